@@ -1,0 +1,105 @@
+import { readFileSync } from "node:fs";
+import { IANAZone } from "luxon";
+import { parse as parseYaml } from "yaml";
+import { z } from "zod";
+import { parseDuration, parseTarget, type PolicyDuration, type Target } from "../sla/duration.ts";
+import { PRIORITIES, type Priority } from "../tickets/priority.ts";
+
+/** The policy file (config/policy.yaml): SLA grid, business hours and team rules, validated here. */
+
+const hhmm = /^([01]\d|2[0-3]):[0-5]\d$/;
+const range = z
+  .string()
+  .regex(/^\d\d:\d\d-\d\d:\d\d$/, "expected HH:MM-HH:MM")
+  .refine((r) => r.split("-").every((p) => hhmm.test(p)), "hours must be 00:00 to 23:59")
+  .refine((r) => {
+    const [a, b] = r.split("-");
+    return a! < b!;
+  }, "a range must end after it starts");
+
+const duration = z.string().transform((s, ctx): PolicyDuration => {
+  const d = parseDuration(s);
+  if (!d) {
+    ctx.addIssue({ code: "custom", message: `"${s}" is not a duration (e.g. 30m, 2h, 2bd, 1-2bd)` });
+    return z.NEVER;
+  }
+  return d;
+});
+
+const target = z.string().transform((s, ctx): Target => {
+  const d = parseTarget(s);
+  if (!d) {
+    ctx.addIssue({ code: "custom", message: `"${s}" is not a duration or ASAP` });
+    return z.NEVER;
+  }
+  return d;
+});
+
+const slaRow = z.strictObject({
+  clock: z.enum(["24/7", "business"]),
+  firstResponse: duration,
+  updateEvery: duration,
+  resolution: target,
+  warnBefore: duration,
+});
+
+const weekdays = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"] as const;
+
+export const policySchema = z.strictObject({
+  language: z.enum(["fr", "en"]).default("fr"),
+  timezone: z.string().refine((tz) => IANAZone.isValidZone(tz), "not a known IANA time zone"),
+  businessHours: z
+    .strictObject(Object.fromEntries(weekdays.map((d) => [d, z.array(range).default([])])) as Record<
+      (typeof weekdays)[number],
+      z.ZodDefault<z.ZodArray<typeof range>>
+    >)
+    .refine((h) => Object.values(h).some((r) => r.length > 0), "at least one day must have business hours"),
+  holidays: z
+    .array(z.union([z.string(), z.date()]).transform((v) => (v instanceof Date ? v.toISOString().slice(0, 10) : v)))
+    .pipe(z.array(z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "expected YYYY-MM-DD")))
+    .default([]),
+  cutoff: z.string().regex(hhmm, "expected HH:MM").nullable().default(null),
+  sla: z.strictObject({ P1: slaRow, P2: slaRow, P3: slaRow }),
+  defaultPriority: z.enum(PRIORITIES).default("P3"),
+  pauseWhileWaiting: z.array(z.enum(["requester", "third-party", "validation"])).default(["requester"]),
+  autoCloseAfter: duration,
+  escalation: z.strictObject({
+    channel: z.string().min(1),
+    followUp: z.strictObject({ incident: duration, vip: duration, standard: duration }),
+  }),
+  managers: z.strictObject({ users: z.array(z.string()).default([]), role: z.string().nullable().default(null) }),
+  repetition: z.strictObject({ count: z.number().int().min(2), window: duration }),
+});
+
+export type Policy = z.output<typeof policySchema>;
+export type SlaRow = Policy["sla"][Priority];
+export type Weekday = (typeof weekdays)[number];
+export const WEEKDAYS = weekdays;
+
+export class PolicyError extends Error {
+  override name = "PolicyError";
+}
+
+/** Validates a parsed policy; the error names each bad field by its path (e.g. `sla.P2.firstResponse`). */
+export function parsePolicy(raw: unknown, source = "policy"): Policy {
+  const result = policySchema.safeParse(raw);
+  if (result.success) return result.data;
+  const lines = result.error.issues.map((i) => `  - ${i.path.join(".") || "(root)"}: ${i.message}`);
+  throw new PolicyError(`Invalid policy in ${source}:\n${lines.join("\n")}`);
+}
+
+export function loadPolicy(path: string): Policy {
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch (e) {
+    throw new PolicyError(`Cannot read the policy file ${path}: ${(e as Error).message}`);
+  }
+  let raw: unknown;
+  try {
+    raw = parseYaml(text);
+  } catch (e) {
+    throw new PolicyError(`The policy file ${path} is not valid YAML: ${(e as Error).message}`);
+  }
+  return parsePolicy(raw, path);
+}

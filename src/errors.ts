@@ -1,0 +1,43 @@
+/**
+ * Errors users can cause, with stable codes (as bolt-js does in src/errors.ts). The domain says
+ * what went wrong; each surface says it in the user's language through the message catalog
+ * (`error.<code>` in src/i18n).
+ */
+export const ERROR_CODES = [
+  "unknown_command",
+  "unknown_subcommand",
+  "missing_argument",
+  "invalid_reference",
+  "invalid_choice",
+  "ticket_not_found",
+  "title_empty",
+  "title_too_long",
+  "text_too_long",
+  "field_required",
+  "invalid_time",
+  "time_in_past",
+  "illegal_transition",
+  "same_priority",
+  "priority_reason_required",
+  "priority_reason_not_objective",
+  "alternative_required",
+  "already_owner",
+  "form_cancelled",
+] as const;
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+export type ErrorParams = Record<string, string | number>;
+
+export class RelaisError extends Error {
+  override name = "RelaisError";
+  constructor(
+    readonly code: ErrorCode,
+    readonly params: ErrorParams = {},
+  ) {
+    super(`${code} ${JSON.stringify(params)}`);
+  }
+}
+
+export function isRelaisError(e: unknown): e is RelaisError {
+  return e instanceof RelaisError;
+}

@@ -1,0 +1,56 @@
+import { mkdirSync } from "node:fs";
+import { dirname, resolve } from "node:path";
+import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
+import Database from "better-sqlite3";
+import { PrismaClient } from "../generated/prisma/client.ts";
+import { migrateSqlite } from "./migrate-sqlite.ts";
+import { PrismaTicketRepository } from "./prisma-ticket-repository.ts";
+import type { TicketRepository } from "./ticket-repository.ts";
+
+/** The store behind its repositories; the domain only ever sees the repository interfaces. */
+export interface Store {
+  tickets: TicketRepository;
+  /** True when the database answers a trivial query. */
+  ping(): Promise<boolean>;
+  close(): Promise<void>;
+}
+
+export const DEFAULT_DATABASE_URL = "file:./data/relais.db";
+
+/** Path of a `file:` SQLite URL, resolved against the working directory. */
+export function sqlitePath(url: string): string {
+  const path = url.replace(/^file:/, "").replace(/\?.*$/, "");
+  return path === ":memory:" ? path : resolve(path);
+}
+
+/**
+ * Opens the SQLite database at `url` (created if missing), switches it to WAL, applies pending
+ * migrations, and returns the store.
+ */
+export async function openSqliteStore(url = DEFAULT_DATABASE_URL): Promise<Store> {
+  const path = sqlitePath(url);
+  if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
+  const db = new Database(path);
+  try {
+    db.pragma("journal_mode = WAL");
+    db.pragma("foreign_keys = ON");
+    migrateSqlite(db);
+  } finally {
+    db.close();
+  }
+  // WAL is a property of the file, so Prisma's own connection inherits it.
+  const prisma = new PrismaClient({ adapter: new PrismaBetterSqlite3({ url: path, timeout: 5000 }) });
+  await prisma.$connect();
+  return {
+    tickets: new PrismaTicketRepository(prisma),
+    ping: async () => {
+      try {
+        await prisma.$queryRawUnsafe("SELECT 1");
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    close: () => prisma.$disconnect(),
+  };
+}

@@ -1,0 +1,113 @@
+import { DateTime } from "luxon";
+import type { PrismaClient, Ticket as TicketRow, TicketEvent as EventRow } from "../generated/prisma/client.ts";
+import type { Ticket } from "../tickets/model.ts";
+import type { NewEvent, TimelineEvent } from "../timeline/events.ts";
+import type { NewTicket, TicketPatch, TicketQuery, TicketRepository } from "./ticket-repository.ts";
+
+/** TicketRepository on Prisma (SQLite through better-sqlite3; PostgreSQL through pg later). */
+export class PrismaTicketRepository implements TicketRepository {
+  constructor(private readonly prisma: PrismaClient) {}
+
+  async create(ticket: NewTicket, event: NewEvent): Promise<Ticket> {
+    const row = await this.prisma.$transaction(async (tx) => {
+      const created = await tx.ticket.create({ data: toRow(ticket) as TicketCreateData });
+      await tx.ticketEvent.create({ data: eventRow(created.id, event) });
+      return created;
+    });
+    return fromRow(row);
+  }
+
+  async get(id: number): Promise<Ticket | undefined> {
+    if (!Number.isSafeInteger(id) || id <= 0) return undefined;
+    const row = await this.prisma.ticket.findUnique({ where: { id } });
+    return row ? fromRow(row) : undefined;
+  }
+
+  async update(id: number, patch: TicketPatch, event: NewEvent): Promise<Ticket> {
+    const row = await this.prisma.$transaction(async (tx) => {
+      const updated = await tx.ticket.update({ where: { id }, data: toRow(patch) });
+      await tx.ticketEvent.create({ data: eventRow(id, event) });
+      return updated;
+    });
+    return fromRow(row);
+  }
+
+  async list(query: TicketQuery): Promise<Ticket[]> {
+    const rows = await this.prisma.ticket.findMany({
+      where: where(query),
+      // P1 < P2 < P3 sorts as text; id is arrival order.
+      orderBy: [{ priority: "asc" }, { id: "asc" }],
+      take: query.limit,
+    });
+    return rows.map(fromRow);
+  }
+
+  count(query: Omit<TicketQuery, "limit">): Promise<number> {
+    return this.prisma.ticket.count({ where: where(query) });
+  }
+
+  async timeline(id: number): Promise<TimelineEvent[]> {
+    const rows = await this.prisma.ticketEvent.findMany({ where: { ticketId: id }, orderBy: { id: "asc" } });
+    return rows.map(fromEventRow);
+  }
+}
+
+type TicketCreateData = Parameters<PrismaClient["ticket"]["create"]>[0]["data"];
+
+function where(q: Omit<TicketQuery, "limit">) {
+  return {
+    status: { in: [...q.statuses] },
+    ...(q.priority ? { priority: q.priority } : {}),
+    ...(q.ownerId ? { ownerId: q.ownerId } : {}),
+  };
+}
+
+const DATE_FIELDS = [
+  "createdAt", "clockStart", "firstResponseAt", "firstResponseDue", "nextUpdateDue", "resolutionDue",
+  "pausedAt", "resolvedAt", "autoCloseAt", "closedAt", "updatedAt",
+] as const satisfies ReadonlyArray<keyof Ticket & keyof TicketRow>;
+const DATES: ReadonlySet<string> = new Set(DATE_FIELDS);
+
+/** Domain → row: luxon DateTimes become Dates; undefined keys are left out (unchanged). */
+function toRow(t: TicketPatch | NewTicket): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(t)) {
+    if (v === undefined) continue;
+    out[k] = v !== null && DATES.has(k) ? (v as DateTime).toJSDate() : v;
+  }
+  return out;
+}
+
+/** Row → domain: Dates become UTC DateTimes, nulls become absent fields. */
+function fromRow(row: TicketRow): Ticket {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(row)) {
+    if (v === null) continue;
+    out[k] = DATES.has(k) ? DateTime.fromJSDate(v as Date, { zone: "utc" }) : v;
+  }
+  return out as unknown as Ticket;
+}
+
+function eventRow(ticketId: number, e: NewEvent) {
+  return {
+    ticketId,
+    at: e.at.toJSDate(),
+    actorId: e.actor.id,
+    actorName: e.actor.name,
+    kind: e.kind,
+    reason: e.reason ?? null,
+    data: JSON.stringify(e.data ?? {}),
+  };
+}
+
+function fromEventRow(r: EventRow): TimelineEvent {
+  return {
+    id: r.id,
+    ticketId: r.ticketId,
+    at: DateTime.fromJSDate(r.at, { zone: "utc" }),
+    actor: { id: r.actorId, name: r.actorName },
+    kind: r.kind as TimelineEvent["kind"],
+    ...(r.reason !== null ? { reason: r.reason } : {}),
+    data: JSON.parse(r.data) as Record<string, unknown>,
+  };
+}

@@ -1,0 +1,38 @@
+import { RelaisError } from "./errors.ts";
+
+/** Limits on what people type, so every surface can show it (Slack section 3,000; Discord field 1,024). */
+export const TITLE_MAX = 150;
+export const SHORT_MAX = 200;
+export const LONG_MAX = 1000;
+
+// C0/C1 control characters except tab and newline, plus bidi overrides that can disguise text.
+const CONTROL = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/g;
+
+/** Trims, drops control characters, and for one-line fields folds whitespace into single spaces. */
+export function clean(text: string | undefined, multiline = false): string {
+  if (text === undefined) return "";
+  const stripped = text.replace(CONTROL, "");
+  return multiline ? stripped.replace(/\r\n?/g, "\n").trim() : stripped.replace(/\s+/g, " ").trim();
+}
+
+/** A cleaned optional field: undefined when empty, `text_too_long` past `max` characters. */
+export function optionalText(field: string, text: string | undefined, max = SHORT_MAX, multiline = false): string | undefined {
+  const value = clean(text, multiline);
+  if (value === "") return undefined;
+  if ([...value].length > max) throw new RelaisError("text_too_long", { field, max, length: [...value].length });
+  return value;
+}
+
+export function requiredText(field: string, text: string | undefined, max = SHORT_MAX, multiline = false): string {
+  const value = optionalText(field, text, max, multiline);
+  if (value === undefined) throw new RelaisError("field_required", { field });
+  return value;
+}
+
+export function title(text: string | undefined): string {
+  const value = clean(text);
+  if (value === "") throw new RelaisError("title_empty");
+  const length = [...value].length;
+  if (length > TITLE_MAX) throw new RelaisError("title_too_long", { max: TITLE_MAX, length });
+  return value;
+}

@@ -1,0 +1,325 @@
+import type { DateTime } from "luxon";
+import type { Clock } from "../clock.ts";
+import type { Policy } from "../config/policy.ts";
+import { RelaisError } from "../errors.ts";
+import type { SlaClock } from "../sla/sla-clock.ts";
+import type { TicketPatch, TicketRepository } from "../store/ticket-repository.ts";
+import { LONG_MAX, optionalText, requiredText, title as cleanTitle } from "../text.ts";
+import type { Actor, NewEvent } from "../timeline/events.ts";
+import { transition } from "./lifecycle.ts";
+import {
+  OPEN_STATUSES,
+  ref,
+  type Diagnostic,
+  type Identification,
+  type ResolutionKind,
+  type Stage,
+  type Ticket,
+  type WaitingOn,
+} from "./model.ts";
+import { criterionOf, priorityOf, type Assessment, type Criterion, type Priority } from "./priority.ts";
+
+export interface CreateInput extends Identification, Diagnostic {
+  title: string;
+  assessment?: Assessment;
+  workaroundText?: string;
+}
+
+export interface UpdateInput {
+  stage: Stage;
+  nextAction: string;
+  blocker?: string;
+  lastAction?: string;
+  /** The promised time of the next update; the priority's cadence when absent. */
+  nextUpdate?: DateTime;
+}
+
+export interface ResolveInput {
+  kind: ResolutionKind;
+  note?: string;
+  alternative?: string;
+}
+
+export type ListFilter = "open" | "mine" | "all" | Priority;
+
+export interface TicketServiceDeps {
+  tickets: TicketRepository;
+  sla: SlaClock;
+  clock: Clock;
+  policy: Policy;
+}
+
+/**
+ * Every ticket operation: rules 1, 2, 4, 5, 11 and 12 of PRODUCT.md. Each one checks its input and
+ * the lifecycle first, then writes the ticket and its timeline event together, so a refused command
+ * changes nothing.
+ */
+export class TicketService {
+  constructor(private readonly deps: TicketServiceDeps) {}
+
+  async create(actor: Actor, input: CreateInput): Promise<Ticket> {
+    const now = this.deps.clock.now();
+    const title = cleanTitle(input.title);
+    const a = input.assessment;
+    const priority = a ? priorityOf(a) : this.deps.policy.defaultPriority;
+    const d = this.deps.sla.deadlines(priority, now);
+    const ticket = {
+      title,
+      status: "new" as const,
+      priority,
+      priorityReason: a ? `impact=${a.impact} urgency=${a.urgency} workaround=${a.workaround}` : "default",
+      ...(a ?? {}),
+      workaroundText: optionalText("workaroundText", input.workaroundText, LONG_MAX, true),
+      requester: optionalText("requester", input.requester),
+      department: optionalText("department", input.department),
+      workstation: optionalText("workstation", input.workstation),
+      profile: input.profile,
+      since: optionalText("since", input.since),
+      changed: optionalText("changed", input.changed, LONG_MAX, true),
+      reproducible: optionalText("reproducible", input.reproducible),
+      scope: optionalText("scope", input.scope),
+      errorMessage: optionalText("errorMessage", input.errorMessage, LONG_MAX, true),
+      createdBy: actor.id,
+      ownerId: actor.id,
+      ownerName: actor.name,
+      createdAt: now,
+      clockStart: d.clockStart,
+      firstResponseDue: d.firstResponseDue,
+      resolutionDue: d.resolutionDue ?? undefined,
+      updatedAt: now,
+    };
+    return this.deps.tickets.create(stripUndefined(ticket), {
+      at: now,
+      actor,
+      kind: "created",
+      data: { priority, assessment: a ?? null },
+    });
+  }
+
+  async get(ticketRef: number): Promise<Ticket> {
+    const t = await this.deps.tickets.get(ticketRef);
+    if (!t) throw new RelaisError("ticket_not_found", { ref: ref(ticketRef) });
+    return t;
+  }
+
+  /** The queue: priority, then arrival, as seed 002's "premier arrivé / premier traité". */
+  async list(actor: Actor, filter: ListFilter, limit = 50): Promise<{ tickets: Ticket[]; total: number }> {
+    const query = {
+      statuses: filter === "all" ? (["new", "acknowledged", "in_progress", "waiting", "resolved"] as const) : OPEN_STATUSES,
+      ...(filter === "mine" ? { ownerId: actor.id } : {}),
+      ...(filter === "P1" || filter === "P2" || filter === "P3" ? { priority: filter } : {}),
+    };
+    const [tickets, total] = await Promise.all([
+      this.deps.tickets.list({ ...query, limit }),
+      this.deps.tickets.count(query),
+    ]);
+    return { tickets, total };
+  }
+
+  /** Take ownership (rule 6). The first take is the first response ("accusé + prise en charge"). */
+  async take(actor: Actor, id: number): Promise<Ticket> {
+    const t = await this.get(id);
+    transition("take", t.status, ref(id));
+    if (t.ownerId === actor.id && t.status !== "new") throw new RelaisError("already_owner", { ref: ref(id) });
+    const now = this.deps.clock.now();
+    return this.write(t, {
+      patch: {
+        ownerId: actor.id,
+        ownerName: actor.name,
+        ...(t.status === "new" ? { status: "acknowledged" } : {}),
+        ...this.firstResponse(t, now),
+      },
+      event: { actor, kind: "taken", data: { previousOwner: t.ownerName ?? null } },
+      now,
+    });
+  }
+
+  /** A status update (rule 4): stage, blocker, next action, and the time of the next update. */
+  async update(actor: Actor, id: number, input: UpdateInput): Promise<Ticket> {
+    const t = await this.get(id);
+    transition("update", t.status, ref(id));
+    const now = this.deps.clock.now();
+    const nextAction = requiredText("nextAction", input.nextAction, LONG_MAX, true);
+    const blocker = optionalText("blocker", input.blocker, LONG_MAX, true);
+    const lastAction = optionalText("lastAction", input.lastAction, LONG_MAX, true);
+    if (input.nextUpdate && input.nextUpdate <= now) {
+      throw new RelaisError("time_in_past", { time: input.nextUpdate.toISO()! });
+    }
+    const resumed = this.resume(t, now);
+    const nextUpdateDue = input.nextUpdate ?? this.deps.sla.nextUpdateDue(t.priority, now);
+    return this.write(t, {
+      patch: {
+        ...resumed,
+        status: "in_progress",
+        stage: input.stage,
+        nextAction,
+        blocker: blocker ?? null,
+        ...(lastAction ? { lastAction } : {}),
+        nextUpdateDue,
+        ...this.firstResponse(t, now),
+      },
+      event: {
+        actor,
+        kind: "updated",
+        data: { stage: input.stage, blocker: blocker ?? null, nextAction, lastAction: lastAction ?? null, nextUpdateDue: nextUpdateDue.toISO() },
+      },
+      now,
+    });
+  }
+
+  /**
+   * A reasoned priority change (rule 2): the reason must name an objective criterion. Deadlines
+   * not yet met are counted again from now: the criterion changed now, not at arrival.
+   */
+  async changePriority(actor: Actor, id: number, priority: Priority, reasonText: string | undefined): Promise<{ ticket: Ticket; criterion: Criterion }> {
+    const t = await this.get(id);
+    transition("priority", t.status, ref(id));
+    if (priority === t.priority) throw new RelaisError("same_priority", { ref: ref(id), priority });
+    const reason = optionalText("reason", reasonText, LONG_MAX);
+    if (!reason) throw new RelaisError("priority_reason_required", { ref: ref(id), from: t.priority, to: priority });
+    const criterion = criterionOf(reason);
+    if (!criterion) throw new RelaisError("priority_reason_not_objective", { reason });
+    const now = this.deps.clock.now();
+    const d = this.deps.sla.deadlines(priority, now);
+    const ticket = await this.write(t, {
+      patch: {
+        priority,
+        priorityReason: reason,
+        ...(t.firstResponseAt ? {} : { firstResponseDue: d.firstResponseDue }),
+        resolutionDue: d.resolutionDue,
+        ...(t.nextUpdateDue ? { nextUpdateDue: this.deps.sla.nextUpdateDue(priority, now) } : {}),
+      },
+      event: { actor, kind: "priority_changed", reason, data: { from: t.priority, to: priority, criterion } },
+      now,
+    });
+    return { ticket, criterion };
+  }
+
+  /** Waiting on the requester, a third party or a validation; pauses the clocks where policy says. */
+  async wait(actor: Actor, id: number, on: WaitingOn, whatText: string | undefined): Promise<Ticket> {
+    const t = await this.get(id);
+    transition("wait", t.status, ref(id));
+    const what = requiredText("waitingFor", whatText, LONG_MAX);
+    const now = this.deps.clock.now();
+    const pauses = this.deps.policy.pauseWhileWaiting.includes(on);
+    // Switching from a pausing wait to a non-pausing one resumes the clocks first.
+    const resumed = t.pausedAt && !pauses ? this.resume(t, now) : {};
+    return this.write(t, {
+      patch: {
+        ...resumed,
+        status: "waiting",
+        waitingOn: on,
+        waitingFor: what,
+        ...(pauses ? { pausedAt: t.pausedAt ?? now } : {}),
+        blocker: what,
+      },
+      event: { actor, kind: "waiting", reason: what, data: { on, paused: pauses } },
+      now,
+    });
+  }
+
+  async resolve(actor: Actor, id: number, input: ResolveInput): Promise<Ticket> {
+    const t = await this.get(id);
+    transition("resolve", t.status, ref(id));
+    const note = optionalText("note", input.note, LONG_MAX, true);
+    const alternative = optionalText("alternative", input.alternative, LONG_MAX, true);
+    if (input.kind === "wont_do" && !alternative) throw new RelaisError("alternative_required", { ref: ref(id) });
+    const now = this.deps.clock.now();
+    const after = this.deps.policy.autoCloseAfter;
+    // The 72 h of seed 000 are calendar hours: the requester is asked, then the ticket closes.
+    const autoCloseAt = after.unit === "bd" ? this.deps.sla.calendar.addBusinessDays(now, after.max) : now.plus({ minutes: after.unit === "h" ? after.max * 60 : after.max });
+    return this.write(t, {
+      patch: {
+        status: "resolved",
+        resolvedAt: now,
+        resolutionKind: input.kind,
+        resolutionNote: note ?? null,
+        alternative: alternative ?? null,
+        autoCloseAt,
+        pausedAt: null,
+        waitingOn: null,
+        waitingFor: null,
+        blocker: null,
+        nextUpdateDue: null,
+        ...this.firstResponse(t, now),
+      },
+      event: { actor, kind: "resolved", reason: note, data: { kind: input.kind, alternative: alternative ?? null, autoCloseAt: autoCloseAt.toISO() } },
+      now,
+    });
+  }
+
+  /** The requester confirms the resolution (seed 000 §II.A ⑤): the ticket closes. */
+  async confirm(actor: Actor, id: number): Promise<Ticket> {
+    const t = await this.get(id);
+    transition("confirm", t.status, ref(id));
+    const now = this.deps.clock.now();
+    return this.write(t, {
+      patch: { status: "closed", closedAt: now, autoCloseAt: null },
+      event: { actor, kind: "confirmed", data: {} },
+      now,
+    });
+  }
+
+  async close(actor: Actor, id: number, noteText?: string): Promise<Ticket> {
+    const t = await this.get(id);
+    transition("close", t.status, ref(id));
+    const note = optionalText("note", noteText, LONG_MAX, true);
+    const now = this.deps.clock.now();
+    return this.write(t, {
+      patch: { status: "closed", closedAt: now, autoCloseAt: null },
+      event: { actor, kind: "closed", reason: note, data: { confirmed: false } },
+      now,
+    });
+  }
+
+  async reopen(actor: Actor, id: number, reasonText?: string): Promise<Ticket> {
+    const t = await this.get(id);
+    transition("reopen", t.status, ref(id));
+    const reason = optionalText("reason", reasonText, LONG_MAX, true);
+    const now = this.deps.clock.now();
+    return this.write(t, {
+      patch: {
+        status: "in_progress",
+        resolvedAt: null,
+        resolutionKind: null,
+        resolutionNote: null,
+        alternative: null,
+        autoCloseAt: null,
+        closedAt: null,
+        nextUpdateDue: this.deps.sla.nextUpdateDue(t.priority, now),
+      },
+      event: { actor, kind: "reopened", reason, data: { from: t.status } },
+      now,
+    });
+  }
+
+  timeline(id: number) {
+    return this.deps.tickets.timeline(id);
+  }
+
+  private firstResponse(t: Ticket, now: DateTime): TicketPatch {
+    return t.firstResponseAt ? {} : { firstResponseAt: now };
+  }
+
+  /** Leaving a paused wait: each deadline gets back the time that was left when the pause began. */
+  private resume(t: Ticket, now: DateTime): TicketPatch {
+    if (!t.pausedAt) return t.status === "waiting" ? { waitingOn: null, waitingFor: null } : {};
+    const carry = (due: DateTime | undefined) => (due ? this.deps.sla.carryOver(t.priority, due, t.pausedAt!, now) : undefined);
+    return {
+      pausedAt: null,
+      waitingOn: null,
+      waitingFor: null,
+      ...(t.firstResponseAt ? {} : { firstResponseDue: carry(t.firstResponseDue) }),
+      ...(t.resolutionDue ? { resolutionDue: carry(t.resolutionDue) } : {}),
+      ...(t.nextUpdateDue ? { nextUpdateDue: carry(t.nextUpdateDue) } : {}),
+    };
+  }
+
+  private write(t: Ticket, w: { patch: TicketPatch; event: Omit<NewEvent, "at">; now: DateTime }): Promise<Ticket> {
+    return this.deps.tickets.update(t.id, { ...w.patch, updatedAt: w.now }, { ...w.event, at: w.now });
+  }
+}
+
+function stripUndefined<T extends object>(o: T): T {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
+}

@@ -1,0 +1,36 @@
+import type { DateTime } from "luxon";
+
+/** Who did something: a platform user id and the name shown to people. */
+export interface Actor {
+  id: string;
+  name: string;
+}
+
+/** Every change on a ticket is one of these (rule: who, when, what, why). */
+export const EVENT_KINDS = [
+  "created",
+  "taken",
+  "updated",
+  "priority_changed",
+  "waiting",
+  "resumed",
+  "resolved",
+  "confirmed",
+  "closed",
+  "reopened",
+] as const;
+export type EventKind = (typeof EVENT_KINDS)[number];
+
+export interface NewEvent {
+  at: DateTime;
+  actor: Actor;
+  kind: EventKind;
+  reason?: string;
+  data?: Record<string, unknown>;
+}
+
+export interface TimelineEvent extends NewEvent {
+  id: number;
+  ticketId: number;
+  data: Record<string, unknown>;
+}
