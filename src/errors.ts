@@ -7,6 +7,7 @@ export const ERROR_CODES = [
   "unknown_command",
   "unknown_subcommand",
   "missing_argument",
+  "extra_argument",
   "invalid_reference",
   "invalid_choice",
   "ticket_not_found",
@@ -23,6 +24,7 @@ export const ERROR_CODES = [
   "alternative_required",
   "already_owner",
   "form_cancelled",
+  "internal",
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 

@@ -1,0 +1,6 @@
+import type { Command } from "../src/kit/command.ts";
+import { slaCommand } from "./sla.ts";
+import { ticketCommand } from "./ticket.ts";
+
+/** Every slash command, registered explicitly (no folder scanning): what each surface renders. */
+export const commands: readonly Command[] = [ticketCommand, slaCommand];

@@ -1,0 +1,60 @@
+import { DateTime } from "luxon";
+import { WEEKDAYS } from "../src/config/policy.ts";
+import type { Texts } from "../src/i18n/index.ts";
+import type { Command } from "../src/kit/command.ts";
+import { reply } from "../src/kit/reply.ts";
+import type { PolicyDuration, Target } from "../src/sla/duration.ts";
+import { PRIORITIES } from "../src/tickets/priority.ts";
+
+/** `/sla`: the policy's grid, business hours, holidays and cut-off, as configured. */
+export function durationText(x: Texts, d: Target): string {
+  if (d === "ASAP") return x.t("sla.asap");
+  const n = d.min === d.max ? String(d.max) : x.t("duration.range", { min: d.min, max: d.max });
+  return x.t(`duration.${d.unit}`, { n });
+}
+
+export const slaCommand: Command = {
+  name: "sla",
+  aliases: [],
+  summary: "cmd.sla",
+  subcommands: [
+    {
+      name: "show",
+      aliases: ["voir"],
+      summary: "cmd.sla",
+      args: [],
+      async run(_v, ctx) {
+        const x = ctx.texts;
+        const policy = ctx.services.policy;
+        const rows = PRIORITIES.map((p) => {
+          const r = policy.sla[p];
+          return x.t("sla.row", {
+            priority: p,
+            clock: x.t(`sla.clock.${r.clock}`),
+            first: durationText(x, r.firstResponse),
+            update: durationText(x, r.updateEvery),
+            resolution: durationText(x, r.resolution),
+          });
+        });
+        const hours = WEEKDAYS.map((d) => `${x.t(`weekday.${d}`)} ${policy.businessHours[d].join(", ") || x.t("sla.closed_day")}`).join(" · ");
+        const today = ctx.services.clock.now().setZone(policy.timezone).toISODate()!;
+        const upcoming = policy.holidays.filter((h) => h >= today).slice(0, 5);
+        return reply.private([
+          { type: "header", text: x.t("sla.title", { zone: policy.timezone }) },
+          { type: "list", items: rows },
+          { type: "text", text: x.t("sla.hours", { hours }) },
+          { type: "text", text: policy.cutoff ? x.t("sla.cutoff", { cutoff: policy.cutoff }) : x.t("sla.no_cutoff") },
+          {
+            type: "context",
+            text: [
+              upcoming.length ? x.t("sla.holidays", { holidays: upcoming.map((h) => DateTime.fromISO(h).setLocale(x.lang).toFormat("d LLL yyyy")).join(", ") }) : "",
+              x.t("sla.pause", { states: policy.pauseWhileWaiting.map((s) => x.t(`choice.waitingOn.${s}`)).join(", ") }),
+              x.t("sla.autoclose", { delay: durationText(x, policy.autoCloseAfter as PolicyDuration) }),
+            ].filter(Boolean).join(" "),
+          },
+        ]);
+      },
+    },
+  ],
+  whenEmpty: "show",
+};

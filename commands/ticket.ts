@@ -1,0 +1,239 @@
+import type { Command, CommandContext, Subcommand } from "../src/kit/command.ts";
+import { reply, type Block } from "../src/kit/reply.ts";
+import { read } from "../src/kit/values.ts";
+import { ref, type ResolutionKind, type Stage, type Profile, type WaitingOn } from "../src/tickets/model.ts";
+import type { Impact, Priority, Urgency, Workaround } from "../src/tickets/priority.ts";
+import type { ListFilter } from "../src/tickets/service.ts";
+import { queueRow, summaryBlocks } from "../src/tickets/views.ts";
+import { p, refArg } from "./params.ts";
+
+/** `/ticket`: the whole ticket lifecycle (PRODUCT.md rules 1, 2, 4, 5, 11, 12). */
+
+const now = (ctx: CommandContext) => ctx.services.clock.now();
+
+const create: Subcommand = {
+  name: "new",
+  aliases: ["nouveau"],
+  summary: "cmd.ticket.new",
+  args: [p.title],
+  fields: [p.requester, p.department, p.workstation, p.impact, p.urgency, p.workaround, p.workaroundText, p.since, p.changed, p.reproducible, p.scope, p.errorMessage, p.profile],
+  formTitle: "form.title.new",
+  async run(v, ctx) {
+    const x = ctx.texts;
+    const impact = read.choice<Impact>(v, "impact");
+    const urgency = read.choice<Urgency>(v, "urgency");
+    const workaround = read.choice<Workaround>(v, "workaround");
+    // The matrix needs all three; a form left partly empty falls back to the default priority.
+    const assessment = impact && urgency && workaround ? { impact, urgency, workaround } : undefined;
+    const t = await ctx.services.tickets.create(ctx.actor, {
+      title: read.str(v, "title") ?? "",
+      ...(assessment ? { assessment } : {}),
+      ...pick(v, ["requester", "department", "workstation", "workaroundText", "since", "changed", "reproducible", "scope", "errorMessage"]),
+      ...(v.profile ? { profile: read.choice<Profile>(v, "profile") } : {}),
+    });
+    const blocks: Block[] = [
+      { type: "text", text: x.t("ticket.created", { ref: ref(t.id), title: t.title, priority: t.priority, due: x.time(t.firstResponseDue) }) },
+    ];
+    if (t.clockStart > t.createdAt) {
+      const cutoff = ctx.services.policy.cutoff ?? "";
+      blocks.push({ type: "context", text: x.t("ticket.created_after_cutoff", { cutoff, start: x.time(t.clockStart) }) });
+    }
+    if (!assessment) blocks.push({ type: "context", text: x.t("ticket.created_default_priority", { priority: t.priority, ref: ref(t.id) }) });
+    return reply.public(blocks, t.id);
+  },
+};
+
+const list: Subcommand = {
+  name: "list",
+  aliases: ["liste"],
+  summary: "cmd.ticket.list",
+  args: [
+    {
+      id: "filter",
+      label: "field.filter",
+      type: { kind: "choice", set: "filter", values: ["open", "mine", "all", "P1", "P2", "P3"], aliases: { mes: "mine", moi: "mine", tout: "all", ouverts: "open" } },
+      required: false,
+    },
+  ],
+  async run(v, ctx) {
+    const x = ctx.texts;
+    const filter = read.choice<ListFilter>(v, "filter") ?? "open";
+    const { tickets, total } = await ctx.services.tickets.list(ctx.actor, filter);
+    const label = x.t(`choice.filter.${filter}`);
+    if (total === 0) return reply.private([{ type: "text", text: x.t("list.empty", { filter: label }) }]);
+    const at = now(ctx);
+    const blocks: Block[] = [
+      { type: "header", text: x.t("list.title", { filter: label, count: total }) },
+      { type: "list", items: tickets.map((t) => queueRow(x, t, ctx.services.sla, at)) },
+    ];
+    if (total > tickets.length) blocks.push({ type: "context", text: x.t("list.more", { more: total - tickets.length }) });
+    return reply.private(blocks);
+  },
+};
+
+const show: Subcommand = {
+  name: "show",
+  aliases: ["voir"],
+  summary: "cmd.ticket.show",
+  args: [refArg],
+  async run(v, ctx) {
+    const t = await ctx.services.tickets.get(read.ref(v));
+    return reply.private(summaryBlocks(ctx.texts, t, ctx.services.sla, now(ctx)));
+  },
+};
+
+const take: Subcommand = {
+  name: "take",
+  aliases: ["prendre"],
+  summary: "cmd.ticket.take",
+  args: [refArg],
+  async run(v, ctx) {
+    const before = await ctx.services.tickets.get(read.ref(v));
+    const t = await ctx.services.tickets.take(ctx.actor, before.id);
+    const x = ctx.texts;
+    const previous = before.ownerId && before.ownerId !== ctx.actor.id ? before.ownerName : undefined;
+    return reply.text(
+      previous
+        ? x.t("ticket.taken_from", { ref: ref(t.id), owner: t.ownerName, previous })
+        : x.t("ticket.taken", { ref: ref(t.id), owner: t.ownerName }),
+      t.id,
+    );
+  },
+};
+
+const update: Subcommand = {
+  name: "update",
+  aliases: ["maj", "point"],
+  summary: "cmd.ticket.update",
+  args: [refArg, p.stage, p.nextAction],
+  fields: [p.blocker, p.lastAction, p.nextUpdate],
+  formTitle: "form.title.update",
+  async run(v, ctx) {
+    const x = ctx.texts;
+    const t = await ctx.services.tickets.update(ctx.actor, read.ref(v), {
+      stage: read.choice<Stage>(v, "stage")!,
+      nextAction: read.str(v, "nextAction") ?? "",
+      ...pick(v, ["blocker", "lastAction"]),
+      ...(v.nextUpdate ? { nextUpdate: read.time(v, "nextUpdate") } : {}),
+    });
+    return reply.text(
+      x.t("ticket.updated", {
+        ref: ref(t.id),
+        stage: x.t(`choice.stage.${t.stage!}`),
+        blocker: t.blocker ?? x.t("ticket.none"),
+        nextAction: t.nextAction,
+        nextUpdate: x.time(t.nextUpdateDue!),
+      }),
+      t.id,
+    );
+  },
+};
+
+const priority: Subcommand = {
+  name: "priority",
+  aliases: ["priorite", "priorité"],
+  summary: "cmd.ticket.priority",
+  args: [refArg, p.priority, p.reason],
+  async run(v, ctx) {
+    const x = ctx.texts;
+    const id = read.ref(v);
+    const from = (await ctx.services.tickets.get(id)).priority;
+    const { ticket: t, criterion } = await ctx.services.tickets.changePriority(ctx.actor, id, read.choice<Priority>(v, "priority")!, read.str(v, "reason"));
+    const due = t.firstResponseAt ? t.nextUpdateDue ?? t.resolutionDue : t.firstResponseDue;
+    return reply.text(
+      x.t("ticket.priority_changed", {
+        ref: ref(t.id),
+        from,
+        to: t.priority,
+        reason: t.priorityReason,
+        criterion: x.t(`criterion.${criterion}`),
+        due: due ? x.time(due) : x.t("sla.asap"),
+      }),
+      t.id,
+    );
+  },
+};
+
+const wait: Subcommand = {
+  name: "wait",
+  aliases: ["attente", "attendre"],
+  summary: "cmd.ticket.wait",
+  args: [refArg, p.waitingOn, p.waitingFor],
+  async run(v, ctx) {
+    const x = ctx.texts;
+    const on = read.choice<WaitingOn>(v, "waitingOn")!;
+    const t = await ctx.services.tickets.wait(ctx.actor, read.ref(v), on, read.str(v, "waitingFor"));
+    const key = t.pausedAt ? "ticket.waiting_paused" : "ticket.waiting";
+    return reply.text(x.t(key, { ref: ref(t.id), on: x.t(`choice.waitingOn.${on}`), what: t.waitingFor }), t.id);
+  },
+};
+
+const resolve: Subcommand = {
+  name: "resolve",
+  aliases: ["resoudre", "résoudre"],
+  summary: "cmd.ticket.resolve",
+  args: [refArg, p.kind, p.note],
+  fields: [p.alternative],
+  formTitle: "form.title.resolve",
+  async run(v, ctx) {
+    const x = ctx.texts;
+    const t = await ctx.services.tickets.resolve(ctx.actor, read.ref(v), {
+      kind: read.choice<ResolutionKind>(v, "kind")!,
+      ...pick(v, ["note", "alternative"]),
+    });
+    const blocks: Block[] = [
+      { type: "text", text: x.t("ticket.resolved", { ref: ref(t.id), kind: x.t(`choice.kind.${t.resolutionKind!}`), autoClose: x.time(t.autoCloseAt!) }) },
+    ];
+    if (t.alternative) blocks.push({ type: "context", text: x.t("ticket.resolved_alternative", { alternative: t.alternative }) });
+    return reply.public(blocks, t.id);
+  },
+};
+
+const confirm: Subcommand = {
+  name: "confirm",
+  aliases: ["confirmer"],
+  summary: "cmd.ticket.confirm",
+  args: [refArg],
+  async run(v, ctx) {
+    const t = await ctx.services.tickets.confirm(ctx.actor, read.ref(v));
+    return reply.text(ctx.texts.t("ticket.confirmed", { ref: ref(t.id) }), t.id);
+  },
+};
+
+const reopen: Subcommand = {
+  name: "reopen",
+  aliases: ["rouvrir"],
+  summary: "cmd.ticket.reopen",
+  args: [refArg, p.optionalReason],
+  async run(v, ctx) {
+    const t = await ctx.services.tickets.reopen(ctx.actor, read.ref(v), read.str(v, "reason"));
+    return reply.text(ctx.texts.t("ticket.reopened", { ref: ref(t.id), nextUpdate: ctx.texts.time(t.nextUpdateDue!) }), t.id);
+  },
+};
+
+const close: Subcommand = {
+  name: "close",
+  aliases: ["fermer", "clore"],
+  summary: "cmd.ticket.close",
+  args: [refArg, p.note],
+  async run(v, ctx) {
+    const t = await ctx.services.tickets.close(ctx.actor, read.ref(v), read.str(v, "note"));
+    return reply.text(ctx.texts.t("ticket.closed", { ref: ref(t.id) }), t.id);
+  },
+};
+
+export const ticketCommand: Command = {
+  name: "ticket",
+  aliases: [],
+  summary: "cmd.ticket",
+  subcommands: [create, list, show, take, update, priority, wait, resolve, confirm, reopen, close],
+  whenEmpty: "new",
+  whenText: "new",
+};
+
+/** The optional text values that pass straight through to the domain. */
+function pick<K extends string>(v: Record<string, unknown>, keys: readonly K[]): Partial<Record<K, string>> {
+  const out: Partial<Record<K, string>> = {};
+  for (const k of keys) if (typeof v[k] === "string") out[k] = v[k] as string;
+  return out;
+}

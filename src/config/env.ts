@@ -1,0 +1,25 @@
+import { z } from "zod";
+
+/** Environment variables (documented in .env.example): secrets and connections only. */
+const optional = z.string().trim().min(1).optional().catch(undefined);
+
+export const envSchema = z.object({
+  DATABASE_URL: z.string().trim().min(1).default("file:./data/relais.db"),
+  RELAIS_POLICY: z.string().trim().min(1).default(new URL("../../config/policy.yaml", import.meta.url).pathname),
+  RELAIS_LANG: z.enum(["fr", "en"]).optional(),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("warn"),
+  SLACK_BOT_TOKEN: optional,
+  SLACK_SIGNING_SECRET: optional,
+  SLACK_APP_TOKEN: optional,
+  DISCORD_TOKEN: optional,
+  DISCORD_APPLICATION_ID: optional,
+});
+
+export type Env = z.output<typeof envSchema>;
+
+export function parseEnv(env: NodeJS.ProcessEnv): Env {
+  const result = envSchema.safeParse(env);
+  if (result.success) return result.data;
+  const lines = result.error.issues.map((i) => `  - ${i.path.join(".")}: ${i.message}`);
+  throw new Error(`Invalid environment:\n${lines.join("\n")}`);
+}

@@ -1,0 +1,72 @@
+import type { DateTime } from "luxon";
+import type { Clock } from "../clock.ts";
+import type { Policy } from "../config/policy.ts";
+import type { MessageKey, Texts } from "../i18n/index.ts";
+import type { SlaClock } from "../sla/sla-clock.ts";
+import type { TicketService } from "../tickets/service.ts";
+import type { Actor } from "../timeline/events.ts";
+import type { Reply } from "./reply.ts";
+
+/**
+ * The shape of a platform-neutral command (commands/*.ts). A surface parses what the platform
+ * sends into these values, opens `form` when required values are missing, and renders the Reply.
+ */
+export type ValueType =
+  | { kind: "ref" }
+  /** Values are canonical ids; labels come from `choice.<set>.<value>` in the catalog. */
+  | { kind: "choice"; set: string; values: readonly string[]; aliases?: Readonly<Record<string, string>> }
+  | { kind: "text"; multiline?: boolean }
+  | { kind: "time" };
+
+export interface Param {
+  id: string;
+  label: MessageKey;
+  type: ValueType;
+  required: boolean;
+  /** Takes the rest of the line (only the last inline argument). */
+  rest?: boolean;
+}
+
+export type Value = number | string | DateTime;
+export type Values = Readonly<Record<string, Value | undefined>>;
+
+export interface Services {
+  tickets: TicketService;
+  sla: SlaClock;
+  policy: Policy;
+  clock: Clock;
+}
+
+export interface CommandContext {
+  actor: Actor;
+  texts: Texts;
+  services: Services;
+}
+
+export interface Subcommand {
+  name: string;
+  /** French words accepted as well (Slack, shell); Discord shows them as localisations. */
+  aliases: readonly string[];
+  summary: MessageKey;
+  /** Inline arguments, in order. */
+  args: readonly Param[];
+  /** Extra fields asked in the form (after the args that are missing). */
+  fields?: readonly Param[];
+  formTitle?: MessageKey;
+  run(values: Values, ctx: CommandContext): Promise<Reply>;
+}
+
+export interface Command {
+  name: string;
+  aliases: readonly string[];
+  summary: MessageKey;
+  subcommands: readonly Subcommand[];
+  /** The subcommand for `/name` alone (its form opens). */
+  whenEmpty?: string;
+  /** The subcommand for `/name <free text>` (the text is its rest argument). */
+  whenText?: string;
+}
+
+export function formParams(sub: Subcommand): Param[] {
+  return [...sub.args, ...(sub.fields ?? [])];
+}

@@ -1,0 +1,181 @@
+import { RelaisError } from "../errors.ts";
+import { hasKey, t, type Lang, type Texts } from "../i18n/index.ts";
+import { clean } from "../text.ts";
+import type { Clock } from "../clock.ts";
+import type { Command, Param, Subcommand, Value, Values } from "./command.ts";
+import { parseTimeInput } from "./time-input.ts";
+
+/** What a typed line asks for: a subcommand with the values given inline, or help. */
+export type Invocation =
+  | { kind: "run"; command: Command; sub: Subcommand; values: Values; missing: Param[] }
+  | { kind: "help"; command: Command; sub?: Subcommand };
+
+const HELP_WORDS = ["help", "aide", "?"];
+
+/** Lower case without accents, for matching words people type in either language. */
+export function fold(s: string): string {
+  return s.normalize("NFD").replace(/\p{M}/gu, "").toLowerCase();
+}
+
+function matches(name: string, aliases: readonly string[], word: string): boolean {
+  const w = fold(word);
+  return fold(name) === w || aliases.some((a) => fold(a) === w);
+}
+
+export function findCommand(commands: readonly Command[], word: string): Command | undefined {
+  const w = word.replace(/^\//, "");
+  return commands.find((c) => matches(c.name, c.aliases, w));
+}
+
+/**
+ * Resolves `/command rest…` typed in the shell or Slack. `rest` keeps its spacing for free text.
+ * Throws a RelaisError (unknown command or subcommand, bad argument) on bad input.
+ */
+export function resolveLine(commands: readonly Command[], line: string, ctx: { texts: Texts; clock: Clock }): Invocation {
+  const trimmed = line.trim();
+  const [head = ""] = trimmed.split(/\s+/, 1);
+  const command = findCommand(commands, head);
+  if (!command) {
+    throw new RelaisError("unknown_command", { command: head, commands: commands.map((c) => `/${c.name}`).join(", ") });
+  }
+  return resolveText(command, trimmed.slice(head.length).trim(), ctx);
+}
+
+export function resolveText(command: Command, rest: string, ctx: { texts: Texts; clock: Clock }): Invocation {
+  const words = rest === "" ? [] : rest.split(/\s+/);
+  const first = words[0];
+  if (first === undefined) {
+    const sub = command.subcommands.find((s) => s.name === command.whenEmpty);
+    if (!sub) return { kind: "help", command };
+    return { kind: "run", command, sub, values: {}, missing: missingParams(sub, {}) };
+  }
+  if (HELP_WORDS.includes(fold(first))) return { kind: "help", command };
+  const sub = command.subcommands.find((s) => matches(s.name, s.aliases, first));
+  if (sub) {
+    const argText = rest.slice(first.length).trim();
+    if (argText !== "" && HELP_WORDS.includes(fold(argText))) return { kind: "help", command, sub };
+    const values = parseArgs(sub, argText, ctx);
+    return { kind: "run", command, sub, values, missing: missingParams(sub, values) };
+  }
+  const fallback = command.subcommands.find((s) => s.name === command.whenText);
+  // One unknown word is more likely a mistyped subcommand than a ticket title.
+  if (!fallback || words.length < 2) {
+    const near = nearest(command, first);
+    throw new RelaisError("unknown_subcommand", {
+      command: command.name,
+      sub: first,
+      suggestion: near ? t(ctx.texts.lang, "error.suggestion", { name: near }) : "",
+    });
+  }
+  const values = parseArgs(fallback, rest, ctx);
+  return { kind: "run", command, sub: fallback, values, missing: missingParams(fallback, values) };
+}
+
+/** Inline arguments in order; the last `rest` argument takes the remaining text as typed. */
+export function parseArgs(sub: Subcommand, text: string, ctx: { texts: Texts; clock: Clock }): Values {
+  const values: Record<string, Value | undefined> = {};
+  let remaining = text.trim();
+  for (const param of sub.args) {
+    if (remaining === "") break;
+    if (param.rest) {
+      values[param.id] = parseValue(param, remaining, ctx);
+      remaining = "";
+      break;
+    }
+    const [word = ""] = remaining.split(/\s+/, 1);
+    values[param.id] = parseValue(param, word, ctx);
+    remaining = remaining.slice(word.length).trim();
+  }
+  if (remaining !== "") {
+    // Extra words after the last argument: say how the command is used rather than drop them.
+    throw new RelaisError("extra_argument", { extra: remaining, usage: usage(sub, ctx.texts.lang) });
+  }
+  return values;
+}
+
+export function missingParams(sub: Subcommand, values: Values): Param[] {
+  return [...sub.args, ...(sub.fields ?? [])].filter((p) => p.required && values[p.id] === undefined);
+}
+
+/** One value typed by a person, checked and converted; undefined for an empty optional value. */
+export function parseValue(param: Param, raw: string, ctx: { texts: Texts; clock: Clock }): Value | undefined {
+  const text = clean(raw, param.type.kind === "text" && param.type.multiline === true);
+  if (text === "") {
+    if (param.required) throw new RelaisError("field_required", { field: param.label });
+    return undefined;
+  }
+  switch (param.type.kind) {
+    case "ref": {
+      const m = /^(?:t-?|#)?(\d{1,9})$/i.exec(text);
+      if (!m) throw new RelaisError("invalid_reference", { value: text });
+      return Number(m[1]);
+    }
+    case "choice":
+      return parseChoice(param, text, ctx.texts);
+    case "time": {
+      const d = parseTimeInput(text, ctx.clock.now(), ctx.texts.zone);
+      if (!d) throw new RelaisError("invalid_time", { value: text });
+      return d;
+    }
+    case "text":
+      return text;
+  }
+}
+
+function parseChoice(param: Param, text: string, texts: Texts): string {
+  if (param.type.kind !== "choice") throw new Error("not a choice");
+  const { set, values, aliases = {} } = param.type;
+  const w = fold(text);
+  const index = /^\d+$/.test(w) ? values[Number(w) - 1] : undefined;
+  if (index) return index;
+  for (const v of values) {
+    if (fold(v) === w) return v;
+    for (const lang of ["fr", "en"] as const) {
+      const key = `choice.${set}.${v}`;
+      if (!hasKey(key)) continue;
+      const label = fold(t(lang, key));
+      // The whole label, or its first words before the parenthesis ("élevé", "no workaround").
+      if (label === w || label.split(" (")[0] === w) return v;
+    }
+  }
+  const alias = Object.entries(aliases).find(([a]) => fold(a) === w);
+  if (alias) return alias[1];
+  throw new RelaisError("invalid_choice", { field: param.label, value: text, choices: choiceList(param, texts) });
+}
+
+/** "1. élevé (…), 2. moyen (…)" — what a prompt or an error lists. */
+export function choiceList(param: Param, texts: Texts): string {
+  if (param.type.kind !== "choice") return "";
+  const { set, values } = param.type;
+  return values.map((v, i) => `${i + 1}. ${hasKey(`choice.${set}.${v}`) ? texts.t(`choice.${set}.${v}` as never) : v}`).join(", ");
+}
+
+export function usage(sub: Subcommand, lang: Lang, command = "ticket"): string {
+  const name = lang === "fr" && sub.aliases[0] ? sub.aliases[0] : sub.name;
+  const args = sub.args.map((a) => {
+    const n = a.type.kind === "ref" ? "T-<n>" : a.type.kind === "choice" ? a.type.values.join("|") : `<${a.id}>`;
+    return a.required ? n : `[${n}]`;
+  });
+  return [`/${command}`, name, ...args].join(" ");
+}
+
+function nearest(command: Command, word: string): string | undefined {
+  const w = fold(word);
+  let best: { name: string; d: number } | undefined;
+  for (const s of command.subcommands) {
+    for (const n of [s.name, ...s.aliases]) {
+      const d = distance(w, fold(n));
+      if (d <= 2 && (!best || d < best.d)) best = { name: n, d };
+    }
+  }
+  return best?.name;
+}
+
+function distance(a: string, b: string): number {
+  const dp = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array<number>(b.length).fill(0)]);
+  for (let j = 1; j <= b.length; j++) dp[0]![j] = j;
+  for (let i = 1; i <= a.length; i++)
+    for (let j = 1; j <= b.length; j++)
+      dp[i]![j] = Math.min(dp[i - 1]![j]! + 1, dp[i]![j - 1]! + 1, dp[i - 1]![j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+  return dp[a.length]![b.length]!;
+}

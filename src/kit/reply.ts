@@ -1,0 +1,28 @@
+import type { ErrorCode } from "../errors.ts";
+
+/**
+ * A platform-neutral reply. Commands build these; each surface renders them (plain text in the
+ * shell, Block Kit on Slack, embeds on Discord). Text is already in the user's language.
+ */
+export type Block =
+  | { type: "header"; text: string }
+  | { type: "text"; text: string }
+  | { type: "fields"; fields: { label: string; value: string }[] }
+  | { type: "list"; items: string[] }
+  | { type: "context"; text: string };
+
+export interface Reply {
+  blocks: Block[];
+  /** Shown only to the person who acted (errors, help, the queue). */
+  ephemeral: boolean;
+  /** Set on refusals, so surfaces and tests can tell them apart without reading text. */
+  error?: ErrorCode;
+  /** The ticket the reply is about, for surfaces that thread messages per ticket. */
+  ticketId?: number;
+}
+
+export const reply = {
+  public: (blocks: Block[], ticketId?: number): Reply => ({ blocks, ephemeral: false, ...(ticketId ? { ticketId } : {}) }),
+  private: (blocks: Block[]): Reply => ({ blocks, ephemeral: true }),
+  text: (text: string, ticketId?: number): Reply => reply.public([{ type: "text", text }], ticketId),
+};

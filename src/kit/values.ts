@@ -1,0 +1,10 @@
+import type { DateTime } from "luxon";
+import type { Values } from "./command.ts";
+
+/** Typed reads of parsed values (the parser already checked each one against its Param). */
+export const read = {
+  ref: (v: Values, id = "ref") => v[id] as number,
+  str: (v: Values, id: string) => v[id] as string | undefined,
+  choice: <T extends string>(v: Values, id: string) => v[id] as T | undefined,
+  time: (v: Values, id: string) => v[id] as DateTime | undefined,
+};

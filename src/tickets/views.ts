@@ -1,0 +1,89 @@
+import type { DateTime } from "luxon";
+import type { Texts } from "../i18n/index.ts";
+import type { Block } from "../kit/reply.ts";
+import type { SlaClock } from "../sla/sla-clock.ts";
+import { slaStanding } from "../sla/sla-state.ts";
+import { ref, type Ticket } from "./model.ts";
+
+/** How tickets read in any language: the standard summary of seed 002, queue rows, SLA state. */
+
+export function slaText(x: Texts, t: Ticket, sla: SlaClock, now: DateTime): string {
+  const s = slaStanding(t, sla, now);
+  if (s.state === "paused" || s.state === "done") return x.t(`sla.${s.state}`);
+  if (!s.target || !s.due) return t.priority === "P1" && !t.resolutionDue ? x.t("sla.asap") : x.t("ticket.none");
+  return x.t(`sla.${s.state}`, { target: x.t(`sla.${s.target}`), due: x.time(s.due) });
+}
+
+export function priorityReason(x: Texts, t: Ticket): string {
+  if (t.priorityReason === "default") return x.t("summary.default_reason");
+  if (t.priorityReason.startsWith("impact=") && t.impact && t.urgency && t.workaround) {
+    return x.t("summary.assessment_reason", {
+      impact: x.t(`choice.impact.${t.impact}`).split(" (")[0],
+      urgency: x.t(`choice.urgency.${t.urgency}`).split(" (")[0],
+      workaround: x.t(`choice.workaround.${t.workaround}`),
+    });
+  }
+  return t.priorityReason;
+}
+
+/** Résumé, Priorité (raison), Dernière action, En cours, Bloqué par, Prochaine étape, Prochain point, Workaround. */
+export function summaryBlocks(x: Texts, t: Ticket, sla: SlaClock, now: DateTime): Block[] {
+  const none = x.t("ticket.none");
+  const summary = [t.title, t.scope, t.impact ? x.t(`choice.impact.${t.impact}`) : undefined].filter(Boolean).join(" — ");
+  const inProgress = t.stage ? `${x.t(`choice.stage.${t.stage}`)} (${x.t(`status.${t.status}`)})` : x.t(`status.${t.status}`);
+  const nextStep = t.nextAction ? `${t.nextAction} (${t.ownerName ?? x.t("ticket.nobody")})` : none;
+  const workaround = t.workaroundText ?? (t.workaround ? x.t(`choice.workaround.${t.workaround}`) : x.t("ticket.not_applicable"));
+  const fields = [
+    { label: x.t("summary.summary"), value: summary },
+    { label: x.t("summary.priority"), value: x.t("summary.priority_value", { priority: t.priority, reason: priorityReason(x, t) }) },
+    { label: x.t("summary.last_action"), value: t.lastAction ?? none },
+    { label: x.t("summary.in_progress"), value: inProgress },
+    { label: x.t("summary.blocked_by"), value: t.blocker ?? none },
+    { label: x.t("summary.next_step"), value: nextStep },
+    { label: x.t("summary.next_update"), value: t.nextUpdateDue ? x.time(t.nextUpdateDue) : x.t("summary.next_update_none") },
+    { label: x.t("summary.workaround"), value: workaround },
+  ];
+  const extra = [
+    { label: x.t("summary.owner"), value: t.ownerName ?? x.t("ticket.nobody") },
+    { label: x.t("summary.sla"), value: slaText(x, t, sla, now) },
+  ];
+  if (t.requester || t.department || t.workstation) {
+    extra.unshift({
+      label: x.t("summary.requester"),
+      value: x.t("summary.requester_value", { requester: t.requester ?? none, department: t.department ?? none, workstation: t.workstation ?? none }),
+    });
+  }
+  if (t.resolutionKind) {
+    extra.push({
+      label: x.t("summary.resolution"),
+      value: [x.t(`choice.kind.${t.resolutionKind}`), t.resolutionNote, t.alternative].filter(Boolean).join(" — "),
+    });
+  }
+  return [
+    { type: "header", text: x.t("summary.title", { ref: ref(t.id), title: t.title }) },
+    { type: "fields", fields },
+    { type: "fields", fields: extra },
+    { type: "context", text: threePart(x, t) },
+  ];
+}
+
+/** The stable answer to repeated follow-ups (seed 002): state, next step, next update time. */
+export function threePart(x: Texts, t: Ticket): string {
+  const state = t.stage ? `${x.t(`status.${t.status}`)}, ${x.t(`choice.stage.${t.stage}`)}` : x.t(`status.${t.status}`);
+  return x.t("summary.three_part", {
+    state,
+    next: t.nextAction ?? x.t("ticket.none"),
+    when: t.nextUpdateDue ? x.time(t.nextUpdateDue) : x.t("summary.next_update_none"),
+  });
+}
+
+export function queueRow(x: Texts, t: Ticket, sla: SlaClock, now: DateTime): string {
+  return x.t("list.row", {
+    ref: ref(t.id),
+    priority: t.priority,
+    status: x.t(`status.${t.status}`),
+    title: t.title,
+    owner: t.ownerName ?? x.t("ticket.nobody"),
+    sla: slaText(x, t, sla, now),
+  });
+}
