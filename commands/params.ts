@@ -38,8 +38,8 @@ export const p = {
   lastAction: text("lastAction", "field.lastAction", false, true),
   nextUpdate: { id: "nextUpdate", label: "field.nextUpdate", type: { kind: "time" }, required: false },
   priority: { id: "priority", label: "field.priority", type: { kind: "choice", set: "priority", values: PRIORITIES }, required: true },
-  reason: { ...text("reason", "field.reason", true), rest: true },
-  optionalReason: { ...text("reason", "field.reason"), rest: true },
+  // Not required here: the domain's refusal explains what a valid reason is (rule 2).
+  reason: { ...text("reason", "field.reason"), rest: true },
   waitingOn: {
     id: "waitingOn",
     label: "field.waitingOn",
@@ -54,5 +54,5 @@ export const p = {
     required: true,
   },
   note: { ...text("note", "field.note", false, true), rest: true },
-  alternative: text("alternative", "field.alternative", false, true),
+  alternative: { ...text("alternative", "field.alternative", false, true), requiredIf: (v) => v.kind === "wont_do" },
 } satisfies Record<string, Param>;

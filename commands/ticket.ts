@@ -204,7 +204,7 @@ const reopen: Subcommand = {
   name: "reopen",
   aliases: ["rouvrir"],
   summary: "cmd.ticket.reopen",
-  args: [refArg, p.optionalReason],
+  args: [refArg, p.reason],
   async run(v, ctx) {
     const t = await ctx.services.tickets.reopen(ctx.actor, read.ref(v), read.str(v, "reason"));
     return reply.text(ctx.texts.t("ticket.reopened", { ref: ref(t.id), nextUpdate: ctx.texts.time(t.nextUpdateDue!) }), t.id);

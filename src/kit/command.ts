@@ -25,6 +25,8 @@ export interface Param {
   required: boolean;
   /** Takes the rest of the line (only the last inline argument). */
   rest?: boolean;
+  /** Required only when other values call for it (e.g. an alternative when refusing). */
+  requiredIf?: (values: Values) => boolean;
 }
 
 export type Value = number | string | DateTime;

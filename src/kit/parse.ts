@@ -94,7 +94,7 @@ export function parseArgs(sub: Subcommand, text: string, ctx: { texts: Texts; cl
 }
 
 export function missingParams(sub: Subcommand, values: Values): Param[] {
-  return [...sub.args, ...(sub.fields ?? [])].filter((p) => p.required && values[p.id] === undefined);
+  return [...sub.args, ...(sub.fields ?? [])].filter((p) => (p.required || p.requiredIf?.(values) === true) && values[p.id] === undefined);
 }
 
 /** One value typed by a person, checked and converted; undefined for an empty optional value. */
