@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import { IANAZone } from "luxon";
+import { DateTime, IANAZone } from "luxon";
 import { parse as parseYaml } from "yaml";
 import { z } from "zod";
 import { parseDuration, parseTarget, type PolicyDuration, type Target } from "../sla/duration.ts";
@@ -53,10 +53,21 @@ export const policySchema = z.strictObject({
       (typeof weekdays)[number],
       z.ZodDefault<z.ZodArray<typeof range>>
     >)
-    .refine((h) => Object.values(h).some((r) => r.length > 0), "at least one day must have business hours"),
+    .refine((h) => Object.values(h).some((r) => r.length > 0), "at least one day must have business hours")
+    .superRefine((h, ctx) => {
+      // Ranges in order and apart, or business minutes would be counted twice.
+      for (const [day, ranges] of Object.entries(h)) {
+        const sorted = ranges.map((r) => r.split("-") as [string, string]);
+        for (let i = 1; i < sorted.length; i++) {
+          if (sorted[i]![0] < sorted[i - 1]![1]) {
+            ctx.addIssue({ code: "custom", path: [day, i], message: "ranges must be in order and must not overlap" });
+          }
+        }
+      }
+    }),
   holidays: z
     .array(z.union([z.string(), z.date()]).transform((v) => (v instanceof Date ? v.toISOString().slice(0, 10) : v)))
-    .pipe(z.array(z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "expected YYYY-MM-DD")))
+    .pipe(z.array(z.string().refine((d) => /^\d{4}-\d{2}-\d{2}$/.test(d) && DateTime.fromISO(d).isValid, "expected a real date as YYYY-MM-DD")))
     .default([]),
   cutoff: z.string().regex(hhmm, "expected HH:MM").nullable().default(null),
   sla: z.strictObject({ P1: slaRow, P2: slaRow, P3: slaRow }),
