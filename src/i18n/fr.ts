@@ -220,6 +220,22 @@ export const fr = {
   "shell.welcome": "Relais — chat en terminal. Tapez /ticket aide, /sla ou /aide. Ctrl-D pour quitter.",
   "shell.bye": "Au revoir.",
   "shell.not_a_command": "Tapez une commande qui commence par /, par exemple /ticket Imprimante bloquée au 2e étage.",
+  // Slack.
+  "slack.submit": "Enregistrer",
+  "slack.cancel": "Annuler",
+  "slack.time_placeholder": "14:30, demain 9:00, +2h",
+  "slack.button.take": "Prendre",
+  "slack.button.update": "Point de statut",
+  "slack.button.resolve": "Résoudre",
+  "slack.card.priority": "Priorité",
+  "slack.card.status": "Statut",
+  "slack.card.owner": "Responsable",
+  "slack.card.sla": "SLA",
+  "slack.error.not_in_channel": "Je ne peux pas écrire dans #{channel} : invitez-moi avec /invite @Relais, puis recommencez. Rien n’a été perdu : {ref}",
+  "slack.error.channel_not_found": "Je ne trouve pas ce canal (archivé, ou privé sans moi ?). Invitez @Relais dans un canal du support. {ref}",
+  "slack.error.missing_scope": "L’application Slack n’a pas la permission « {scope} ». Un administrateur doit la réinstaller avec le manifeste du dépôt. {ref}",
+  "slack.error.unavailable": "Slack ne répond pas pour l’instant ; réessayez dans un moment. {ref}",
+  "slack.error.expired": "Ce formulaire a expiré (Slack laisse 3 secondes pour l’ouvrir) : relancez la commande.",
 } as const;
 
 export type MessageKey = keyof typeof fr;

@@ -6,10 +6,14 @@ import { PrismaClient } from "../generated/prisma/client.ts";
 import { migrateSqlite } from "./migrate-sqlite.ts";
 import { PrismaTicketRepository } from "./prisma-ticket-repository.ts";
 import type { TicketRepository } from "./ticket-repository.ts";
+import type { IdempotencyRepository, ThreadRepository } from "./chat-repositories.ts";
+import { PrismaIdempotencyRepository, PrismaThreadRepository } from "./prisma-chat-repositories.ts";
 
 /** The store behind its repositories; the domain only ever sees the repository interfaces. */
 export interface Store {
   tickets: TicketRepository;
+  threads: ThreadRepository;
+  requests: IdempotencyRepository;
   /** True when the database answers a trivial query. */
   ping(): Promise<boolean>;
   close(): Promise<void>;
@@ -43,6 +47,8 @@ export async function openSqliteStore(url = DEFAULT_DATABASE_URL): Promise<Store
   await prisma.$connect();
   return {
     tickets: new PrismaTicketRepository(prisma),
+    threads: new PrismaThreadRepository(prisma),
+    requests: new PrismaIdempotencyRepository(prisma),
     ping: async () => {
       try {
         await prisma.$queryRawUnsafe("SELECT 1");

@@ -87,7 +87,9 @@ describe("schema.prisma and the SQL migrations", () => {
         notnull: c.notnull === 1 || c.pk === 1,
       }));
       expect(columns, `table ${m.name}`).toEqual(fields);
-      const indexes = [...m.body.matchAll(/@@index\(\[([^\]]+)\]\)/g)].map(([, cols]) => `${m.name}_${cols!.split(",").map((c) => c.trim()).join("_")}_idx`);
+      const indexes = [...m.body.matchAll(/@@(index|unique)\(\[([^\]]+)\]\)/g)].map(
+        ([, kind, cols]) => `${m.name}_${cols!.split(",").map((c) => c.trim()).join("_")}_${kind === "index" ? "idx" : "key"}`,
+      );
       const actual = (db.pragma(`index_list("${m.name}")`) as { name: string; origin: string }[]).filter((i) => i.origin === "c").map((i) => i.name);
       expect(actual.sort(), `indexes of ${m.name}`).toEqual(indexes.sort());
     }

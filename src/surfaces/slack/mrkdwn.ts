@@ -1,0 +1,14 @@
+/**
+ * Text for Slack's mrkdwn. Escaping &, < and > is what Slack documents: it turns a typed
+ * `<!channel>`, `<!here>`, `<!everyone>` or `<@U123>` into plain text, so user input never pings or
+ * links. Bare "@here" is not a mention in API-posted text.
+ */
+export function escapeMrkdwn(text: string): string {
+  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+}
+
+/** Cuts to `max` characters (Slack counts characters), ending with an ellipsis when cut. */
+export function clip(text: string, max: number): string {
+  const chars = [...text];
+  return chars.length <= max ? text : `${chars.slice(0, max - 1).join("")}…`;
+}

@@ -1,0 +1,104 @@
+import { commands } from "../../commands/index.ts";
+import { createSlackSurface, type SlackSurface } from "../../src/surfaces/slack/slack-app.ts";
+import { FakeSlack, sendToBot } from "../support/fake-slack.ts";
+import { startRelais, type TestRelais } from "../helpers.ts";
+import { paris } from "../helpers.ts";
+
+export const SECRET = "test-signing-secret";
+export const TOKEN = "xoxb-test-token";
+
+export interface SlackHarness {
+  r: TestRelais;
+  slack: FakeSlack;
+  surface: SlackSurface;
+  url: string;
+  /** A slash command as Slack posts it. */
+  command(text: string, extra?: Record<string, string>, command?: string): ReturnType<typeof sendToBot>;
+  /** An interactivity payload (block_actions, view_submission, view_closed) as Slack posts it. */
+  interact(payload: Record<string, unknown>): ReturnType<typeof sendToBot>;
+  close(): Promise<void>;
+}
+
+/** Real Bolt app over real HTTP on 127.0.0.1, talking to a fake Slack Web API. */
+export async function startSlackHarness(): Promise<SlackHarness> {
+  const slack = await new FakeSlack().start();
+  const r = await startRelais({ now: paris("2026-11-24T10:00") });
+  const surface = createSlackSurface(r.relais, commands, { botToken: TOKEN, signingSecret: SECRET, apiUrl: slack.url, port: 0, botUserId: "UBOT" });
+  const { port } = await surface.start();
+  const url = `http://127.0.0.1:${port}/slack/events`;
+  let n = 0;
+  return {
+    r,
+    slack,
+    surface,
+    url,
+    command: (text, extra = {}, command = "/ticket") =>
+      sendToBot(
+        url,
+        {
+          token: "legacy",
+          team_id: "T1",
+          team_domain: "acme",
+          channel_id: "C-HELP",
+          channel_name: "support",
+          user_id: "U-ALICE",
+          user_name: "alice",
+          command,
+          text,
+          api_app_id: "A1",
+          response_url: slack.responseUrl(`cmd${++n}`),
+          trigger_id: `trigger-${n}`,
+          ...extra,
+        },
+        { secret: SECRET },
+      ),
+    interact: (payload) => sendToBot(url, { payload: JSON.stringify(payload) }, { secret: SECRET }),
+    close: async () => {
+      await surface.stop();
+      await slack.stop();
+      await r.close();
+    },
+  };
+}
+
+export function blockAction(actionId: string, value: string, extra: Record<string, unknown> = {}) {
+  return {
+    type: "block_actions",
+    team: { id: "T1", domain: "acme" },
+    user: { id: "U-BOB", username: "bob", name: "bob", team_id: "T1" },
+    api_app_id: "A1",
+    token: "legacy",
+    trigger_id: "trigger-action",
+    channel: { id: "C-HELP", name: "support" },
+    container: { type: "message", message_ts: "1.0", channel_id: "C-HELP", is_ephemeral: false },
+    message: { ts: "1.0", type: "message", text: "card" },
+    response_url: "http://127.0.0.1:1/unused",
+    actions: [{ type: "button", action_id: actionId, block_id: `ticket_${value}`, value, action_ts: `${Date.now() / 1000}`, text: { type: "plain_text", text: "x" } }],
+    ...extra,
+  };
+}
+
+/** A view_submission for a modal the bot opened, with the given field values. */
+export function viewSubmission(view: { private_metadata?: string; callback_id?: string }, values: Record<string, string>, viewId = "V-SUBMIT-1") {
+  const state: Record<string, Record<string, unknown>> = {};
+  for (const [blockId, v] of Object.entries(values)) {
+    state[blockId] = { value: v.startsWith("select:") ? { type: "static_select", selected_option: { value: v.slice(7) } } : { type: "plain_text_input", value: v } };
+  }
+  return {
+    type: "view_submission",
+    team: { id: "T1", domain: "acme" },
+    user: { id: "U-ALICE", username: "alice", name: "alice", team_id: "T1" },
+    api_app_id: "A1",
+    token: "legacy",
+    trigger_id: "trigger-submit",
+    view: {
+      id: viewId,
+      team_id: "T1",
+      type: "modal",
+      callback_id: view.callback_id,
+      private_metadata: view.private_metadata,
+      hash: "h1",
+      state: { values: state },
+    },
+  };
+}

@@ -1,0 +1,138 @@
+import { createHmac } from "node:crypto";
+import { createServer, type IncomingMessage, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+
+/** One Web API call (or response_url post) as the fake Slack received it. */
+export interface SlackCall {
+  method: string;
+  body: Record<string, unknown>;
+  token?: string;
+}
+
+interface Failure {
+  status: number;
+  body: Record<string, unknown>;
+  headers?: Record<string, string>;
+}
+
+/**
+ * A fake Slack Web API on 127.0.0.1 that records every call (form or JSON bodies, JSON fields
+ * decoded) and answers like Slack; failures can be queued per method (platform errors, 429, 5xx).
+ */
+export class FakeSlack {
+  readonly calls: SlackCall[] = [];
+  private server: Server | undefined;
+  private failures = new Map<string, Failure[]>();
+  private ts = 1_700_000_000;
+  url = "";
+
+  async start(): Promise<this> {
+    this.server = createServer((req, res) => {
+      void readBody(req).then((raw) => {
+        const method = (req.url ?? "").replace(/^\/api\//, "").replace(/^\//, "").split("?")[0]!;
+        const body = decode(raw, req.headers["content-type"] ?? "");
+        const auth = req.headers.authorization;
+        this.calls.push({ method, body, ...(auth ? { token: auth.replace(/^Bearer /, "") } : {}) });
+        const queued = this.failures.get(method);
+        const failure = queued?.shift();
+        if (failure) {
+          res.writeHead(failure.status, { "content-type": "application/json", ...failure.headers });
+          res.end(JSON.stringify(failure.body));
+          return;
+        }
+        res.writeHead(200, { "content-type": "application/json" });
+        res.end(JSON.stringify(this.answer(method, body)));
+      });
+    });
+    await new Promise<void>((resolve) => this.server!.listen(0, "127.0.0.1", resolve));
+    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/api/`;
+    return this;
+  }
+
+  /** The response_url Slack would put in a payload, served by this fake. */
+  responseUrl(id = "r1"): string {
+    return `${this.url}response/${id}`;
+  }
+
+  fail(method: string, ...failures: Failure[]): void {
+    this.failures.set(method, [...(this.failures.get(method) ?? []), ...failures]);
+  }
+
+  of(method: string): SlackCall[] {
+    return this.calls.filter((c) => c.method === method);
+  }
+
+  /** Waits (polling, bounded) until `predicate` holds on the recorded calls. */
+  async waitFor(predicate: (calls: SlackCall[]) => boolean, what = "condition", timeoutMs = 10_000): Promise<void> {
+    const start = Date.now();
+    while (!predicate(this.calls)) {
+      if (Date.now() - start > timeoutMs) throw new Error(`fake Slack: timed out waiting for ${what}; calls: ${this.calls.map((c) => c.method).join(", ")}`);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  }
+
+  async stop(): Promise<void> {
+    this.server?.closeAllConnections();
+    await new Promise<void>((resolve) => this.server?.close(() => resolve()) ?? resolve());
+  }
+
+  private answer(method: string, body: Record<string, unknown>): Record<string, unknown> {
+    switch (method) {
+      case "auth.test":
+        return { ok: true, user_id: "UBOT", bot_id: "BBOT", team_id: "T1" };
+      case "chat.postMessage":
+        return { ok: true, channel: body.channel, ts: `${this.ts++}.000100`, message: {} };
+      case "chat.update":
+        return { ok: true, channel: body.channel, ts: body.ts };
+      case "chat.postEphemeral":
+        return { ok: true, message_ts: `${this.ts++}.000200` };
+      case "views.open":
+        return { ok: true, view: { id: `V${this.ts++}` } };
+      default:
+        return { ok: true };
+    }
+  }
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (c: Buffer) => chunks.push(c));
+    req.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
+  });
+}
+
+function decode(raw: string, type: string): Record<string, unknown> {
+  if (raw === "") return {};
+  if (type.includes("json")) return JSON.parse(raw) as Record<string, unknown>;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of new URLSearchParams(raw)) {
+    out[k] = /^[[{]/.test(v) ? JSON.parse(v) : v;
+  }
+  return out;
+}
+
+/** Signs a request body as Slack does (v0 HMAC-SHA256 of "v0:timestamp:body"). */
+export function slackSignature(secret: string, timestamp: number, body: string): string {
+  return `v0=${createHmac("sha256", secret).update(`v0:${timestamp}:${body}`).digest("hex")}`;
+}
+
+/** Sends a request to the bot exactly as Slack does: form-encoded, signed, with a timestamp. */
+export async function sendToBot(
+  url: string,
+  form: Record<string, string>,
+  opts: { secret: string; timestamp?: number; signature?: string | null; headers?: Record<string, string> },
+): Promise<{ status: number; text: string; json: () => unknown; ms: number }> {
+  const body = new URLSearchParams(form).toString();
+  const timestamp = opts.timestamp ?? Math.floor(Date.now() / 1000);
+  const headers: Record<string, string> = {
+    "content-type": "application/x-www-form-urlencoded",
+    "x-slack-request-timestamp": String(timestamp),
+    ...opts.headers,
+  };
+  if (opts.signature !== null) headers["x-slack-signature"] = opts.signature ?? slackSignature(opts.secret, timestamp, body);
+  const started = performance.now();
+  const res = await fetch(url, { method: "POST", headers, body });
+  const text = await res.text();
+  return { status: res.status, text, json: () => JSON.parse(text), ms: performance.now() - started };
+}
