@@ -7,19 +7,54 @@ import { parseEnv } from "./config/env.ts";
 import { loadPolicy, PolicyError } from "./config/policy.ts";
 import { openSqliteStore } from "./store/database.ts";
 import { runShell } from "./surfaces/shell/shell.ts";
+import { createSlackSurface } from "./surfaces/slack/slack-app.ts";
 
-/** `npm start`: the shell chat when no platform token is set. Logs go to stderr, chat to stdout. */
+/**
+ * `npm start`: Slack when its tokens are set, otherwise the shell chat. Logs go to stderr (JSON),
+ * the chat to stdout.
+ */
 async function main(): Promise<void> {
   const env = parseEnv(process.env);
-  const log = pino({ level: env.LOG_LEVEL, redact: ["*.token", "*.secret", "*.SLACK_BOT_TOKEN", "*.DISCORD_TOKEN"] }, pino.destination(2));
+  // Secrets never reach the logs: nothing logs the env, and these paths are redacted anyway.
+  const log = pino(
+    { level: env.LOG_LEVEL, redact: ["token", "*.token", "*.secret", "*.signingSecret", "*.botToken", "*.appToken", "headers.authorization", "*.headers.authorization"] },
+    pino.destination(2),
+  );
   const policy = loadPolicy(env.RELAIS_POLICY);
   if (env.RELAIS_LANG) policy.language = env.RELAIS_LANG;
   const store = await openSqliteStore(env.DATABASE_URL);
   const relais = createRelais({ store, policy, clock: systemClock, log });
 
-  if (env.SLACK_BOT_TOKEN || env.DISCORD_TOKEN) {
-    log.warn("Slack and Discord surfaces are not part of this version yet; starting the shell chat.");
+  if (env.DISCORD_TOKEN) log.warn("The Discord surface is not part of this version yet; DISCORD_TOKEN is ignored.");
+  if (env.SLACK_BOT_TOKEN) {
+    if (!env.SLACK_SIGNING_SECRET && !env.SLACK_APP_TOKEN) {
+      throw new Error("Invalid environment:\n  - SLACK_SIGNING_SECRET: required with SLACK_BOT_TOKEN (or set SLACK_APP_TOKEN for Socket Mode)");
+    }
+    const slack = createSlackSurface(
+      relais,
+      commands,
+      {
+        botToken: env.SLACK_BOT_TOKEN,
+        signingSecret: env.SLACK_SIGNING_SECRET ?? "",
+        ...(env.SLACK_APP_TOKEN ? { appToken: env.SLACK_APP_TOKEN } : {}),
+        ...(env.SLACK_API_URL ? { apiUrl: env.SLACK_API_URL } : {}),
+        port: env.PORT,
+      },
+      log,
+    );
+    const { port } = await slack.start();
+    log.info({ mode: env.SLACK_APP_TOKEN ? "socket" : "http", port }, "Relais is listening to Slack");
+    process.stderr.write(env.SLACK_APP_TOKEN ? "Relais: Slack (Socket Mode) ready\n" : `Relais: Slack (HTTP) ready on port ${port}\n`);
+    const stop = async () => {
+      await slack.stop();
+      await store.close();
+      process.exit(0);
+    };
+    process.once("SIGTERM", () => void stop());
+    process.once("SIGINT", () => void stop());
+    return;
   }
+
   const user = process.env.USER ?? safeUser();
   const actor = { id: `shell:${user}`, name: user };
   await runShell({

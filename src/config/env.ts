@@ -11,6 +11,8 @@ export const envSchema = z.object({
   SLACK_BOT_TOKEN: optional,
   SLACK_SIGNING_SECRET: optional,
   SLACK_APP_TOKEN: optional,
+  SLACK_API_URL: z.string().trim().url().optional(),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   DISCORD_TOKEN: optional,
   DISCORD_APPLICATION_ID: optional,
 });

@@ -1,0 +1,74 @@
+import { spawn } from "node:child_process";
+import { createServer } from "node:net";
+import { join } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { FakeSlack, sendToBot } from "../support/fake-slack.ts";
+import { tempDir } from "../helpers.ts";
+
+const root = new URL("../../", import.meta.url).pathname;
+const cleanups: (() => Promise<void> | void)[] = [];
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c();
+});
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = createServer();
+    s.listen(0, "127.0.0.1", () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+describe("npm start with the Slack variables set", () => {
+  it("GIVEN a signed /ticket <title> THEN the ticket is created and posted with its T-n; a bad signature gets 401; SIGTERM stops it", async () => {
+    const slack = await new FakeSlack().start();
+    cleanups.push(() => slack.stop());
+    const { dir, cleanup } = tempDir();
+    cleanups.push(cleanup);
+    const port = await freePort();
+    const secret = "e2e-secret";
+    const child = spawn("npm", ["start", "--silent"], {
+      cwd: root,
+      env: {
+        ...process.env,
+        DATABASE_URL: `file:${join(dir, "relais.db")}`,
+        SLACK_BOT_TOKEN: "xoxb-e2e-secret-token",
+        SLACK_SIGNING_SECRET: secret,
+        SLACK_API_URL: slack.url,
+        PORT: String(port),
+        LOG_LEVEL: "debug",
+      },
+      stdio: ["ignore", "pipe", "pipe"],
+      detached: true,
+    });
+    let stderr = "";
+    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+    cleanups.push(() => {
+      if (child.exitCode === null) process.kill(-child.pid!, "SIGKILL");
+    });
+    const start = Date.now();
+    while (!stderr.includes("ready on port")) {
+      if (Date.now() - start > 40_000 || child.exitCode !== null) throw new Error(`Relais did not start: ${stderr}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    const url = `http://127.0.0.1:${port}/slack/events`;
+    const form = { command: "/ticket", text: "Messagerie inaccessible", user_id: "U1", user_name: "alice", channel_id: "C1", channel_name: "support", team_id: "T1", response_url: slack.responseUrl(), trigger_id: "t1" };
+    const ok = await sendToBot(url, form, { secret });
+    expect(ok.status).toBe(200);
+    await slack.waitFor((c) => c.filter((x) => x.method === "chat.postMessage").length >= 2, "card and acknowledgement", 20_000);
+    expect(JSON.stringify(slack.of("chat.postMessage")[1]!.body)).toContain("T-1 ouvert");
+    const bad = await sendToBot(url, { ...form, text: "Autre ticket" }, { secret: "wrong" });
+    expect(bad.status).toBe(401);
+    expect(slack.of("chat.postMessage")).toHaveLength(2);
+    expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200);
+    // Tokens and secrets never appear in the logs, even at debug level.
+    expect(stderr).not.toContain("xoxb-e2e-secret-token");
+    expect(stderr).not.toContain(secret);
+    // SIGTERM stops it (npm itself reports the signal, so the code is 0 or null): it must not hang.
+    process.kill(-child.pid!, "SIGTERM");
+    expect([0, null]).toContain(await exited);
+  });
+});
