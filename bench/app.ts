@@ -1,0 +1,54 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { DateTime } from "luxon";
+import { createRelais, type Relais } from "../src/app.ts";
+import { ManualClock } from "../src/clock.ts";
+import { loadPolicy } from "../src/config/policy.ts";
+import type { CommandContext } from "../src/kit/command.ts";
+import { openSqliteStore, type Store } from "../src/store/database.ts";
+
+/** The app as a surface builds it, on a real SQLite file in a fresh temp folder. */
+export interface BenchApp {
+  dir: string;
+  dbPath: string;
+  store: Store;
+  clock: ManualClock;
+  relais: Relais;
+  ctx: CommandContext;
+  /** Closes the store and deletes the temp folder. */
+  close(): Promise<void>;
+}
+
+export const POLICY_PATH = new URL("../config/policy.yaml", import.meta.url).pathname;
+
+export async function openBenchApp(): Promise<BenchApp> {
+  const dir = mkdtempSync(join(tmpdir(), "relais-bench-"));
+  try {
+    const dbPath = join(dir, "bench.db");
+    const store = await openSqliteStore(`file:${dbPath}`);
+    const policy = loadPolicy(POLICY_PATH);
+    // A Tuesday, inside business hours.
+    const clock = new ManualClock(DateTime.fromISO("2026-11-24T10:00:00", { zone: "Europe/Paris" }));
+    const relais = createRelais({ store, policy, clock });
+    const ctx = relais.context({ id: "bench", name: "Bench" });
+    return {
+      dir,
+      dbPath,
+      store,
+      clock,
+      relais,
+      ctx,
+      close: async () => {
+        try {
+          await store.close();
+        } finally {
+          rmSync(dir, { recursive: true, force: true });
+        }
+      },
+    };
+  } catch (e) {
+    rmSync(dir, { recursive: true, force: true });
+    throw e;
+  }
+}

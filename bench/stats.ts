@@ -1,0 +1,54 @@
+/** Timing helpers shared by every bench section. */
+
+export interface Summary {
+  /** Number of timed calls. */
+  n: number;
+  /** Latencies in milliseconds. */
+  p50: number;
+  p99: number;
+  mean: number;
+  min: number;
+  max: number;
+  /** Wall time of the whole measured loop, in milliseconds. */
+  totalMs: number;
+  /** Calls completed per second over the measured loop (sequential calls). */
+  perSec: number;
+}
+
+/** Nearest-rank percentile of already sorted samples (p in 0..100). */
+export function percentile(sorted: readonly number[], p: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  const rank = Math.ceil((p / 100) * sorted.length);
+  return sorted[Math.min(sorted.length, Math.max(1, rank)) - 1]!;
+}
+
+export function summarize(samples: readonly number[], totalMs: number): Summary {
+  const sorted = [...samples].sort((a, b) => a - b);
+  const sum = sorted.reduce((s, v) => s + v, 0);
+  return {
+    n: sorted.length,
+    p50: percentile(sorted, 50),
+    p99: percentile(sorted, 99),
+    mean: sum / sorted.length,
+    min: sorted[0] ?? Number.NaN,
+    max: sorted[sorted.length - 1] ?? Number.NaN,
+    totalMs,
+    perSec: (sorted.length / totalMs) * 1000,
+  };
+}
+
+/**
+ * Runs `fn` `warmup` times untimed, then `iterations` times timed one after the other.
+ * `fn` throws when its result is wrong, so a failing call is never counted as a fast one.
+ */
+export async function measure(fn: (i: number) => Promise<void>, opts: { iterations: number; warmup: number }): Promise<Summary> {
+  for (let i = 0; i < opts.warmup; i++) await fn(i);
+  const samples: number[] = new Array(opts.iterations);
+  const start = performance.now();
+  for (let i = 0; i < opts.iterations; i++) {
+    const t0 = performance.now();
+    await fn(opts.warmup + i);
+    samples[i] = performance.now() - t0;
+  }
+  return summarize(samples, performance.now() - start);
+}
