@@ -1,4 +1,5 @@
 import { formatBytes, type Check } from "./report.ts";
+import { slackBench } from "./slack.ts";
 import { ticketsBench } from "./tickets.ts";
 
 /**
@@ -8,6 +9,7 @@ import { ticketsBench } from "./tickets.ts";
  */
 const sections: ReadonlyArray<{ name: string; run: () => Promise<{ checks: Check[] }> }> = [
   { name: "tickets", run: ticketsBench },
+  { name: "slack", run: slackBench },
 ];
 
 const started = performance.now();

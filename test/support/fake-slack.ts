@@ -28,6 +28,14 @@ export class FakeSlack {
 
   async start(): Promise<this> {
     this.server = createServer((req, res) => {
+      if (req.method === "GET" && req.url === "/__counts") {
+        // For a fake running in another process (bench): how many calls of each method it saw.
+        const counts: Record<string, number> = {};
+        for (const c of this.calls) counts[c.method] = (counts[c.method] ?? 0) + 1;
+        res.writeHead(200, { "content-type": "application/json" });
+        res.end(JSON.stringify(counts));
+        return;
+      }
       void readBody(req).then((raw) => {
         const method = (req.url ?? "").replace(/^\/api\//, "").replace(/^\//, "").split("?")[0]!;
         const body = decode(raw, req.headers["content-type"] ?? "");

@@ -11,6 +11,7 @@ import type { Actor } from "../../timeline/events.ts";
 import { toBlocks } from "./blocks.ts";
 import { CARD_ACTIONS } from "./card.ts";
 import { deliver } from "./deliver.ts";
+import { AfterAck } from "../../kit/after-ack.ts";
 import { FORM_CALLBACK_ID, encodeValues, formView, readSubmission, type FormState, type ViewStateValues } from "./forms.ts";
 
 export interface SlackConfig {
@@ -71,11 +72,13 @@ export function createSlackSurface(relais: Relais, commands: readonly Command[],
         }),
   });
 
+  const after = new AfterAck({ ...(log ? { log } : {}) });
   const actorOf = (id: string, name?: string): Actor => ({ id: `slack:${id}`, name: name ?? id });
   const clock = relais.services.clock;
 
   // A redelivered event (X-Slack-Retry-Num) is handled once: the first delivery claimed its id.
   app.use(async ({ body, next }) => {
+    after.noteRequest();
     const eventId = (body as { event_id?: string }).event_id;
     if (eventId && !(await relais.store.requests.claim(`slack:event:${eventId}`, clock.now()))) return;
     await next();
@@ -103,8 +106,11 @@ export function createSlackSurface(relais: Relais, commands: readonly Command[],
         await client.views.open({ trigger_id: payload.trigger_id, view: { ...formView(x, command, inv.sub, state), notify_on_close: true } });
         return;
       }
-      const reply = await execute(inv.sub, inv.values, ctx, log);
-      await deliver(relais, client, x, reply, { channel: payload.channel_id, channelName: payload.channel_name, user: payload.user_id, respond }, log);
+      const { sub, values } = inv;
+      after.push(async () => {
+        const reply = await execute(sub, values, ctx, log);
+        await deliver(relais, client, x, reply, { channel: payload.channel_id, channelName: payload.channel_name, user: payload.user_id, respond }, log);
+      });
     });
   }
 
@@ -116,8 +122,10 @@ export function createSlackSurface(relais: Relais, commands: readonly Command[],
       const b = body as { user: { id: string; name?: string; username?: string }; channel?: { id: string; name?: string } };
       const ctx = relais.context(actorOf(b.user.id, b.user.name ?? b.user.username));
       const id = Number((action as { value?: string }).value);
-      const reply = await execute(sub("take"), { ref: id }, ctx, log);
-      await deliver(relais, client, ctx.texts, reply, { channel: b.channel?.id ?? "", ...(b.channel?.name ? { channelName: b.channel.name } : {}), user: b.user.id, respond }, log);
+      after.push(async () => {
+        const reply = await execute(sub("take"), { ref: id }, ctx, log);
+        await deliver(relais, client, ctx.texts, reply, { channel: b.channel?.id ?? "", ...(b.channel?.name ? { channelName: b.channel.name } : {}), user: b.user.id, respond }, log);
+      });
     });
     for (const [action, subName] of [[CARD_ACTIONS.update, "update"], [CARD_ACTIONS.resolve, "resolve"]] as const) {
       app.action(action, async ({ ack, body, action: a, client }) => {
@@ -147,10 +155,12 @@ export function createSlackSurface(relais: Relais, commands: readonly Command[],
       return;
     }
     await ack();
-    // A modal submitted twice (double click, network retry) carries the same view id.
-    if (!(await relais.store.requests.claim(`slack:view:${view.id}`, clock.now()))) return;
-    const reply = await execute(target, parsed.values, ctx, log);
-    await deliver(relais, client, x, reply, { channel: state.channel, user: user.id }, log);
+    after.push(async () => {
+      // A modal submitted twice (double click, network retry) carries the same view id.
+      if (!(await relais.store.requests.claim(`slack:view:${view.id}`, clock.now()))) return;
+      const reply = await execute(target, parsed.values, ctx, log);
+      await deliver(relais, client, x, reply, { channel: state.channel, user: user.id }, log);
+    });
   });
 
   // Closing a form saves nothing; acknowledged so Slack does not report an error.
@@ -191,7 +201,10 @@ export function createSlackSurface(relais: Relais, commands: readonly Command[],
       const address = server.address();
       return { port: typeof address === "object" && address ? address.port : config.port };
     },
-    stop: () => app.stop().then(() => undefined),
+    async stop() {
+      await app.stop();
+      await after.drain();
+    },
   };
 }
 
