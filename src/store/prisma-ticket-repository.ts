@@ -2,7 +2,7 @@ import { DateTime } from "luxon";
 import type { PrismaClient, Ticket as TicketRow, TicketEvent as EventRow } from "../generated/prisma/client.ts";
 import type { Ticket } from "../tickets/model.ts";
 import type { NewEvent, TimelineEvent } from "../timeline/events.ts";
-import type { NewTicket, TicketPatch, TicketQuery, TicketRepository } from "./ticket-repository.ts";
+import { StaleTicketError, type NewTicket, type TicketPatch, type TicketQuery, type TicketRepository } from "./ticket-repository.ts";
 
 /** TicketRepository on Prisma (SQLite through better-sqlite3; PostgreSQL through pg later). */
 export class PrismaTicketRepository implements TicketRepository {
@@ -23,11 +23,13 @@ export class PrismaTicketRepository implements TicketRepository {
     return row ? fromRow(row) : undefined;
   }
 
-  async update(id: number, patch: TicketPatch, event: NewEvent): Promise<Ticket> {
+  async update(id: number, patch: TicketPatch, event: NewEvent, expectedVersion?: number): Promise<Ticket> {
     const row = await this.prisma.$transaction(async (tx) => {
-      const updated = await tx.ticket.update({ where: { id }, data: toRow(patch) });
+      const where = expectedVersion === undefined ? { id } : { id, version: expectedVersion };
+      const { count } = await tx.ticket.updateMany({ where, data: { ...toRow(patch), version: { increment: 1 } } });
+      if (count === 0) throw new StaleTicketError(id);
       await tx.ticketEvent.create({ data: eventRow(id, event) });
-      return updated;
+      return tx.ticket.findUniqueOrThrow({ where: { id } });
     });
     return fromRow(row);
   }

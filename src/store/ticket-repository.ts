@@ -3,9 +3,9 @@ import type { Status, Ticket } from "../tickets/model.ts";
 import type { NewEvent, TimelineEvent } from "../timeline/events.ts";
 
 /** A ticket before the store gives it its number. */
-export type NewTicket = Omit<Ticket, "id">;
+export type NewTicket = Omit<Ticket, "id" | "version">;
 /** Fields to change; `null` clears an optional field, an absent key leaves it as it is. */
-export type TicketPatch = { [K in keyof Omit<Ticket, "id" | "createdAt" | "createdBy">]?: Ticket[K] | null };
+export type TicketPatch = { [K in keyof Omit<Ticket, "id" | "createdAt" | "createdBy" | "version">]?: Ticket[K] | null };
 
 export interface TicketQuery {
   statuses: readonly Status[];
@@ -21,10 +21,22 @@ export interface TicketQuery {
 export interface TicketRepository {
   create(ticket: NewTicket, event: Omit<NewEvent, "kind"> & { kind: "created" }): Promise<Ticket>;
   get(id: number): Promise<Ticket | undefined>;
-  /** Applies `patch` and appends `event` atomically; returns the ticket as stored. */
-  update(id: number, patch: TicketPatch, event: NewEvent): Promise<Ticket>;
+  /**
+   * Applies `patch` and appends `event` atomically; returns the ticket as stored. With
+   * `expectedVersion`, writes only if the ticket is still at that version, and throws
+   * StaleTicketError otherwise (optimistic concurrency: two clicks, two replicas).
+   */
+  update(id: number, patch: TicketPatch, event: NewEvent, expectedVersion?: number): Promise<Ticket>;
   /** Open queue order: priority, then arrival (FIFO, seed 002). */
   list(query: TicketQuery): Promise<Ticket[]>;
   count(query: Omit<TicketQuery, "limit">): Promise<number>;
   timeline(id: number): Promise<TimelineEvent[]>;
+}
+
+/** The ticket changed between the read and the write; the caller reads again and retries. */
+export class StaleTicketError extends Error {
+  override name = "StaleTicketError";
+  constructor(readonly ticketId: number) {
+    super(`ticket ${ticketId} changed while it was being written`);
+  }
 }

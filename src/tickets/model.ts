@@ -68,6 +68,8 @@ export interface Ticket extends Identification, Diagnostic {
   autoCloseAt?: DateTime;
   closedAt?: DateTime;
   updatedAt: DateTime;
+  /** Incremented by every write (optimistic concurrency). */
+  version: number;
 }
 
 export function ref(id: number): string {

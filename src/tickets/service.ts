@@ -3,7 +3,7 @@ import type { Clock } from "../clock.ts";
 import type { Policy } from "../config/policy.ts";
 import { RelaisError } from "../errors.ts";
 import type { SlaClock } from "../sla/sla-clock.ts";
-import type { TicketPatch, TicketRepository } from "../store/ticket-repository.ts";
+import { StaleTicketError, type TicketPatch, type TicketRepository } from "../store/ticket-repository.ts";
 import { LONG_MAX, optionalText, requiredText, title as cleanTitle } from "../text.ts";
 import type { Actor, NewEvent } from "../timeline/events.ts";
 import { transition } from "./lifecycle.ts";
@@ -118,52 +118,56 @@ export class TicketService {
 
   /** Take ownership (rule 6). The first take is the first response ("accusé + prise en charge"). */
   async take(actor: Actor, id: number): Promise<Ticket> {
-    const t = await this.get(id);
-    transition("take", t.status, ref(id));
-    if (t.ownerId === actor.id && t.status !== "new") throw new RelaisError("already_owner", { ref: ref(id) });
-    const now = this.deps.clock.now();
-    return this.write(t, {
-      patch: {
-        ownerId: actor.id,
-        ownerName: actor.name,
-        ...(t.status === "new" ? { status: "acknowledged" } : {}),
-        ...this.firstResponse(t, now),
-      },
-      event: { actor, kind: "taken", data: { previousOwner: t.ownerName ?? null } },
-      now,
+    return this.attempt(async () => {
+      const t = await this.get(id);
+      transition("take", t.status, ref(id));
+      if (t.ownerId === actor.id && t.status !== "new") throw new RelaisError("already_owner", { ref: ref(id) });
+      const now = this.deps.clock.now();
+      return this.write(t, {
+        patch: {
+          ownerId: actor.id,
+          ownerName: actor.name,
+          ...(t.status === "new" ? { status: "acknowledged" } : {}),
+          ...this.firstResponse(t, now),
+        },
+        event: { actor, kind: "taken", data: { previousOwner: t.ownerName ?? null } },
+        now,
+      });
     });
   }
 
   /** A status update (rule 4): stage, blocker, next action, and the time of the next update. */
   async update(actor: Actor, id: number, input: UpdateInput): Promise<Ticket> {
-    const t = await this.get(id);
-    transition("update", t.status, ref(id));
-    const now = this.deps.clock.now();
-    const nextAction = requiredText("nextAction", input.nextAction, LONG_MAX, true);
-    const blocker = optionalText("blocker", input.blocker, LONG_MAX, true);
-    const lastAction = optionalText("lastAction", input.lastAction, LONG_MAX, true);
-    if (input.nextUpdate && input.nextUpdate <= now) {
-      throw new RelaisError("time_in_past", { time: input.nextUpdate.toISO()! });
-    }
-    const resumed = this.resume(t, now);
-    const nextUpdateDue = input.nextUpdate ?? this.deps.sla.nextUpdateDue(t.priority, now);
-    return this.write(t, {
-      patch: {
-        ...resumed,
-        status: "in_progress",
-        stage: input.stage,
-        nextAction,
-        blocker: blocker ?? null,
-        ...(lastAction ? { lastAction } : {}),
-        nextUpdateDue,
-        ...this.firstResponse(t, now),
-      },
-      event: {
-        actor,
-        kind: "updated",
-        data: { stage: input.stage, blocker: blocker ?? null, nextAction, lastAction: lastAction ?? null, nextUpdateDue: nextUpdateDue.toISO() },
-      },
-      now,
+    return this.attempt(async () => {
+      const t = await this.get(id);
+      transition("update", t.status, ref(id));
+      const now = this.deps.clock.now();
+      const nextAction = requiredText("nextAction", input.nextAction, LONG_MAX, true);
+      const blocker = optionalText("blocker", input.blocker, LONG_MAX, true);
+      const lastAction = optionalText("lastAction", input.lastAction, LONG_MAX, true);
+      if (input.nextUpdate && input.nextUpdate <= now) {
+        throw new RelaisError("time_in_past", { time: input.nextUpdate.toISO()! });
+      }
+      const resumed = this.resume(t, now);
+      const nextUpdateDue = input.nextUpdate ?? this.deps.sla.nextUpdateDue(t.priority, now);
+      return this.write(t, {
+        patch: {
+          ...resumed,
+          status: "in_progress",
+          stage: input.stage,
+          nextAction,
+          blocker: blocker ?? null,
+          ...(lastAction ? { lastAction } : {}),
+          nextUpdateDue,
+          ...this.firstResponse(t, now),
+        },
+        event: {
+          actor,
+          kind: "updated",
+          data: { stage: input.stage, blocker: blocker ?? null, nextAction, lastAction: lastAction ?? null, nextUpdateDue: nextUpdateDue.toISO() },
+        },
+        now,
+      });
     });
   }
 
@@ -172,124 +176,136 @@ export class TicketService {
    * not yet met are counted again from now: the criterion changed now, not at arrival.
    */
   async changePriority(actor: Actor, id: number, priority: Priority, reasonText: string | undefined): Promise<{ ticket: Ticket; criterion: Criterion }> {
-    const t = await this.get(id);
-    transition("priority", t.status, ref(id));
-    if (priority === t.priority) throw new RelaisError("same_priority", { ref: ref(id), priority });
-    const reason = optionalText("reason", reasonText, LONG_MAX);
-    if (!reason) throw new RelaisError("priority_reason_required", { ref: ref(id), from: t.priority, to: priority });
-    const criterion = criterionOf(reason);
-    if (!criterion) throw new RelaisError("priority_reason_not_objective", { reason });
-    const now = this.deps.clock.now();
-    const d = this.deps.sla.deadlines(priority, now);
-    const ticket = await this.write(t, {
-      patch: {
-        priority,
-        priorityReason: reason,
-        ...(t.firstResponseAt ? {} : { firstResponseDue: d.firstResponseDue }),
-        resolutionDue: d.resolutionDue,
-        ...(t.nextUpdateDue ? { nextUpdateDue: this.deps.sla.nextUpdateDue(priority, now) } : {}),
-      },
-      event: { actor, kind: "priority_changed", reason, data: { from: t.priority, to: priority, criterion } },
-      now,
+    return this.attempt(async () => {
+      const t = await this.get(id);
+      transition("priority", t.status, ref(id));
+      if (priority === t.priority) throw new RelaisError("same_priority", { ref: ref(id), priority });
+      const reason = optionalText("reason", reasonText, LONG_MAX);
+      if (!reason) throw new RelaisError("priority_reason_required", { ref: ref(id), from: t.priority, to: priority });
+      const criterion = criterionOf(reason);
+      if (!criterion) throw new RelaisError("priority_reason_not_objective", { reason });
+      const now = this.deps.clock.now();
+      const d = this.deps.sla.deadlines(priority, now);
+      const ticket = await this.write(t, {
+        patch: {
+          priority,
+          priorityReason: reason,
+          ...(t.firstResponseAt ? {} : { firstResponseDue: d.firstResponseDue }),
+          resolutionDue: d.resolutionDue,
+          ...(t.nextUpdateDue ? { nextUpdateDue: this.deps.sla.nextUpdateDue(priority, now) } : {}),
+        },
+        event: { actor, kind: "priority_changed", reason, data: { from: t.priority, to: priority, criterion } },
+        now,
+      });
+      return { ticket, criterion };
     });
-    return { ticket, criterion };
   }
 
   /** Waiting on the requester, a third party or a validation; pauses the clocks where policy says. */
   async wait(actor: Actor, id: number, on: WaitingOn, whatText: string | undefined): Promise<Ticket> {
-    const t = await this.get(id);
-    transition("wait", t.status, ref(id));
-    const what = requiredText("waitingFor", whatText, LONG_MAX);
-    const now = this.deps.clock.now();
-    const pauses = this.deps.policy.pauseWhileWaiting.includes(on);
-    // Switching from a pausing wait to a non-pausing one resumes the clocks first.
-    const resumed = t.pausedAt && !pauses ? this.resume(t, now) : {};
-    return this.write(t, {
-      patch: {
-        ...resumed,
-        status: "waiting",
-        waitingOn: on,
-        waitingFor: what,
-        ...(pauses ? { pausedAt: t.pausedAt ?? now } : {}),
-        blocker: what,
-      },
-      event: { actor, kind: "waiting", reason: what, data: { on, paused: pauses } },
-      now,
+    return this.attempt(async () => {
+      const t = await this.get(id);
+      transition("wait", t.status, ref(id));
+      const what = requiredText("waitingFor", whatText, LONG_MAX);
+      const now = this.deps.clock.now();
+      const pauses = this.deps.policy.pauseWhileWaiting.includes(on);
+      // Switching from a pausing wait to a non-pausing one resumes the clocks first.
+      const resumed = t.pausedAt && !pauses ? this.resume(t, now) : {};
+      return this.write(t, {
+        patch: {
+          ...resumed,
+          status: "waiting",
+          waitingOn: on,
+          waitingFor: what,
+          ...(pauses ? { pausedAt: t.pausedAt ?? now } : {}),
+          blocker: what,
+        },
+        event: { actor, kind: "waiting", reason: what, data: { on, paused: pauses } },
+        now,
+      });
     });
   }
 
   async resolve(actor: Actor, id: number, input: ResolveInput): Promise<Ticket> {
-    const t = await this.get(id);
-    transition("resolve", t.status, ref(id));
-    const note = optionalText("note", input.note, LONG_MAX, true);
-    const alternative = optionalText("alternative", input.alternative, LONG_MAX, true);
-    if (input.kind === "wont_do" && !alternative) throw new RelaisError("alternative_required", { ref: ref(id) });
-    const now = this.deps.clock.now();
-    const after = this.deps.policy.autoCloseAfter;
-    // The 72 h of seed 000 are calendar hours: the requester is asked, then the ticket closes.
-    const autoCloseAt = after.unit === "bd" ? this.deps.sla.calendar.addBusinessDays(now, after.max) : now.plus({ minutes: after.unit === "h" ? after.max * 60 : after.max });
-    return this.write(t, {
-      patch: {
-        status: "resolved",
-        resolvedAt: now,
-        resolutionKind: input.kind,
-        resolutionNote: note ?? null,
-        alternative: alternative ?? null,
-        autoCloseAt,
-        pausedAt: null,
-        waitingOn: null,
-        waitingFor: null,
-        blocker: null,
-        nextUpdateDue: null,
-        ...this.firstResponse(t, now),
-      },
-      event: { actor, kind: "resolved", reason: note, data: { kind: input.kind, alternative: alternative ?? null, autoCloseAt: autoCloseAt.toISO() } },
-      now,
+    return this.attempt(async () => {
+      const t = await this.get(id);
+      transition("resolve", t.status, ref(id));
+      const note = optionalText("note", input.note, LONG_MAX, true);
+      const alternative = optionalText("alternative", input.alternative, LONG_MAX, true);
+      if (input.kind === "wont_do" && !alternative) throw new RelaisError("alternative_required", { ref: ref(id) });
+      const now = this.deps.clock.now();
+      const after = this.deps.policy.autoCloseAfter;
+      // The 72 h of seed 000 are calendar hours: the requester is asked, then the ticket closes.
+      const autoCloseAt = after.unit === "bd" ? this.deps.sla.calendar.addBusinessDays(now, after.max) : now.plus({ minutes: after.unit === "h" ? after.max * 60 : after.max });
+      return this.write(t, {
+        patch: {
+          status: "resolved",
+          resolvedAt: now,
+          resolutionKind: input.kind,
+          resolutionNote: note ?? null,
+          alternative: alternative ?? null,
+          autoCloseAt,
+          pausedAt: null,
+          waitingOn: null,
+          waitingFor: null,
+          blocker: null,
+          nextUpdateDue: null,
+          ...this.firstResponse(t, now),
+        },
+        event: { actor, kind: "resolved", reason: note, data: { kind: input.kind, alternative: alternative ?? null, autoCloseAt: autoCloseAt.toISO() } },
+        now,
+      });
     });
   }
 
   /** The requester confirms the resolution (seed 000 §II.A ⑤): the ticket closes. */
   async confirm(actor: Actor, id: number): Promise<Ticket> {
-    const t = await this.get(id);
-    transition("confirm", t.status, ref(id));
-    const now = this.deps.clock.now();
-    return this.write(t, {
-      patch: { status: "closed", closedAt: now, autoCloseAt: null },
-      event: { actor, kind: "confirmed", data: {} },
-      now,
+    return this.attempt(async () => {
+      const t = await this.get(id);
+      transition("confirm", t.status, ref(id));
+      const now = this.deps.clock.now();
+      return this.write(t, {
+        patch: { status: "closed", closedAt: now, autoCloseAt: null },
+        event: { actor, kind: "confirmed", data: {} },
+        now,
+      });
     });
   }
 
   async close(actor: Actor, id: number, noteText?: string): Promise<Ticket> {
-    const t = await this.get(id);
-    transition("close", t.status, ref(id));
-    const note = optionalText("note", noteText, LONG_MAX, true);
-    const now = this.deps.clock.now();
-    return this.write(t, {
-      patch: { status: "closed", closedAt: now, autoCloseAt: null },
-      event: { actor, kind: "closed", reason: note, data: { confirmed: false } },
-      now,
+    return this.attempt(async () => {
+      const t = await this.get(id);
+      transition("close", t.status, ref(id));
+      const note = optionalText("note", noteText, LONG_MAX, true);
+      const now = this.deps.clock.now();
+      return this.write(t, {
+        patch: { status: "closed", closedAt: now, autoCloseAt: null },
+        event: { actor, kind: "closed", reason: note, data: { confirmed: false } },
+        now,
+      });
     });
   }
 
   async reopen(actor: Actor, id: number, reasonText?: string): Promise<Ticket> {
-    const t = await this.get(id);
-    transition("reopen", t.status, ref(id));
-    const reason = optionalText("reason", reasonText, LONG_MAX, true);
-    const now = this.deps.clock.now();
-    return this.write(t, {
-      patch: {
-        status: "in_progress",
-        resolvedAt: null,
-        resolutionKind: null,
-        resolutionNote: null,
-        alternative: null,
-        autoCloseAt: null,
-        closedAt: null,
-        nextUpdateDue: this.deps.sla.nextUpdateDue(t.priority, now),
-      },
-      event: { actor, kind: "reopened", reason, data: { from: t.status } },
-      now,
+    return this.attempt(async () => {
+      const t = await this.get(id);
+      transition("reopen", t.status, ref(id));
+      const reason = optionalText("reason", reasonText, LONG_MAX, true);
+      const now = this.deps.clock.now();
+      return this.write(t, {
+        patch: {
+          status: "in_progress",
+          resolvedAt: null,
+          resolutionKind: null,
+          resolutionNote: null,
+          alternative: null,
+          autoCloseAt: null,
+          closedAt: null,
+          nextUpdateDue: this.deps.sla.nextUpdateDue(t.priority, now),
+        },
+        event: { actor, kind: "reopened", reason, data: { from: t.status } },
+        now,
+      });
     });
   }
 
@@ -315,8 +331,23 @@ export class TicketService {
     };
   }
 
+  /** Writes only if the ticket is still as read; see attempt(). */
   private write(t: Ticket, w: { patch: TicketPatch; event: Omit<NewEvent, "at">; now: DateTime }): Promise<Ticket> {
-    return this.deps.tickets.update(t.id, { ...w.patch, updatedAt: w.now }, { ...w.event, at: w.now });
+    return this.deps.tickets.update(t.id, { ...w.patch, updatedAt: w.now }, { ...w.event, at: w.now }, t.version);
+  }
+
+  /**
+   * Runs a read-check-write operation again when the ticket changed under it (a double click, two
+   * replicas), so every rule is checked against the state actually written.
+   */
+  private async attempt<T>(operation: () => Promise<T>): Promise<T> {
+    for (let tries = 1; ; tries++) {
+      try {
+        return await operation();
+      } catch (e) {
+        if (!(e instanceof StaleTicketError) || tries >= 5) throw e;
+      }
+    }
   }
 }
 
