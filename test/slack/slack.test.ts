@@ -155,6 +155,16 @@ describe("Slack: errors people will hit", () => {
     expect(await ticketCount()).toBe(1);
   });
 
+  it("GIVEN an archived or unknown channel THEN the person is told, and the ticket exists", async () => {
+    h.slack.fail("chat.postMessage", { status: 200, body: { ok: false, error: "channel_not_found" } });
+    await h.command("Imprimante bloquée au 2e étage", { channel_id: "C-GONE" });
+    await h.slack.waitFor((c) => c.some((x) => x.method.startsWith("response/")), "explanation");
+    const said = JSON.stringify(h.slack.calls.find((x) => x.method.startsWith("response/"))!.body);
+    expect(said).toContain("Je ne trouve pas ce canal");
+    expect(said).toContain("T-1");
+    expect(await h.r.relais.store.threads.get(1, "slack")).toBeUndefined();
+  });
+
   it("GIVEN a missing scope THEN the person is told which permission to add", async () => {
     h.slack.fail("chat.postMessage", { status: 200, body: { ok: false, error: "missing_scope", needed: "chat:write.public" } });
     await h.command("Imprimante bloquée au 2e étage");
