@@ -28,7 +28,7 @@ const create: Subcommand = {
     const t = await ctx.services.tickets.create(ctx.actor, {
       title: read.str(v, "title") ?? "",
       ...(assessment ? { assessment } : {}),
-      ...pick(v, ["requester", "department", "workstation", "workaroundText", "since", "changed", "reproducible", "scope", "errorMessage"]),
+      ...read.texts(v, ["requester", "department", "workstation", "workaroundText", "since", "changed", "reproducible", "scope", "errorMessage"]),
       ...(v.profile ? { profile: read.choice<Profile>(v, "profile") } : {}),
     });
     const blocks: Block[] = [
@@ -113,7 +113,7 @@ const update: Subcommand = {
     const t = await ctx.services.tickets.update(ctx.actor, read.ref(v), {
       stage: read.choice<Stage>(v, "stage")!,
       nextAction: read.str(v, "nextAction") ?? "",
-      ...pick(v, ["blocker", "lastAction"]),
+      ...read.texts(v, ["blocker", "lastAction"]),
       ...(v.nextUpdate ? { nextUpdate: read.time(v, "nextUpdate") } : {}),
     });
     return reply.text(
@@ -179,7 +179,7 @@ const resolve: Subcommand = {
     const x = ctx.texts;
     const t = await ctx.services.tickets.resolve(ctx.actor, read.ref(v), {
       kind: read.choice<ResolutionKind>(v, "kind")!,
-      ...pick(v, ["note", "alternative"]),
+      ...read.texts(v, ["note", "alternative"]),
     });
     const blocks: Block[] = [
       { type: "text", text: x.t("ticket.resolved", { ref: ref(t.id), kind: x.t(`choice.kind.${t.resolutionKind!}`), autoClose: x.time(t.autoCloseAt!) }) },
@@ -231,9 +231,3 @@ export const ticketCommand: Command = {
   whenText: "new",
 };
 
-/** The optional text values that pass straight through to the domain. */
-function pick<K extends string>(v: Record<string, unknown>, keys: readonly K[]): Partial<Record<K, string>> {
-  const out: Partial<Record<K, string>> = {};
-  for (const k of keys) if (typeof v[k] === "string") out[k] = v[k] as string;
-  return out;
-}

@@ -1,8 +1,15 @@
+import { DateTime } from "luxon";
 import type { Logger } from "pino";
 import type { Clock } from "./clock.ts";
 import type { Policy } from "./config/policy.ts";
 import { texts, type Lang } from "./i18n/index.ts";
 import type { CommandContext, Services } from "./kit/command.ts";
+import type { ChannelRef } from "./outages/model.ts";
+import { OUTAGE_JOBS, OutageService } from "./outages/service.ts";
+import { OutboxDispatcher } from "./outbox/dispatcher.ts";
+import type { ChannelSender } from "./outbox/outbox.ts";
+import { Scheduler } from "./scheduler/scheduler.ts";
+import { durationMinutes } from "./sla/duration.ts";
 import { SlaClock } from "./sla/sla-clock.ts";
 import type { Store } from "./store/database.ts";
 import { TicketService } from "./tickets/service.ts";
@@ -12,22 +19,36 @@ import type { Actor } from "./timeline/events.ts";
 export interface Relais {
   services: Services;
   store: Store;
+  scheduler: Scheduler;
   log?: Logger;
-  context(actor: Actor, lang?: Lang): CommandContext;
+  context(actor: Actor, lang?: Lang, channel?: ChannelRef): CommandContext;
+  /** The outbox dispatcher over the senders of the running surfaces (platform → sender). */
+  dispatcher(senders: Readonly<Record<string, ChannelSender>>, opts?: { worker?: string }): OutboxDispatcher;
 }
 
-export function createRelais(deps: { store: Store; policy: Policy; clock: Clock; log?: Logger }): Relais {
-  const sla = new SlaClock(deps.policy);
+export function createRelais(deps: { store: Store; policy: Policy; clock: Clock; log?: Logger; worker?: string }): Relais {
+  const { store, policy, clock, log } = deps;
+  const sla = new SlaClock(policy);
+  const teamTexts = texts(policy.language, policy.timezone);
   const services: Services = {
-    tickets: new TicketService({ tickets: deps.store.tickets, sla, clock: deps.clock, policy: deps.policy }),
+    tickets: new TicketService({ tickets: store.tickets, sla, clock, policy }),
+    outages: new OutageService({ outages: store.outages, jobs: store.jobs, outbox: store.outbox, sla, clock, policy, texts: teamTexts }),
     sla,
-    policy: deps.policy,
-    clock: deps.clock,
+    policy,
+    clock,
   };
+  const late = policy.outages.lateAfter;
+  const scheduler = new Scheduler(store.jobs, clock, { ...(log ? { log } : {}), ...(deps.worker ? { worker: deps.worker } : {}), lateAfterMinutes: late.unit === "bd" ? late.max * 24 * 60 : durationMinutes(late) });
+  const payloadDue = (p: Record<string, unknown>) => DateTime.fromISO(String(p.dueAt), { zone: "utc" });
+  scheduler
+    .on(OUTAGE_JOBS.updateDue, (job, ctx) => services.outages.onUpdateDue(Number(job.payload.outageId), payloadDue(job.payload), ctx.lateMinutes))
+    .on(OUTAGE_JOBS.reminder, (job) => services.outages.onReminder(Number(job.payload.outageId), payloadDue(job.payload)));
   return {
     services,
-    store: deps.store,
-    ...(deps.log ? { log: deps.log } : {}),
-    context: (actor, lang) => ({ actor, services, texts: texts(lang ?? deps.policy.language, deps.policy.timezone) }),
+    store,
+    scheduler,
+    ...(log ? { log } : {}),
+    context: (actor, lang, channel) => ({ actor, services, texts: texts(lang ?? policy.language, policy.timezone), ...(channel ? { channel } : {}) }),
+    dispatcher: (senders, opts = {}) => new OutboxDispatcher(store.outbox, senders, clock, { ...(log ? { log } : {}), ...(opts.worker ? { worker: opts.worker } : deps.worker ? { worker: deps.worker } : {}) }),
   };
 }

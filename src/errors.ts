@@ -25,6 +25,11 @@ export const ERROR_CODES = [
   "already_owner",
   "form_cancelled",
   "internal",
+  "outage_not_found",
+  "outage_already_resolved",
+  "not_owner",
+  "later_update_needs_reason",
+  "no_channels",
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 

@@ -80,6 +80,15 @@ export const policySchema = z.strictObject({
   }),
   managers: z.strictObject({ users: z.array(z.string()).default([]), role: z.string().nullable().default(null) }),
   repetition: z.strictObject({ count: z.number().int().min(2), window: duration }),
+  outages: z
+    .strictObject({
+      reminderBefore: z.strictObject({ P1: duration, P2: duration, P3: duration }),
+      /** Seed 002, block 5: offered only where policy allows, with its conditions; null for none. */
+      compensation: z.string().nullable().default(null),
+      /** A timed message more than this late says so (after downtime). */
+      lateAfter: duration,
+    })
+    .default({ reminderBefore: { P1: parseDuration("10m")!, P2: parseDuration("30m")!, P3: parseDuration("1h")! }, compensation: null, lateAfter: parseDuration("2m")! }),
 });
 
 export type Policy = z.output<typeof policySchema>;

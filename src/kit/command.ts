@@ -4,6 +4,8 @@ import type { Policy } from "../config/policy.ts";
 import type { MessageKey, Texts } from "../i18n/index.ts";
 import type { SlaClock } from "../sla/sla-clock.ts";
 import type { TicketService } from "../tickets/service.ts";
+import type { OutageService } from "../outages/service.ts";
+import type { ChannelRef } from "../outages/model.ts";
 import type { Actor } from "../timeline/events.ts";
 import type { Reply } from "./reply.ts";
 
@@ -12,7 +14,8 @@ import type { Reply } from "./reply.ts";
  * sends into these values, opens `form` when required values are missing, and renders the Reply.
  */
 export type ValueType =
-  | { kind: "ref" }
+  /** A reference: T-<n> for tickets, INC-<n> for outages. */
+  | { kind: "ref"; prefix?: "T" | "INC" }
   /** Values are canonical ids; labels come from `choice.<set>.<value>` in the catalog. */
   | { kind: "choice"; set: string; values: readonly string[]; aliases?: Readonly<Record<string, string>> }
   | { kind: "text"; multiline?: boolean }
@@ -34,6 +37,7 @@ export type Values = Readonly<Record<string, Value | undefined>>;
 
 export interface Services {
   tickets: TicketService;
+  outages: OutageService;
   sla: SlaClock;
   policy: Policy;
   clock: Clock;
@@ -41,6 +45,8 @@ export interface Services {
 
 export interface CommandContext {
   actor: Actor;
+  /** Where the command was typed, when the surface has channels (the incident room of an outage). */
+  channel?: ChannelRef;
   texts: Texts;
   services: Services;
 }

@@ -106,8 +106,9 @@ export function parseValue(param: Param, raw: string, ctx: { texts: Texts; clock
   }
   switch (param.type.kind) {
     case "ref": {
-      const m = /^(?:t-?|#)?(\d{1,9})$/i.exec(text);
-      if (!m) throw new RelaisError("invalid_reference", { value: text });
+      const prefix = param.type.prefix ?? "T";
+      const m = new RegExp(`^(?:${prefix}-?|#)?(\\d{1,9})$`, "i").exec(text);
+      if (!m) throw new RelaisError("invalid_reference", { value: text, expected: `${prefix}-<n>`, example: `${prefix}-42` });
       return Number(m[1]);
     }
     case "choice":
@@ -153,7 +154,7 @@ export function choiceList(param: Param, texts: Texts): string {
 export function usage(sub: Subcommand, lang: Lang, command = "ticket"): string {
   const name = lang === "fr" && sub.aliases[0] ? sub.aliases[0] : sub.name;
   const args = sub.args.map((a) => {
-    const n = a.type.kind === "ref" ? "T-<n>" : a.type.kind === "choice" ? a.type.values.join("|") : `<${a.id}>`;
+    const n = a.type.kind === "ref" ? `${a.type.prefix ?? "T"}-<n>` : a.type.kind === "choice" ? a.type.values.join("|") : `<${a.id}>`;
     return a.required ? n : `[${n}]`;
   });
   return [`/${command}`, name, ...args].join(" ");

@@ -7,4 +7,10 @@ export const read = {
   str: (v: Values, id: string) => v[id] as string | undefined,
   choice: <T extends string>(v: Values, id: string) => v[id] as T | undefined,
   time: (v: Values, id: string) => v[id] as DateTime | undefined,
+  /** The optional text values among `keys` that were given, to pass straight to the domain. */
+  texts<K extends string>(v: Values, keys: readonly K[]): Partial<Record<K, string>> {
+    const out: Partial<Record<K, string>> = {};
+    for (const k of keys) if (typeof v[k] === "string") out[k] = v[k] as string;
+    return out;
+  },
 };

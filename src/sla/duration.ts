@@ -1,8 +1,8 @@
 /**
- * Durations as the policy writes them: `30m`, `2h`, `2bd` (business days), `1-2bd` (a range whose
+ * Durations as the policy writes them: `30m`, `2h`, `10s` (for drills and tests), `2bd` (business days), `1-2bd` (a range whose
  * deadline is the upper bound, seed 002 "1–2 jours ouvrés") or `ASAP` (no deadline).
  */
-export type DurationUnit = "m" | "h" | "bd";
+export type DurationUnit = "s" | "m" | "h" | "bd";
 
 export interface PolicyDuration {
   /** The text as written, for error messages. */
@@ -16,7 +16,7 @@ export interface PolicyDuration {
 
 export type Target = PolicyDuration | "ASAP";
 
-const pattern = /^(\d+)(?:-(\d+))?\s*(m|min|h|bd)$/;
+const pattern = /^(\d+)(?:-(\d+))?\s*(s|m|min|h|bd)$/;
 
 export function parseDuration(text: string): PolicyDuration | undefined {
   const m = pattern.exec(text.trim());
@@ -35,5 +35,5 @@ export function parseTarget(text: string): Target | undefined {
 /** Minutes of a duration counted in minutes or hours (not business days). */
 export function durationMinutes(d: PolicyDuration, which: "min" | "max" = "max"): number {
   const n = d[which];
-  return d.unit === "h" ? n * 60 : d.unit === "m" ? n : NaN;
+  return d.unit === "h" ? n * 60 : d.unit === "m" ? n : d.unit === "s" ? n / 60 : NaN;
 }

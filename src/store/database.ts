@@ -8,12 +8,21 @@ import { PrismaTicketRepository } from "./prisma-ticket-repository.ts";
 import type { TicketRepository } from "./ticket-repository.ts";
 import type { IdempotencyRepository, ThreadRepository } from "./chat-repositories.ts";
 import { PrismaIdempotencyRepository, PrismaThreadRepository } from "./prisma-chat-repositories.ts";
+import type { JobRepository } from "../scheduler/job-repository.ts";
+import { PrismaJobRepository } from "../scheduler/prisma-job-repository.ts";
+import type { OutboxRepository } from "../outbox/outbox.ts";
+import { PrismaOutboxRepository } from "../outbox/prisma-outbox-repository.ts";
+import type { OutageRepository } from "../outages/outage-repository.ts";
+import { PrismaOutageRepository } from "../outages/prisma-outage-repository.ts";
 
 /** The store behind its repositories; the domain only ever sees the repository interfaces. */
 export interface Store {
   tickets: TicketRepository;
   threads: ThreadRepository;
   requests: IdempotencyRepository;
+  jobs: JobRepository;
+  outbox: OutboxRepository;
+  outages: OutageRepository;
   /** True when the database answers a trivial query. */
   ping(): Promise<boolean>;
   close(): Promise<void>;
@@ -49,6 +58,9 @@ export async function openSqliteStore(url = DEFAULT_DATABASE_URL): Promise<Store
     tickets: new PrismaTicketRepository(prisma),
     threads: new PrismaThreadRepository(prisma),
     requests: new PrismaIdempotencyRepository(prisma),
+    jobs: new PrismaJobRepository(prisma),
+    outbox: new PrismaOutboxRepository(prisma),
+    outages: new PrismaOutageRepository(prisma),
     ping: async () => {
       try {
         await prisma.$queryRawUnsafe("SELECT 1");

@@ -86,7 +86,7 @@ describe("bad input on every subcommand is refused politely and changes nothing"
   it.each([
     ["/ticket show T-99", "ticket_not_found", "T-99 n’existe pas"],
     ["/ticket show", "missing_argument", "référence du ticket"],
-    ["/ticket show X-1", "invalid_reference", "T-<numéro>"],
+    ["/ticket show X-1", "invalid_reference", "attendu T-<n>, par exemple T-42"],
     ["/ticket show T-1 T-2", "extra_argument", "de trop"],
     ["/ticket take T-0", "ticket_not_found", "T-0"],
     ["/ticket take T-2", "illegal_transition", "est résolu"],

@@ -90,6 +90,11 @@ describe("schema.prisma and the SQL migrations", () => {
       const indexes = [...m.body.matchAll(/@@(index|unique)\(\[([^\]]+)\]\)/g)].map(
         ([, kind, cols]) => `${m.name}_${cols!.split(",").map((c) => c.trim()).join("_")}_${kind === "index" ? "idx" : "key"}`,
       );
+      // A field-level @unique is an index too.
+      for (const line of m.body.split("\n")) {
+        const f = /^\s*(\w+)\s+\w+\??\s.*@unique/.exec(line);
+        if (f) indexes.push(`${m.name}_${f[1]}_key`);
+      }
       const actual = (db.pragma(`index_list("${m.name}")`) as { name: string; origin: string }[]).filter((i) => i.origin === "c").map((i) => i.name);
       expect(actual.sort(), `indexes of ${m.name}`).toEqual(indexes.sort());
     }

@@ -8,6 +8,7 @@ import { parseValue } from "../../kit/parse.ts";
 import { errorText } from "../../kit/run.ts";
 import type { Clock } from "../../clock.ts";
 import { ref as ticketRef } from "../../tickets/model.ts";
+import { outageRef } from "../../outages/model.ts";
 import { clip } from "./mrkdwn.ts";
 import { SLACK_LIMITS } from "./blocks.ts";
 
@@ -43,7 +44,9 @@ function decodeValues(sub: Subcommand, given: Record<string, string | number>): 
 }
 
 export function formView(x: Texts, command: Command, sub: Subcommand, state: FormState): ModalView {
-  const ref = typeof state.given.ref === "number" ? ticketRef(state.given.ref) : "";
+  const refParam = formParams(sub).find((p) => p.id === "ref");
+  const prefix = refParam?.type.kind === "ref" ? (refParam.type.prefix ?? "T") : "T";
+  const ref = typeof state.given.ref === "number" ? (prefix === "INC" ? outageRef(state.given.ref) : ticketRef(state.given.ref)) : "";
   const title = sub.formTitle ? x.t(sub.formTitle, { ref }) : `/${command.name} ${sub.name}`;
   const blocks: KnownBlock[] = formParams(sub)
     .filter((p) => state.given[p.id] === undefined)

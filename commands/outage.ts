@@ -1,0 +1,121 @@
+import type { Command, Param, Subcommand } from "../src/kit/command.ts";
+import { reply } from "../src/kit/reply.ts";
+import { read } from "../src/kit/values.ts";
+import { outageRef } from "../src/outages/model.ts";
+import { incidentReport } from "../src/outages/report.ts";
+import type { Stage } from "../src/tickets/model.ts";
+import type { Impact, Urgency, Workaround } from "../src/tickets/priority.ts";
+import { p } from "./params.ts";
+
+/** `/outage`: declare, keep every affected channel informed on cadence, resolve into a report (rule 9). */
+
+const outageArg: Param = { id: "ref", label: "field.outageRef", type: { kind: "ref", prefix: "INC" }, required: true };
+const text = (id: string, label: Param["label"], required: boolean, multiline = false): Param => ({ id, label, type: { kind: "text", multiline }, required });
+
+const declare: Subcommand = {
+  name: "declare",
+  aliases: ["declarer", "déclarer"],
+  summary: "cmd.outage.declare",
+  args: [],
+  fields: [
+    { ...p.title, rest: false },
+    text("services", "field.services", true),
+    text("impactText", "field.impactText", true),
+    { ...p.impact, required: true },
+    { ...p.urgency, required: true },
+    { ...p.workaround, required: true },
+    p.workaroundText,
+    text("channels", "field.channels", true),
+  ],
+  formTitle: "form.title.declare",
+  async run(v, ctx) {
+    const x = ctx.texts;
+    const o = await ctx.services.outages.declare(ctx.actor, {
+      title: read.str(v, "title") ?? "",
+      services: read.str(v, "services") ?? "",
+      impact: read.str(v, "impactText") ?? "",
+      assessment: { impact: read.choice<Impact>(v, "impact")!, urgency: read.choice<Urgency>(v, "urgency")!, workaround: read.choice<Workaround>(v, "workaround")! },
+      ...(v.workaroundText ? { workaround: read.str(v, "workaroundText") } : {}),
+      channels: read.str(v, "channels") ?? "",
+      ...(ctx.channel ? { room: ctx.channel } : {}),
+    });
+    return reply.text(x.t("outage.declared", { ref: outageRef(o.id), count: o.channels.length, next: x.time(o.nextUpdateDue) }));
+  },
+};
+
+const update: Subcommand = {
+  name: "update",
+  aliases: ["maj", "point"],
+  summary: "cmd.outage.update",
+  args: [outageArg, p.stage, p.nextAction],
+  fields: [p.blocker, text("cause", "field.cause", false, true), { id: "estimate", label: "field.estimate", type: { kind: "time" }, required: false }, p.nextUpdate, text("reason", "field.updateReason", false)],
+  formTitle: "form.title.outage_update",
+  async run(v, ctx) {
+    const x = ctx.texts;
+    const o = await ctx.services.outages.update(ctx.actor, read.ref(v), {
+      stage: read.choice<Stage>(v, "stage")!,
+      nextAction: read.str(v, "nextAction") ?? "",
+      ...read.texts(v, ["blocker", "cause", "reason"]),
+      ...(v.estimate ? { estimate: read.time(v, "estimate")! } : {}),
+      ...(v.nextUpdate ? { nextUpdate: read.time(v, "nextUpdate")! } : {}),
+    });
+    return reply.text(x.t("outage.updated", { ref: outageRef(o.id), count: o.channels.length, next: x.time(o.nextUpdateDue) }));
+  },
+};
+
+const resolve: Subcommand = {
+  name: "resolve",
+  aliases: ["retablir", "rétablir", "resoudre", "résoudre"],
+  summary: "cmd.outage.resolve",
+  args: [outageArg],
+  fields: [text("whatHappened", "field.whatHappened", true, true), text("result", "field.result", true, true), text("prevention", "field.prevention", false, true), text("followUp", "field.followUp", false, true)],
+  formTitle: "form.title.outage_resolve",
+  async run(v, ctx) {
+    const o = await ctx.services.outages.resolve(ctx.actor, read.ref(v), {
+      whatHappened: read.str(v, "whatHappened") ?? "",
+      result: read.str(v, "result") ?? "",
+      ...read.texts(v, ["prevention", "followUp"]),
+    });
+    const report = incidentReport(ctx.texts, o, await ctx.services.outages.timeline(o.id));
+    return reply.public([
+      { type: "text", text: ctx.texts.t("outage.resolved_reply", { ref: outageRef(o.id) }) },
+      { type: "text", text: report },
+    ]);
+  },
+};
+
+const report: Subcommand = {
+  name: "report",
+  aliases: ["rapport"],
+  summary: "cmd.outage.report",
+  args: [outageArg],
+  async run(v, ctx) {
+    const o = await ctx.services.outages.get(read.ref(v));
+    return reply.private([{ type: "text", text: incidentReport(ctx.texts, o, await ctx.services.outages.timeline(o.id)) }]);
+  },
+};
+
+const list: Subcommand = {
+  name: "list",
+  aliases: ["liste"],
+  summary: "cmd.outage.list",
+  args: [],
+  async run(_v, ctx) {
+    const x = ctx.texts;
+    const outages = await ctx.services.outages.ongoing();
+    if (outages.length === 0) return reply.private([{ type: "text", text: x.t("outage.list_empty") }]);
+    return reply.private([
+      { type: "header", text: x.t("outage.list_title", { count: outages.length }) },
+      { type: "list", items: outages.map((o) => x.t("outage.list_row", { ref: outageRef(o.id), priority: o.priority, title: o.title, owner: o.ownerName, next: x.time(o.nextUpdateDue) })) },
+    ]);
+  },
+};
+
+export const outageCommand: Command = {
+  name: "outage",
+  aliases: ["panne"],
+  summary: "cmd.outage",
+  subcommands: [declare, update, resolve, report, list],
+  whenEmpty: "list",
+};
+

@@ -1,0 +1,70 @@
+import type { DateTime } from "luxon";
+import type { Texts } from "../i18n/index.ts";
+import type { Reply } from "../kit/reply.ts";
+import { outageRef, type Outage } from "./model.ts";
+
+/** What affected channels read, in the structures of seeds 001 and 002. */
+
+const post = (...texts: (string | undefined)[]): Reply => ({
+  blocks: texts.filter((t): t is string => Boolean(t)).map((text, i) => (i === 0 ? { type: "text" as const, text } : { type: "context" as const, text })),
+  ephemeral: false,
+});
+
+/** Seed 001: apologise, say what is affected and the workaround, the reference, the owner, the next update. */
+export function announcement(x: Texts, o: Outage): Reply {
+  return post(
+    x.t("outage.announcement", { ref: outageRef(o.id), title: o.title, services: o.services, impact: o.impact, priority: o.priority }),
+    x.t("outage.workaround", { workaround: o.workaround ?? x.t("outage.no_workaround") }),
+    x.t("outage.owner_next", { owner: o.ownerName, next: x.time(o.nextUpdateDue) }),
+  );
+}
+
+/** Seed 002: each status carries the stage, any blocker, the next action and the next update time. */
+export function statusMessage(x: Texts, o: Outage): Reply {
+  return post(
+    x.t("outage.status", {
+      ref: outageRef(o.id),
+      stage: o.stage ? x.t(`choice.stage.${o.stage}`) : x.t("ticket.none"),
+      blocker: o.blocker ?? x.t("ticket.none"),
+      nextAction: o.nextAction ?? x.t("ticket.none"),
+      next: x.time(o.nextUpdateDue),
+    }),
+    o.estimate ? x.t("outage.estimate", { estimate: x.time(o.estimate) }) : undefined,
+  );
+}
+
+/** The promise kept when the owner is silent: same frame, same criteria ("disque rayé"). */
+export function noChangeMessage(x: Texts, o: Outage, lateMinutes: number): Reply {
+  return post(
+    x.t("outage.no_change", { ref: outageRef(o.id), since: x.time(o.lastUpdateAt), next: x.time(o.nextUpdateDue) }),
+    lateMinutes > 0 ? x.t("outage.late", { minutes: lateMinutes }) : undefined,
+  );
+}
+
+/** Seed 002, "structure en 5 blocs": a delay announced, not discovered. */
+export function delayMessage(x: Texts, o: Outage, previous: DateTime, compensation: string | null): Reply {
+  return {
+    blocks: [
+      { type: "header", text: x.t("outage.delay.title", { ref: outageRef(o.id), title: o.title }) },
+      {
+        type: "list",
+        items: [
+          x.t("outage.delay.1", { previous: x.time(previous) }),
+          x.t("outage.delay.2", { cause: o.cause ?? x.t("outage.delay.cause_unknown") }),
+          x.t("outage.delay.3", { stage: o.stage ? x.t(`choice.stage.${o.stage}`) : x.t("ticket.none"), nextAction: o.nextAction ?? x.t("ticket.none") }),
+          x.t("outage.delay.4", { estimate: x.time(o.estimate!), next: x.time(o.nextUpdateDue) }),
+          ...(compensation ? [x.t("outage.delay.5", { compensation })] : []),
+        ],
+      },
+    ],
+    ephemeral: false,
+  };
+}
+
+export function resolvedMessage(x: Texts, o: Outage): Reply {
+  return post(x.t("outage.resolved", { ref: outageRef(o.id), title: o.title, result: o.result ?? "" }), x.t("outage.report_hint", { ref: outageRef(o.id) }));
+}
+
+export function reminderMessage(x: Texts, o: Outage): Reply {
+  return post(x.t("outage.reminder", { ref: outageRef(o.id), due: x.time(o.nextUpdateDue), channels: o.channels.map((c) => `#${c.channel}`).join(", ") }));
+}

@@ -1,0 +1,49 @@
+import type { DateTime } from "luxon";
+import type { Priority } from "../tickets/priority.ts";
+import type { Stage } from "../tickets/model.ts";
+
+/** Where an outage's messages go: each affected channel, on the platform it was declared from. */
+export interface ChannelRef {
+  platform: string;
+  channel: string;
+}
+
+export interface Outage {
+  id: number;
+  title: string;
+  services: string;
+  impact: string;
+  priority: Priority;
+  workaround?: string;
+  channels: ChannelRef[];
+  /** The incident room: where the outage was declared, holding the live summary and the report. */
+  room?: ChannelRef;
+  status: "ongoing" | "resolved";
+  ownerId: string;
+  ownerName: string;
+  declaredAt: DateTime;
+  stage?: Stage;
+  blocker?: string;
+  nextAction?: string;
+  cause?: string;
+  /** The current estimate of restoration, when one was given. */
+  estimate?: DateTime;
+  lastUpdateAt: DateTime;
+  nextUpdateDue: DateTime;
+  resolvedAt?: DateTime;
+  whatHappened?: string;
+  result?: string;
+  prevention?: string;
+  followUp?: string;
+  version: number;
+}
+
+export function outageRef(id: number): string {
+  return `INC-${id}`;
+}
+
+/** The platform of an actor id ("slack:U1", "shell:ana"): where to reach them privately. */
+export function platformOf(actorId: string): ChannelRef {
+  const i = actorId.indexOf(":");
+  return i < 0 ? { platform: "shell", channel: actorId } : { platform: actorId.slice(0, i), channel: actorId.slice(i + 1) };
+}

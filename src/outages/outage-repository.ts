@@ -1,0 +1,19 @@
+import type { NewEvent, TimelineEvent } from "../timeline/events.ts";
+import type { Outage } from "./model.ts";
+
+export type NewOutage = Omit<Outage, "id" | "version">;
+export type OutagePatch = { [K in keyof Omit<Outage, "id" | "version" | "declaredAt">]?: Outage[K] | null };
+
+export interface OutageEventRow extends Omit<TimelineEvent, "ticketId" | "kind"> {
+  outageId: number;
+  kind: string;
+}
+
+/** Outages and their timelines; each write appends its event in the same transaction. */
+export interface OutageRepository {
+  create(outage: NewOutage, event: Omit<NewEvent, "kind"> & { kind: string }): Promise<Outage>;
+  get(id: number): Promise<Outage | undefined>;
+  update(id: number, patch: OutagePatch, event: Omit<NewEvent, "kind"> & { kind: string }, expectedVersion: number): Promise<Outage>;
+  ongoing(limit: number): Promise<Outage[]>;
+  timeline(id: number): Promise<OutageEventRow[]>;
+}

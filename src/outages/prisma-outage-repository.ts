@@ -1,0 +1,85 @@
+import { DateTime } from "luxon";
+import type { PrismaClient, Outage as OutageRow } from "../generated/prisma/client.ts";
+import { StaleTicketError } from "../store/ticket-repository.ts";
+import type { NewEvent } from "../timeline/events.ts";
+import type { Outage } from "./model.ts";
+import type { NewOutage, OutageEventRow, OutagePatch, OutageRepository } from "./outage-repository.ts";
+
+const DATES = new Set(["declaredAt", "estimate", "lastUpdateAt", "nextUpdateDue", "resolvedAt"]);
+const JSON_FIELDS = new Set(["channels", "room"]);
+
+function toRow(o: OutagePatch | NewOutage): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(o)) {
+    if (v === undefined) continue;
+    out[k] = v === null ? null : DATES.has(k) ? (v as DateTime).toJSDate() : JSON_FIELDS.has(k) ? JSON.stringify(v) : v;
+  }
+  return out;
+}
+
+function fromRow(row: OutageRow): Outage {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(row)) {
+    if (v === null) continue;
+    out[k] = DATES.has(k) ? DateTime.fromJSDate(v as Date, { zone: "utc" }) : JSON_FIELDS.has(k) ? JSON.parse(v as string) : v;
+  }
+  return out as unknown as Outage;
+}
+
+type Event = Omit<NewEvent, "kind"> & { kind: string };
+const eventRow = (outageId: number, e: Event) => ({
+  outageId,
+  at: e.at.toJSDate(),
+  actorId: e.actor.id,
+  actorName: e.actor.name,
+  kind: e.kind,
+  reason: e.reason ?? null,
+  data: JSON.stringify(e.data ?? {}),
+});
+
+export class PrismaOutageRepository implements OutageRepository {
+  constructor(private readonly prisma: PrismaClient) {}
+
+  async create(outage: NewOutage, event: Event): Promise<Outage> {
+    const row = await this.prisma.$transaction(async (tx) => {
+      const created = await tx.outage.create({ data: toRow(outage) as Parameters<PrismaClient["outage"]["create"]>[0]["data"] });
+      await tx.outageEvent.create({ data: eventRow(created.id, event) });
+      return created;
+    });
+    return fromRow(row);
+  }
+
+  async get(id: number): Promise<Outage | undefined> {
+    if (!Number.isSafeInteger(id) || id <= 0) return undefined;
+    const row = await this.prisma.outage.findUnique({ where: { id } });
+    return row ? fromRow(row) : undefined;
+  }
+
+  async update(id: number, patch: OutagePatch, event: Event, expectedVersion: number): Promise<Outage> {
+    const row = await this.prisma.$transaction(async (tx) => {
+      const { count } = await tx.outage.updateMany({ where: { id, version: expectedVersion }, data: { ...toRow(patch), version: { increment: 1 } } });
+      if (count === 0) throw new StaleTicketError(id);
+      await tx.outageEvent.create({ data: eventRow(id, event) });
+      return tx.outage.findUniqueOrThrow({ where: { id } });
+    });
+    return fromRow(row);
+  }
+
+  async ongoing(limit: number): Promise<Outage[]> {
+    const rows = await this.prisma.outage.findMany({ where: { status: "ongoing" }, orderBy: { id: "asc" }, take: limit });
+    return rows.map(fromRow);
+  }
+
+  async timeline(id: number): Promise<OutageEventRow[]> {
+    const rows = await this.prisma.outageEvent.findMany({ where: { outageId: id }, orderBy: { id: "asc" } });
+    return rows.map((r) => ({
+      id: r.id,
+      outageId: r.outageId,
+      at: DateTime.fromJSDate(r.at, { zone: "utc" }),
+      actor: { id: r.actorId, name: r.actorName },
+      kind: r.kind,
+      ...(r.reason !== null ? { reason: r.reason } : {}),
+      data: JSON.parse(r.data) as Record<string, unknown>,
+    }));
+  }
+}

@@ -1,0 +1,253 @@
+import type { DateTime } from "luxon";
+import type { Clock } from "../clock.ts";
+import type { Policy } from "../config/policy.ts";
+import { RelaisError } from "../errors.ts";
+import type { Texts } from "../i18n/index.ts";
+import type { Reply } from "../kit/reply.ts";
+import type { OutboxRepository } from "../outbox/outbox.ts";
+import type { JobRepository } from "../scheduler/job-repository.ts";
+import type { SlaClock } from "../sla/sla-clock.ts";
+import { durationMinutes } from "../sla/duration.ts";
+import { StaleTicketError } from "../store/ticket-repository.ts";
+import { LONG_MAX, optionalText, requiredText, title as cleanTitle } from "../text.ts";
+import type { Stage } from "../tickets/model.ts";
+import { priorityOf, type Assessment, type Priority } from "../tickets/priority.ts";
+import type { Actor } from "../timeline/events.ts";
+import { announcement, delayMessage, noChangeMessage, reminderMessage, resolvedMessage, statusMessage } from "./messages.ts";
+import { outageRef, platformOf, type ChannelRef, type Outage } from "./model.ts";
+import type { OutagePatch, OutageRepository } from "./outage-repository.ts";
+
+export interface DeclareInput {
+  title: string;
+  services: string;
+  impact: string;
+  assessment?: Assessment;
+  workaround?: string;
+  /** Affected channels as typed: "#support, #compta" (names or ids). */
+  channels: string;
+  /** Where it was declared: the incident room. */
+  room?: ChannelRef;
+}
+
+export interface OutageUpdateInput {
+  stage: Stage;
+  nextAction: string;
+  blocker?: string;
+  cause?: string;
+  estimate?: DateTime;
+  nextUpdate?: DateTime;
+  /** Why the next update is later than the priority's cadence (required then). */
+  reason?: string;
+}
+
+export interface ResolveOutageInput {
+  whatHappened: string;
+  result: string;
+  prevention?: string;
+  followUp?: string;
+}
+
+export interface OutageDeps {
+  outages: OutageRepository;
+  jobs: JobRepository;
+  outbox: OutboxRepository;
+  sla: SlaClock;
+  clock: Clock;
+  policy: Policy;
+  /** Texts in the policy's language: what affected channels read. */
+  texts: Texts;
+}
+
+export const OUTAGE_JOBS = { updateDue: "outage.update_due", reminder: "outage.reminder" } as const;
+
+/**
+ * Outages (PRODUCT.md rules 4, 9, 10; seed 001 "panne d'un serveur"): declare, inform every affected
+ * channel on the priority's cadence, never miss a promised update, resolve into a report.
+ * Every post goes through the outbox; every timed step is a stored job.
+ */
+export class OutageService {
+  constructor(private readonly d: OutageDeps) {}
+
+  async declare(actor: Actor, input: DeclareInput): Promise<Outage> {
+    const now = this.d.clock.now();
+    const title = cleanTitle(input.title);
+    const services = requiredText("services", input.services);
+    const impact = requiredText("impactText", input.impact, LONG_MAX);
+    const workaround = optionalText("workaroundText", input.workaround, LONG_MAX, true);
+    const platform = platformOf(actor.id).platform;
+    const channels = parseChannels(input.channels).map((channel) => ({ platform, channel }));
+    if (channels.length === 0) throw new RelaisError("no_channels");
+    const priority: Priority = input.assessment ? priorityOf(input.assessment) : "P1";
+    const outage = await this.d.outages.create(
+      {
+        title,
+        services,
+        impact,
+        priority,
+        ...(workaround ? { workaround } : {}),
+        channels,
+        ...(input.room ? { room: input.room } : {}),
+        status: "ongoing",
+        ownerId: actor.id,
+        ownerName: actor.name,
+        declaredAt: now,
+        lastUpdateAt: now,
+        nextUpdateDue: this.d.sla.nextUpdateDue(priority, now),
+      },
+      { at: now, actor, kind: "declared", data: { priority, channels: channels.map((c) => c.channel), services, impact } },
+    );
+    await this.broadcast(outage, "declared", announcement(this.d.texts, outage));
+    await this.schedule(outage);
+    return outage;
+  }
+
+  async get(id: number): Promise<Outage> {
+    const o = await this.d.outages.get(id);
+    if (!o) throw new RelaisError("outage_not_found", { ref: outageRef(id) });
+    return o;
+  }
+
+  ongoing(): Promise<Outage[]> {
+    return this.d.outages.ongoing(50);
+  }
+
+  /** A status update by the owner, posted to every affected channel (seed 002 structure). */
+  async update(actor: Actor, id: number, input: OutageUpdateInput): Promise<Outage> {
+    return this.attempt(async () => {
+      const o = await this.ongoingOwned(actor, id);
+      const now = this.d.clock.now();
+      const nextAction = requiredText("nextAction", input.nextAction, LONG_MAX, true);
+      const blocker = optionalText("blocker", input.blocker, LONG_MAX, true);
+      const cause = optionalText("cause", input.cause, LONG_MAX, true);
+      const reason = optionalText("reason", input.reason, LONG_MAX);
+      const cadenceDue = this.d.sla.nextUpdateDue(o.priority, now);
+      const next = input.nextUpdate ?? cadenceDue;
+      if (next <= now) throw new RelaisError("time_in_past", { time: this.d.texts.time(next) });
+      // Promise the next step, not the resolution: a later update than the cadence is a choice to justify.
+      if (next > cadenceDue && !reason) throw new RelaisError("later_update_needs_reason", { ref: outageRef(id), next: this.d.texts.time(next), cadence: this.d.texts.time(cadenceDue) });
+      if (input.estimate && input.estimate <= now) throw new RelaisError("time_in_past", { time: this.d.texts.time(input.estimate) });
+      const slipped = o.estimate !== undefined && input.estimate !== undefined && input.estimate > o.estimate;
+      const patch: OutagePatch = {
+        stage: input.stage,
+        nextAction,
+        blocker: blocker ?? null,
+        ...(cause ? { cause } : {}),
+        ...(input.estimate ? { estimate: input.estimate } : {}),
+        lastUpdateAt: now,
+        nextUpdateDue: next,
+      };
+      const updated = await this.d.outages.update(
+        id,
+        patch,
+        { at: now, actor, kind: "updated", ...(reason ? { reason } : {}), data: { stage: input.stage, blocker: blocker ?? null, nextAction, cause: cause ?? null, estimate: input.estimate?.toISO() ?? null, previousEstimate: o.estimate?.toISO() ?? null, nextUpdateDue: next.toISO() } },
+        o.version,
+      );
+      // A later estimate is announced with the five blocks of seed 002, not discovered.
+      const message = slipped ? delayMessage(this.d.texts, updated, o.estimate!, this.d.policy.outages.compensation) : statusMessage(this.d.texts, updated);
+      await this.broadcast(updated, `update-${updated.version}`, message);
+      await this.schedule(updated);
+      return updated;
+    });
+  }
+
+  async resolve(actor: Actor, id: number, input: ResolveOutageInput): Promise<Outage> {
+    return this.attempt(async () => {
+      const o = await this.ongoingOwned(actor, id);
+      const now = this.d.clock.now();
+      const patch: OutagePatch = {
+        status: "resolved",
+        resolvedAt: now,
+        whatHappened: requiredText("whatHappened", input.whatHappened, LONG_MAX, true),
+        result: requiredText("result", input.result, LONG_MAX, true),
+        prevention: optionalText("prevention", input.prevention, LONG_MAX, true) ?? null,
+        followUp: optionalText("followUp", input.followUp, LONG_MAX, true) ?? null,
+      };
+      const resolved = await this.d.outages.update(id, patch, { at: now, actor, kind: "resolved", data: { result: patch.result } }, o.version);
+      await this.d.jobs.cancel(jobKey(id, "due"));
+      await this.d.jobs.cancel(jobKey(id, "reminder"));
+      await this.broadcast(resolved, "resolved", resolvedMessage(this.d.texts, resolved));
+      return resolved;
+    });
+  }
+
+  timeline(id: number) {
+    return this.d.outages.timeline(id);
+  }
+
+  /**
+   * A promised update is due and the owner has posted nothing since the last one: the affected
+   * channels get the stable "no change since HH:MM, next update at HH:MM" (seed 002, "disque rayé"),
+   * and the next one is promised on the cadence, counted from now (one late message after downtime).
+   */
+  async onUpdateDue(id: number, dueAt: DateTime, lateMinutes: number): Promise<void> {
+    await this.attempt(async () => {
+      const o = await this.d.outages.get(id);
+      if (!o || o.status !== "ongoing" || o.nextUpdateDue.toMillis() !== dueAt.toMillis()) return;
+      const now = this.d.clock.now();
+      const next = this.d.sla.nextUpdateDue(o.priority, now);
+      const updated = await this.d.outages.update(id, { nextUpdateDue: next }, { at: now, actor: SYSTEM, kind: "no_change", data: { since: o.lastUpdateAt.toISO(), nextUpdateDue: next.toISO(), lateMinutes } }, o.version);
+      await this.broadcast(updated, `no-change-${dueAt.toMillis()}`, noChangeMessage(this.d.texts, updated, lateMinutes));
+      await this.schedule(updated);
+    });
+  }
+
+  /** Before each promised update, the owner is reminded privately. */
+  async onReminder(id: number, dueAt: DateTime): Promise<void> {
+    const o = await this.d.outages.get(id);
+    if (!o || o.status !== "ongoing" || o.nextUpdateDue.toMillis() !== dueAt.toMillis()) return;
+    const owner = platformOf(o.ownerId);
+    await this.d.outbox.enqueue({ ...owner, key: `${outageRef(id)}:reminder:${dueAt.toMillis()}`, reply: reminderMessage(this.d.texts, o) }, this.d.clock.now());
+  }
+
+  private async ongoingOwned(actor: Actor, id: number): Promise<Outage> {
+    const o = await this.get(id);
+    if (o.status !== "ongoing") throw new RelaisError("outage_already_resolved", { ref: outageRef(id) });
+    // One voice (rule 6): only the owner posts to the affected channels.
+    if (o.ownerId !== actor.id) throw new RelaisError("not_owner", { ref: outageRef(id), owner: o.ownerName });
+    return o;
+  }
+
+  /** Records one post per affected channel and the room, in the outbox (deduplicated by key). */
+  private async broadcast(o: Outage, step: string, reply: Reply): Promise<void> {
+    const now = this.d.clock.now();
+    const targets = [...o.channels, ...(o.room && !o.channels.some((c) => c.channel === o.room!.channel) ? [o.room] : [])];
+    for (const t of targets) {
+      await this.d.outbox.enqueue({ ...t, key: `${outageRef(o.id)}:${step}:${t.platform}:${t.channel}`, reply }, now);
+    }
+  }
+
+  private async schedule(o: Outage): Promise<void> {
+    const now = this.d.clock.now();
+    await this.d.jobs.schedule({ key: jobKey(o.id, "due"), kind: OUTAGE_JOBS.updateDue, dueAt: o.nextUpdateDue, payload: { outageId: o.id, dueAt: o.nextUpdateDue.toISO() } }, now);
+    const before = this.d.policy.outages.reminderBefore[o.priority];
+    const remindAt = o.nextUpdateDue.minus({ minutes: durationMinutes({ ...before, unit: before.unit === "bd" ? "h" : before.unit, max: before.unit === "bd" ? before.max * 24 : before.max }) });
+    if (remindAt > now) {
+      await this.d.jobs.schedule({ key: jobKey(o.id, "reminder"), kind: OUTAGE_JOBS.reminder, dueAt: remindAt, payload: { outageId: o.id, dueAt: o.nextUpdateDue.toISO() } }, now);
+    } else await this.d.jobs.cancel(jobKey(o.id, "reminder"));
+  }
+
+  private async attempt<T>(operation: () => Promise<T>): Promise<T> {
+    for (let tries = 1; ; tries++) {
+      try {
+        return await operation();
+      } catch (e) {
+        if (!(e instanceof StaleTicketError) || tries >= 5) throw e;
+      }
+    }
+  }
+}
+
+export const SYSTEM: Actor = { id: "system:relais", name: "Relais" };
+
+function jobKey(id: number, what: "due" | "reminder"): string {
+  return `${outageRef(id)}:${what}`;
+}
+
+/** "#support, #compta  C123" → ["support", "compta", "C123"] (distinct, at most 50). */
+export function parseChannels(text: string): string[] {
+  const names = text
+    .split(/[\s,;]+/)
+    .map((c) => c.replace(/^#/, "").trim())
+    .filter((c) => /^[\p{L}\p{N}_.-]{1,80}$/u.test(c));
+  return [...new Set(names)].slice(0, 50);
+}

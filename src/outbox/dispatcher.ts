@@ -1,0 +1,76 @@
+import { randomUUID } from "node:crypto";
+import type { Logger } from "pino";
+import type { Clock } from "../clock.ts";
+import { SendError, type ChannelSender, type OutboxRepository } from "./outbox.ts";
+
+const MAX_ATTEMPTS = 12;
+
+/**
+ * Sends what the outbox holds: per channel in order, each post once. A 429 waits its Retry-After;
+ * a 5xx or a network error backs off exponentially (1 s, 2 s, … 5 min); a permanent refusal
+ * (unknown channel, missing permission) marks the post failed and is logged for the owner.
+ */
+export class OutboxDispatcher {
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<number> | undefined;
+  readonly worker: string;
+
+  constructor(
+    private readonly outbox: OutboxRepository,
+    private readonly senders: Readonly<Record<string, ChannelSender>>,
+    private readonly clock: Clock,
+    private readonly opts: { leaseMs?: number; batch?: number; log?: Logger; worker?: string } = {},
+  ) {
+    this.worker = opts.worker ?? `outbox-${randomUUID().slice(0, 8)}`;
+  }
+
+  /** Sends every post that is due now; returns how many were sent. Passes never overlap. */
+  flush(): Promise<number> {
+    this.running ??= this.pass().finally(() => (this.running = undefined));
+    return this.running;
+  }
+
+  start(intervalMs = 500): void {
+    this.timer ??= setInterval(() => void this.flush().catch((e: unknown) => this.opts.log?.error({ err: e }, "outbox pass failed")), intervalMs);
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.timer);
+    this.timer = undefined;
+    await this.running;
+  }
+
+  private async pass(): Promise<number> {
+    let sent = 0;
+    for (;;) {
+      const batch = await this.outbox.claimHeads(this.clock.now(), this.worker, this.opts.leaseMs ?? 60_000, this.opts.batch ?? 20);
+      if (batch.length === 0) return sent;
+      let progressed = false;
+      // Different channels go out concurrently; within a channel, one at a time (claimHeads).
+      await Promise.all(
+        batch.map(async (m) => {
+          const sender = this.senders[m.platform];
+          try {
+            if (!sender) throw new SendError(`no sender for platform ${m.platform}`, false);
+            const { messageId } = await sender.send(m.channel, m.reply);
+            await this.outbox.markSent(m.id, this.worker, this.clock.now(), messageId);
+            sent++;
+            progressed = true;
+          } catch (e) {
+            const err = e instanceof SendError ? e : new SendError(String((e as Error).message ?? e), true);
+            if (!err.retryable || m.attempts >= MAX_ATTEMPTS) {
+              this.opts.log?.error({ channel: m.channel, key: m.key, error: err.message }, "post failed for good");
+              await this.outbox.markFailed(m.id, this.worker, err.message);
+              progressed = true;
+              return;
+            }
+            const backoff = err.retryAfterMs ?? Math.min(300_000, 1000 * 2 ** (m.attempts - 1));
+            this.opts.log?.warn({ channel: m.channel, key: m.key, error: err.message, retryInMs: backoff }, "post delayed");
+            await this.outbox.retryLater(m.id, this.worker, this.clock.now().plus({ milliseconds: backoff }), err.message);
+          }
+        }),
+      );
+      if (!progressed) return sent;
+    }
+  }
+}

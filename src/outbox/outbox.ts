@@ -1,0 +1,47 @@
+import type { DateTime } from "luxon";
+import type { Reply } from "../kit/reply.ts";
+
+/** Where an outgoing post goes: a platform and one of its channels (a name in the shell). */
+export interface OutboxTarget {
+  platform: string;
+  channel: string;
+}
+
+export interface OutboxEntry extends OutboxTarget {
+  /** Deduplication key: enqueuing the same key twice records one post. */
+  key: string;
+  reply: Reply;
+}
+
+export interface ClaimedMessage extends OutboxEntry {
+  id: number;
+  attempts: number;
+}
+
+export interface OutboxRepository {
+  /** Records a post before it is sent; false when that key was already recorded. */
+  enqueue(entry: OutboxEntry, now: DateTime): Promise<boolean>;
+  /** The oldest unsent post of each channel, when due and not leased: order per channel is kept. */
+  claimHeads(now: DateTime, worker: string, leaseMs: number, limit: number): Promise<ClaimedMessage[]>;
+  markSent(id: number, worker: string, now: DateTime, messageId: string | undefined): Promise<void>;
+  retryLater(id: number, worker: string, at: DateTime, error: string): Promise<void>;
+  markFailed(id: number, worker: string, error: string): Promise<void>;
+  countUnsent(): Promise<number>;
+}
+
+/** What a platform says when a post fails; `retryAfterMs` comes from a 429's Retry-After. */
+export class SendError extends Error {
+  override name = "SendError";
+  constructor(
+    message: string,
+    readonly retryable: boolean,
+    readonly retryAfterMs?: number,
+  ) {
+    super(message);
+  }
+}
+
+/** Sends one neutral reply to a channel of one platform (Slack, Discord, the shell). */
+export interface ChannelSender {
+  send(channel: string, reply: Reply): Promise<{ messageId?: string }>;
+}

@@ -1,0 +1,59 @@
+import type { DateTime } from "luxon";
+import type { PrismaClient } from "../generated/prisma/client.ts";
+import type { Reply } from "../kit/reply.ts";
+import type { ClaimedMessage, OutboxEntry, OutboxRepository } from "./outbox.ts";
+
+export class PrismaOutboxRepository implements OutboxRepository {
+  constructor(private readonly prisma: PrismaClient) {}
+
+  async enqueue(entry: OutboxEntry, now: DateTime): Promise<boolean> {
+    try {
+      await this.prisma.outboxMessage.create({
+        data: { key: entry.key, platform: entry.platform, channel: entry.channel, payload: JSON.stringify(entry.reply), status: "pending", nextAttemptAt: now.toJSDate(), createdAt: now.toJSDate() },
+      });
+      return true;
+    } catch (e) {
+      if ((e as { code?: string }).code === "P2002") return false;
+      throw e;
+    }
+  }
+
+  async claimHeads(now: DateTime, worker: string, leaseMs: number, limit: number): Promise<ClaimedMessage[]> {
+    const at = now.toJSDate();
+    // Unsent posts in arrival order; a channel whose oldest post is not due yet waits (keeps order).
+    const pending = await this.prisma.outboxMessage.findMany({ where: { status: "pending" }, orderBy: { id: "asc" }, take: limit * 20 });
+    const seen = new Set<string>();
+    const claimed: ClaimedMessage[] = [];
+    for (const m of pending) {
+      const channel = `${m.platform}\u0000${m.channel}`;
+      if (seen.has(channel)) continue;
+      seen.add(channel);
+      if (m.nextAttemptAt > at || (m.leaseUntil && m.leaseUntil >= at)) continue;
+      const { count } = await this.prisma.outboxMessage.updateMany({
+        where: { id: m.id, status: "pending", OR: [{ leaseUntil: null }, { leaseUntil: { lt: at } }] },
+        data: { claimedBy: worker, leaseUntil: new Date(at.getTime() + leaseMs), attempts: { increment: 1 } },
+      });
+      if (count === 1) {
+        claimed.push({ id: m.id, key: m.key, platform: m.platform, channel: m.channel, reply: JSON.parse(m.payload) as Reply, attempts: m.attempts + 1 });
+        if (claimed.length >= limit) break;
+      }
+    }
+    return claimed;
+  }
+
+  async markSent(id: number, worker: string, now: DateTime, messageId: string | undefined): Promise<void> {
+    await this.prisma.outboxMessage.updateMany({ where: { id, claimedBy: worker }, data: { status: "sent", sentAt: now.toJSDate(), messageId: messageId ?? null, leaseUntil: null } });
+  }
+
+  async retryLater(id: number, worker: string, at: DateTime, error: string): Promise<void> {
+    await this.prisma.outboxMessage.updateMany({ where: { id, claimedBy: worker }, data: { nextAttemptAt: at.toJSDate(), lastError: error.slice(0, 500), leaseUntil: null, claimedBy: null } });
+  }
+
+  async markFailed(id: number, worker: string, error: string): Promise<void> {
+    await this.prisma.outboxMessage.updateMany({ where: { id, claimedBy: worker }, data: { status: "failed", lastError: error.slice(0, 500), leaseUntil: null } });
+  }
+
+  countUnsent(): Promise<number> {
+    return this.prisma.outboxMessage.count({ where: { status: "pending" } });
+  }
+}

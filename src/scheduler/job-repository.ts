@@ -1,0 +1,29 @@
+import type { DateTime } from "luxon";
+
+export interface JobSpec {
+  /** One pending job per key; scheduling the same key again moves it. */
+  key: string;
+  kind: string;
+  dueAt: DateTime;
+  payload: Record<string, unknown>;
+}
+
+export interface ClaimedJob extends JobSpec {
+  id: number;
+  attempts: number;
+}
+
+/** The stored timed work. Claims carry a lease: a crashed claimer's job is taken over after it. */
+export interface JobRepository {
+  schedule(job: JobSpec, now: DateTime): Promise<void>;
+  cancel(key: string): Promise<void>;
+  /** Claims up to `limit` due jobs (earliest first) for `worker` until now + leaseMs. */
+  claimDue(now: DateTime, worker: string, leaseMs: number, limit: number): Promise<ClaimedJob[]>;
+  /** Marks a claimed job done; false when the claim was lost (lease expired, job moved). */
+  complete(id: number, worker: string, now: DateTime): Promise<boolean>;
+  /** Gives a failed attempt back, due again at `retryAt`; after too many attempts, marks it failed. */
+  release(id: number, worker: string, retryAt: DateTime, failed: boolean): Promise<void>;
+  pending(key: string): Promise<{ dueAt: DateTime; kind: string } | undefined>;
+  /** Pending jobs, for the owners of a subject (tests and `/outage list`). */
+  countPending(): Promise<number>;
+}

@@ -1,0 +1,79 @@
+import { randomUUID } from "node:crypto";
+import type { DateTime } from "luxon";
+import type { Logger } from "pino";
+import type { Clock } from "../clock.ts";
+import type { ClaimedJob, JobRepository } from "./job-repository.ts";
+
+export interface JobContext {
+  now: DateTime;
+  /** Minutes past the due time (after downtime): messages say they are late. */
+  lateMinutes: number;
+}
+
+export type JobHandler = (job: ClaimedJob, ctx: JobContext) => Promise<void>;
+
+const MAX_ATTEMPTS = 5;
+
+/**
+ * Fires stored jobs when due, once each. `tick()` does one pass (tests drive it on a manual clock);
+ * `start()` runs it on an interval in a real process. A job whose handler fails is retried later,
+ * then marked failed; a job claimed by a replica that died is taken over when its lease ends.
+ */
+export class Scheduler {
+  private readonly handlers = new Map<string, JobHandler>();
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<number> | undefined;
+  readonly worker: string;
+
+  constructor(
+    private readonly jobs: JobRepository,
+    private readonly clock: Clock,
+    private readonly opts: { leaseMs?: number; batch?: number; lateAfterMinutes?: number; log?: Logger; worker?: string } = {},
+  ) {
+    this.worker = opts.worker ?? `worker-${randomUUID().slice(0, 8)}`;
+  }
+
+  on(kind: string, handler: JobHandler): this {
+    this.handlers.set(kind, handler);
+    return this;
+  }
+
+  /** One pass over the due jobs; returns how many fired. Passes never overlap. */
+  tick(): Promise<number> {
+    this.running ??= this.pass().finally(() => (this.running = undefined));
+    return this.running;
+  }
+
+  start(intervalMs = 1000): void {
+    this.timer ??= setInterval(() => void this.tick().catch((e: unknown) => this.opts.log?.error({ err: e }, "scheduler pass failed")), intervalMs);
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.timer);
+    this.timer = undefined;
+    await this.running;
+  }
+
+  private async pass(): Promise<number> {
+    let fired = 0;
+    for (;;) {
+      const now = this.clock.now();
+      const batch = await this.jobs.claimDue(now, this.worker, this.opts.leaseMs ?? 60_000, this.opts.batch ?? 50);
+      if (batch.length === 0) return fired;
+      for (const job of batch) {
+        const handler = this.handlers.get(job.kind);
+        try {
+          if (!handler) throw new Error(`no handler for job kind ${job.kind}`);
+          const late = Math.max(0, now.diff(job.dueAt, "minutes").minutes);
+          await handler(job, { now, lateMinutes: late >= (this.opts.lateAfterMinutes ?? 2) ? Math.round(late) : 0 });
+          await this.jobs.complete(job.id, this.worker, this.clock.now());
+          fired++;
+        } catch (e) {
+          this.opts.log?.error({ err: e, job: job.key }, "job failed");
+          await this.jobs.release(job.id, this.worker, this.clock.now().plus({ seconds: 30 * job.attempts }), job.attempts >= MAX_ATTEMPTS);
+        }
+      }
+      if (batch.length < (this.opts.batch ?? 50)) return fired;
+    }
+  }
+}
