@@ -1,7 +1,10 @@
 import { userInfo } from "node:os";
 import { pino } from "pino";
 import { commands } from "../commands/index.ts";
-import { createRelais } from "./app.ts";
+import { createRelais, type Relais } from "./app.ts";
+import type { ChannelSender } from "./outbox/outbox.ts";
+import { ShellSender } from "./surfaces/shell/shell-sender.ts";
+import { SlackSender } from "./surfaces/slack/slack-sender.ts";
 import { systemClock } from "./clock.ts";
 import { parseEnv } from "./config/env.ts";
 import { loadPolicy, PolicyError } from "./config/policy.ts";
@@ -43,10 +46,12 @@ async function main(): Promise<void> {
       log,
     );
     const { port } = await slack.start();
+    const background = startBackground(relais, { slack: new SlackSender(env.SLACK_BOT_TOKEN, env.SLACK_API_URL) }, env.RELAIS_TICK_MS);
     log.info({ mode: env.SLACK_APP_TOKEN ? "socket" : "http", port }, "Relais is listening to Slack");
     process.stderr.write(env.SLACK_APP_TOKEN ? "Relais: Slack (Socket Mode) ready\n" : `Relais: Slack (HTTP) ready on port ${port}\n`);
     const stop = async () => {
       await slack.stop();
+      await background.stop();
       await store.close();
       process.exit(0);
     };
@@ -57,6 +62,7 @@ async function main(): Promise<void> {
 
   const user = process.env.USER ?? safeUser();
   const actor = { id: `shell:${user}`, name: user };
+  const background = startBackground(relais, { shell: new ShellSender(process.stdout) }, env.RELAIS_TICK_MS);
   await runShell({
     input: process.stdin,
     output: process.stdout,
@@ -67,7 +73,23 @@ async function main(): Promise<void> {
     interactive: process.stdin.isTTY === true,
     log,
   });
+  await background.stop();
   await store.close();
+}
+
+/** The scheduler and the outbox, ticking in the background while a surface runs. */
+function startBackground(relais: Relais, senders: Record<string, ChannelSender>, tickMs: number) {
+  const dispatcher = relais.dispatcher(senders);
+  relais.scheduler.start(tickMs);
+  dispatcher.start(Math.max(50, Math.floor(tickMs / 2)));
+  return {
+    async stop() {
+      await relais.scheduler.stop();
+      await dispatcher.stop();
+      // What was recorded goes out before exit (the rest would go at the next start anyway).
+      await dispatcher.flush();
+    },
+  };
 }
 
 function safeUser(): string {

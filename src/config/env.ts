@@ -13,6 +13,8 @@ export const envSchema = z.object({
   SLACK_APP_TOKEN: optional,
   SLACK_API_URL: z.string().trim().url().optional(),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  /** How often the scheduler and the outbox look for due work, in milliseconds. */
+  RELAIS_TICK_MS: z.coerce.number().int().min(50).max(60_000).default(1000),
   DISCORD_TOKEN: optional,
   DISCORD_APPLICATION_ID: optional,
 });

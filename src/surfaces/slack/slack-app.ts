@@ -86,7 +86,7 @@ export function createSlackSurface(relais: Relais, commands: readonly Command[],
 
   for (const command of commands) {
     app.command(`/${command.name}`, async ({ command: payload, ack, respond, client }) => {
-      const ctx = relais.context(actorOf(payload.user_id, payload.user_name));
+      const ctx = relais.context(actorOf(payload.user_id, payload.user_name), undefined, { platform: "slack", channel: payload.channel_id });
       const x = ctx.texts;
       let inv;
       try {
@@ -140,9 +140,9 @@ export function createSlackSurface(relais: Relais, commands: readonly Command[],
 
   app.view(FORM_CALLBACK_ID, async ({ ack, body, view, client }) => {
     const user = body.user as { id: string; name?: string };
-    const ctx = relais.context(actorOf(user.id, user.name));
-    const x = ctx.texts;
     const state = JSON.parse(view.private_metadata) as FormState;
+    const ctx = relais.context(actorOf(user.id, user.name), undefined, state.channel ? { platform: "slack", channel: state.channel } : undefined);
+    const x = ctx.texts;
     const command = commands.find((c) => c.name === state.command);
     const target = command?.subcommands.find((s) => s.name === state.sub);
     if (!command || !target) {

@@ -1,0 +1,54 @@
+import { WebClient, ErrorCode, type WebAPIHTTPError, type WebAPIPlatformError, type WebAPIRateLimitedError } from "@slack/web-api";
+import type { Reply } from "../../kit/reply.ts";
+import { SendError, type ChannelSender } from "../../outbox/outbox.ts";
+import { toBlocks } from "./blocks.ts";
+
+// Slack errors that a later attempt can fix; every other platform error is final for that post.
+const TRANSIENT = new Set(["ratelimited", "internal_error", "fatal_error", "service_unavailable", "request_timeout"]);
+
+/**
+ * Posts outbox entries to Slack. The client's own retries are off: the outbox retries durably,
+ * honouring Retry-After, so a crash or a long Slack outage delays a post but never loses it.
+ */
+export class SlackSender implements ChannelSender {
+  private readonly client: WebClient;
+
+  constructor(token: string, apiUrl?: string) {
+    this.client = new WebClient(token, {
+      ...(apiUrl ? { slackApiUrl: apiUrl.endsWith("/") ? apiUrl : `${apiUrl}/` } : {}),
+      retryConfig: { retries: 0 },
+      rejectRateLimitedCalls: true,
+      timeout: 10_000,
+    });
+  }
+
+  async send(channel: string, reply: Reply): Promise<{ messageId?: string }> {
+    try {
+      const res = await this.client.chat.postMessage({ channel, ...toBlocks(reply) });
+      return res.ts ? { messageId: res.ts } : {};
+    } catch (e) {
+      throw toSendError(e);
+    }
+  }
+}
+
+function toSendError(e: unknown): SendError {
+  const err = e as { code?: string };
+  switch (err.code) {
+    case ErrorCode.RateLimitedError:
+      return new SendError("rate limited", true, (e as WebAPIRateLimitedError).retryAfter * 1000);
+    case ErrorCode.HTTPError: {
+      const status = (e as WebAPIHTTPError).statusCode;
+      const retryAfter = Number((e as WebAPIHTTPError).headers?.["retry-after"]);
+      return new SendError(`HTTP ${status}`, status >= 500 || status === 429, Number.isFinite(retryAfter) ? retryAfter * 1000 : undefined);
+    }
+    case ErrorCode.RequestError:
+      return new SendError("network error", true);
+    case ErrorCode.PlatformError: {
+      const code = (e as WebAPIPlatformError).data.error;
+      return new SendError(code, TRANSIENT.has(code));
+    }
+    default:
+      return new SendError(String((e as Error).message ?? e), true);
+  }
+}
