@@ -1,18 +1,11 @@
 import { DateTime } from "luxon";
 import { WEEKDAYS } from "../src/config/policy.ts";
-import type { Texts } from "../src/i18n/index.ts";
 import type { Command } from "../src/kit/command.ts";
 import { reply } from "../src/kit/reply.ts";
-import type { PolicyDuration, Target } from "../src/sla/duration.ts";
+import { durationText } from "../src/sla/duration-text.ts";
 import { PRIORITIES } from "../src/tickets/priority.ts";
 
 /** `/sla`: the policy's grid, business hours, holidays and cut-off, as configured. */
-export function durationText(x: Texts, d: Target): string {
-  if (d === "ASAP") return x.t("sla.asap");
-  const n = d.min === d.max ? String(d.max) : x.t("duration.range", { min: d.min, max: d.max });
-  return x.t(`duration.${d.unit}`, { n });
-}
-
 export const slaCommand: Command = {
   name: "sla",
   aliases: [],
@@ -49,7 +42,7 @@ export const slaCommand: Command = {
             text: [
               upcoming.length ? x.t("sla.holidays", { holidays: upcoming.map((h) => DateTime.fromISO(h).setLocale(x.lang).toFormat("d LLL yyyy")).join(", ") }) : "",
               x.t("sla.pause", { states: policy.pauseWhileWaiting.map((s) => x.t(`choice.waitingOn.${s}`)).join(", ") }),
-              x.t("sla.autoclose", { delay: durationText(x, policy.autoCloseAfter as PolicyDuration) }),
+              x.t("sla.autoclose", { delay: durationText(x, policy.autoCloseAfter) }),
             ].filter(Boolean).join(" "),
           },
         ]);

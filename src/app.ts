@@ -5,7 +5,8 @@ import type { Policy } from "./config/policy.ts";
 import { texts, type Lang } from "./i18n/index.ts";
 import type { CommandContext, Services } from "./kit/command.ts";
 import type { ChannelRef } from "./outages/model.ts";
-import { OUTAGE_JOBS, OutageService } from "./outages/service.ts";
+import { OUTAGE_JOBS, OutageService, SYSTEM } from "./outages/service.ts";
+import { TICKET_JOBS, TicketTimers } from "./tickets/timers.ts";
 import { OutboxDispatcher } from "./outbox/dispatcher.ts";
 import type { ChannelSender } from "./outbox/outbox.ts";
 import { Scheduler } from "./scheduler/scheduler.ts";
@@ -30,8 +31,9 @@ export function createRelais(deps: { store: Store; policy: Policy; clock: Clock;
   const { store, policy, clock, log } = deps;
   const sla = new SlaClock(policy);
   const teamTexts = texts(policy.language, policy.timezone);
+  const timers = new TicketTimers({ jobs: store.jobs, outbox: store.outbox, sla, clock, texts: teamTexts, policy });
   const services: Services = {
-    tickets: new TicketService({ tickets: store.tickets, sla, clock, policy }),
+    tickets: new TicketService({ tickets: store.tickets, sla, clock, policy, onChange: (t) => timers.sync(t) }),
     outages: new OutageService({ outages: store.outages, jobs: store.jobs, outbox: store.outbox, sla, clock, policy, texts: teamTexts }),
     sla,
     policy,
@@ -42,7 +44,17 @@ export function createRelais(deps: { store: Store; policy: Policy; clock: Clock;
   const payloadDue = (p: Record<string, unknown>) => DateTime.fromISO(String(p.dueAt), { zone: "utc" });
   scheduler
     .on(OUTAGE_JOBS.updateDue, (job, ctx) => services.outages.onUpdateDue(Number(job.payload.outageId), payloadDue(job.payload), ctx.lateMinutes))
-    .on(OUTAGE_JOBS.reminder, (job) => services.outages.onReminder(Number(job.payload.outageId), payloadDue(job.payload)));
+    .on(OUTAGE_JOBS.reminder, (job) => services.outages.onReminder(Number(job.payload.outageId), payloadDue(job.payload)))
+    .on(TICKET_JOBS.warning, async (job) => {
+      const t = await store.tickets.get(Number(job.payload.ticketId));
+      if (!t) return;
+      await timers.warn(t, String(job.payload.target), String(job.payload.due));
+      await timers.sync(t, DateTime.fromISO(String(job.payload.due))); // the next deadline's warning, if any
+    })
+    .on(TICKET_JOBS.autoClose, async (job) => {
+      const closed = await services.tickets.autoClose(Number(job.payload.ticketId), SYSTEM);
+      if (closed) await timers.autoClosed(closed);
+    });
   return {
     services,
     store,

@@ -47,6 +47,8 @@ export interface TicketServiceDeps {
   sla: SlaClock;
   clock: Clock;
   policy: Policy;
+  /** Called after every stored change (the timers: SLA warnings, auto-close). */
+  onChange?: (ticket: Ticket) => Promise<void>;
 }
 
 /**
@@ -88,12 +90,14 @@ export class TicketService {
       resolutionDue: d.resolutionDue ?? undefined,
       updatedAt: now,
     };
-    return this.deps.tickets.create(stripUndefined(ticket), {
+    const created = await this.deps.tickets.create(stripUndefined(ticket), {
       at: now,
       actor,
       kind: "created",
       data: { priority, assessment: a ?? null },
     });
+    await this.deps.onChange?.(created);
+    return created;
   }
 
   async get(ticketRef: number): Promise<Ticket> {
@@ -309,6 +313,23 @@ export class TicketService {
     });
   }
 
+  /**
+   * Closes a resolved ticket the requester never confirmed, once its auto-close time has come
+   * (seed 000 §II.A ⑤: "clôture automatique 72h"). False when it no longer applies.
+   */
+  async autoClose(id: number, system: Actor): Promise<Ticket | undefined> {
+    return this.attempt(async () => {
+      const t = await this.deps.tickets.get(id);
+      const now = this.deps.clock.now();
+      if (!t || t.status !== "resolved" || !t.autoCloseAt || t.autoCloseAt > now) return undefined;
+      return this.write(t, {
+        patch: { status: "closed", closedAt: now, autoCloseAt: null },
+        event: { actor: system, kind: "closed", reason: "auto-close", data: { confirmed: false, automatic: true } },
+        now,
+      });
+    });
+  }
+
   timeline(id: number) {
     return this.deps.tickets.timeline(id);
   }
@@ -332,8 +353,10 @@ export class TicketService {
   }
 
   /** Writes only if the ticket is still as read; see attempt(). */
-  private write(t: Ticket, w: { patch: TicketPatch; event: Omit<NewEvent, "at">; now: DateTime }): Promise<Ticket> {
-    return this.deps.tickets.update(t.id, { ...w.patch, updatedAt: w.now }, { ...w.event, at: w.now }, t.version);
+  private async write(t: Ticket, w: { patch: TicketPatch; event: Omit<NewEvent, "at">; now: DateTime }): Promise<Ticket> {
+    const written = await this.deps.tickets.update(t.id, { ...w.patch, updatedAt: w.now }, { ...w.event, at: w.now }, t.version);
+    await this.deps.onChange?.(written);
+    return written;
   }
 
   /**

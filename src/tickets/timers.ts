@@ -1,0 +1,67 @@
+import { DateTime } from "luxon";
+import type { Clock } from "../clock.ts";
+import type { Policy } from "../config/policy.ts";
+import type { Texts } from "../i18n/index.ts";
+import { platformOf } from "../outages/model.ts";
+import type { OutboxRepository } from "../outbox/outbox.ts";
+import type { JobRepository } from "../scheduler/job-repository.ts";
+import type { SlaClock } from "../sla/sla-clock.ts";
+import { breachWarnings, pendingDeadlines } from "../sla/sla-state.ts";
+import { ref, type Ticket } from "./model.ts";
+import { durationText } from "../sla/duration-text.ts";
+
+export const TICKET_JOBS = { warning: "ticket.sla_warning", autoClose: "ticket.auto_close" } as const;
+
+/**
+ * The timed work of a ticket (rules 10 and 11): the owner is warned before each SLA deadline
+ * ("delays are announced, not discovered"), and a resolved ticket the requester never confirms
+ * closes after the policy's delay (72 h, seed 000 §II.A ⑤). Re-synced after every change.
+ */
+export class TicketTimers {
+  constructor(
+    private readonly d: { jobs: JobRepository; outbox: OutboxRepository; sla: SlaClock; clock: Clock; texts: Texts; policy: Policy },
+  ) {}
+
+  /** Schedules what this ticket needs now; `after` skips deadlines up to one just warned about. */
+  async sync(t: Ticket, after?: DateTime): Promise<void> {
+    const now = this.d.clock.now();
+    const autoCloseKey = `${ref(t.id)}:auto_close`;
+    if (t.status === "resolved" && t.autoCloseAt) {
+      await this.d.jobs.schedule({ key: autoCloseKey, kind: TICKET_JOBS.autoClose, dueAt: t.autoCloseAt, payload: { ticketId: t.id } }, now);
+    } else await this.d.jobs.cancel(autoCloseKey);
+    const warningKey = `${ref(t.id)}:warning`;
+    // A warning whose time has passed still fires once (outbox keys deduplicate it).
+    const next = breachWarnings(t, this.d.sla).find((w) => w.due > now && (!after || w.due > after));
+    if (next) {
+      await this.d.jobs.schedule({ key: warningKey, kind: TICKET_JOBS.warning, dueAt: next.warnAt, payload: { ticketId: t.id, target: next.target, due: next.due.toISO() } }, now);
+    } else await this.d.jobs.cancel(warningKey);
+  }
+
+  /** Warns the owner privately, if that deadline is still the one pending. */
+  async warn(t: Ticket, target: string, dueIso: string): Promise<void> {
+    const pending = pendingDeadlines(t).find((p) => p.target === target && p.due.toISO() === dueIso);
+    if (!pending || t.pausedAt || !t.ownerId) return;
+    const x = this.d.texts;
+    await this.d.outbox.enqueue(
+      {
+        ...platformOf(t.ownerId),
+        key: `${ref(t.id)}:warning:${target}:${pending.due.toMillis()}`,
+        reply: { blocks: [{ type: "text", text: x.t("ticket.warning", { ref: ref(t.id), target: x.t(`sla.${pending.target}`), due: x.time(pending.due) }) }], ephemeral: false },
+      },
+      this.d.clock.now(),
+    );
+  }
+
+  async autoClosed(t: Ticket): Promise<void> {
+    if (!t.ownerId) return;
+    const x = this.d.texts;
+    await this.d.outbox.enqueue(
+      {
+        ...platformOf(t.ownerId),
+        key: `${ref(t.id)}:auto_closed`,
+        reply: { blocks: [{ type: "text", text: x.t("ticket.auto_closed", { ref: ref(t.id), delay: durationText(x, this.d.policy.autoCloseAfter) }) }], ephemeral: false },
+      },
+      this.d.clock.now(),
+    );
+  }
+}
