@@ -1,4 +1,5 @@
 import { formatBytes, type Check } from "./report.ts";
+import { schedulerBench } from "./scheduler.ts";
 import { slackBench } from "./slack.ts";
 import { ticketsBench } from "./tickets.ts";
 
@@ -10,6 +11,7 @@ import { ticketsBench } from "./tickets.ts";
 const sections: ReadonlyArray<{ name: string; run: () => Promise<{ checks: Check[] }> }> = [
   { name: "tickets", run: ticketsBench },
   { name: "slack", run: slackBench },
+  { name: "scheduler", run: schedulerBench },
 ];
 
 const started = performance.now();
