@@ -34,7 +34,7 @@ export function createRelais(deps: { store: Store; policy: Policy; clock: Clock;
   const timers = new TicketTimers({ jobs: store.jobs, outbox: store.outbox, sla, clock, texts: teamTexts, policy });
   const services: Services = {
     tickets: new TicketService({ tickets: store.tickets, sla, clock, policy, onChange: (t) => timers.sync(t) }),
-    outages: new OutageService({ outages: store.outages, jobs: store.jobs, outbox: store.outbox, sla, clock, policy, texts: teamTexts }),
+    outages: new OutageService({ outages: store.outages, jobs: store.jobs, outbox: store.outbox, sla, clock, policy, texts: teamTexts, ...(log ? { log } : {}) }),
     sla,
     policy,
     clock,

@@ -68,3 +68,28 @@ export function resolvedMessage(x: Texts, o: Outage): Reply {
 export function reminderMessage(x: Texts, o: Outage): Reply {
   return post(x.t("outage.reminder", { ref: outageRef(o.id), due: x.time(o.nextUpdateDue), channels: o.channels.map((c) => `#${c.channel}`).join(", ") }));
 }
+
+/** The live summary pinned in the incident room, edited in place at every step. */
+export function liveSummary(x: Texts, o: Outage): Reply {
+  const none = x.t("ticket.none");
+  return {
+    blocks: [
+      { type: "header", text: x.t("outage.summary_title", { ref: outageRef(o.id), title: o.title, priority: o.priority, status: x.t(`outage.status_${o.status}`) }) },
+      {
+        type: "fields",
+        fields: [
+          { label: x.t("field.services"), value: o.services },
+          { label: x.t("field.impactText"), value: o.impact },
+          { label: x.t("summary.owner"), value: o.ownerName },
+          { label: x.t("field.stage"), value: o.stage ? x.t(`choice.stage.${o.stage}`) : none },
+          { label: x.t("summary.blocked_by"), value: o.blocker ?? none },
+          { label: x.t("summary.next_step"), value: o.nextAction ?? none },
+          { label: x.t("summary.next_update"), value: o.status === "ongoing" ? x.time(o.nextUpdateDue) : none },
+          { label: x.t("summary.workaround"), value: o.workaround ?? x.t("outage.no_workaround") },
+        ],
+      },
+      ...(o.estimate ? [{ type: "context" as const, text: x.t("outage.estimate", { estimate: x.time(o.estimate) }) }] : []),
+    ],
+    ephemeral: false,
+  };
+}

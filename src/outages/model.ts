@@ -36,6 +36,8 @@ export interface Outage {
   prevention?: string;
   followUp?: string;
   version: number;
+  /** The pinned live summary in the incident room, when the platform has one. */
+  summaryId?: string;
 }
 
 export function outageRef(id: number): string {

@@ -13,7 +13,10 @@ import { LONG_MAX, optionalText, requiredText, title as cleanTitle } from "../te
 import type { Stage } from "../tickets/model.ts";
 import { priorityOf, type Assessment, type Priority } from "../tickets/priority.ts";
 import type { Actor } from "../timeline/events.ts";
-import { announcement, delayMessage, noChangeMessage, reminderMessage, resolvedMessage, statusMessage } from "./messages.ts";
+import type { Logger } from "pino";
+import { announcement, delayMessage, liveSummary, noChangeMessage, reminderMessage, resolvedMessage, statusMessage } from "./messages.ts";
+import { incidentReport } from "./report.ts";
+import { roomName, type IncidentRooms } from "./rooms.ts";
 import { outageRef, platformOf, type ChannelRef, type Outage } from "./model.ts";
 import type { OutagePatch, OutageRepository } from "./outage-repository.ts";
 
@@ -56,6 +59,7 @@ export interface OutageDeps {
   policy: Policy;
   /** Texts in the policy's language: what affected channels read. */
   texts: Texts;
+  log?: Logger;
 }
 
 export const OUTAGE_JOBS = { updateDue: "outage.update_due", reminder: "outage.reminder" } as const;
@@ -66,7 +70,14 @@ export const OUTAGE_JOBS = { updateDue: "outage.update_due", reminder: "outage.r
  * Every post goes through the outbox; every timed step is a stored job.
  */
 export class OutageService {
+  private readonly rooms = new Map<string, IncidentRooms>();
+
   constructor(private readonly d: OutageDeps) {}
+
+  /** A surface that can open incident rooms registers them here (Slack: a channel per outage). */
+  registerRooms(platform: string, rooms: IncidentRooms): void {
+    this.rooms.set(platform, rooms);
+  }
 
   async declare(actor: Actor, input: DeclareInput): Promise<Outage> {
     const now = this.d.clock.now();
@@ -96,9 +107,10 @@ export class OutageService {
       },
       { at: now, actor, kind: "declared", data: { priority, channels: channels.map((c) => c.channel), services, impact } },
     );
-    await this.broadcast(outage, "declared", announcement(this.d.texts, outage));
-    await this.schedule(outage);
-    return outage;
+    const withRoom = await this.openRoom(outage);
+    await this.broadcast(withRoom, "declared", announcement(this.d.texts, withRoom));
+    await this.schedule(withRoom);
+    return withRoom;
   }
 
   async get(id: number): Promise<Outage> {
@@ -146,6 +158,7 @@ export class OutageService {
       const message = slipped ? delayMessage(this.d.texts, updated, o.estimate!, this.d.policy.outages.compensation) : statusMessage(this.d.texts, updated);
       await this.broadcast(updated, `update-${updated.version}`, message);
       await this.schedule(updated);
+      await this.refreshRoom(updated);
       return updated;
     });
   }
@@ -166,6 +179,11 @@ export class OutageService {
       await this.d.jobs.cancel(jobKey(id, "due"));
       await this.d.jobs.cancel(jobKey(id, "reminder"));
       await this.broadcast(resolved, "resolved", resolvedMessage(this.d.texts, resolved));
+      await this.refreshRoom(resolved);
+      await this.roomAction(resolved, async (rooms, room) => {
+        const report = incidentReport(this.d.texts, resolved, await this.d.outages.timeline(id));
+        await rooms.attachReport(room, `${outageRef(id)}.md`, this.d.texts.t("report.title", { ref: outageRef(id), title: resolved.title }), report);
+      });
       return resolved;
     });
   }
@@ -188,6 +206,7 @@ export class OutageService {
       const updated = await this.d.outages.update(id, { nextUpdateDue: next }, { at: now, actor: SYSTEM, kind: "no_change", data: { since: o.lastUpdateAt.toISO(), nextUpdateDue: next.toISO(), lateMinutes } }, o.version);
       await this.broadcast(updated, `no-change-${dueAt.toMillis()}`, noChangeMessage(this.d.texts, updated, lateMinutes));
       await this.schedule(updated);
+      await this.refreshRoom(updated);
     });
   }
 
@@ -197,6 +216,38 @@ export class OutageService {
     if (!o || o.status !== "ongoing" || o.nextUpdateDue.toMillis() !== dueAt.toMillis()) return;
     const owner = platformOf(o.ownerId);
     await this.d.outbox.enqueue({ ...owner, key: `${outageRef(id)}:reminder:${dueAt.toMillis()}`, reply: reminderMessage(this.d.texts, o) }, this.d.clock.now());
+  }
+
+  /** The incident room, where the platform has them; the declaring channel stays the room otherwise. */
+  private async openRoom(o: Outage): Promise<Outage> {
+    const owner = platformOf(o.ownerId);
+    const rooms = this.rooms.get(owner.platform);
+    if (!rooms) return o;
+    try {
+      const name = roomName(o.declaredAt.setZone(this.d.policy.timezone).toISODate()!, o.title);
+      const { room, summaryId } = await rooms.open(name, owner.channel, liveSummary(this.d.texts, o));
+      return await this.d.outages.update(o.id, { room, ...(summaryId ? { summaryId } : {}) }, { at: this.d.clock.now(), actor: SYSTEM, kind: "room_opened", data: { room: room.channel } }, o.version);
+    } catch (e) {
+      // No room (missing scope, Slack down): the outage goes on in the channel it was declared in.
+      this.d.log?.warn({ err: e, outage: outageRef(o.id) }, "could not open the incident room");
+      return o;
+    }
+  }
+
+  private async refreshRoom(o: Outage): Promise<void> {
+    if (!o.summaryId) return;
+    const summaryId = o.summaryId;
+    await this.roomAction(o, (rooms, room) => rooms.refreshSummary(room, summaryId, liveSummary(this.d.texts, o)));
+  }
+
+  private async roomAction(o: Outage, action: (rooms: IncidentRooms, room: ChannelRef) => Promise<void>): Promise<void> {
+    const rooms = o.room ? this.rooms.get(o.room.platform) : undefined;
+    if (!rooms || !o.room) return;
+    try {
+      await action(rooms, o.room);
+    } catch (e) {
+      this.d.log?.warn({ err: e, outage: outageRef(o.id) }, "incident room not updated");
+    }
   }
 
   private async ongoingOwned(actor: Actor, id: number): Promise<Outage> {

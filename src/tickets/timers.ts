@@ -1,4 +1,4 @@
-import { DateTime } from "luxon";
+import type { DateTime } from "luxon";
 import type { Clock } from "../clock.ts";
 import type { Policy } from "../config/policy.ts";
 import type { Texts } from "../i18n/index.ts";

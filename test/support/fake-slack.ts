@@ -6,6 +6,8 @@ import type { AddressInfo } from "node:net";
 export interface SlackCall {
   method: string;
   body: Record<string, unknown>;
+  /** The body as received (file uploads are not form-encoded). */
+  raw: string;
   token?: string;
 }
 
@@ -40,7 +42,7 @@ export class FakeSlack {
         const method = (req.url ?? "").replace(/^\/api\//, "").replace(/^\//, "").split("?")[0]!;
         const body = decode(raw, req.headers["content-type"] ?? "");
         const auth = req.headers.authorization;
-        this.calls.push({ method, body, ...(auth ? { token: auth.replace(/^Bearer /, "") } : {}) });
+        this.calls.push({ method, body, raw, ...(auth ? { token: auth.replace(/^Bearer /, "") } : {}) });
         const queued = this.failures.get(method);
         const failure = queued?.shift();
         if (failure) {
@@ -96,6 +98,12 @@ export class FakeSlack {
         return { ok: true, message_ts: `${this.ts++}.000200` };
       case "views.open":
         return { ok: true, view: { id: `V${this.ts++}` } };
+      case "conversations.create":
+        return { ok: true, channel: { id: `C-INC-${this.ts++}`, name: body.name } };
+      case "files.getUploadURLExternal":
+        return { ok: true, upload_url: `${this.url}upload/F${this.ts}`, file_id: `F${this.ts++}` };
+      case "files.completeUploadExternal":
+        return { ok: true, files: [{ id: "F1", title: "report" }] };
       default:
         return { ok: true };
     }
@@ -112,12 +120,17 @@ function readBody(req: IncomingMessage): Promise<string> {
 
 function decode(raw: string, type: string): Record<string, unknown> {
   if (raw === "") return {};
-  if (type.includes("json")) return JSON.parse(raw) as Record<string, unknown>;
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of new URLSearchParams(raw)) {
-    out[k] = /^[[{]/.test(v) ? JSON.parse(v) : v;
+  try {
+    if (type.includes("json")) return JSON.parse(raw) as Record<string, unknown>;
+    if (!type.includes("x-www-form-urlencoded")) return {};
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of new URLSearchParams(raw)) {
+      out[k] = /^[[{]/.test(v) ? JSON.parse(v) : v;
+    }
+    return out;
+  } catch {
+    return {};
   }
-  return out;
 }
 
 /** Signs a request body as Slack does (v0 HMAC-SHA256 of "v0:timestamp:body"). */

@@ -12,6 +12,7 @@ import { toBlocks } from "./blocks.ts";
 import { CARD_ACTIONS } from "./card.ts";
 import { deliver } from "./deliver.ts";
 import { AfterAck } from "../../kit/after-ack.ts";
+import { SlackIncidentRooms } from "./incident-rooms.ts";
 import { FORM_CALLBACK_ID, encodeValues, formView, readSubmission, type FormState, type ViewStateValues } from "./forms.ts";
 
 export interface SlackConfig {
@@ -72,6 +73,7 @@ export function createSlackSurface(relais: Relais, commands: readonly Command[],
         }),
   });
 
+  relais.services.outages.registerRooms("slack", new SlackIncidentRooms(app.client));
   const after = new AfterAck({ ...(log ? { log } : {}) });
   const actorOf = (id: string, name?: string): Actor => ({ id: `slack:${id}`, name: name ?? id });
   const clock = relais.services.clock;

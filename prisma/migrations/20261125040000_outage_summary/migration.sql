@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "Outage" ADD COLUMN "summaryId" TEXT;
