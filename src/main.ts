@@ -5,6 +5,8 @@ import { createRelais, type Relais } from "./app.ts";
 import type { ChannelSender } from "./outbox/outbox.ts";
 import { ShellSender } from "./surfaces/shell/shell-sender.ts";
 import { SlackSender } from "./surfaces/slack/slack-sender.ts";
+import { createDiscordSurface } from "./surfaces/discord/discord-app.ts";
+import { DiscordSender } from "./surfaces/discord/discord-sender.ts";
 import { systemClock } from "./clock.ts";
 import { parseEnv } from "./config/env.ts";
 import { loadPolicy, PolicyError } from "./config/policy.ts";
@@ -28,7 +30,8 @@ async function main(): Promise<void> {
   const store = await openSqliteStore(env.DATABASE_URL);
   const relais = createRelais({ store, policy, clock: systemClock, log });
 
-  if (env.DISCORD_TOKEN) log.warn("The Discord surface is not part of this version yet; DISCORD_TOKEN is ignored.");
+  const senders: Record<string, ChannelSender> = {};
+  const stops: (() => Promise<void>)[] = [];
   if (env.SLACK_BOT_TOKEN) {
     if (!env.SLACK_SIGNING_SECRET && !env.SLACK_APP_TOKEN) {
       throw new Error("Invalid environment:\n  - SLACK_SIGNING_SECRET: required with SLACK_BOT_TOKEN (or set SLACK_APP_TOKEN for Socket Mode)");
@@ -46,11 +49,23 @@ async function main(): Promise<void> {
       log,
     );
     const { port } = await slack.start();
-    const background = startBackground(relais, { slack: new SlackSender(env.SLACK_BOT_TOKEN, env.SLACK_API_URL) }, env.RELAIS_TICK_MS);
+    senders.slack = new SlackSender(env.SLACK_BOT_TOKEN, env.SLACK_API_URL);
+    stops.push(() => slack.stop());
     log.info({ mode: env.SLACK_APP_TOKEN ? "socket" : "http", port }, "Relais is listening to Slack");
     process.stderr.write(env.SLACK_APP_TOKEN ? "Relais: Slack (Socket Mode) ready\n" : `Relais: Slack (HTTP) ready on port ${port}\n`);
+  }
+  if (env.DISCORD_TOKEN) {
+    if (!env.DISCORD_APPLICATION_ID) throw new Error("Invalid environment:\n  - DISCORD_APPLICATION_ID: required with DISCORD_TOKEN");
+    const discord = createDiscordSurface(relais, commands, { token: env.DISCORD_TOKEN, applicationId: env.DISCORD_APPLICATION_ID, ...(env.DISCORD_API_URL ? { apiUrl: env.DISCORD_API_URL } : {}) }, log);
+    await discord.start();
+    senders.discord = new DiscordSender(discord.client.rest);
+    stops.push(() => discord.stop());
+    process.stderr.write("Relais: Discord ready\n");
+  }
+  if (stops.length > 0) {
+    const background = startBackground(relais, senders, env.RELAIS_TICK_MS);
     const stop = async () => {
-      await slack.stop();
+      for (const s of stops) await s();
       await background.stop();
       await store.close();
       process.exit(0);

@@ -17,6 +17,8 @@ export const envSchema = z.object({
   RELAIS_TICK_MS: z.coerce.number().int().min(50).max(60_000).default(1000),
   DISCORD_TOKEN: optional,
   DISCORD_APPLICATION_ID: optional,
+  DISCORD_GUILD_ID: optional,
+  DISCORD_API_URL: z.string().trim().url().optional(),
 });
 
 export type Env = z.output<typeof envSchema>;

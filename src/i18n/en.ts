@@ -297,4 +297,13 @@ export const en: Record<MessageKey, string> = {
   "cmd.outage.resolve": "restoration and incident report",
   "cmd.outage.report": "the incident report",
   "cmd.outage.list": "ongoing outages and their next update",
+  "discord.step_saved": "Step {step}/{total} saved. Continue whenever you like: nothing is lost.",
+  "discord.continue": "Continue ({step}/{total})",
+  "discord.retry": "Fix it",
+  "discord.in_progress": "You have a form in progress ({step}/{total} steps filled). Continue it, or cancel it to start again.",
+  "discord.cancelled": "Form cancelled: nothing was saved.",
+  "discord.expired": "This form no longer exists (already sent or cancelled). Run the command again.",
+  "discord.error.missing_permissions": "I lack permissions in this channel (view, send messages, create threads, embed links). An administrator can grant them. {ref}",
+  "discord.error.unknown_channel": "I cannot find this channel (deleted, or I have no access). {ref}",
+  "discord.error.unavailable": "Discord is not answering right now; try again in a moment. {ref}",
 };

@@ -306,6 +306,16 @@ export const fr = {
   "cmd.outage.resolve": "rétablissement et rapport d’incident",
   "cmd.outage.report": "le rapport d’incident",
   "cmd.outage.list": "les pannes en cours et leur prochain point",
+  // Discord.
+  "discord.step_saved": "Étape {step}/{total} enregistrée. Continuez quand vous voulez : rien n’est perdu.",
+  "discord.continue": "Continuer ({step}/{total})",
+  "discord.retry": "Corriger",
+  "discord.in_progress": "Vous avez un formulaire en cours ({step}/{total} étapes remplies). Continuez-le, ou annulez-le pour recommencer.",
+  "discord.cancelled": "Formulaire annulé : rien n’a été enregistré.",
+  "discord.expired": "Ce formulaire n’existe plus (déjà envoyé ou annulé). Relancez la commande.",
+  "discord.error.missing_permissions": "Il me manque des permissions dans ce canal (voir les messages, envoyer des messages, créer des fils, intégrer des liens). Un administrateur peut me les donner. {ref}",
+  "discord.error.unknown_channel": "Je ne trouve pas ce canal (supprimé, ou je n’y ai pas accès). {ref}",
+  "discord.error.unavailable": "Discord ne répond pas pour l’instant ; réessayez dans un moment. {ref}",
 } as const;
 
 export type MessageKey = keyof typeof fr;

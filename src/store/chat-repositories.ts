@@ -18,3 +18,23 @@ export interface ThreadRepository {
 export interface IdempotencyRepository {
   claim(key: string, at: DateTime): Promise<boolean>;
 }
+
+/** A form filled in several steps; `values` are the encoded values given so far. */
+export interface FormDraft {
+  id: number;
+  userId: string;
+  command: string;
+  sub: string;
+  channel: string;
+  step: number;
+  values: Record<string, string | number>;
+}
+
+export interface DraftRepository {
+  create(draft: Omit<FormDraft, "id">, at: DateTime): Promise<FormDraft>;
+  get(id: number): Promise<FormDraft | undefined>;
+  /** The user's latest draft of that subcommand, if one is in progress. */
+  latest(userId: string, command: string, sub: string): Promise<FormDraft | undefined>;
+  save(id: number, step: number, values: FormDraft["values"], at: DateTime): Promise<void>;
+  delete(id: number): Promise<void>;
+}

@@ -6,8 +6,8 @@ import { PrismaClient } from "../generated/prisma/client.ts";
 import { migrateSqlite } from "./migrate-sqlite.ts";
 import { PrismaTicketRepository } from "./prisma-ticket-repository.ts";
 import type { TicketRepository } from "./ticket-repository.ts";
-import type { IdempotencyRepository, ThreadRepository } from "./chat-repositories.ts";
-import { PrismaIdempotencyRepository, PrismaThreadRepository } from "./prisma-chat-repositories.ts";
+import type { DraftRepository, IdempotencyRepository, ThreadRepository } from "./chat-repositories.ts";
+import { PrismaDraftRepository, PrismaIdempotencyRepository, PrismaThreadRepository } from "./prisma-chat-repositories.ts";
 import type { JobRepository } from "../scheduler/job-repository.ts";
 import { PrismaJobRepository } from "../scheduler/prisma-job-repository.ts";
 import type { OutboxRepository } from "../outbox/outbox.ts";
@@ -20,6 +20,7 @@ export interface Store {
   tickets: TicketRepository;
   threads: ThreadRepository;
   requests: IdempotencyRepository;
+  drafts: DraftRepository;
   jobs: JobRepository;
   outbox: OutboxRepository;
   outages: OutageRepository;
@@ -58,6 +59,7 @@ export async function openSqliteStore(url = DEFAULT_DATABASE_URL): Promise<Store
     tickets: new PrismaTicketRepository(prisma),
     threads: new PrismaThreadRepository(prisma),
     requests: new PrismaIdempotencyRepository(prisma),
+    drafts: new PrismaDraftRepository(prisma),
     jobs: new PrismaJobRepository(prisma),
     outbox: new PrismaOutboxRepository(prisma),
     outages: new PrismaOutageRepository(prisma),

@@ -1,6 +1,6 @@
 import type { DateTime } from "luxon";
 import type { PrismaClient } from "../generated/prisma/client.ts";
-import type { ChatThreadRef, IdempotencyRepository, Platform, ThreadRepository } from "./chat-repositories.ts";
+import type { ChatThreadRef, DraftRepository, FormDraft, IdempotencyRepository, Platform, ThreadRepository } from "./chat-repositories.ts";
 
 const UNIQUE_VIOLATION = "P2002";
 
@@ -39,4 +39,36 @@ export class PrismaIdempotencyRepository implements IdempotencyRepository {
       throw e;
     }
   }
+}
+
+export class PrismaDraftRepository implements DraftRepository {
+  constructor(private readonly prisma: PrismaClient) {}
+
+  async create(d: Omit<FormDraft, "id">, at: DateTime): Promise<FormDraft> {
+    const row = await this.prisma.formDraft.create({ data: { ...d, values: JSON.stringify(d.values), updatedAt: at.toJSDate() } });
+    return { ...d, id: row.id };
+  }
+
+  async get(id: number): Promise<FormDraft | undefined> {
+    if (!Number.isSafeInteger(id) || id <= 0) return undefined;
+    const row = await this.prisma.formDraft.findUnique({ where: { id } });
+    return row ? toDraft(row) : undefined;
+  }
+
+  async latest(userId: string, command: string, sub: string): Promise<FormDraft | undefined> {
+    const row = await this.prisma.formDraft.findFirst({ where: { userId, command, sub }, orderBy: { id: "desc" } });
+    return row ? toDraft(row) : undefined;
+  }
+
+  async save(id: number, step: number, values: FormDraft["values"], at: DateTime): Promise<void> {
+    await this.prisma.formDraft.updateMany({ where: { id }, data: { step, values: JSON.stringify(values), updatedAt: at.toJSDate() } });
+  }
+
+  async delete(id: number): Promise<void> {
+    await this.prisma.formDraft.deleteMany({ where: { id } });
+  }
+}
+
+function toDraft(row: { id: number; userId: string; command: string; sub: string; channel: string; step: number; values: string }): FormDraft {
+  return { id: row.id, userId: row.userId, command: row.command, sub: row.sub, channel: row.channel, step: row.step, values: JSON.parse(row.values) as FormDraft["values"] };
 }

@@ -1,0 +1,25 @@
+import { DiscordAPIError, HTTPError, RateLimitError, Routes, type REST } from "discord.js";
+import type { APIMessage } from "discord-api-types/v10";
+import type { Reply } from "../../kit/reply.ts";
+import { SendError, type ChannelSender } from "../../outbox/outbox.ts";
+import { toDiscord } from "./messages.ts";
+
+/**
+ * Posts outbox entries to Discord channels. discord.js's REST client already waits out rate limits
+ * and retries 5xx a few times; what still fails comes back to the outbox, which retries durably.
+ */
+export class DiscordSender implements ChannelSender {
+  constructor(private readonly rest: REST) {}
+
+  async send(channel: string, reply: Reply): Promise<{ messageId?: string }> {
+    try {
+      const message = (await this.rest.post(Routes.channelMessages(channel), { body: toDiscord(reply) })) as APIMessage;
+      return { messageId: message.id };
+    } catch (e) {
+      if (e instanceof RateLimitError) throw new SendError("rate limited", true, e.retryAfter);
+      if (e instanceof DiscordAPIError) throw new SendError(`${e.status} ${e.code} ${e.message}`, e.status >= 500 || e.status === 429);
+      if (e instanceof HTTPError) throw new SendError(`HTTP ${e.status}`, true);
+      throw new SendError(String((e as Error).message ?? e), true);
+    }
+  }
+}
