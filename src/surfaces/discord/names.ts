@@ -5,9 +5,7 @@ import { fold } from "../../kit/parse.ts";
  * Our ids are camelCase ("nextAction"), so they become snake_case ("next_action") there.
  */
 export function discordName(id: string): string {
-  return fold(id)
-    .replace(/([a-z0-9])([A-Z])/g, "$1_$2")
-    .toLowerCase()
+  return fold(id.replace(/([a-z0-9])([A-Z])/g, "$1_$2"))
     .replace(/[^\p{L}\p{N}_-]+/gu, "_")
     .slice(0, 32);
 }
