@@ -50,6 +50,7 @@ const update: Subcommand = {
   args: [outageArg, p.stage, p.nextAction],
   fields: [p.blocker, text("cause", "field.cause", false, true), { id: "estimate", label: "field.estimate", type: { kind: "time" }, required: false }, p.nextUpdate, text("reason", "field.updateReason", false)],
   formTitle: "form.title.outage_update",
+  precheck: (v, ctx) => ctx.services.outages.checkOwner(ctx.actor, read.ref(v)),
   async run(v, ctx) {
     const x = ctx.texts;
     const o = await ctx.services.outages.update(ctx.actor, read.ref(v), {
@@ -70,6 +71,7 @@ const resolve: Subcommand = {
   args: [outageArg],
   fields: [text("whatHappened", "field.whatHappened", true, true), text("result", "field.result", true, true), text("prevention", "field.prevention", false, true), text("followUp", "field.followUp", false, true)],
   formTitle: "form.title.outage_resolve",
+  precheck: (v, ctx) => ctx.services.outages.checkOwner(ctx.actor, read.ref(v)),
   async run(v, ctx) {
     const o = await ctx.services.outages.resolve(ctx.actor, read.ref(v), {
       whatHappened: read.str(v, "whatHappened") ?? "",

@@ -108,6 +108,7 @@ const update: Subcommand = {
   args: [refArg, p.stage, p.nextAction],
   fields: [p.blocker, p.lastAction, p.nextUpdate],
   formTitle: "form.title.update",
+  precheck: async (v, ctx) => void (await ctx.services.tickets.check(read.ref(v), "update")),
   async run(v, ctx) {
     const x = ctx.texts;
     const t = await ctx.services.tickets.update(ctx.actor, read.ref(v), {
@@ -175,6 +176,7 @@ const resolve: Subcommand = {
   args: [refArg, p.kind, p.note],
   fields: [p.alternative],
   formTitle: "form.title.resolve",
+  precheck: async (v, ctx) => void (await ctx.services.tickets.check(read.ref(v), "resolve")),
   async run(v, ctx) {
     const x = ctx.texts;
     const t = await ctx.services.tickets.resolve(ctx.actor, read.ref(v), {

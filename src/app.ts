@@ -7,6 +7,7 @@ import type { CommandContext, Services } from "./kit/command.ts";
 import type { ChannelRef } from "./outages/model.ts";
 import { OUTAGE_JOBS, OutageService, SYSTEM } from "./outages/service.ts";
 import { TICKET_JOBS, TicketTimers } from "./tickets/timers.ts";
+import { ESCALATION_JOBS, EscalationService } from "./escalations/service.ts";
 import { OutboxDispatcher } from "./outbox/dispatcher.ts";
 import type { ChannelSender } from "./outbox/outbox.ts";
 import { Scheduler } from "./scheduler/scheduler.ts";
@@ -32,8 +33,10 @@ export function createRelais(deps: { store: Store; policy: Policy; clock: Clock;
   const sla = new SlaClock(policy);
   const teamTexts = texts(policy.language, policy.timezone);
   const timers = new TicketTimers({ jobs: store.jobs, outbox: store.outbox, sla, clock, texts: teamTexts, policy });
+  const tickets = new TicketService({ tickets: store.tickets, sla, clock, policy, onChange: (t) => timers.sync(t) });
   const services: Services = {
-    tickets: new TicketService({ tickets: store.tickets, sla, clock, policy, onChange: (t) => timers.sync(t) }),
+    tickets,
+    escalations: new EscalationService({ escalations: store.escalations, tickets, jobs: store.jobs, outbox: store.outbox, clock, policy, texts: teamTexts }),
     outages: new OutageService({ outages: store.outages, jobs: store.jobs, outbox: store.outbox, sla, clock, policy, texts: teamTexts, ...(log ? { log } : {}) }),
     sla,
     policy,
@@ -51,6 +54,7 @@ export function createRelais(deps: { store: Store; policy: Policy; clock: Clock;
       await timers.warn(t, String(job.payload.target), String(job.payload.due));
       await timers.sync(t, DateTime.fromISO(String(job.payload.due))); // the next deadline's warning, if any
     })
+    .on(ESCALATION_JOBS.followUp, (job) => services.escalations.onFollowUp(Number(job.payload.escalationId)))
     .on(TICKET_JOBS.autoClose, async (job) => {
       const closed = await services.tickets.autoClose(Number(job.payload.ticketId), SYSTEM);
       if (closed) await timers.autoClosed(closed);

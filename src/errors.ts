@@ -30,6 +30,12 @@ export const ERROR_CODES = [
   "not_owner",
   "later_update_needs_reason",
   "no_channels",
+  "escalation_not_found",
+  "three_w_missing",
+  "not_manager",
+  "already_decided",
+  "not_decided",
+  "already_announced",
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 

@@ -5,6 +5,7 @@ import type { MessageKey, Texts } from "../i18n/index.ts";
 import type { SlaClock } from "../sla/sla-clock.ts";
 import type { TicketService } from "../tickets/service.ts";
 import type { OutageService } from "../outages/service.ts";
+import type { EscalationService } from "../escalations/service.ts";
 import type { ChannelRef } from "../outages/model.ts";
 import type { Actor } from "../timeline/events.ts";
 import type { Reply } from "./reply.ts";
@@ -15,7 +16,7 @@ import type { Reply } from "./reply.ts";
  */
 export type ValueType =
   /** A reference: T-<n> for tickets, INC-<n> for outages. */
-  | { kind: "ref"; prefix?: "T" | "INC" }
+  | { kind: "ref"; prefix?: "T" | "INC" | "E" }
   /** Values are canonical ids; labels come from `choice.<set>.<value>` in the catalog. */
   | { kind: "choice"; set: string; values: readonly string[]; aliases?: Readonly<Record<string, string>> }
   | { kind: "text"; multiline?: boolean }
@@ -38,6 +39,7 @@ export type Values = Readonly<Record<string, Value | undefined>>;
 export interface Services {
   tickets: TicketService;
   outages: OutageService;
+  escalations: EscalationService;
   sla: SlaClock;
   policy: Policy;
   clock: Clock;
@@ -61,6 +63,9 @@ export interface Subcommand {
   /** Extra fields asked in the form (after the args that are missing). */
   fields?: readonly Param[];
   formTitle?: MessageKey;
+  /** Checks the given values before a form opens (the ticket exists, the action is allowed), so
+   * nobody fills in a form that would be refused. Throws a RelaisError. */
+  precheck?(values: Values, ctx: CommandContext): Promise<void>;
   run(values: Values, ctx: CommandContext): Promise<Reply>;
 }
 

@@ -32,6 +32,7 @@ export async function handleLine(
     const inv = resolveLine(commands, line, { texts: x, clock: ctx.services.clock });
     if (inv.kind === "help") return commandHelp(x, inv.command, inv.sub);
     let values = inv.values;
+    if (inv.missing.length > 0) await inv.sub.precheck?.(values, ctx);
     if (inv.missing.length > 0) {
       if (!asker) {
         const first = inv.missing[0]!;

@@ -58,8 +58,10 @@ export function resolveText(command: Command, rest: string, ctx: { texts: Texts;
     return { kind: "run", command, sub, values, missing: missingParams(sub, values) };
   }
   const fallback = command.subcommands.find((s) => s.name === command.whenText);
-  // One unknown word is more likely a mistyped subcommand than a ticket title.
-  if (!fallback || words.length < 2) {
+  // One unknown word is more likely a mistyped subcommand than a ticket title, unless it is the
+  // reference the fallback takes first ("/escalate T-3").
+  const refFirst = fallback?.args[0]?.type.kind === "ref" && words.length === 1 && /^(?:[a-z]+-?)?\d+$/i.test(first);
+  if (!fallback || (words.length < 2 && !refFirst)) {
     const near = nearest(command, first);
     throw new RelaisError("unknown_subcommand", {
       command: command.name,

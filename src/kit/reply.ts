@@ -9,7 +9,9 @@ export type Block =
   | { type: "text"; text: string }
   | { type: "fields"; fields: { label: string; value: string }[] }
   | { type: "list"; items: string[] }
-  | { type: "context"; text: string };
+  | { type: "context"; text: string }
+  /** Buttons; each surface renders them its way (Slack buttons, Discord buttons, shell hints). */
+  | { type: "actions"; actions: { id: string; label: string; value: string }[] };
 
 export interface Reply {
   blocks: Block[];

@@ -250,6 +250,11 @@ export class OutageService {
     }
   }
 
+  /** Refuses, before a form opens, an update or resolution that would be refused once filled in. */
+  async checkOwner(actor: Actor, id: number): Promise<void> {
+    await this.ongoingOwned(actor, id);
+  }
+
   private async ongoingOwned(actor: Actor, id: number): Promise<Outage> {
     const o = await this.get(id);
     if (o.status !== "ongoing") throw new RelaisError("outage_already_resolved", { ref: outageRef(id) });

@@ -52,7 +52,10 @@ export class OutboxDispatcher {
           const sender = this.senders[m.platform];
           try {
             if (!sender) throw new SendError(`no sender for platform ${m.platform}`, false);
-            const { messageId } = await sender.send(m.channel, m.reply);
+            const threadOf = m.threadKey ? await this.outbox.sentMessageId(m.threadKey) : undefined;
+            // The thread's first message goes out first (same channel, in order); until then, wait.
+            if (m.threadKey && !threadOf) throw new SendError(`thread parent ${m.threadKey} not sent yet`, true, 1000);
+            const { messageId } = await sender.send(m.channel, m.reply, threadOf);
             await this.outbox.markSent(m.id, this.worker, this.clock.now(), messageId);
             sent++;
             progressed = true;

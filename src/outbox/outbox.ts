@@ -11,6 +11,8 @@ export interface OutboxEntry extends OutboxTarget {
   /** Deduplication key: enqueuing the same key twice records one post. */
   key: string;
   reply: Reply;
+  /** Posts in the thread of the message recorded under this key (an escalation note's thread). */
+  threadKey?: string;
 }
 
 export interface ClaimedMessage extends OutboxEntry {
@@ -27,6 +29,8 @@ export interface OutboxRepository {
   retryLater(id: number, worker: string, at: DateTime, error: string): Promise<void>;
   markFailed(id: number, worker: string, error: string): Promise<void>;
   countUnsent(): Promise<number>;
+  /** The platform's id of a sent post, by key (undefined until it is sent). */
+  sentMessageId(key: string): Promise<string | undefined>;
 }
 
 /** What a platform says when a post fails; `retryAfterMs` comes from a 429's Retry-After. */
@@ -43,5 +47,6 @@ export class SendError extends Error {
 
 /** Sends one neutral reply to a channel of one platform (Slack, Discord, the shell). */
 export interface ChannelSender {
-  send(channel: string, reply: Reply): Promise<{ messageId?: string }>;
+  /** Posts in `channel`, or in the thread of message `threadOf` there. */
+  send(channel: string, reply: Reply, threadOf?: string): Promise<{ messageId?: string }>;
 }

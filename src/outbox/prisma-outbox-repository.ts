@@ -9,7 +9,7 @@ export class PrismaOutboxRepository implements OutboxRepository {
   async enqueue(entry: OutboxEntry, now: DateTime): Promise<boolean> {
     try {
       await this.prisma.outboxMessage.create({
-        data: { key: entry.key, platform: entry.platform, channel: entry.channel, payload: JSON.stringify(entry.reply), status: "pending", nextAttemptAt: now.toJSDate(), createdAt: now.toJSDate() },
+        data: { key: entry.key, platform: entry.platform, channel: entry.channel, payload: JSON.stringify(entry.reply), threadKey: entry.threadKey ?? null, status: "pending", nextAttemptAt: now.toJSDate(), createdAt: now.toJSDate() },
       });
       return true;
     } catch (e) {
@@ -34,7 +34,7 @@ export class PrismaOutboxRepository implements OutboxRepository {
         data: { claimedBy: worker, leaseUntil: new Date(at.getTime() + leaseMs), attempts: { increment: 1 } },
       });
       if (count === 1) {
-        claimed.push({ id: m.id, key: m.key, platform: m.platform, channel: m.channel, reply: JSON.parse(m.payload) as Reply, attempts: m.attempts + 1 });
+        claimed.push({ id: m.id, key: m.key, platform: m.platform, channel: m.channel, reply: JSON.parse(m.payload) as Reply, ...(m.threadKey ? { threadKey: m.threadKey } : {}), attempts: m.attempts + 1 });
         if (claimed.length >= limit) break;
       }
     }
@@ -51,6 +51,11 @@ export class PrismaOutboxRepository implements OutboxRepository {
 
   async markFailed(id: number, worker: string, error: string): Promise<void> {
     await this.prisma.outboxMessage.updateMany({ where: { id, claimedBy: worker }, data: { status: "failed", lastError: error.slice(0, 500), leaseUntil: null } });
+  }
+
+  async sentMessageId(key: string): Promise<string | undefined> {
+    const row = await this.prisma.outboxMessage.findUnique({ where: { key } });
+    return row?.status === "sent" ? (row.messageId ?? undefined) : undefined;
   }
 
   countUnsent(): Promise<number> {

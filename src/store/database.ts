@@ -14,6 +14,7 @@ import type { OutboxRepository } from "../outbox/outbox.ts";
 import { PrismaOutboxRepository } from "../outbox/prisma-outbox-repository.ts";
 import type { OutageRepository } from "../outages/outage-repository.ts";
 import { PrismaOutageRepository } from "../outages/prisma-outage-repository.ts";
+import { PrismaEscalationRepository, type EscalationRepository } from "../escalations/escalation-repository.ts";
 
 /** The store behind its repositories; the domain only ever sees the repository interfaces. */
 export interface Store {
@@ -24,6 +25,7 @@ export interface Store {
   jobs: JobRepository;
   outbox: OutboxRepository;
   outages: OutageRepository;
+  escalations: EscalationRepository;
   /** True when the database answers a trivial query. */
   ping(): Promise<boolean>;
   close(): Promise<void>;
@@ -63,6 +65,7 @@ export async function openSqliteStore(url = DEFAULT_DATABASE_URL): Promise<Store
     jobs: new PrismaJobRepository(prisma),
     outbox: new PrismaOutboxRepository(prisma),
     outages: new PrismaOutageRepository(prisma),
+    escalations: new PrismaEscalationRepository(prisma),
     ping: async () => {
       try {
         await prisma.$queryRawUnsafe("SELECT 1");

@@ -15,6 +15,7 @@ export const ACTIONS = {
   confirm: { from: ["resolved"], to: "closed" },
   close: { from: ["resolved"], to: "closed" },
   reopen: { from: ["resolved", "closed"], to: "in_progress" },
+  escalate: { from: ["new", "acknowledged", "in_progress", "waiting"], to: null },
 } as const satisfies Record<string, { from: readonly Status[]; to: Status | null }>;
 
 export type Action = keyof typeof ACTIONS;

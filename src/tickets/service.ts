@@ -6,7 +6,7 @@ import type { SlaClock } from "../sla/sla-clock.ts";
 import { StaleTicketError, type TicketPatch, type TicketRepository } from "../store/ticket-repository.ts";
 import { LONG_MAX, optionalText, requiredText, title as cleanTitle } from "../text.ts";
 import type { Actor, NewEvent } from "../timeline/events.ts";
-import { transition } from "./lifecycle.ts";
+import { transition, type Action } from "./lifecycle.ts";
 import {
   OPEN_STATUSES,
   ref,
@@ -327,6 +327,23 @@ export class TicketService {
         event: { actor: system, kind: "closed", reason: "auto-close", data: { confirmed: false, automatic: true } },
         now,
       });
+    });
+  }
+
+  /** Refuses, before a form opens, what the lifecycle would refuse once it is filled in. */
+  async check(id: number, action: Action): Promise<Ticket> {
+    const t = await this.get(id);
+    transition(action, t.status, ref(id));
+    return t;
+  }
+
+  /** Appends an event to a ticket's timeline (escalation steps), checked against the lifecycle. */
+  async record(actor: Actor, id: number, event: { kind: NewEvent["kind"]; reason?: string; data?: Record<string, unknown>; action?: "escalate" }): Promise<Ticket> {
+    return this.attempt(async () => {
+      const t = await this.get(id);
+      if (event.action) transition(event.action, t.status, ref(id));
+      const now = this.deps.clock.now();
+      return this.write(t, { patch: {}, event: { actor, kind: event.kind, ...(event.reason ? { reason: event.reason } : {}), data: event.data ?? {} }, now });
     });
   }
 

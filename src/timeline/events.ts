@@ -4,6 +4,8 @@ import type { DateTime } from "luxon";
 export interface Actor {
   id: string;
   name: string;
+  /** Platform roles (Discord role ids), for the managers' role of the policy. */
+  roles?: readonly string[];
 }
 
 /** Every change on a ticket is one of these (rule: who, when, what, why). */
@@ -18,6 +20,13 @@ export const EVENT_KINDS = [
   "confirmed",
   "closed",
   "reopened",
+  "escalated",
+  "escalation_acknowledged",
+  "info_requested",
+  "info_provided",
+  "escalation_follow_up",
+  "decided",
+  "decision_announced",
 ] as const;
 export type EventKind = (typeof EVENT_KINDS)[number];
 

@@ -12,12 +12,13 @@ const LEGAL: ReadonlyArray<[Action, Status, Status | null]> = [
   ...OPEN.map((s): [Action, Status, Status | null] => ["priority", s, null]),
   ...OPEN.map((s): [Action, Status, Status | null] => ["wait", s, "waiting"]),
   ...OPEN.map((s): [Action, Status, Status | null] => ["resolve", s, "resolved"]),
+  ...OPEN.map((s): [Action, Status, Status | null] => ["escalate", s, null]),
   ["confirm", "resolved", "closed"],
   ["close", "resolved", "closed"],
   ["reopen", "resolved", "in_progress"],
   ["reopen", "closed", "in_progress"],
 ];
-const ALL_ACTIONS: Action[] = ["take", "update", "priority", "wait", "resolve", "confirm", "close", "reopen"];
+const ALL_ACTIONS: Action[] = ["take", "update", "priority", "wait", "resolve", "confirm", "close", "reopen", "escalate"];
 const legalKeys = new Set(LEGAL.map(([a, s]) => `${a}/${s}`));
 const ILLEGAL: ReadonlyArray<[Action, Status]> = ALL_ACTIONS.flatMap((a) =>
   STATUSES.filter((s) => !legalKeys.has(`${a}/${s}`)).map((s): [Action, Status] => [a, s]),
@@ -33,13 +34,13 @@ function thrown(fn: () => unknown): unknown {
 }
 
 describe("lifecycle — the action set", () => {
-  it("GIVEN the lifecycle THEN it knows exactly the eight documented actions", () => {
+  it("GIVEN the lifecycle THEN it knows exactly the nine documented actions", () => {
     expect(Object.keys(ACTIONS).sort()).toEqual([...ALL_ACTIONS].sort());
   });
 
-  it("GIVEN 8 actions × 6 statuses THEN 24 are legal and 24 illegal", () => {
-    expect(LEGAL).toHaveLength(24);
-    expect(ILLEGAL).toHaveLength(24);
+  it("GIVEN 9 actions × 6 statuses THEN 28 are legal and 26 illegal", () => {
+    expect(LEGAL).toHaveLength(28);
+    expect(ILLEGAL).toHaveLength(26);
   });
 });
 

@@ -4,18 +4,19 @@ import { renderText } from "../../src/surfaces/shell/render.ts";
 
 /** A sender that records what each channel received, and can fail on demand (429, 5xx). */
 export class RecordingSender implements ChannelSender {
-  readonly sent: { channel: string; text: string }[] = [];
+  readonly sent: { channel: string; text: string; threadOf?: string; messageId: string }[] = [];
   private failures: SendError[] = [];
 
   failNext(...errors: SendError[]): void {
     this.failures.push(...errors);
   }
 
-  async send(channel: string, reply: Reply): Promise<{ messageId: string }> {
+  async send(channel: string, reply: Reply, threadOf?: string): Promise<{ messageId: string }> {
     const failure = this.failures.shift();
     if (failure) throw failure;
-    this.sent.push({ channel, text: renderText(reply) });
-    return { messageId: String(this.sent.length) };
+    const messageId = `msg-${this.sent.length + 1}`;
+    this.sent.push({ channel, text: renderText(reply), ...(threadOf ? { threadOf } : {}), messageId });
+    return { messageId };
   }
 
   to(channel: string): string[] {

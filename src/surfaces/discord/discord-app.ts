@@ -119,6 +119,12 @@ export function createDiscordSurface(relais: Relais, commands: readonly Command[
       await i.reply({ content: x.t("discord.in_progress", { step: pending.step, total }), components: [continueRow(x, pending.id, x.t("discord.continue", { step: pending.step + 1, total })).toJSON()], flags: EPHEMERAL });
       return;
     }
+    try {
+      await sub.precheck?.(given, ctx);
+    } catch (e) {
+      await answer(i, errorReply(x, e, log));
+      return;
+    }
     const draft = await relais.store.drafts.create({ userId, command: command.name, sub: sub.name, channel: i.channelId ?? "", step: 0, values: encode(given) }, clock.now());
     await i.showModal(modalFor(x, command, sub, draft));
   }

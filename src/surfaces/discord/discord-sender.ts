@@ -11,9 +11,11 @@ import { toDiscord } from "./messages.ts";
 export class DiscordSender implements ChannelSender {
   constructor(private readonly rest: REST) {}
 
-  async send(channel: string, reply: Reply): Promise<{ messageId?: string }> {
+  async send(channel: string, reply: Reply, threadOf?: string): Promise<{ messageId?: string }> {
     try {
-      const message = (await this.rest.post(Routes.channelMessages(channel), { body: toDiscord(reply) })) as APIMessage;
+      // A thread started on a message has that message's id; it is opened on its first reply.
+      if (threadOf) await this.rest.post(Routes.threads(channel, threadOf), { body: { name: "Relais", auto_archive_duration: 10080 } }).catch(() => undefined);
+      const message = (await this.rest.post(Routes.channelMessages(threadOf ?? channel), { body: toDiscord(reply) })) as APIMessage;
       return { messageId: message.id };
     } catch (e) {
       if (e instanceof RateLimitError) throw new SendError("rate limited", true, e.retryAfter);

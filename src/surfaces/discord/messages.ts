@@ -47,6 +47,7 @@ export function toDiscord(r: Reply): DiscordMessage {
   let total = 0;
   const fields: { name: string; value: string; inline?: boolean }[] = [];
   const extra: string[] = [];
+  const buttons: ButtonBuilder[] = [];
   for (const b of r.blocks) {
     switch (b.type) {
       case "header":
@@ -62,6 +63,11 @@ export function toDiscord(r: Reply): DiscordMessage {
       case "context":
         extra.push(b.text);
         break;
+      case "actions":
+        for (const a of b.actions.slice(0, 5)) {
+          buttons.push(new ButtonBuilder().setCustomId(clip(`relais:a:${a.id}:${a.value}`, DISCORD_LIMITS.customId)).setLabel(clip(a.label, DISCORD_LIMITS.buttonLabel)).setStyle(ButtonStyle.Secondary));
+        }
+        break;
       case "fields":
         for (const f of b.fields) {
           if (fields.length < DISCORD_LIMITS.embedFields) fields.push({ name: clip(f.label, DISCORD_LIMITS.fieldName), value: clip(f.value || "—", DISCORD_LIMITS.fieldValue), inline: f.value.length < 40 });
@@ -75,7 +81,11 @@ export function toDiscord(r: Reply): DiscordMessage {
   total = Math.min(DISCORD_LIMITS.embedDescription, DISCORD_LIMITS.embedTotal - used - 10);
   if (text) embed.setDescription(clip(text, total));
   if (fields.length) embed.addFields(fields);
-  return { embeds: [embed.toJSON()], allowed_mentions: { parse: [] } };
+  return {
+    embeds: [embed.toJSON()],
+    ...(buttons.length ? { components: [new ActionRowBuilder<ButtonBuilder>().addComponents(...buttons).toJSON()] } : {}),
+    allowed_mentions: { parse: [] },
+  };
 }
 
 export const TICKET_BUTTONS = { take: "relais:t:take", update: "relais:t:update", resolve: "relais:t:resolve" } as const;

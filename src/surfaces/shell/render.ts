@@ -22,6 +22,9 @@ export function renderText(r: Reply): string {
       case "context":
         out.push(`  ${b.text}`);
         break;
+      case "actions":
+        out.push(`  ${b.actions.map((a) => `[${a.label}]`).join(" ")}`);
+        break;
     }
   }
   return out.join("\n");

@@ -7,9 +7,11 @@ import { renderText } from "./render.ts";
 export class ShellSender implements ChannelSender {
   constructor(private readonly output: Writable) {}
 
-  async send(channel: string, reply: Reply): Promise<{ messageId?: string }> {
+  private n = 0;
+
+  async send(channel: string, reply: Reply, threadOf?: string): Promise<{ messageId?: string }> {
     const text = renderText(reply).split("\n").join("\n    ");
-    this.output.write(`→ #${channel} : ${text}\n`);
-    return {};
+    this.output.write(`${threadOf ? `  ↳ #${channel} (fil ${threadOf})` : `→ #${channel}`} : ${text}\n`);
+    return { messageId: `m${++this.n}` };
   }
 }

@@ -61,6 +61,12 @@ export function toBlocks(r: Reply): { blocks: KnownBlock[]; text: string } {
         blocks.push({ type: "context", elements: [{ type: "mrkdwn", text: clip(escapeMrkdwn(b.text), SLACK_LIMITS.sectionText) }] });
         plain.push(b.text);
         break;
+      case "actions":
+        blocks.push({
+          type: "actions",
+          elements: b.actions.map((a) => ({ type: "button" as const, action_id: a.id, value: a.value, text: { type: "plain_text" as const, text: clip(a.label, SLACK_LIMITS.buttonText) } })),
+        });
+        break;
     }
   }
   const limited = blocks.length > SLACK_LIMITS.blocksPerMessage ? blocks.slice(0, SLACK_LIMITS.blocksPerMessage) : blocks;

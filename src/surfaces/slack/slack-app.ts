@@ -103,7 +103,13 @@ export function createSlackSurface(relais: Relais, commands: readonly Command[],
       }
       await ack();
       if (inv.missing.length > 0) {
-        // trigger_id lives 3 seconds: the modal opens right after the ack, before any other work.
+        try {
+          await inv.sub.precheck?.(inv.values, ctx);
+        } catch (e) {
+          await respond({ response_type: "ephemeral", ...toBlocks(errorReply(x, e, log)) });
+          return;
+        }
+        // trigger_id lives 3 seconds: the modal opens right after the ack and the quick check.
         const state: FormState = { command: command.name, sub: inv.sub.name, channel: payload.channel_id, given: encodeValues(inv.values) };
         await client.views.open({ trigger_id: payload.trigger_id, view: { ...formView(x, command, inv.sub, state), notify_on_close: true } });
         return;
@@ -135,6 +141,12 @@ export function createSlackSurface(relais: Relais, commands: readonly Command[],
         const b = body as { trigger_id: string; user: { id: string; name?: string }; channel?: { id: string } };
         const ctx = relais.context(actorOf(b.user.id, b.user.name));
         const state: FormState = { command: "ticket", sub: subName, channel: b.channel?.id ?? "", given: { ref: Number((a as { value?: string }).value) } };
+        try {
+          await sub(subName).precheck?.({ ref: state.given.ref }, ctx);
+        } catch (e) {
+          await client.chat.postEphemeral({ channel: state.channel, user: b.user.id, ...toBlocks(errorReply(ctx.texts, e, log)) }).catch(() => undefined);
+          return;
+        }
         await client.views.open({ trigger_id: b.trigger_id, view: { ...formView(ctx.texts, ticketCommand, sub(subName), state), notify_on_close: true } });
       });
     }

@@ -22,9 +22,9 @@ export class SlackSender implements ChannelSender {
     });
   }
 
-  async send(channel: string, reply: Reply): Promise<{ messageId?: string }> {
+  async send(channel: string, reply: Reply, threadOf?: string): Promise<{ messageId?: string }> {
     try {
-      const res = await this.client.chat.postMessage({ channel, ...toBlocks(reply) });
+      const res = await this.client.chat.postMessage({ channel, ...(threadOf ? { thread_ts: threadOf } : {}), ...toBlocks(reply) });
       return res.ts ? { messageId: res.ts } : {};
     } catch (e) {
       throw toSendError(e);

@@ -1,0 +1,89 @@
+import { escalationRef, DIRECTIONS, ESCALATION_TYPES, URGENCY_LEVELS, type Direction, type EscalationType, type UrgencyLevel } from "../src/escalations/model.ts";
+import type { Command, Param, Subcommand } from "../src/kit/command.ts";
+import { reply } from "../src/kit/reply.ts";
+import { read } from "../src/kit/values.ts";
+import { refArg } from "./params.ts";
+
+/** `/escalate`: the seven-section note, then arbitration in its thread (rules 7, 8). */
+
+const escalationArg: Param = { id: "ref", label: "field.escalationRef", type: { kind: "ref", prefix: "E" }, required: true };
+const text = (id: string, label: Param["label"], required: boolean, rest = false): Param => ({ id, label, type: { kind: "text", multiline: !rest }, required, ...(rest ? { rest } : {}) });
+
+const note: Subcommand = {
+  name: "note",
+  aliases: ["note"],
+  summary: "cmd.escalate.note",
+  args: [refArg],
+  fields: [
+    { id: "type", label: "field.escalationType", type: { kind: "choice", set: "escalationType", values: ESCALATION_TYPES }, required: true },
+    { id: "direction", label: "field.direction", type: { kind: "choice", set: "direction", values: DIRECTIONS }, required: true },
+    { id: "targetTeam", label: "field.targetTeam", type: { kind: "text" }, required: false },
+    text("why", "field.why", false),
+    text("request", "field.request", false),
+    { id: "urgency", label: "field.urgencyLevel", type: { kind: "choice", set: "urgencyLevel", values: URGENCY_LEVELS }, required: true },
+    { id: "nextUpdate", label: "field.nextUpdate", type: { kind: "time" }, required: false },
+    text("context", "field.context", false),
+    text("facts", "field.facts", false),
+    text("evidence", "field.evidence", false),
+    text("actionsTaken", "field.actionsTaken", false),
+    text("impact", "field.escalationImpact", false),
+    { id: "deadline", label: "field.deadline", type: { kind: "text" }, required: false },
+    text("recommendation", "field.recommendation", false),
+  ],
+  formTitle: "form.title.escalate",
+  precheck: async (v, ctx) => void (await ctx.services.tickets.check(read.ref(v), "escalate")),
+  async run(v, ctx) {
+    const e = await ctx.services.escalations.escalate(ctx.actor, read.ref(v), {
+      type: read.choice<EscalationType>(v, "type")!,
+      direction: read.choice<Direction>(v, "direction")!,
+      urgency: read.choice<UrgencyLevel>(v, "urgency")!,
+      ...read.texts(v, ["targetTeam", "why", "request", "context", "facts", "evidence", "actionsTaken", "impact", "deadline", "recommendation"]),
+      ...(v.nextUpdate ? { nextUpdate: read.time(v, "nextUpdate")! } : {}),
+    });
+    return reply.text(ctx.texts.t("escalation.sent", { ref: escalationRef(e.id), channel: e.channel, subject: e.subject }), e.ticketId);
+  },
+};
+
+const simple = (name: string, aliases: string[], summary: Param["label"], extra: Param[], run: Subcommand["run"]): Subcommand => ({ name, aliases, summary, args: [escalationArg, ...extra], run });
+
+const ack = simple("ack", ["prise-en-charge", "accuse"], "cmd.escalate.ack", [{ id: "eta", label: "field.ackEta", type: { kind: "time" }, required: true }], async (v, ctx) => {
+  const e = await ctx.services.escalations.acknowledge(ctx.actor, read.ref(v), read.time(v, "eta"));
+  return reply.text(ctx.texts.t("escalation.acknowledged", { who: ctx.actor.name, ref: escalationRef(e.id), eta: ctx.texts.time(e.ackEta!) }));
+});
+
+const info = simple("info", ["question"], "cmd.escalate.info", [text("question", "field.question", true, true)], async (v, ctx) => {
+  const e = await ctx.services.escalations.requestInfo(ctx.actor, read.ref(v), read.str(v, "question"));
+  return reply.text(ctx.texts.t("escalation.info_requested", { who: ctx.actor.name, owner: e.ownerName, question: read.str(v, "question") ?? "", ref: escalationRef(e.id) }));
+});
+
+const answer = simple("answer", ["repondre", "répondre"], "cmd.escalate.answer", [text("answer", "field.answer", true, true)], async (v, ctx) => {
+  const e = await ctx.services.escalations.answerInfo(ctx.actor, read.ref(v), read.str(v, "answer"));
+  return reply.text(ctx.texts.t("escalation.info_provided", { who: ctx.actor.name, answer: read.str(v, "answer") ?? "", ref: escalationRef(e.id) }));
+});
+
+const decide: Subcommand = {
+  name: "decide",
+  aliases: ["trancher", "decider", "décider"],
+  summary: "cmd.escalate.decide",
+  args: [escalationArg, { id: "option", label: "field.option", type: { kind: "text" }, required: true }],
+  fields: [text("rationale", "field.rationale", true), { id: "owner", label: "field.decisionOwner", type: { kind: "text" }, required: true }],
+  formTitle: "cmd.escalate.decide",
+  precheck: (v, ctx) => ctx.services.escalations.checkDecision(ctx.actor, read.ref(v)),
+  async run(v, ctx) {
+    const e = await ctx.services.escalations.decide(ctx.actor, read.ref(v), { ...read.texts(v, ["option", "rationale", "owner"]) });
+    return reply.text(ctx.texts.t("escalation.decided", { who: ctx.actor.name, ref: escalationRef(e.id), option: e.decisionOption!, rationale: e.decisionRationale!, owner: e.decisionOwner!, announcer: e.ownerName }));
+  },
+};
+
+const announce = simple("announce", ["annoncer"], "cmd.escalate.announce", [], async (v, ctx) => {
+  const { ticket, text: said } = await ctx.services.escalations.announce(ctx.actor, read.ref(v));
+  return reply.text(ctx.texts.t("escalation.done", { text: said }), ticket.id);
+});
+
+export const escalateCommand: Command = {
+  name: "escalate",
+  aliases: ["escalade", "escalader"],
+  summary: "cmd.escalate",
+  subcommands: [note, ack, info, answer, decide, announce],
+  whenText: "note",
+};

@@ -1,0 +1,261 @@
+import type { DateTime } from "luxon";
+import type { Clock } from "../clock.ts";
+import type { Policy } from "../config/policy.ts";
+import { RelaisError } from "../errors.ts";
+import type { Texts } from "../i18n/index.ts";
+import { platformOf } from "../outages/model.ts";
+import type { OutboxRepository } from "../outbox/outbox.ts";
+import type { JobRepository } from "../scheduler/job-repository.ts";
+import { durationMinutes, type PolicyDuration } from "../sla/duration.ts";
+import { StaleTicketError } from "../store/ticket-repository.ts";
+import { LONG_MAX, optionalText, SHORT_MAX } from "../text.ts";
+import { ref, type Ticket } from "../tickets/model.ts";
+import type { TicketService } from "../tickets/service.ts";
+import type { Actor } from "../timeline/events.ts";
+import type { EscalationRepository } from "./escalation-repository.ts";
+import { escalationRef, type Direction, type Escalation, type EscalationType, type UrgencyLevel } from "./model.ts";
+import { decisionMessage, followUpMessage, noteMessage, subjectLine, threadMessage } from "./note.ts";
+
+export interface EscalationInput {
+  type: EscalationType;
+  direction: Direction;
+  targetTeam?: string;
+  why?: string;
+  context?: string;
+  facts?: string;
+  evidence?: string;
+  actionsTaken?: string;
+  request?: string;
+  urgency: UrgencyLevel;
+  impact?: string;
+  deadline?: string;
+  recommendation?: string;
+  nextUpdate?: DateTime;
+}
+
+export interface EscalationDeps {
+  escalations: EscalationRepository;
+  tickets: TicketService;
+  jobs: JobRepository;
+  outbox: OutboxRepository;
+  clock: Clock;
+  policy: Policy;
+  texts: Texts;
+}
+
+export const ESCALATION_JOBS = { followUp: "escalation.follow_up" } as const;
+
+/**
+ * Escalation without ping-pong (PRODUCT.md rules 7, 8; seeds 003, 004): a complete note passing
+ * the 3W check, posted in the escalation channel; acknowledgement, questions and the decision live
+ * in its thread; silence is followed up; only managers decide, once; the owner announces it once.
+ */
+export class EscalationService {
+  constructor(private readonly d: EscalationDeps) {}
+
+  async escalate(actor: Actor, ticketId: number, input: EscalationInput): Promise<Escalation> {
+    const t = await this.d.tickets.get(ticketId);
+    const text = (field: string, v: string | undefined, max = LONG_MAX) => optionalText(field, v, max, true);
+    const note = {
+      targetTeam: text("targetTeam", input.targetTeam, SHORT_MAX),
+      why: text("why", input.why),
+      // Fields already known from the ticket are filled in (rule 7): the form only adds to them.
+      context: text("context", input.context) ?? ticketContext(t),
+      facts: text("facts", input.facts),
+      evidence: text("evidence", input.evidence),
+      actionsTaken: text("actionsTaken", input.actionsTaken),
+      request: text("request", input.request),
+      impact: text("escalationImpact", input.impact) ?? (t.impact ? this.d.texts.t(`choice.impact.${t.impact}`) : undefined),
+      deadline: text("deadline", input.deadline, SHORT_MAX),
+      recommendation: text("recommendation", input.recommendation),
+    };
+    const now = this.d.clock.now();
+    // The 3W check (seed 003): why, to whom, when is the next update — and a precise request.
+    const missing = [
+      !note.why ? "why" : undefined,
+      !note.targetTeam ? "targetTeam" : undefined,
+      !input.nextUpdate ? "nextUpdate" : undefined,
+      !note.request ? "request" : undefined,
+      !note.context ? "context" : undefined,
+      !note.facts ? "facts" : undefined,
+      !note.impact ? "escalationImpact" : undefined,
+    ].filter((m): m is string => m !== undefined);
+    if (missing.length > 0) throw new RelaisError("three_w_missing", { missing: missing.map((m) => this.d.texts.t(`field.${m}` as never)).join(", ") });
+    if (input.nextUpdate! <= now) throw new RelaisError("time_in_past", { time: this.d.texts.time(input.nextUpdate!) });
+    // Lifecycle first: escalating a resolved or closed ticket is refused before anything is written.
+    await this.d.tickets.record(actor, ticketId, { kind: "escalated", action: "escalate", data: { type: input.type, direction: input.direction, targetTeam: note.targetTeam } });
+    const owner = platformOf(actor.id);
+    const draft = {
+      ticketId,
+      type: input.type,
+      direction: input.direction,
+      targetTeam: note.targetTeam!,
+      why: note.why!,
+      context: note.context!,
+      facts: note.facts!,
+      ...(note.evidence ? { evidence: note.evidence } : {}),
+      ...(note.actionsTaken ? { actionsTaken: note.actionsTaken } : {}),
+      request: note.request!,
+      urgency: input.urgency,
+      impact: note.impact!,
+      ...(note.deadline ? { deadline: note.deadline } : {}),
+      ...(note.recommendation ? { recommendation: note.recommendation } : {}),
+      nextUpdateAt: input.nextUpdate!,
+      status: "sent" as const,
+      ownerId: actor.id,
+      ownerName: actor.name,
+      platform: owner.platform,
+      channel: this.d.policy.escalation.channel,
+      createdAt: now,
+    };
+    const e = await this.d.escalations.create({ ...draft, subject: subjectLine(this.d.texts, { ...draft, id: 0, followUps: 0, version: 0, subject: "" }, t, this.d.policy.timezone) });
+    const withSubject = await this.d.escalations.update(e.id, { subject: subjectLine(this.d.texts, e, t, this.d.policy.timezone) }, e.version);
+    await this.d.outbox.enqueue({ platform: e.platform, channel: e.channel, key: noteKey(e.id), reply: noteMessage(this.d.texts, withSubject, t) }, now);
+    await this.scheduleFollowUp(withSubject, t);
+    return withSubject;
+  }
+
+  async get(id: number): Promise<Escalation> {
+    const e = await this.d.escalations.get(id);
+    if (!e) throw new RelaisError("escalation_not_found", { ref: escalationRef(id) });
+    return e;
+  }
+
+  /** The receiving side acknowledges, with the time it will come back by (seed 003, étape 4). */
+  async acknowledge(actor: Actor, id: number, eta: DateTime | undefined): Promise<Escalation> {
+    return this.attempt(async () => {
+      const e = await this.open(id);
+      if (!eta) throw new RelaisError("field_required", { field: "field.ackEta" });
+      if (eta <= this.d.clock.now()) throw new RelaisError("time_in_past", { time: this.d.texts.time(eta) });
+      const updated = await this.d.escalations.update(id, { status: "acknowledged", ackById: actor.id, ackByName: actor.name, ackEta: eta }, e.version);
+      await this.d.jobs.cancel(followUpKey(id));
+      await this.thread(updated, `ack-${updated.version}`, threadMessage(this.d.texts, "escalation.acknowledged", { who: actor.name, eta: this.d.texts.time(eta), ref: escalationRef(id) }));
+      await this.d.tickets.record(actor, e.ticketId, { kind: "escalation_acknowledged", data: { escalation: escalationRef(id), eta: eta.toISO() } });
+      return updated;
+    });
+  }
+
+  /** The receiving side asks for information; the technician is notified and answers in the thread. */
+  async requestInfo(actor: Actor, id: number, questionText: string | undefined): Promise<Escalation> {
+    return this.attempt(async () => {
+      const e = await this.open(id);
+      const question = optionalText("question", questionText, LONG_MAX, true);
+      if (!question) throw new RelaisError("field_required", { field: "field.question" });
+      const updated = await this.d.escalations.update(id, { status: "info_requested" }, e.version);
+      await this.thread(updated, `info-${updated.version}`, threadMessage(this.d.texts, "escalation.info_requested", { who: actor.name, question, owner: e.ownerName, ref: escalationRef(id) }));
+      await this.d.outbox.enqueue({ ...platformOf(e.ownerId), key: `${escalationRef(id)}:info-dm-${updated.version}`, reply: threadMessage(this.d.texts, "escalation.info_requested_dm", { who: actor.name, question, ref: escalationRef(id), ticket: ref(e.ticketId) }) }, this.d.clock.now());
+      await this.d.tickets.record(actor, e.ticketId, { kind: "info_requested", reason: question, data: { escalation: escalationRef(id) } });
+      return updated;
+    });
+  }
+
+  /** The technician's answer amends the note (appended to its facts) and goes in the thread. */
+  async answerInfo(actor: Actor, id: number, answerText: string | undefined): Promise<Escalation> {
+    return this.attempt(async () => {
+      const e = await this.open(id);
+      const answer = optionalText("answer", answerText, LONG_MAX, true);
+      if (!answer) throw new RelaisError("field_required", { field: "field.answer" });
+      const updated = await this.d.escalations.update(id, { facts: `${e.facts}\n${this.d.texts.time(this.d.clock.now())} : ${answer}`.slice(0, 4000), status: e.ackById ? "acknowledged" : "sent" }, e.version);
+      await this.thread(updated, `answer-${updated.version}`, threadMessage(this.d.texts, "escalation.info_provided", { who: actor.name, answer, ref: escalationRef(id) }));
+      await this.d.tickets.record(actor, e.ticketId, { kind: "info_provided", reason: answer, data: { escalation: escalationRef(id) } });
+      return updated;
+    });
+  }
+
+  /** What decide() would refuse before its form opens: unknown, not a manager, already decided. */
+  async checkDecision(actor: Actor, id: number): Promise<void> {
+    const e = await this.get(id);
+    if (!this.isManager(actor)) throw new RelaisError("not_manager", { ref: escalationRef(id) });
+    if (e.status === "decided") throw new RelaisError("already_decided", { ref: escalationRef(id), option: e.decisionOption ?? "", who: e.decidedByName ?? "" });
+  }
+
+  /** Only managers decide (policy list or role), once: option, rationale, and who owns what follows. */
+  async decide(actor: Actor, id: number, input: { option?: string; rationale?: string; owner?: string }): Promise<Escalation> {
+    return this.attempt(async () => {
+      await this.checkDecision(actor, id);
+      const e = await this.get(id);
+      const option = optionalText("option", input.option, SHORT_MAX);
+      const rationale = optionalText("rationale", input.rationale, LONG_MAX, true);
+      const owner = optionalText("decisionOwner", input.owner, SHORT_MAX);
+      if (!option) throw new RelaisError("field_required", { field: "field.option" });
+      if (!rationale) throw new RelaisError("field_required", { field: "field.rationale" });
+      if (!owner) throw new RelaisError("field_required", { field: "field.decisionOwner" });
+      const updated = await this.d.escalations.update(id, { status: "decided", decisionOption: option, decisionRationale: rationale, decisionOwner: owner, decidedById: actor.id, decidedByName: actor.name }, e.version);
+      await this.d.jobs.cancel(followUpKey(id));
+      await this.thread(updated, "decided", decisionMessage(this.d.texts, updated));
+      await this.d.tickets.record(actor, e.ticketId, { kind: "decided", reason: rationale, data: { escalation: escalationRef(id), option, owner } });
+      // The owner announces it once (one voice): a private prompt to do so.
+      await this.d.outbox.enqueue({ ...platformOf(e.ownerId), key: `${escalationRef(id)}:announce-prompt`, reply: threadMessage(this.d.texts, "escalation.announce_prompt", { ref: escalationRef(id), ticket: ref(e.ticketId) }) }, this.d.clock.now());
+      return updated;
+    });
+  }
+
+  /** The owner announces the decision to the requester, once; the ticket's timeline holds it. */
+  async announce(actor: Actor, id: number): Promise<{ escalation: Escalation; ticket: Ticket; text: string }> {
+    const e = await this.get(id);
+    if (e.status !== "decided") throw new RelaisError("not_decided", { ref: escalationRef(id) });
+    if (e.ownerId !== actor.id) throw new RelaisError("not_owner", { ref: escalationRef(id), owner: e.ownerName });
+    const timeline = await this.d.tickets.timeline(e.ticketId);
+    if (timeline.some((ev) => ev.kind === "decision_announced" && (ev.data as { escalation?: string }).escalation === escalationRef(id))) {
+      throw new RelaisError("already_announced", { ref: escalationRef(id) });
+    }
+    const contact = e.decisionOwner && e.decisionOwner !== e.ownerName ? this.d.texts.t("escalation.new_contact", { who: e.decisionOwner }) : this.d.texts.t("escalation.same_contact", { who: e.ownerName });
+    const text = this.d.texts.t("escalation.announcement", { ticket: ref(e.ticketId), option: e.decisionOption ?? "", rationale: e.decisionRationale ?? "", contact });
+    const ticket = await this.d.tickets.record(actor, e.ticketId, { kind: "decision_announced", reason: text, data: { escalation: escalationRef(id) } });
+    return { escalation: e, ticket, text };
+  }
+
+  /** No acknowledgement in time: a follow-up in the thread; after a second silence, go up a level. */
+  async onFollowUp(id: number): Promise<void> {
+    await this.attempt(async () => {
+      const e = await this.d.escalations.get(id);
+      if (!e || e.status !== "sent") return;
+      const updated = await this.d.escalations.update(id, { followUps: e.followUps + 1 }, e.version);
+      const suggestHierarchical = updated.followUps >= 2 && e.direction === "functional";
+      await this.thread(updated, `follow-up-${updated.followUps}`, followUpMessage(this.d.texts, updated, suggestHierarchical));
+      await this.d.tickets.record({ id: "system:relais", name: "Relais" }, e.ticketId, { kind: "escalation_follow_up", data: { escalation: escalationRef(id), followUps: updated.followUps } });
+      if (updated.followUps < 2) await this.scheduleFollowUp(updated, await this.d.tickets.get(e.ticketId));
+    });
+  }
+
+  isManager(actor: Actor): boolean {
+    const m = this.d.policy.managers;
+    return m.users.includes(actor.id) || (m.role !== null && (actor.roles ?? []).includes(m.role));
+  }
+
+  private async open(id: number): Promise<Escalation> {
+    const e = await this.get(id);
+    if (e.status === "decided") throw new RelaisError("already_decided", { ref: escalationRef(id), option: e.decisionOption ?? "", who: e.decidedByName ?? "" });
+    return e;
+  }
+
+  private async thread(e: Escalation, step: string, reply: Parameters<OutboxRepository["enqueue"]>[0]["reply"]): Promise<void> {
+    await this.d.outbox.enqueue({ platform: e.platform, channel: e.channel, key: `${escalationRef(e.id)}:${step}`, reply, threadKey: noteKey(e.id) }, this.d.clock.now());
+  }
+
+  /** 30 min for an incident (P1), 4 h for a VIP, 24 h otherwise (seed 003, from the policy). */
+  private async scheduleFollowUp(e: Escalation, t: Ticket): Promise<void> {
+    const f = this.d.policy.escalation.followUp;
+    const delay: PolicyDuration = t.priority === "P1" ? f.incident : e.type === "vip" ? f.vip : f.standard;
+    const minutes = delay.unit === "bd" ? delay.max * 24 * 60 : durationMinutes(delay);
+    const now = this.d.clock.now();
+    await this.d.jobs.schedule({ key: followUpKey(e.id), kind: ESCALATION_JOBS.followUp, dueAt: now.plus({ minutes }), payload: { escalationId: e.id } }, now);
+  }
+
+  private async attempt<T>(operation: () => Promise<T>): Promise<T> {
+    for (let tries = 1; ; tries++) {
+      try {
+        return await operation();
+      } catch (e) {
+        if (!(e instanceof StaleTicketError) || tries >= 5) throw e;
+      }
+    }
+  }
+}
+
+function ticketContext(t: Ticket): string {
+  return [`${ref(t.id)} · ${t.title}`, t.requester, t.department, t.workstation, t.since, t.errorMessage].filter(Boolean).join(" — ");
+}
+
+const noteKey = (id: number) => `${escalationRef(id)}:note`;
+const followUpKey = (id: number) => `${escalationRef(id)}:follow-up`;
