@@ -6,3 +6,13 @@ import { ticketCommand } from "./ticket.ts";
 
 /** Every slash command, registered explicitly (no folder scanning): what each surface renders. */
 export const commands: readonly Command[] = [ticketCommand, outageCommand, escalateCommand, slaCommand];
+
+/**
+ * Buttons that stand for a subcommand on a given reference (buttons as data): each surface turns a
+ * click into that subcommand with `{ ref: value }`, opening its form when fields are missing.
+ */
+export const buttonRoutes: Readonly<Record<string, { command: string; sub: string }>> = {
+  escalation_ack: { command: "escalate", sub: "ack" },
+  escalation_info: { command: "escalate", sub: "info" },
+  escalation_decide: { command: "escalate", sub: "decide" },
+};

@@ -1,6 +1,6 @@
 import { userInfo } from "node:os";
 import { pino } from "pino";
-import { commands } from "../commands/index.ts";
+import { buttonRoutes, commands } from "../commands/index.ts";
 import { createRelais, type Relais } from "./app.ts";
 import type { ChannelSender } from "./outbox/outbox.ts";
 import { ShellSender } from "./surfaces/shell/shell-sender.ts";
@@ -47,6 +47,7 @@ async function main(): Promise<void> {
         port: env.PORT,
       },
       log,
+      buttonRoutes,
     );
     const { port } = await slack.start();
     senders.slack = new SlackSender(env.SLACK_BOT_TOKEN, env.SLACK_API_URL);
@@ -56,7 +57,7 @@ async function main(): Promise<void> {
   }
   if (env.DISCORD_TOKEN) {
     if (!env.DISCORD_APPLICATION_ID) throw new Error("Invalid environment:\n  - DISCORD_APPLICATION_ID: required with DISCORD_TOKEN");
-    const discord = createDiscordSurface(relais, commands, { token: env.DISCORD_TOKEN, applicationId: env.DISCORD_APPLICATION_ID, ...(env.DISCORD_API_URL ? { apiUrl: env.DISCORD_API_URL } : {}) }, log);
+    const discord = createDiscordSurface(relais, commands, { token: env.DISCORD_TOKEN, applicationId: env.DISCORD_APPLICATION_ID, ...(env.DISCORD_API_URL ? { apiUrl: env.DISCORD_API_URL } : {}) }, log, buttonRoutes);
     await discord.start();
     senders.discord = new DiscordSender(discord.client.rest);
     stops.push(() => discord.stop());

@@ -1,4 +1,5 @@
-import { commands } from "../../commands/index.ts";
+import { buttonRoutes, commands } from "../../commands/index.ts";
+import type { Policy } from "../../src/config/policy.ts";
 import { createSlackSurface, type SlackSurface } from "../../src/surfaces/slack/slack-app.ts";
 import { FakeSlack, sendToBot } from "../support/fake-slack.ts";
 import { startRelais, type TestRelais } from "../helpers.ts";
@@ -20,10 +21,10 @@ export interface SlackHarness {
 }
 
 /** Real Bolt app over real HTTP on 127.0.0.1, talking to a fake Slack Web API. */
-export async function startSlackHarness(): Promise<SlackHarness> {
+export async function startSlackHarness(opts: { policy?: Policy } = {}): Promise<SlackHarness> {
   const slack = await new FakeSlack().start();
-  const r = await startRelais({ now: paris("2026-11-24T10:00") });
-  const surface = createSlackSurface(r.relais, commands, { botToken: TOKEN, signingSecret: SECRET, apiUrl: slack.url, port: 0, botUserId: "UBOT" });
+  const r = await startRelais({ now: paris("2026-11-24T10:00"), ...(opts.policy ? { policy: opts.policy } : {}) });
+  const surface = createSlackSurface(r.relais, commands, { botToken: TOKEN, signingSecret: SECRET, apiUrl: slack.url, port: 0, botUserId: "UBOT" }, undefined, buttonRoutes);
   const { port } = await surface.start();
   const url = `http://127.0.0.1:${port}/slack/events`;
   let n = 0;
@@ -61,11 +62,11 @@ export async function startSlackHarness(): Promise<SlackHarness> {
   };
 }
 
-export function blockAction(actionId: string, value: string, extra: Record<string, unknown> = {}) {
+export function blockAction(actionId: string, value: string, extra: Record<string, unknown> = {}, user = { id: "U-BOB", username: "bob", name: "bob", team_id: "T1" }) {
   return {
     type: "block_actions",
     team: { id: "T1", domain: "acme" },
-    user: { id: "U-BOB", username: "bob", name: "bob", team_id: "T1" },
+    user,
     api_app_id: "A1",
     token: "legacy",
     trigger_id: "trigger-action",
@@ -79,7 +80,7 @@ export function blockAction(actionId: string, value: string, extra: Record<strin
 }
 
 /** A view_submission for a modal the bot opened, with the given field values. */
-export function viewSubmission(view: { private_metadata?: string; callback_id?: string }, values: Record<string, string>, viewId = "V-SUBMIT-1") {
+export function viewSubmission(view: { private_metadata?: string; callback_id?: string }, values: Record<string, string>, viewId = "V-SUBMIT-1", user = { id: "U-ALICE", username: "alice", name: "alice", team_id: "T1" }) {
   const state: Record<string, Record<string, unknown>> = {};
   for (const [blockId, v] of Object.entries(values)) {
     state[blockId] = { value: v.startsWith("select:") ? { type: "static_select", selected_option: { value: v.slice(7) } } : { type: "plain_text_input", value: v } };
@@ -87,7 +88,7 @@ export function viewSubmission(view: { private_metadata?: string; callback_id?: 
   return {
     type: "view_submission",
     team: { id: "T1", domain: "acme" },
-    user: { id: "U-ALICE", username: "alice", name: "alice", team_id: "T1" },
+    user,
     api_app_id: "A1",
     token: "legacy",
     trigger_id: "trigger-submit",

@@ -48,7 +48,13 @@ const EPHEMERAL = MessageFlags.Ephemeral;
  * subcommands, forms as modals of at most five inputs (in steps, with a stored draft), tickets as
  * embeds with buttons and one thread each. Every interaction is answered or deferred at once.
  */
-export function createDiscordSurface(relais: Relais, commands: readonly Command[], config: DiscordConfig, log?: Logger): DiscordSurface {
+export function createDiscordSurface(
+  relais: Relais,
+  commands: readonly Command[],
+  config: DiscordConfig,
+  log?: Logger,
+  buttons: Readonly<Record<string, { command: string; sub: string }>> = {},
+): DiscordSurface {
   // Slash commands, buttons and modals arrive as interactions: the Guilds intent is enough.
   const client = new Client({
     intents: [GatewayIntentBits.Guilds],
@@ -61,7 +67,9 @@ export function createDiscordSurface(relais: Relais, commands: readonly Command[
   const contextOf = (i: Interaction): CommandContext => {
     const lang: Lang = i.locale?.startsWith("fr") ? "fr" : i.locale?.startsWith("en") ? "en" : relais.services.policy.language;
     const name = (i.member && "displayName" in i.member ? i.member.displayName : undefined) ?? i.user.globalName ?? i.user.username;
-    return relais.context({ id: `discord:${i.user.id}`, name }, lang, i.channelId ? { platform: "discord", channel: i.channelId } : undefined);
+    // A cached guild gives a GuildMember, an uncached one the raw member with role ids.
+    const roles = !i.member ? [] : Array.isArray(i.member.roles) ? i.member.roles : [...i.member.roles.cache.keys()];
+    return relais.context({ id: `discord:${i.user.id}`, name, roles }, lang, i.channelId ? { platform: "discord", channel: i.channelId } : undefined);
   };
 
   async function handle(i: Interaction): Promise<void> {
@@ -142,6 +150,14 @@ export function createDiscordSurface(relais: Relais, commands: readonly Command[
         await i.deferReply({ flags: EPHEMERAL });
         await deliver(i, ctx, await execute(sub, { ref: id }, ctx, log));
       } else await openForm(i, ctx, ticket, sub, { ref: id });
+      return;
+    }
+    if (kind === "a") {
+      // A routed button (the escalation note's): its subcommand's form opens on that reference.
+      const route = buttons[action ?? ""];
+      const command = commands.find((c) => c.name === route?.command);
+      const sub = command?.subcommands.find((s) => s.name === route?.sub);
+      if (command && sub) await openForm(i, ctx, command, sub, { ref: id });
       return;
     }
     if (kind === "form") {

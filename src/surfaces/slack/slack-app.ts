@@ -42,7 +42,13 @@ function unescapeSlack(text: string): string {
  * Relais on Slack with Bolt: the commands of `commands/` as slash commands, forms as modals, ticket
  * cards with buttons and one thread per ticket. Every request is acknowledged before the work.
  */
-export function createSlackSurface(relais: Relais, commands: readonly Command[], config: SlackConfig, log?: Logger): SlackSurface {
+export function createSlackSurface(
+  relais: Relais,
+  commands: readonly Command[],
+  config: SlackConfig,
+  log?: Logger,
+  buttons: Readonly<Record<string, { command: string; sub: string }>> = {},
+): SlackSurface {
   const socketMode = config.appToken !== undefined;
   const app = new App({
     token: config.botToken,
@@ -150,6 +156,28 @@ export function createSlackSurface(relais: Relais, commands: readonly Command[],
         await client.views.open({ trigger_id: b.trigger_id, view: { ...formView(ctx.texts, ticketCommand, sub(subName), state), notify_on_close: true } });
       });
     }
+  }
+
+  // Buttons routed to a subcommand (the escalation note's): the form opens, or it runs at once.
+  for (const [actionId, route] of Object.entries(buttons)) {
+    app.action(actionId, async ({ ack, body, action, client, respond }) => {
+      await ack();
+      const b = body as { trigger_id: string; user: { id: string; name?: string; username?: string }; channel?: { id: string; name?: string } };
+      const command = commands.find((c) => c.name === route.command);
+      const target = command?.subcommands.find((s) => s.name === route.sub);
+      if (!command || !target) return;
+      const channel = b.channel?.id ?? "";
+      const ctx = relais.context(actorOf(b.user.id, b.user.name ?? b.user.username), undefined, { platform: "slack", channel });
+      const given = { ref: Number((action as { value?: string }).value) };
+      try {
+        await target.precheck?.(given, ctx);
+      } catch (e) {
+        await respond({ response_type: "ephemeral", replace_original: false, ...toBlocks(errorReply(ctx.texts, e, log)) });
+        return;
+      }
+      const state: FormState = { command: command.name, sub: target.name, channel, given };
+      await client.views.open({ trigger_id: b.trigger_id, view: { ...formView(ctx.texts, command, target, state), notify_on_close: true } });
+    });
   }
 
   app.view(FORM_CALLBACK_ID, async ({ ack, body, view, client }) => {
