@@ -6,6 +6,7 @@ import type { Impact, Priority, Urgency, Workaround } from "../src/tickets/prior
 import type { ListFilter } from "../src/tickets/service.ts";
 import { queueRow, summaryBlocks } from "../src/tickets/views.ts";
 import { p, refArg } from "./params.ts";
+import { durationText } from "../src/sla/duration-text.ts";
 
 /** `/ticket`: the whole ticket lifecycle (PRODUCT.md rules 1, 2, 4, 5, 11, 12). */
 
@@ -39,6 +40,13 @@ const create: Subcommand = {
       blocks.push({ type: "context", text: x.t("ticket.created_after_cutoff", { cutoff, start: x.time(t.clockStart) }) });
     }
     if (!assessment) blocks.push({ type: "context", text: x.t("ticket.created_default_priority", { priority: t.priority, ref: ref(t.id) }) });
+    const same = await ctx.services.tickets.repetitionOf(t);
+    if (same.length > 0) {
+      blocks.push({
+        type: "context",
+        text: x.t("ticket.repetition", { n: same.length + 1, source: t.requester ?? t.department ?? "", refs: same.map((s) => ref(s.id)).join(", "), window: durationText(x, ctx.services.policy.repetition.window), ref: ref(t.id) }),
+      });
+    }
     return reply.public(blocks, t.id);
   },
 };

@@ -118,6 +118,7 @@ export const en: Record<MessageKey, string> = {
   "ticket.created": "✅ {ref} opened: “{title}”. Priority {priority}. First response by {due}.",
   "ticket.created_after_cutoff": "Received after {cutoff} or outside business hours: handled from {start}.",
   "ticket.created_default_priority": "Priority {priority} by default, to be assessed (/ticket priority {ref} P1|P2|P3 <reason>).",
+  "ticket.repetition": "🔁 Ticket #{n} from {source} on the same problem within {window} ({refs}): repetition is an escalation trigger (/escalate {ref}, type repetition).",
   "ticket.taken": "👤 {ref}: {owner} now owns it and speaks for the team.",
   "ticket.taken_from": "👤 {ref}: {owner} takes the ticket over (previously: {previous}).",
   "ticket.updated": "🔄 {ref} — Stage: {stage}. Blocked by: {blocker}. Next action: {nextAction}. Next update: {nextUpdate}.",

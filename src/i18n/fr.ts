@@ -120,6 +120,7 @@ export const fr = {
   "ticket.created": "✅ {ref} ouvert : « {title} ». Priorité {priority}. Première réponse au plus tard {due}.",
   "ticket.created_after_cutoff": "Reçu après {cutoff} ou hors des heures ouvrées : traité à partir de {start}.",
   "ticket.created_default_priority": "Priorité {priority} par défaut, à qualifier (/ticket priorite {ref} P1|P2|P3 <raison>).",
+  "ticket.repetition": "🔁 {n}e ticket de {source} sur le même problème en {window} ({refs}) : la répétition est un déclencheur d’escalade (/escalate {ref}, type répétition).",
   "ticket.taken": "👤 {ref} : {owner} en est maintenant responsable et parle pour l’équipe.",
   "ticket.taken_from": "👤 {ref} : {owner} reprend le ticket (précédemment : {previous}).",
   "ticket.updated": "🔄 {ref} — Étape : {stage}. Bloqué par : {blocker}. Prochaine action : {nextAction}. Prochain point : {nextUpdate}.",

@@ -48,6 +48,13 @@ export class PrismaTicketRepository implements TicketRepository {
     return this.prisma.ticket.count({ where: where(query) });
   }
 
+  async sameSource(q: { since: DateTime; requester?: string; department?: string; excludeId: number; limit: number }): Promise<Ticket[]> {
+    const or = [...(q.requester ? [{ requester: q.requester }] : []), ...(q.department ? [{ department: q.department }] : [])];
+    if (or.length === 0) return [];
+    const rows = await this.prisma.ticket.findMany({ where: { createdAt: { gte: q.since.toJSDate() }, id: { not: q.excludeId }, OR: or }, orderBy: { id: "desc" }, take: q.limit });
+    return rows.map(fromRow);
+  }
+
   async timeline(id: number): Promise<TimelineEvent[]> {
     const rows = await this.prisma.ticketEvent.findMany({ where: { ticketId: id }, orderBy: { id: "asc" } });
     return rows.map(fromEventRow);

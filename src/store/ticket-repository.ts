@@ -31,6 +31,8 @@ export interface TicketRepository {
   list(query: TicketQuery): Promise<Ticket[]>;
   count(query: Omit<TicketQuery, "limit">): Promise<number>;
   timeline(id: number): Promise<TimelineEvent[]>;
+  /** Tickets opened since `since` by the same requester or for the same department (repetition). */
+  sameSource(query: { since: Ticket["createdAt"]; requester?: string; department?: string; excludeId: number; limit: number }): Promise<Ticket[]>;
 }
 
 /** The ticket changed between the read and the write; the caller reads again and retries. */

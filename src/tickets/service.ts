@@ -3,6 +3,7 @@ import type { Clock } from "../clock.ts";
 import type { Policy } from "../config/policy.ts";
 import { RelaisError } from "../errors.ts";
 import type { SlaClock } from "../sla/sla-clock.ts";
+import { durationMinutes } from "../sla/duration.ts";
 import { StaleTicketError, type TicketPatch, type TicketRepository } from "../store/ticket-repository.ts";
 import { LONG_MAX, optionalText, requiredText, title as cleanTitle } from "../text.ts";
 import type { Actor, NewEvent } from "../timeline/events.ts";
@@ -17,6 +18,7 @@ import {
   type Ticket,
   type WaitingOn,
 } from "./model.ts";
+import { repeats } from "./repetition.ts";
 import { criterionOf, priorityOf, type Assessment, type Criterion, type Priority } from "./priority.ts";
 
 export interface CreateInput extends Identification, Diagnostic {
@@ -98,6 +100,22 @@ export class TicketService {
     });
     await this.deps.onChange?.(created);
     return created;
+  }
+
+  /**
+   * Repetition is a trigger (rule 13, seed 003 §7): the earlier tickets of the same requester or
+   * department on the same problem within the policy's window; flagged on the timeline when the
+   * count is reached. Returns them (empty when below the threshold).
+   */
+  async repetitionOf(t: Ticket): Promise<Ticket[]> {
+    const { count, window } = this.deps.policy.repetition;
+    if (!t.requester && !t.department) return [];
+    const from = window.unit === "bd" ? businessDaysBefore(this.deps.sla, t.createdAt, window.max) : t.createdAt.minus({ minutes: durationMinutes(window) });
+    const candidates = await this.deps.tickets.sameSource({ since: from, ...(t.requester ? { requester: t.requester } : {}), ...(t.department ? { department: t.department } : {}), excludeId: t.id, limit: 50 });
+    const same = repeats(t, candidates);
+    if (same.length + 1 < count) return [];
+    await this.record({ id: "system:relais", name: "Relais" }, t.id, { kind: "repetition_flagged", data: { tickets: same.map((x) => ref(x.id)) } });
+    return same;
   }
 
   async get(ticketRef: number): Promise<Ticket> {
@@ -389,6 +407,16 @@ export class TicketService {
       }
     }
   }
+}
+
+/** The instant `n` business days before `t` (walking back day by day, same time of day). */
+function businessDaysBefore(sla: SlaClock, t: DateTime, n: number): DateTime {
+  let d = t;
+  for (let left = n, guard = 0; left > 0 && guard < 3660; guard++) {
+    d = d.minus({ days: 1 });
+    if (sla.calendar.isBusinessDay(d)) left--;
+  }
+  return d;
 }
 
 function stripUndefined<T extends object>(o: T): T {

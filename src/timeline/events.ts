@@ -27,6 +27,7 @@ export const EVENT_KINDS = [
   "escalation_follow_up",
   "decided",
   "decision_announced",
+  "repetition_flagged",
 ] as const;
 export type EventKind = (typeof EVENT_KINDS)[number];
 
