@@ -5,6 +5,7 @@ import { ref, type ResolutionKind, type Stage, type Profile, type WaitingOn } fr
 import type { Impact, Priority, Urgency, Workaround } from "../src/tickets/priority.ts";
 import type { ListFilter } from "../src/tickets/service.ts";
 import { queueRow, summaryBlocks } from "../src/tickets/views.ts";
+import { draftRef } from "../src/tickets/one-voice.ts";
 import { p, refArg } from "./params.ts";
 import { durationText } from "../src/sla/duration-text.ts";
 
@@ -119,12 +120,14 @@ const update: Subcommand = {
   precheck: async (v, ctx) => void (await ctx.services.tickets.check(read.ref(v), "update")),
   async run(v, ctx) {
     const x = ctx.texts;
-    const t = await ctx.services.tickets.update(ctx.actor, read.ref(v), {
+    // One voice: someone other than the owner writes a draft for the owner (rule 6).
+    const { ticket: t, draft } = await ctx.services.voice.update(ctx.actor, read.ref(v), {
       stage: read.choice<Stage>(v, "stage")!,
       nextAction: read.str(v, "nextAction") ?? "",
       ...read.texts(v, ["blocker", "lastAction"]),
-      ...(v.nextUpdate ? { nextUpdate: read.time(v, "nextUpdate") } : {}),
+      ...(v.nextUpdate ? { nextUpdate: read.time(v, "nextUpdate")! } : {}),
     });
+    if (draft) return reply.private([{ type: "text", text: x.t("voice.draft_saved", { owner: t.ownerName ?? "", ref: ref(t.id), draft: draftRef(draft.id) }) }]);
     return reply.text(
       x.t("ticket.updated", {
         ref: ref(t.id),
@@ -232,11 +235,36 @@ const close: Subcommand = {
   },
 };
 
+const draftArg = { id: "ref", label: "field.draftRef", type: { kind: "ref", prefix: "D" }, required: true } as const;
+
+const approve: Subcommand = {
+  name: "approve",
+  aliases: ["publier"],
+  summary: "cmd.ticket.approve",
+  args: [draftArg],
+  async run(v, ctx) {
+    const t = await ctx.services.voice.approve(ctx.actor, read.ref(v));
+    const x = ctx.texts;
+    return reply.text(x.t("ticket.updated", { ref: ref(t.id), stage: x.t(`choice.stage.${t.stage!}`), blocker: t.blocker ?? x.t("ticket.none"), nextAction: t.nextAction, nextUpdate: x.time(t.nextUpdateDue!) }), t.id);
+  },
+};
+
+const reject: Subcommand = {
+  name: "reject",
+  aliases: ["refuser"],
+  summary: "cmd.ticket.reject",
+  args: [draftArg, p.reason],
+  async run(v, ctx) {
+    const d = await ctx.services.voice.reject(ctx.actor, read.ref(v), read.str(v, "reason"));
+    return reply.private([{ type: "text", text: ctx.texts.t("voice.draft_rejected", { draft: draftRef(d.id), ref: ref(d.ticketId), owner: ctx.actor.name, reason: read.str(v, "reason") ?? "—" }) }]);
+  },
+};
+
 export const ticketCommand: Command = {
   name: "ticket",
   aliases: [],
   summary: "cmd.ticket",
-  subcommands: [create, list, show, take, update, priority, wait, resolve, confirm, reopen, close],
+  subcommands: [create, list, show, take, update, priority, wait, resolve, confirm, reopen, close, approve, reject],
   whenEmpty: "new",
   whenText: "new",
 };

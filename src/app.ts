@@ -8,6 +8,7 @@ import type { ChannelRef } from "./outages/model.ts";
 import { OUTAGE_JOBS, OutageService, SYSTEM } from "./outages/service.ts";
 import { TICKET_JOBS, TicketTimers } from "./tickets/timers.ts";
 import { ESCALATION_JOBS, EscalationService } from "./escalations/service.ts";
+import { OneVoice } from "./tickets/one-voice.ts";
 import { OutboxDispatcher } from "./outbox/dispatcher.ts";
 import type { ChannelSender } from "./outbox/outbox.ts";
 import { Scheduler } from "./scheduler/scheduler.ts";
@@ -34,9 +35,11 @@ export function createRelais(deps: { store: Store; policy: Policy; clock: Clock;
   const teamTexts = texts(policy.language, policy.timezone);
   const timers = new TicketTimers({ jobs: store.jobs, outbox: store.outbox, sla, clock, texts: teamTexts, policy });
   const tickets = new TicketService({ tickets: store.tickets, sla, clock, policy, onChange: (t) => timers.sync(t) });
+  const escalations = new EscalationService({ escalations: store.escalations, tickets, jobs: store.jobs, outbox: store.outbox, clock, policy, texts: teamTexts });
   const services: Services = {
     tickets,
-    escalations: new EscalationService({ escalations: store.escalations, tickets, jobs: store.jobs, outbox: store.outbox, clock, policy, texts: teamTexts }),
+    escalations,
+    voice: new OneVoice({ tickets, drafts: store.updateDrafts, outbox: store.outbox, clock, texts: teamTexts, isManager: (a) => escalations.isManager(a) }),
     outages: new OutageService({ outages: store.outages, jobs: store.jobs, outbox: store.outbox, sla, clock, policy, texts: teamTexts, ...(log ? { log } : {}) }),
     sla,
     policy,

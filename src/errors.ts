@@ -36,6 +36,9 @@ export const ERROR_CODES = [
   "already_decided",
   "not_decided",
   "already_announced",
+  "draft_not_found",
+  "draft_settled",
+  "no_handover",
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 

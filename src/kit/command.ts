@@ -6,6 +6,7 @@ import type { SlaClock } from "../sla/sla-clock.ts";
 import type { TicketService } from "../tickets/service.ts";
 import type { OutageService } from "../outages/service.ts";
 import type { EscalationService } from "../escalations/service.ts";
+import type { OneVoice } from "../tickets/one-voice.ts";
 import type { ChannelRef } from "../outages/model.ts";
 import type { Actor } from "../timeline/events.ts";
 import type { Reply } from "./reply.ts";
@@ -16,7 +17,7 @@ import type { Reply } from "./reply.ts";
  */
 export type ValueType =
   /** A reference: T-<n> for tickets, INC-<n> for outages. */
-  | { kind: "ref"; prefix?: "T" | "INC" | "E" }
+  | { kind: "ref"; prefix?: "T" | "INC" | "E" | "D" }
   /** Values are canonical ids; labels come from `choice.<set>.<value>` in the catalog. */
   | { kind: "choice"; set: string; values: readonly string[]; aliases?: Readonly<Record<string, string>> }
   | { kind: "text"; multiline?: boolean }
@@ -40,6 +41,7 @@ export interface Services {
   tickets: TicketService;
   outages: OutageService;
   escalations: EscalationService;
+  voice: OneVoice;
   sla: SlaClock;
   policy: Policy;
   clock: Clock;

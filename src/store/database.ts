@@ -15,6 +15,7 @@ import { PrismaOutboxRepository } from "../outbox/prisma-outbox-repository.ts";
 import type { OutageRepository } from "../outages/outage-repository.ts";
 import { PrismaOutageRepository } from "../outages/prisma-outage-repository.ts";
 import { PrismaEscalationRepository, type EscalationRepository } from "../escalations/escalation-repository.ts";
+import { PrismaUpdateDraftRepository, type UpdateDraftRepository } from "../tickets/update-drafts.ts";
 
 /** The store behind its repositories; the domain only ever sees the repository interfaces. */
 export interface Store {
@@ -26,6 +27,7 @@ export interface Store {
   outbox: OutboxRepository;
   outages: OutageRepository;
   escalations: EscalationRepository;
+  updateDrafts: UpdateDraftRepository;
   /** True when the database answers a trivial query. */
   ping(): Promise<boolean>;
   close(): Promise<void>;
@@ -66,6 +68,7 @@ export async function openSqliteStore(url = DEFAULT_DATABASE_URL): Promise<Store
     outbox: new PrismaOutboxRepository(prisma),
     outages: new PrismaOutageRepository(prisma),
     escalations: new PrismaEscalationRepository(prisma),
+    updateDrafts: new PrismaUpdateDraftRepository(prisma),
     ping: async () => {
       try {
         await prisma.$queryRawUnsafe("SELECT 1");

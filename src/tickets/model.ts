@@ -70,6 +70,9 @@ export interface Ticket extends Identification, Diagnostic {
   updatedAt: DateTime;
   /** Incremented by every write (optimistic concurrency). */
   version: number;
+  /** A proposed new owner who has not accepted yet. */
+  pendingOwnerId?: string;
+  pendingOwnerName?: string;
 }
 
 export function ref(id: number): string {

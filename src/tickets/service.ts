@@ -348,6 +348,34 @@ export class TicketService {
     });
   }
 
+  /** Records a proposed owner; the current one stays answerable until acceptance (rule 6). */
+  async proposeOwner(actor: Actor, id: number, target: Actor): Promise<Ticket> {
+    return this.attempt(async () => {
+      const t = await this.get(id);
+      transition("take", t.status, ref(id));
+      const now = this.deps.clock.now();
+      return this.write(t, {
+        patch: { pendingOwnerId: target.id, pendingOwnerName: target.name },
+        event: { actor, kind: "handover_proposed", data: { to: target.name, toId: target.id, answerable: t.ownerName ?? null } },
+        now,
+      });
+    });
+  }
+
+  /** Makes `owner` the owner (accepted handover, or a manager's reassignment with its reason). */
+  async setOwner(actor: Actor, id: number, owner: Actor, event: { kind: "handover_accepted" | "reassigned"; reason?: string }): Promise<Ticket> {
+    return this.attempt(async () => {
+      const t = await this.get(id);
+      transition("take", t.status, ref(id));
+      const now = this.deps.clock.now();
+      return this.write(t, {
+        patch: { ownerId: owner.id, ownerName: owner.name, pendingOwnerId: null, pendingOwnerName: null, ...(t.status === "new" ? { status: "acknowledged" } : {}), ...this.firstResponse(t, now) },
+        event: { actor, kind: event.kind, ...(event.reason ? { reason: event.reason } : {}), data: { from: t.ownerName ?? null, to: owner.name } },
+        now,
+      });
+    });
+  }
+
   /** Refuses, before a form opens, what the lifecycle would refuse once it is filled in. */
   async check(id: number, action: Action): Promise<Ticket> {
     const t = await this.get(id);

@@ -28,6 +28,9 @@ export const EVENT_KINDS = [
   "decided",
   "decision_announced",
   "repetition_flagged",
+  "handover_proposed",
+  "handover_accepted",
+  "reassigned",
 ] as const;
 export type EventKind = (typeof EVENT_KINDS)[number];
 

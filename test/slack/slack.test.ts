@@ -108,7 +108,7 @@ describe("Slack: forms as modals", () => {
     const responseUrl = h.slack.responseUrl("take");
     await h.interact(blockAction("ticket_take", "1", { response_url: responseUrl }));
     await h.interact(blockAction("ticket_take", "1", { response_url: responseUrl }));
-    await h.slack.waitFor((c) => c.some((x) => x.method === "response/take"), "second click answered");
+    await h.slack.waitFor((c) => c.some((x) => x.method === "response/take") && c.filter((x) => x.method === "chat.postMessage").length >= 3, "both clicks handled");
     const timeline = await h.r.relais.services.tickets.timeline(1);
     expect(timeline.filter((e) => e.kind === "taken")).toHaveLength(1);
     expect(h.slack.of("chat.postMessage")).toHaveLength(3);

@@ -157,7 +157,11 @@ export function createDiscordSurface(
       const route = buttons[action ?? ""];
       const command = commands.find((c) => c.name === route?.command);
       const sub = command?.subcommands.find((s) => s.name === route?.sub);
-      if (command && sub) await openForm(i, ctx, command, sub, { ref: id });
+      if (!command || !sub) return;
+      if (missingParams(sub, { ref: id }).length === 0) {
+        await i.deferReply({ flags: EPHEMERAL });
+        await deliver(i, ctx, await execute(sub, { ref: id }, ctx, log));
+      } else await openForm(i, ctx, command, sub, { ref: id });
       return;
     }
     if (kind === "form") {

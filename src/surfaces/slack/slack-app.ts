@@ -3,7 +3,7 @@ import { App, LogLevel, type Logger as BoltLogger } from "@slack/bolt";
 import type { Logger } from "pino";
 import type { Relais } from "../../app.ts";
 import type { Command } from "../../kit/command.ts";
-import { resolveText } from "../../kit/parse.ts";
+import { missingParams, resolveText } from "../../kit/parse.ts";
 import { commandHelp, errorReply, execute } from "../../kit/run.ts";
 import { ref } from "../../tickets/model.ts";
 import { threePart } from "../../tickets/views.ts";
@@ -173,6 +173,13 @@ export function createSlackSurface(
         await target.precheck?.(given, ctx);
       } catch (e) {
         await respond({ response_type: "ephemeral", replace_original: false, ...toBlocks(errorReply(ctx.texts, e, log)) });
+        return;
+      }
+      if (missingParams(target, given).length === 0) {
+        after.push(async () => {
+          const reply = await execute(target, given, ctx, log);
+          await deliver(relais, client, ctx.texts, reply, { channel, user: b.user.id, respond }, log);
+        });
         return;
       }
       const state: FormState = { command: command.name, sub: target.name, channel, given };

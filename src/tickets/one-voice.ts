@@ -1,0 +1,139 @@
+import { DateTime } from "luxon";
+import type { Clock } from "../clock.ts";
+import { RelaisError } from "../errors.ts";
+import type { Texts } from "../i18n/index.ts";
+import { platformOf } from "../outages/model.ts";
+import type { OutboxRepository } from "../outbox/outbox.ts";
+import type { Actor } from "../timeline/events.ts";
+import { ref, type Stage, type Ticket } from "./model.ts";
+import type { TicketService, UpdateInput } from "./service.ts";
+import type { UpdateDraft, UpdateDraftRepository } from "./update-drafts.ts";
+
+export const DRAFT_ACTIONS = { approve: "draft_approve", reject: "draft_reject" } as const;
+export const HANDOVER_ACTIONS = { accept: "owner_accept" } as const;
+
+export function draftRef(id: number): string {
+  return `D-${id}`;
+}
+
+/**
+ * One voice (rule 6, seed 003 "parler d'une seule voix"): only the owner's updates go out; anyone
+ * else's becomes a draft sent privately to the owner. A handover completes when the new owner
+ * accepts; until then the previous owner stays answerable. Managers reassign directly, with a reason.
+ */
+export class OneVoice {
+  constructor(
+    private readonly d: {
+      tickets: TicketService;
+      drafts: UpdateDraftRepository;
+      outbox: OutboxRepository;
+      clock: Clock;
+      texts: Texts;
+      isManager: (actor: Actor) => boolean;
+    },
+  ) {}
+
+  /** The owner's update is applied; anyone else's becomes a draft for the owner. */
+  async update(actor: Actor, id: number, input: UpdateInput): Promise<{ ticket: Ticket; draft?: UpdateDraft }> {
+    const t = await this.d.tickets.check(id, "update");
+    if (!t.ownerId || t.ownerId === actor.id) return { ticket: await this.d.tickets.update(actor, id, input) };
+    const draft = await this.d.drafts.create({
+      ticketId: id,
+      authorId: actor.id,
+      authorName: actor.name,
+      payload: { stage: input.stage, nextAction: input.nextAction, ...(input.blocker ? { blocker: input.blocker } : {}), ...(input.lastAction ? { lastAction: input.lastAction } : {}), ...(input.nextUpdate ? { nextUpdate: input.nextUpdate.toISO()! } : {}) },
+      createdAt: this.d.clock.now(),
+    });
+    const x = this.d.texts;
+    await this.d.outbox.enqueue(
+      {
+        ...platformOf(t.ownerId),
+        key: `${draftRef(draft.id)}:to-owner`,
+        reply: {
+          blocks: [
+            { type: "text", text: x.t("voice.draft_to_owner", { author: actor.name, ref: ref(id), draft: draftRef(draft.id), stage: x.t(`choice.stage.${input.stage}`), nextAction: input.nextAction }) },
+            { type: "actions", actions: [{ id: DRAFT_ACTIONS.approve, label: x.t("voice.button.approve"), value: String(draft.id) }, { id: DRAFT_ACTIONS.reject, label: x.t("voice.button.reject"), value: String(draft.id) }] },
+          ],
+          ephemeral: false,
+        },
+      },
+      this.d.clock.now(),
+    );
+    return { ticket: t, draft };
+  }
+
+  /** The owner publishes a draft as their own update (recorded with its author). */
+  async approve(actor: Actor, draftId: number): Promise<Ticket> {
+    const draft = await this.pendingOwned(actor, draftId);
+    if (!(await this.d.drafts.settle(draftId, "approved"))) throw new RelaisError("draft_settled", { ref: draftRef(draftId) });
+    const p = draft.payload;
+    return this.d.tickets.update(actor, draft.ticketId, {
+      stage: p.stage as Stage,
+      nextAction: p.nextAction,
+      ...(p.blocker ? { blocker: p.blocker } : {}),
+      lastAction: [p.lastAction, this.d.texts.t("voice.drafted_by", { author: draft.authorName })].filter(Boolean).join(" — "),
+      ...(p.nextUpdate && DateTime.fromISO(p.nextUpdate) > this.d.clock.now() ? { nextUpdate: DateTime.fromISO(p.nextUpdate) } : {}),
+    });
+  }
+
+  async reject(actor: Actor, draftId: number, reason?: string): Promise<UpdateDraft> {
+    const draft = await this.pendingOwned(actor, draftId);
+    if (!(await this.d.drafts.settle(draftId, "rejected"))) throw new RelaisError("draft_settled", { ref: draftRef(draftId) });
+    await this.d.outbox.enqueue(
+      { ...platformOf(draft.authorId), key: `${draftRef(draftId)}:rejected`, reply: { blocks: [{ type: "text", text: this.d.texts.t("voice.draft_rejected", { draft: draftRef(draftId), ref: ref(draft.ticketId), owner: actor.name, reason: reason ?? "—" }) }], ephemeral: false } },
+      this.d.clock.now(),
+    );
+    return draft;
+  }
+
+  /**
+   * Proposes `target` as owner. A manager giving a reason reassigns at once; anyone else's
+   * proposal waits for the target to accept, and the current owner stays answerable meanwhile.
+   */
+  async propose(actor: Actor, id: number, target: Actor, reason?: string): Promise<{ ticket: Ticket; direct: boolean }> {
+    const t = await this.d.tickets.check(id, "take");
+    if (t.ownerId === target.id) throw new RelaisError("already_owner", { ref: ref(id) });
+    if (reason && this.d.isManager(actor)) {
+      const ticket = await this.d.tickets.setOwner(actor, id, target, { kind: "reassigned", reason });
+      await this.tell(target, `${ref(id)}:reassigned:${ticket.version}`, this.d.texts.t("voice.reassigned_to_you", { ref: ref(id), who: actor.name, reason }));
+      return { ticket, direct: true };
+    }
+    if (t.ownerId !== actor.id && !this.d.isManager(actor)) throw new RelaisError("not_owner", { ref: ref(id), owner: t.ownerName ?? "" });
+    const ticket = await this.d.tickets.proposeOwner(actor, id, target);
+    await this.d.outbox.enqueue(
+      {
+        ...platformOf(target.id),
+        key: `${ref(id)}:handover:${ticket.version}`,
+        reply: {
+          blocks: [
+            { type: "text", text: this.d.texts.t("voice.handover_to_you", { ref: ref(id), who: actor.name, title: t.title }) },
+            { type: "actions", actions: [{ id: HANDOVER_ACTIONS.accept, label: this.d.texts.t("voice.button.accept"), value: String(id) }] },
+          ],
+          ephemeral: false,
+        },
+      },
+      this.d.clock.now(),
+    );
+    return { ticket, direct: false };
+  }
+
+  /** The proposed owner accepts: the handover is complete. */
+  async accept(actor: Actor, id: number): Promise<Ticket> {
+    const t = await this.d.tickets.get(id);
+    if (t.pendingOwnerId !== actor.id) throw new RelaisError("no_handover", { ref: ref(id) });
+    return this.d.tickets.setOwner(actor, id, actor, { kind: "handover_accepted" });
+  }
+
+  private async pendingOwned(actor: Actor, draftId: number): Promise<UpdateDraft> {
+    const draft = await this.d.drafts.get(draftId);
+    if (!draft) throw new RelaisError("draft_not_found", { ref: draftRef(draftId) });
+    if (draft.status !== "pending") throw new RelaisError("draft_settled", { ref: draftRef(draftId) });
+    const t = await this.d.tickets.get(draft.ticketId);
+    if (t.ownerId !== actor.id) throw new RelaisError("not_owner", { ref: ref(t.id), owner: t.ownerName ?? "" });
+    return draft;
+  }
+
+  private async tell(target: Actor, key: string, text: string): Promise<void> {
+    await this.d.outbox.enqueue({ ...platformOf(target.id), key, reply: { blocks: [{ type: "text", text }], ephemeral: false } }, this.d.clock.now());
+  }
+}

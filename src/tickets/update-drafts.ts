@@ -1,0 +1,41 @@
+import { DateTime } from "luxon";
+import type { PrismaClient } from "../generated/prisma/client.ts";
+
+/** An update written by someone other than the owner, waiting for the owner (one voice). */
+export interface UpdateDraft {
+  id: number;
+  ticketId: number;
+  authorId: string;
+  authorName: string;
+  payload: { stage: string; nextAction: string; blocker?: string; lastAction?: string; nextUpdate?: string };
+  status: "pending" | "approved" | "rejected";
+  createdAt: DateTime;
+}
+
+export interface UpdateDraftRepository {
+  create(d: Omit<UpdateDraft, "id" | "status">): Promise<UpdateDraft>;
+  get(id: number): Promise<UpdateDraft | undefined>;
+  /** Settles a pending draft; false when it was already settled (double click). */
+  settle(id: number, status: "approved" | "rejected"): Promise<boolean>;
+}
+
+export class PrismaUpdateDraftRepository implements UpdateDraftRepository {
+  constructor(private readonly prisma: PrismaClient) {}
+
+  async create(d: Omit<UpdateDraft, "id" | "status">): Promise<UpdateDraft> {
+    const row = await this.prisma.updateDraft.create({ data: { ticketId: d.ticketId, authorId: d.authorId, authorName: d.authorName, payload: JSON.stringify(d.payload), status: "pending", createdAt: d.createdAt.toJSDate() } });
+    return { ...d, id: row.id, status: "pending" };
+  }
+
+  async get(id: number): Promise<UpdateDraft | undefined> {
+    if (!Number.isSafeInteger(id) || id <= 0) return undefined;
+    const row = await this.prisma.updateDraft.findUnique({ where: { id } });
+    if (!row) return undefined;
+    return { id: row.id, ticketId: row.ticketId, authorId: row.authorId, authorName: row.authorName, payload: JSON.parse(row.payload) as UpdateDraft["payload"], status: row.status as UpdateDraft["status"], createdAt: DateTime.fromJSDate(row.createdAt, { zone: "utc" }) };
+  }
+
+  async settle(id: number, status: "approved" | "rejected"): Promise<boolean> {
+    const { count } = await this.prisma.updateDraft.updateMany({ where: { id, status: "pending" }, data: { status } });
+    return count === 1;
+  }
+}
