@@ -13,6 +13,7 @@ export const commands: readonly Command[] = [ticketCommand, outageCommand, escal
  * click into that subcommand with `{ ref: value }`, opening its form when fields are missing.
  */
 export const buttonRoutes: Readonly<Record<string, { command: string; sub: string }>> = {
+  ticket_escalate: { command: "escalate", sub: "note" },
   escalation_ack: { command: "escalate", sub: "ack" },
   escalation_info: { command: "escalate", sub: "info" },
   escalation_decide: { command: "escalate", sub: "decide" },

@@ -221,6 +221,7 @@ export const en: Record<MessageKey, string> = {
   "slack.button.take": "Take",
   "slack.button.update": "Status update",
   "slack.button.resolve": "Resolve",
+  "slack.button.escalate": "Escalate",
   "slack.card.priority": "Priority",
   "slack.card.status": "Status",
   "slack.card.owner": "Owner",

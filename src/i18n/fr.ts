@@ -229,6 +229,7 @@ export const fr = {
   "slack.button.take": "Prendre",
   "slack.button.update": "Point de statut",
   "slack.button.resolve": "Résoudre",
+  "slack.button.escalate": "Escalader",
   "slack.card.priority": "Priorité",
   "slack.card.status": "Statut",
   "slack.card.owner": "Responsable",

@@ -108,6 +108,8 @@ export function ticketCard(x: Texts, t: Ticket, sla: SlaClock, now: DateTime): D
             new ButtonBuilder().setCustomId(`${TICKET_BUTTONS.take}:${t.id}`).setLabel(clip(x.t("slack.button.take"), DISCORD_LIMITS.buttonLabel)).setStyle(ButtonStyle.Primary),
             new ButtonBuilder().setCustomId(`${TICKET_BUTTONS.update}:${t.id}`).setLabel(clip(x.t("slack.button.update"), DISCORD_LIMITS.buttonLabel)).setStyle(ButtonStyle.Secondary),
             new ButtonBuilder().setCustomId(`${TICKET_BUTTONS.resolve}:${t.id}`).setLabel(clip(x.t("slack.button.resolve"), DISCORD_LIMITS.buttonLabel)).setStyle(ButtonStyle.Success),
+            // Routed like the escalation note's buttons (commands/index.ts buttonRoutes).
+            new ButtonBuilder().setCustomId(`relais:a:ticket_escalate:${t.id}`).setLabel(clip(x.t("slack.button.escalate"), DISCORD_LIMITS.buttonLabel)).setStyle(ButtonStyle.Danger),
           )
           .toJSON(),
       ]
