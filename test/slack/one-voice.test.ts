@@ -1,0 +1,30 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import type { OutboxDispatcher } from "../../src/outbox/dispatcher.ts";
+import { SlackSender } from "../../src/surfaces/slack/slack-sender.ts";
+import { startSlackHarness, type SlackHarness } from "./harness.ts";
+
+let h: SlackHarness;
+let dispatcher: OutboxDispatcher;
+beforeEach(async () => {
+  h = await startSlackHarness();
+  dispatcher = h.r.relais.dispatcher({ slack: new SlackSender("xoxb-test-token", h.slack.url) });
+});
+afterEach(() => h.close());
+
+describe("Slack: one voice", () => {
+  it("GIVEN a non-owner's update THEN it never reaches the channel or the ticket's thread, and reaches the owner as a draft", async () => {
+    await h.command("Messagerie inaccessible"); // alice opens it: she owns it
+    await h.slack.waitFor((c) => c.filter((x) => x.method === "chat.postMessage").length >= 2, "card");
+    const before = h.slack.of("chat.postMessage").length;
+    await h.command("update T-1 diagnostic Redémarrer le serveur Exchange", { user_id: "U-BOB", user_name: "bob", response_url: h.slack.responseUrl("bob") });
+    await h.slack.waitFor((c) => c.some((x) => x.method === "response/bob"), "answer to bob");
+    expect(JSON.stringify(h.slack.of("response/bob")[0]!.body)).toContain("alice est responsable de T-1 et parle pour l’équipe");
+    await dispatcher.flush();
+    const after = h.slack.of("chat.postMessage").slice(before);
+    // The only post is the draft, sent privately to the owner (a DM by user id), with its buttons.
+    expect(after.map((c) => c.body.channel)).toEqual(["U-ALICE"]);
+    expect(JSON.stringify(after[0]!.body.blocks)).toContain("draft_approve");
+    expect(h.slack.of("chat.update")).toHaveLength(0);
+    expect((await h.r.relais.services.tickets.get(1)).stage).toBeUndefined();
+  });
+});
