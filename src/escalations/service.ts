@@ -7,7 +7,7 @@ import { platformOf } from "../outages/model.ts";
 import type { OutboxRepository } from "../outbox/outbox.ts";
 import type { JobRepository } from "../scheduler/job-repository.ts";
 import { durationMinutes, type PolicyDuration } from "../sla/duration.ts";
-import { StaleTicketError } from "../store/ticket-repository.ts";
+import { retryOnStale } from "../store/retry.ts";
 import { LONG_MAX, optionalText, SHORT_MAX } from "../text.ts";
 import { ref, type Ticket } from "../tickets/model.ts";
 import type { TicketService } from "../tickets/service.ts";
@@ -123,7 +123,7 @@ export class EscalationService {
 
   /** The receiving side acknowledges, with the time it will come back by (seed 003, étape 4). */
   async acknowledge(actor: Actor, id: number, eta: DateTime | undefined): Promise<Escalation> {
-    return this.attempt(async () => {
+    return retryOnStale(async () => {
       const e = await this.open(id);
       if (!eta) throw new RelaisError("field_required", { field: "field.ackEta" });
       if (eta <= this.d.clock.now()) throw new RelaisError("time_in_past", { time: this.d.texts.time(eta) });
@@ -137,7 +137,7 @@ export class EscalationService {
 
   /** The receiving side asks for information; the technician is notified and answers in the thread. */
   async requestInfo(actor: Actor, id: number, questionText: string | undefined): Promise<Escalation> {
-    return this.attempt(async () => {
+    return retryOnStale(async () => {
       const e = await this.open(id);
       const question = optionalText("question", questionText, LONG_MAX, true);
       if (!question) throw new RelaisError("field_required", { field: "field.question" });
@@ -151,7 +151,7 @@ export class EscalationService {
 
   /** The technician's answer amends the note (appended to its facts) and goes in the thread. */
   async answerInfo(actor: Actor, id: number, answerText: string | undefined): Promise<Escalation> {
-    return this.attempt(async () => {
+    return retryOnStale(async () => {
       const e = await this.open(id);
       const answer = optionalText("answer", answerText, LONG_MAX, true);
       if (!answer) throw new RelaisError("field_required", { field: "field.answer" });
@@ -171,7 +171,7 @@ export class EscalationService {
 
   /** Only managers decide (policy list or role), once: option, rationale, and who owns what follows. */
   async decide(actor: Actor, id: number, input: { option?: string; rationale?: string; owner?: string }): Promise<Escalation> {
-    return this.attempt(async () => {
+    return retryOnStale(async () => {
       await this.checkDecision(actor, id);
       const e = await this.get(id);
       const option = optionalText("option", input.option, SHORT_MAX);
@@ -207,7 +207,7 @@ export class EscalationService {
 
   /** No acknowledgement in time: a follow-up in the thread; after a second silence, go up a level. */
   async onFollowUp(id: number): Promise<void> {
-    await this.attempt(async () => {
+    await retryOnStale(async () => {
       const e = await this.d.escalations.get(id);
       if (!e || e.status !== "sent") return;
       const updated = await this.d.escalations.update(id, { followUps: e.followUps + 1 }, e.version);
@@ -242,15 +242,6 @@ export class EscalationService {
     await this.d.jobs.schedule({ key: followUpKey(e.id), kind: ESCALATION_JOBS.followUp, dueAt: now.plus({ minutes }), payload: { escalationId: e.id } }, now);
   }
 
-  private async attempt<T>(operation: () => Promise<T>): Promise<T> {
-    for (let tries = 1; ; tries++) {
-      try {
-        return await operation();
-      } catch (e) {
-        if (!(e instanceof StaleTicketError) || tries >= 5) throw e;
-      }
-    }
-  }
 }
 
 function ticketContext(t: Ticket): string {

@@ -8,7 +8,7 @@ import type { OutboxRepository } from "../outbox/outbox.ts";
 import type { JobRepository } from "../scheduler/job-repository.ts";
 import type { SlaClock } from "../sla/sla-clock.ts";
 import { durationMinutes } from "../sla/duration.ts";
-import { StaleTicketError } from "../store/ticket-repository.ts";
+import { retryOnStale } from "../store/retry.ts";
 import { LONG_MAX, optionalText, requiredText, title as cleanTitle } from "../text.ts";
 import type { Stage } from "../tickets/model.ts";
 import { priorityOf, type Assessment, type Priority } from "../tickets/priority.ts";
@@ -125,7 +125,7 @@ export class OutageService {
 
   /** A status update by the owner, posted to every affected channel (seed 002 structure). */
   async update(actor: Actor, id: number, input: OutageUpdateInput): Promise<Outage> {
-    return this.attempt(async () => {
+    return retryOnStale(async () => {
       const o = await this.ongoingOwned(actor, id);
       const now = this.d.clock.now();
       const nextAction = requiredText("nextAction", input.nextAction, LONG_MAX, true);
@@ -164,7 +164,7 @@ export class OutageService {
   }
 
   async resolve(actor: Actor, id: number, input: ResolveOutageInput): Promise<Outage> {
-    return this.attempt(async () => {
+    return retryOnStale(async () => {
       const o = await this.ongoingOwned(actor, id);
       const now = this.d.clock.now();
       const patch: OutagePatch = {
@@ -198,7 +198,7 @@ export class OutageService {
    * and the next one is promised on the cadence, counted from now (one late message after downtime).
    */
   async onUpdateDue(id: number, dueAt: DateTime, lateMinutes: number): Promise<void> {
-    await this.attempt(async () => {
+    await retryOnStale(async () => {
       const o = await this.d.outages.get(id);
       if (!o || o.status !== "ongoing" || o.nextUpdateDue.toMillis() !== dueAt.toMillis()) return;
       const now = this.d.clock.now();
@@ -282,15 +282,6 @@ export class OutageService {
     } else await this.d.jobs.cancel(jobKey(o.id, "reminder"));
   }
 
-  private async attempt<T>(operation: () => Promise<T>): Promise<T> {
-    for (let tries = 1; ; tries++) {
-      try {
-        return await operation();
-      } catch (e) {
-        if (!(e instanceof StaleTicketError) || tries >= 5) throw e;
-      }
-    }
-  }
 }
 
 export const SYSTEM: Actor = { id: "system:relais", name: "Relais" };

@@ -4,7 +4,8 @@ import type { Policy } from "../config/policy.ts";
 import { RelaisError } from "../errors.ts";
 import type { SlaClock } from "../sla/sla-clock.ts";
 import { durationMinutes } from "../sla/duration.ts";
-import { StaleTicketError, type TicketPatch, type TicketRepository } from "../store/ticket-repository.ts";
+import type { TicketPatch, TicketRepository } from "../store/ticket-repository.ts";
+import { retryOnStale } from "../store/retry.ts";
 import { LONG_MAX, optionalText, requiredText, title as cleanTitle } from "../text.ts";
 import type { Actor, NewEvent } from "../timeline/events.ts";
 import { transition, type Action } from "./lifecycle.ts";
@@ -140,7 +141,7 @@ export class TicketService {
 
   /** Take ownership (rule 6). The first take is the first response ("accusé + prise en charge"). */
   async take(actor: Actor, id: number): Promise<Ticket> {
-    return this.attempt(async () => {
+    return retryOnStale(async () => {
       const t = await this.get(id);
       transition("take", t.status, ref(id));
       if (t.ownerId === actor.id && t.status !== "new") throw new RelaisError("already_owner", { ref: ref(id) });
@@ -160,7 +161,7 @@ export class TicketService {
 
   /** A status update (rule 4): stage, blocker, next action, and the time of the next update. */
   async update(actor: Actor, id: number, input: UpdateInput): Promise<Ticket> {
-    return this.attempt(async () => {
+    return retryOnStale(async () => {
       const t = await this.get(id);
       transition("update", t.status, ref(id));
       const now = this.deps.clock.now();
@@ -198,7 +199,7 @@ export class TicketService {
    * not yet met are counted again from now: the criterion changed now, not at arrival.
    */
   async changePriority(actor: Actor, id: number, priority: Priority, reasonText: string | undefined): Promise<{ ticket: Ticket; criterion: Criterion }> {
-    return this.attempt(async () => {
+    return retryOnStale(async () => {
       const t = await this.get(id);
       transition("priority", t.status, ref(id));
       if (priority === t.priority) throw new RelaisError("same_priority", { ref: ref(id), priority });
@@ -225,7 +226,7 @@ export class TicketService {
 
   /** Waiting on the requester, a third party or a validation; pauses the clocks where policy says. */
   async wait(actor: Actor, id: number, on: WaitingOn, whatText: string | undefined): Promise<Ticket> {
-    return this.attempt(async () => {
+    return retryOnStale(async () => {
       const t = await this.get(id);
       transition("wait", t.status, ref(id));
       const what = requiredText("waitingFor", whatText, LONG_MAX);
@@ -249,7 +250,7 @@ export class TicketService {
   }
 
   async resolve(actor: Actor, id: number, input: ResolveInput): Promise<Ticket> {
-    return this.attempt(async () => {
+    return retryOnStale(async () => {
       const t = await this.get(id);
       transition("resolve", t.status, ref(id));
       const note = optionalText("note", input.note, LONG_MAX, true);
@@ -282,7 +283,7 @@ export class TicketService {
 
   /** The requester confirms the resolution (seed 000 §II.A ⑤): the ticket closes. */
   async confirm(actor: Actor, id: number): Promise<Ticket> {
-    return this.attempt(async () => {
+    return retryOnStale(async () => {
       const t = await this.get(id);
       transition("confirm", t.status, ref(id));
       const now = this.deps.clock.now();
@@ -295,7 +296,7 @@ export class TicketService {
   }
 
   async close(actor: Actor, id: number, noteText?: string): Promise<Ticket> {
-    return this.attempt(async () => {
+    return retryOnStale(async () => {
       const t = await this.get(id);
       transition("close", t.status, ref(id));
       const note = optionalText("note", noteText, LONG_MAX, true);
@@ -309,7 +310,7 @@ export class TicketService {
   }
 
   async reopen(actor: Actor, id: number, reasonText?: string): Promise<Ticket> {
-    return this.attempt(async () => {
+    return retryOnStale(async () => {
       const t = await this.get(id);
       transition("reopen", t.status, ref(id));
       const reason = optionalText("reason", reasonText, LONG_MAX, true);
@@ -336,7 +337,7 @@ export class TicketService {
    * (seed 000 §II.A ⑤: "clôture automatique 72h"). False when it no longer applies.
    */
   async autoClose(id: number, system: Actor): Promise<Ticket | undefined> {
-    return this.attempt(async () => {
+    return retryOnStale(async () => {
       const t = await this.deps.tickets.get(id);
       const now = this.deps.clock.now();
       if (!t || t.status !== "resolved" || !t.autoCloseAt || t.autoCloseAt > now) return undefined;
@@ -350,7 +351,7 @@ export class TicketService {
 
   /** Records a proposed owner; the current one stays answerable until acceptance (rule 6). */
   async proposeOwner(actor: Actor, id: number, target: Actor): Promise<Ticket> {
-    return this.attempt(async () => {
+    return retryOnStale(async () => {
       const t = await this.get(id);
       transition("take", t.status, ref(id));
       const now = this.deps.clock.now();
@@ -364,7 +365,7 @@ export class TicketService {
 
   /** Makes `owner` the owner (accepted handover, or a manager's reassignment with its reason). */
   async setOwner(actor: Actor, id: number, owner: Actor, event: { kind: "handover_accepted" | "reassigned"; reason?: string }): Promise<Ticket> {
-    return this.attempt(async () => {
+    return retryOnStale(async () => {
       const t = await this.get(id);
       transition("take", t.status, ref(id));
       const now = this.deps.clock.now();
@@ -385,7 +386,7 @@ export class TicketService {
 
   /** Appends an event to a ticket's timeline (escalation steps), checked against the lifecycle. */
   async record(actor: Actor, id: number, event: { kind: NewEvent["kind"]; reason?: string; data?: Record<string, unknown>; action?: "escalate" }): Promise<Ticket> {
-    return this.attempt(async () => {
+    return retryOnStale(async () => {
       const t = await this.get(id);
       if (event.action) transition(event.action, t.status, ref(id));
       const now = this.deps.clock.now();
@@ -422,19 +423,6 @@ export class TicketService {
     return written;
   }
 
-  /**
-   * Runs a read-check-write operation again when the ticket changed under it (a double click, two
-   * replicas), so every rule is checked against the state actually written.
-   */
-  private async attempt<T>(operation: () => Promise<T>): Promise<T> {
-    for (let tries = 1; ; tries++) {
-      try {
-        return await operation();
-      } catch (e) {
-        if (!(e instanceof StaleTicketError) || tries >= 5) throw e;
-      }
-    }
-  }
 }
 
 /** The instant `n` business days before `t` (walking back day by day, same time of day). */
