@@ -1,9 +1,8 @@
 import { spawn } from "node:child_process";
-import { createServer } from "node:net";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { FakeSlack, sendToBot } from "../support/fake-slack.ts";
-import { tempDir } from "../helpers.ts";
+import { freePort, tempDir } from "../helpers.ts";
 
 const root = new URL("../../", import.meta.url).pathname;
 const cleanups: (() => Promise<void> | void)[] = [];
@@ -11,15 +10,6 @@ afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
 
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer();
-    s.listen(0, "127.0.0.1", () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 describe("npm start with the Slack variables set", () => {
   it("GIVEN a signed /ticket <title> THEN the ticket is created and posted with its T-n; a bad signature gets 401; SIGTERM stops it", async () => {

@@ -1,13 +1,12 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { join } from "node:path";
 import Database from "better-sqlite3";
 import { afterEach, describe, expect, it } from "vitest";
 import { parse, stringify } from "yaml";
 import { FakeSlack, sendToBot } from "../support/fake-slack.ts";
 import { viewSubmission } from "../slack/harness.ts";
-import { POLICY_PATH, tempDir } from "../helpers.ts";
+import { freePort, POLICY_PATH, tempDir } from "../helpers.ts";
 import { toBlocks } from "../../src/surfaces/slack/blocks.ts";
 import type { Reply } from "../../src/kit/reply.ts";
 
@@ -18,15 +17,6 @@ afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
 
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer();
-    s.listen(0, "127.0.0.1", () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 async function until(cond: () => boolean, what: string, ms = 90_000) {
   const start = Date.now();
