@@ -6,6 +6,7 @@ import { incidentReport } from "../src/outages/report.ts";
 import type { Stage } from "../src/tickets/model.ts";
 import type { Impact, Urgency, Workaround } from "../src/tickets/priority.ts";
 import { p } from "./params.ts";
+import { draftRef } from "../src/tickets/one-voice.ts";
 
 /** `/outage`: declare, keep every affected channel informed on cadence, resolve into a report (rule 9). */
 
@@ -50,16 +51,18 @@ const update: Subcommand = {
   args: [outageArg, p.stage, p.nextAction],
   fields: [p.blocker, text("cause", "field.cause", false, true), { id: "estimate", label: "field.estimate", type: { kind: "time" }, required: false }, p.nextUpdate, text("reason", "field.updateReason", false)],
   formTitle: "form.title.outage_update",
-  precheck: (v, ctx) => ctx.services.outages.checkOwner(ctx.actor, read.ref(v)),
+  precheck: async (v, ctx) => void (await ctx.services.outages.getOngoing(read.ref(v))),
   async run(v, ctx) {
     const x = ctx.texts;
-    const o = await ctx.services.outages.update(ctx.actor, read.ref(v), {
+    // One voice: the owner's update goes out; anyone else's is a draft for the owner (rule 6).
+    const { outage: o, draft } = await ctx.services.voice.updateOutage(ctx.actor, read.ref(v), {
       stage: read.choice<Stage>(v, "stage")!,
       nextAction: read.str(v, "nextAction") ?? "",
       ...read.texts(v, ["blocker", "cause", "reason"]),
       ...(v.estimate ? { estimate: read.time(v, "estimate")! } : {}),
       ...(v.nextUpdate ? { nextUpdate: read.time(v, "nextUpdate")! } : {}),
     });
+    if (draft) return reply.private([{ type: "text", text: x.t("voice.draft_saved", { owner: o.ownerName, ref: outageRef(o.id), draft: draftRef(draft.id) }) }]);
     return reply.text(x.t("outage.updated", { ref: outageRef(o.id), count: o.channels.length, next: x.time(o.nextUpdateDue) }));
   },
 };

@@ -6,6 +6,7 @@ import type { Impact, Priority, Urgency, Workaround } from "../src/tickets/prior
 import type { ListFilter } from "../src/tickets/service.ts";
 import { queueRow, summaryBlocks } from "../src/tickets/views.ts";
 import { draftRef } from "../src/tickets/one-voice.ts";
+import { outageRef } from "../src/outages/model.ts";
 import { p, refArg } from "./params.ts";
 import { durationText } from "../src/sla/duration-text.ts";
 
@@ -243,8 +244,10 @@ const approve: Subcommand = {
   summary: "cmd.ticket.approve",
   args: [draftArg],
   async run(v, ctx) {
-    const t = await ctx.services.voice.approve(ctx.actor, read.ref(v));
     const x = ctx.texts;
+    const { ticket: t, outage } = await ctx.services.voice.approve(ctx.actor, read.ref(v));
+    // An outage draft went out to its channels with the update itself; a ticket's goes in its thread.
+    if (!t) return reply.private([{ type: "text", text: x.t("voice.draft_approved", { draft: draftRef(read.ref(v)), ref: outageRef(outage!.id) }) }]);
     return reply.text(x.t("ticket.updated", { ref: ref(t.id), stage: x.t(`choice.stage.${t.stage!}`), blocker: t.blocker ?? x.t("ticket.none"), nextAction: t.nextAction, nextUpdate: x.time(t.nextUpdateDue!) }), t.id);
   },
 };
@@ -256,7 +259,7 @@ const reject: Subcommand = {
   args: [draftArg, p.reason],
   async run(v, ctx) {
     const d = await ctx.services.voice.reject(ctx.actor, read.ref(v), read.str(v, "reason"));
-    return reply.private([{ type: "text", text: ctx.texts.t("voice.draft_rejected", { draft: draftRef(d.id), ref: ref(d.ticketId), owner: ctx.actor.name, reason: read.str(v, "reason") ?? "—" }) }]);
+    return reply.private([{ type: "text", text: ctx.texts.t("voice.draft_rejected", { draft: draftRef(d.id), ref: ctx.services.voice.subjectOf(d), owner: ctx.actor.name, reason: read.str(v, "reason") ?? "—" }) }]);
   },
 };
 

@@ -36,11 +36,12 @@ export function createRelais(deps: { store: Store; policy: Policy; clock: Clock;
   const timers = new TicketTimers({ jobs: store.jobs, outbox: store.outbox, sla, clock, texts: teamTexts, policy });
   const tickets = new TicketService({ tickets: store.tickets, sla, clock, policy, onChange: (t) => timers.sync(t) });
   const escalations = new EscalationService({ escalations: store.escalations, tickets, jobs: store.jobs, outbox: store.outbox, clock, policy, texts: teamTexts });
+  const outages = new OutageService({ outages: store.outages, jobs: store.jobs, outbox: store.outbox, sla, clock, policy, texts: teamTexts, ...(log ? { log } : {}) });
   const services: Services = {
     tickets,
     escalations,
-    voice: new OneVoice({ tickets, drafts: store.updateDrafts, outbox: store.outbox, clock, texts: teamTexts, isManager: (a) => escalations.isManager(a) }),
-    outages: new OutageService({ outages: store.outages, jobs: store.jobs, outbox: store.outbox, sla, clock, policy, texts: teamTexts, ...(log ? { log } : {}) }),
+    outages,
+    voice: new OneVoice({ tickets, outages, drafts: store.updateDrafts, outbox: store.outbox, clock, texts: teamTexts, isManager: (a) => escalations.isManager(a) }),
     sla,
     policy,
     clock,

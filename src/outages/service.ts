@@ -250,9 +250,16 @@ export class OutageService {
     }
   }
 
-  /** Refuses, before a form opens, an update or resolution that would be refused once filled in. */
+  /** Refuses, before a form opens, a resolution that would be refused once filled in. */
   async checkOwner(actor: Actor, id: number): Promise<void> {
     await this.ongoingOwned(actor, id);
+  }
+
+  /** The outage if it is still ongoing (updates of anyone: the owner's go out, others' are drafts). */
+  async getOngoing(id: number): Promise<Outage> {
+    const o = await this.get(id);
+    if (o.status !== "ongoing") throw new RelaisError("outage_already_resolved", { ref: outageRef(id) });
+    return o;
   }
 
   private async ongoingOwned(actor: Actor, id: number): Promise<Outage> {

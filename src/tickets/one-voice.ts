@@ -8,6 +8,8 @@ import type { Actor } from "../timeline/events.ts";
 import { ref, type Stage, type Ticket } from "./model.ts";
 import type { TicketService, UpdateInput } from "./service.ts";
 import type { UpdateDraft, UpdateDraftRepository } from "./update-drafts.ts";
+import type { OutageService, OutageUpdateInput } from "../outages/service.ts";
+import { outageRef, type Outage } from "../outages/model.ts";
 
 export const DRAFT_ACTIONS = { approve: "draft_approve", reject: "draft_reject" } as const;
 export const HANDOVER_ACTIONS = { accept: "owner_accept" } as const;
@@ -25,6 +27,7 @@ export class OneVoice {
   constructor(
     private readonly d: {
       tickets: TicketService;
+      outages: OutageService;
       drafts: UpdateDraftRepository;
       outbox: OutboxRepository;
       clock: Clock;
@@ -44,43 +47,69 @@ export class OneVoice {
       payload: { stage: input.stage, nextAction: input.nextAction, ...(input.blocker ? { blocker: input.blocker } : {}), ...(input.lastAction ? { lastAction: input.lastAction } : {}), ...(input.nextUpdate ? { nextUpdate: input.nextUpdate.toISO()! } : {}) },
       createdAt: this.d.clock.now(),
     });
-    const x = this.d.texts;
-    await this.d.outbox.enqueue(
-      {
-        ...platformOf(t.ownerId),
-        key: `${draftRef(draft.id)}:to-owner`,
-        reply: {
-          blocks: [
-            { type: "text", text: x.t("voice.draft_to_owner", { author: actor.name, ref: ref(id), draft: draftRef(draft.id), stage: x.t(`choice.stage.${input.stage}`), nextAction: input.nextAction }) },
-            { type: "actions", actions: [{ id: DRAFT_ACTIONS.approve, label: x.t("voice.button.approve"), value: String(draft.id) }, { id: DRAFT_ACTIONS.reject, label: x.t("voice.button.reject"), value: String(draft.id) }] },
-          ],
-          ephemeral: false,
-        },
-      },
-      this.d.clock.now(),
-    );
+    await this.sendDraft(t.ownerId, draft, ref(id), actor, input.stage, input.nextAction);
     return { ticket: t, draft };
   }
 
+  /** The outage owner's update goes to every affected channel; anyone else's is a draft for the owner. */
+  async updateOutage(actor: Actor, id: number, input: OutageUpdateInput): Promise<{ outage: Outage; draft?: UpdateDraft }> {
+    const o = await this.d.outages.getOngoing(id);
+    if (o.ownerId === actor.id) return { outage: await this.d.outages.update(actor, id, input) };
+    const draft = await this.d.drafts.create({
+      outageId: id,
+      authorId: actor.id,
+      authorName: actor.name,
+      payload: {
+        stage: input.stage,
+        nextAction: input.nextAction,
+        ...(input.blocker ? { blocker: input.blocker } : {}),
+        ...(input.cause ? { cause: input.cause } : {}),
+        ...(input.reason ? { reason: input.reason } : {}),
+        ...(input.estimate ? { estimate: input.estimate.toISO()! } : {}),
+        ...(input.nextUpdate ? { nextUpdate: input.nextUpdate.toISO()! } : {}),
+      },
+      createdAt: this.d.clock.now(),
+    });
+    await this.sendDraft(o.ownerId, draft, outageRef(id), actor, input.stage, input.nextAction);
+    return { outage: o, draft };
+  }
+
   /** The owner publishes a draft as their own update (recorded with its author). */
-  async approve(actor: Actor, draftId: number): Promise<Ticket> {
+  async approve(actor: Actor, draftId: number): Promise<{ ticket?: Ticket; outage?: Outage }> {
     const draft = await this.pendingOwned(actor, draftId);
     if (!(await this.d.drafts.settle(draftId, "approved"))) throw new RelaisError("draft_settled", { ref: draftRef(draftId) });
     const p = draft.payload;
-    return this.d.tickets.update(actor, draft.ticketId, {
+    const later = (iso: string | undefined) => (iso && DateTime.fromISO(iso) > this.d.clock.now() ? DateTime.fromISO(iso) : undefined);
+    if (draft.outageId !== undefined) {
+      const nextUpdate = later(p.nextUpdate);
+      const estimate = later(p.estimate);
+      return {
+        outage: await this.d.outages.update(actor, draft.outageId, {
+          stage: p.stage as Stage,
+          nextAction: p.nextAction,
+          ...(p.blocker ? { blocker: p.blocker } : {}),
+          ...(p.cause ? { cause: p.cause } : {}),
+          ...(p.reason ? { reason: p.reason } : {}),
+          ...(estimate ? { estimate } : {}),
+          ...(nextUpdate ? { nextUpdate } : {}),
+        }),
+      };
+    }
+    const ticket = await this.d.tickets.update(actor, draft.ticketId!, {
       stage: p.stage as Stage,
       nextAction: p.nextAction,
       ...(p.blocker ? { blocker: p.blocker } : {}),
       lastAction: [p.lastAction, this.d.texts.t("voice.drafted_by", { author: draft.authorName })].filter(Boolean).join(" — "),
-      ...(p.nextUpdate && DateTime.fromISO(p.nextUpdate) > this.d.clock.now() ? { nextUpdate: DateTime.fromISO(p.nextUpdate) } : {}),
+      ...(later(p.nextUpdate) ? { nextUpdate: later(p.nextUpdate)! } : {}),
     });
+    return { ticket };
   }
 
   async reject(actor: Actor, draftId: number, reason?: string): Promise<UpdateDraft> {
     const draft = await this.pendingOwned(actor, draftId);
     if (!(await this.d.drafts.settle(draftId, "rejected"))) throw new RelaisError("draft_settled", { ref: draftRef(draftId) });
     await this.d.outbox.enqueue(
-      { ...platformOf(draft.authorId), key: `${draftRef(draftId)}:rejected`, reply: { blocks: [{ type: "text", text: this.d.texts.t("voice.draft_rejected", { draft: draftRef(draftId), ref: ref(draft.ticketId), owner: actor.name, reason: reason ?? "—" }) }], ephemeral: false } },
+      { ...platformOf(draft.authorId), key: `${draftRef(draftId)}:rejected`, reply: { blocks: [{ type: "text", text: this.d.texts.t("voice.draft_rejected", { draft: draftRef(draftId), ref: this.subjectOf(draft), owner: actor.name, reason: reason ?? "—" }) }], ephemeral: false } },
       this.d.clock.now(),
     );
     return draft;
@@ -124,13 +153,37 @@ export class OneVoice {
     return this.d.tickets.setOwner(actor, id, actor, { kind: "handover_accepted" });
   }
 
+  /** The reference a draft is about: T-<n> or INC-<n>. */
+  subjectOf(draft: UpdateDraft): string {
+    return draft.outageId !== undefined ? outageRef(draft.outageId) : ref(draft.ticketId!);
+  }
+
   private async pendingOwned(actor: Actor, draftId: number): Promise<UpdateDraft> {
     const draft = await this.d.drafts.get(draftId);
     if (!draft) throw new RelaisError("draft_not_found", { ref: draftRef(draftId) });
     if (draft.status !== "pending") throw new RelaisError("draft_settled", { ref: draftRef(draftId) });
-    const t = await this.d.tickets.get(draft.ticketId);
-    if (t.ownerId !== actor.id) throw new RelaisError("not_owner", { ref: ref(t.id), owner: t.ownerName ?? "" });
+    const owner = draft.outageId !== undefined ? await this.d.outages.get(draft.outageId) : await this.d.tickets.get(draft.ticketId!);
+    if (owner.ownerId !== actor.id) throw new RelaisError("not_owner", { ref: this.subjectOf(draft), owner: owner.ownerName ?? "" });
     return draft;
+  }
+
+  /** The draft, privately to the owner, with Publish / Reject buttons. */
+  private async sendDraft(ownerId: string, draft: UpdateDraft, subject: string, author: Actor, stage: Stage, nextAction: string): Promise<void> {
+    const x = this.d.texts;
+    await this.d.outbox.enqueue(
+      {
+        ...platformOf(ownerId),
+        key: `${draftRef(draft.id)}:to-owner`,
+        reply: {
+          blocks: [
+            { type: "text", text: x.t("voice.draft_to_owner", { author: author.name, ref: subject, draft: draftRef(draft.id), stage: x.t(`choice.stage.${stage}`), nextAction }) },
+            { type: "actions", actions: [{ id: DRAFT_ACTIONS.approve, label: x.t("voice.button.approve"), value: String(draft.id) }, { id: DRAFT_ACTIONS.reject, label: x.t("voice.button.reject"), value: String(draft.id) }] },
+          ],
+          ephemeral: false,
+        },
+      },
+      this.d.clock.now(),
+    );
   }
 
   private async tell(target: Actor, key: string, text: string): Promise<void> {

@@ -4,10 +4,12 @@ import type { PrismaClient } from "../generated/prisma/client.ts";
 /** An update written by someone other than the owner, waiting for the owner (one voice). */
 export interface UpdateDraft {
   id: number;
-  ticketId: number;
+  /** The ticket or the outage it is for (one of the two). */
+  ticketId?: number;
+  outageId?: number;
   authorId: string;
   authorName: string;
-  payload: { stage: string; nextAction: string; blocker?: string; lastAction?: string; nextUpdate?: string };
+  payload: { stage: string; nextAction: string; blocker?: string; lastAction?: string; nextUpdate?: string; cause?: string; estimate?: string; reason?: string };
   status: "pending" | "approved" | "rejected";
   createdAt: DateTime;
 }
@@ -23,7 +25,7 @@ export class PrismaUpdateDraftRepository implements UpdateDraftRepository {
   constructor(private readonly prisma: PrismaClient) {}
 
   async create(d: Omit<UpdateDraft, "id" | "status">): Promise<UpdateDraft> {
-    const row = await this.prisma.updateDraft.create({ data: { ticketId: d.ticketId, authorId: d.authorId, authorName: d.authorName, payload: JSON.stringify(d.payload), status: "pending", createdAt: d.createdAt.toJSDate() } });
+    const row = await this.prisma.updateDraft.create({ data: { ticketId: d.ticketId ?? null, outageId: d.outageId ?? null, authorId: d.authorId, authorName: d.authorName, payload: JSON.stringify(d.payload), status: "pending", createdAt: d.createdAt.toJSDate() } });
     return { ...d, id: row.id, status: "pending" };
   }
 
@@ -31,7 +33,7 @@ export class PrismaUpdateDraftRepository implements UpdateDraftRepository {
     if (!Number.isSafeInteger(id) || id <= 0) return undefined;
     const row = await this.prisma.updateDraft.findUnique({ where: { id } });
     if (!row) return undefined;
-    return { id: row.id, ticketId: row.ticketId, authorId: row.authorId, authorName: row.authorName, payload: JSON.parse(row.payload) as UpdateDraft["payload"], status: row.status as UpdateDraft["status"], createdAt: DateTime.fromJSDate(row.createdAt, { zone: "utc" }) };
+    return { id: row.id, ...(row.ticketId !== null ? { ticketId: row.ticketId } : {}), ...(row.outageId !== null ? { outageId: row.outageId } : {}), authorId: row.authorId, authorName: row.authorName, payload: JSON.parse(row.payload) as UpdateDraft["payload"], status: row.status as UpdateDraft["status"], createdAt: DateTime.fromJSDate(row.createdAt, { zone: "utc" }) };
   }
 
   async settle(id: number, status: "approved" | "rejected"): Promise<boolean> {

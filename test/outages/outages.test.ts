@@ -89,16 +89,23 @@ describe("a P1 outage on an injected clock", () => {
     }
   });
 
-  it("GIVEN someone other than the owner THEN their update is refused, says who speaks, and reaches no channel", async () => {
+  it("GIVEN someone other than the owner THEN their update reaches no channel, goes to the owner as a draft, and goes out once the owner publishes it", async () => {
     await start();
     await r.say("/outage declare", { answers: P1_FORM });
     await dispatcher.flush();
-    const before = out.sent.length;
-    const refused = await r.say("/outage update INC-1 diagnostic Redémarrer", { actor: bob, answers: ["", "", "", "", ""] });
-    expect(refused.error).toBe("not_owner");
-    expect(JSON.stringify(refused.blocks)).toContain("Seul Alice, responsable de INC-1");
+    const before = out.to("support").length;
+    const drafted = await r.say("/outage update INC-1 diagnostic Redémarrer le service", { actor: bob });
+    expect(drafted.ephemeral).toBe(true);
+    expect(JSON.stringify(drafted.blocks)).toContain("Alice est responsable de INC-1 et parle pour l’équipe");
     await dispatcher.flush();
-    expect(out.sent).toHaveLength(before);
+    expect(out.to("support")).toHaveLength(before);
+    expect(out.to("compta")).toHaveLength(before);
+    expect(out.to("U-alice").at(-1)).toContain("Bob propose un point pour INC-1 (D-1)");
+    expect((await r.say("/ticket approve D-1", { actor: bob })).error).toBe("not_owner");
+    expect((await r.say("/ticket approve D-1", { actor: alice })).error).toBeUndefined();
+    await dispatcher.flush();
+    expect(out.to("support").at(-1)).toContain("Prochaine action : Redémarrer le service");
+    expect(out.to("support")).toHaveLength(before + 1);
   });
 
   it("GIVEN a next update later than the cadence THEN a reason is required", async () => {
