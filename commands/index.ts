@@ -18,6 +18,7 @@ export const buttonRoutes: Readonly<Record<string, { command: string; sub: strin
   escalation_info: { command: "escalate", sub: "info" },
   escalation_decide: { command: "escalate", sub: "decide" },
   draft_approve: { command: "ticket", sub: "approve" },
+  draft_edit: { command: "ticket", sub: "edit" },
   draft_reject: { command: "ticket", sub: "reject" },
   owner_accept: { command: "owner", sub: "accept" },
 };

@@ -1,7 +1,9 @@
+import { DateTime } from "luxon";
 import type { Command, CommandContext, Subcommand } from "../src/kit/command.ts";
-import { reply, type Block } from "../src/kit/reply.ts";
+import { reply, type Block, type Reply } from "../src/kit/reply.ts";
+import type { Outage } from "../src/outages/model.ts";
 import { read } from "../src/kit/values.ts";
-import { ref, type ResolutionKind, type Stage, type Profile, type WaitingOn } from "../src/tickets/model.ts";
+import { ref, type ResolutionKind, type Stage, type Profile, type Ticket, type WaitingOn } from "../src/tickets/model.ts";
 import type { Impact, Priority, Urgency, Workaround } from "../src/tickets/priority.ts";
 import type { ListFilter } from "../src/tickets/service.ts";
 import { queueRow, summaryBlocks } from "../src/tickets/views.ts";
@@ -244,11 +246,42 @@ const approve: Subcommand = {
   summary: "cmd.ticket.approve",
   args: [draftArg],
   async run(v, ctx) {
-    const x = ctx.texts;
-    const { ticket: t, outage } = await ctx.services.voice.approve(ctx.actor, read.ref(v));
-    // An outage draft went out to its channels with the update itself; a ticket's goes in its thread.
-    if (!t) return reply.private([{ type: "text", text: x.t("voice.draft_approved", { draft: draftRef(read.ref(v)), ref: outageRef(outage!.id) }) }]);
-    return reply.text(x.t("ticket.updated", { ref: ref(t.id), stage: x.t(`choice.stage.${t.stage!}`), blocker: t.blocker ?? x.t("ticket.none"), nextAction: t.nextAction, nextUpdate: x.time(t.nextUpdateDue!) }), t.id);
+    return published(ctx, read.ref(v), await ctx.services.voice.approve(ctx.actor, read.ref(v)));
+  },
+};
+
+/** Publishing a draft's result: its ticket's thread, or a private confirmation for an outage. */
+function published(ctx: CommandContext, draftId: number, r: { ticket?: Ticket; outage?: Outage }): Reply {
+  const x = ctx.texts;
+  const t = r.ticket;
+  if (!t) return reply.private([{ type: "text", text: x.t("voice.draft_approved", { draft: draftRef(draftId), ref: outageRef(r.outage!.id) }) }]);
+  return reply.text(x.t("ticket.updated", { ref: ref(t.id), stage: x.t(`choice.stage.${t.stage!}`), blocker: t.blocker ?? x.t("ticket.none"), nextAction: t.nextAction, nextUpdate: x.time(t.nextUpdateDue!) }), t.id);
+}
+
+/** The owner corrects a colleague's draft in the update form (filled in with it), then publishes it. */
+const edit: Subcommand = {
+  name: "edit",
+  aliases: ["modifier"],
+  summary: "cmd.ticket.edit",
+  args: [draftArg],
+  fields: [p.stage, { ...p.nextAction, rest: false }, p.blocker, p.lastAction, p.nextUpdate],
+  formTitle: "cmd.ticket.edit",
+  precheck: async (v, ctx) => void (await ctx.services.voice.draftFor(ctx.actor, read.ref(v))),
+  async defaults(v, ctx) {
+    const d = await ctx.services.voice.draftFor(ctx.actor, read.ref(v));
+    const at = d.payload.nextUpdate ? DateTime.fromISO(d.payload.nextUpdate).setZone(ctx.texts.zone).toFormat("yyyy-MM-dd HH:mm") : undefined;
+    return { stage: d.payload.stage, nextAction: d.payload.nextAction, ...(d.payload.blocker ? { blocker: d.payload.blocker } : {}), ...(d.payload.lastAction ? { lastAction: d.payload.lastAction } : {}), ...(at ? { nextUpdate: at } : {}) };
+  },
+  async run(v, ctx) {
+    const id = read.ref(v);
+    const next = read.time(v, "nextUpdate");
+    const result = await ctx.services.voice.approve(ctx.actor, id, {
+      stage: read.choice<Stage>(v, "stage")!,
+      nextAction: read.str(v, "nextAction") ?? "",
+      ...read.texts(v, ["blocker", "lastAction"]),
+      ...(next ? { nextUpdate: next.toISO()! } : {}),
+    });
+    return published(ctx, id, result);
   },
 };
 
@@ -267,7 +300,7 @@ export const ticketCommand: Command = {
   name: "ticket",
   aliases: [],
   summary: "cmd.ticket",
-  subcommands: [create, list, show, take, update, priority, wait, resolve, confirm, reopen, close, approve, reject],
+  subcommands: [create, list, show, take, update, priority, wait, resolve, confirm, reopen, close, approve, edit, reject],
   whenEmpty: "new",
   whenText: "new",
 };

@@ -68,6 +68,8 @@ export interface Subcommand {
   /** Checks the given values before a form opens (the ticket exists, the action is allowed), so
    * nobody fills in a form that would be refused. Throws a RelaisError. */
   precheck?(values: Values, ctx: CommandContext): Promise<void>;
+  /** Values the form shows already filled in (as text), e.g. a colleague's draft to edit. */
+  defaults?(values: Values, ctx: CommandContext): Promise<Record<string, string>>;
   run(values: Values, ctx: CommandContext): Promise<Reply>;
 }
 

@@ -12,7 +12,8 @@ import { isRelaisError } from "../errors.ts";
  * input, cancel). Surfaces with prompts (the shell) provide one; `onError` shows a refused answer.
  */
 export interface FormAsker {
-  ask(param: Param, attempt: number): Promise<string | undefined>;
+  /** `initial` is shown as the proposed answer; an empty answer keeps it. */
+  ask(param: Param, attempt: number, initial?: string): Promise<string | undefined>;
   onError(message: string): void;
 }
 
@@ -38,7 +39,7 @@ export async function handleLine(
         const first = inv.missing[0]!;
         throw new RelaisError("missing_argument", { arg: first.label, usage: usage(inv.sub, x.lang, inv.command.name) });
       }
-      values = await fillForm(formParams(inv.sub), values, ctx, asker);
+      values = await fillForm(formParams(inv.sub), values, ctx, asker, (await inv.sub.defaults?.(values, ctx)) ?? {});
     }
     return await execute(inv.sub, values, ctx, log);
   } catch (e) {
@@ -47,13 +48,14 @@ export async function handleLine(
 }
 
 /** Asks every form field not given inline; a bad answer is explained and asked again. */
-async function fillForm(params: Param[], given: Values, ctx: CommandContext, asker: FormAsker): Promise<Values> {
+async function fillForm(params: Param[], given: Values, ctx: CommandContext, asker: FormAsker, initial: Record<string, string>): Promise<Values> {
   const values: Record<string, Value | undefined> = { ...given };
   for (const param of params) {
     if (values[param.id] !== undefined) continue;
     for (let attempt = 1; ; attempt++) {
-      const answer = await asker.ask(param, attempt);
-      if (answer === undefined) throw new RelaisError("form_cancelled");
+      const typed = await asker.ask(param, attempt, initial[param.id]);
+      if (typed === undefined) throw new RelaisError("form_cancelled");
+      const answer = typed.trim() === "" && initial[param.id] !== undefined ? initial[param.id]! : typed;
       try {
         values[param.id] = parseValue(param, answer, { texts: ctx.texts, clock: ctx.services.clock });
         break;

@@ -11,7 +11,7 @@ import type { UpdateDraft, UpdateDraftRepository } from "./update-drafts.ts";
 import type { OutageService, OutageUpdateInput } from "../outages/service.ts";
 import { outageRef, type Outage } from "../outages/model.ts";
 
-export const DRAFT_ACTIONS = { approve: "draft_approve", reject: "draft_reject" } as const;
+export const DRAFT_ACTIONS = { approve: "draft_approve", edit: "draft_edit", reject: "draft_reject" } as const;
 export const HANDOVER_ACTIONS = { accept: "owner_accept" } as const;
 
 export function draftRef(id: number): string {
@@ -74,11 +74,19 @@ export class OneVoice {
     return { outage: o, draft };
   }
 
-  /** The owner publishes a draft as their own update (recorded with its author). */
-  async approve(actor: Actor, draftId: number): Promise<{ ticket?: Ticket; outage?: Outage }> {
+  /** The draft as the owner may edit it (times as typed in the policy's zone). */
+  async draftFor(actor: Actor, draftId: number): Promise<UpdateDraft> {
+    return this.pendingOwned(actor, draftId);
+  }
+
+  /**
+   * The owner publishes a draft as their own update (recorded with its author); with `edited`,
+   * the owner's corrected version is published instead.
+   */
+  async approve(actor: Actor, draftId: number, edited?: UpdateDraft["payload"]): Promise<{ ticket?: Ticket; outage?: Outage }> {
     const draft = await this.pendingOwned(actor, draftId);
     if (!(await this.d.drafts.settle(draftId, "approved"))) throw new RelaisError("draft_settled", { ref: draftRef(draftId) });
-    const p = draft.payload;
+    const p = edited ? { ...draft.payload, ...edited } : draft.payload;
     const later = (iso: string | undefined) => (iso && DateTime.fromISO(iso) > this.d.clock.now() ? DateTime.fromISO(iso) : undefined);
     if (draft.outageId !== undefined) {
       const nextUpdate = later(p.nextUpdate);
@@ -99,7 +107,7 @@ export class OneVoice {
       stage: p.stage as Stage,
       nextAction: p.nextAction,
       ...(p.blocker ? { blocker: p.blocker } : {}),
-      lastAction: [p.lastAction, this.d.texts.t("voice.drafted_by", { author: draft.authorName })].filter(Boolean).join(" — "),
+      lastAction: [p.lastAction, this.d.texts.t(edited ? "voice.edited_from" : "voice.drafted_by", { author: draft.authorName })].filter(Boolean).join(" — "),
       ...(later(p.nextUpdate) ? { nextUpdate: later(p.nextUpdate)! } : {}),
     });
     return { ticket };
@@ -177,7 +185,14 @@ export class OneVoice {
         reply: {
           blocks: [
             { type: "text", text: x.t("voice.draft_to_owner", { author: author.name, ref: subject, draft: draftRef(draft.id), stage: x.t(`choice.stage.${stage}`), nextAction }) },
-            { type: "actions", actions: [{ id: DRAFT_ACTIONS.approve, label: x.t("voice.button.approve"), value: String(draft.id) }, { id: DRAFT_ACTIONS.reject, label: x.t("voice.button.reject"), value: String(draft.id) }] },
+            {
+              type: "actions",
+              actions: [
+                { id: DRAFT_ACTIONS.approve, label: x.t("voice.button.approve"), value: String(draft.id) },
+                { id: DRAFT_ACTIONS.edit, label: x.t("voice.button.edit"), value: String(draft.id) },
+                { id: DRAFT_ACTIONS.reject, label: x.t("voice.button.reject"), value: String(draft.id) },
+              ],
+            },
           ],
           ephemeral: false,
         },

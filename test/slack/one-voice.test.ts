@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { OutboxDispatcher } from "../../src/outbox/dispatcher.ts";
 import { SlackSender } from "../../src/surfaces/slack/slack-sender.ts";
-import { startSlackHarness, type SlackHarness } from "./harness.ts";
+import { blockAction, startSlackHarness, type SlackHarness } from "./harness.ts";
 
 let h: SlackHarness;
 let dispatcher: OutboxDispatcher;
@@ -26,5 +26,13 @@ describe("Slack: one voice", () => {
     expect(JSON.stringify(after[0]!.body.blocks)).toContain("draft_approve");
     expect(h.slack.of("chat.update")).toHaveLength(0);
     expect((await h.r.relais.services.tickets.get(1)).stage).toBeUndefined();
+
+    // The owner's Edit button opens the update form filled in with the draft.
+    await h.interact(blockAction("draft_edit", "1", { response_url: h.slack.responseUrl("edit") }, { id: "U-ALICE", username: "alice", name: "alice", team_id: "T1" }));
+    await h.slack.waitFor((c) => c.some((x) => x.method === "views.open"), "edit form");
+    const view = h.slack.of("views.open")[0]!.body.view as { blocks: { block_id: string; element: { initial_value?: string; initial_option?: { value: string } } }[] };
+    const byId = Object.fromEntries(view.blocks.map((b) => [b.block_id, b.element]));
+    expect(byId.stage?.initial_option?.value).toBe("diagnostic");
+    expect(byId.nextAction?.initial_value).toBe("Redémarrer le serveur Exchange");
   });
 });

@@ -32,7 +32,7 @@ describe("one voice", () => {
     expect((await r.relais.services.tickets.get(1)).stage).toBeUndefined();
     await dispatcher.flush();
     expect(out.to("U-alice")[0]).toContain("Bob propose un point pour T-1 (D-1)");
-    expect(out.to("U-alice")[0]).toContain("[Publier] [Refuser]");
+    expect(out.to("U-alice")[0]).toContain("[Publier] [Modifier] [Refuser]");
 
     expect((await r.say("/ticket approve D-1", { actor: bob })).error).toBe("not_owner");
     const published = await r.say("/ticket approve D-1", { actor: alice });
@@ -81,5 +81,21 @@ describe("one voice", () => {
     expect((await r.relais.services.tickets.get(1)).ownerId).toBe("shell:dan");
     const last = (await r.relais.services.tickets.timeline(1)).at(-1)!;
     expect(last).toMatchObject({ kind: "reassigned", reason: "absence d'Alice cette semaine", actor: { name: "Carol" } });
+  });
+});
+
+describe("editing a draft", () => {
+  it("GIVEN the owner edits a colleague's draft THEN the form is filled in with it, and the corrected version is published once", async () => {
+    await start();
+    await r.say("/ticket update T-1 diagnostic Redémarrer le serveur", { actor: bob });
+    await dispatcher.flush();
+    expect(out.to("U-alice")[0]).toContain("[Publier] [Modifier] [Refuser]");
+    // stage: Enter keeps "diagnostic"; next action corrected; the rest left as proposed.
+    const edited = await r.say("/ticket edit D-1", { actor: alice, answers: ["", "Redémarrer le connecteur seulement", "", "", ""] });
+    expect(edited.error).toBeUndefined();
+    const t = await r.relais.services.tickets.get(1);
+    expect(t).toMatchObject({ stage: "diagnostic", nextAction: "Redémarrer le connecteur seulement", lastAction: "d’après un brouillon de Bob" });
+    expect((await r.say("/ticket approve D-1", { actor: alice })).error).toBe("draft_settled");
+    expect((await r.say("/ticket edit D-1", { actor: alice, answers: ["", "", "", "", ""] })).error).toBe("draft_settled");
   });
 });

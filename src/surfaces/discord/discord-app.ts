@@ -134,7 +134,7 @@ export function createDiscordSurface(
       return;
     }
     const draft = await relais.store.drafts.create({ userId, command: command.name, sub: sub.name, channel: i.channelId ?? "", step: 0, values: encode(given) }, clock.now());
-    await i.showModal(modalFor(x, command, sub, draft));
+    await i.showModal(modalFor(x, command, sub, draft, (await sub.defaults?.(given, ctx)) ?? {}));
   }
 
   async function onButton(i: ButtonInteraction): Promise<void> {
@@ -176,7 +176,8 @@ export function createDiscordSurface(
         return;
       }
       const command = commands.find((c) => c.name === draft.command)!;
-      await i.showModal(modalFor(x, command, command.subcommands.find((s) => s.name === draft.sub)!, draft));
+      const sub = command.subcommands.find((s) => s.name === draft.sub)!;
+      await i.showModal(modalFor(x, command, sub, draft, (await sub.defaults?.(decode(sub, draft.values), ctx)) ?? {}));
     }
   }
 

@@ -26,7 +26,7 @@ export function formSteps(sub: Subcommand, given: FormDraft["values"]): Param[][
   return steps;
 }
 
-export function modalFor(x: Texts, command: Command, sub: Subcommand, draft: FormDraft): ModalBuilder {
+export function modalFor(x: Texts, command: Command, sub: Subcommand, draft: FormDraft, initial: Record<string, string> = {}): ModalBuilder {
   const steps = formSteps(sub, draft.values);
   const step = steps[0] ?? [];
   const total = draft.step + steps.length;
@@ -36,11 +36,11 @@ export function modalFor(x: Texts, command: Command, sub: Subcommand, draft: For
   const base = sub.formTitle ? x.t(sub.formTitle, { ref: refText }) : `/${command.name} ${sub.name}`;
   const title = total > 1 ? `${base} (${draft.step + 1}/${total})` : base;
   const modal = new ModalBuilder().setCustomId(`${FORM_PREFIX}:${draft.id}:${draft.step}`).setTitle(clip(title, DISCORD_LIMITS.modalTitle));
-  modal.addLabelComponents(...step.map((p) => label(x, p)));
+  modal.addLabelComponents(...step.map((p) => label(x, p, initial[p.id])));
   return modal;
 }
 
-function label(x: Texts, p: Param): LabelBuilder {
+function label(x: Texts, p: Param, initial?: string): LabelBuilder {
   const l = new LabelBuilder().setLabel(clip(x.t(p.label), DISCORD_LIMITS.inputLabel));
   if (p.type.kind === "choice") {
     const set = p.type.set;
@@ -49,7 +49,7 @@ function label(x: Texts, p: Param): LabelBuilder {
       .setRequired(p.required)
       .setMinValues(p.required ? 1 : 0)
       .setMaxValues(1)
-      .addOptions(p.type.values.slice(0, DISCORD_LIMITS.selectOptions).map((v) => ({ label: clip(x.t(`choice.${set}.${v}` as never), DISCORD_LIMITS.optionLabel), value: v })));
+      .addOptions(p.type.values.slice(0, DISCORD_LIMITS.selectOptions).map((v) => ({ label: clip(x.t(`choice.${set}.${v}` as never), DISCORD_LIMITS.optionLabel), value: v, ...(v === initial ? { default: true } : {}) })));
     return l.setStringSelectMenuComponent(select);
   }
   const multiline = p.type.kind === "text" && p.type.multiline === true;
@@ -59,6 +59,7 @@ function label(x: Texts, p: Param): LabelBuilder {
     .setRequired(p.required)
     .setMaxLength(p.id === "title" ? 150 : 1000);
   if (p.type.kind === "time") input.setPlaceholder(x.t("slack.time_placeholder"));
+  if (initial) input.setValue(clip(initial, p.id === "title" ? 150 : 1000));
   return l.setTextInputComponent(input);
 }
 

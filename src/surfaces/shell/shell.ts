@@ -30,9 +30,10 @@ export async function runShell(opts: {
     if (opts.interactive) output.write("> ");
   };
   const asker: FormAsker = {
-    async ask(param: Param) {
+    async ask(param: Param, _attempt: number, initial?: string) {
       const hint = param.type.kind === "choice" ? x.t("form.prompt_choice", { label: x.t(param.label), choices: choiceList(param, x) }) : x.t(param.label);
-      write(`? ${hint}${param.required ? "" : ` ${x.t("form.optional")}`}`);
+      const proposed = initial ? ` ${x.t("form.proposed", { value: initial })}` : "";
+      write(`? ${hint}${param.required ? "" : ` ${x.t("form.optional")}`}${proposed}`);
       const next = await lines.next();
       if (next.done) return undefined;
       if (!opts.interactive) write(`  ${next.value}`);

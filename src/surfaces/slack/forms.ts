@@ -24,6 +24,9 @@ export interface FormState {
   given: Record<string, string | number>;
 }
 
+/** Text shown already filled in, per field (not stored in private_metadata). */
+export type Initial = Record<string, string>;
+
 export function encodeValues(values: Values): Record<string, string | number> {
   const out: Record<string, string | number> = {};
   for (const [k, v] of Object.entries(values)) {
@@ -43,14 +46,14 @@ function decodeValues(sub: Subcommand, given: Record<string, string | number>): 
   return out;
 }
 
-export function formView(x: Texts, command: Command, sub: Subcommand, state: FormState): ModalView {
+export function formView(x: Texts, command: Command, sub: Subcommand, state: FormState, initial: Initial = {}): ModalView {
   const refParam = formParams(sub).find((p) => p.id === "ref");
   const prefix = refParam?.type.kind === "ref" ? (refParam.type.prefix ?? "T") : "T";
   const ref = typeof state.given.ref === "number" ? (prefix === "INC" ? outageRef(state.given.ref) : ticketRef(state.given.ref)) : "";
   const title = sub.formTitle ? x.t(sub.formTitle, { ref }) : `/${command.name} ${sub.name}`;
   const blocks: KnownBlock[] = formParams(sub)
     .filter((p) => state.given[p.id] === undefined)
-    .map((p) => inputBlock(x, p));
+    .map((p) => inputBlock(x, p, initial[p.id]));
   return {
     type: "modal",
     callback_id: FORM_CALLBACK_ID,
@@ -62,7 +65,7 @@ export function formView(x: Texts, command: Command, sub: Subcommand, state: For
   };
 }
 
-function inputBlock(x: Texts, p: Param): KnownBlock {
+function inputBlock(x: Texts, p: Param, initial?: string): KnownBlock {
   const label = { type: "plain_text" as const, text: clip(x.t(p.label), SLACK_LIMITS.inputLabel) };
   const optional = !p.required;
   if (p.type.kind === "choice") {
@@ -71,7 +74,8 @@ function inputBlock(x: Texts, p: Param): KnownBlock {
       text: { type: "plain_text", text: clip(x.t(`choice.${set}.${v}` as never), SLACK_LIMITS.optionText) },
       value: v,
     }));
-    return { type: "input", block_id: p.id, label, optional, element: { type: "static_select", action_id: ACTION_ID, options } };
+    const chosen = options.find((o) => o.value === initial);
+    return { type: "input", block_id: p.id, label, optional, element: { type: "static_select", action_id: ACTION_ID, options, ...(chosen ? { initial_option: chosen } : {}) } };
   }
   const multiline = p.type.kind === "text" && p.type.multiline === true;
   return {
@@ -83,6 +87,7 @@ function inputBlock(x: Texts, p: Param): KnownBlock {
       type: "plain_text_input",
       action_id: ACTION_ID,
       multiline,
+      ...(initial ? { initial_value: clip(initial, 3000) } : {}),
       ...(p.type.kind === "time" ? { placeholder: { type: "plain_text", text: x.t("slack.time_placeholder") } } : {}),
     },
   };

@@ -2,7 +2,7 @@ import type { Server } from "node:http";
 import { App, LogLevel, type Logger as BoltLogger } from "@slack/bolt";
 import type { Logger } from "pino";
 import type { Relais } from "../../app.ts";
-import type { Command } from "../../kit/command.ts";
+import type { Command, CommandContext, Subcommand } from "../../kit/command.ts";
 import { missingParams, resolveText } from "../../kit/parse.ts";
 import { commandHelp, errorReply, execute } from "../../kit/run.ts";
 import { ref } from "../../tickets/model.ts";
@@ -80,6 +80,11 @@ export function createSlackSurface(
   });
 
   relais.services.outages.registerRooms("slack", new SlackIncidentRooms(app.client));
+  /** Opens a subcommand's form as a modal, with its defaults filled in. */
+  const openModal = async (client: App["client"], triggerId: string, ctx: CommandContext, command: Command, target: Subcommand, state: FormState) => {
+    const initial = (await target.defaults?.(state.given, ctx)) ?? {};
+    await client.views.open({ trigger_id: triggerId, view: { ...formView(ctx.texts, command, target, state, initial), notify_on_close: true } });
+  };
   const after = new AfterAck({ ...(log ? { log } : {}) });
   const actorOf = (id: string, name?: string): Actor => ({ id: `slack:${id}`, name: name ?? id });
   const clock = relais.services.clock;
@@ -117,7 +122,7 @@ export function createSlackSurface(
         }
         // trigger_id lives 3 seconds: the modal opens right after the ack and the quick check.
         const state: FormState = { command: command.name, sub: inv.sub.name, channel: payload.channel_id, given: encodeValues(inv.values) };
-        await client.views.open({ trigger_id: payload.trigger_id, view: { ...formView(x, command, inv.sub, state), notify_on_close: true } });
+        await openModal(client, payload.trigger_id, ctx, command, inv.sub, state);
         return;
       }
       const { sub, values } = inv;
@@ -153,7 +158,7 @@ export function createSlackSurface(
           await client.chat.postEphemeral({ channel: state.channel, user: b.user.id, ...toBlocks(errorReply(ctx.texts, e, log)) }).catch(() => undefined);
           return;
         }
-        await client.views.open({ trigger_id: b.trigger_id, view: { ...formView(ctx.texts, ticketCommand, sub(subName), state), notify_on_close: true } });
+        await openModal(client, b.trigger_id, ctx, ticketCommand, sub(subName), state);
       });
     }
   }
@@ -183,7 +188,7 @@ export function createSlackSurface(
         return;
       }
       const state: FormState = { command: command.name, sub: target.name, channel, given };
-      await client.views.open({ trigger_id: b.trigger_id, view: { ...formView(ctx.texts, command, target, state), notify_on_close: true } });
+      await openModal(client, b.trigger_id, ctx, command, target, state);
     });
   }
 
