@@ -1,5 +1,5 @@
 import { escalationRef, DIRECTIONS, ESCALATION_TYPES, URGENCY_LEVELS, type Direction, type EscalationType, type UrgencyLevel } from "../src/escalations/model.ts";
-import type { Command, Param, Subcommand } from "../src/kit/command.ts";
+import type { Command, CommandContext, Param, Subcommand, Values } from "../src/kit/command.ts";
 import { reply } from "../src/kit/reply.ts";
 import { read } from "../src/kit/values.ts";
 import { refArg } from "./params.ts";
@@ -44,7 +44,15 @@ const note: Subcommand = {
   },
 };
 
-const simple = (name: string, aliases: string[], summary: Param["label"], extra: Param[], run: Subcommand["run"]): Subcommand => ({ name, aliases, summary, args: [escalationArg, ...extra], run });
+const simple = (name: string, aliases: string[], summary: Param["label"], extra: Param[], run: Subcommand["run"], checkOpen = true): Subcommand => ({
+  name,
+  aliases,
+  summary,
+  args: [escalationArg, ...extra],
+  // Nobody fills in a form for an escalation that does not exist or is already decided.
+  ...(checkOpen ? { precheck: (v: Values, ctx: CommandContext) => ctx.services.escalations.checkOpen(read.ref(v)) } : {}),
+  run,
+});
 
 const ack = simple("ack", ["prise-en-charge", "accuse"], "cmd.escalate.ack", [{ id: "eta", label: "field.ackEta", type: { kind: "time" }, required: true }], async (v, ctx) => {
   const e = await ctx.services.escalations.acknowledge(ctx.actor, read.ref(v), read.time(v, "eta"));
@@ -78,7 +86,7 @@ const decide: Subcommand = {
 const announce = simple("announce", ["annoncer"], "cmd.escalate.announce", [], async (v, ctx) => {
   const { ticket, text: said } = await ctx.services.escalations.announce(ctx.actor, read.ref(v));
   return reply.text(ctx.texts.t("escalation.done", { text: said }), ticket.id);
-});
+}, false);
 
 export const escalateCommand: Command = {
   name: "escalate",

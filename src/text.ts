@@ -5,8 +5,9 @@ export const TITLE_MAX = 150;
 export const SHORT_MAX = 200;
 export const LONG_MAX = 1000;
 
-// C0/C1 control characters except tab and newline, plus bidi overrides that can disguise text.
-const CONTROL = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/g;
+// C0/C1 control characters except tab and newline, bidi overrides that can disguise text, and
+// zero-width characters (a title made of them would look empty).
+const CONTROL = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u200B-\u200F\u202A-\u202E\u2060-\u2069\uFEFF]/g;
 
 /** Trims, drops control characters, and for one-line fields folds whitespace into single spaces. */
 export function clean(text: string | undefined, multiline = false): string {

@@ -162,6 +162,11 @@ export class EscalationService {
     });
   }
 
+  /** Refuses, before a form opens, an escalation that is unknown or already decided. */
+  async checkOpen(id: number): Promise<void> {
+    await this.open(id);
+  }
+
   /** What decide() would refuse before its form opens: unknown, not a manager, already decided. */
   async checkDecision(actor: Actor, id: number): Promise<void> {
     const e = await this.get(id);

@@ -157,7 +157,10 @@ export function createDiscordSurface(
       const route = buttons[action ?? ""];
       const command = commands.find((c) => c.name === route?.command);
       const sub = command?.subcommands.find((s) => s.name === route?.sub);
-      if (!command || !sub) return;
+      if (!command || !sub) {
+        await i.reply({ content: x.t("discord.expired"), flags: EPHEMERAL });
+        return;
+      }
       if (missingParams(sub, { ref: id }).length === 0) {
         await i.deferReply({ flags: EPHEMERAL });
         await deliver(i, ctx, await execute(sub, { ref: id }, ctx, log));

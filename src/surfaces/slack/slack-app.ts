@@ -194,7 +194,14 @@ export function createSlackSurface(
 
   app.view(FORM_CALLBACK_ID, async ({ ack, body, view, client }) => {
     const user = body.user as { id: string; name?: string };
-    const state = JSON.parse(view.private_metadata) as FormState;
+    let state: FormState;
+    try {
+      state = JSON.parse(view.private_metadata) as FormState;
+    } catch {
+      // Not a form of ours (or tampered with): acknowledged, nothing happens.
+      await ack();
+      return;
+    }
     const ctx = relais.context(actorOf(user.id, user.name), undefined, state.channel ? { platform: "slack", channel: state.channel } : undefined);
     const x = ctx.texts;
     const command = commands.find((c) => c.name === state.command);
