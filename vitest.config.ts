@@ -1,10 +1,27 @@
 import { defineConfig } from "vitest/config";
 
+/**
+ * Two projects: every test on SQLite (the default store), and the store-facing suites again on
+ * PostgreSQL (RELAIS_TEST_PG_URL, default the local server on 127.0.0.1:5432, database `test`).
+ */
+const common = {
+  // End-to-end tests spawn `npm start`; give them room on a shared 2-core machine.
+  testTimeout: 60_000,
+  hookTimeout: 60_000,
+};
+
 export default defineConfig({
   test: {
-    include: ["test/**/*.test.ts"],
-    // End-to-end tests spawn `npm start`; give them room on a shared 2-core machine.
-    testTimeout: 60_000,
-    hookTimeout: 60_000,
+    projects: [
+      { test: { ...common, name: "sqlite", include: ["test/**/*.test.ts"] } },
+      {
+        test: {
+          ...common,
+          name: "postgres",
+          include: ["test/commands/**/*.test.ts", "test/tickets/**/*.test.ts", "test/outages/**/*.test.ts", "test/escalations/**/*.test.ts", "test/scheduler/**/*.test.ts", "test/store/concurrency.test.ts"],
+          env: { RELAIS_TEST_STORE: "pg" },
+        },
+      },
+    ],
   },
 });

@@ -10,7 +10,7 @@ import { DiscordSender } from "./surfaces/discord/discord-sender.ts";
 import { systemClock } from "./clock.ts";
 import { parseEnv } from "./config/env.ts";
 import { loadPolicy, PolicyError } from "./config/policy.ts";
-import { openSqliteStore } from "./store/database.ts";
+import { openStore } from "./store/database.ts";
 import { runShell } from "./surfaces/shell/shell.ts";
 import { createSlackSurface } from "./surfaces/slack/slack-app.ts";
 
@@ -27,7 +27,7 @@ async function main(): Promise<void> {
   );
   const policy = loadPolicy(env.RELAIS_POLICY);
   if (env.RELAIS_LANG) policy.language = env.RELAIS_LANG;
-  const store = await openSqliteStore(env.DATABASE_URL);
+  const store = await openStore(env.DATABASE_URL);
   const relais = createRelais({ store, policy, clock: systemClock, log });
 
   const senders: Record<string, ChannelSender> = {};

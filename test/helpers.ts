@@ -10,7 +10,9 @@ import { loadPolicy, type Policy } from "../src/config/policy.ts";
 import type { Lang } from "../src/i18n/index.ts";
 import { handleLine, type FormAsker } from "../src/kit/dispatch.ts";
 import type { Reply } from "../src/kit/reply.ts";
-import { openSqliteStore } from "../src/store/database.ts";
+import { randomUUID } from "node:crypto";
+import pg from "pg";
+import { openStore } from "../src/store/database.ts";
 import { renderText } from "../src/surfaces/shell/render.ts";
 import type { Actor } from "../src/timeline/events.ts";
 
@@ -30,10 +32,19 @@ export function tempDir(): { dir: string; cleanup: () => void } {
   return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
+/**
+ * Which database the tests run on: SQLite files by default; PostgreSQL when RELAIS_TEST_STORE=pg
+ * (the "postgres" vitest project), each test in a schema of its own, dropped afterwards.
+ */
+export const TEST_STORE = process.env.RELAIS_TEST_STORE === "pg" ? "pg" : "sqlite";
+export const TEST_PG_URL = process.env.RELAIS_TEST_PG_URL ?? "postgresql://postgres@127.0.0.1:5432/test";
+
 export interface TestRelais {
   relais: Relais;
   clock: ManualClock;
   dbPath: string;
+  /** The DATABASE_URL of this test's database (another replica can open it). */
+  url: string;
   /** Runs a typed line as `actor` and returns the reply. */
   say(line: string, opts?: { actor?: Actor; lang?: Lang; answers?: string[] }): Promise<Reply>;
   text(line: string, opts?: { actor?: Actor; lang?: Lang; answers?: string[] }): Promise<string>;
@@ -45,9 +56,19 @@ export const bob: Actor = { id: "U-bob", name: "Bob" };
 
 /** Relais on a real SQLite file in a temp folder, on a manual clock (Tuesday 10:00 in Paris). */
 export async function startRelais(opts: { now?: DateTime; policy?: Policy } = {}): Promise<TestRelais> {
-  const { dir, cleanup } = tempDir();
+  const { dir, cleanup: removeDir } = tempDir();
   const dbPath = join(dir, "relais.db");
-  const store = await openSqliteStore(`file:${dbPath}`);
+  const schema = `t_${randomUUID().replace(/-/g, "").slice(0, 16)}`;
+  const url = TEST_STORE === "pg" ? `${TEST_PG_URL}?schema=${schema}` : `file:${dbPath}`;
+  const cleanup = async () => {
+    removeDir();
+    if (TEST_STORE !== "pg") return;
+    const client = new pg.Client({ connectionString: TEST_PG_URL });
+    await client.connect();
+    await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+    await client.end();
+  };
+  const store = await openStore(url);
   const clock = new ManualClock(opts.now ?? paris("2026-11-24T10:00"));
   const relais = createRelais({ store, policy: opts.policy ?? defaultPolicy(), clock });
   const say = (line: string, o: { actor?: Actor; lang?: Lang; answers?: string[] } = {}) => {
@@ -59,11 +80,12 @@ export async function startRelais(opts: { now?: DateTime; policy?: Policy } = {}
     relais,
     clock,
     dbPath,
+    url,
     say,
     text: async (line, o) => renderText(await say(line, o)),
     close: async () => {
       await store.close();
-      cleanup();
+      await cleanup();
     },
   };
 }

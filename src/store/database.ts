@@ -1,6 +1,10 @@
 import { mkdirSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
+import { PrismaPg } from "@prisma/adapter-pg";
+import pg from "pg";
+import { PrismaClient as PgPrismaClient } from "../generated/prisma-pg/client.ts";
+import { migratePostgres } from "./migrate-postgres.ts";
 import Database from "better-sqlite3";
 import { PrismaClient } from "../generated/prisma/client.ts";
 import { migrateSqlite } from "./migrate-sqlite.ts";
@@ -41,6 +45,11 @@ export function sqlitePath(url: string): string {
   return path === ":memory:" ? path : resolve(path);
 }
 
+/** Opens the store named by DATABASE_URL: PostgreSQL for `postgres(ql)://…`, SQLite otherwise. */
+export function openStore(url = DEFAULT_DATABASE_URL): Promise<Store> {
+  return /^postgres(ql)?:\/\//.test(url) ? openPostgresStore(url) : openSqliteStore(url);
+}
+
 /**
  * Opens the SQLite database at `url` (created if missing), switches it to WAL, applies pending
  * migrations, and returns the store.
@@ -59,6 +68,32 @@ export async function openSqliteStore(url = DEFAULT_DATABASE_URL): Promise<Store
   // WAL is a property of the file, so Prisma's own connection inherits it.
   const prisma = new PrismaClient({ adapter: new PrismaBetterSqlite3({ url: path, timeout: 5000 }) });
   await prisma.$connect();
+  return storeOver(prisma);
+}
+
+/**
+ * Opens PostgreSQL (several replicas share it): applies pending migrations under an advisory lock,
+ * then queries through Prisma's pg adapter. `?schema=name` selects a schema (default `public`).
+ */
+export async function openPostgresStore(url: string): Promise<Store> {
+  const parsed = new URL(url);
+  const schema = parsed.searchParams.get("schema") ?? "public";
+  parsed.searchParams.delete("schema");
+  const connectionString = parsed.toString();
+  const client = new pg.Client({ connectionString });
+  await client.connect();
+  try {
+    await migratePostgres(client, schema);
+  } finally {
+    await client.end();
+  }
+  const prisma = new PgPrismaClient({ adapter: new PrismaPg({ connectionString, max: 10 }, { schema }) });
+  await prisma.$connect();
+  // Same models, same generated API: the repositories take either client.
+  return storeOver(prisma as unknown as PrismaClient);
+}
+
+function storeOver(prisma: PrismaClient): Store {
   return {
     tickets: new PrismaTicketRepository(prisma),
     threads: new PrismaThreadRepository(prisma),

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { createRelais } from "../../src/app.ts";
 import { ManualClock } from "../../src/clock.ts";
 import { Scheduler } from "../../src/scheduler/scheduler.ts";
-import { openSqliteStore, type Store } from "../../src/store/database.ts";
+import { openStore, type Store } from "../../src/store/database.ts";
 import { defaultPolicy, paris, startRelais, type TestRelais } from "../helpers.ts";
 
 let r: TestRelais;
@@ -31,7 +31,7 @@ describe("the durable scheduler", () => {
 
   it("GIVEN two replicas ticking at once on one database THEN each job fires exactly once", async () => {
     r = await startRelais();
-    const other = await openSqliteStore(`file:${r.dbPath}`);
+    const other = await openStore(r.url);
     extra.push(other);
     const fired: string[] = [];
     const handler = async (job: { key: string }) => void fired.push(job.key);
@@ -78,7 +78,7 @@ describe("the durable scheduler", () => {
   it("GIVEN a restart (a new process on the same file) THEN stored jobs are still there and fire", async () => {
     r = await startRelais();
     await r.say("/outage declare", { answers: ["VPN coupé", "VPN", "télétravailleurs", "élevé", "haute", "aucun contournement", "", "#support"] });
-    const again = await openSqliteStore(`file:${r.dbPath}`);
+    const again = await openStore(r.url);
     extra.push(again);
     const clock = new ManualClock(paris("2026-11-24T11:00"));
     const second = createRelais({ store: again, policy: defaultPolicy(), clock });
