@@ -74,7 +74,8 @@ describe("Slack: escalate → 3W refusal → note → follow-up → acknowledgem
     const ackForm = await opened(3);
     expect(ackForm.blocks.map((b) => b.block_id)).toEqual(["eta"]);
     await h.interact(viewSubmission(ackForm, { eta: "+2h" }, "V-ACK", MANAGER));
-    await until(async () => (await h.r.relais.services.escalations.get(1)).status === "acknowledged");
+    // The timeline event is the acknowledgement's last write: its thread message is recorded by then.
+    await until(async () => (await h.r.relais.services.tickets.timeline(1)).some((e) => e.kind === "escalation_acknowledged"));
     await dispatcher.flush();
     expect(posts("C-ESC").some((p) => p.body.thread_ts === thread && JSON.stringify(p.body.blocks).includes("carol prend en charge E-1"))).toBe(true);
 
@@ -89,7 +90,7 @@ describe("Slack: escalate → 3W refusal → note → follow-up → acknowledgem
     const decideForm = await opened(4);
     expect(decideForm.blocks.map((b) => b.block_id)).toEqual(["option", "rationale", "owner"]);
     await h.interact(viewSubmission(decideForm, { option: "A", rationale: "Double prélèvement prouvé", owner: "Facturation N2" }, "V-DECIDE", MANAGER));
-    await until(async () => (await h.r.relais.services.escalations.get(1)).status === "decided");
+    await until(async () => (await h.r.relais.services.tickets.timeline(1)).some((e) => e.kind === "decided"));
     await dispatcher.flush();
     expect(posts("C-ESC").some((p) => p.body.thread_ts === thread && JSON.stringify(p.body.blocks).includes("carol tranche E-1 : option A"))).toBe(true);
 

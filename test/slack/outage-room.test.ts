@@ -30,10 +30,10 @@ describe("an outage on Slack", () => {
     expect(h.slack.of("conversations.invite")[0]!.body).toMatchObject({ channel: room, users: "U-ALICE" });
     expect(posts(room)[0]).toContain("INC-1 — Messagerie indisponible (P1, en cours)");
 
+    // The declaring channel is told once the declaration is complete (announcements recorded).
+    await h.slack.waitFor((c) => c.some((x) => x.method === "chat.postMessage" && x.body.channel === "C-HELP"), "declared reply");
     await dispatcher.flush();
     for (const ch of ["C-A", "C-B", room]) expect(posts(ch).some((p) => p.includes("Toutes nos excuses"))).toBe(true);
-    // The declaring channel is told too.
-    await h.slack.waitFor((c) => c.some((x) => x.method === "chat.postMessage" && x.body.channel === "C-HELP"), "declared reply");
 
     h.r.clock.set(paris("2026-11-24T10:20"));
     await h.command("update INC-1 diagnostic Basculer sur le serveur de secours", {}, "/outage");
