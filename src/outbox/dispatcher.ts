@@ -55,7 +55,10 @@ export class OutboxDispatcher {
             const threadOf = m.threadKey ? await this.outbox.sentMessageId(m.threadKey) : undefined;
             // The thread's first message goes out first (same channel, in order); until then, wait.
             if (m.threadKey && !threadOf) throw new SendError(`thread parent ${m.threadKey} not sent yet`, true, 1000);
-            const { messageId } = await sender.send(m.channel, m.reply, threadOf);
+            // A second attempt may follow a first that reached the platform (its sender died before
+            // recording it): look for the post first, so it never goes out twice.
+            const found = m.attempts > 1 ? await sender.alreadySent?.(m.channel, m.key, threadOf) : undefined;
+            const { messageId } = found ? { messageId: found } : await sender.send(m.channel, m.reply, threadOf, m.key);
             await this.outbox.markSent(m.id, this.worker, this.clock.now(), messageId);
             sent++;
             progressed = true;

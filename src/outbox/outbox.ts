@@ -47,6 +47,11 @@ export class SendError extends Error {
 
 /** Sends one neutral reply to a channel of one platform (Slack, Discord, the shell). */
 export interface ChannelSender {
-  /** Posts in `channel`, or in the thread of message `threadOf` there. */
-  send(channel: string, reply: Reply, threadOf?: string): Promise<{ messageId?: string }>;
+  /** Posts in `channel`, or in the thread of message `threadOf` there; `key` travels with the post. */
+  send(channel: string, reply: Reply, threadOf?: string, key?: string): Promise<{ messageId?: string }>;
+  /**
+   * The id of a post already carrying `key`, if the platform can tell: asked before re-sending a
+   * post whose earlier attempt may have succeeded (its sender died before recording it).
+   */
+  alreadySent?(channel: string, key: string, threadOf?: string): Promise<string | undefined>;
 }

@@ -50,3 +50,19 @@ describe("outbox posts to Slack under failures", () => {
     expect(slack.of("chat.postMessage").map((c) => c.body.channel).sort()).toEqual(["C1", "C2"]);
   });
 });
+
+describe("a post whose first attempt reached Slack", () => {
+  it("GIVEN the sender died after Slack accepted the post THEN the retry finds it by its key and does not post twice", async () => {
+    const sender = new SlackSender("xoxb-t", slack.url);
+    // The first attempt went through, but its claimer died before recording it as sent.
+    await sender.send("C1", { blocks: [{ type: "text", text: "update 1" }], ephemeral: false }, undefined, "INC-1:update-1:slack:C1");
+    await r.relais.store.outbox.enqueue(post("INC-1:update-1:slack:C1", "update 1"), r.clock.now());
+    const [claimed] = await r.relais.store.outbox.claimHeads(r.clock.now(), "dead", 1000, 10);
+    expect(claimed!.attempts).toBe(1);
+    r.clock.set(r.clock.now().plus({ seconds: 2 })); // the dead claimer's lease ends
+    await dispatcher.flush();
+    expect(slack.of("chat.postMessage")).toHaveLength(1);
+    expect(slack.of("conversations.history")).toHaveLength(1);
+    expect(await r.relais.store.outbox.countUnsent()).toBe(0);
+  });
+});

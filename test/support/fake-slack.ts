@@ -26,6 +26,8 @@ export class FakeSlack {
   private server: Server | undefined;
   private failures = new Map<string, Failure[]>();
   private ts = 1_700_000_000;
+  /** Messages as stored by this fake Slack (what conversations.history returns). */
+  readonly posted: { channel: string; ts: string; thread_ts?: string; metadata?: unknown }[] = [];
   url = "";
 
   async start(): Promise<this> {
@@ -90,8 +92,20 @@ export class FakeSlack {
     switch (method) {
       case "auth.test":
         return { ok: true, user_id: "UBOT", bot_id: "BBOT", team_id: "T1" };
-      case "chat.postMessage":
-        return { ok: true, channel: body.channel, ts: `${this.ts++}.000100`, message: {} };
+      case "chat.postMessage": {
+        const ts = `${this.ts++}.000100`;
+        this.posted.push({ channel: String(body.channel), ts, ...(body.thread_ts ? { thread_ts: String(body.thread_ts) } : {}), metadata: body.metadata });
+        return { ok: true, channel: body.channel, ts, message: {} };
+      }
+      case "conversations.history":
+      case "conversations.replies": {
+        // What this fake holds in that channel (or thread), newest first, with metadata.
+        const messages = this.posted
+          .filter((p) => p.channel === body.channel && (method === "conversations.history" ? !p.thread_ts : p.thread_ts === body.ts))
+          .map((p) => ({ ts: p.ts, metadata: p.metadata }))
+          .reverse();
+        return { ok: true, messages };
+      }
       case "chat.update":
         return { ok: true, channel: body.channel, ts: body.ts };
       case "chat.postEphemeral":

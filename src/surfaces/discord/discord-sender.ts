@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { DiscordAPIError, HTTPError, RateLimitError, Routes, type REST } from "discord.js";
 import type { APIMessage } from "discord-api-types/v10";
 import type { Reply } from "../../kit/reply.ts";
@@ -11,11 +12,14 @@ import { toDiscord } from "./messages.ts";
 export class DiscordSender implements ChannelSender {
   constructor(private readonly rest: REST) {}
 
-  async send(channel: string, reply: Reply, threadOf?: string): Promise<{ messageId?: string }> {
+  async send(channel: string, reply: Reply, threadOf?: string, key?: string): Promise<{ messageId?: string }> {
     try {
       // A thread started on a message has that message's id; it is opened on its first reply.
       if (threadOf) await this.rest.post(Routes.threads(channel, threadOf), { body: { name: "Relais", auto_archive_duration: 10080 } }).catch(() => undefined);
-      const message = (await this.rest.post(Routes.channelMessages(threadOf ?? channel), { body: toDiscord(reply) })) as APIMessage;
+      // Discord deduplicates posts with the same enforced nonce for a few minutes: a retry after a
+      // post that did go out returns the first message instead of a second one.
+      const nonce = key ? createHash("sha256").update(key).digest("base64url").slice(0, 25) : undefined;
+      const message = (await this.rest.post(Routes.channelMessages(threadOf ?? channel), { body: { ...toDiscord(reply), ...(nonce ? { nonce, enforce_nonce: true } : {}) } })) as APIMessage;
       return { messageId: message.id };
     } catch (e) {
       if (e instanceof RateLimitError) throw new SendError("rate limited", true, e.retryAfter);

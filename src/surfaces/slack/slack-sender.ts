@@ -22,15 +22,39 @@ export class SlackSender implements ChannelSender {
     });
   }
 
-  async send(channel: string, reply: Reply, threadOf?: string): Promise<{ messageId?: string }> {
+  async send(channel: string, reply: Reply, threadOf?: string, key?: string): Promise<{ messageId?: string }> {
     try {
-      const res = await this.client.chat.postMessage({ channel, ...(threadOf ? { thread_ts: threadOf } : {}), ...toBlocks(reply) });
+      const res = await this.client.chat.postMessage({
+        channel,
+        ...(threadOf ? { thread_ts: threadOf } : {}),
+        ...toBlocks(reply),
+        // The outbox key rides in the message's metadata, so a retry can find the post.
+        ...(key ? { metadata: { event_type: METADATA_TYPE, event_payload: { key } } } : {}),
+      });
       return res.ts ? { messageId: res.ts } : {};
     } catch (e) {
       throw toSendError(e);
     }
   }
+
+  async alreadySent(channel: string, key: string, threadOf?: string): Promise<string | undefined> {
+    try {
+      const res = threadOf
+        ? await this.client.conversations.replies({ channel, ts: threadOf, limit: 100, include_all_metadata: true })
+        : await this.client.conversations.history({ channel, limit: 100, include_all_metadata: true });
+      const found = (res.messages ?? []).find((m) => {
+        const meta = (m as { metadata?: { event_type?: string; event_payload?: { key?: string } } }).metadata;
+        return meta?.event_type === METADATA_TYPE && meta.event_payload?.key === key;
+      });
+      return found?.ts;
+    } catch {
+      // Without channels:history the check is skipped: sending again is the lesser evil.
+      return undefined;
+    }
+  }
 }
+
+const METADATA_TYPE = "relais_post";
 
 function toSendError(e: unknown): SendError {
   const err = e as { code?: string };
