@@ -29,7 +29,7 @@ export interface Relais {
   dispatcher(senders: Readonly<Record<string, ChannelSender>>, opts?: { worker?: string }): OutboxDispatcher;
 }
 
-export function createRelais(deps: { store: Store; policy: Policy; clock: Clock; log?: Logger; worker?: string }): Relais {
+export function createRelais(deps: { store: Store; policy: Policy; clock: Clock; log?: Logger; worker?: string; leaseMs?: number }): Relais {
   const { store, policy, clock, log } = deps;
   const sla = new SlaClock(policy);
   const teamTexts = texts(policy.language, policy.timezone);
@@ -47,7 +47,7 @@ export function createRelais(deps: { store: Store; policy: Policy; clock: Clock;
     clock,
   };
   const late = policy.outages.lateAfter;
-  const scheduler = new Scheduler(store.jobs, clock, { ...(log ? { log } : {}), ...(deps.worker ? { worker: deps.worker } : {}), lateAfterMinutes: late.unit === "bd" ? late.max * 24 * 60 : durationMinutes(late) });
+  const scheduler = new Scheduler(store.jobs, clock, { ...(log ? { log } : {}), ...(deps.worker ? { worker: deps.worker } : {}), ...(deps.leaseMs ? { leaseMs: deps.leaseMs } : {}), lateAfterMinutes: late.unit === "bd" ? late.max * 24 * 60 : durationMinutes(late) });
   const payloadDue = (p: Record<string, unknown>) => DateTime.fromISO(String(p.dueAt), { zone: "utc" });
   scheduler
     .on(OUTAGE_JOBS.updateDue, (job, ctx) => services.outages.onUpdateDue(Number(job.payload.outageId), payloadDue(job.payload), ctx.lateMinutes))
@@ -69,6 +69,7 @@ export function createRelais(deps: { store: Store; policy: Policy; clock: Clock;
     scheduler,
     ...(log ? { log } : {}),
     context: (actor, lang, channel) => ({ actor, services, texts: texts(lang ?? policy.language, policy.timezone), ...(channel ? { channel } : {}) }),
-    dispatcher: (senders, opts = {}) => new OutboxDispatcher(store.outbox, senders, clock, { ...(log ? { log } : {}), ...(opts.worker ? { worker: opts.worker } : deps.worker ? { worker: deps.worker } : {}) }),
+    dispatcher: (senders, opts = {}) =>
+      new OutboxDispatcher(store.outbox, senders, clock, { ...(log ? { log } : {}), ...(deps.leaseMs ? { leaseMs: deps.leaseMs } : {}), ...(opts.worker ? { worker: opts.worker } : deps.worker ? { worker: deps.worker } : {}) }),
   };
 }

@@ -28,7 +28,7 @@ async function main(): Promise<void> {
   const policy = loadPolicy(env.RELAIS_POLICY);
   if (env.RELAIS_LANG) policy.language = env.RELAIS_LANG;
   const store = await openStore(env.DATABASE_URL);
-  const relais = createRelais({ store, policy, clock: systemClock, log });
+  const relais = createRelais({ store, policy, clock: systemClock, log, leaseMs: env.RELAIS_LEASE_MS });
 
   const senders: Record<string, ChannelSender> = {};
   const stops: (() => Promise<void>)[] = [];

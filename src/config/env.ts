@@ -15,6 +15,8 @@ export const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   /** How often the scheduler and the outbox look for due work, in milliseconds. */
   RELAIS_TICK_MS: z.coerce.number().int().min(50).max(60_000).default(1000),
+  /** How long a replica's claim on a job or a post lasts before another may take it over. */
+  RELAIS_LEASE_MS: z.coerce.number().int().min(500).max(3_600_000).default(60_000),
   DISCORD_TOKEN: optional,
   DISCORD_APPLICATION_ID: optional,
   DISCORD_GUILD_ID: optional,

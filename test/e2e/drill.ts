@@ -1,0 +1,72 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { parse, stringify } from "yaml";
+import { toBlocks } from "../../src/surfaces/slack/blocks.ts";
+import type { Reply } from "../../src/kit/reply.ts";
+import { FakeSlack, sendToBot } from "../support/fake-slack.ts";
+import { viewSubmission } from "../slack/harness.ts";
+import { POLICY_PATH } from "../helpers.ts";
+
+/** Shared by the restart and replica drills: real Relais processes, a fast policy, a fake Slack. */
+const root = new URL("../../", import.meta.url).pathname;
+export const SECRET = "drill-secret";
+
+export async function until(cond: () => boolean | Promise<boolean>, what: string, ms = 90_000): Promise<void> {
+  const start = Date.now();
+  while (!(await cond())) {
+    if (Date.now() - start > ms) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** A policy file where P1 updates fall due every 2 seconds. */
+export function drillPolicy(dir: string): string {
+  const policy = parse(readFileSync(POLICY_PATH, "utf8"));
+  policy.sla.P1 = { ...policy.sla.P1, updateEvery: "2s", warnBefore: "1s" };
+  policy.outages.reminderBefore.P1 = "1s";
+  const path = join(dir, "policy.yaml");
+  writeFileSync(path, stringify(policy));
+  return path;
+}
+
+/** Relais as a real process (node, not npm, so SIGKILL hits it and nothing else). */
+export async function relaisProcess(env: Record<string, string>, cleanups: (() => void)[]): Promise<ChildProcess> {
+  const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], { cwd: root, env: { ...process.env, ...env }, stdio: ["ignore", "ignore", "pipe"] });
+  let stderr = "";
+  child.stderr!.on("data", (d: Buffer) => (stderr += d.toString()));
+  cleanups.push(() => {
+    if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+  });
+  await until(() => stderr.includes("ready on port") || child.exitCode !== null, "Relais to start");
+  if (child.exitCode !== null) throw new Error(stderr);
+  return child;
+}
+
+export async function stop(child: ChildProcess, signal: NodeJS.Signals): Promise<void> {
+  const exited = new Promise((r) => child.once("exit", r));
+  child.kill(signal);
+  await exited;
+}
+
+/** Declares a P1 outage on channels C-A and C-B through Slack (command, modal, submission). */
+export async function declareOutage(slack: FakeSlack, port: number): Promise<void> {
+  const url = `http://127.0.0.1:${port}/slack/events`;
+  const form = { command: "/outage", text: "declare", user_id: "U-OWNER", user_name: "ana", channel_id: "C-ROOM", channel_name: "incident", team_id: "T1", response_url: slack.responseUrl(), trigger_id: "t1" };
+  const opened = slack.of("views.open").length;
+  if ((await sendToBot(url, form, { secret: SECRET })).status !== 200) throw new Error("command refused");
+  await until(() => slack.of("views.open").length > opened, "the declaration form");
+  const view = slack.of("views.open").at(-1)!.body.view as { private_metadata: string; callback_id: string };
+  const values = { title: "Messagerie indisponible", services: "Exchange", impactText: "tout le siège", impact: "select:high", urgency: "select:high", workaround: "select:none", channels: "C-A, C-B" };
+  if ((await sendToBot(url, { payload: JSON.stringify(viewSubmission(view, values)) }, { secret: SECRET })).status !== 200) throw new Error("submission refused");
+}
+
+/** The posts a channel received, as Slack blocks JSON, in order. */
+export function received(slack: FakeSlack, channel: string): string[] {
+  return slack.of("chat.postMessage").filter((c) => c.body.channel === channel).map((c) => JSON.stringify(c.body.blocks));
+}
+
+/** What the outbox recorded as sent to a channel, rendered the way Slack received it. */
+export function rendered(payloads: string[]): string[] {
+  return payloads.map((p) => JSON.stringify(toBlocks(JSON.parse(p) as Reply).blocks));
+}
