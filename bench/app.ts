@@ -6,7 +6,7 @@ import { createRelais, type Relais } from "../src/app.ts";
 import { ManualClock } from "../src/clock.ts";
 import { loadPolicy } from "../src/config/policy.ts";
 import type { CommandContext } from "../src/kit/command.ts";
-import { openSqliteStore, type Store } from "../src/store/database.ts";
+import { openStore, type Store } from "../src/store/database.ts";
 
 /** The app as a surface builds it, on a real SQLite file in a fresh temp folder. */
 export interface BenchApp {
@@ -22,11 +22,12 @@ export interface BenchApp {
 
 export const POLICY_PATH = new URL("../config/policy.yaml", import.meta.url).pathname;
 
-export async function openBenchApp(): Promise<BenchApp> {
+/** With `url`, the store is that database (PostgreSQL for the comparison); a SQLite file otherwise. */
+export async function openBenchApp(url?: string): Promise<BenchApp> {
   const dir = mkdtempSync(join(tmpdir(), "relais-bench-"));
   try {
     const dbPath = join(dir, "bench.db");
-    const store = await openSqliteStore(`file:${dbPath}`);
+    const store = await openStore(url ?? `file:${dbPath}`);
     const policy = loadPolicy(POLICY_PATH);
     // A Tuesday, inside business hours.
     const clock = new ManualClock(DateTime.fromISO("2026-11-24T10:00:00", { zone: "Europe/Paris" }));

@@ -1,4 +1,5 @@
 import { formatBytes, type Check } from "./report.ts";
+import { postgresBench } from "./postgres.ts";
 import { schedulerBench } from "./scheduler.ts";
 import { slackBench } from "./slack.ts";
 import { ticketsBench } from "./tickets.ts";
@@ -12,6 +13,7 @@ const sections: ReadonlyArray<{ name: string; run: () => Promise<{ checks: Check
   { name: "tickets", run: ticketsBench },
   { name: "slack", run: slackBench },
   { name: "scheduler", run: schedulerBench },
+  { name: "postgres", run: postgresBench },
 ];
 
 const started = performance.now();

@@ -47,7 +47,7 @@ export async function ticketsBench(): Promise<TicketsResult> {
       const seedStart = performance.now();
       count = await seed(app, count, size);
       const seedMs = performance.now() - seedStart;
-      console.log(`seeded to ${size} open tickets (${(seedMs / 1000).toFixed(1)} s)`);
+      console.log(`seeded to ${size} open tickets (${(seedMs / 1000).toFixed(1)} s); process RSS ${(process.memoryUsage().rss / 1024 / 1024).toFixed(0)} MiB`);
 
       // The queue first, while the table holds exactly `size` open tickets (listing writes nothing).
       const l = await measure(() => listOnce(app, size), { iterations: ITERATIONS, warmup: WARMUP });
