@@ -54,6 +54,9 @@ describe("npm start with the Slack variables set", () => {
     expect(bad.status).toBe(401);
     expect(slack.of("chat.postMessage")).toHaveLength(2);
     expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200);
+    // Logs are JSON lines; each request carries an id.
+    const lines = stderr.split("\n").filter((l) => l.startsWith("{")).map((l) => JSON.parse(l) as { msg?: string; requestId?: string });
+    expect(lines.some((l) => l.msg === "slack request" && typeof l.requestId === "string")).toBe(true);
     // Tokens and secrets never appear in the logs, even at debug level.
     expect(stderr).not.toContain("xoxb-e2e-secret-token");
     expect(stderr).not.toContain(secret);

@@ -55,6 +55,7 @@ export function createDiscordSurface(
   log?: Logger,
   buttons: Readonly<Record<string, { command: string; sub: string }>> = {},
 ): DiscordSurface {
+  const baseLog = log;
   // Slash commands, buttons and modals arrive as interactions: the Guilds intent is enough.
   const client = new Client({
     intents: [GatewayIntentBits.Guilds],
@@ -73,6 +74,9 @@ export function createDiscordSurface(
   };
 
   async function handle(i: Interaction): Promise<void> {
+    // The interaction id is the request id of everything logged while handling it.
+    const log = baseLog?.child({ requestId: i.id });
+    log?.debug({ type: i.type }, "discord interaction");
     try {
       if (i.isChatInputCommand()) await onCommand(i);
       else if (i.isButton()) await onButton(i);

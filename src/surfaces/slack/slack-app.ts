@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import type { Server } from "node:http";
 import { App, LogLevel, type Logger as BoltLogger } from "@slack/bolt";
 import type { Logger } from "pino";
@@ -86,11 +87,15 @@ export function createSlackSurface(
     await client.views.open({ trigger_id: triggerId, view: { ...formView(ctx.texts, command, target, state, initial), notify_on_close: true } });
   };
   const after = new AfterAck({ ...(log ? { log } : {}) });
+  const requestLog = (context: Record<string, unknown>) => log?.child({ requestId: context.requestId });
   const actorOf = (id: string, name?: string): Actor => ({ id: `slack:${id}`, name: name ?? id });
   const clock = relais.services.clock;
 
   // A redelivered event (X-Slack-Retry-Num) is handled once: the first delivery claimed its id.
-  app.use(async ({ body, next }) => {
+  // Every request gets an id, logged with what it was, and carried by the logs of its handling.
+  app.use(async ({ body, context, next }) => {
+    context.requestId = randomUUID();
+    log?.debug({ requestId: context.requestId, type: (body as { type?: string }).type ?? "slash_command" }, "slack request");
     after.noteRequest();
     const eventId = (body as { event_id?: string }).event_id;
     if (eventId && !(await relais.store.requests.claim(`slack:event:${eventId}`, clock.now()))) return;
@@ -98,7 +103,8 @@ export function createSlackSurface(
   });
 
   for (const command of commands) {
-    app.command(`/${command.name}`, async ({ command: payload, ack, respond, client }) => {
+    app.command(`/${command.name}`, async ({ command: payload, ack, respond, client, context }) => {
+      const log = requestLog(context);
       const ctx = relais.context(actorOf(payload.user_id, payload.user_name), undefined, { platform: "slack", channel: payload.channel_id });
       const x = ctx.texts;
       let inv;
@@ -192,7 +198,8 @@ export function createSlackSurface(
     });
   }
 
-  app.view(FORM_CALLBACK_ID, async ({ ack, body, view, client }) => {
+  app.view(FORM_CALLBACK_ID, async ({ ack, body, view, client, context }) => {
+    const log = requestLog(context);
     const user = body.user as { id: string; name?: string };
     let state: FormState;
     try {
