@@ -43,10 +43,11 @@ export async function relaisProcess(env: Record<string, string>, cleanups: (() =
   return child;
 }
 
-export async function stop(child: ChildProcess, signal: NodeJS.Signals): Promise<void> {
-  const exited = new Promise((r) => child.once("exit", r));
+/** Sends `signal` and resolves with the exit code (null when the signal killed it). */
+export async function stop(child: ChildProcess, signal: NodeJS.Signals): Promise<number | null> {
+  const exited = new Promise<number | null>((r) => child.once("exit", (code) => r(code)));
   child.kill(signal);
-  await exited;
+  return exited;
 }
 
 /** Declares a P1 outage on channels C-A and C-B through Slack (command, modal, submission). */

@@ -42,7 +42,8 @@ describe("two replicas on one PostgreSQL", () => {
     await stop(a, "SIGKILL");
     const atKill = received(slack, "C-A").length;
     await until(() => received(slack, "C-A").length >= atKill + 3 && received(slack, "C-B").length >= atKill + 3, "the survivor carrying on");
-    await stop(b, "SIGTERM");
+    // SIGTERM: stops taking work, finishes in-flight posts, exits 0.
+    expect(await stop(b, "SIGTERM")).toBe(0);
 
     await admin.query(`SET search_path TO "${schema}"`);
     const events = (await admin.query<{ kind: string }>(`SELECT kind FROM "OutageEvent" ORDER BY id`)).rows;

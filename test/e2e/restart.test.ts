@@ -30,7 +30,7 @@ describe("a restart in the middle of an outage", () => {
 
     const second = await relaisProcess(env, cleanups);
     await until(() => received(slack, "C-A").length >= atCrash + 3 && received(slack, "C-B").length >= atCrash + 3, "updates after the restart");
-    await stop(second, "SIGTERM"); // graceful: finishes in-flight posts
+    expect(await stop(second, "SIGTERM")).toBe(0); // graceful: finishes in-flight posts, exits 0
 
     const db = new Database(dbPath, { readonly: true });
     const timed = (db.prepare(`SELECT kind FROM OutageEvent ORDER BY id`).all() as { kind: string }[]).filter((e) => e.kind === "declared" || e.kind === "no_change").length;
