@@ -1,7 +1,7 @@
-import { DateTime } from "luxon";
 import type { PrismaClient, Escalation as Row } from "../generated/prisma/client.ts";
 import { StaleTicketError } from "../store/ticket-repository.ts";
 import type { Escalation } from "./model.ts";
+import { fromRow as fromRowOf, toRow as toRowOf } from "../store/row-mapping.ts";
 
 export type NewEscalation = Omit<Escalation, "id" | "version" | "followUps">;
 export type EscalationPatch = Partial<Omit<Escalation, "id" | "version" | "ticketId" | "createdAt">>;
@@ -34,14 +34,6 @@ export class PrismaEscalationRepository implements EscalationRepository {
   }
 }
 
-function toRow(o: object): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(o)) if (v !== undefined) out[k] = v !== null && DATES.has(k) ? (v as DateTime).toJSDate() : v;
-  return out;
-}
-
-function fromRow(row: Row): Escalation {
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(row)) if (v !== null) out[k] = DATES.has(k) ? DateTime.fromJSDate(v as Date, { zone: "utc" }) : v;
-  return out as unknown as Escalation;
-}
+const SHAPE = { dates: DATES };
+const toRow = (o: object) => toRowOf(o, SHAPE);
+const fromRow = (row: Row) => fromRowOf<Escalation>(row, SHAPE);

@@ -3,28 +3,15 @@ import type { PrismaClient, Outage as OutageRow } from "../generated/prisma/clie
 import { StaleTicketError } from "../store/ticket-repository.ts";
 import type { NewEvent } from "../timeline/events.ts";
 import type { Outage } from "./model.ts";
+import { fromRow as fromRowOf, toRow as toRowOf } from "../store/row-mapping.ts";
 import type { NewOutage, OutageEventRow, OutagePatch, OutageRepository } from "./outage-repository.ts";
 
 const DATES = new Set(["declaredAt", "estimate", "lastUpdateAt", "nextUpdateDue", "resolvedAt"]);
 const JSON_FIELDS = new Set(["channels", "room"]);
 
-function toRow(o: OutagePatch | NewOutage): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(o)) {
-    if (v === undefined) continue;
-    out[k] = v === null ? null : DATES.has(k) ? (v as DateTime).toJSDate() : JSON_FIELDS.has(k) ? JSON.stringify(v) : v;
-  }
-  return out;
-}
-
-function fromRow(row: OutageRow): Outage {
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(row)) {
-    if (v === null) continue;
-    out[k] = DATES.has(k) ? DateTime.fromJSDate(v as Date, { zone: "utc" }) : JSON_FIELDS.has(k) ? JSON.parse(v as string) : v;
-  }
-  return out as unknown as Outage;
-}
+const SHAPE = { dates: DATES, json: JSON_FIELDS };
+const toRow = (o: OutagePatch | NewOutage) => toRowOf(o, SHAPE);
+const fromRow = (row: OutageRow) => fromRowOf<Outage>(row, SHAPE);
 
 type Event = Omit<NewEvent, "kind"> & { kind: string };
 const eventRow = (outageId: number, e: Event) => ({

@@ -1,4 +1,5 @@
 import { DateTime } from "luxon";
+import { fromRow as fromRowOf, toRow as toRowOf } from "./row-mapping.ts";
 import type { PrismaClient, Ticket as TicketRow, TicketEvent as EventRow } from "../generated/prisma/client.ts";
 import type { Ticket } from "../tickets/model.ts";
 import type { NewEvent, TimelineEvent } from "../timeline/events.ts";
@@ -77,25 +78,9 @@ const DATE_FIELDS = [
 ] as const satisfies ReadonlyArray<keyof Ticket & keyof TicketRow>;
 const DATES: ReadonlySet<string> = new Set(DATE_FIELDS);
 
-/** Domain → row: luxon DateTimes become Dates; undefined keys are left out (unchanged). */
-function toRow(t: TicketPatch | NewTicket): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(t)) {
-    if (v === undefined) continue;
-    out[k] = v !== null && DATES.has(k) ? (v as DateTime).toJSDate() : v;
-  }
-  return out;
-}
-
-/** Row → domain: Dates become UTC DateTimes, nulls become absent fields. */
-function fromRow(row: TicketRow): Ticket {
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(row)) {
-    if (v === null) continue;
-    out[k] = DATES.has(k) ? DateTime.fromJSDate(v as Date, { zone: "utc" }) : v;
-  }
-  return out as unknown as Ticket;
-}
+const SHAPE = { dates: DATES };
+const toRow = (t: TicketPatch | NewTicket) => toRowOf(t, SHAPE);
+const fromRow = (row: TicketRow) => fromRowOf<Ticket>(row, SHAPE);
 
 function eventRow(ticketId: number, e: NewEvent) {
   return {
