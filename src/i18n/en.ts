@@ -397,6 +397,7 @@ export const en: Record<MessageKey, string> = {
   "voice.reassigned_to_you": "🔁 {who} assigned {ref} to you ({reason}): you own it now.",
   "voice.draft_approved": "✅ {draft} published for {ref}.",
   "field.draftRef": "the draft reference (D-<n>)",
+  "field.subject": "the ticket or outage (T-<n> or INC-<n>)",
   "field.newOwner": "the new owner (@person)",
   "cmd.ticket.approve": "publish a colleague’s draft (owner)",
   "cmd.ticket.reject": "reject a colleague’s draft (owner)",

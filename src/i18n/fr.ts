@@ -409,6 +409,7 @@ export const fr = {
   "voice.reassigned_to_you": "🔁 {who} vous a attribué {ref} ({reason}) : vous en êtes responsable.",
   "voice.draft_approved": "✅ {draft} publié pour {ref}.",
   "field.draftRef": "la référence du brouillon (D-<n>)",
+  "field.subject": "le ticket ou la panne (T-<n> ou INC-<n>)",
   "field.newOwner": "le nouveau responsable (@personne)",
   "cmd.ticket.approve": "publier le brouillon d’un collègue (responsable)",
   "cmd.ticket.reject": "refuser le brouillon d’un collègue (responsable)",

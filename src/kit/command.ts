@@ -87,3 +87,8 @@ export interface Command {
 export function formParams(sub: Subcommand): Param[] {
   return [...sub.args, ...(sub.fields ?? [])];
 }
+
+/** The value a routed button carries, as its subcommand's first argument expects it. */
+export function buttonValue(sub: Subcommand, raw: string): string | number {
+  return sub.args[0]?.type.kind === "ref" ? Number(raw) : raw;
+}

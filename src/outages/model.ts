@@ -38,6 +38,9 @@ export interface Outage {
   version: number;
   /** The pinned live summary in the incident room, when the platform has one. */
   summaryId?: string;
+  /** A proposed new owner who has not accepted yet. */
+  pendingOwnerId?: string;
+  pendingOwnerName?: string;
 }
 
 export function outageRef(id: number): string {
@@ -47,5 +50,9 @@ export function outageRef(id: number): string {
 /** The platform of an actor id ("slack:U1", "shell:ana"): where to reach them privately. */
 export function platformOf(actorId: string): ChannelRef {
   const i = actorId.indexOf(":");
-  return i < 0 ? { platform: "shell", channel: actorId } : { platform: actorId.slice(0, i), channel: actorId.slice(i + 1) };
+  if (i < 0) return { platform: "shell", channel: actorId };
+  const platform = actorId.slice(0, i);
+  const id = actorId.slice(i + 1);
+  // Slack takes a user id as a DM channel; Discord needs a DM channel opened first ("@" marks it).
+  return { platform, channel: platform === "discord" ? `@${id}` : id };
 }

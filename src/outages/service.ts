@@ -250,6 +250,24 @@ export class OutageService {
     }
   }
 
+  /** Records a proposed owner (rule 6); the current one stays answerable until acceptance. */
+  async proposeOwner(actor: Actor, id: number, target: Actor): Promise<Outage> {
+    return retryOnStale(async () => {
+      const o = await this.getOngoing(id);
+      const now = this.d.clock.now();
+      return this.d.outages.update(id, { pendingOwnerId: target.id, pendingOwnerName: target.name }, { at: now, actor, kind: "handover_proposed", data: { to: target.name, answerable: o.ownerName } }, o.version);
+    });
+  }
+
+  /** Makes `owner` the outage's owner (accepted handover, or a manager's reassignment). */
+  async setOwner(actor: Actor, id: number, owner: Actor, event: { kind: "handover_accepted" | "reassigned"; reason?: string }): Promise<Outage> {
+    return retryOnStale(async () => {
+      const o = await this.getOngoing(id);
+      const now = this.d.clock.now();
+      return this.d.outages.update(id, { ownerId: owner.id, ownerName: owner.name, pendingOwnerId: null, pendingOwnerName: null }, { at: now, actor, kind: event.kind, ...(event.reason ? { reason: event.reason } : {}), data: { from: o.ownerName, to: owner.name } }, o.version);
+    });
+  }
+
   /** Refuses, before a form opens, a resolution that would be refused once filled in. */
   async checkOwner(actor: Actor, id: number): Promise<void> {
     await this.ongoingOwned(actor, id);

@@ -14,6 +14,18 @@ import { outageRef, type Outage } from "../outages/model.ts";
 export const DRAFT_ACTIONS = { approve: "draft_approve", edit: "draft_edit", reject: "draft_reject" } as const;
 export const HANDOVER_ACTIONS = { accept: "owner_accept" } as const;
 
+/** What `/owner` is about: a ticket (T-<n>) or an outage (INC-<n>). */
+export interface Subject {
+  kind: "ticket" | "outage";
+  id: number;
+}
+
+/** "T-12" or "INC-3" (case and dash optional), or undefined. */
+export function parseSubject(text: string): Subject | undefined {
+  const m = /^(t|inc)-?(\d{1,9})$/i.exec(text.trim());
+  return m ? { kind: m[1]!.toLowerCase() === "t" ? "ticket" : "outage", id: Number(m[2]) } : undefined;
+}
+
 export function draftRef(id: number): string {
   return `D-${id}`;
 }
@@ -124,41 +136,53 @@ export class OneVoice {
   }
 
   /**
-   * Proposes `target` as owner. A manager giving a reason reassigns at once; anyone else's
-   * proposal waits for the target to accept, and the current owner stays answerable meanwhile.
+   * Proposes `target` as owner of a ticket or an outage. A manager giving a reason reassigns at
+   * once; anyone else's proposal waits for the target to accept, and the current owner stays
+   * answerable meanwhile. Only the owner (or a manager) proposes.
    */
-  async propose(actor: Actor, id: number, target: Actor, reason?: string): Promise<{ ticket: Ticket; direct: boolean }> {
-    const t = await this.d.tickets.check(id, "take");
-    if (t.ownerId === target.id) throw new RelaisError("already_owner", { ref: ref(id) });
+  async propose(actor: Actor, subject: Subject, target: Actor, reason?: string): Promise<{ ref: string; direct: boolean; owner: string }> {
+    const s = await this.subject(subject);
+    if (s.ownerId === target.id) throw new RelaisError("already_owner", { ref: s.ref });
     if (reason && this.d.isManager(actor)) {
-      const ticket = await this.d.tickets.setOwner(actor, id, target, { kind: "reassigned", reason });
-      await this.tell(target, `${ref(id)}:reassigned:${ticket.version}`, this.d.texts.t("voice.reassigned_to_you", { ref: ref(id), who: actor.name, reason }));
-      return { ticket, direct: true };
+      const version = subject.kind === "ticket" ? (await this.d.tickets.setOwner(actor, subject.id, target, { kind: "reassigned", reason })).version : (await this.d.outages.setOwner(actor, subject.id, target, { kind: "reassigned", reason })).version;
+      await this.tell(target, `${s.ref}:reassigned:${version}`, this.d.texts.t("voice.reassigned_to_you", { ref: s.ref, who: actor.name, reason }));
+      return { ref: s.ref, direct: true, owner: s.ownerName };
     }
-    if (t.ownerId !== actor.id && !this.d.isManager(actor)) throw new RelaisError("not_owner", { ref: ref(id), owner: t.ownerName ?? "" });
-    const ticket = await this.d.tickets.proposeOwner(actor, id, target);
+    if (s.ownerId !== actor.id && !this.d.isManager(actor)) throw new RelaisError("not_owner", { ref: s.ref, owner: s.ownerName });
+    const version = subject.kind === "ticket" ? (await this.d.tickets.proposeOwner(actor, subject.id, target)).version : (await this.d.outages.proposeOwner(actor, subject.id, target)).version;
     await this.d.outbox.enqueue(
       {
         ...platformOf(target.id),
-        key: `${ref(id)}:handover:${ticket.version}`,
+        key: `${s.ref}:handover:${version}`,
         reply: {
           blocks: [
-            { type: "text", text: this.d.texts.t("voice.handover_to_you", { ref: ref(id), who: actor.name, title: t.title }) },
-            { type: "actions", actions: [{ id: HANDOVER_ACTIONS.accept, label: this.d.texts.t("voice.button.accept"), value: String(id) }] },
+            { type: "text", text: this.d.texts.t("voice.handover_to_you", { ref: s.ref, who: actor.name, title: s.title }) },
+            { type: "actions", actions: [{ id: HANDOVER_ACTIONS.accept, label: this.d.texts.t("voice.button.accept"), value: s.ref }] },
           ],
           ephemeral: false,
         },
       },
       this.d.clock.now(),
     );
-    return { ticket, direct: false };
+    return { ref: s.ref, direct: false, owner: s.ownerName };
   }
 
   /** The proposed owner accepts: the handover is complete. */
-  async accept(actor: Actor, id: number): Promise<Ticket> {
-    const t = await this.d.tickets.get(id);
-    if (t.pendingOwnerId !== actor.id) throw new RelaisError("no_handover", { ref: ref(id) });
-    return this.d.tickets.setOwner(actor, id, actor, { kind: "handover_accepted" });
+  async accept(actor: Actor, subject: Subject): Promise<{ ref: string; owner: string }> {
+    const s = await this.subject(subject);
+    if (s.pendingOwnerId !== actor.id) throw new RelaisError("no_handover", { ref: s.ref });
+    if (subject.kind === "ticket") await this.d.tickets.setOwner(actor, subject.id, actor, { kind: "handover_accepted" });
+    else await this.d.outages.setOwner(actor, subject.id, actor, { kind: "handover_accepted" });
+    return { ref: s.ref, owner: actor.name };
+  }
+
+  private async subject(subject: Subject): Promise<{ ref: string; title: string; ownerId?: string; ownerName: string; pendingOwnerId?: string }> {
+    if (subject.kind === "outage") {
+      const o = await this.d.outages.getOngoing(subject.id);
+      return { ref: outageRef(o.id), title: o.title, ownerId: o.ownerId, ownerName: o.ownerName, ...(o.pendingOwnerId ? { pendingOwnerId: o.pendingOwnerId } : {}) };
+    }
+    const t = await this.d.tickets.check(subject.id, "take");
+    return { ref: ref(t.id), title: t.title, ...(t.ownerId ? { ownerId: t.ownerId } : {}), ownerName: t.ownerName ?? "", ...(t.pendingOwnerId ? { pendingOwnerId: t.pendingOwnerId } : {}) };
   }
 
   /** The reference a draft is about: T-<n> or INC-<n>. */

@@ -42,3 +42,11 @@ describe("outbox posts to Discord", () => {
     expect(error.message).toContain("50013");
   });
 });
+
+describe("private messages on Discord", () => {
+  it("GIVEN a person as the target THEN their DM channel is opened first and the post goes there", async () => {
+    await sender.send("@300000000000000001", reply);
+    expect(discord.of("POST", /^\/users\/@me\/channels$/)[0]!.body).toEqual({ recipient_id: "300000000000000001" });
+    expect(discord.of("POST", /^\/channels\/\d+\/messages$/)).toHaveLength(1);
+  });
+});

@@ -86,6 +86,7 @@ export class FakeDiscordApi {
   private answer(c: DiscordCall): [number, unknown] {
     const m = (re: RegExp) => re.exec(c.path);
     if (c.method === "POST" && m(/^\/interactions\/\d+\/[^/]+\/callback$/)) return [204, undefined];
+    if (c.method === "POST" && c.path === "/users/@me/channels") return [200, { id: `9${String(c.body.recipient_id).slice(1)}`, type: 1, recipients: [{ id: c.body.recipient_id, username: "user", discriminator: "0", avatar: null, global_name: null }] }];
     let x = m(/^\/channels\/(\d+)\/messages\/(\d+)\/threads$/);
     if (c.method === "POST" && x) return [201, { id: x[2], type: 11, parent_id: x[1], guild_id: "1", name: c.body.name, thread_metadata: { archived: false, auto_archive_duration: 10080, archive_timestamp: new Date().toISOString(), locked: false } }];
     x = m(/^\/channels\/(\d+)\/messages\/(\d+)$/);

@@ -99,3 +99,20 @@ describe("editing a draft", () => {
     expect((await r.say("/ticket edit D-1", { actor: alice, answers: ["", "", "", "", ""] })).error).toBe("draft_settled");
   });
 });
+
+describe("outage handover", () => {
+  it("GIVEN /owner INC-1 @bob THEN Alice stays owner until Bob accepts; then only Bob's updates go out", async () => {
+    await start();
+    await r.say("/outage declare", { actor: alice, answers: ["VPN coupé", "VPN", "télétravail", "élevé", "haute", "aucun contournement", "", "#support"] });
+    const proposed = await r.say("/owner INC-1 @bob", { actor: alice });
+    expect(JSON.stringify(proposed.blocks)).toContain("Passation de INC-1 proposée à bob. Alice reste responsable");
+    expect((await r.relais.services.outages.get(1)).ownerName).toBe("Alice");
+    await dispatcher.flush();
+    expect(out.to("bob").at(-1)).toContain("[Accepter]");
+    const bobActor = { id: "shell:bob", name: "bob" };
+    expect((await r.say("/owner accept INC-1", { actor: bobActor })).error).toBeUndefined();
+    expect((await r.relais.services.outages.get(1)).ownerId).toBe("shell:bob");
+    expect(JSON.stringify((await r.say("/outage update INC-1 diagnostic Relancer", { actor: alice })).blocks)).toContain("bob est responsable de INC-1");
+    expect((await r.say("/owner X-1 @bob", { actor: alice })).error).toBe("invalid_reference");
+  });
+});

@@ -16,7 +16,7 @@ import type { Logger } from "pino";
 import type { Relais } from "../../app.ts";
 import { isRelaisError, RelaisError } from "../../errors.ts";
 import type { Lang, Texts } from "../../i18n/index.ts";
-import type { Command, CommandContext, Subcommand, Values } from "../../kit/command.ts";
+import { buttonValue, type Command, type CommandContext, type Subcommand, type Values } from "../../kit/command.ts";
 import { missingParams, parseValue } from "../../kit/parse.ts";
 import type { Reply } from "../../kit/reply.ts";
 import { commandHelp, errorReply, execute } from "../../kit/run.ts";
@@ -165,10 +165,11 @@ export function createDiscordSurface(
         await i.reply({ content: x.t("discord.expired"), flags: EPHEMERAL });
         return;
       }
-      if (missingParams(sub, { ref: id }).length === 0) {
+      const given = { ref: buttonValue(sub, idText ?? "") };
+      if (missingParams(sub, given).length === 0) {
         await i.deferReply({ flags: EPHEMERAL });
-        await deliver(i, ctx, await execute(sub, { ref: id }, ctx, log));
-      } else await openForm(i, ctx, command, sub, { ref: id });
+        await deliver(i, ctx, await execute(sub, given, ctx, log));
+      } else await openForm(i, ctx, command, sub, given);
       return;
     }
     if (kind === "form") {

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { DiscordAPIError, HTTPError, RateLimitError, Routes, type REST } from "discord.js";
-import type { APIMessage } from "discord-api-types/v10";
+import type { APIChannel, APIMessage } from "discord-api-types/v10";
 import type { Reply } from "../../kit/reply.ts";
 import { SendError, type ChannelSender } from "../../outbox/outbox.ts";
 import { toDiscord } from "./messages.ts";
@@ -12,8 +12,10 @@ import { toDiscord } from "./messages.ts";
 export class DiscordSender implements ChannelSender {
   constructor(private readonly rest: REST) {}
 
-  async send(channel: string, reply: Reply, threadOf?: string, key?: string): Promise<{ messageId?: string }> {
+  async send(target: string, reply: Reply, threadOf?: string, key?: string): Promise<{ messageId?: string }> {
     try {
+      // "@<user id>" is a person: their DM channel is opened (or found) first.
+      const channel = target.startsWith("@") ? ((await this.rest.post(Routes.userChannels(), { body: { recipient_id: target.slice(1) } })) as APIChannel).id : target;
       // A thread started on a message has that message's id; it is opened on its first reply.
       if (threadOf) await this.rest.post(Routes.threads(channel, threadOf), { body: { name: "Relais", auto_archive_duration: 10080 } }).catch(() => undefined);
       // Discord deduplicates posts with the same enforced nonce for a few minutes: a retry after a

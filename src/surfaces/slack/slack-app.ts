@@ -3,7 +3,7 @@ import type { Server } from "node:http";
 import { App, LogLevel, type Logger as BoltLogger } from "@slack/bolt";
 import type { Logger } from "pino";
 import type { Relais } from "../../app.ts";
-import type { Command, CommandContext, Subcommand } from "../../kit/command.ts";
+import { buttonValue, type Command, type CommandContext, type Subcommand } from "../../kit/command.ts";
 import { missingParams, resolveText } from "../../kit/parse.ts";
 import { commandHelp, errorReply, execute } from "../../kit/run.ts";
 import { ref } from "../../tickets/model.ts";
@@ -179,7 +179,7 @@ export function createSlackSurface(
       if (!command || !target) return;
       const channel = b.channel?.id ?? "";
       const ctx = relais.context(actorOf(b.user.id, b.user.name ?? b.user.username), undefined, { platform: "slack", channel });
-      const given = { ref: Number((action as { value?: string }).value) };
+      const given = { ref: buttonValue(target, (action as { value?: string }).value ?? "") };
       try {
         await target.precheck?.(given, ctx);
       } catch (e) {

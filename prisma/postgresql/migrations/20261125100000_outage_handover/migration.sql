@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "Outage" ADD COLUMN     "pendingOwnerId" TEXT,
+ADD COLUMN     "pendingOwnerName" TEXT;
