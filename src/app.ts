@@ -27,6 +27,11 @@ export interface Relais {
   context(actor: Actor, lang?: Lang, channel?: ChannelRef): CommandContext;
   /** The outbox dispatcher over the senders of the running surfaces (platform → sender). */
   dispatcher(senders: Readonly<Record<string, ChannelSender>>, opts?: { worker?: string }): OutboxDispatcher;
+  /**
+   * Schedules again the timed work of every open or resolved ticket (SLA warnings, auto-close).
+   * Run at start-up: a crash between a ticket's write and its job's leaves nothing unscheduled.
+   */
+  resyncTimers(): Promise<number>;
 }
 
 export function createRelais(deps: { store: Store; policy: Policy; clock: Clock; log?: Logger; worker?: string; leaseMs?: number }): Relais {
@@ -63,7 +68,14 @@ export function createRelais(deps: { store: Store; policy: Policy; clock: Clock;
       const closed = await services.tickets.autoClose(Number(job.payload.ticketId), SYSTEM);
       if (closed) await timers.autoClosed(closed);
     });
+  const resyncTimers = async () => {
+    // "all" is every ticket not closed: open ones (warnings) and resolved ones (auto-close).
+    const { tickets: live } = await tickets.list({ id: "system:relais", name: "Relais" }, "all", 100_000);
+    for (const t of live) await timers.sync(t);
+    return live.length;
+  };
   return {
+    resyncTimers,
     services,
     store,
     scheduler,

@@ -29,6 +29,11 @@ async function main(): Promise<void> {
   if (env.RELAIS_LANG) policy.language = env.RELAIS_LANG;
   const store = await openStore(env.DATABASE_URL);
   const relais = createRelais({ store, policy, clock: systemClock, log, leaseMs: env.RELAIS_LEASE_MS });
+  // In the background: the surfaces answer at once while timers are checked.
+  void relais.resyncTimers().then(
+    (n) => log.debug({ tickets: n }, "ticket timers resynchronised"),
+    (e: unknown) => log.error({ err: e }, "ticket timers could not be resynchronised"),
+  );
 
   const senders: Record<string, ChannelSender> = {};
   const stops: (() => Promise<void>)[] = [];

@@ -67,3 +67,18 @@ describe("ticket timers", () => {
     expect((await r.relais.services.tickets.get(1)).status).toBe("in_progress");
   });
 });
+
+describe("timers after a crash", () => {
+  it("GIVEN a ticket whose jobs were lost between its write and theirs THEN the start-up resync schedules them again", async () => {
+    await start("2026-11-24T10:00");
+    await r.say("/ticket Souris perdue");
+    await r.say("/ticket Clavier HS");
+    await r.say("/ticket resolve T-2 fixed Clavier remplacé");
+    await r.relais.store.jobs.cancel("T-1:warning");
+    await r.relais.store.jobs.cancel("T-2:auto_close");
+    expect(await r.relais.store.jobs.pending("T-1:warning")).toBeUndefined();
+    expect(await r.relais.resyncTimers()).toBe(2);
+    expect(await r.relais.store.jobs.pending("T-1:warning")).toBeDefined();
+    expect((await r.relais.store.jobs.pending("T-2:auto_close"))?.dueAt.toMillis()).toBe(paris("2026-11-27T10:00").toMillis());
+  });
+});
