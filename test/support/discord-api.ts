@@ -103,25 +103,31 @@ export class FakeDiscordApi {
   }
 
   private message(channelId: string, body: Record<string, unknown>, id?: string) {
-    return {
-      id: id ?? this.snowflake(),
-      channel_id: channelId,
-      type: 0,
-      content: body.content ?? "",
-      embeds: body.embeds ?? [],
-      components: body.components ?? [],
-      author: { id: "100000000000000001", username: "Relais", discriminator: "0", bot: true, avatar: null, global_name: null },
-      attachments: [],
-      mentions: [],
-      mention_roles: [],
-      mention_everyone: false,
-      pinned: false,
-      tts: false,
-      timestamp: new Date().toISOString(),
-      edited_timestamp: null,
-      flags: body.flags ?? 0,
-    };
+    return botMessage(id ?? this.snowflake(), channelId, body);
   }
+}
+
+
+/** A message the bot posted, as Discord returns it (also what a button's interaction carries). */
+export function botMessage(id: string, channelId: string, body: Record<string, unknown> = {}) {
+  return {
+    id,
+    channel_id: channelId,
+    type: 0,
+    content: body.content ?? "",
+    embeds: body.embeds ?? [],
+    components: body.components ?? [],
+    author: { id: "100000000000000001", username: "Relais", discriminator: "0", bot: true, avatar: null, global_name: null },
+    attachments: [],
+    mentions: [],
+    mention_roles: [],
+    mention_everyone: false,
+    pinned: false,
+    tts: false,
+    timestamp: new Date().toISOString(),
+    edited_timestamp: null,
+    flags: body.flags ?? 0,
+  };
 }
 
 function read(req: IncomingMessage): Promise<string> {
@@ -131,4 +137,3 @@ function read(req: IncomingMessage): Promise<string> {
     req.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
   });
 }
-

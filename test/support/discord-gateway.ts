@@ -1,4 +1,5 @@
 import type { Client } from "discord.js";
+import { botMessage } from "./discord-api.ts";
 
 /** Interaction payloads exactly as the gateway delivers them in INTERACTION_CREATE. */
 
@@ -53,24 +54,7 @@ export function button(customId: string, who?: Who) {
   return {
     ...b,
     data: { custom_id: customId, component_type: 2 },
-    message: {
-      id: snowflake(),
-      channel_id: b.channel_id,
-      type: 0,
-      content: "",
-      embeds: [],
-      components: [],
-      author: { id: "100000000000000001", username: "Relais", discriminator: "0", bot: true, avatar: null, global_name: null },
-      attachments: [],
-      mentions: [],
-      mention_roles: [],
-      mention_everyone: false,
-      pinned: false,
-      tts: false,
-      timestamp: new Date().toISOString(),
-      edited_timestamp: null,
-      flags: 0,
-    },
+    message: botMessage(snowflake(), b.channel_id),
   };
 }
 
