@@ -1,6 +1,6 @@
 import { commands } from "../commands/index.ts";
 import { handleLine } from "../src/kit/dispatch.ts";
-import type { Reply } from "../src/kit/reply.ts";
+import type { Reply } from "../src/reply.ts";
 import type { Assessment } from "../src/tickets/priority.ts";
 import { openBenchApp, type BenchApp } from "./app.ts";
 import { printTable, ratioCheck, section, type Check } from "./report.ts";

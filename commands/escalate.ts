@@ -1,6 +1,6 @@
 import { escalationRef, DIRECTIONS, ESCALATION_TYPES, URGENCY_LEVELS, type Direction, type EscalationType, type UrgencyLevel } from "../src/escalations/model.ts";
 import type { Command, CommandContext, Param, Subcommand, Values } from "../src/kit/command.ts";
-import { reply } from "../src/kit/reply.ts";
+import { reply } from "../src/reply.ts";
 import { read } from "../src/kit/values.ts";
 import { refArg } from "./params.ts";
 

@@ -1,5 +1,5 @@
 import type { Command, Param, Subcommand } from "../src/kit/command.ts";
-import { reply } from "../src/kit/reply.ts";
+import { reply } from "../src/reply.ts";
 import { read } from "../src/kit/values.ts";
 import { outageRef } from "../src/outages/model.ts";
 import { incidentReport } from "../src/outages/report.ts";

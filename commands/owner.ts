@@ -1,7 +1,7 @@
 import { RelaisError } from "../src/errors.ts";
 import type { Command, Param, Subcommand, Values } from "../src/kit/command.ts";
 import { parseMention } from "../src/kit/mention.ts";
-import { reply } from "../src/kit/reply.ts";
+import { reply } from "../src/reply.ts";
 import { read } from "../src/kit/values.ts";
 import { platformOf } from "../src/outages/model.ts";
 import { parseSubject, type Subject } from "../src/tickets/one-voice.ts";

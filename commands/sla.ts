@@ -1,7 +1,7 @@
 import { DateTime } from "luxon";
 import { WEEKDAYS } from "../src/config/policy.ts";
 import type { Command } from "../src/kit/command.ts";
-import { reply } from "../src/kit/reply.ts";
+import { reply } from "../src/reply.ts";
 import { durationText } from "../src/sla/duration-text.ts";
 import { PRIORITIES } from "../src/tickets/priority.ts";
 

@@ -1,6 +1,6 @@
 import { DateTime } from "luxon";
 import type { Command, CommandContext, Subcommand } from "../src/kit/command.ts";
-import { reply, type Block, type Reply } from "../src/kit/reply.ts";
+import { reply, type Block, type Reply } from "../src/reply.ts";
 import type { Outage } from "../src/outages/model.ts";
 import { read } from "../src/kit/values.ts";
 import { ref, type ResolutionKind, type Stage, type Profile, type Ticket, type WaitingOn } from "../src/tickets/model.ts";

@@ -37,3 +37,8 @@ export function title(text: string | undefined): string {
   if (length > TITLE_MAX) throw new RelaisError("title_too_long", { max: TITLE_MAX, length });
   return value;
 }
+
+/** Lower case without accents, for matching words people type in either language. */
+export function fold(s: string): string {
+  return s.normalize("NFD").replace(/\p{M}/gu, "").toLowerCase();
+}

@@ -9,7 +9,7 @@ import { ManualClock } from "../src/clock.ts";
 import { loadPolicy, type Policy } from "../src/config/policy.ts";
 import type { Lang } from "../src/i18n/index.ts";
 import { handleLine, type FormAsker } from "../src/kit/dispatch.ts";
-import type { Reply } from "../src/kit/reply.ts";
+import type { Reply } from "../src/reply.ts";
 import { randomUUID } from "node:crypto";
 import pg from "pg";
 import { openStore } from "../src/store/database.ts";

@@ -1,5 +1,5 @@
 import type { Texts } from "../i18n/index.ts";
-import type { Reply } from "../kit/reply.ts";
+import type { Reply } from "../reply.ts";
 import { ref, type Ticket } from "../tickets/model.ts";
 import { escalationRef, type Escalation } from "./model.ts";
 

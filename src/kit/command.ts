@@ -9,7 +9,7 @@ import type { EscalationService } from "../escalations/service.ts";
 import type { OneVoice } from "../tickets/one-voice.ts";
 import type { ChannelRef } from "../outages/model.ts";
 import type { Actor } from "../timeline/events.ts";
-import type { Reply } from "./reply.ts";
+import type { Reply } from "../reply.ts";
 
 /**
  * The shape of a platform-neutral command (commands/*.ts). A surface parses what the platform

@@ -3,7 +3,7 @@ import { RelaisError } from "../errors.ts";
 import type { Command, CommandContext, Param, Values, Value } from "./command.ts";
 import { formParams, } from "./command.ts";
 import { parseValue, resolveLine, usage } from "./parse.ts";
-import { reply, type Reply } from "./reply.ts";
+import { reply, type Reply } from "../reply.ts";
 import { commandHelp, errorReply, errorText, execute } from "./run.ts";
 import { isRelaisError } from "../errors.ts";
 

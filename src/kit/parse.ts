@@ -1,6 +1,6 @@
 import { RelaisError } from "../errors.ts";
 import { hasKey, t, type Lang, type Texts } from "../i18n/index.ts";
-import { clean } from "../text.ts";
+import { clean, fold } from "../text.ts";
 import type { Clock } from "../clock.ts";
 import type { Command, Param, Subcommand, Value, Values } from "./command.ts";
 import { parseTimeInput } from "./time-input.ts";
@@ -11,11 +11,6 @@ export type Invocation =
   | { kind: "help"; command: Command; sub?: Subcommand };
 
 const HELP_WORDS = ["help", "aide", "?"];
-
-/** Lower case without accents, for matching words people type in either language. */
-export function fold(s: string): string {
-  return s.normalize("NFD").replace(/\p{M}/gu, "").toLowerCase();
-}
 
 function matches(name: string, aliases: readonly string[], word: string): boolean {
   const w = fold(word);

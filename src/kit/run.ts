@@ -4,7 +4,7 @@ import { isRelaisError, type RelaisError } from "../errors.ts";
 import { hasKey, type Texts } from "../i18n/index.ts";
 import type { Command, CommandContext, Subcommand, Values } from "./command.ts";
 import { usage } from "./parse.ts";
-import { reply, type Reply } from "./reply.ts";
+import { reply, type Reply } from "../reply.ts";
 
 /** Runs a subcommand; every refusal becomes a polite reply in the user's language. */
 export async function execute(sub: Subcommand, values: Values, ctx: CommandContext, log?: Logger): Promise<Reply> {

@@ -1,6 +1,6 @@
 import type { DateTime } from "luxon";
 import type { Texts } from "../i18n/index.ts";
-import type { Reply } from "../kit/reply.ts";
+import type { Reply } from "../reply.ts";
 import { outageRef, type Outage } from "./model.ts";
 
 /** What affected channels read, in the structures of seeds 001 and 002. */

@@ -1,4 +1,4 @@
-import type { Reply } from "../kit/reply.ts";
+import type { Reply } from "../reply.ts";
 import type { ChannelRef } from "./model.ts";
 
 /**

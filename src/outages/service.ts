@@ -3,7 +3,7 @@ import type { Clock } from "../clock.ts";
 import type { Policy } from "../config/policy.ts";
 import { RelaisError } from "../errors.ts";
 import type { Texts } from "../i18n/index.ts";
-import type { Reply } from "../kit/reply.ts";
+import type { Reply } from "../reply.ts";
 import type { OutboxRepository } from "../outbox/outbox.ts";
 import type { JobRepository } from "../scheduler/job-repository.ts";
 import type { SlaClock } from "../sla/sla-clock.ts";

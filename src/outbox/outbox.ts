@@ -1,5 +1,5 @@
 import type { DateTime } from "luxon";
-import type { Reply } from "../kit/reply.ts";
+import type { Reply } from "../reply.ts";
 
 /** Where an outgoing post goes: a platform and one of its channels (a name in the shell). */
 export interface OutboxTarget {

@@ -1,6 +1,6 @@
 import type { DateTime } from "luxon";
 import type { PrismaClient } from "../generated/prisma/client.ts";
-import type { Reply } from "../kit/reply.ts";
+import type { Reply } from "../reply.ts";
 import type { ClaimedMessage, OutboxEntry, OutboxRepository } from "./outbox.ts";
 
 export class PrismaOutboxRepository implements OutboxRepository {

@@ -1,4 +1,4 @@
-import { fold } from "../kit/parse.ts";
+import { fold } from "../text.ts";
 import type { Ticket } from "./model.ts";
 
 /**

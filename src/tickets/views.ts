@@ -1,6 +1,6 @@
 import type { DateTime } from "luxon";
 import type { Texts } from "../i18n/index.ts";
-import type { Block } from "../kit/reply.ts";
+import type { Block } from "../reply.ts";
 import type { SlaClock } from "../sla/sla-clock.ts";
 import { slaStanding } from "../sla/sla-state.ts";
 import { ref, type Ticket } from "./model.ts";

@@ -3,7 +3,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse, stringify } from "yaml";
 import { toBlocks } from "../../src/surfaces/slack/blocks.ts";
-import type { Reply } from "../../src/kit/reply.ts";
+import type { Reply } from "../../src/reply.ts";
 import { FakeSlack, sendToBot } from "../support/fake-slack.ts";
 import { viewSubmission } from "../slack/harness.ts";
 import { POLICY_PATH } from "../helpers.ts";

@@ -1,4 +1,4 @@
-import type { Reply } from "../../src/kit/reply.ts";
+import type { Reply } from "../../src/reply.ts";
 import { SendError, type ChannelSender } from "../../src/outbox/outbox.ts";
 import { renderText } from "../../src/surfaces/shell/render.ts";
 

@@ -18,7 +18,7 @@ import { isRelaisError, RelaisError } from "../../errors.ts";
 import type { Lang, Texts } from "../../i18n/index.ts";
 import { buttonValue, type Command, type CommandContext, type Subcommand, type Values } from "../../kit/command.ts";
 import { missingParams, parseValue } from "../../kit/parse.ts";
-import type { Reply } from "../../kit/reply.ts";
+import type { Reply } from "../../reply.ts";
 import { commandHelp, errorReply, execute } from "../../kit/run.ts";
 import { ref } from "../../tickets/model.ts";
 import { continueRow, decode, encode, FORM_PREFIX, formSteps, modalFor, readStep } from "./forms.ts";

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { DiscordAPIError, HTTPError, RateLimitError, Routes, type REST } from "discord.js";
 import type { APIChannel, APIMessage } from "discord-api-types/v10";
-import type { Reply } from "../../kit/reply.ts";
+import type { Reply } from "../../reply.ts";
 import { SendError, type ChannelSender } from "../../outbox/outbox.ts";
 import { toDiscord } from "./messages.ts";
 

@@ -2,7 +2,7 @@ import { ActionRowBuilder, ButtonBuilder, ButtonStyle, EmbedBuilder } from "disc
 import type { APIActionRowComponent, APIButtonComponent, APIEmbed } from "discord-api-types/v10";
 import type { DateTime } from "luxon";
 import type { Texts } from "../../i18n/index.ts";
-import type { Reply } from "../../kit/reply.ts";
+import type { Reply } from "../../reply.ts";
 import type { SlaClock } from "../../sla/sla-clock.ts";
 import { isOpen, ref, type Ticket } from "../../tickets/model.ts";
 import { slaText } from "../../tickets/views.ts";

@@ -1,4 +1,4 @@
-import { fold } from "../../kit/parse.ts";
+import { fold } from "../../text.ts";
 
 /**
  * Discord option and command names: lowercase, 1–32 characters of letters, digits, - and _.

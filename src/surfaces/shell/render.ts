@@ -1,4 +1,4 @@
-import type { Reply } from "../../kit/reply.ts";
+import type { Reply } from "../../reply.ts";
 
 /** A reply as terminal text. */
 export function renderText(r: Reply): string {

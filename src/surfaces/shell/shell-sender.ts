@@ -1,5 +1,5 @@
 import type { Writable } from "node:stream";
-import type { Reply } from "../../kit/reply.ts";
+import type { Reply } from "../../reply.ts";
 import type { ChannelSender } from "../../outbox/outbox.ts";
 import { renderText } from "./render.ts";
 

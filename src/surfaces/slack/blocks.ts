@@ -1,5 +1,5 @@
 import type { KnownBlock } from "@slack/types";
-import type { Reply } from "../../kit/reply.ts";
+import type { Reply } from "../../reply.ts";
 import { clip, escapeMrkdwn } from "./mrkdwn.ts";
 
 /** Slack's documented Block Kit limits that our messages can reach (checked in tests). */

@@ -3,7 +3,7 @@ import type { WebClient } from "@slack/web-api";
 import type { Logger } from "pino";
 import type { Relais } from "../../app.ts";
 import type { Texts } from "../../i18n/index.ts";
-import type { Reply } from "../../kit/reply.ts";
+import type { Reply } from "../../reply.ts";
 import { ticketCard } from "./card.ts";
 import { toBlocks } from "./blocks.ts";
 

@@ -1,5 +1,5 @@
 import type { WebClient } from "@slack/web-api";
-import type { Reply } from "../../kit/reply.ts";
+import type { Reply } from "../../reply.ts";
 import type { ChannelRef } from "../../outages/model.ts";
 import type { IncidentRooms } from "../../outages/rooms.ts";
 import { toBlocks } from "./blocks.ts";

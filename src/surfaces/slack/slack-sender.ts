@@ -1,5 +1,5 @@
 import { WebClient, ErrorCode, type WebAPIHTTPError, type WebAPIPlatformError, type WebAPIRateLimitedError } from "@slack/web-api";
-import type { Reply } from "../../kit/reply.ts";
+import type { Reply } from "../../reply.ts";
 import { SendError, type ChannelSender } from "../../outbox/outbox.ts";
 import { toBlocks } from "./blocks.ts";
 

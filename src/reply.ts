@@ -1,4 +1,4 @@
-import type { ErrorCode } from "../errors.ts";
+import type { ErrorCode } from "./errors.ts";
 
 /**
  * A platform-neutral reply. Commands build these; each surface renders them (plain text in the
