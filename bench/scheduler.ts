@@ -1,4 +1,4 @@
-import { ManualClock } from "../src/clock.ts";
+import type { ManualClock } from "../src/clock.ts";
 import { OutboxDispatcher } from "../src/outbox/dispatcher.ts";
 import { Scheduler } from "../src/scheduler/scheduler.ts";
 import { SlackSender } from "../src/surfaces/slack/slack-sender.ts";

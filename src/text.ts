@@ -7,6 +7,7 @@ export const LONG_MAX = 1000;
 
 // C0/C1 control characters except tab and newline, bidi overrides that can disguise text, and
 // zero-width characters (a title made of them would look empty).
+// biome-ignore lint/suspicious/noControlCharactersInRegex: stripping control characters is the point
 const CONTROL = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u200B-\u200F\u202A-\u202E\u2060-\u2069\uFEFF]/g;
 
 /** Trims, drops control characters, and for one-line fields folds whitespace into single spaces. */

@@ -214,7 +214,7 @@ export class EscalationService {
   async onFollowUp(id: number): Promise<void> {
     await retryOnStale(async () => {
       const e = await this.d.escalations.get(id);
-      if (!e || e.status !== "sent") return;
+      if (e?.status !== "sent") return;
       const updated = await this.d.escalations.update(id, { followUps: e.followUps + 1 }, e.version);
       const suggestHierarchical = updated.followUps >= 2 && e.direction === "functional";
       await this.thread(updated, `follow-up-${updated.followUps}`, followUpMessage(this.d.texts, updated, suggestHierarchical));

@@ -57,7 +57,7 @@ export class AfterAck {
           .finally(() => {
             this.running--;
             this.pump();
-            if (this.running === 0 && this.queue.length === 0) this.idle.splice(0).forEach((r) => r());
+            if (this.running === 0 && this.queue.length === 0) for (const r of this.idle.splice(0)) r();
           });
       });
     }

@@ -200,7 +200,7 @@ export class OutageService {
   async onUpdateDue(id: number, dueAt: DateTime, lateMinutes: number): Promise<void> {
     await retryOnStale(async () => {
       const o = await this.d.outages.get(id);
-      if (!o || o.status !== "ongoing" || o.nextUpdateDue.toMillis() !== dueAt.toMillis()) return;
+      if (o?.status !== "ongoing" || o.nextUpdateDue.toMillis() !== dueAt.toMillis()) return;
       const now = this.d.clock.now();
       const next = this.d.sla.nextUpdateDue(o.priority, now);
       const updated = await this.d.outages.update(id, { nextUpdateDue: next }, { at: now, actor: SYSTEM, kind: "no_change", data: { since: o.lastUpdateAt.toISO(), nextUpdateDue: next.toISO(), lateMinutes } }, o.version);
@@ -213,7 +213,7 @@ export class OutageService {
   /** Before each promised update, the owner is reminded privately. */
   async onReminder(id: number, dueAt: DateTime): Promise<void> {
     const o = await this.d.outages.get(id);
-    if (!o || o.status !== "ongoing" || o.nextUpdateDue.toMillis() !== dueAt.toMillis()) return;
+    if (o?.status !== "ongoing" || o.nextUpdateDue.toMillis() !== dueAt.toMillis()) return;
     const owner = platformOf(o.ownerId);
     await this.d.outbox.enqueue({ ...owner, key: `${outageRef(id)}:reminder:${dueAt.toMillis()}`, reply: reminderMessage(this.d.texts, o) }, this.d.clock.now());
   }

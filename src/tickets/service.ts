@@ -340,7 +340,7 @@ export class TicketService {
     return retryOnStale(async () => {
       const t = await this.deps.tickets.get(id);
       const now = this.deps.clock.now();
-      if (!t || t.status !== "resolved" || !t.autoCloseAt || t.autoCloseAt > now) return undefined;
+      if (t?.status !== "resolved" || !t.autoCloseAt || t.autoCloseAt > now) return undefined;
       return this.write(t, {
         patch: { status: "closed", closedAt: now, autoCloseAt: null },
         event: { actor: system, kind: "closed", reason: "auto-close", data: { confirmed: false, automatic: true } },

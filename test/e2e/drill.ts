@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { parse, stringify } from "yaml";
 import { toBlocks } from "../../src/surfaces/slack/blocks.ts";
 import type { Reply } from "../../src/reply.ts";
-import { FakeSlack, sendToBot } from "../support/fake-slack.ts";
+import { type FakeSlack, sendToBot } from "../support/fake-slack.ts";
 import { viewSubmission } from "../slack/harness.ts";
 import { POLICY_PATH } from "../helpers.ts";
 

@@ -6,7 +6,9 @@ import { tempDir } from "../helpers.ts";
 
 const root = new URL("../../", import.meta.url).pathname;
 const cleanups: (() => void)[] = [];
-afterEach(() => cleanups.splice(0).forEach((c) => c()));
+afterEach(() => {
+  for (const c of cleanups.splice(0)) c();
+});
 
 /** `npm start` exactly as a newcomer runs it, with commands piped on stdin and no platform token. */
 function npmStart(input: string, env: Record<string, string> = {}) {
@@ -37,7 +39,7 @@ describe("npm start (shell chat)", () => {
 
   it("GIVEN the form (/ticket alone) THEN each field is a prompt answered by the next lines", () => {
     const answers = ["Serveur de fichiers indisponible", "M. Leroy", "Logistique", "PC-12", "élevé", "haute", "aucun contournement", "", "9h", "rien", "oui", "généralisé", "", "intermédiaire"];
-    const run = npmStart(["/ticket", ...answers, "/ticket list"].join("\n") + "\n", { RELAIS_LANG: "fr" });
+    const run = npmStart(`${["/ticket", ...answers, "/ticket list"].join("\n")}\n`, { RELAIS_LANG: "fr" });
     expect(run.status).toBe(0);
     expect(run.stdout).toContain("? Résumé du problème");
     expect(run.stdout).toContain("? Impact — choisissez : 1. élevé");

@@ -53,11 +53,11 @@ describe("hostile input in the command layer (shell)", () => {
     ["/ticket priority T-1 P1 <script>alert(1)</script>", "priority_reason_not_objective"],
     ["/ticket priority T-1 P1 le demandeur insiste très fort !!!", "priority_reason_not_objective"],
     ["/ticket priority T-1 p0 40 utilisateurs", "invalid_choice"],
-    ["/ticket priority T-1 P1 " + "40 utilisateurs " + long(2000), "text_too_long"],
-    ["/ticket wait T-1 requester " + long(1001), "text_too_long"],
+    [`/ticket priority T-1 P1 40 utilisateurs ${long(2000)}`, "text_too_long"],
+    [`/ticket wait T-1 requester ${long(1001)}`, "text_too_long"],
     ["/ticket wait T-1 nobody attente", "invalid_choice"],
-    ["/ticket resolve T-1 fixed " + long(1001), "text_too_long"],
-    ["/ticket update T-1 diagnostic " + long(1001), "text_too_long"],
+    [`/ticket resolve T-1 fixed ${long(1001)}`, "text_too_long"],
+    [`/ticket update T-1 diagnostic ${long(1001)}`, "text_too_long"],
     ["/ticket confirm T-1", "illegal_transition"],
     ["/ticket reopen T-1", "illegal_transition"],
     ["/ticket take T-1 T-1", "extra_argument"],
@@ -91,6 +91,7 @@ describe("hostile input in the command layer (shell)", () => {
     ["/ticket <!channel> @everyone @here panne", (t) => t === "<!channel> @everyone @here panne"],
     ["/ticket Messagerie\u0000 lente\u0007 le matin", (t) => t === "Messagerie lente le matin"],
     ["/ticket    espaces     multiples    ", (t) => t === "espaces multiples"],
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: a title that looks like a template must stay text
     ["/ticket %s %d {title} ${process.env.HOME}", (t) => t === "%s %d {title} ${process.env.HOME}"],
     ["/ticket \uFEFFBOM en tête du titre", (t) => t === "BOM en tête du titre"],
   ];

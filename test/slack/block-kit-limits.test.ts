@@ -15,6 +15,7 @@ function violations(blocks: KnownBlock[], where: string, max: number): string[] 
   const len = (s: string | undefined) => [...(s ?? "")].length;
   const check = (cond: boolean, what: string) => !cond && out.push(`${where}: ${what}`);
   check(blocks.length <= max, `${blocks.length} blocks > ${max}`);
+  // biome-ignore lint/suspicious/noExplicitAny: walks arbitrary Block Kit JSON
   for (const b of blocks as unknown as Record<string, any>[]) {
     if (b.block_id) check(len(b.block_id) <= L.blockId, "block_id too long");
     if (b.type === "header") check(len(b.text.text) <= L.headerText, "header text too long");

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { OutboxDispatcher } from "../../src/outbox/dispatcher.ts";
+import type { OutboxDispatcher } from "../../src/outbox/dispatcher.ts";
 import { SlackSender } from "../../src/surfaces/slack/slack-sender.ts";
 import { FakeSlack } from "../support/fake-slack.ts";
 import { startRelais, type TestRelais } from "../helpers.ts";

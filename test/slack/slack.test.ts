@@ -124,7 +124,7 @@ describe("Slack: forms as modals", () => {
 
 describe("Slack: request signatures", () => {
   it.each([
-    ["a wrong signature", { signature: "v0=" + "0".repeat(64) }],
+    ["a wrong signature", { signature: `v0=${"0".repeat(64)}` }],
     ["no signature", { signature: null }],
     ["a stale timestamp (over 5 minutes)", { timestamp: Math.floor(Date.now() / 1000) - 6 * 60 }],
   ])("GIVEN %s THEN 401 and no effect", async (_what, opts) => {

@@ -7,7 +7,9 @@ import { openSqliteStore } from "../../src/store/database.ts";
 import { tempDir } from "../helpers.ts";
 
 const cleanups: (() => void)[] = [];
-afterEach(() => cleanups.splice(0).forEach((c) => c()));
+afterEach(() => {
+  for (const c of cleanups.splice(0)) c();
+});
 
 function freshDb() {
   const { dir, cleanup } = tempDir();

@@ -1,5 +1,5 @@
 import type { Reply } from "../../src/reply.ts";
-import { SendError, type ChannelSender } from "../../src/outbox/outbox.ts";
+import type { SendError, ChannelSender } from "../../src/outbox/outbox.ts";
 import { renderText } from "../../src/surfaces/shell/render.ts";
 
 /** A sender that records what each channel received, and can fail on demand (429, 5xx). */

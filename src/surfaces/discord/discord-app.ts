@@ -1,12 +1,12 @@
 import {
-  ButtonInteraction,
-  ChatInputCommandInteraction,
+  type ButtonInteraction,
+  type ChatInputCommandInteraction,
   Client,
   DiscordAPIError,
   Events,
   GatewayIntentBits,
   MessageFlags,
-  ModalSubmitInteraction,
+  type ModalSubmitInteraction,
   Routes,
   type Interaction,
   type RepliableInteraction,
@@ -21,8 +21,8 @@ import { missingParams, parseValue } from "../../kit/parse.ts";
 import type { Reply } from "../../reply.ts";
 import { commandHelp, errorReply, execute } from "../../kit/run.ts";
 import { ref } from "../../tickets/model.ts";
-import { continueRow, decode, encode, FORM_PREFIX, formSteps, modalFor, readStep } from "./forms.ts";
-import { clip, ticketCard, TICKET_BUTTONS, toDiscord, type DiscordMessage } from "./messages.ts";
+import { continueRow, decode, encode, formSteps, modalFor, readStep } from "./forms.ts";
+import { clip, ticketCard, toDiscord, type DiscordMessage } from "./messages.ts";
 import { discordName } from "./names.ts";
 import { discordOptions } from "./registration.ts";
 

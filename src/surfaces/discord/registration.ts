@@ -1,4 +1,4 @@
-import { SlashCommandBuilder, SlashCommandSubcommandBuilder } from "discord.js";
+import { SlashCommandBuilder, type SlashCommandSubcommandBuilder } from "discord.js";
 import type { RESTPostAPIChatInputApplicationCommandsJSONBody } from "discord-api-types/v10";
 import { t } from "../../i18n/index.ts";
 import type { Command, Param, Subcommand } from "../../kit/command.ts";

@@ -4,7 +4,7 @@ import { App, LogLevel, type Logger as BoltLogger } from "@slack/bolt";
 import type { Logger } from "pino";
 import type { Relais } from "../../app.ts";
 import { buttonValue, type Command, type CommandContext, type Subcommand } from "../../kit/command.ts";
-import { missingParams, resolveText } from "../../kit/parse.ts";
+import { type Invocation, missingParams, resolveText } from "../../kit/parse.ts";
 import { commandHelp, errorReply, execute } from "../../kit/run.ts";
 import { ref } from "../../tickets/model.ts";
 import { threePart } from "../../tickets/views.ts";
@@ -107,7 +107,7 @@ export function createSlackSurface(
       const log = requestLog(context);
       const ctx = relais.context(actorOf(payload.user_id, payload.user_name), undefined, { platform: "slack", channel: payload.channel_id });
       const x = ctx.texts;
-      let inv;
+      let inv: Invocation;
       try {
         inv = resolveText(command, unescapeSlack(payload.text ?? ""), { texts: x, clock });
       } catch (e) {
