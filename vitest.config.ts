@@ -18,7 +18,14 @@ export default defineConfig({
         test: {
           ...common,
           name: "postgres",
-          include: ["test/commands/**/*.test.ts", "test/tickets/**/*.test.ts", "test/outages/**/*.test.ts", "test/escalations/**/*.test.ts", "test/scheduler/**/*.test.ts", "test/store/concurrency.test.ts"],
+          include: [
+            "test/commands/**/*.test.ts",
+            "test/tickets/**/*.test.ts",
+            "test/outages/**/*.test.ts",
+            "test/escalations/**/*.test.ts",
+            "test/scheduler/**/*.test.ts",
+            "test/store/concurrency.test.ts",
+          ],
           env: { RELAIS_TEST_STORE: "pg" },
         },
       },

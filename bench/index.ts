@@ -28,5 +28,7 @@ console.log(`\n== summary ${"=".repeat(64)}`);
 if (missed.length === 0) console.log("all ratios within target");
 else for (const c of missed) console.log(`ABOVE TARGET: ${c.label} = ${c.ratio.toFixed(2)}x (target < ${c.max}x)`);
 const mem = process.memoryUsage();
-console.log(`process RSS at end: ${formatBytes(mem.rss)} (at start: ${formatBytes(rssAtStart)}; heap used ${formatBytes(mem.heapUsed)}, not collected)`);
+console.log(
+  `process RSS at end: ${formatBytes(mem.rss)} (at start: ${formatBytes(rssAtStart)}; heap used ${formatBytes(mem.heapUsed)}, not collected)`,
+);
 console.log(`total bench time: ${((performance.now() - started) / 1000).toFixed(1)} s`);

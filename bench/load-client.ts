@@ -17,7 +17,17 @@ process.on("message", (m: Burst) => {
     const results = await Promise.all(
       Array.from({ length: m.concurrency }, (_, k) => {
         const i = m.first + k;
-        const form = { command: "/ticket", text: `Imprimante bloquée ${i}`, user_id: "U1", user_name: "bench", channel_id: "C1", channel_name: "support", team_id: "T1", response_url: `${m.responseUrl}${i}`, trigger_id: `t${i}` };
+        const form = {
+          command: "/ticket",
+          text: `Imprimante bloquée ${i}`,
+          user_id: "U1",
+          user_name: "bench",
+          channel_id: "C1",
+          channel_name: "support",
+          team_id: "T1",
+          response_url: `${m.responseUrl}${i}`,
+          trigger_id: `t${i}`,
+        };
         return sendToBot(m.url, form, { secret: m.secret });
       }),
     );

@@ -18,7 +18,10 @@ export async function postgresBench(): Promise<{ checks: Check[] }> {
   const schema = `bench_${randomUUID().replace(/-/g, "").slice(0, 10)}`;
   const rows: { label: string; s: Summary }[] = [];
   const results: Record<string, { create: Summary; due: Summary }> = {};
-  for (const [name, url] of [["sqlite", undefined], ["postgres", `${PG_URL}?schema=${schema}`]] as const) {
+  for (const [name, url] of [
+    ["sqlite", undefined],
+    ["postgres", `${PG_URL}?schema=${schema}`],
+  ] as const) {
     let app: BenchApp;
     try {
       app = await openBenchApp(url);
@@ -26,21 +29,38 @@ export async function postgresBench(): Promise<{ checks: Check[] }> {
       console.log(`${name}: not available (${(e as Error).message}); skipped`);
       continue;
     }
-    const create = await measure(async () => {
-      const r = await handleLine("/ticket Imprimante bloquée au 2e étage", commands, app.ctx);
-      if (r.error) throw new Error(r.error);
-    }, { iterations: 300, warmup: 30 });
+    const create = await measure(
+      async () => {
+        const r = await handleLine("/ticket Imprimante bloquée au 2e étage", commands, app.ctx);
+        if (r.error) throw new Error(r.error);
+      },
+      { iterations: 300, warmup: 30 },
+    );
     const now = app.clock.now();
-    for (let i = 0; i < 1000; i++) await app.store.jobs.schedule({ key: `later-${i}`, kind: "bench", dueAt: now.plus({ hours: 1 + i }), payload: {} }, now);
+    for (let i = 0; i < 1000; i++)
+      await app.store.jobs.schedule(
+        { key: `later-${i}`, kind: "bench", dueAt: now.plus({ hours: 1 + i }), payload: {} },
+        now,
+      );
     const scheduler = new Scheduler(app.store.jobs, app.clock).on("bench", async () => {});
     let n = 0;
-    const due = await measure(async () => {
-      const at = app.clock.now();
-      for (let j = 0; j < 20; j++) await app.store.jobs.schedule({ key: `due-${n++}`, kind: "bench", dueAt: at.minus({ seconds: 1 }), payload: {} }, at);
-      if ((await scheduler.tick()) !== 20) throw new Error("expected 20 due jobs");
-    }, { iterations: 50, warmup: 5 });
+    const due = await measure(
+      async () => {
+        const at = app.clock.now();
+        for (let j = 0; j < 20; j++)
+          await app.store.jobs.schedule(
+            { key: `due-${n++}`, kind: "bench", dueAt: at.minus({ seconds: 1 }), payload: {} },
+            at,
+          );
+        if ((await scheduler.tick()) !== 20) throw new Error("expected 20 due jobs");
+      },
+      { iterations: 50, warmup: 5 },
+    );
     results[name] = { create, due };
-    rows.push({ label: `${name}: /ticket <title>`, s: create }, { label: `${name}: schedule + fire 20 of 1,000 jobs`, s: due });
+    rows.push(
+      { label: `${name}: /ticket <title>`, s: create },
+      { label: `${name}: schedule + fire 20 of 1,000 jobs`, s: due },
+    );
     await app.close();
   }
   if (results.postgres) {
@@ -51,8 +71,12 @@ export async function postgresBench(): Promise<{ checks: Check[] }> {
   }
   printTable(rows);
   if (results.sqlite && results.postgres) {
-    console.log(`tickets per second: sqlite ${results.sqlite.create.perSec.toFixed(0)}, postgres ${results.postgres.create.perSec.toFixed(0)} (postgres/sqlite p50 = ${(results.postgres.create.p50 / results.sqlite.create.p50).toFixed(2)}x)`);
-    console.log(`scheduler pass (20 due): postgres/sqlite p50 = ${(results.postgres.due.p50 / results.sqlite.due.p50).toFixed(2)}x`);
+    console.log(
+      `tickets per second: sqlite ${results.sqlite.create.perSec.toFixed(0)}, postgres ${results.postgres.create.perSec.toFixed(0)} (postgres/sqlite p50 = ${(results.postgres.create.p50 / results.sqlite.create.p50).toFixed(2)}x)`,
+    );
+    console.log(
+      `scheduler pass (20 due): postgres/sqlite p50 = ${(results.postgres.due.p50 / results.sqlite.due.p50).toFixed(2)}x`,
+    );
   }
   // Informative: PostgreSQL pays a network round trip per query; replicas are what it buys.
   return { checks: [] };

@@ -19,9 +19,18 @@ const ms = (v: number) => v.toFixed(3);
 /** A fixed-width table of summaries, one row per labelled measurement. */
 export function printTable(rows: ReadonlyArray<{ label: string; s: Summary }>): void {
   const header = ["measurement", "n", "ops/s", "p50 ms", "p99 ms", "mean ms", "max ms"];
-  const body = rows.map(({ label, s }) => [label, String(s.n), s.perSec.toFixed(0), ms(s.p50), ms(s.p99), ms(s.mean), ms(s.max)]);
+  const body = rows.map(({ label, s }) => [
+    label,
+    String(s.n),
+    s.perSec.toFixed(0),
+    ms(s.p50),
+    ms(s.p99),
+    ms(s.mean),
+    ms(s.max),
+  ]);
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((r) => r[i]!.length)));
-  const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join("  ");
+  const line = (cells: string[]) =>
+    cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join("  ");
   console.log(line(header));
   console.log(widths.map((w) => "-".repeat(w)).join("  "));
   for (const r of body) console.log(line(r));

@@ -23,29 +23,50 @@ export async function schedulerBench(): Promise<{ checks: Check[] }> {
     const started = performance.now();
     const outages = Math.max(1, Math.floor(size / 100));
     for (let i = 0; i < size - outages; i++) {
-      await app.relais.services.tickets.create(actor, { title: `Poste ${i} lent`, assessment: { impact: "medium", urgency: "medium", workaround: "partial" } });
+      await app.relais.services.tickets.create(actor, {
+        title: `Poste ${i} lent`,
+        assessment: { impact: "medium", urgency: "medium", workaround: "partial" },
+      });
     }
     for (let i = 0; i < outages; i++) {
-      await app.relais.services.outages.declare(actor, { title: `Panne ${i}`, services: "ERP", impact: "compta", assessment: { impact: "high", urgency: "high", workaround: "none" }, channels: "support" });
+      await app.relais.services.outages.declare(actor, {
+        title: `Panne ${i}`,
+        services: "ERP",
+        impact: "compta",
+        assessment: { impact: "high", urgency: "high", workaround: "none" },
+        channels: "support",
+      });
     }
     const pending = await app.store.jobs.countPending();
-    console.log(`seeded ${size - outages} tickets and ${outages} outages: ${pending} pending jobs (${((performance.now() - started) / 1000).toFixed(1)} s)`);
+    console.log(
+      `seeded ${size - outages} tickets and ${outages} outages: ${pending} pending jobs (${((performance.now() - started) / 1000).toFixed(1)} s)`,
+    );
     // Nothing is due at 10:00: an idle pass is what replicas do every second.
     const s = new Scheduler(app.store.jobs, app.clock).on("bench", async () => {});
-    const i = await measure(async () => {
-      if ((await s.tick()) !== 0) throw new Error("nothing should be due");
-    }, { iterations: 300, warmup: 30 });
+    const i = await measure(
+      async () => {
+        if ((await s.tick()) !== 0) throw new Error("nothing should be due");
+      },
+      { iterations: 300, warmup: 30 },
+    );
     idle.set(size, i);
     rows.push({ label: `idle pass, ${size} open`, s: i });
     // 10 jobs due per pass, found among the others.
     let n = 0;
-    const d = await measure(async () => {
-      const now = app.clock.now();
-      for (let j = 0; j < 10; j++) await app.store.jobs.schedule({ key: `bench-${n++}`, kind: "bench", dueAt: now.minus({ seconds: 1 }), payload: {} }, now);
-      const t0 = performance.now();
-      if ((await s.tick()) !== 10) throw new Error("expected 10 due jobs");
-      return void (performance.now() - t0);
-    }, { iterations: 100, warmup: 10 });
+    const d = await measure(
+      async () => {
+        const now = app.clock.now();
+        for (let j = 0; j < 10; j++)
+          await app.store.jobs.schedule(
+            { key: `bench-${n++}`, kind: "bench", dueAt: now.minus({ seconds: 1 }), payload: {} },
+            now,
+          );
+        const t0 = performance.now();
+        if ((await s.tick()) !== 10) throw new Error("expected 10 due jobs");
+        return void (performance.now() - t0);
+      },
+      { iterations: 100, warmup: 10 },
+    );
     due.set(size, d);
     rows.push({ label: `10 due (+ scheduling), ${size} open`, s: d });
     await app.close();
@@ -61,10 +82,21 @@ export async function schedulerBench(): Promise<{ checks: Check[] }> {
   const slack = await new FakeSlack().start();
   const app = await openBenchApp();
   const clock = app.clock as ManualClock;
-  const dispatcher = new OutboxDispatcher(app.store.outbox, { slack: new SlackSender("xoxb-bench", slack.url) }, clock, { batch: 50 });
+  const dispatcher = new OutboxDispatcher(
+    app.store.outbox,
+    { slack: new SlackSender("xoxb-bench", slack.url) },
+    clock,
+    { batch: 50 },
+  );
   const channels = Array.from({ length: 50 }, (_, i) => `C${i}`).join(",");
   const owner = { id: "slack:U1", name: "Bench" };
-  const o = await app.relais.services.outages.declare(owner, { title: "Messagerie", services: "Exchange", impact: "siège", assessment: { impact: "high", urgency: "high", workaround: "none" }, channels });
+  const o = await app.relais.services.outages.declare(owner, {
+    title: "Messagerie",
+    services: "Exchange",
+    impact: "siège",
+    assessment: { impact: "high", urgency: "high", workaround: "none" },
+    channels,
+  });
   await dispatcher.flush();
   const samples: number[] = [];
   for (let i = 0; i < 20; i++) {
@@ -76,7 +108,10 @@ export async function schedulerBench(): Promise<{ checks: Check[] }> {
     samples.push(performance.now() - t0);
     if (slack.of("chat.postMessage").length - before !== 50) throw new Error("expected 50 posts per update");
   }
-  const fan = summarize(samples, samples.reduce((a, b) => a + b, 0));
+  const fan = summarize(
+    samples,
+    samples.reduce((a, b) => a + b, 0),
+  );
   printTable([{ label: "update → 50 channels posted", s: fan }]);
   console.log(`per channel: ${(fan.p50 / 50).toFixed(2)} ms at p50`);
   await slack.stop();

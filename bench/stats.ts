@@ -41,7 +41,10 @@ export function summarize(samples: readonly number[], totalMs: number): Summary 
  * Runs `fn` `warmup` times untimed, then `iterations` times timed one after the other.
  * `fn` throws when its result is wrong, so a failing call is never counted as a fast one.
  */
-export async function measure(fn: (i: number) => Promise<void>, opts: { iterations: number; warmup: number }): Promise<Summary> {
+export async function measure(
+  fn: (i: number) => Promise<void>,
+  opts: { iterations: number; warmup: number },
+): Promise<Summary> {
   for (let i = 0; i < opts.warmup; i++) await fn(i);
   const samples: number[] = new Array(opts.iterations);
   const start = performance.now();

@@ -29,7 +29,13 @@ const ASSESSMENTS: ReadonlyArray<Assessment | undefined> = [
   undefined, // default priority (P3)
   undefined,
 ];
-const TITLES = ["VPN coupé", "Écran noir au démarrage", "Messagerie lente", "Accès au dossier partagé refusé", "Imprimante hors ligne"];
+const TITLES = [
+  "VPN coupé",
+  "Écran noir au démarrage",
+  "Messagerie lente",
+  "Accès au dossier partagé refusé",
+  "Imprimante hors ligne",
+];
 
 export interface TicketsResult {
   checks: Check[];
@@ -47,7 +53,9 @@ export async function ticketsBench(): Promise<TicketsResult> {
       const seedStart = performance.now();
       count = await seed(app, count, size);
       const seedMs = performance.now() - seedStart;
-      console.log(`seeded to ${size} open tickets (${(seedMs / 1000).toFixed(1)} s); process RSS ${(process.memoryUsage().rss / 1024 / 1024).toFixed(0)} MiB`);
+      console.log(
+        `seeded to ${size} open tickets (${(seedMs / 1000).toFixed(1)} s); process RSS ${(process.memoryUsage().rss / 1024 / 1024).toFixed(0)} MiB`,
+      );
 
       // The queue first, while the table holds exactly `size` open tickets (listing writes nothing).
       const l = await measure(() => listOnce(app, size), { iterations: ITERATIONS, warmup: WARMUP });
@@ -70,7 +78,12 @@ export async function ticketsBench(): Promise<TicketsResult> {
     const [small, big] = SIZES;
     const ratio = (name: string, m: Map<number, Summary>, stat: "p50" | "p99") =>
       ratioCheck(`${name} ${stat} ${k(big)}/${k(small)}`, m.get(big)![stat], m.get(small)![stat], MAX_RATIO);
-    const checks = [ratio("create", create, "p50"), ratio("create", create, "p99"), ratio("list", list, "p50"), ratio("list", list, "p99")];
+    const checks = [
+      ratio("create", create, "p50"),
+      ratio("create", create, "p99"),
+      ratio("list", list, "p50"),
+      ratio("list", list, "p99"),
+    ];
     return { checks };
   } finally {
     await app.close();
@@ -102,7 +115,12 @@ async function listOnce(app: BenchApp, open: number): Promise<void> {
   // The header carries the total; the list block the first page of the queue.
   const header = r.blocks[0];
   const items = r.blocks.find((b) => b.type === "list");
-  if (header?.type !== "header" || !header.text.includes(String(open)) || items?.type !== "list" || items.items.length === 0) {
+  if (
+    header?.type !== "header" ||
+    !header.text.includes(String(open)) ||
+    items?.type !== "list" ||
+    items.items.length === 0
+  ) {
     throw new Error(`${LIST_LINE}: unexpected reply ${JSON.stringify(r.blocks).slice(0, 300)}`);
   }
 }

@@ -1,4 +1,12 @@
-import { escalationRef, DIRECTIONS, ESCALATION_TYPES, URGENCY_LEVELS, type Direction, type EscalationType, type UrgencyLevel } from "../src/escalations/model.ts";
+import {
+  escalationRef,
+  DIRECTIONS,
+  ESCALATION_TYPES,
+  URGENCY_LEVELS,
+  type Direction,
+  type EscalationType,
+  type UrgencyLevel,
+} from "../src/escalations/model.ts";
 import type { Command, CommandContext, Param, Subcommand, Values } from "../src/kit/command.ts";
 import { reply } from "../src/reply.ts";
 import { read } from "../src/kit/values.ts";
@@ -6,8 +14,19 @@ import { refArg } from "./params.ts";
 
 /** `/escalate`: the seven-section note, then arbitration in its thread (rules 7, 8). */
 
-const escalationArg: Param = { id: "ref", label: "field.escalationRef", type: { kind: "ref", prefix: "E" }, required: true };
-const text = (id: string, label: Param["label"], required: boolean, rest = false): Param => ({ id, label, type: { kind: "text", multiline: !rest }, required, ...(rest ? { rest } : {}) });
+const escalationArg: Param = {
+  id: "ref",
+  label: "field.escalationRef",
+  type: { kind: "ref", prefix: "E" },
+  required: true,
+};
+const text = (id: string, label: Param["label"], required: boolean, rest = false): Param => ({
+  id,
+  label,
+  type: { kind: "text", multiline: !rest },
+  required,
+  ...(rest ? { rest } : {}),
+});
 
 const note: Subcommand = {
   name: "note",
@@ -15,12 +34,27 @@ const note: Subcommand = {
   summary: "cmd.escalate.note",
   args: [refArg],
   fields: [
-    { id: "type", label: "field.escalationType", type: { kind: "choice", set: "escalationType", values: ESCALATION_TYPES }, required: true },
-    { id: "direction", label: "field.direction", type: { kind: "choice", set: "direction", values: DIRECTIONS }, required: true },
+    {
+      id: "type",
+      label: "field.escalationType",
+      type: { kind: "choice", set: "escalationType", values: ESCALATION_TYPES },
+      required: true,
+    },
+    {
+      id: "direction",
+      label: "field.direction",
+      type: { kind: "choice", set: "direction", values: DIRECTIONS },
+      required: true,
+    },
     { id: "targetTeam", label: "field.targetTeam", type: { kind: "text" }, required: false },
     text("why", "field.why", false),
     text("request", "field.request", false),
-    { id: "urgency", label: "field.urgencyLevel", type: { kind: "choice", set: "urgencyLevel", values: URGENCY_LEVELS }, required: true },
+    {
+      id: "urgency",
+      label: "field.urgencyLevel",
+      type: { kind: "choice", set: "urgencyLevel", values: URGENCY_LEVELS },
+      required: true,
+    },
     { id: "nextUpdate", label: "field.nextUpdate", type: { kind: "time" }, required: false },
     text("context", "field.context", false),
     text("facts", "field.facts", false),
@@ -37,56 +71,137 @@ const note: Subcommand = {
       type: read.choice<EscalationType>(v, "type")!,
       direction: read.choice<Direction>(v, "direction")!,
       urgency: read.choice<UrgencyLevel>(v, "urgency")!,
-      ...read.texts(v, ["targetTeam", "why", "request", "context", "facts", "evidence", "actionsTaken", "impact", "deadline", "recommendation"]),
+      ...read.texts(v, [
+        "targetTeam",
+        "why",
+        "request",
+        "context",
+        "facts",
+        "evidence",
+        "actionsTaken",
+        "impact",
+        "deadline",
+        "recommendation",
+      ]),
       ...(v.nextUpdate ? { nextUpdate: read.time(v, "nextUpdate")! } : {}),
     });
-    return reply.text(ctx.texts.t("escalation.sent", { ref: escalationRef(e.id), channel: e.channel, subject: e.subject }), e.ticketId);
+    return reply.text(
+      ctx.texts.t("escalation.sent", { ref: escalationRef(e.id), channel: e.channel, subject: e.subject }),
+      e.ticketId,
+    );
   },
 };
 
-const simple = (name: string, aliases: string[], summary: Param["label"], extra: Param[], run: Subcommand["run"], checkOpen = true): Subcommand => ({
+const simple = (
+  name: string,
+  aliases: string[],
+  summary: Param["label"],
+  extra: Param[],
+  run: Subcommand["run"],
+  checkOpen = true,
+): Subcommand => ({
   name,
   aliases,
   summary,
   args: [escalationArg, ...extra],
   // Nobody fills in a form for an escalation that does not exist or is already decided.
-  ...(checkOpen ? { precheck: (v: Values, ctx: CommandContext) => ctx.services.escalations.checkOpen(read.ref(v)) } : {}),
+  ...(checkOpen
+    ? { precheck: (v: Values, ctx: CommandContext) => ctx.services.escalations.checkOpen(read.ref(v)) }
+    : {}),
   run,
 });
 
-const ack = simple("ack", ["prise-en-charge", "accuse"], "cmd.escalate.ack", [{ id: "eta", label: "field.ackEta", type: { kind: "time" }, required: true }], async (v, ctx) => {
-  const e = await ctx.services.escalations.acknowledge(ctx.actor, read.ref(v), read.time(v, "eta"));
-  return reply.text(ctx.texts.t("escalation.acknowledged", { who: ctx.actor.name, ref: escalationRef(e.id), eta: ctx.texts.time(e.ackEta!) }));
-});
+const ack = simple(
+  "ack",
+  ["prise-en-charge", "accuse"],
+  "cmd.escalate.ack",
+  [{ id: "eta", label: "field.ackEta", type: { kind: "time" }, required: true }],
+  async (v, ctx) => {
+    const e = await ctx.services.escalations.acknowledge(ctx.actor, read.ref(v), read.time(v, "eta"));
+    return reply.text(
+      ctx.texts.t("escalation.acknowledged", {
+        who: ctx.actor.name,
+        ref: escalationRef(e.id),
+        eta: ctx.texts.time(e.ackEta!),
+      }),
+    );
+  },
+);
 
-const info = simple("info", ["question"], "cmd.escalate.info", [text("question", "field.question", true, true)], async (v, ctx) => {
-  const e = await ctx.services.escalations.requestInfo(ctx.actor, read.ref(v), read.str(v, "question"));
-  return reply.text(ctx.texts.t("escalation.info_requested", { who: ctx.actor.name, owner: e.ownerName, question: read.str(v, "question") ?? "", ref: escalationRef(e.id) }));
-});
+const info = simple(
+  "info",
+  ["question"],
+  "cmd.escalate.info",
+  [text("question", "field.question", true, true)],
+  async (v, ctx) => {
+    const e = await ctx.services.escalations.requestInfo(ctx.actor, read.ref(v), read.str(v, "question"));
+    return reply.text(
+      ctx.texts.t("escalation.info_requested", {
+        who: ctx.actor.name,
+        owner: e.ownerName,
+        question: read.str(v, "question") ?? "",
+        ref: escalationRef(e.id),
+      }),
+    );
+  },
+);
 
-const answer = simple("answer", ["repondre", "répondre"], "cmd.escalate.answer", [text("answer", "field.answer", true, true)], async (v, ctx) => {
-  const e = await ctx.services.escalations.answerInfo(ctx.actor, read.ref(v), read.str(v, "answer"));
-  return reply.text(ctx.texts.t("escalation.info_provided", { who: ctx.actor.name, answer: read.str(v, "answer") ?? "", ref: escalationRef(e.id) }));
-});
+const answer = simple(
+  "answer",
+  ["repondre", "répondre"],
+  "cmd.escalate.answer",
+  [text("answer", "field.answer", true, true)],
+  async (v, ctx) => {
+    const e = await ctx.services.escalations.answerInfo(ctx.actor, read.ref(v), read.str(v, "answer"));
+    return reply.text(
+      ctx.texts.t("escalation.info_provided", {
+        who: ctx.actor.name,
+        answer: read.str(v, "answer") ?? "",
+        ref: escalationRef(e.id),
+      }),
+    );
+  },
+);
 
 const decide: Subcommand = {
   name: "decide",
   aliases: ["trancher", "decider", "décider"],
   summary: "cmd.escalate.decide",
   args: [escalationArg, { id: "option", label: "field.option", type: { kind: "text" }, required: true }],
-  fields: [text("rationale", "field.rationale", true), { id: "owner", label: "field.decisionOwner", type: { kind: "text" }, required: true }],
+  fields: [
+    text("rationale", "field.rationale", true),
+    { id: "owner", label: "field.decisionOwner", type: { kind: "text" }, required: true },
+  ],
   formTitle: "cmd.escalate.decide",
   precheck: (v, ctx) => ctx.services.escalations.checkDecision(ctx.actor, read.ref(v)),
   async run(v, ctx) {
-    const e = await ctx.services.escalations.decide(ctx.actor, read.ref(v), { ...read.texts(v, ["option", "rationale", "owner"]) });
-    return reply.text(ctx.texts.t("escalation.decided", { who: ctx.actor.name, ref: escalationRef(e.id), option: e.decisionOption!, rationale: e.decisionRationale!, owner: e.decisionOwner!, announcer: e.ownerName }));
+    const e = await ctx.services.escalations.decide(ctx.actor, read.ref(v), {
+      ...read.texts(v, ["option", "rationale", "owner"]),
+    });
+    return reply.text(
+      ctx.texts.t("escalation.decided", {
+        who: ctx.actor.name,
+        ref: escalationRef(e.id),
+        option: e.decisionOption!,
+        rationale: e.decisionRationale!,
+        owner: e.decisionOwner!,
+        announcer: e.ownerName,
+      }),
+    );
   },
 };
 
-const announce = simple("announce", ["annoncer"], "cmd.escalate.announce", [], async (v, ctx) => {
-  const { ticket, text: said } = await ctx.services.escalations.announce(ctx.actor, read.ref(v));
-  return reply.text(ctx.texts.t("escalation.done", { text: said }), ticket.id);
-}, false);
+const announce = simple(
+  "announce",
+  ["annoncer"],
+  "cmd.escalate.announce",
+  [],
+  async (v, ctx) => {
+    const { ticket, text: said } = await ctx.services.escalations.announce(ctx.actor, read.ref(v));
+    return reply.text(ctx.texts.t("escalation.done", { text: said }), ticket.id);
+  },
+  false,
+);
 
 export const escalateCommand: Command = {
   name: "escalate",

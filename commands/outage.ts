@@ -11,7 +11,12 @@ import { draftRef } from "../src/tickets/one-voice.ts";
 /** `/outage`: declare, keep every affected channel informed on cadence, resolve into a report (rule 9). */
 
 const outageArg: Param = { id: "ref", label: "field.outageRef", type: { kind: "ref", prefix: "INC" }, required: true };
-const text = (id: string, label: Param["label"], required: boolean, multiline = false): Param => ({ id, label, type: { kind: "text", multiline }, required });
+const text = (id: string, label: Param["label"], required: boolean, multiline = false): Param => ({
+  id,
+  label,
+  type: { kind: "text", multiline },
+  required,
+});
 
 const declare: Subcommand = {
   name: "declare",
@@ -35,12 +40,18 @@ const declare: Subcommand = {
       title: read.str(v, "title") ?? "",
       services: read.str(v, "services") ?? "",
       impact: read.str(v, "impactText") ?? "",
-      assessment: { impact: read.choice<Impact>(v, "impact")!, urgency: read.choice<Urgency>(v, "urgency")!, workaround: read.choice<Workaround>(v, "workaround")! },
+      assessment: {
+        impact: read.choice<Impact>(v, "impact")!,
+        urgency: read.choice<Urgency>(v, "urgency")!,
+        workaround: read.choice<Workaround>(v, "workaround")!,
+      },
       ...(v.workaroundText ? { workaround: read.str(v, "workaroundText") } : {}),
       channels: read.str(v, "channels") ?? "",
       ...(ctx.channel ? { room: ctx.channel } : {}),
     });
-    return reply.text(x.t("outage.declared", { ref: outageRef(o.id), count: o.channels.length, next: x.time(o.nextUpdateDue) }));
+    return reply.text(
+      x.t("outage.declared", { ref: outageRef(o.id), count: o.channels.length, next: x.time(o.nextUpdateDue) }),
+    );
   },
 };
 
@@ -49,7 +60,13 @@ const update: Subcommand = {
   aliases: ["maj", "point"],
   summary: "cmd.outage.update",
   args: [outageArg, p.stage, p.nextAction],
-  fields: [p.blocker, text("cause", "field.cause", false, true), { id: "estimate", label: "field.estimate", type: { kind: "time" }, required: false }, p.nextUpdate, text("reason", "field.updateReason", false)],
+  fields: [
+    p.blocker,
+    text("cause", "field.cause", false, true),
+    { id: "estimate", label: "field.estimate", type: { kind: "time" }, required: false },
+    p.nextUpdate,
+    text("reason", "field.updateReason", false),
+  ],
   formTitle: "form.title.outage_update",
   precheck: async (v, ctx) => void (await ctx.services.outages.getOngoing(read.ref(v))),
   async run(v, ctx) {
@@ -62,8 +79,16 @@ const update: Subcommand = {
       ...(v.estimate ? { estimate: read.time(v, "estimate")! } : {}),
       ...(v.nextUpdate ? { nextUpdate: read.time(v, "nextUpdate")! } : {}),
     });
-    if (draft) return reply.private([{ type: "text", text: x.t("voice.draft_saved", { owner: o.ownerName, ref: outageRef(o.id), draft: draftRef(draft.id) }) }]);
-    return reply.text(x.t("outage.updated", { ref: outageRef(o.id), count: o.channels.length, next: x.time(o.nextUpdateDue) }));
+    if (draft)
+      return reply.private([
+        {
+          type: "text",
+          text: x.t("voice.draft_saved", { owner: o.ownerName, ref: outageRef(o.id), draft: draftRef(draft.id) }),
+        },
+      ]);
+    return reply.text(
+      x.t("outage.updated", { ref: outageRef(o.id), count: o.channels.length, next: x.time(o.nextUpdateDue) }),
+    );
   },
 };
 
@@ -72,7 +97,12 @@ const resolve: Subcommand = {
   aliases: ["retablir", "rétablir", "resoudre", "résoudre"],
   summary: "cmd.outage.resolve",
   args: [outageArg],
-  fields: [text("whatHappened", "field.whatHappened", true, true), text("result", "field.result", true, true), text("prevention", "field.prevention", false, true), text("followUp", "field.followUp", false, true)],
+  fields: [
+    text("whatHappened", "field.whatHappened", true, true),
+    text("result", "field.result", true, true),
+    text("prevention", "field.prevention", false, true),
+    text("followUp", "field.followUp", false, true),
+  ],
   formTitle: "form.title.outage_resolve",
   precheck: (v, ctx) => ctx.services.outages.checkOwner(ctx.actor, read.ref(v)),
   async run(v, ctx) {
@@ -96,7 +126,9 @@ const report: Subcommand = {
   args: [outageArg],
   async run(v, ctx) {
     const o = await ctx.services.outages.get(read.ref(v));
-    return reply.private([{ type: "text", text: incidentReport(ctx.texts, o, await ctx.services.outages.timeline(o.id)) }]);
+    return reply.private([
+      { type: "text", text: incidentReport(ctx.texts, o, await ctx.services.outages.timeline(o.id)) },
+    ]);
   },
 };
 
@@ -111,7 +143,18 @@ const list: Subcommand = {
     if (outages.length === 0) return reply.private([{ type: "text", text: x.t("outage.list_empty") }]);
     return reply.private([
       { type: "header", text: x.t("outage.list_title", { count: outages.length }) },
-      { type: "list", items: outages.map((o) => x.t("outage.list_row", { ref: outageRef(o.id), priority: o.priority, title: o.title, owner: o.ownerName, next: x.time(o.nextUpdateDue) })) },
+      {
+        type: "list",
+        items: outages.map((o) =>
+          x.t("outage.list_row", {
+            ref: outageRef(o.id),
+            priority: o.priority,
+            title: o.title,
+            owner: o.ownerName,
+            next: x.time(o.nextUpdateDue),
+          }),
+        ),
+      },
     ]);
   },
 };
@@ -123,4 +166,3 @@ export const outageCommand: Command = {
   subcommands: [declare, update, resolve, report, list],
   whenEmpty: "list",
 };
-

@@ -29,7 +29,9 @@ export const slaCommand: Command = {
             resolution: durationText(x, r.resolution),
           });
         });
-        const hours = WEEKDAYS.map((d) => `${x.t(`weekday.${d}`)} ${policy.businessHours[d].join(", ") || x.t("sla.closed_day")}`).join(" · ");
+        const hours = WEEKDAYS.map(
+          (d) => `${x.t(`weekday.${d}`)} ${policy.businessHours[d].join(", ") || x.t("sla.closed_day")}`,
+        ).join(" · ");
         const today = ctx.services.clock.now().setZone(policy.timezone).toISODate()!;
         const upcoming = policy.holidays.filter((h) => h >= today).slice(0, 5);
         return reply.private([
@@ -40,10 +42,20 @@ export const slaCommand: Command = {
           {
             type: "context",
             text: [
-              upcoming.length ? x.t("sla.holidays", { holidays: upcoming.map((h) => DateTime.fromISO(h).setLocale(x.lang).toFormat("d LLL yyyy")).join(", ") }) : "",
-              x.t("sla.pause", { states: policy.pauseWhileWaiting.map((s) => x.t(`choice.waitingOn.${s}`)).join(", ") }),
+              upcoming.length
+                ? x.t("sla.holidays", {
+                    holidays: upcoming
+                      .map((h) => DateTime.fromISO(h).setLocale(x.lang).toFormat("d LLL yyyy"))
+                      .join(", "),
+                  })
+                : "",
+              x.t("sla.pause", {
+                states: policy.pauseWhileWaiting.map((s) => x.t(`choice.waitingOn.${s}`)).join(", "),
+              }),
               x.t("sla.autoclose", { delay: durationText(x, policy.autoCloseAfter) }),
-            ].filter(Boolean).join(" "),
+            ]
+              .filter(Boolean)
+              .join(" "),
           },
         ]);
       },

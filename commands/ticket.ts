@@ -3,7 +3,14 @@ import type { Command, CommandContext, Subcommand } from "../src/kit/command.ts"
 import { reply, type Block, type Reply } from "../src/reply.ts";
 import type { Outage } from "../src/outages/model.ts";
 import { read } from "../src/kit/values.ts";
-import { ref, type ResolutionKind, type Stage, type Profile, type Ticket, type WaitingOn } from "../src/tickets/model.ts";
+import {
+  ref,
+  type ResolutionKind,
+  type Stage,
+  type Profile,
+  type Ticket,
+  type WaitingOn,
+} from "../src/tickets/model.ts";
 import type { Impact, Priority, Urgency, Workaround } from "../src/tickets/priority.ts";
 import type { ListFilter } from "../src/tickets/service.ts";
 import { queueRow, summaryBlocks } from "../src/tickets/views.ts";
@@ -21,7 +28,21 @@ const create: Subcommand = {
   aliases: ["nouveau"],
   summary: "cmd.ticket.new",
   args: [p.title],
-  fields: [p.requester, p.department, p.workstation, p.impact, p.urgency, p.workaround, p.workaroundText, p.since, p.changed, p.reproducible, p.scope, p.errorMessage, p.profile],
+  fields: [
+    p.requester,
+    p.department,
+    p.workstation,
+    p.impact,
+    p.urgency,
+    p.workaround,
+    p.workaroundText,
+    p.since,
+    p.changed,
+    p.reproducible,
+    p.scope,
+    p.errorMessage,
+    p.profile,
+  ],
   formTitle: "form.title.new",
   async run(v, ctx) {
     const x = ctx.texts;
@@ -33,22 +54,53 @@ const create: Subcommand = {
     const t = await ctx.services.tickets.create(ctx.actor, {
       title: read.str(v, "title") ?? "",
       ...(assessment ? { assessment } : {}),
-      ...read.texts(v, ["requester", "department", "workstation", "workaroundText", "since", "changed", "reproducible", "scope", "errorMessage"]),
+      ...read.texts(v, [
+        "requester",
+        "department",
+        "workstation",
+        "workaroundText",
+        "since",
+        "changed",
+        "reproducible",
+        "scope",
+        "errorMessage",
+      ]),
       ...(v.profile ? { profile: read.choice<Profile>(v, "profile") } : {}),
     });
     const blocks: Block[] = [
-      { type: "text", text: x.t("ticket.created", { ref: ref(t.id), title: t.title, priority: t.priority, due: x.time(t.firstResponseDue) }) },
+      {
+        type: "text",
+        text: x.t("ticket.created", {
+          ref: ref(t.id),
+          title: t.title,
+          priority: t.priority,
+          due: x.time(t.firstResponseDue),
+        }),
+      },
     ];
     if (t.clockStart > t.createdAt) {
       const cutoff = ctx.services.policy.cutoff ?? "";
-      blocks.push({ type: "context", text: x.t("ticket.created_after_cutoff", { cutoff, start: x.time(t.clockStart) }) });
+      blocks.push({
+        type: "context",
+        text: x.t("ticket.created_after_cutoff", { cutoff, start: x.time(t.clockStart) }),
+      });
     }
-    if (!assessment) blocks.push({ type: "context", text: x.t("ticket.created_default_priority", { priority: t.priority, ref: ref(t.id) }) });
+    if (!assessment)
+      blocks.push({
+        type: "context",
+        text: x.t("ticket.created_default_priority", { priority: t.priority, ref: ref(t.id) }),
+      });
     const same = await ctx.services.tickets.repetitionOf(t);
     if (same.length > 0) {
       blocks.push({
         type: "context",
-        text: x.t("ticket.repetition", { n: same.length + 1, source: t.requester ?? t.department ?? "", refs: same.map((s) => ref(s.id)).join(", "), window: durationText(x, ctx.services.policy.repetition.window), ref: ref(t.id) }),
+        text: x.t("ticket.repetition", {
+          n: same.length + 1,
+          source: t.requester ?? t.department ?? "",
+          refs: same.map((s) => ref(s.id)).join(", "),
+          window: durationText(x, ctx.services.policy.repetition.window),
+          ref: ref(t.id),
+        }),
       });
     }
     return reply.public(blocks, t.id);
@@ -63,7 +115,12 @@ const list: Subcommand = {
     {
       id: "filter",
       label: "field.filter",
-      type: { kind: "choice", set: "filter", values: ["open", "mine", "all", "P1", "P2", "P3"], aliases: { mes: "mine", moi: "mine", tout: "all", ouverts: "open" } },
+      type: {
+        kind: "choice",
+        set: "filter",
+        values: ["open", "mine", "all", "P1", "P2", "P3"],
+        aliases: { mes: "mine", moi: "mine", tout: "all", ouverts: "open" },
+      },
       required: false,
     },
   ],
@@ -78,7 +135,8 @@ const list: Subcommand = {
       { type: "header", text: x.t("list.title", { filter: label, count: total }) },
       { type: "list", items: tickets.map((t) => queueRow(x, t, ctx.services.sla, at)) },
     ];
-    if (total > tickets.length) blocks.push({ type: "context", text: x.t("list.more", { more: total - tickets.length }) });
+    if (total > tickets.length)
+      blocks.push({ type: "context", text: x.t("list.more", { more: total - tickets.length }) });
     return reply.private(blocks);
   },
 };
@@ -130,7 +188,13 @@ const update: Subcommand = {
       ...read.texts(v, ["blocker", "lastAction"]),
       ...(v.nextUpdate ? { nextUpdate: read.time(v, "nextUpdate")! } : {}),
     });
-    if (draft) return reply.private([{ type: "text", text: x.t("voice.draft_saved", { owner: t.ownerName ?? "", ref: ref(t.id), draft: draftRef(draft.id) }) }]);
+    if (draft)
+      return reply.private([
+        {
+          type: "text",
+          text: x.t("voice.draft_saved", { owner: t.ownerName ?? "", ref: ref(t.id), draft: draftRef(draft.id) }),
+        },
+      ]);
     return reply.text(
       x.t("ticket.updated", {
         ref: ref(t.id),
@@ -153,8 +217,13 @@ const priority: Subcommand = {
     const x = ctx.texts;
     const id = read.ref(v);
     const from = (await ctx.services.tickets.get(id)).priority;
-    const { ticket: t, criterion } = await ctx.services.tickets.changePriority(ctx.actor, id, read.choice<Priority>(v, "priority")!, read.str(v, "reason"));
-    const due = t.firstResponseAt ? t.nextUpdateDue ?? t.resolutionDue : t.firstResponseDue;
+    const { ticket: t, criterion } = await ctx.services.tickets.changePriority(
+      ctx.actor,
+      id,
+      read.choice<Priority>(v, "priority")!,
+      read.str(v, "reason"),
+    );
+    const due = t.firstResponseAt ? (t.nextUpdateDue ?? t.resolutionDue) : t.firstResponseDue;
     return reply.text(
       x.t("ticket.priority_changed", {
         ref: ref(t.id),
@@ -198,9 +267,17 @@ const resolve: Subcommand = {
       ...read.texts(v, ["note", "alternative"]),
     });
     const blocks: Block[] = [
-      { type: "text", text: x.t("ticket.resolved", { ref: ref(t.id), kind: x.t(`choice.kind.${t.resolutionKind!}`), autoClose: x.time(t.autoCloseAt!) }) },
+      {
+        type: "text",
+        text: x.t("ticket.resolved", {
+          ref: ref(t.id),
+          kind: x.t(`choice.kind.${t.resolutionKind!}`),
+          autoClose: x.time(t.autoCloseAt!),
+        }),
+      },
     ];
-    if (t.alternative) blocks.push({ type: "context", text: x.t("ticket.resolved_alternative", { alternative: t.alternative }) });
+    if (t.alternative)
+      blocks.push({ type: "context", text: x.t("ticket.resolved_alternative", { alternative: t.alternative }) });
     return reply.public(blocks, t.id);
   },
 };
@@ -223,7 +300,10 @@ const reopen: Subcommand = {
   args: [refArg, p.reason],
   async run(v, ctx) {
     const t = await ctx.services.tickets.reopen(ctx.actor, read.ref(v), read.str(v, "reason"));
-    return reply.text(ctx.texts.t("ticket.reopened", { ref: ref(t.id), nextUpdate: ctx.texts.time(t.nextUpdateDue!) }), t.id);
+    return reply.text(
+      ctx.texts.t("ticket.reopened", { ref: ref(t.id), nextUpdate: ctx.texts.time(t.nextUpdateDue!) }),
+      t.id,
+    );
   },
 };
 
@@ -254,8 +334,20 @@ const approve: Subcommand = {
 function published(ctx: CommandContext, draftId: number, r: { ticket?: Ticket; outage?: Outage }): Reply {
   const x = ctx.texts;
   const t = r.ticket;
-  if (!t) return reply.private([{ type: "text", text: x.t("voice.draft_approved", { draft: draftRef(draftId), ref: outageRef(r.outage!.id) }) }]);
-  return reply.text(x.t("ticket.updated", { ref: ref(t.id), stage: x.t(`choice.stage.${t.stage!}`), blocker: t.blocker ?? x.t("ticket.none"), nextAction: t.nextAction, nextUpdate: x.time(t.nextUpdateDue!) }), t.id);
+  if (!t)
+    return reply.private([
+      { type: "text", text: x.t("voice.draft_approved", { draft: draftRef(draftId), ref: outageRef(r.outage!.id) }) },
+    ]);
+  return reply.text(
+    x.t("ticket.updated", {
+      ref: ref(t.id),
+      stage: x.t(`choice.stage.${t.stage!}`),
+      blocker: t.blocker ?? x.t("ticket.none"),
+      nextAction: t.nextAction,
+      nextUpdate: x.time(t.nextUpdateDue!),
+    }),
+    t.id,
+  );
 }
 
 /** The owner corrects a colleague's draft in the update form (filled in with it), then publishes it. */
@@ -269,8 +361,16 @@ const edit: Subcommand = {
   precheck: async (v, ctx) => void (await ctx.services.voice.draftFor(ctx.actor, read.ref(v))),
   async defaults(v, ctx) {
     const d = await ctx.services.voice.draftFor(ctx.actor, read.ref(v));
-    const at = d.payload.nextUpdate ? DateTime.fromISO(d.payload.nextUpdate).setZone(ctx.texts.zone).toFormat("yyyy-MM-dd HH:mm") : undefined;
-    return { stage: d.payload.stage, nextAction: d.payload.nextAction, ...(d.payload.blocker ? { blocker: d.payload.blocker } : {}), ...(d.payload.lastAction ? { lastAction: d.payload.lastAction } : {}), ...(at ? { nextUpdate: at } : {}) };
+    const at = d.payload.nextUpdate
+      ? DateTime.fromISO(d.payload.nextUpdate).setZone(ctx.texts.zone).toFormat("yyyy-MM-dd HH:mm")
+      : undefined;
+    return {
+      stage: d.payload.stage,
+      nextAction: d.payload.nextAction,
+      ...(d.payload.blocker ? { blocker: d.payload.blocker } : {}),
+      ...(d.payload.lastAction ? { lastAction: d.payload.lastAction } : {}),
+      ...(at ? { nextUpdate: at } : {}),
+    };
   },
   async run(v, ctx) {
     const id = read.ref(v);
@@ -292,7 +392,17 @@ const reject: Subcommand = {
   args: [draftArg, p.reason],
   async run(v, ctx) {
     const d = await ctx.services.voice.reject(ctx.actor, read.ref(v), read.str(v, "reason"));
-    return reply.private([{ type: "text", text: ctx.texts.t("voice.draft_rejected", { draft: draftRef(d.id), ref: ctx.services.voice.subjectOf(d), owner: ctx.actor.name, reason: read.str(v, "reason") ?? "—" }) }]);
+    return reply.private([
+      {
+        type: "text",
+        text: ctx.texts.t("voice.draft_rejected", {
+          draft: draftRef(d.id),
+          ref: ctx.services.voice.subjectOf(d),
+          owner: ctx.actor.name,
+          reason: read.str(v, "reason") ?? "—",
+        }),
+      },
+    ]);
   },
 };
 
@@ -300,8 +410,22 @@ export const ticketCommand: Command = {
   name: "ticket",
   aliases: [],
   summary: "cmd.ticket",
-  subcommands: [create, list, show, take, update, priority, wait, resolve, confirm, reopen, close, approve, edit, reject],
+  subcommands: [
+    create,
+    list,
+    show,
+    take,
+    update,
+    priority,
+    wait,
+    resolve,
+    confirm,
+    reopen,
+    close,
+    approve,
+    edit,
+    reject,
+  ],
   whenEmpty: "new",
   whenText: "new",
 };
-

@@ -15,5 +15,10 @@ if (!token || !app) {
 const rest = new REST({ ...(process.env.DISCORD_API_URL ? { api: process.env.DISCORD_API_URL } : {}) }).setToken(token);
 const guild = process.env.DISCORD_GUILD_ID;
 const body = registrationPayload(commands);
-const registered = (await rest.put(guild ? Routes.applicationGuildCommands(app, guild) : Routes.applicationCommands(app), { body })) as { name: string }[];
-process.stdout.write(`Registered ${registered.length} commands ${guild ? `in guild ${guild}` : "globally"}: ${registered.map((c) => `/${c.name}`).join(", ")}\n`);
+const registered = (await rest.put(
+  guild ? Routes.applicationGuildCommands(app, guild) : Routes.applicationCommands(app),
+  { body },
+)) as { name: string }[];
+process.stdout.write(
+  `Registered ${registered.length} commands ${guild ? `in guild ${guild}` : "globally"}: ${registered.map((c) => `/${c.name}`).join(", ")}\n`,
+);

@@ -34,29 +34,70 @@ export interface Relais {
   resyncTimers(): Promise<number>;
 }
 
-export function createRelais(deps: { store: Store; policy: Policy; clock: Clock; log?: Logger; worker?: string; leaseMs?: number }): Relais {
+export function createRelais(deps: {
+  store: Store;
+  policy: Policy;
+  clock: Clock;
+  log?: Logger;
+  worker?: string;
+  leaseMs?: number;
+}): Relais {
   const { store, policy, clock, log } = deps;
   const sla = new SlaClock(policy);
   const teamTexts = texts(policy.language, policy.timezone);
   const timers = new TicketTimers({ jobs: store.jobs, outbox: store.outbox, sla, clock, texts: teamTexts, policy });
   const tickets = new TicketService({ tickets: store.tickets, sla, clock, policy, onChange: (t) => timers.sync(t) });
-  const escalations = new EscalationService({ escalations: store.escalations, tickets, jobs: store.jobs, outbox: store.outbox, clock, policy, texts: teamTexts });
-  const outages = new OutageService({ outages: store.outages, jobs: store.jobs, outbox: store.outbox, sla, clock, policy, texts: teamTexts, ...(log ? { log } : {}) });
+  const escalations = new EscalationService({
+    escalations: store.escalations,
+    tickets,
+    jobs: store.jobs,
+    outbox: store.outbox,
+    clock,
+    policy,
+    texts: teamTexts,
+  });
+  const outages = new OutageService({
+    outages: store.outages,
+    jobs: store.jobs,
+    outbox: store.outbox,
+    sla,
+    clock,
+    policy,
+    texts: teamTexts,
+    ...(log ? { log } : {}),
+  });
   const services: Services = {
     tickets,
     escalations,
     outages,
-    voice: new OneVoice({ tickets, outages, drafts: store.updateDrafts, outbox: store.outbox, clock, texts: teamTexts, isManager: (a) => escalations.isManager(a) }),
+    voice: new OneVoice({
+      tickets,
+      outages,
+      drafts: store.updateDrafts,
+      outbox: store.outbox,
+      clock,
+      texts: teamTexts,
+      isManager: (a) => escalations.isManager(a),
+    }),
     sla,
     policy,
     clock,
   };
   const late = policy.outages.lateAfter;
-  const scheduler = new Scheduler(store.jobs, clock, { ...(log ? { log } : {}), ...(deps.worker ? { worker: deps.worker } : {}), ...(deps.leaseMs ? { leaseMs: deps.leaseMs } : {}), lateAfterMinutes: late.unit === "bd" ? late.max * 24 * 60 : durationMinutes(late) });
+  const scheduler = new Scheduler(store.jobs, clock, {
+    ...(log ? { log } : {}),
+    ...(deps.worker ? { worker: deps.worker } : {}),
+    ...(deps.leaseMs ? { leaseMs: deps.leaseMs } : {}),
+    lateAfterMinutes: late.unit === "bd" ? late.max * 24 * 60 : durationMinutes(late),
+  });
   const payloadDue = (p: Record<string, unknown>) => DateTime.fromISO(String(p.dueAt), { zone: "utc" });
   scheduler
-    .on(OUTAGE_JOBS.updateDue, (job, ctx) => services.outages.onUpdateDue(Number(job.payload.outageId), payloadDue(job.payload), ctx.lateMinutes))
-    .on(OUTAGE_JOBS.reminder, (job) => services.outages.onReminder(Number(job.payload.outageId), payloadDue(job.payload)))
+    .on(OUTAGE_JOBS.updateDue, (job, ctx) =>
+      services.outages.onUpdateDue(Number(job.payload.outageId), payloadDue(job.payload), ctx.lateMinutes),
+    )
+    .on(OUTAGE_JOBS.reminder, (job) =>
+      services.outages.onReminder(Number(job.payload.outageId), payloadDue(job.payload)),
+    )
     .on(TICKET_JOBS.warning, async (job) => {
       const t = await store.tickets.get(Number(job.payload.ticketId));
       if (!t) return;
@@ -80,8 +121,17 @@ export function createRelais(deps: { store: Store; policy: Policy; clock: Clock;
     store,
     scheduler,
     ...(log ? { log } : {}),
-    context: (actor, lang, channel) => ({ actor, services, texts: texts(lang ?? policy.language, policy.timezone), ...(channel ? { channel } : {}) }),
+    context: (actor, lang, channel) => ({
+      actor,
+      services,
+      texts: texts(lang ?? policy.language, policy.timezone),
+      ...(channel ? { channel } : {}),
+    }),
     dispatcher: (senders, opts = {}) =>
-      new OutboxDispatcher(store.outbox, senders, clock, { ...(log ? { log } : {}), ...(deps.leaseMs ? { leaseMs: deps.leaseMs } : {}), ...(opts.worker ? { worker: opts.worker } : deps.worker ? { worker: deps.worker } : {}) }),
+      new OutboxDispatcher(store.outbox, senders, clock, {
+        ...(log ? { log } : {}),
+        ...(deps.leaseMs ? { leaseMs: deps.leaseMs } : {}),
+        ...(opts.worker ? { worker: opts.worker } : deps.worker ? { worker: deps.worker } : {}),
+      }),
   };
 }

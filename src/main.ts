@@ -22,7 +22,19 @@ async function main(): Promise<void> {
   const env = parseEnv(process.env);
   // Secrets never reach the logs: nothing logs the env, and these paths are redacted anyway.
   const log = pino(
-    { level: env.LOG_LEVEL, redact: ["token", "*.token", "*.secret", "*.signingSecret", "*.botToken", "*.appToken", "headers.authorization", "*.headers.authorization"] },
+    {
+      level: env.LOG_LEVEL,
+      redact: [
+        "token",
+        "*.token",
+        "*.secret",
+        "*.signingSecret",
+        "*.botToken",
+        "*.appToken",
+        "headers.authorization",
+        "*.headers.authorization",
+      ],
+    },
     pino.destination(2),
   );
   const policy = loadPolicy(env.RELAIS_POLICY);
@@ -39,7 +51,9 @@ async function main(): Promise<void> {
   const stops: (() => Promise<void>)[] = [];
   if (env.SLACK_BOT_TOKEN) {
     if (!env.SLACK_SIGNING_SECRET && !env.SLACK_APP_TOKEN) {
-      throw new Error("Invalid environment:\n  - SLACK_SIGNING_SECRET: required with SLACK_BOT_TOKEN (or set SLACK_APP_TOKEN for Socket Mode)");
+      throw new Error(
+        "Invalid environment:\n  - SLACK_SIGNING_SECRET: required with SLACK_BOT_TOKEN (or set SLACK_APP_TOKEN for Socket Mode)",
+      );
     }
     const slack = createSlackSurface(
       relais,
@@ -58,11 +72,24 @@ async function main(): Promise<void> {
     senders.slack = new SlackSender(env.SLACK_BOT_TOKEN, env.SLACK_API_URL);
     stops.push(() => slack.stop());
     log.info({ mode: env.SLACK_APP_TOKEN ? "socket" : "http", port }, "Relais is listening to Slack");
-    process.stderr.write(env.SLACK_APP_TOKEN ? "Relais: Slack (Socket Mode) ready\n" : `Relais: Slack (HTTP) ready on port ${port}\n`);
+    process.stderr.write(
+      env.SLACK_APP_TOKEN ? "Relais: Slack (Socket Mode) ready\n" : `Relais: Slack (HTTP) ready on port ${port}\n`,
+    );
   }
   if (env.DISCORD_TOKEN) {
-    if (!env.DISCORD_APPLICATION_ID) throw new Error("Invalid environment:\n  - DISCORD_APPLICATION_ID: required with DISCORD_TOKEN");
-    const discord = createDiscordSurface(relais, commands, { token: env.DISCORD_TOKEN, applicationId: env.DISCORD_APPLICATION_ID, ...(env.DISCORD_API_URL ? { apiUrl: env.DISCORD_API_URL } : {}) }, log, buttonRoutes);
+    if (!env.DISCORD_APPLICATION_ID)
+      throw new Error("Invalid environment:\n  - DISCORD_APPLICATION_ID: required with DISCORD_TOKEN");
+    const discord = createDiscordSurface(
+      relais,
+      commands,
+      {
+        token: env.DISCORD_TOKEN,
+        applicationId: env.DISCORD_APPLICATION_ID,
+        ...(env.DISCORD_API_URL ? { apiUrl: env.DISCORD_API_URL } : {}),
+      },
+      log,
+      buttonRoutes,
+    );
     await discord.start();
     senders.discord = new DiscordSender(discord.client.rest);
     stops.push(() => discord.stop());

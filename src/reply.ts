@@ -24,7 +24,11 @@ export interface Reply {
 }
 
 export const reply = {
-  public: (blocks: Block[], ticketId?: number): Reply => ({ blocks, ephemeral: false, ...(ticketId ? { ticketId } : {}) }),
+  public: (blocks: Block[], ticketId?: number): Reply => ({
+    blocks,
+    ephemeral: false,
+    ...(ticketId ? { ticketId } : {}),
+  }),
   private: (blocks: Block[]): Reply => ({ blocks, ephemeral: true }),
   text: (text: string, ticketId?: number): Reply => reply.public([{ type: "text", text }], ticketId),
 };

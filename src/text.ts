@@ -18,7 +18,12 @@ export function clean(text: string | undefined, multiline = false): string {
 }
 
 /** A cleaned optional field: undefined when empty, `text_too_long` past `max` characters. */
-export function optionalText(field: string, text: string | undefined, max = SHORT_MAX, multiline = false): string | undefined {
+export function optionalText(
+  field: string,
+  text: string | undefined,
+  max = SHORT_MAX,
+  multiline = false,
+): string | undefined {
   const value = clean(text, multiline);
   if (value === "") return undefined;
   if ([...value].length > max) throw new RelaisError("text_too_long", { field, max, length: [...value].length });

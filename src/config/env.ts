@@ -5,7 +5,11 @@ const optional = z.string().trim().min(1).optional().catch(undefined);
 
 export const envSchema = z.object({
   DATABASE_URL: z.string().trim().min(1).default("file:./data/relais.db"),
-  RELAIS_POLICY: z.string().trim().min(1).default(new URL("../../config/policy.yaml", import.meta.url).pathname),
+  RELAIS_POLICY: z
+    .string()
+    .trim()
+    .min(1)
+    .default(new URL("../../config/policy.yaml", import.meta.url).pathname),
   RELAIS_LANG: z.enum(["fr", "en"]).optional(),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("warn"),
   SLACK_BOT_TOKEN: optional,

@@ -49,10 +49,12 @@ export const policySchema = z.strictObject({
   language: z.enum(["fr", "en"]).default("fr"),
   timezone: z.string().refine((tz) => IANAZone.isValidZone(tz), "not a known IANA time zone"),
   businessHours: z
-    .strictObject(Object.fromEntries(weekdays.map((d) => [d, z.array(range).default([])])) as Record<
-      (typeof weekdays)[number],
-      z.ZodDefault<z.ZodArray<typeof range>>
-    >)
+    .strictObject(
+      Object.fromEntries(weekdays.map((d) => [d, z.array(range).default([])])) as Record<
+        (typeof weekdays)[number],
+        z.ZodDefault<z.ZodArray<typeof range>>
+      >,
+    )
     .refine((h) => Object.values(h).some((r) => r.length > 0), "at least one day must have business hours")
     .superRefine((h, ctx) => {
       // Ranges in order and apart, or business minutes would be counted twice.
@@ -67,7 +69,16 @@ export const policySchema = z.strictObject({
     }),
   holidays: z
     .array(z.union([z.string(), z.date()]).transform((v) => (v instanceof Date ? v.toISOString().slice(0, 10) : v)))
-    .pipe(z.array(z.string().refine((d) => /^\d{4}-\d{2}-\d{2}$/.test(d) && DateTime.fromISO(d).isValid, "expected a real date as YYYY-MM-DD")))
+    .pipe(
+      z.array(
+        z
+          .string()
+          .refine(
+            (d) => /^\d{4}-\d{2}-\d{2}$/.test(d) && DateTime.fromISO(d).isValid,
+            "expected a real date as YYYY-MM-DD",
+          ),
+      ),
+    )
     .default([]),
   cutoff: z.string().regex(hhmm, "expected HH:MM").nullable().default(null),
   sla: z.strictObject({ P1: slaRow, P2: slaRow, P3: slaRow }),
@@ -88,7 +99,11 @@ export const policySchema = z.strictObject({
       /** A timed message more than this late says so (after downtime). */
       lateAfter: duration,
     })
-    .default({ reminderBefore: { P1: parseDuration("10m")!, P2: parseDuration("30m")!, P3: parseDuration("1h")! }, compensation: null, lateAfter: parseDuration("2m")! }),
+    .default({
+      reminderBefore: { P1: parseDuration("10m")!, P2: parseDuration("30m")!, P3: parseDuration("1h")! },
+      compensation: null,
+      lateAfter: parseDuration("2m")!,
+    }),
 });
 
 export type Policy = z.output<typeof policySchema>;

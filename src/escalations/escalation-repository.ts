@@ -18,7 +18,11 @@ export class PrismaEscalationRepository implements EscalationRepository {
   constructor(private readonly prisma: PrismaClient) {}
 
   async create(e: NewEscalation): Promise<Escalation> {
-    return fromRow(await this.prisma.escalation.create({ data: toRow(e) as Parameters<PrismaClient["escalation"]["create"]>[0]["data"] }));
+    return fromRow(
+      await this.prisma.escalation.create({
+        data: toRow(e) as Parameters<PrismaClient["escalation"]["create"]>[0]["data"],
+      }),
+    );
   }
 
   async get(id: number): Promise<Escalation | undefined> {
@@ -28,7 +32,10 @@ export class PrismaEscalationRepository implements EscalationRepository {
   }
 
   async update(id: number, patch: EscalationPatch, expectedVersion: number): Promise<Escalation> {
-    const { count } = await this.prisma.escalation.updateMany({ where: { id, version: expectedVersion }, data: { ...toRow(patch), version: { increment: 1 } } });
+    const { count } = await this.prisma.escalation.updateMany({
+      where: { id, version: expectedVersion },
+      data: { ...toRow(patch), version: { increment: 1 } },
+    });
     if (count === 0) throw new StaleTicketError(id);
     return fromRow(await this.prisma.escalation.findUniqueOrThrow({ where: { id } }));
   }

@@ -1,7 +1,16 @@
 import type { DateTime } from "luxon";
 
 /** Seed 003 §"catégorisez": the triggers an escalation answers. */
-export const ESCALATION_TYPES = ["technical", "billing", "legal", "security", "reputation", "vip", "repetition", "decision_blocked"] as const;
+export const ESCALATION_TYPES = [
+  "technical",
+  "billing",
+  "legal",
+  "security",
+  "reputation",
+  "vip",
+  "repetition",
+  "decision_blocked",
+] as const;
 export type EscalationType = (typeof ESCALATION_TYPES)[number];
 
 /** Seed 004: functional (to a more specialised team) or hierarchical (to a higher authority). */

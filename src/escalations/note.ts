@@ -5,7 +5,11 @@ import { escalationRef, type Escalation } from "./model.ts";
 
 /** The escalation note as posted (seed 003, "note interne standard"), and its thread messages. */
 
-export const ESCALATION_ACTIONS = { ack: "escalation_ack", info: "escalation_info", decide: "escalation_decide" } as const;
+export const ESCALATION_ACTIONS = {
+  ack: "escalation_ack",
+  info: "escalation_info",
+  decide: "escalation_decide",
+} as const;
 
 /** `Escalade - {type} - {client} - {impact} - {urgence} - Ticket {ID} | {date timezone} | Owner {name}` */
 export function subjectLine(x: Texts, e: Escalation, t: Ticket, zone: string): string {
@@ -23,11 +27,23 @@ export function subjectLine(x: Texts, e: Escalation, t: Ticket, zone: string): s
 }
 
 export function noteMessage(x: Texts, e: Escalation, t: Ticket): Reply {
-  const section = (n: number, key: Parameters<Texts["t"]>[0], value: string | undefined) => ({ label: `${n}) ${x.t(key)}`, value: value ?? x.t("ticket.none") });
+  const section = (n: number, key: Parameters<Texts["t"]>[0], value: string | undefined) => ({
+    label: `${n}) ${x.t(key)}`,
+    value: value ?? x.t("ticket.none"),
+  });
   return {
     blocks: [
       { type: "header", text: e.subject },
-      { type: "text", text: x.t("escalation.intro", { ref: escalationRef(e.id), team: e.targetTeam, direction: x.t(`choice.direction.${e.direction}`), why: e.why, next: x.time(e.nextUpdateAt) }) },
+      {
+        type: "text",
+        text: x.t("escalation.intro", {
+          ref: escalationRef(e.id),
+          team: e.targetTeam,
+          direction: x.t(`choice.direction.${e.direction}`),
+          why: e.why,
+          next: x.time(e.nextUpdateAt),
+        }),
+      },
       {
         type: "fields",
         fields: [
@@ -36,7 +52,11 @@ export function noteMessage(x: Texts, e: Escalation, t: Ticket): Reply {
           section(3, "field.evidence", e.evidence),
           section(4, "field.actionsTaken", e.actionsTaken),
           section(5, "field.request", e.request),
-          section(6, "escalation.urgency_impact", `${x.t(`choice.urgencyLevel.${e.urgency}`)} — ${e.impact}${e.deadline ? ` — ${x.t("field.deadline")} : ${e.deadline}` : ""}`),
+          section(
+            6,
+            "escalation.urgency_impact",
+            `${x.t(`choice.urgencyLevel.${e.urgency}`)} — ${e.impact}${e.deadline ? ` — ${x.t("field.deadline")} : ${e.deadline}` : ""}`,
+          ),
           section(7, "field.recommendation", e.recommendation),
         ],
       },
@@ -61,15 +81,37 @@ export function threadMessage(x: Texts, key: Parameters<Texts["t"]>[0], params: 
 export function followUpMessage(x: Texts, e: Escalation, suggestHierarchical: boolean): Reply {
   return {
     blocks: [
-      { type: "text", text: x.t("escalation.follow_up", { ref: escalationRef(e.id), team: e.targetTeam, since: x.time(e.createdAt), n: e.followUps }) },
-      ...(suggestHierarchical ? [{ type: "context" as const, text: x.t("escalation.suggest_hierarchical", { ref: escalationRef(e.id), ticket: ref(e.ticketId) }) }] : []),
+      {
+        type: "text",
+        text: x.t("escalation.follow_up", {
+          ref: escalationRef(e.id),
+          team: e.targetTeam,
+          since: x.time(e.createdAt),
+          n: e.followUps,
+        }),
+      },
+      ...(suggestHierarchical
+        ? [
+            {
+              type: "context" as const,
+              text: x.t("escalation.suggest_hierarchical", { ref: escalationRef(e.id), ticket: ref(e.ticketId) }),
+            },
+          ]
+        : []),
     ],
     ephemeral: false,
   };
 }
 
 export function decisionMessage(x: Texts, e: Escalation): Reply {
-  return threadMessage(x, "escalation.decided", { ref: escalationRef(e.id), who: e.decidedByName ?? "", option: e.decisionOption ?? "", rationale: e.decisionRationale ?? "", owner: e.decisionOwner ?? "", announcer: e.ownerName });
+  return threadMessage(x, "escalation.decided", {
+    ref: escalationRef(e.id),
+    who: e.decidedByName ?? "",
+    option: e.decisionOption ?? "",
+    rationale: e.decisionRationale ?? "",
+    owner: e.decisionOwner ?? "",
+    announcer: e.ownerName,
+  });
 }
 
 function firstLine(s: string): string {

@@ -65,7 +65,8 @@ export class EscalationService {
       evidence: text("evidence", input.evidence),
       actionsTaken: text("actionsTaken", input.actionsTaken),
       request: text("request", input.request),
-      impact: text("escalationImpact", input.impact) ?? (t.impact ? this.d.texts.t(`choice.impact.${t.impact}`) : undefined),
+      impact:
+        text("escalationImpact", input.impact) ?? (t.impact ? this.d.texts.t(`choice.impact.${t.impact}`) : undefined),
       deadline: text("deadline", input.deadline, SHORT_MAX),
       recommendation: text("recommendation", input.recommendation),
     };
@@ -80,10 +81,17 @@ export class EscalationService {
       !note.facts ? "facts" : undefined,
       !note.impact ? "escalationImpact" : undefined,
     ].filter((m): m is string => m !== undefined);
-    if (missing.length > 0) throw new RelaisError("three_w_missing", { missing: missing.map((m) => this.d.texts.t(`field.${m}` as never)).join(", ") });
+    if (missing.length > 0)
+      throw new RelaisError("three_w_missing", {
+        missing: missing.map((m) => this.d.texts.t(`field.${m}` as never)).join(", "),
+      });
     if (input.nextUpdate! <= now) throw new RelaisError("time_in_past", { time: this.d.texts.time(input.nextUpdate!) });
     // Lifecycle first: escalating a resolved or closed ticket is refused before anything is written.
-    await this.d.tickets.record(actor, ticketId, { kind: "escalated", action: "escalate", data: { type: input.type, direction: input.direction, targetTeam: note.targetTeam } });
+    await this.d.tickets.record(actor, ticketId, {
+      kind: "escalated",
+      action: "escalate",
+      data: { type: input.type, direction: input.direction, targetTeam: note.targetTeam },
+    });
     const owner = platformOf(actor.id);
     const draft = {
       ticketId,
@@ -108,9 +116,29 @@ export class EscalationService {
       channel: this.d.policy.escalation.channel,
       createdAt: now,
     };
-    const e = await this.d.escalations.create({ ...draft, subject: subjectLine(this.d.texts, { ...draft, id: 0, followUps: 0, version: 0, subject: "" }, t, this.d.policy.timezone) });
-    const withSubject = await this.d.escalations.update(e.id, { subject: subjectLine(this.d.texts, e, t, this.d.policy.timezone) }, e.version);
-    await this.d.outbox.enqueue({ platform: e.platform, channel: e.channel, key: noteKey(e.id), reply: noteMessage(this.d.texts, withSubject, t) }, now);
+    const e = await this.d.escalations.create({
+      ...draft,
+      subject: subjectLine(
+        this.d.texts,
+        { ...draft, id: 0, followUps: 0, version: 0, subject: "" },
+        t,
+        this.d.policy.timezone,
+      ),
+    });
+    const withSubject = await this.d.escalations.update(
+      e.id,
+      { subject: subjectLine(this.d.texts, e, t, this.d.policy.timezone) },
+      e.version,
+    );
+    await this.d.outbox.enqueue(
+      {
+        platform: e.platform,
+        channel: e.channel,
+        key: noteKey(e.id),
+        reply: noteMessage(this.d.texts, withSubject, t),
+      },
+      now,
+    );
     await this.scheduleFollowUp(withSubject, t);
     return withSubject;
   }
@@ -127,10 +155,25 @@ export class EscalationService {
       const e = await this.open(id);
       if (!eta) throw new RelaisError("field_required", { field: "field.ackEta" });
       if (eta <= this.d.clock.now()) throw new RelaisError("time_in_past", { time: this.d.texts.time(eta) });
-      const updated = await this.d.escalations.update(id, { status: "acknowledged", ackById: actor.id, ackByName: actor.name, ackEta: eta }, e.version);
+      const updated = await this.d.escalations.update(
+        id,
+        { status: "acknowledged", ackById: actor.id, ackByName: actor.name, ackEta: eta },
+        e.version,
+      );
       await this.d.jobs.cancel(followUpKey(id));
-      await this.thread(updated, `ack-${updated.version}`, threadMessage(this.d.texts, "escalation.acknowledged", { who: actor.name, eta: this.d.texts.time(eta), ref: escalationRef(id) }));
-      await this.d.tickets.record(actor, e.ticketId, { kind: "escalation_acknowledged", data: { escalation: escalationRef(id), eta: eta.toISO() } });
+      await this.thread(
+        updated,
+        `ack-${updated.version}`,
+        threadMessage(this.d.texts, "escalation.acknowledged", {
+          who: actor.name,
+          eta: this.d.texts.time(eta),
+          ref: escalationRef(id),
+        }),
+      );
+      await this.d.tickets.record(actor, e.ticketId, {
+        kind: "escalation_acknowledged",
+        data: { escalation: escalationRef(id), eta: eta.toISO() },
+      });
       return updated;
     });
   }
@@ -142,9 +185,34 @@ export class EscalationService {
       const question = optionalText("question", questionText, LONG_MAX, true);
       if (!question) throw new RelaisError("field_required", { field: "field.question" });
       const updated = await this.d.escalations.update(id, { status: "info_requested" }, e.version);
-      await this.thread(updated, `info-${updated.version}`, threadMessage(this.d.texts, "escalation.info_requested", { who: actor.name, question, owner: e.ownerName, ref: escalationRef(id) }));
-      await this.d.outbox.enqueue({ ...platformOf(e.ownerId), key: `${escalationRef(id)}:info-dm-${updated.version}`, reply: threadMessage(this.d.texts, "escalation.info_requested_dm", { who: actor.name, question, ref: escalationRef(id), ticket: ref(e.ticketId) }) }, this.d.clock.now());
-      await this.d.tickets.record(actor, e.ticketId, { kind: "info_requested", reason: question, data: { escalation: escalationRef(id) } });
+      await this.thread(
+        updated,
+        `info-${updated.version}`,
+        threadMessage(this.d.texts, "escalation.info_requested", {
+          who: actor.name,
+          question,
+          owner: e.ownerName,
+          ref: escalationRef(id),
+        }),
+      );
+      await this.d.outbox.enqueue(
+        {
+          ...platformOf(e.ownerId),
+          key: `${escalationRef(id)}:info-dm-${updated.version}`,
+          reply: threadMessage(this.d.texts, "escalation.info_requested_dm", {
+            who: actor.name,
+            question,
+            ref: escalationRef(id),
+            ticket: ref(e.ticketId),
+          }),
+        },
+        this.d.clock.now(),
+      );
+      await this.d.tickets.record(actor, e.ticketId, {
+        kind: "info_requested",
+        reason: question,
+        data: { escalation: escalationRef(id) },
+      });
       return updated;
     });
   }
@@ -155,9 +223,24 @@ export class EscalationService {
       const e = await this.open(id);
       const answer = optionalText("answer", answerText, LONG_MAX, true);
       if (!answer) throw new RelaisError("field_required", { field: "field.answer" });
-      const updated = await this.d.escalations.update(id, { facts: `${e.facts}\n${this.d.texts.time(this.d.clock.now())} : ${answer}`.slice(0, 4000), status: e.ackById ? "acknowledged" : "sent" }, e.version);
-      await this.thread(updated, `answer-${updated.version}`, threadMessage(this.d.texts, "escalation.info_provided", { who: actor.name, answer, ref: escalationRef(id) }));
-      await this.d.tickets.record(actor, e.ticketId, { kind: "info_provided", reason: answer, data: { escalation: escalationRef(id) } });
+      const updated = await this.d.escalations.update(
+        id,
+        {
+          facts: `${e.facts}\n${this.d.texts.time(this.d.clock.now())} : ${answer}`.slice(0, 4000),
+          status: e.ackById ? "acknowledged" : "sent",
+        },
+        e.version,
+      );
+      await this.thread(
+        updated,
+        `answer-${updated.version}`,
+        threadMessage(this.d.texts, "escalation.info_provided", { who: actor.name, answer, ref: escalationRef(id) }),
+      );
+      await this.d.tickets.record(actor, e.ticketId, {
+        kind: "info_provided",
+        reason: answer,
+        data: { escalation: escalationRef(id) },
+      });
       return updated;
     });
   }
@@ -171,11 +254,20 @@ export class EscalationService {
   async checkDecision(actor: Actor, id: number): Promise<void> {
     const e = await this.get(id);
     if (!this.isManager(actor)) throw new RelaisError("not_manager", { ref: escalationRef(id) });
-    if (e.status === "decided") throw new RelaisError("already_decided", { ref: escalationRef(id), option: e.decisionOption ?? "", who: e.decidedByName ?? "" });
+    if (e.status === "decided")
+      throw new RelaisError("already_decided", {
+        ref: escalationRef(id),
+        option: e.decisionOption ?? "",
+        who: e.decidedByName ?? "",
+      });
   }
 
   /** Only managers decide (policy list or role), once: option, rationale, and who owns what follows. */
-  async decide(actor: Actor, id: number, input: { option?: string; rationale?: string; owner?: string }): Promise<Escalation> {
+  async decide(
+    actor: Actor,
+    id: number,
+    input: { option?: string; rationale?: string; owner?: string },
+  ): Promise<Escalation> {
     return retryOnStale(async () => {
       await this.checkDecision(actor, id);
       const e = await this.get(id);
@@ -185,12 +277,37 @@ export class EscalationService {
       if (!option) throw new RelaisError("field_required", { field: "field.option" });
       if (!rationale) throw new RelaisError("field_required", { field: "field.rationale" });
       if (!owner) throw new RelaisError("field_required", { field: "field.decisionOwner" });
-      const updated = await this.d.escalations.update(id, { status: "decided", decisionOption: option, decisionRationale: rationale, decisionOwner: owner, decidedById: actor.id, decidedByName: actor.name }, e.version);
+      const updated = await this.d.escalations.update(
+        id,
+        {
+          status: "decided",
+          decisionOption: option,
+          decisionRationale: rationale,
+          decisionOwner: owner,
+          decidedById: actor.id,
+          decidedByName: actor.name,
+        },
+        e.version,
+      );
       await this.d.jobs.cancel(followUpKey(id));
       await this.thread(updated, "decided", decisionMessage(this.d.texts, updated));
-      await this.d.tickets.record(actor, e.ticketId, { kind: "decided", reason: rationale, data: { escalation: escalationRef(id), option, owner } });
+      await this.d.tickets.record(actor, e.ticketId, {
+        kind: "decided",
+        reason: rationale,
+        data: { escalation: escalationRef(id), option, owner },
+      });
       // The owner announces it once (one voice): a private prompt to do so.
-      await this.d.outbox.enqueue({ ...platformOf(e.ownerId), key: `${escalationRef(id)}:announce-prompt`, reply: threadMessage(this.d.texts, "escalation.announce_prompt", { ref: escalationRef(id), ticket: ref(e.ticketId) }) }, this.d.clock.now());
+      await this.d.outbox.enqueue(
+        {
+          ...platformOf(e.ownerId),
+          key: `${escalationRef(id)}:announce-prompt`,
+          reply: threadMessage(this.d.texts, "escalation.announce_prompt", {
+            ref: escalationRef(id),
+            ticket: ref(e.ticketId),
+          }),
+        },
+        this.d.clock.now(),
+      );
       return updated;
     });
   }
@@ -201,12 +318,29 @@ export class EscalationService {
     if (e.status !== "decided") throw new RelaisError("not_decided", { ref: escalationRef(id) });
     if (e.ownerId !== actor.id) throw new RelaisError("not_owner", { ref: escalationRef(id), owner: e.ownerName });
     const timeline = await this.d.tickets.timeline(e.ticketId);
-    if (timeline.some((ev) => ev.kind === "decision_announced" && (ev.data as { escalation?: string }).escalation === escalationRef(id))) {
+    if (
+      timeline.some(
+        (ev) =>
+          ev.kind === "decision_announced" && (ev.data as { escalation?: string }).escalation === escalationRef(id),
+      )
+    ) {
       throw new RelaisError("already_announced", { ref: escalationRef(id) });
     }
-    const contact = e.decisionOwner && e.decisionOwner !== e.ownerName ? this.d.texts.t("escalation.new_contact", { who: e.decisionOwner }) : this.d.texts.t("escalation.same_contact", { who: e.ownerName });
-    const text = this.d.texts.t("escalation.announcement", { ticket: ref(e.ticketId), option: e.decisionOption ?? "", rationale: e.decisionRationale ?? "", contact });
-    const ticket = await this.d.tickets.record(actor, e.ticketId, { kind: "decision_announced", reason: text, data: { escalation: escalationRef(id) } });
+    const contact =
+      e.decisionOwner && e.decisionOwner !== e.ownerName
+        ? this.d.texts.t("escalation.new_contact", { who: e.decisionOwner })
+        : this.d.texts.t("escalation.same_contact", { who: e.ownerName });
+    const text = this.d.texts.t("escalation.announcement", {
+      ticket: ref(e.ticketId),
+      option: e.decisionOption ?? "",
+      rationale: e.decisionRationale ?? "",
+      contact,
+    });
+    const ticket = await this.d.tickets.record(actor, e.ticketId, {
+      kind: "decision_announced",
+      reason: text,
+      data: { escalation: escalationRef(id) },
+    });
     return { escalation: e, ticket, text };
   }
 
@@ -217,8 +351,15 @@ export class EscalationService {
       if (e?.status !== "sent") return;
       const updated = await this.d.escalations.update(id, { followUps: e.followUps + 1 }, e.version);
       const suggestHierarchical = updated.followUps >= 2 && e.direction === "functional";
-      await this.thread(updated, `follow-up-${updated.followUps}`, followUpMessage(this.d.texts, updated, suggestHierarchical));
-      await this.d.tickets.record({ id: "system:relais", name: "Relais" }, e.ticketId, { kind: "escalation_follow_up", data: { escalation: escalationRef(id), followUps: updated.followUps } });
+      await this.thread(
+        updated,
+        `follow-up-${updated.followUps}`,
+        followUpMessage(this.d.texts, updated, suggestHierarchical),
+      );
+      await this.d.tickets.record({ id: "system:relais", name: "Relais" }, e.ticketId, {
+        kind: "escalation_follow_up",
+        data: { escalation: escalationRef(id), followUps: updated.followUps },
+      });
       if (updated.followUps < 2) await this.scheduleFollowUp(updated, await this.d.tickets.get(e.ticketId));
     });
   }
@@ -230,12 +371,30 @@ export class EscalationService {
 
   private async open(id: number): Promise<Escalation> {
     const e = await this.get(id);
-    if (e.status === "decided") throw new RelaisError("already_decided", { ref: escalationRef(id), option: e.decisionOption ?? "", who: e.decidedByName ?? "" });
+    if (e.status === "decided")
+      throw new RelaisError("already_decided", {
+        ref: escalationRef(id),
+        option: e.decisionOption ?? "",
+        who: e.decidedByName ?? "",
+      });
     return e;
   }
 
-  private async thread(e: Escalation, step: string, reply: Parameters<OutboxRepository["enqueue"]>[0]["reply"]): Promise<void> {
-    await this.d.outbox.enqueue({ platform: e.platform, channel: e.channel, key: `${escalationRef(e.id)}:${step}`, reply, threadKey: noteKey(e.id) }, this.d.clock.now());
+  private async thread(
+    e: Escalation,
+    step: string,
+    reply: Parameters<OutboxRepository["enqueue"]>[0]["reply"],
+  ): Promise<void> {
+    await this.d.outbox.enqueue(
+      {
+        platform: e.platform,
+        channel: e.channel,
+        key: `${escalationRef(e.id)}:${step}`,
+        reply,
+        threadKey: noteKey(e.id),
+      },
+      this.d.clock.now(),
+    );
   }
 
   /** 30 min for an incident (P1), 4 h for a VIP, 24 h otherwise (seed 003, from the policy). */
@@ -244,13 +403,22 @@ export class EscalationService {
     const delay: PolicyDuration = t.priority === "P1" ? f.incident : e.type === "vip" ? f.vip : f.standard;
     const minutes = delay.unit === "bd" ? delay.max * 24 * 60 : durationMinutes(delay);
     const now = this.d.clock.now();
-    await this.d.jobs.schedule({ key: followUpKey(e.id), kind: ESCALATION_JOBS.followUp, dueAt: now.plus({ minutes }), payload: { escalationId: e.id } }, now);
+    await this.d.jobs.schedule(
+      {
+        key: followUpKey(e.id),
+        kind: ESCALATION_JOBS.followUp,
+        dueAt: now.plus({ minutes }),
+        payload: { escalationId: e.id },
+      },
+      now,
+    );
   }
-
 }
 
 function ticketContext(t: Ticket): string {
-  return [`${ref(t.id)} · ${t.title}`, t.requester, t.department, t.workstation, t.since, t.errorMessage].filter(Boolean).join(" — ");
+  return [`${ref(t.id)} · ${t.title}`, t.requester, t.department, t.workstation, t.since, t.errorMessage]
+    .filter(Boolean)
+    .join(" — ");
 }
 
 const noteKey = (id: number) => `${escalationRef(id)}:note`;

@@ -3,23 +3,28 @@ import type { MessageKey } from "./fr.ts";
 /** English. Same keys as fr.ts; a missing or extra key is a compile error. */
 export const en: Record<MessageKey, string> = {
   "error.unknown_command": "Unknown command: {command}. Available commands: {commands}.",
-  "error.unknown_subcommand": "“{sub}” is not a /{command} subcommand.{suggestion} Type /{command} help for the list. To open a ticket, describe the problem in a few words: /{command} new {sub} …",
+  "error.unknown_subcommand":
+    "“{sub}” is not a /{command} subcommand.{suggestion} Type /{command} help for the list. To open a ticket, describe the problem in a few words: /{command} new {sub} …",
   "error.suggestion": " Did you mean “{name}”?",
   "error.missing_argument": "Missing {arg}. Usage: {usage}",
   "error.extra_argument": "“{extra}” is one argument too many. Usage: {usage}",
   "error.invalid_reference": "“{value}” is not a valid reference: expected {expected}, for example {example}.",
   "error.invalid_choice": "“{value}” is not a possible value for {field}. Possible values: {choices}.",
   "error.ticket_not_found": "Ticket {ref} does not exist. /ticket list shows the queue.",
-  "error.title_empty": "The title is empty: describe the problem in one sentence, for example /ticket Printer jammed on the 2nd floor.",
-  "error.title_too_long": "The title is {length} characters long; {max} at most. Sum it up in one sentence and put the details in the form (/ticket).",
+  "error.title_empty":
+    "The title is empty: describe the problem in one sentence, for example /ticket Printer jammed on the 2nd floor.",
+  "error.title_too_long":
+    "The title is {length} characters long; {max} at most. Sum it up in one sentence and put the details in the form (/ticket).",
   "error.text_too_long": "The field {field} is {length} characters long; {max} at most.",
   "error.field_required": "The field {field} is required.",
   "error.invalid_time": "“{value}” is not a time I understand. Examples: 14:30, tomorrow 09:00, 2026-12-01 10:00, +2h.",
   "error.time_in_past": "The next update time ({time}) has already passed: promise a time to come.",
   "error.illegal_transition": "Cannot {action} {ref}: the ticket is {status}.",
   "error.same_priority": "{ref} is already {priority}.",
-  "error.priority_reason_required": "Changing {ref} from {from} to {to} needs an objective reason, for example: /ticket priority {ref} {to} 40 users are now blocked.",
-  "error.priority_reason_not_objective": "“{reason}” rests on no objective criterion. A priority is justified by impact (number of users, service down), urgency (a deadline) or the lack of a workaround — not by the requester insisting.",
+  "error.priority_reason_required":
+    "Changing {ref} from {from} to {to} needs an objective reason, for example: /ticket priority {ref} {to} 40 users are now blocked.",
+  "error.priority_reason_not_objective":
+    "“{reason}” rests on no objective criterion. A priority is justified by impact (number of users, service down), urgency (a deadline) or the lack of a workaround — not by the requester insisting.",
   "error.alternative_required": "A refusal (“won’t do”) must offer the requester an alternative for {ref}.",
   "error.already_owner": "You already own {ref}.",
   "error.form_cancelled": "Form cancelled: nothing was saved.",
@@ -118,15 +123,20 @@ export const en: Record<MessageKey, string> = {
 
   "ticket.created": "✅ {ref} opened: “{title}”. Priority {priority}. First response by {due}.",
   "ticket.created_after_cutoff": "Received after {cutoff} or outside business hours: handled from {start}.",
-  "ticket.created_default_priority": "Priority {priority} by default, to be assessed (/ticket priority {ref} P1|P2|P3 <reason>).",
-  "ticket.repetition": "🔁 Ticket #{n} from {source} on the same problem within {window} ({refs}): repetition is an escalation trigger (/escalate {ref}, type repetition).",
+  "ticket.created_default_priority":
+    "Priority {priority} by default, to be assessed (/ticket priority {ref} P1|P2|P3 <reason>).",
+  "ticket.repetition":
+    "🔁 Ticket #{n} from {source} on the same problem within {window} ({refs}): repetition is an escalation trigger (/escalate {ref}, type repetition).",
   "ticket.taken": "👤 {ref}: {owner} now owns it and speaks for the team.",
   "ticket.taken_from": "👤 {ref}: {owner} takes the ticket over (previously: {previous}).",
-  "ticket.updated": "🔄 {ref} — Stage: {stage}. Blocked by: {blocker}. Next action: {nextAction}. Next update: {nextUpdate}.",
-  "ticket.priority_changed": "↕️ {ref}: priority {from} → {to} because {reason} (criterion: {criterion}). New deadline: {due}.",
+  "ticket.updated":
+    "🔄 {ref} — Stage: {stage}. Blocked by: {blocker}. Next action: {nextAction}. Next update: {nextUpdate}.",
+  "ticket.priority_changed":
+    "↕️ {ref}: priority {from} → {to} because {reason} (criterion: {criterion}). New deadline: {due}.",
   "ticket.waiting_paused": "⏸️ {ref} waiting ({on}): {what}. SLA clocks are paused until work resumes.",
   "ticket.waiting": "⏳ {ref} waiting ({on}): {what}. SLA clocks keep running.",
-  "ticket.resolved": "✔️ {ref} resolved ({kind}). The requester must confirm (/ticket confirm {ref}); without an answer it closes automatically on {autoClose}.",
+  "ticket.resolved":
+    "✔️ {ref} resolved ({kind}). The requester must confirm (/ticket confirm {ref}); without an answer it closes automatically on {autoClose}.",
   "ticket.resolved_alternative": "Alternative offered: {alternative}",
   "ticket.confirmed": "🔒 {ref} closed after the requester confirmed. Reference to keep: {ref}.",
   "ticket.closed": "🔒 {ref} closed.",
@@ -227,15 +237,19 @@ export const en: Record<MessageKey, string> = {
   "slack.card.status": "Status",
   "slack.card.owner": "Owner",
   "slack.card.sla": "SLA",
-  "slack.error.not_in_channel": "I cannot post in #{channel}: invite me with /invite @Relais, then try again. Nothing was lost: {ref}",
-  "slack.error.channel_not_found": "I cannot find this channel (archived, or private without me?). Invite @Relais to a helpdesk channel. {ref}",
-  "slack.error.missing_scope": "The Slack app lacks the “{scope}” permission. An administrator must reinstall it with the repository’s manifest. {ref}",
+  "slack.error.not_in_channel":
+    "I cannot post in #{channel}: invite me with /invite @Relais, then try again. Nothing was lost: {ref}",
+  "slack.error.channel_not_found":
+    "I cannot find this channel (archived, or private without me?). Invite @Relais to a helpdesk channel. {ref}",
+  "slack.error.missing_scope":
+    "The Slack app lacks the “{scope}” permission. An administrator must reinstall it with the repository’s manifest. {ref}",
   "slack.error.unavailable": "Slack is not answering right now; try again in a moment. {ref}",
   "slack.error.expired": "This form expired (Slack allows 3 seconds to open it): run the command again.",
   "error.outage_not_found": "Outage {ref} does not exist. /outage list shows the ongoing ones.",
   "error.outage_already_resolved": "Outage {ref} is already resolved. /outage report {ref} gives its report.",
   "error.not_owner": "Only {owner}, owner of {ref}, posts updates to the affected channels (one voice).",
-  "error.later_update_needs_reason": "The next update ({next}) is later than the priority’s cadence ({cadence}): say why in “reason”, or promise an earlier update.",
+  "error.later_update_needs_reason":
+    "The next update ({next}) is later than the priority’s cadence ({cadence}): say why in “reason”, or promise an earlier update.",
   "error.no_channels": "Name at least one affected channel (for example #support, #accounting).",
   "duration.s": "{n} s",
   "outage.summary_title": "{ref} — {title} ({priority}, {status})",
@@ -258,7 +272,8 @@ export const en: Record<MessageKey, string> = {
   "outage.delay.5": "{compensation}",
   "outage.resolved": "✅ {ref} — {title}: service restored. {result} Thank you for your patience.",
   "outage.report_hint": "The incident report: /outage report {ref}",
-  "outage.reminder": "⏰ Reminder: the update for {ref} is promised at {due} ({channels}). If you post nothing, “no change” goes out on time.",
+  "outage.reminder":
+    "⏰ Reminder: the update for {ref} is promised at {due} ({channels}). If you post nothing, “no change” goes out on time.",
   "outage.declared": "🚨 {ref} declared. Announcement sent to {count} channel(s). Next update: {next}.",
   "outage.updated": "🔄 {ref}: update sent to {count} channel(s). Next update: {next}.",
   "outage.resolved_reply": "✅ {ref} restored; announcement sent and report ready (/outage report {ref}).",
@@ -268,7 +283,8 @@ export const en: Record<MessageKey, string> = {
   "ticket.warning": "⚠️ {ref}: {target} due at {due}. An update now avoids the breach.",
   "ticket.auto_closed": "🔒 {ref} closed automatically: the requester has not answered since the resolution ({delay}).",
   "report.title": "Incident report {ref} — {title}",
-  "report.summary": "Services: {services}. Impact: {impact}. Priority {priority}. From {start} to {end} ({minutes} min).",
+  "report.summary":
+    "Services: {services}. Impact: {impact}. Priority {priority}. From {start} to {end} ({minutes} min).",
   "report.what_happened": "What happened",
   "report.timeline": "Timeline",
   "report.people": "People involved",
@@ -304,14 +320,17 @@ export const en: Record<MessageKey, string> = {
   "discord.step_saved": "Step {step}/{total} saved. Continue whenever you like: nothing is lost.",
   "discord.continue": "Continue ({step}/{total})",
   "discord.retry": "Fix it",
-  "discord.in_progress": "You have a form in progress ({step}/{total} steps filled). Continue it, or cancel it to start again.",
+  "discord.in_progress":
+    "You have a form in progress ({step}/{total} steps filled). Continue it, or cancel it to start again.",
   "discord.cancelled": "Form cancelled: nothing was saved.",
   "discord.expired": "This form no longer exists (already sent or cancelled). Run the command again.",
-  "discord.error.missing_permissions": "I lack permissions in this channel (view, send messages, create threads, embed links). An administrator can grant them. {ref}",
+  "discord.error.missing_permissions":
+    "I lack permissions in this channel (view, send messages, create threads, embed links). An administrator can grant them. {ref}",
   "discord.error.unknown_channel": "I cannot find this channel (deleted, or I have no access). {ref}",
   "discord.error.unavailable": "Discord is not answering right now; try again in a moment. {ref}",
   "error.escalation_not_found": "Escalation {ref} does not exist.",
-  "error.three_w_missing": "Note not sent: {missing} missing. The 3W check needs why, to whom and when the next update is, with a precise request (seed 003). Nothing was sent.",
+  "error.three_w_missing":
+    "Note not sent: {missing} missing. The 3W check needs why, to whom and when the next update is, with a precise request (seed 003). Nothing was sent.",
   "error.not_manager": "Only a manager can decide {ref}. You can acknowledge it or ask for information.",
   "error.already_decided": "{ref} is already decided ({option}, by {who}): nothing was changed.",
   "error.not_decided": "{ref} is not decided yet: nothing to announce.",
@@ -357,22 +376,29 @@ export const en: Record<MessageKey, string> = {
   "cmd.escalate.answer": "answer the request for information",
   "cmd.escalate.decide": "decide (managers): option, rationale, owner",
   "cmd.escalate.announce": "announce the decision to the requester (once)",
-  "escalation.subject": "Escalation - {type} - {client} - {impact} - {urgency} - Ticket {ticket} | {date} | Owner {owner}",
+  "escalation.subject":
+    "Escalation - {type} - {client} - {impact} - {urgency} - Ticket {ticket} | {date} | Owner {owner}",
   "escalation.intro": "{ref} → {team}, {direction} escalation. Why: {why}. Next update to the requester: {next}.",
   "escalation.urgency_impact": "Urgency and impact",
-  "escalation.ask_ack": "Can you confirm you take it over, and when you will come back? {owner} remains the contact until you confirm.",
+  "escalation.ask_ack":
+    "Can you confirm you take it over, and when you will come back? {owner} remains the contact until you confirm.",
   "escalation.button.ack": "Take it over",
   "escalation.button.info": "Ask for info",
   "escalation.button.decide": "Decide",
-  "escalation.sent": "📨 {ref} sent to #{channel}: “{subject}”. Automatic follow-up if nobody confirms. You remain the contact.",
+  "escalation.sent":
+    "📨 {ref} sent to #{channel}: “{subject}”. Automatic follow-up if nobody confirms. You remain the contact.",
   "escalation.acknowledged": "✅ {who} takes {ref} over; will come back by {eta}.",
   "escalation.info_requested": "❓ {who} asks {owner}: {question}",
-  "escalation.info_requested_dm": "❓ {who} needs information on {ref} ({ticket}): {question} — answer with /escalate answer {ref} <answer>.",
+  "escalation.info_requested_dm":
+    "❓ {who} needs information on {ref} ({ticket}): {question} — answer with /escalate answer {ref} <answer>.",
   "escalation.info_provided": "💬 {who}: {answer} (note amended)",
   "escalation.follow_up": "🔔 Follow-up {n}: {ref} still waits for {team} to confirm it is taken over (sent {since}).",
-  "escalation.suggest_hierarchical": "Second silence: consider a hierarchical escalation to a manager (/escalate note {ticket}, hierarchical direction).",
-  "escalation.decided": "⚖️ {who} decides {ref}: option {option} — {rationale}. Owned by {owner}. {announcer} announces it to the requester.",
-  "escalation.announce_prompt": "⚖️ {ref} is decided: announce it once to the requester with /escalate announce {ref} ({ticket}).",
+  "escalation.suggest_hierarchical":
+    "Second silence: consider a hierarchical escalation to a manager (/escalate note {ticket}, hierarchical direction).",
+  "escalation.decided":
+    "⚖️ {who} decides {ref}: option {option} — {rationale}. Owned by {owner}. {announcer} announces it to the requester.",
+  "escalation.announce_prompt":
+    "⚖️ {ref} is decided: announce it once to the requester with /escalate announce {ref} ({ticket}).",
   "escalation.announcement": "📣 {ticket} — Decision: {option}. {rationale} {contact}",
   "escalation.new_contact": "{who} is now your contact.",
   "escalation.same_contact": "I remain your contact ({who}).",
@@ -380,8 +406,10 @@ export const en: Record<MessageKey, string> = {
   "error.draft_not_found": "Draft {ref} does not exist.",
   "error.draft_settled": "Draft {ref} was already handled: nothing was changed.",
   "error.no_handover": "No handover of {ref} is proposed to you.",
-  "voice.draft_to_owner": "✍️ {author} proposes an update for {ref} ({draft}): {stage} — {nextAction}. You speak for this ticket: publish or reject it.",
-  "voice.draft_saved": "✍️ {owner} owns {ref} and speaks for the team: your update ({draft}) was sent to them as a draft; nothing went to the requester.",
+  "voice.draft_to_owner":
+    "✍️ {author} proposes an update for {ref} ({draft}): {stage} — {nextAction}. You speak for this ticket: publish or reject it.",
+  "voice.draft_saved":
+    "✍️ {owner} owns {ref} and speaks for the team: your update ({draft}) was sent to them as a draft; nothing went to the requester.",
   "voice.button.approve": "Publish",
   "voice.button.reject": "Reject",
   "voice.button.accept": "Accept",

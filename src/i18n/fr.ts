@@ -2,27 +2,35 @@
 export const fr = {
   // Errors, by stable code (src/errors.ts).
   "error.unknown_command": "Commande inconnue : {command}. Commandes disponibles : {commands}.",
-  "error.unknown_subcommand": "« {sub} » n’est pas une sous-commande de /{command}.{suggestion} Tapez /{command} aide pour la liste. Pour ouvrir un ticket, décrivez le problème en quelques mots : /{command} nouveau {sub} …",
+  "error.unknown_subcommand":
+    "« {sub} » n’est pas une sous-commande de /{command}.{suggestion} Tapez /{command} aide pour la liste. Pour ouvrir un ticket, décrivez le problème en quelques mots : /{command} nouveau {sub} …",
   "error.suggestion": " Vouliez-vous dire « {name} » ?",
   "error.missing_argument": "Il manque {arg}. Usage : {usage}",
   "error.extra_argument": "« {extra} » est de trop. Usage : {usage}",
   "error.invalid_reference": "« {value} » n’est pas une référence valable : attendu {expected}, par exemple {example}.",
   "error.invalid_choice": "« {value} » n’est pas une valeur possible pour {field}. Valeurs possibles : {choices}.",
   "error.ticket_not_found": "Le ticket {ref} n’existe pas. /ticket liste montre la file.",
-  "error.title_empty": "Le titre est vide : décrivez le problème en une phrase, par exemple /ticket Imprimante bloquée au 2e étage.",
-  "error.title_too_long": "Le titre fait {length} caractères ; {max} au plus. Résumez en une phrase et mettez le détail dans le formulaire (/ticket).",
+  "error.title_empty":
+    "Le titre est vide : décrivez le problème en une phrase, par exemple /ticket Imprimante bloquée au 2e étage.",
+  "error.title_too_long":
+    "Le titre fait {length} caractères ; {max} au plus. Résumez en une phrase et mettez le détail dans le formulaire (/ticket).",
   "error.text_too_long": "Le champ {field} fait {length} caractères ; {max} au plus.",
   "error.field_required": "Le champ {field} est obligatoire.",
-  "error.invalid_time": "« {value} » n’est pas une heure reconnue. Exemples : 14:30, demain 09:00, 2026-12-01 10:00, +2h.",
+  "error.invalid_time":
+    "« {value} » n’est pas une heure reconnue. Exemples : 14:30, demain 09:00, 2026-12-01 10:00, +2h.",
   "error.time_in_past": "L’heure du prochain point ({time}) est déjà passée : promettez un moment à venir.",
   "error.illegal_transition": "Impossible de faire « {action} » sur {ref} : le ticket est {status}.",
   "error.same_priority": "{ref} est déjà en {priority}.",
-  "error.priority_reason_required": "Changer {ref} de {from} à {to} demande une raison objective, par exemple : /ticket priorite {ref} {to} 40 utilisateurs sont maintenant bloqués.",
-  "error.priority_reason_not_objective": "« {reason} » ne s’appuie sur aucun critère objectif. Une priorité se justifie par l’impact (nombre d’utilisateurs, service indisponible), l’urgence (échéance) ou l’absence de contournement — pas par l’insistance du demandeur.",
-  "error.alternative_required": "Un refus (« ne sera pas fait ») doit proposer une alternative au demandeur pour {ref}.",
+  "error.priority_reason_required":
+    "Changer {ref} de {from} à {to} demande une raison objective, par exemple : /ticket priorite {ref} {to} 40 utilisateurs sont maintenant bloqués.",
+  "error.priority_reason_not_objective":
+    "« {reason} » ne s’appuie sur aucun critère objectif. Une priorité se justifie par l’impact (nombre d’utilisateurs, service indisponible), l’urgence (échéance) ou l’absence de contournement — pas par l’insistance du demandeur.",
+  "error.alternative_required":
+    "Un refus (« ne sera pas fait ») doit proposer une alternative au demandeur pour {ref}.",
   "error.already_owner": "Vous êtes déjà responsable de {ref}.",
   "error.form_cancelled": "Formulaire annulé : rien n’a été enregistré.",
-  "error.internal": "Une erreur inattendue s’est produite ; rien n’a été modifié. Référence à donner à l’administrateur : {id}.",
+  "error.internal":
+    "Une erreur inattendue s’est produite ; rien n’a été modifié. Référence à donner à l’administrateur : {id}.",
 
   // Statuses, actions, choices.
   "status.new": "nouveau",
@@ -120,15 +128,20 @@ export const fr = {
   // Replies.
   "ticket.created": "✅ {ref} ouvert : « {title} ». Priorité {priority}. Première réponse au plus tard {due}.",
   "ticket.created_after_cutoff": "Reçu après {cutoff} ou hors des heures ouvrées : traité à partir de {start}.",
-  "ticket.created_default_priority": "Priorité {priority} par défaut, à qualifier (/ticket priorite {ref} P1|P2|P3 <raison>).",
-  "ticket.repetition": "🔁 {n}e ticket de {source} sur le même problème en {window} ({refs}) : la répétition est un déclencheur d’escalade (/escalate {ref}, type répétition).",
+  "ticket.created_default_priority":
+    "Priorité {priority} par défaut, à qualifier (/ticket priorite {ref} P1|P2|P3 <raison>).",
+  "ticket.repetition":
+    "🔁 {n}e ticket de {source} sur le même problème en {window} ({refs}) : la répétition est un déclencheur d’escalade (/escalate {ref}, type répétition).",
   "ticket.taken": "👤 {ref} : {owner} en est maintenant responsable et parle pour l’équipe.",
   "ticket.taken_from": "👤 {ref} : {owner} reprend le ticket (précédemment : {previous}).",
-  "ticket.updated": "🔄 {ref} — Étape : {stage}. Bloqué par : {blocker}. Prochaine action : {nextAction}. Prochain point : {nextUpdate}.",
-  "ticket.priority_changed": "↕️ {ref} : priorité {from} → {to} car {reason} (critère : {criterion}). Nouvelle échéance : {due}.",
+  "ticket.updated":
+    "🔄 {ref} — Étape : {stage}. Bloqué par : {blocker}. Prochaine action : {nextAction}. Prochain point : {nextUpdate}.",
+  "ticket.priority_changed":
+    "↕️ {ref} : priorité {from} → {to} car {reason} (critère : {criterion}). Nouvelle échéance : {due}.",
   "ticket.waiting_paused": "⏸️ {ref} en attente ({on}) : {what}. Les délais SLA sont suspendus jusqu’à la reprise.",
   "ticket.waiting": "⏳ {ref} en attente ({on}) : {what}. Les délais SLA continuent de courir.",
-  "ticket.resolved": "✔️ {ref} résolu ({kind}). Le demandeur doit confirmer (/ticket confirmer {ref}) ; sans réponse, clôture automatique le {autoClose}.",
+  "ticket.resolved":
+    "✔️ {ref} résolu ({kind}). Le demandeur doit confirmer (/ticket confirmer {ref}) ; sans réponse, clôture automatique le {autoClose}.",
   "ticket.resolved_alternative": "Alternative proposée : {alternative}",
   "ticket.confirmed": "🔒 {ref} clos après confirmation du demandeur. Référence à conserver : {ref}.",
   "ticket.closed": "🔒 {ref} clos.",
@@ -235,26 +248,32 @@ export const fr = {
   "slack.card.status": "Statut",
   "slack.card.owner": "Responsable",
   "slack.card.sla": "SLA",
-  "slack.error.not_in_channel": "Je ne peux pas écrire dans #{channel} : invitez-moi avec /invite @Relais, puis recommencez. Rien n’a été perdu : {ref}",
-  "slack.error.channel_not_found": "Je ne trouve pas ce canal (archivé, ou privé sans moi ?). Invitez @Relais dans un canal du support. {ref}",
-  "slack.error.missing_scope": "L’application Slack n’a pas la permission « {scope} ». Un administrateur doit la réinstaller avec le manifeste du dépôt. {ref}",
+  "slack.error.not_in_channel":
+    "Je ne peux pas écrire dans #{channel} : invitez-moi avec /invite @Relais, puis recommencez. Rien n’a été perdu : {ref}",
+  "slack.error.channel_not_found":
+    "Je ne trouve pas ce canal (archivé, ou privé sans moi ?). Invitez @Relais dans un canal du support. {ref}",
+  "slack.error.missing_scope":
+    "L’application Slack n’a pas la permission « {scope} ». Un administrateur doit la réinstaller avec le manifeste du dépôt. {ref}",
   "slack.error.unavailable": "Slack ne répond pas pour l’instant ; réessayez dans un moment. {ref}",
   "slack.error.expired": "Ce formulaire a expiré (Slack laisse 3 secondes pour l’ouvrir) : relancez la commande.",
   // Outages.
   "error.outage_not_found": "La panne {ref} n’existe pas. /outage liste montre les pannes en cours.",
   "error.outage_already_resolved": "La panne {ref} est déjà rétablie. /outage rapport {ref} donne son rapport.",
   "error.not_owner": "Seul {owner}, responsable de {ref}, publie les points aux canaux concernés (une seule voix).",
-  "error.later_update_needs_reason": "Le prochain point ({next}) dépasse la cadence de la priorité ({cadence}) : indiquez pourquoi dans « raison », ou promettez un point plus tôt.",
+  "error.later_update_needs_reason":
+    "Le prochain point ({next}) dépasse la cadence de la priorité ({cadence}) : indiquez pourquoi dans « raison », ou promettez un point plus tôt.",
   "error.no_channels": "Indiquez au moins un canal concerné (par exemple #support, #compta).",
   "duration.s": "{n} s",
   "outage.summary_title": "{ref} — {title} ({priority}, {status})",
   "outage.status_ongoing": "en cours",
   "outage.status_resolved": "rétabli",
-  "outage.announcement": "🚨 {ref} — {title}. Toutes nos excuses : {services} est perturbé ({impact}). Priorité {priority}.",
+  "outage.announcement":
+    "🚨 {ref} — {title}. Toutes nos excuses : {services} est perturbé ({impact}). Priorité {priority}.",
   "outage.workaround": "En attendant : {workaround}",
   "outage.no_workaround": "pas de contournement pour l’instant",
   "outage.owner_next": "Responsable : {owner}. Prochain point : {next}, même sans résolution.",
-  "outage.status": "🔄 {ref} — Étape : {stage}. Blocage : {blocker}. Prochaine action : {nextAction}. Prochain point : {next}.",
+  "outage.status":
+    "🔄 {ref} — Étape : {stage}. Blocage : {blocker}. Prochaine action : {nextAction}. Prochain point : {next}.",
   "outage.estimate": "Estimation de rétablissement : {estimate} (une estimation, pas un engagement).",
   "outage.no_change": "⏱️ {ref} — Pas de changement depuis {since}. Prochain point à {next}.",
   "outage.late": "Ce message part avec {minutes} min de retard (interruption de Relais).",
@@ -267,7 +286,8 @@ export const fr = {
   "outage.delay.5": "{compensation}",
   "outage.resolved": "✅ {ref} — {title} : service rétabli. {result} Merci de votre patience.",
   "outage.report_hint": "Le rapport d’incident : /outage rapport {ref}",
-  "outage.reminder": "⏰ Rappel : le point de {ref} est promis à {due} ({channels}). Sans nouvelle de votre part, « pas de changement » partira à l’heure.",
+  "outage.reminder":
+    "⏰ Rappel : le point de {ref} est promis à {due} ({channels}). Sans nouvelle de votre part, « pas de changement » partira à l’heure.",
   "outage.declared": "🚨 {ref} déclaré. Annonce envoyée à {count} canal(aux). Prochain point : {next}.",
   "outage.updated": "🔄 {ref} : point envoyé à {count} canal(aux). Prochain point : {next}.",
   "outage.resolved_reply": "✅ {ref} rétabli ; annonce envoyée et rapport prêt (/outage rapport {ref}).",
@@ -277,7 +297,8 @@ export const fr = {
   "ticket.warning": "⚠️ {ref} : {target} due à {due}. Un point maintenant évite le dépassement.",
   "ticket.auto_closed": "🔒 {ref} clos automatiquement : le demandeur n’a pas répondu depuis la résolution ({delay}).",
   "report.title": "Rapport d’incident {ref} — {title}",
-  "report.summary": "Services : {services}. Impact : {impact}. Priorité {priority}. Du {start} au {end} ({minutes} min).",
+  "report.summary":
+    "Services : {services}. Impact : {impact}. Priorité {priority}. Du {start} au {end} ({minutes} min).",
   "report.what_happened": "Ce qui s’est passé",
   "report.timeline": "Chronologie",
   "report.people": "Personnes impliquées",
@@ -314,16 +335,20 @@ export const fr = {
   "discord.step_saved": "Étape {step}/{total} enregistrée. Continuez quand vous voulez : rien n’est perdu.",
   "discord.continue": "Continuer ({step}/{total})",
   "discord.retry": "Corriger",
-  "discord.in_progress": "Vous avez un formulaire en cours ({step}/{total} étapes remplies). Continuez-le, ou annulez-le pour recommencer.",
+  "discord.in_progress":
+    "Vous avez un formulaire en cours ({step}/{total} étapes remplies). Continuez-le, ou annulez-le pour recommencer.",
   "discord.cancelled": "Formulaire annulé : rien n’a été enregistré.",
   "discord.expired": "Ce formulaire n’existe plus (déjà envoyé ou annulé). Relancez la commande.",
-  "discord.error.missing_permissions": "Il me manque des permissions dans ce canal (voir les messages, envoyer des messages, créer des fils, intégrer des liens). Un administrateur peut me les donner. {ref}",
+  "discord.error.missing_permissions":
+    "Il me manque des permissions dans ce canal (voir les messages, envoyer des messages, créer des fils, intégrer des liens). Un administrateur peut me les donner. {ref}",
   "discord.error.unknown_channel": "Je ne trouve pas ce canal (supprimé, ou je n’y ai pas accès). {ref}",
   "discord.error.unavailable": "Discord ne répond pas pour l’instant ; réessayez dans un moment. {ref}",
   // Escalations (seeds 003, 004).
   "error.escalation_not_found": "L’escalade {ref} n’existe pas.",
-  "error.three_w_missing": "Note non envoyée : il manque {missing}. Le test 3W demande pourquoi, à qui et quand aura lieu le prochain point, avec une demande précise (seed 003). Rien n’a été envoyé.",
-  "error.not_manager": "Seul un manager peut trancher {ref}. Vous pouvez accuser réception ou demander une information.",
+  "error.three_w_missing":
+    "Note non envoyée : il manque {missing}. Le test 3W demande pourquoi, à qui et quand aura lieu le prochain point, avec une demande précise (seed 003). Rien n’a été envoyé.",
+  "error.not_manager":
+    "Seul un manager peut trancher {ref}. Vous pouvez accuser réception ou demander une information.",
   "error.already_decided": "{ref} est déjà tranchée ({option}, par {who}) : rien n’a été changé.",
   "error.not_decided": "{ref} n’est pas encore tranchée : rien à annoncer.",
   "error.already_announced": "La décision de {ref} a déjà été annoncée (une seule voix, une seule fois).",
@@ -368,22 +393,30 @@ export const fr = {
   "cmd.escalate.answer": "répondre à la demande d’information",
   "cmd.escalate.decide": "trancher (managers) : option, justification, responsable",
   "cmd.escalate.announce": "annoncer la décision au demandeur (une fois)",
-  "escalation.subject": "Escalade - {type} - {client} - {impact} - {urgency} - Ticket {ticket} | {date} | Owner {owner}",
+  "escalation.subject":
+    "Escalade - {type} - {client} - {impact} - {urgency} - Ticket {ticket} | {date} | Owner {owner}",
   "escalation.intro": "{ref} → {team}, escalade {direction}. Pourquoi : {why}. Prochain point au demandeur : {next}.",
   "escalation.urgency_impact": "Urgence et impact",
-  "escalation.ask_ack": "Pouvez-vous confirmer la prise en charge et le délai de retour ? {owner} reste le point de contact jusqu’à votre confirmation.",
+  "escalation.ask_ack":
+    "Pouvez-vous confirmer la prise en charge et le délai de retour ? {owner} reste le point de contact jusqu’à votre confirmation.",
   "escalation.button.ack": "Prise en charge",
   "escalation.button.info": "Demander une info",
   "escalation.button.decide": "Trancher",
-  "escalation.sent": "📨 {ref} envoyée à #{channel} : « {subject} ». Relance automatique si personne ne confirme. Vous restez le point de contact.",
+  "escalation.sent":
+    "📨 {ref} envoyée à #{channel} : « {subject} ». Relance automatique si personne ne confirme. Vous restez le point de contact.",
   "escalation.acknowledged": "✅ {who} prend en charge {ref} ; retour promis à {eta}.",
   "escalation.info_requested": "❓ {who} demande à {owner} : {question}",
-  "escalation.info_requested_dm": "❓ {who} a besoin d’une information sur {ref} ({ticket}) : {question} — répondez avec /escalate answer {ref} <réponse>.",
+  "escalation.info_requested_dm":
+    "❓ {who} a besoin d’une information sur {ref} ({ticket}) : {question} — répondez avec /escalate answer {ref} <réponse>.",
   "escalation.info_provided": "💬 {who} : {answer} (note complétée)",
-  "escalation.follow_up": "🔔 Relance {n} : {ref} attend toujours la confirmation de prise en charge de {team} (envoyée {since}).",
-  "escalation.suggest_hierarchical": "Deuxième silence : proposez une escalade hiérarchique à un manager (/escalate note {ticket}, sens hiérarchique).",
-  "escalation.decided": "⚖️ {who} tranche {ref} : option {option} — {rationale}. Suite portée par {owner}. {announcer} l’annonce au demandeur.",
-  "escalation.announce_prompt": "⚖️ {ref} est tranchée : annoncez la décision une fois au demandeur avec /escalate announce {ref} ({ticket}).",
+  "escalation.follow_up":
+    "🔔 Relance {n} : {ref} attend toujours la confirmation de prise en charge de {team} (envoyée {since}).",
+  "escalation.suggest_hierarchical":
+    "Deuxième silence : proposez une escalade hiérarchique à un manager (/escalate note {ticket}, sens hiérarchique).",
+  "escalation.decided":
+    "⚖️ {who} tranche {ref} : option {option} — {rationale}. Suite portée par {owner}. {announcer} l’annonce au demandeur.",
+  "escalation.announce_prompt":
+    "⚖️ {ref} est tranchée : annoncez la décision une fois au demandeur avec /escalate announce {ref} ({ticket}).",
   "escalation.announcement": "📣 {ticket} — Décision : {option}. {rationale} {contact}",
   "escalation.new_contact": "{who} est désormais votre référent.",
   "escalation.same_contact": "Je reste votre point de contact ({who}).",
@@ -392,8 +425,10 @@ export const fr = {
   "error.draft_not_found": "Le brouillon {ref} n’existe pas.",
   "error.draft_settled": "Le brouillon {ref} a déjà été traité : rien n’a été changé.",
   "error.no_handover": "Aucune passation ne vous est proposée pour {ref}.",
-  "voice.draft_to_owner": "✍️ {author} propose un point pour {ref} ({draft}) : {stage} — {nextAction}. Vous parlez pour ce ticket : publiez-le ou refusez-le.",
-  "voice.draft_saved": "✍️ {owner} est responsable de {ref} et parle pour l’équipe : votre point ({draft}) lui est envoyé en brouillon, rien n’est parti vers le demandeur.",
+  "voice.draft_to_owner":
+    "✍️ {author} propose un point pour {ref} ({draft}) : {stage} — {nextAction}. Vous parlez pour ce ticket : publiez-le ou refusez-le.",
+  "voice.draft_saved":
+    "✍️ {owner} est responsable de {ref} et parle pour l’équipe : votre point ({draft}) lui est envoyé en brouillon, rien n’est parti vers le demandeur.",
   "voice.button.approve": "Publier",
   "voice.button.reject": "Refuser",
   "voice.button.accept": "Accepter",
@@ -402,8 +437,10 @@ export const fr = {
   "cmd.ticket.edit": "modifier puis publier le brouillon d’un collègue (responsable)",
   "voice.drafted_by": "rédigé par {author}",
   "voice.draft_rejected": "Votre brouillon {draft} pour {ref} n’a pas été publié par {owner} ({reason}).",
-  "voice.handover_to_you": "🤝 {who} vous propose de devenir responsable de {ref} ({title}). Tant que vous n’avez pas accepté, {who} reste responsable.",
-  "voice.handover_proposed": "🤝 Passation de {ref} proposée à {to}. {owner} reste responsable jusqu’à son acceptation.",
+  "voice.handover_to_you":
+    "🤝 {who} vous propose de devenir responsable de {ref} ({title}). Tant que vous n’avez pas accepté, {who} reste responsable.",
+  "voice.handover_proposed":
+    "🤝 Passation de {ref} proposée à {to}. {owner} reste responsable jusqu’à son acceptation.",
   "voice.handover_accepted": "🤝 {to} a accepté : {to} est désormais responsable de {ref} et parle pour l’équipe.",
   "voice.reassigned": "🔁 {ref} réattribué à {to} par {who} ({reason}).",
   "voice.reassigned_to_you": "🔁 {who} vous a attribué {ref} ({reason}) : vous en êtes responsable.",

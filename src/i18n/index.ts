@@ -36,6 +36,10 @@ export function texts(lang: Lang, zone: string): Texts {
     lang,
     zone,
     t: (key, params) => t(lang, key, params),
-    time: (d) => d.setZone(zone).setLocale(lang === "fr" ? "fr-FR" : "en-GB").toFormat("ccc d LLL HH:mm"),
+    time: (d) =>
+      d
+        .setZone(zone)
+        .setLocale(lang === "fr" ? "fr-FR" : "en-GB")
+        .toFormat("ccc d LLL HH:mm"),
   };
 }

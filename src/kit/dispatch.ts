@@ -1,7 +1,7 @@
 import type { Logger } from "pino";
 import { RelaisError } from "../errors.ts";
 import type { Command, CommandContext, Param, Values, Value } from "./command.ts";
-import { formParams, } from "./command.ts";
+import { formParams } from "./command.ts";
 import { parseValue, resolveLine, usage } from "./parse.ts";
 import { reply, type Reply } from "../reply.ts";
 import { commandHelp, errorReply, errorText, execute } from "./run.ts";
@@ -37,7 +37,10 @@ export async function handleLine(
     if (inv.missing.length > 0) {
       if (!asker) {
         const first = inv.missing[0]!;
-        throw new RelaisError("missing_argument", { arg: first.label, usage: usage(inv.sub, x.lang, inv.command.name) });
+        throw new RelaisError("missing_argument", {
+          arg: first.label,
+          usage: usage(inv.sub, x.lang, inv.command.name),
+        });
       }
       values = await fillForm(formParams(inv.sub), values, ctx, asker, (await inv.sub.defaults?.(values, ctx)) ?? {});
     }
@@ -48,7 +51,13 @@ export async function handleLine(
 }
 
 /** Asks every form field not given inline; a bad answer is explained and asked again. */
-async function fillForm(params: Param[], given: Values, ctx: CommandContext, asker: FormAsker, initial: Record<string, string>): Promise<Values> {
+async function fillForm(
+  params: Param[],
+  given: Values,
+  ctx: CommandContext,
+  asker: FormAsker,
+  initial: Record<string, string>,
+): Promise<Values> {
   const values: Record<string, Value | undefined> = { ...given };
   for (const param of params) {
     if (values[param.id] !== undefined) continue;
@@ -71,6 +80,12 @@ async function fillForm(params: Param[], given: Values, ctx: CommandContext, ask
 function globalHelp(commands: readonly Command[], ctx: CommandContext): Reply {
   const x = ctx.texts;
   return reply.private([
-    { type: "list", items: [...commands.map((c) => `/${c.name} — ${x.t(c.summary)}`), `/${x.lang === "fr" ? "aide" : "help"} — ${x.t("cmd.help")}`] },
+    {
+      type: "list",
+      items: [
+        ...commands.map((c) => `/${c.name} — ${x.t(c.summary)}`),
+        `/${x.lang === "fr" ? "aide" : "help"} — ${x.t("cmd.help")}`,
+      ],
+    },
   ]);
 }

@@ -26,7 +26,11 @@ export function findCommand(commands: readonly Command[], word: string): Command
  * Resolves `/command rest…` typed in the shell or Slack. `rest` keeps its spacing for free text.
  * Throws a RelaisError (unknown command or subcommand, bad argument) on bad input.
  */
-export function resolveLine(commands: readonly Command[], line: string, ctx: { texts: Texts; clock: Clock }): Invocation {
+export function resolveLine(
+  commands: readonly Command[],
+  line: string,
+  ctx: { texts: Texts; clock: Clock },
+): Invocation {
   const trimmed = line.trim();
   const [head = ""] = trimmed.split(/\s+/, 1);
   const command = findCommand(commands, head);
@@ -91,7 +95,9 @@ export function parseArgs(sub: Subcommand, text: string, ctx: { texts: Texts; cl
 }
 
 export function missingParams(sub: Subcommand, values: Values): Param[] {
-  return [...sub.args, ...(sub.fields ?? [])].filter((p) => (p.required || p.requiredIf?.(values) === true) && values[p.id] === undefined);
+  return [...sub.args, ...(sub.fields ?? [])].filter(
+    (p) => (p.required || p.requiredIf?.(values) === true) && values[p.id] === undefined,
+  );
 }
 
 /** One value typed by a person, checked and converted; undefined for an empty optional value. */
@@ -105,7 +111,8 @@ export function parseValue(param: Param, raw: string, ctx: { texts: Texts; clock
     case "ref": {
       const prefix = param.type.prefix ?? "T";
       const m = new RegExp(`^(?:${prefix}-?|#)?(\\d{1,9})$`, "i").exec(text);
-      if (!m) throw new RelaisError("invalid_reference", { value: text, expected: `${prefix}-<n>`, example: `${prefix}-42` });
+      if (!m)
+        throw new RelaisError("invalid_reference", { value: text, expected: `${prefix}-<n>`, example: `${prefix}-42` });
       return Number(m[1]);
     }
     case "choice":
@@ -145,13 +152,20 @@ function parseChoice(param: Param, text: string, texts: Texts): string {
 export function choiceList(param: Param, texts: Texts): string {
   if (param.type.kind !== "choice") return "";
   const { set, values } = param.type;
-  return values.map((v, i) => `${i + 1}. ${hasKey(`choice.${set}.${v}`) ? texts.t(`choice.${set}.${v}` as never) : v}`).join(", ");
+  return values
+    .map((v, i) => `${i + 1}. ${hasKey(`choice.${set}.${v}`) ? texts.t(`choice.${set}.${v}` as never) : v}`)
+    .join(", ");
 }
 
 export function usage(sub: Subcommand, lang: Lang, command = "ticket"): string {
   const name = lang === "fr" && sub.aliases[0] ? sub.aliases[0] : sub.name;
   const args = sub.args.map((a) => {
-    const n = a.type.kind === "ref" ? `${a.type.prefix ?? "T"}-<n>` : a.type.kind === "choice" ? a.type.values.join("|") : `<${a.id}>`;
+    const n =
+      a.type.kind === "ref"
+        ? `${a.type.prefix ?? "T"}-<n>`
+        : a.type.kind === "choice"
+          ? a.type.values.join("|")
+          : `<${a.id}>`;
     return a.required ? n : `[${n}]`;
   });
   return [`/${command}`, name, ...args].join(" ");
@@ -174,6 +188,10 @@ function distance(a: string, b: string): number {
   for (let j = 1; j <= b.length; j++) dp[0]![j] = j;
   for (let i = 1; i <= a.length; i++)
     for (let j = 1; j <= b.length; j++)
-      dp[i]![j] = Math.min(dp[i - 1]![j]! + 1, dp[i]![j - 1]! + 1, dp[i - 1]![j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+      dp[i]![j] = Math.min(
+        dp[i - 1]![j]! + 1,
+        dp[i]![j - 1]! + 1,
+        dp[i - 1]![j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1),
+      );
   return dp[a.length]![b.length]!;
 }

@@ -40,7 +40,9 @@ export function commandHelp(x: Texts, command: Command, sub?: Subcommand): Reply
     return reply.private([
       { type: "header", text: `/${command.name} ${sub.name} — ${x.t(sub.summary)}` },
       { type: "text", text: `${x.t("help.usage")} : ${usage(sub, x.lang, command.name)}` },
-      ...(sub.aliases.length ? [{ type: "context" as const, text: `${x.t("help.aliases")} : ${sub.aliases.join(", ")}` }] : []),
+      ...(sub.aliases.length
+        ? [{ type: "context" as const, text: `${x.t("help.aliases")} : ${sub.aliases.join(", ")}` }]
+        : []),
     ]);
   }
   return reply.private([

@@ -11,7 +11,11 @@ export function parseTimeInput(text: string, now: DateTime, zone: string): DateT
   if (rel) {
     const n = Number(rel[1]);
     const unit = rel[2];
-    return unit === "m" || unit === "min" ? now.plus({ minutes: n }) : unit === "h" ? now.plus({ hours: n }) : now.plus({ days: n });
+    return unit === "m" || unit === "min"
+      ? now.plus({ minutes: n })
+      : unit === "h"
+        ? now.plus({ hours: n })
+        : now.plus({ days: n });
   }
   const full = /^(\d{4}-\d{2}-\d{2})[ t](\d{1,2})[:h](\d{2})?$/.exec(s);
   if (full) {

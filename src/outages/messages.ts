@@ -6,14 +6,22 @@ import { outageRef, type Outage } from "./model.ts";
 /** What affected channels read, in the structures of seeds 001 and 002. */
 
 const post = (...texts: (string | undefined)[]): Reply => ({
-  blocks: texts.filter((t): t is string => Boolean(t)).map((text, i) => (i === 0 ? { type: "text" as const, text } : { type: "context" as const, text })),
+  blocks: texts
+    .filter((t): t is string => Boolean(t))
+    .map((text, i) => (i === 0 ? { type: "text" as const, text } : { type: "context" as const, text })),
   ephemeral: false,
 });
 
 /** Seed 001: apologise, say what is affected and the workaround, the reference, the owner, the next update. */
 export function announcement(x: Texts, o: Outage): Reply {
   return post(
-    x.t("outage.announcement", { ref: outageRef(o.id), title: o.title, services: o.services, impact: o.impact, priority: o.priority }),
+    x.t("outage.announcement", {
+      ref: outageRef(o.id),
+      title: o.title,
+      services: o.services,
+      impact: o.impact,
+      priority: o.priority,
+    }),
     x.t("outage.workaround", { workaround: o.workaround ?? x.t("outage.no_workaround") }),
     x.t("outage.owner_next", { owner: o.ownerName, next: x.time(o.nextUpdateDue) }),
   );
@@ -51,7 +59,10 @@ export function delayMessage(x: Texts, o: Outage, previous: DateTime, compensati
         items: [
           x.t("outage.delay.1", { previous: x.time(previous) }),
           x.t("outage.delay.2", { cause: o.cause ?? x.t("outage.delay.cause_unknown") }),
-          x.t("outage.delay.3", { stage: o.stage ? x.t(`choice.stage.${o.stage}`) : x.t("ticket.none"), nextAction: o.nextAction ?? x.t("ticket.none") }),
+          x.t("outage.delay.3", {
+            stage: o.stage ? x.t(`choice.stage.${o.stage}`) : x.t("ticket.none"),
+            nextAction: o.nextAction ?? x.t("ticket.none"),
+          }),
           x.t("outage.delay.4", { estimate: x.time(o.estimate!), next: x.time(o.nextUpdateDue) }),
           ...(compensation ? [x.t("outage.delay.5", { compensation })] : []),
         ],
@@ -62,11 +73,20 @@ export function delayMessage(x: Texts, o: Outage, previous: DateTime, compensati
 }
 
 export function resolvedMessage(x: Texts, o: Outage): Reply {
-  return post(x.t("outage.resolved", { ref: outageRef(o.id), title: o.title, result: o.result ?? "" }), x.t("outage.report_hint", { ref: outageRef(o.id) }));
+  return post(
+    x.t("outage.resolved", { ref: outageRef(o.id), title: o.title, result: o.result ?? "" }),
+    x.t("outage.report_hint", { ref: outageRef(o.id) }),
+  );
 }
 
 export function reminderMessage(x: Texts, o: Outage): Reply {
-  return post(x.t("outage.reminder", { ref: outageRef(o.id), due: x.time(o.nextUpdateDue), channels: o.channels.map((c) => `#${c.channel}`).join(", ") }));
+  return post(
+    x.t("outage.reminder", {
+      ref: outageRef(o.id),
+      due: x.time(o.nextUpdateDue),
+      channels: o.channels.map((c) => `#${c.channel}`).join(", "),
+    }),
+  );
 }
 
 /** The live summary pinned in the incident room, edited in place at every step. */
@@ -74,7 +94,15 @@ export function liveSummary(x: Texts, o: Outage): Reply {
   const none = x.t("ticket.none");
   return {
     blocks: [
-      { type: "header", text: x.t("outage.summary_title", { ref: outageRef(o.id), title: o.title, priority: o.priority, status: x.t(`outage.status_${o.status}`) }) },
+      {
+        type: "header",
+        text: x.t("outage.summary_title", {
+          ref: outageRef(o.id),
+          title: o.title,
+          priority: o.priority,
+          status: x.t(`outage.status_${o.status}`),
+        }),
+      },
       {
         type: "fields",
         fields: [
@@ -88,7 +116,9 @@ export function liveSummary(x: Texts, o: Outage): Reply {
           { label: x.t("summary.workaround"), value: o.workaround ?? x.t("outage.no_workaround") },
         ],
       },
-      ...(o.estimate ? [{ type: "context" as const, text: x.t("outage.estimate", { estimate: x.time(o.estimate) }) }] : []),
+      ...(o.estimate
+        ? [{ type: "context" as const, text: x.t("outage.estimate", { estimate: x.time(o.estimate) }) }]
+        : []),
     ],
     ephemeral: false,
   };

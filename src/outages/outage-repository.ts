@@ -13,7 +13,12 @@ export interface OutageEventRow extends Omit<TimelineEvent, "ticketId" | "kind">
 export interface OutageRepository {
   create(outage: NewOutage, event: Omit<NewEvent, "kind"> & { kind: string }): Promise<Outage>;
   get(id: number): Promise<Outage | undefined>;
-  update(id: number, patch: OutagePatch, event: Omit<NewEvent, "kind"> & { kind: string }, expectedVersion: number): Promise<Outage>;
+  update(
+    id: number,
+    patch: OutagePatch,
+    event: Omit<NewEvent, "kind"> & { kind: string },
+    expectedVersion: number,
+  ): Promise<Outage>;
   ongoing(limit: number): Promise<Outage[]>;
   timeline(id: number): Promise<OutageEventRow[]>;
 }

@@ -29,7 +29,9 @@ export class PrismaOutageRepository implements OutageRepository {
 
   async create(outage: NewOutage, event: Event): Promise<Outage> {
     const row = await this.prisma.$transaction(async (tx) => {
-      const created = await tx.outage.create({ data: toRow(outage) as Parameters<PrismaClient["outage"]["create"]>[0]["data"] });
+      const created = await tx.outage.create({
+        data: toRow(outage) as Parameters<PrismaClient["outage"]["create"]>[0]["data"],
+      });
       await tx.outageEvent.create({ data: eventRow(created.id, event) });
       return created;
     });
@@ -44,7 +46,10 @@ export class PrismaOutageRepository implements OutageRepository {
 
   async update(id: number, patch: OutagePatch, event: Event, expectedVersion: number): Promise<Outage> {
     const row = await this.prisma.$transaction(async (tx) => {
-      const { count } = await tx.outage.updateMany({ where: { id, version: expectedVersion }, data: { ...toRow(patch), version: { increment: 1 } } });
+      const { count } = await tx.outage.updateMany({
+        where: { id, version: expectedVersion },
+        data: { ...toRow(patch), version: { increment: 1 } },
+      });
       if (count === 0) throw new StaleTicketError(id);
       await tx.outageEvent.create({ data: eventRow(id, event) });
       return tx.outage.findUniqueOrThrow({ where: { id } });
@@ -53,7 +58,11 @@ export class PrismaOutageRepository implements OutageRepository {
   }
 
   async ongoing(limit: number): Promise<Outage[]> {
-    const rows = await this.prisma.outage.findMany({ where: { status: "ongoing" }, orderBy: { id: "asc" }, take: limit });
+    const rows = await this.prisma.outage.findMany({
+      where: { status: "ongoing" },
+      orderBy: { id: "asc" },
+      take: limit,
+    });
     return rows.map(fromRow);
   }
 

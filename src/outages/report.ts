@@ -8,7 +8,11 @@ import type { OutageEventRow } from "./outage-repository.ts";
  * read from the recorded timeline.
  */
 export function incidentReport(x: Texts, o: Outage, timeline: readonly OutageEventRow[]): string {
-  const people = [...new Map(timeline.filter((e) => !e.actor.id.startsWith("system:")).map((e) => [e.actor.id, e.actor.name])).values()];
+  const people = [
+    ...new Map(
+      timeline.filter((e) => !e.actor.id.startsWith("system:")).map((e) => [e.actor.id, e.actor.name]),
+    ).values(),
+  ];
   const line = (e: OutageEventRow): string => {
     const at = x.time(e.at);
     const d = e.data as Record<string, string | null>;
@@ -31,12 +35,21 @@ export function incidentReport(x: Texts, o: Outage, timeline: readonly OutageEve
         return `${at} — ${e.kind} (${e.actor.name})`;
     }
   };
-  const actions = timeline.filter((e) => e.kind === "updated").map((e) => `- ${String((e.data as { nextAction?: string }).nextAction ?? "")}`);
+  const actions = timeline
+    .filter((e) => e.kind === "updated")
+    .map((e) => `- ${String((e.data as { nextAction?: string }).nextAction ?? "")}`);
   const duration = o.resolvedAt ? Math.round(o.resolvedAt.diff(o.declaredAt, "minutes").minutes) : undefined;
   return [
     `# ${x.t("report.title", { ref: outageRef(o.id), title: o.title })}`,
     "",
-    x.t("report.summary", { services: o.services, impact: o.impact, priority: o.priority, start: x.time(o.declaredAt), end: o.resolvedAt ? x.time(o.resolvedAt) : "—", minutes: duration ?? "—" }),
+    x.t("report.summary", {
+      services: o.services,
+      impact: o.impact,
+      priority: o.priority,
+      start: x.time(o.declaredAt),
+      end: o.resolvedAt ? x.time(o.resolvedAt) : "—",
+      minutes: duration ?? "—",
+    }),
     "",
     `## ${x.t("report.what_happened")}`,
     o.whatHappened ?? "—",

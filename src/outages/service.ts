@@ -14,7 +14,15 @@ import type { Stage } from "../tickets/model.ts";
 import { priorityOf, type Assessment, type Priority } from "../tickets/priority.ts";
 import type { Actor } from "../timeline/events.ts";
 import type { Logger } from "pino";
-import { announcement, delayMessage, liveSummary, noChangeMessage, reminderMessage, resolvedMessage, statusMessage } from "./messages.ts";
+import {
+  announcement,
+  delayMessage,
+  liveSummary,
+  noChangeMessage,
+  reminderMessage,
+  resolvedMessage,
+  statusMessage,
+} from "./messages.ts";
 import { incidentReport } from "./report.ts";
 import { roomName, type IncidentRooms } from "./rooms.ts";
 import { outageRef, platformOf, type ChannelRef, type Outage } from "./model.ts";
@@ -105,7 +113,12 @@ export class OutageService {
         lastUpdateAt: now,
         nextUpdateDue: this.d.sla.nextUpdateDue(priority, now),
       },
-      { at: now, actor, kind: "declared", data: { priority, channels: channels.map((c) => c.channel), services, impact } },
+      {
+        at: now,
+        actor,
+        kind: "declared",
+        data: { priority, channels: channels.map((c) => c.channel), services, impact },
+      },
     );
     const withRoom = await this.openRoom(outage);
     await this.broadcast(withRoom, "declared", announcement(this.d.texts, withRoom));
@@ -136,8 +149,14 @@ export class OutageService {
       const next = input.nextUpdate ?? cadenceDue;
       if (next <= now) throw new RelaisError("time_in_past", { time: this.d.texts.time(next) });
       // Promise the next step, not the resolution: a later update than the cadence is a choice to justify.
-      if (next > cadenceDue && !reason) throw new RelaisError("later_update_needs_reason", { ref: outageRef(id), next: this.d.texts.time(next), cadence: this.d.texts.time(cadenceDue) });
-      if (input.estimate && input.estimate <= now) throw new RelaisError("time_in_past", { time: this.d.texts.time(input.estimate) });
+      if (next > cadenceDue && !reason)
+        throw new RelaisError("later_update_needs_reason", {
+          ref: outageRef(id),
+          next: this.d.texts.time(next),
+          cadence: this.d.texts.time(cadenceDue),
+        });
+      if (input.estimate && input.estimate <= now)
+        throw new RelaisError("time_in_past", { time: this.d.texts.time(input.estimate) });
       const slipped = o.estimate !== undefined && input.estimate !== undefined && input.estimate > o.estimate;
       const patch: OutagePatch = {
         stage: input.stage,
@@ -151,11 +170,27 @@ export class OutageService {
       const updated = await this.d.outages.update(
         id,
         patch,
-        { at: now, actor, kind: "updated", ...(reason ? { reason } : {}), data: { stage: input.stage, blocker: blocker ?? null, nextAction, cause: cause ?? null, estimate: input.estimate?.toISO() ?? null, previousEstimate: o.estimate?.toISO() ?? null, nextUpdateDue: next.toISO() } },
+        {
+          at: now,
+          actor,
+          kind: "updated",
+          ...(reason ? { reason } : {}),
+          data: {
+            stage: input.stage,
+            blocker: blocker ?? null,
+            nextAction,
+            cause: cause ?? null,
+            estimate: input.estimate?.toISO() ?? null,
+            previousEstimate: o.estimate?.toISO() ?? null,
+            nextUpdateDue: next.toISO(),
+          },
+        },
         o.version,
       );
       // A later estimate is announced with the five blocks of seed 002, not discovered.
-      const message = slipped ? delayMessage(this.d.texts, updated, o.estimate!, this.d.policy.outages.compensation) : statusMessage(this.d.texts, updated);
+      const message = slipped
+        ? delayMessage(this.d.texts, updated, o.estimate!, this.d.policy.outages.compensation)
+        : statusMessage(this.d.texts, updated);
       await this.broadcast(updated, `update-${updated.version}`, message);
       await this.schedule(updated);
       await this.refreshRoom(updated);
@@ -175,14 +210,24 @@ export class OutageService {
         prevention: optionalText("prevention", input.prevention, LONG_MAX, true) ?? null,
         followUp: optionalText("followUp", input.followUp, LONG_MAX, true) ?? null,
       };
-      const resolved = await this.d.outages.update(id, patch, { at: now, actor, kind: "resolved", data: { result: patch.result } }, o.version);
+      const resolved = await this.d.outages.update(
+        id,
+        patch,
+        { at: now, actor, kind: "resolved", data: { result: patch.result } },
+        o.version,
+      );
       await this.d.jobs.cancel(jobKey(id, "due"));
       await this.d.jobs.cancel(jobKey(id, "reminder"));
       await this.broadcast(resolved, "resolved", resolvedMessage(this.d.texts, resolved));
       await this.refreshRoom(resolved);
       await this.roomAction(resolved, async (rooms, room) => {
         const report = incidentReport(this.d.texts, resolved, await this.d.outages.timeline(id));
-        await rooms.attachReport(room, `${outageRef(id)}.md`, this.d.texts.t("report.title", { ref: outageRef(id), title: resolved.title }), report);
+        await rooms.attachReport(
+          room,
+          `${outageRef(id)}.md`,
+          this.d.texts.t("report.title", { ref: outageRef(id), title: resolved.title }),
+          report,
+        );
       });
       return resolved;
     });
@@ -203,8 +248,22 @@ export class OutageService {
       if (o?.status !== "ongoing" || o.nextUpdateDue.toMillis() !== dueAt.toMillis()) return;
       const now = this.d.clock.now();
       const next = this.d.sla.nextUpdateDue(o.priority, now);
-      const updated = await this.d.outages.update(id, { nextUpdateDue: next }, { at: now, actor: SYSTEM, kind: "no_change", data: { since: o.lastUpdateAt.toISO(), nextUpdateDue: next.toISO(), lateMinutes } }, o.version);
-      await this.broadcast(updated, `no-change-${dueAt.toMillis()}`, noChangeMessage(this.d.texts, updated, lateMinutes));
+      const updated = await this.d.outages.update(
+        id,
+        { nextUpdateDue: next },
+        {
+          at: now,
+          actor: SYSTEM,
+          kind: "no_change",
+          data: { since: o.lastUpdateAt.toISO(), nextUpdateDue: next.toISO(), lateMinutes },
+        },
+        o.version,
+      );
+      await this.broadcast(
+        updated,
+        `no-change-${dueAt.toMillis()}`,
+        noChangeMessage(this.d.texts, updated, lateMinutes),
+      );
       await this.schedule(updated);
       await this.refreshRoom(updated);
     });
@@ -215,7 +274,10 @@ export class OutageService {
     const o = await this.d.outages.get(id);
     if (o?.status !== "ongoing" || o.nextUpdateDue.toMillis() !== dueAt.toMillis()) return;
     const owner = platformOf(o.ownerId);
-    await this.d.outbox.enqueue({ ...owner, key: `${outageRef(id)}:reminder:${dueAt.toMillis()}`, reply: reminderMessage(this.d.texts, o) }, this.d.clock.now());
+    await this.d.outbox.enqueue(
+      { ...owner, key: `${outageRef(id)}:reminder:${dueAt.toMillis()}`, reply: reminderMessage(this.d.texts, o) },
+      this.d.clock.now(),
+    );
   }
 
   /** The incident room, where the platform has them; the declaring channel stays the room otherwise. */
@@ -226,7 +288,12 @@ export class OutageService {
     try {
       const name = roomName(o.declaredAt.setZone(this.d.policy.timezone).toISODate()!, o.title);
       const { room, summaryId } = await rooms.open(name, owner.channel, liveSummary(this.d.texts, o));
-      return await this.d.outages.update(o.id, { room, ...(summaryId ? { summaryId } : {}) }, { at: this.d.clock.now(), actor: SYSTEM, kind: "room_opened", data: { room: room.channel } }, o.version);
+      return await this.d.outages.update(
+        o.id,
+        { room, ...(summaryId ? { summaryId } : {}) },
+        { at: this.d.clock.now(), actor: SYSTEM, kind: "room_opened", data: { room: room.channel } },
+        o.version,
+      );
     } catch (e) {
       // No room (missing scope, Slack down): the outage goes on in the channel it was declared in.
       this.d.log?.warn({ err: e, outage: outageRef(o.id) }, "could not open the incident room");
@@ -240,7 +307,10 @@ export class OutageService {
     await this.roomAction(o, (rooms, room) => rooms.refreshSummary(room, summaryId, liveSummary(this.d.texts, o)));
   }
 
-  private async roomAction(o: Outage, action: (rooms: IncidentRooms, room: ChannelRef) => Promise<void>): Promise<void> {
+  private async roomAction(
+    o: Outage,
+    action: (rooms: IncidentRooms, room: ChannelRef) => Promise<void>,
+  ): Promise<void> {
     const rooms = o.room ? this.rooms.get(o.room.platform) : undefined;
     if (!rooms || !o.room) return;
     try {
@@ -255,16 +325,37 @@ export class OutageService {
     return retryOnStale(async () => {
       const o = await this.getOngoing(id);
       const now = this.d.clock.now();
-      return this.d.outages.update(id, { pendingOwnerId: target.id, pendingOwnerName: target.name }, { at: now, actor, kind: "handover_proposed", data: { to: target.name, answerable: o.ownerName } }, o.version);
+      return this.d.outages.update(
+        id,
+        { pendingOwnerId: target.id, pendingOwnerName: target.name },
+        { at: now, actor, kind: "handover_proposed", data: { to: target.name, answerable: o.ownerName } },
+        o.version,
+      );
     });
   }
 
   /** Makes `owner` the outage's owner (accepted handover, or a manager's reassignment). */
-  async setOwner(actor: Actor, id: number, owner: Actor, event: { kind: "handover_accepted" | "reassigned"; reason?: string }): Promise<Outage> {
+  async setOwner(
+    actor: Actor,
+    id: number,
+    owner: Actor,
+    event: { kind: "handover_accepted" | "reassigned"; reason?: string },
+  ): Promise<Outage> {
     return retryOnStale(async () => {
       const o = await this.getOngoing(id);
       const now = this.d.clock.now();
-      return this.d.outages.update(id, { ownerId: owner.id, ownerName: owner.name, pendingOwnerId: null, pendingOwnerName: null }, { at: now, actor, kind: event.kind, ...(event.reason ? { reason: event.reason } : {}), data: { from: o.ownerName, to: owner.name } }, o.version);
+      return this.d.outages.update(
+        id,
+        { ownerId: owner.id, ownerName: owner.name, pendingOwnerId: null, pendingOwnerName: null },
+        {
+          at: now,
+          actor,
+          kind: event.kind,
+          ...(event.reason ? { reason: event.reason } : {}),
+          data: { from: o.ownerName, to: owner.name },
+        },
+        o.version,
+      );
     });
   }
 
@@ -291,7 +382,10 @@ export class OutageService {
   /** Records one post per affected channel and the room, in the outbox (deduplicated by key). */
   private async broadcast(o: Outage, step: string, reply: Reply): Promise<void> {
     const now = this.d.clock.now();
-    const targets = [...o.channels, ...(o.room && !o.channels.some((c) => c.channel === o.room!.channel) ? [o.room] : [])];
+    const targets = [
+      ...o.channels,
+      ...(o.room && !o.channels.some((c) => c.channel === o.room!.channel) ? [o.room] : []),
+    ];
     for (const t of targets) {
       await this.d.outbox.enqueue({ ...t, key: `${outageRef(o.id)}:${step}:${t.platform}:${t.channel}`, reply }, now);
     }
@@ -299,14 +393,35 @@ export class OutageService {
 
   private async schedule(o: Outage): Promise<void> {
     const now = this.d.clock.now();
-    await this.d.jobs.schedule({ key: jobKey(o.id, "due"), kind: OUTAGE_JOBS.updateDue, dueAt: o.nextUpdateDue, payload: { outageId: o.id, dueAt: o.nextUpdateDue.toISO() } }, now);
+    await this.d.jobs.schedule(
+      {
+        key: jobKey(o.id, "due"),
+        kind: OUTAGE_JOBS.updateDue,
+        dueAt: o.nextUpdateDue,
+        payload: { outageId: o.id, dueAt: o.nextUpdateDue.toISO() },
+      },
+      now,
+    );
     const before = this.d.policy.outages.reminderBefore[o.priority];
-    const remindAt = o.nextUpdateDue.minus({ minutes: durationMinutes({ ...before, unit: before.unit === "bd" ? "h" : before.unit, max: before.unit === "bd" ? before.max * 24 : before.max }) });
+    const remindAt = o.nextUpdateDue.minus({
+      minutes: durationMinutes({
+        ...before,
+        unit: before.unit === "bd" ? "h" : before.unit,
+        max: before.unit === "bd" ? before.max * 24 : before.max,
+      }),
+    });
     if (remindAt > now) {
-      await this.d.jobs.schedule({ key: jobKey(o.id, "reminder"), kind: OUTAGE_JOBS.reminder, dueAt: remindAt, payload: { outageId: o.id, dueAt: o.nextUpdateDue.toISO() } }, now);
+      await this.d.jobs.schedule(
+        {
+          key: jobKey(o.id, "reminder"),
+          kind: OUTAGE_JOBS.reminder,
+          dueAt: remindAt,
+          payload: { outageId: o.id, dueAt: o.nextUpdateDue.toISO() },
+        },
+        now,
+      );
     } else await this.d.jobs.cancel(jobKey(o.id, "reminder"));
   }
-
 }
 
 export const SYSTEM: Actor = { id: "system:relais", name: "Relais" };

@@ -31,7 +31,10 @@ export class OutboxDispatcher {
   }
 
   start(intervalMs = 500): void {
-    this.timer ??= setInterval(() => void this.flush().catch((e: unknown) => this.opts.log?.error({ err: e }, "outbox pass failed")), intervalMs);
+    this.timer ??= setInterval(
+      () => void this.flush().catch((e: unknown) => this.opts.log?.error({ err: e }, "outbox pass failed")),
+      intervalMs,
+    );
   }
 
   async stop(): Promise<void> {
@@ -43,7 +46,12 @@ export class OutboxDispatcher {
   private async pass(): Promise<number> {
     let sent = 0;
     for (;;) {
-      const batch = await this.outbox.claimHeads(this.clock.now(), this.worker, this.opts.leaseMs ?? 60_000, this.opts.batch ?? 20);
+      const batch = await this.outbox.claimHeads(
+        this.clock.now(),
+        this.worker,
+        this.opts.leaseMs ?? 60_000,
+        this.opts.batch ?? 20,
+      );
       if (batch.length === 0) return sent;
       let progressed = false;
       // Different channels go out concurrently; within a channel, one at a time (claimHeads).
@@ -71,8 +79,16 @@ export class OutboxDispatcher {
               return;
             }
             const backoff = err.retryAfterMs ?? Math.min(300_000, 1000 * 2 ** (m.attempts - 1));
-            this.opts.log?.warn({ channel: m.channel, key: m.key, error: err.message, retryInMs: backoff }, "post delayed");
-            await this.outbox.retryLater(m.id, this.worker, this.clock.now().plus({ milliseconds: backoff }), err.message);
+            this.opts.log?.warn(
+              { channel: m.channel, key: m.key, error: err.message, retryInMs: backoff },
+              "post delayed",
+            );
+            await this.outbox.retryLater(
+              m.id,
+              this.worker,
+              this.clock.now().plus({ milliseconds: backoff }),
+              err.message,
+            );
           }
         }),
       );

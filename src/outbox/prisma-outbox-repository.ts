@@ -9,7 +9,16 @@ export class PrismaOutboxRepository implements OutboxRepository {
   async enqueue(entry: OutboxEntry, now: DateTime): Promise<boolean> {
     try {
       await this.prisma.outboxMessage.create({
-        data: { key: entry.key, platform: entry.platform, channel: entry.channel, payload: JSON.stringify(entry.reply), threadKey: entry.threadKey ?? null, status: "pending", nextAttemptAt: now.toJSDate(), createdAt: now.toJSDate() },
+        data: {
+          key: entry.key,
+          platform: entry.platform,
+          channel: entry.channel,
+          payload: JSON.stringify(entry.reply),
+          threadKey: entry.threadKey ?? null,
+          status: "pending",
+          nextAttemptAt: now.toJSDate(),
+          createdAt: now.toJSDate(),
+        },
       });
       return true;
     } catch (e) {
@@ -21,7 +30,11 @@ export class PrismaOutboxRepository implements OutboxRepository {
   async claimHeads(now: DateTime, worker: string, leaseMs: number, limit: number): Promise<ClaimedMessage[]> {
     const at = now.toJSDate();
     // Unsent posts in arrival order; a channel whose oldest post is not due yet waits (keeps order).
-    const pending = await this.prisma.outboxMessage.findMany({ where: { status: "pending" }, orderBy: { id: "asc" }, take: limit * 20 });
+    const pending = await this.prisma.outboxMessage.findMany({
+      where: { status: "pending" },
+      orderBy: { id: "asc" },
+      take: limit * 20,
+    });
     const seen = new Set<string>();
     const claimed: ClaimedMessage[] = [];
     for (const m of pending) {
@@ -34,7 +47,15 @@ export class PrismaOutboxRepository implements OutboxRepository {
         data: { claimedBy: worker, leaseUntil: new Date(at.getTime() + leaseMs), attempts: { increment: 1 } },
       });
       if (count === 1) {
-        claimed.push({ id: m.id, key: m.key, platform: m.platform, channel: m.channel, reply: JSON.parse(m.payload) as Reply, ...(m.threadKey ? { threadKey: m.threadKey } : {}), attempts: m.attempts + 1 });
+        claimed.push({
+          id: m.id,
+          key: m.key,
+          platform: m.platform,
+          channel: m.channel,
+          reply: JSON.parse(m.payload) as Reply,
+          ...(m.threadKey ? { threadKey: m.threadKey } : {}),
+          attempts: m.attempts + 1,
+        });
         if (claimed.length >= limit) break;
       }
     }
@@ -42,15 +63,24 @@ export class PrismaOutboxRepository implements OutboxRepository {
   }
 
   async markSent(id: number, worker: string, now: DateTime, messageId: string | undefined): Promise<void> {
-    await this.prisma.outboxMessage.updateMany({ where: { id, claimedBy: worker }, data: { status: "sent", sentAt: now.toJSDate(), messageId: messageId ?? null, leaseUntil: null } });
+    await this.prisma.outboxMessage.updateMany({
+      where: { id, claimedBy: worker },
+      data: { status: "sent", sentAt: now.toJSDate(), messageId: messageId ?? null, leaseUntil: null },
+    });
   }
 
   async retryLater(id: number, worker: string, at: DateTime, error: string): Promise<void> {
-    await this.prisma.outboxMessage.updateMany({ where: { id, claimedBy: worker }, data: { nextAttemptAt: at.toJSDate(), lastError: error.slice(0, 500), leaseUntil: null, claimedBy: null } });
+    await this.prisma.outboxMessage.updateMany({
+      where: { id, claimedBy: worker },
+      data: { nextAttemptAt: at.toJSDate(), lastError: error.slice(0, 500), leaseUntil: null, claimedBy: null },
+    });
   }
 
   async markFailed(id: number, worker: string, error: string): Promise<void> {
-    await this.prisma.outboxMessage.updateMany({ where: { id, claimedBy: worker }, data: { status: "failed", lastError: error.slice(0, 500), leaseUntil: null } });
+    await this.prisma.outboxMessage.updateMany({
+      where: { id, claimedBy: worker },
+      data: { status: "failed", lastError: error.slice(0, 500), leaseUntil: null },
+    });
   }
 
   async sentMessageId(key: string): Promise<string | undefined> {

@@ -6,8 +6,21 @@ export class PrismaJobRepository implements JobRepository {
   constructor(private readonly prisma: PrismaClient) {}
 
   async schedule(job: JobSpec, now: DateTime): Promise<void> {
-    const data = { kind: job.kind, dueAt: job.dueAt.toJSDate(), payload: JSON.stringify(job.payload), status: "pending", claimedBy: null, leaseUntil: null, attempts: 0, firedAt: null };
-    await this.prisma.job.upsert({ where: { key: job.key }, create: { key: job.key, ...data, createdAt: now.toJSDate() }, update: data });
+    const data = {
+      kind: job.kind,
+      dueAt: job.dueAt.toJSDate(),
+      payload: JSON.stringify(job.payload),
+      status: "pending",
+      claimedBy: null,
+      leaseUntil: null,
+      attempts: 0,
+      firedAt: null,
+    };
+    await this.prisma.job.upsert({
+      where: { key: job.key },
+      create: { key: job.key, ...data, createdAt: now.toJSDate() },
+      update: data,
+    });
   }
 
   async cancel(key: string): Promise<void> {
@@ -18,7 +31,11 @@ export class PrismaJobRepository implements JobRepository {
     const at = now.toJSDate();
     const free = { status: "pending", dueAt: { lte: at }, OR: [{ leaseUntil: null }, { leaseUntil: { lt: at } }] };
     // Served by the (status, dueAt) index: the cost follows the due jobs, not the table.
-    const candidates = await this.prisma.job.findMany({ where: free, orderBy: [{ dueAt: "asc" }, { id: "asc" }], take: limit });
+    const candidates = await this.prisma.job.findMany({
+      where: free,
+      orderBy: [{ dueAt: "asc" }, { id: "asc" }],
+      take: limit,
+    });
     const claimed: ClaimedJob[] = [];
     for (const c of candidates) {
       // The conditional update is the claim: of two replicas, only one sees count = 1.
@@ -27,21 +44,33 @@ export class PrismaJobRepository implements JobRepository {
         data: { claimedBy: worker, leaseUntil: new Date(at.getTime() + leaseMs), attempts: { increment: 1 } },
       });
       if (count === 1) {
-        claimed.push({ id: c.id, key: c.key, kind: c.kind, dueAt: DateTime.fromJSDate(c.dueAt, { zone: "utc" }), payload: JSON.parse(c.payload) as Record<string, unknown>, attempts: c.attempts + 1 });
+        claimed.push({
+          id: c.id,
+          key: c.key,
+          kind: c.kind,
+          dueAt: DateTime.fromJSDate(c.dueAt, { zone: "utc" }),
+          payload: JSON.parse(c.payload) as Record<string, unknown>,
+          attempts: c.attempts + 1,
+        });
       }
     }
     return claimed;
   }
 
   async complete(id: number, worker: string, now: DateTime): Promise<boolean> {
-    const { count } = await this.prisma.job.updateMany({ where: { id, claimedBy: worker, status: "pending" }, data: { status: "done", firedAt: now.toJSDate(), leaseUntil: null } });
+    const { count } = await this.prisma.job.updateMany({
+      where: { id, claimedBy: worker, status: "pending" },
+      data: { status: "done", firedAt: now.toJSDate(), leaseUntil: null },
+    });
     return count === 1;
   }
 
   async release(id: number, worker: string, retryAt: DateTime, failed: boolean): Promise<void> {
     await this.prisma.job.updateMany({
       where: { id, claimedBy: worker, status: "pending" },
-      data: failed ? { status: "failed", leaseUntil: null } : { dueAt: retryAt.toJSDate(), leaseUntil: null, claimedBy: null },
+      data: failed
+        ? { status: "failed", leaseUntil: null }
+        : { dueAt: retryAt.toJSDate(), leaseUntil: null, claimedBy: null },
     });
   }
 

@@ -28,7 +28,13 @@ export class Scheduler {
   constructor(
     private readonly jobs: JobRepository,
     private readonly clock: Clock,
-    private readonly opts: { leaseMs?: number; batch?: number; lateAfterMinutes?: number; log?: Logger; worker?: string } = {},
+    private readonly opts: {
+      leaseMs?: number;
+      batch?: number;
+      lateAfterMinutes?: number;
+      log?: Logger;
+      worker?: string;
+    } = {},
   ) {
     this.worker = opts.worker ?? `worker-${randomUUID().slice(0, 8)}`;
   }
@@ -45,7 +51,10 @@ export class Scheduler {
   }
 
   start(intervalMs = 1000): void {
-    this.timer ??= setInterval(() => void this.tick().catch((e: unknown) => this.opts.log?.error({ err: e }, "scheduler pass failed")), intervalMs);
+    this.timer ??= setInterval(
+      () => void this.tick().catch((e: unknown) => this.opts.log?.error({ err: e }, "scheduler pass failed")),
+      intervalMs,
+    );
   }
 
   async stop(): Promise<void> {
@@ -70,7 +79,12 @@ export class Scheduler {
           fired++;
         } catch (e) {
           this.opts.log?.error({ err: e, job: job.key }, "job failed");
-          await this.jobs.release(job.id, this.worker, this.clock.now().plus({ seconds: 30 * job.attempts }), job.attempts >= MAX_ATTEMPTS);
+          await this.jobs.release(
+            job.id,
+            this.worker,
+            this.clock.now().plus({ seconds: 30 * job.attempts }),
+            job.attempts >= MAX_ATTEMPTS,
+          );
         }
       }
       if (batch.length < (this.opts.batch ?? 50)) return fired;

@@ -36,7 +36,8 @@ export class SlaClock {
   warnAt(priority: Priority, due: DateTime, from: DateTime): DateTime {
     const w = this.row(priority).warnBefore;
     const minutes = w.unit === "bd" ? durationMinutes({ ...w, unit: "h", max: w.max * 24 }) : durationMinutes(w);
-    const t = this.row(priority).clock === "business" ? this.calendar.addMinutes(due, -minutes) : due.minus({ minutes });
+    const t =
+      this.row(priority).clock === "business" ? this.calendar.addMinutes(due, -minutes) : due.minus({ minutes });
     return DateTime.max(t, from);
   }
 
@@ -54,7 +55,10 @@ export class SlaClock {
   }
 
   /** Deadlines of a new ticket (or of a priority change, counted from the change). */
-  deadlines(priority: Priority, receivedAt: DateTime): { clockStart: DateTime; firstResponseDue: DateTime; resolutionDue: DateTime | null } {
+  deadlines(
+    priority: Priority,
+    receivedAt: DateTime,
+  ): { clockStart: DateTime; firstResponseDue: DateTime; resolutionDue: DateTime | null } {
     const row = this.row(priority);
     const clockStart = this.start(priority, receivedAt);
     return {

@@ -11,7 +11,11 @@ import { migrateSqlite } from "./migrate-sqlite.ts";
 import { PrismaTicketRepository } from "./prisma-ticket-repository.ts";
 import type { TicketRepository } from "./ticket-repository.ts";
 import type { DraftRepository, IdempotencyRepository, ThreadRepository } from "./chat-repositories.ts";
-import { PrismaDraftRepository, PrismaIdempotencyRepository, PrismaThreadRepository } from "./prisma-chat-repositories.ts";
+import {
+  PrismaDraftRepository,
+  PrismaIdempotencyRepository,
+  PrismaThreadRepository,
+} from "./prisma-chat-repositories.ts";
 import type { JobRepository } from "../scheduler/job-repository.ts";
 import { PrismaJobRepository } from "../scheduler/prisma-job-repository.ts";
 import type { OutboxRepository } from "../outbox/outbox.ts";

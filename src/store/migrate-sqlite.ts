@@ -43,16 +43,22 @@ const CREATE_MIGRATIONS_TABLE = `CREATE TABLE IF NOT EXISTS "_prisma_migrations"
 export function migrateSqlite(db: Database.Database, migrations = readMigrations()): string[] {
   db.exec(CREATE_MIGRATIONS_TABLE);
   const applied = new Map(
-    (db.prepare(`SELECT migration_name, checksum FROM "_prisma_migrations" WHERE rolled_back_at IS NULL AND finished_at IS NOT NULL`).all() as { migration_name: string; checksum: string }[]).map(
-      (r) => [r.migration_name, r.checksum],
-    ),
+    (
+      db
+        .prepare(
+          `SELECT migration_name, checksum FROM "_prisma_migrations" WHERE rolled_back_at IS NULL AND finished_at IS NOT NULL`,
+        )
+        .all() as { migration_name: string; checksum: string }[]
+    ).map((r) => [r.migration_name, r.checksum]),
   );
   const done: string[] = [];
   for (const m of migrations) {
     const known = applied.get(m.name);
     if (known !== undefined) {
       if (known !== m.checksum) {
-        throw new Error(`Migration ${m.name} was changed after it was applied to this database; add a new migration instead of editing it.`);
+        throw new Error(
+          `Migration ${m.name} was changed after it was applied to this database; add a new migration instead of editing it.`,
+        );
       }
       continue;
     }

@@ -1,6 +1,13 @@
 import type { DateTime } from "luxon";
 import type { PrismaClient } from "../generated/prisma/client.ts";
-import type { ChatThreadRef, DraftRepository, FormDraft, IdempotencyRepository, Platform, ThreadRepository } from "./chat-repositories.ts";
+import type {
+  ChatThreadRef,
+  DraftRepository,
+  FormDraft,
+  IdempotencyRepository,
+  Platform,
+  ThreadRepository,
+} from "./chat-repositories.ts";
 
 const UNIQUE_VIOLATION = "P2002";
 
@@ -45,7 +52,9 @@ export class PrismaDraftRepository implements DraftRepository {
   constructor(private readonly prisma: PrismaClient) {}
 
   async create(d: Omit<FormDraft, "id">, at: DateTime): Promise<FormDraft> {
-    const row = await this.prisma.formDraft.create({ data: { ...d, values: JSON.stringify(d.values), updatedAt: at.toJSDate() } });
+    const row = await this.prisma.formDraft.create({
+      data: { ...d, values: JSON.stringify(d.values), updatedAt: at.toJSDate() },
+    });
     return { ...d, id: row.id };
   }
 
@@ -61,7 +70,10 @@ export class PrismaDraftRepository implements DraftRepository {
   }
 
   async save(id: number, step: number, values: FormDraft["values"], at: DateTime): Promise<void> {
-    await this.prisma.formDraft.updateMany({ where: { id }, data: { step, values: JSON.stringify(values), updatedAt: at.toJSDate() } });
+    await this.prisma.formDraft.updateMany({
+      where: { id },
+      data: { step, values: JSON.stringify(values), updatedAt: at.toJSDate() },
+    });
   }
 
   async delete(id: number): Promise<void> {
@@ -69,6 +81,22 @@ export class PrismaDraftRepository implements DraftRepository {
   }
 }
 
-function toDraft(row: { id: number; userId: string; command: string; sub: string; channel: string; step: number; values: string }): FormDraft {
-  return { id: row.id, userId: row.userId, command: row.command, sub: row.sub, channel: row.channel, step: row.step, values: JSON.parse(row.values) as FormDraft["values"] };
+function toDraft(row: {
+  id: number;
+  userId: string;
+  command: string;
+  sub: string;
+  channel: string;
+  step: number;
+  values: string;
+}): FormDraft {
+  return {
+    id: row.id,
+    userId: row.userId,
+    command: row.command,
+    sub: row.sub,
+    channel: row.channel,
+    step: row.step,
+    values: JSON.parse(row.values) as FormDraft["values"],
+  };
 }

@@ -3,7 +3,13 @@ import { fromRow as fromRowOf, toRow as toRowOf } from "./row-mapping.ts";
 import type { PrismaClient, Ticket as TicketRow, TicketEvent as EventRow } from "../generated/prisma/client.ts";
 import type { Ticket } from "../tickets/model.ts";
 import type { NewEvent, TimelineEvent } from "../timeline/events.ts";
-import { StaleTicketError, type NewTicket, type TicketPatch, type TicketQuery, type TicketRepository } from "./ticket-repository.ts";
+import {
+  StaleTicketError,
+  type NewTicket,
+  type TicketPatch,
+  type TicketQuery,
+  type TicketRepository,
+} from "./ticket-repository.ts";
 
 /** TicketRepository on Prisma (SQLite through better-sqlite3; PostgreSQL through pg later). */
 export class PrismaTicketRepository implements TicketRepository {
@@ -49,10 +55,23 @@ export class PrismaTicketRepository implements TicketRepository {
     return this.prisma.ticket.count({ where: where(query) });
   }
 
-  async sameSource(q: { since: DateTime; requester?: string; department?: string; excludeId: number; limit: number }): Promise<Ticket[]> {
-    const or = [...(q.requester ? [{ requester: q.requester }] : []), ...(q.department ? [{ department: q.department }] : [])];
+  async sameSource(q: {
+    since: DateTime;
+    requester?: string;
+    department?: string;
+    excludeId: number;
+    limit: number;
+  }): Promise<Ticket[]> {
+    const or = [
+      ...(q.requester ? [{ requester: q.requester }] : []),
+      ...(q.department ? [{ department: q.department }] : []),
+    ];
     if (or.length === 0) return [];
-    const rows = await this.prisma.ticket.findMany({ where: { createdAt: { gte: q.since.toJSDate() }, id: { not: q.excludeId }, OR: or }, orderBy: { id: "desc" }, take: q.limit });
+    const rows = await this.prisma.ticket.findMany({
+      where: { createdAt: { gte: q.since.toJSDate() }, id: { not: q.excludeId }, OR: or },
+      orderBy: { id: "desc" },
+      take: q.limit,
+    });
     return rows.map(fromRow);
   }
 
@@ -73,8 +92,17 @@ function where(q: Omit<TicketQuery, "limit">) {
 }
 
 const DATE_FIELDS = [
-  "createdAt", "clockStart", "firstResponseAt", "firstResponseDue", "nextUpdateDue", "resolutionDue",
-  "pausedAt", "resolvedAt", "autoCloseAt", "closedAt", "updatedAt",
+  "createdAt",
+  "clockStart",
+  "firstResponseAt",
+  "firstResponseDue",
+  "nextUpdateDue",
+  "resolutionDue",
+  "pausedAt",
+  "resolvedAt",
+  "autoCloseAt",
+  "closedAt",
+  "updatedAt",
 ] as const satisfies ReadonlyArray<keyof Ticket & keyof TicketRow>;
 const DATES: ReadonlySet<string> = new Set(DATE_FIELDS);
 

@@ -13,7 +13,8 @@ export function toRow(o: object, shape: RowShape): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(o)) {
     if (v === undefined) continue;
-    out[k] = v === null ? null : shape.dates.has(k) ? (v as DateTime).toJSDate() : shape.json?.has(k) ? JSON.stringify(v) : v;
+    out[k] =
+      v === null ? null : shape.dates.has(k) ? (v as DateTime).toJSDate() : shape.json?.has(k) ? JSON.stringify(v) : v;
   }
   return out;
 }
@@ -22,7 +23,11 @@ export function fromRow<T>(row: object, shape: RowShape): T {
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(row)) {
     if (v === null) continue;
-    out[k] = shape.dates.has(k) ? DateTime.fromJSDate(v as Date, { zone: "utc" }) : shape.json?.has(k) ? JSON.parse(v as string) : v;
+    out[k] = shape.dates.has(k)
+      ? DateTime.fromJSDate(v as Date, { zone: "utc" })
+      : shape.json?.has(k)
+        ? JSON.parse(v as string)
+        : v;
   }
   return out as T;
 }

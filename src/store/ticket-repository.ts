@@ -5,7 +5,9 @@ import type { NewEvent, TimelineEvent } from "../timeline/events.ts";
 /** A ticket before the store gives it its number. */
 export type NewTicket = Omit<Ticket, "id" | "version">;
 /** Fields to change; `null` clears an optional field, an absent key leaves it as it is. */
-export type TicketPatch = { [K in keyof Omit<Ticket, "id" | "createdAt" | "createdBy" | "version">]?: Ticket[K] | null };
+export type TicketPatch = {
+  [K in keyof Omit<Ticket, "id" | "createdAt" | "createdBy" | "version">]?: Ticket[K] | null;
+};
 
 export interface TicketQuery {
   statuses: readonly Status[];
@@ -32,7 +34,13 @@ export interface TicketRepository {
   count(query: Omit<TicketQuery, "limit">): Promise<number>;
   timeline(id: number): Promise<TimelineEvent[]>;
   /** Tickets opened since `since` by the same requester or for the same department (repetition). */
-  sameSource(query: { since: Ticket["createdAt"]; requester?: string; department?: string; excludeId: number; limit: number }): Promise<Ticket[]>;
+  sameSource(query: {
+    since: Ticket["createdAt"];
+    requester?: string;
+    department?: string;
+    excludeId: number;
+    limit: number;
+  }): Promise<Ticket[]>;
 }
 
 /** The ticket changed between the read and the write; the caller reads again and retries. */

@@ -56,7 +56,13 @@ export class OneVoice {
       ticketId: id,
       authorId: actor.id,
       authorName: actor.name,
-      payload: { stage: input.stage, nextAction: input.nextAction, ...(input.blocker ? { blocker: input.blocker } : {}), ...(input.lastAction ? { lastAction: input.lastAction } : {}), ...(input.nextUpdate ? { nextUpdate: input.nextUpdate.toISO()! } : {}) },
+      payload: {
+        stage: input.stage,
+        nextAction: input.nextAction,
+        ...(input.blocker ? { blocker: input.blocker } : {}),
+        ...(input.lastAction ? { lastAction: input.lastAction } : {}),
+        ...(input.nextUpdate ? { nextUpdate: input.nextUpdate.toISO()! } : {}),
+      },
       createdAt: this.d.clock.now(),
     });
     await this.sendDraft(t.ownerId, draft, ref(id), actor, input.stage, input.nextAction);
@@ -64,7 +70,11 @@ export class OneVoice {
   }
 
   /** The outage owner's update goes to every affected channel; anyone else's is a draft for the owner. */
-  async updateOutage(actor: Actor, id: number, input: OutageUpdateInput): Promise<{ outage: Outage; draft?: UpdateDraft }> {
+  async updateOutage(
+    actor: Actor,
+    id: number,
+    input: OutageUpdateInput,
+  ): Promise<{ outage: Outage; draft?: UpdateDraft }> {
     const o = await this.d.outages.getOngoing(id);
     if (o.ownerId === actor.id) return { outage: await this.d.outages.update(actor, id, input) };
     const draft = await this.d.drafts.create({
@@ -95,11 +105,17 @@ export class OneVoice {
    * The owner publishes a draft as their own update (recorded with its author); with `edited`,
    * the owner's corrected version is published instead.
    */
-  async approve(actor: Actor, draftId: number, edited?: UpdateDraft["payload"]): Promise<{ ticket?: Ticket; outage?: Outage }> {
+  async approve(
+    actor: Actor,
+    draftId: number,
+    edited?: UpdateDraft["payload"],
+  ): Promise<{ ticket?: Ticket; outage?: Outage }> {
     const draft = await this.pendingOwned(actor, draftId);
-    if (!(await this.d.drafts.settle(draftId, "approved"))) throw new RelaisError("draft_settled", { ref: draftRef(draftId) });
+    if (!(await this.d.drafts.settle(draftId, "approved")))
+      throw new RelaisError("draft_settled", { ref: draftRef(draftId) });
     const p = edited ? { ...draft.payload, ...edited } : draft.payload;
-    const later = (iso: string | undefined) => (iso && DateTime.fromISO(iso) > this.d.clock.now() ? DateTime.fromISO(iso) : undefined);
+    const later = (iso: string | undefined) =>
+      iso && DateTime.fromISO(iso) > this.d.clock.now() ? DateTime.fromISO(iso) : undefined;
     if (draft.outageId !== undefined) {
       const nextUpdate = later(p.nextUpdate);
       const estimate = later(p.estimate);
@@ -119,7 +135,12 @@ export class OneVoice {
       stage: p.stage as Stage,
       nextAction: p.nextAction,
       ...(p.blocker ? { blocker: p.blocker } : {}),
-      lastAction: [p.lastAction, this.d.texts.t(edited ? "voice.edited_from" : "voice.drafted_by", { author: draft.authorName })].filter(Boolean).join(" — "),
+      lastAction: [
+        p.lastAction,
+        this.d.texts.t(edited ? "voice.edited_from" : "voice.drafted_by", { author: draft.authorName }),
+      ]
+        .filter(Boolean)
+        .join(" — "),
       ...(later(p.nextUpdate) ? { nextUpdate: later(p.nextUpdate)! } : {}),
     });
     return { ticket };
@@ -127,9 +148,27 @@ export class OneVoice {
 
   async reject(actor: Actor, draftId: number, reason?: string): Promise<UpdateDraft> {
     const draft = await this.pendingOwned(actor, draftId);
-    if (!(await this.d.drafts.settle(draftId, "rejected"))) throw new RelaisError("draft_settled", { ref: draftRef(draftId) });
+    if (!(await this.d.drafts.settle(draftId, "rejected")))
+      throw new RelaisError("draft_settled", { ref: draftRef(draftId) });
     await this.d.outbox.enqueue(
-      { ...platformOf(draft.authorId), key: `${draftRef(draftId)}:rejected`, reply: { blocks: [{ type: "text", text: this.d.texts.t("voice.draft_rejected", { draft: draftRef(draftId), ref: this.subjectOf(draft), owner: actor.name, reason: reason ?? "—" }) }], ephemeral: false } },
+      {
+        ...platformOf(draft.authorId),
+        key: `${draftRef(draftId)}:rejected`,
+        reply: {
+          blocks: [
+            {
+              type: "text",
+              text: this.d.texts.t("voice.draft_rejected", {
+                draft: draftRef(draftId),
+                ref: this.subjectOf(draft),
+                owner: actor.name,
+                reason: reason ?? "—",
+              }),
+            },
+          ],
+          ephemeral: false,
+        },
+      },
       this.d.clock.now(),
     );
     return draft;
@@ -140,24 +179,46 @@ export class OneVoice {
    * once; anyone else's proposal waits for the target to accept, and the current owner stays
    * answerable meanwhile. Only the owner (or a manager) proposes.
    */
-  async propose(actor: Actor, subject: Subject, target: Actor, reason?: string): Promise<{ ref: string; direct: boolean; owner: string }> {
+  async propose(
+    actor: Actor,
+    subject: Subject,
+    target: Actor,
+    reason?: string,
+  ): Promise<{ ref: string; direct: boolean; owner: string }> {
     const s = await this.subject(subject);
     if (s.ownerId === target.id) throw new RelaisError("already_owner", { ref: s.ref });
     if (reason && this.d.isManager(actor)) {
-      const version = subject.kind === "ticket" ? (await this.d.tickets.setOwner(actor, subject.id, target, { kind: "reassigned", reason })).version : (await this.d.outages.setOwner(actor, subject.id, target, { kind: "reassigned", reason })).version;
-      await this.tell(target, `${s.ref}:reassigned:${version}`, this.d.texts.t("voice.reassigned_to_you", { ref: s.ref, who: actor.name, reason }));
+      const version =
+        subject.kind === "ticket"
+          ? (await this.d.tickets.setOwner(actor, subject.id, target, { kind: "reassigned", reason })).version
+          : (await this.d.outages.setOwner(actor, subject.id, target, { kind: "reassigned", reason })).version;
+      await this.tell(
+        target,
+        `${s.ref}:reassigned:${version}`,
+        this.d.texts.t("voice.reassigned_to_you", { ref: s.ref, who: actor.name, reason }),
+      );
       return { ref: s.ref, direct: true, owner: s.ownerName };
     }
-    if (s.ownerId !== actor.id && !this.d.isManager(actor)) throw new RelaisError("not_owner", { ref: s.ref, owner: s.ownerName });
-    const version = subject.kind === "ticket" ? (await this.d.tickets.proposeOwner(actor, subject.id, target)).version : (await this.d.outages.proposeOwner(actor, subject.id, target)).version;
+    if (s.ownerId !== actor.id && !this.d.isManager(actor))
+      throw new RelaisError("not_owner", { ref: s.ref, owner: s.ownerName });
+    const version =
+      subject.kind === "ticket"
+        ? (await this.d.tickets.proposeOwner(actor, subject.id, target)).version
+        : (await this.d.outages.proposeOwner(actor, subject.id, target)).version;
     await this.d.outbox.enqueue(
       {
         ...platformOf(target.id),
         key: `${s.ref}:handover:${version}`,
         reply: {
           blocks: [
-            { type: "text", text: this.d.texts.t("voice.handover_to_you", { ref: s.ref, who: actor.name, title: s.title }) },
-            { type: "actions", actions: [{ id: HANDOVER_ACTIONS.accept, label: this.d.texts.t("voice.button.accept"), value: s.ref }] },
+            {
+              type: "text",
+              text: this.d.texts.t("voice.handover_to_you", { ref: s.ref, who: actor.name, title: s.title }),
+            },
+            {
+              type: "actions",
+              actions: [{ id: HANDOVER_ACTIONS.accept, label: this.d.texts.t("voice.button.accept"), value: s.ref }],
+            },
           ],
           ephemeral: false,
         },
@@ -171,18 +232,33 @@ export class OneVoice {
   async accept(actor: Actor, subject: Subject): Promise<{ ref: string; owner: string }> {
     const s = await this.subject(subject);
     if (s.pendingOwnerId !== actor.id) throw new RelaisError("no_handover", { ref: s.ref });
-    if (subject.kind === "ticket") await this.d.tickets.setOwner(actor, subject.id, actor, { kind: "handover_accepted" });
+    if (subject.kind === "ticket")
+      await this.d.tickets.setOwner(actor, subject.id, actor, { kind: "handover_accepted" });
     else await this.d.outages.setOwner(actor, subject.id, actor, { kind: "handover_accepted" });
     return { ref: s.ref, owner: actor.name };
   }
 
-  private async subject(subject: Subject): Promise<{ ref: string; title: string; ownerId?: string; ownerName: string; pendingOwnerId?: string }> {
+  private async subject(
+    subject: Subject,
+  ): Promise<{ ref: string; title: string; ownerId?: string; ownerName: string; pendingOwnerId?: string }> {
     if (subject.kind === "outage") {
       const o = await this.d.outages.getOngoing(subject.id);
-      return { ref: outageRef(o.id), title: o.title, ownerId: o.ownerId, ownerName: o.ownerName, ...(o.pendingOwnerId ? { pendingOwnerId: o.pendingOwnerId } : {}) };
+      return {
+        ref: outageRef(o.id),
+        title: o.title,
+        ownerId: o.ownerId,
+        ownerName: o.ownerName,
+        ...(o.pendingOwnerId ? { pendingOwnerId: o.pendingOwnerId } : {}),
+      };
     }
     const t = await this.d.tickets.check(subject.id, "take");
-    return { ref: ref(t.id), title: t.title, ...(t.ownerId ? { ownerId: t.ownerId } : {}), ownerName: t.ownerName ?? "", ...(t.pendingOwnerId ? { pendingOwnerId: t.pendingOwnerId } : {}) };
+    return {
+      ref: ref(t.id),
+      title: t.title,
+      ...(t.ownerId ? { ownerId: t.ownerId } : {}),
+      ownerName: t.ownerName ?? "",
+      ...(t.pendingOwnerId ? { pendingOwnerId: t.pendingOwnerId } : {}),
+    };
   }
 
   /** The reference a draft is about: T-<n> or INC-<n>. */
@@ -194,13 +270,24 @@ export class OneVoice {
     const draft = await this.d.drafts.get(draftId);
     if (!draft) throw new RelaisError("draft_not_found", { ref: draftRef(draftId) });
     if (draft.status !== "pending") throw new RelaisError("draft_settled", { ref: draftRef(draftId) });
-    const owner = draft.outageId !== undefined ? await this.d.outages.get(draft.outageId) : await this.d.tickets.get(draft.ticketId!);
-    if (owner.ownerId !== actor.id) throw new RelaisError("not_owner", { ref: this.subjectOf(draft), owner: owner.ownerName ?? "" });
+    const owner =
+      draft.outageId !== undefined
+        ? await this.d.outages.get(draft.outageId)
+        : await this.d.tickets.get(draft.ticketId!);
+    if (owner.ownerId !== actor.id)
+      throw new RelaisError("not_owner", { ref: this.subjectOf(draft), owner: owner.ownerName ?? "" });
     return draft;
   }
 
   /** The draft, privately to the owner, with Publish / Reject buttons. */
-  private async sendDraft(ownerId: string, draft: UpdateDraft, subject: string, author: Actor, stage: Stage, nextAction: string): Promise<void> {
+  private async sendDraft(
+    ownerId: string,
+    draft: UpdateDraft,
+    subject: string,
+    author: Actor,
+    stage: Stage,
+    nextAction: string,
+  ): Promise<void> {
     const x = this.d.texts;
     await this.d.outbox.enqueue(
       {
@@ -208,7 +295,16 @@ export class OneVoice {
         key: `${draftRef(draft.id)}:to-owner`,
         reply: {
           blocks: [
-            { type: "text", text: x.t("voice.draft_to_owner", { author: author.name, ref: subject, draft: draftRef(draft.id), stage: x.t(`choice.stage.${stage}`), nextAction }) },
+            {
+              type: "text",
+              text: x.t("voice.draft_to_owner", {
+                author: author.name,
+                ref: subject,
+                draft: draftRef(draft.id),
+                stage: x.t(`choice.stage.${stage}`),
+                nextAction,
+              }),
+            },
             {
               type: "actions",
               actions: [
@@ -226,6 +322,9 @@ export class OneVoice {
   }
 
   private async tell(target: Actor, key: string, text: string): Promise<void> {
-    await this.d.outbox.enqueue({ ...platformOf(target.id), key, reply: { blocks: [{ type: "text", text }], ephemeral: false } }, this.d.clock.now());
+    await this.d.outbox.enqueue(
+      { ...platformOf(target.id), key, reply: { blocks: [{ type: "text", text }], ephemeral: false } },
+      this.d.clock.now(),
+    );
   }
 }

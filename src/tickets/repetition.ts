@@ -6,7 +6,9 @@ import type { Ticket } from "./model.ts";
  * most of their meaningful words are shared (accents, case and small words ignored).
  */
 const STOP = new Set(
-  "le la les un une des de du d l au aux et ou en sur pour par avec sans dans ne pas plus a est sont the a an of to in on for with is are not no my mon ma mes son sa ses".split(" "),
+  "le la les un une des de du d l au aux et ou en sur pour par avec sans dans ne pas plus a est sont the a an of to in on for with is are not no my mon ma mes son sa ses".split(
+    " ",
+  ),
 );
 
 export function words(title: string): Set<string> {

@@ -111,11 +111,23 @@ export class TicketService {
   async repetitionOf(t: Ticket): Promise<Ticket[]> {
     const { count, window } = this.deps.policy.repetition;
     if (!t.requester && !t.department) return [];
-    const from = window.unit === "bd" ? businessDaysBefore(this.deps.sla, t.createdAt, window.max) : t.createdAt.minus({ minutes: durationMinutes(window) });
-    const candidates = await this.deps.tickets.sameSource({ since: from, ...(t.requester ? { requester: t.requester } : {}), ...(t.department ? { department: t.department } : {}), excludeId: t.id, limit: 50 });
+    const from =
+      window.unit === "bd"
+        ? businessDaysBefore(this.deps.sla, t.createdAt, window.max)
+        : t.createdAt.minus({ minutes: durationMinutes(window) });
+    const candidates = await this.deps.tickets.sameSource({
+      since: from,
+      ...(t.requester ? { requester: t.requester } : {}),
+      ...(t.department ? { department: t.department } : {}),
+      excludeId: t.id,
+      limit: 50,
+    });
     const same = repeats(t, candidates);
     if (same.length + 1 < count) return [];
-    await this.record({ id: "system:relais", name: "Relais" }, t.id, { kind: "repetition_flagged", data: { tickets: same.map((x) => ref(x.id)) } });
+    await this.record({ id: "system:relais", name: "Relais" }, t.id, {
+      kind: "repetition_flagged",
+      data: { tickets: same.map((x) => ref(x.id)) },
+    });
     return same;
   }
 
@@ -128,7 +140,8 @@ export class TicketService {
   /** The queue: priority, then arrival, as seed 002's "premier arrivé / premier traité". */
   async list(actor: Actor, filter: ListFilter, limit = 50): Promise<{ tickets: Ticket[]; total: number }> {
     const query = {
-      statuses: filter === "all" ? (["new", "acknowledged", "in_progress", "waiting", "resolved"] as const) : OPEN_STATUSES,
+      statuses:
+        filter === "all" ? (["new", "acknowledged", "in_progress", "waiting", "resolved"] as const) : OPEN_STATUSES,
       ...(filter === "mine" ? { ownerId: actor.id } : {}),
       ...(filter === "P1" || filter === "P2" || filter === "P3" ? { priority: filter } : {}),
     };
@@ -187,7 +200,13 @@ export class TicketService {
         event: {
           actor,
           kind: "updated",
-          data: { stage: input.stage, blocker: blocker ?? null, nextAction, lastAction: lastAction ?? null, nextUpdateDue: nextUpdateDue.toISO() },
+          data: {
+            stage: input.stage,
+            blocker: blocker ?? null,
+            nextAction,
+            lastAction: lastAction ?? null,
+            nextUpdateDue: nextUpdateDue.toISO(),
+          },
         },
         now,
       });
@@ -198,7 +217,12 @@ export class TicketService {
    * A reasoned priority change (rule 2): the reason must name an objective criterion. Deadlines
    * not yet met are counted again from now: the criterion changed now, not at arrival.
    */
-  async changePriority(actor: Actor, id: number, priority: Priority, reasonText: string | undefined): Promise<{ ticket: Ticket; criterion: Criterion }> {
+  async changePriority(
+    actor: Actor,
+    id: number,
+    priority: Priority,
+    reasonText: string | undefined,
+  ): Promise<{ ticket: Ticket; criterion: Criterion }> {
     return retryOnStale(async () => {
       const t = await this.get(id);
       transition("priority", t.status, ref(id));
@@ -259,7 +283,10 @@ export class TicketService {
       const now = this.deps.clock.now();
       const after = this.deps.policy.autoCloseAfter;
       // The 72 h of seed 000 are calendar hours: the requester is asked, then the ticket closes.
-      const autoCloseAt = after.unit === "bd" ? this.deps.sla.calendar.addBusinessDays(now, after.max) : now.plus({ minutes: after.unit === "h" ? after.max * 60 : after.max });
+      const autoCloseAt =
+        after.unit === "bd"
+          ? this.deps.sla.calendar.addBusinessDays(now, after.max)
+          : now.plus({ minutes: after.unit === "h" ? after.max * 60 : after.max });
       return this.write(t, {
         patch: {
           status: "resolved",
@@ -275,7 +302,12 @@ export class TicketService {
           nextUpdateDue: null,
           ...this.firstResponse(t, now),
         },
-        event: { actor, kind: "resolved", reason: note, data: { kind: input.kind, alternative: alternative ?? null, autoCloseAt: autoCloseAt.toISO() } },
+        event: {
+          actor,
+          kind: "resolved",
+          reason: note,
+          data: { kind: input.kind, alternative: alternative ?? null, autoCloseAt: autoCloseAt.toISO() },
+        },
         now,
       });
     });
@@ -357,21 +389,42 @@ export class TicketService {
       const now = this.deps.clock.now();
       return this.write(t, {
         patch: { pendingOwnerId: target.id, pendingOwnerName: target.name },
-        event: { actor, kind: "handover_proposed", data: { to: target.name, toId: target.id, answerable: t.ownerName ?? null } },
+        event: {
+          actor,
+          kind: "handover_proposed",
+          data: { to: target.name, toId: target.id, answerable: t.ownerName ?? null },
+        },
         now,
       });
     });
   }
 
   /** Makes `owner` the owner (accepted handover, or a manager's reassignment with its reason). */
-  async setOwner(actor: Actor, id: number, owner: Actor, event: { kind: "handover_accepted" | "reassigned"; reason?: string }): Promise<Ticket> {
+  async setOwner(
+    actor: Actor,
+    id: number,
+    owner: Actor,
+    event: { kind: "handover_accepted" | "reassigned"; reason?: string },
+  ): Promise<Ticket> {
     return retryOnStale(async () => {
       const t = await this.get(id);
       transition("take", t.status, ref(id));
       const now = this.deps.clock.now();
       return this.write(t, {
-        patch: { ownerId: owner.id, ownerName: owner.name, pendingOwnerId: null, pendingOwnerName: null, ...(t.status === "new" ? { status: "acknowledged" } : {}), ...this.firstResponse(t, now) },
-        event: { actor, kind: event.kind, ...(event.reason ? { reason: event.reason } : {}), data: { from: t.ownerName ?? null, to: owner.name } },
+        patch: {
+          ownerId: owner.id,
+          ownerName: owner.name,
+          pendingOwnerId: null,
+          pendingOwnerName: null,
+          ...(t.status === "new" ? { status: "acknowledged" } : {}),
+          ...this.firstResponse(t, now),
+        },
+        event: {
+          actor,
+          kind: event.kind,
+          ...(event.reason ? { reason: event.reason } : {}),
+          data: { from: t.ownerName ?? null, to: owner.name },
+        },
         now,
       });
     });
@@ -385,12 +438,20 @@ export class TicketService {
   }
 
   /** Appends an event to a ticket's timeline (escalation steps), checked against the lifecycle. */
-  async record(actor: Actor, id: number, event: { kind: NewEvent["kind"]; reason?: string; data?: Record<string, unknown>; action?: "escalate" }): Promise<Ticket> {
+  async record(
+    actor: Actor,
+    id: number,
+    event: { kind: NewEvent["kind"]; reason?: string; data?: Record<string, unknown>; action?: "escalate" },
+  ): Promise<Ticket> {
     return retryOnStale(async () => {
       const t = await this.get(id);
       if (event.action) transition(event.action, t.status, ref(id));
       const now = this.deps.clock.now();
-      return this.write(t, { patch: {}, event: { actor, kind: event.kind, ...(event.reason ? { reason: event.reason } : {}), data: event.data ?? {} }, now });
+      return this.write(t, {
+        patch: {},
+        event: { actor, kind: event.kind, ...(event.reason ? { reason: event.reason } : {}), data: event.data ?? {} },
+        now,
+      });
     });
   }
 
@@ -405,7 +466,8 @@ export class TicketService {
   /** Leaving a paused wait: each deadline gets back the time that was left when the pause began. */
   private resume(t: Ticket, now: DateTime): TicketPatch {
     if (!t.pausedAt) return t.status === "waiting" ? { waitingOn: null, waitingFor: null } : {};
-    const carry = (due: DateTime | undefined) => (due ? this.deps.sla.carryOver(t.priority, due, t.pausedAt!, now) : undefined);
+    const carry = (due: DateTime | undefined) =>
+      due ? this.deps.sla.carryOver(t.priority, due, t.pausedAt!, now) : undefined;
     return {
       pausedAt: null,
       waitingOn: null,
@@ -417,12 +479,19 @@ export class TicketService {
   }
 
   /** Writes only if the ticket is still as read; see attempt(). */
-  private async write(t: Ticket, w: { patch: TicketPatch; event: Omit<NewEvent, "at">; now: DateTime }): Promise<Ticket> {
-    const written = await this.deps.tickets.update(t.id, { ...w.patch, updatedAt: w.now }, { ...w.event, at: w.now }, t.version);
+  private async write(
+    t: Ticket,
+    w: { patch: TicketPatch; event: Omit<NewEvent, "at">; now: DateTime },
+  ): Promise<Ticket> {
+    const written = await this.deps.tickets.update(
+      t.id,
+      { ...w.patch, updatedAt: w.now },
+      { ...w.event, at: w.now },
+      t.version,
+    );
     await this.deps.onChange?.(written);
     return written;
   }
-
 }
 
 /** The instant `n` business days before `t` (walking back day by day, same time of day). */

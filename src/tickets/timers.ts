@@ -19,7 +19,14 @@ export const TICKET_JOBS = { warning: "ticket.sla_warning", autoClose: "ticket.a
  */
 export class TicketTimers {
   constructor(
-    private readonly d: { jobs: JobRepository; outbox: OutboxRepository; sla: SlaClock; clock: Clock; texts: Texts; policy: Policy },
+    private readonly d: {
+      jobs: JobRepository;
+      outbox: OutboxRepository;
+      sla: SlaClock;
+      clock: Clock;
+      texts: Texts;
+      policy: Policy;
+    },
   ) {}
 
   /** Schedules what this ticket needs now; `after` skips deadlines up to one just warned about. */
@@ -27,13 +34,24 @@ export class TicketTimers {
     const now = this.d.clock.now();
     const autoCloseKey = `${ref(t.id)}:auto_close`;
     if (t.status === "resolved" && t.autoCloseAt) {
-      await this.d.jobs.schedule({ key: autoCloseKey, kind: TICKET_JOBS.autoClose, dueAt: t.autoCloseAt, payload: { ticketId: t.id } }, now);
+      await this.d.jobs.schedule(
+        { key: autoCloseKey, kind: TICKET_JOBS.autoClose, dueAt: t.autoCloseAt, payload: { ticketId: t.id } },
+        now,
+      );
     } else await this.d.jobs.cancel(autoCloseKey);
     const warningKey = `${ref(t.id)}:warning`;
     // A warning whose time has passed still fires once (outbox keys deduplicate it).
     const next = breachWarnings(t, this.d.sla).find((w) => w.due > now && (!after || w.due > after));
     if (next) {
-      await this.d.jobs.schedule({ key: warningKey, kind: TICKET_JOBS.warning, dueAt: next.warnAt, payload: { ticketId: t.id, target: next.target, due: next.due.toISO() } }, now);
+      await this.d.jobs.schedule(
+        {
+          key: warningKey,
+          kind: TICKET_JOBS.warning,
+          dueAt: next.warnAt,
+          payload: { ticketId: t.id, target: next.target, due: next.due.toISO() },
+        },
+        now,
+      );
     } else await this.d.jobs.cancel(warningKey);
   }
 
@@ -46,7 +64,19 @@ export class TicketTimers {
       {
         ...platformOf(t.ownerId),
         key: `${ref(t.id)}:warning:${target}:${pending.due.toMillis()}`,
-        reply: { blocks: [{ type: "text", text: x.t("ticket.warning", { ref: ref(t.id), target: x.t(`sla.${pending.target}`), due: x.time(pending.due) }) }], ephemeral: false },
+        reply: {
+          blocks: [
+            {
+              type: "text",
+              text: x.t("ticket.warning", {
+                ref: ref(t.id),
+                target: x.t(`sla.${pending.target}`),
+                due: x.time(pending.due),
+              }),
+            },
+          ],
+          ephemeral: false,
+        },
       },
       this.d.clock.now(),
     );
@@ -59,7 +89,15 @@ export class TicketTimers {
       {
         ...platformOf(t.ownerId),
         key: `${ref(t.id)}:auto_closed`,
-        reply: { blocks: [{ type: "text", text: x.t("ticket.auto_closed", { ref: ref(t.id), delay: durationText(x, this.d.policy.autoCloseAfter) }) }], ephemeral: false },
+        reply: {
+          blocks: [
+            {
+              type: "text",
+              text: x.t("ticket.auto_closed", { ref: ref(t.id), delay: durationText(x, this.d.policy.autoCloseAfter) }),
+            },
+          ],
+          ephemeral: false,
+        },
       },
       this.d.clock.now(),
     );

@@ -9,7 +9,16 @@ export interface UpdateDraft {
   outageId?: number;
   authorId: string;
   authorName: string;
-  payload: { stage: string; nextAction: string; blocker?: string; lastAction?: string; nextUpdate?: string; cause?: string; estimate?: string; reason?: string };
+  payload: {
+    stage: string;
+    nextAction: string;
+    blocker?: string;
+    lastAction?: string;
+    nextUpdate?: string;
+    cause?: string;
+    estimate?: string;
+    reason?: string;
+  };
   status: "pending" | "approved" | "rejected";
   createdAt: DateTime;
 }
@@ -25,7 +34,17 @@ export class PrismaUpdateDraftRepository implements UpdateDraftRepository {
   constructor(private readonly prisma: PrismaClient) {}
 
   async create(d: Omit<UpdateDraft, "id" | "status">): Promise<UpdateDraft> {
-    const row = await this.prisma.updateDraft.create({ data: { ticketId: d.ticketId ?? null, outageId: d.outageId ?? null, authorId: d.authorId, authorName: d.authorName, payload: JSON.stringify(d.payload), status: "pending", createdAt: d.createdAt.toJSDate() } });
+    const row = await this.prisma.updateDraft.create({
+      data: {
+        ticketId: d.ticketId ?? null,
+        outageId: d.outageId ?? null,
+        authorId: d.authorId,
+        authorName: d.authorName,
+        payload: JSON.stringify(d.payload),
+        status: "pending",
+        createdAt: d.createdAt.toJSDate(),
+      },
+    });
     return { ...d, id: row.id, status: "pending" };
   }
 
@@ -33,7 +52,16 @@ export class PrismaUpdateDraftRepository implements UpdateDraftRepository {
     if (!Number.isSafeInteger(id) || id <= 0) return undefined;
     const row = await this.prisma.updateDraft.findUnique({ where: { id } });
     if (!row) return undefined;
-    return { id: row.id, ...(row.ticketId !== null ? { ticketId: row.ticketId } : {}), ...(row.outageId !== null ? { outageId: row.outageId } : {}), authorId: row.authorId, authorName: row.authorName, payload: JSON.parse(row.payload) as UpdateDraft["payload"], status: row.status as UpdateDraft["status"], createdAt: DateTime.fromJSDate(row.createdAt, { zone: "utc" }) };
+    return {
+      id: row.id,
+      ...(row.ticketId !== null ? { ticketId: row.ticketId } : {}),
+      ...(row.outageId !== null ? { outageId: row.outageId } : {}),
+      authorId: row.authorId,
+      authorName: row.authorName,
+      payload: JSON.parse(row.payload) as UpdateDraft["payload"],
+      status: row.status as UpdateDraft["status"],
+      createdAt: DateTime.fromJSDate(row.createdAt, { zone: "utc" }),
+    };
   }
 
   async settle(id: number, status: "approved" | "rejected"): Promise<boolean> {

@@ -29,18 +29,29 @@ export function priorityReason(x: Texts, t: Ticket): string {
 /** Résumé, Priorité (raison), Dernière action, En cours, Bloqué par, Prochaine étape, Prochain point, Workaround. */
 export function summaryBlocks(x: Texts, t: Ticket, sla: SlaClock, now: DateTime): Block[] {
   const none = x.t("ticket.none");
-  const summary = [t.title, t.scope, t.impact ? x.t(`choice.impact.${t.impact}`) : undefined].filter(Boolean).join(" — ");
-  const inProgress = t.stage ? `${x.t(`choice.stage.${t.stage}`)} (${x.t(`status.${t.status}`)})` : x.t(`status.${t.status}`);
+  const summary = [t.title, t.scope, t.impact ? x.t(`choice.impact.${t.impact}`) : undefined]
+    .filter(Boolean)
+    .join(" — ");
+  const inProgress = t.stage
+    ? `${x.t(`choice.stage.${t.stage}`)} (${x.t(`status.${t.status}`)})`
+    : x.t(`status.${t.status}`);
   const nextStep = t.nextAction ? `${t.nextAction} (${t.ownerName ?? x.t("ticket.nobody")})` : none;
-  const workaround = t.workaroundText ?? (t.workaround ? x.t(`choice.workaround.${t.workaround}`) : x.t("ticket.not_applicable"));
+  const workaround =
+    t.workaroundText ?? (t.workaround ? x.t(`choice.workaround.${t.workaround}`) : x.t("ticket.not_applicable"));
   const fields = [
     { label: x.t("summary.summary"), value: summary },
-    { label: x.t("summary.priority"), value: x.t("summary.priority_value", { priority: t.priority, reason: priorityReason(x, t) }) },
+    {
+      label: x.t("summary.priority"),
+      value: x.t("summary.priority_value", { priority: t.priority, reason: priorityReason(x, t) }),
+    },
     { label: x.t("summary.last_action"), value: t.lastAction ?? none },
     { label: x.t("summary.in_progress"), value: inProgress },
     { label: x.t("summary.blocked_by"), value: t.blocker ?? none },
     { label: x.t("summary.next_step"), value: nextStep },
-    { label: x.t("summary.next_update"), value: t.nextUpdateDue ? x.time(t.nextUpdateDue) : x.t("summary.next_update_none") },
+    {
+      label: x.t("summary.next_update"),
+      value: t.nextUpdateDue ? x.time(t.nextUpdateDue) : x.t("summary.next_update_none"),
+    },
     { label: x.t("summary.workaround"), value: workaround },
   ];
   const extra = [
@@ -50,7 +61,11 @@ export function summaryBlocks(x: Texts, t: Ticket, sla: SlaClock, now: DateTime)
   if (t.requester || t.department || t.workstation) {
     extra.unshift({
       label: x.t("summary.requester"),
-      value: x.t("summary.requester_value", { requester: t.requester ?? none, department: t.department ?? none, workstation: t.workstation ?? none }),
+      value: x.t("summary.requester_value", {
+        requester: t.requester ?? none,
+        department: t.department ?? none,
+        workstation: t.workstation ?? none,
+      }),
     });
   }
   if (t.resolutionKind) {

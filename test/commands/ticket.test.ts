@@ -37,11 +37,37 @@ describe("/ticket <title>", () => {
 
   it("GIVEN the form (/ticket alone) THEN the matrix sets the priority and identification is kept", async () => {
     const reply = await r.say("/ticket", {
-      answers: ["Messagerie inaccessible pour tout le service", "Mme Martin", "Comptabilité", "PC-0423", "1", "1", "1", "", "ce matin 8h", "mise à jour Outlook hier", "oui", "généralisé", "0x800CCC0E", "novice"],
+      answers: [
+        "Messagerie inaccessible pour tout le service",
+        "Mme Martin",
+        "Comptabilité",
+        "PC-0423",
+        "1",
+        "1",
+        "1",
+        "",
+        "ce matin 8h",
+        "mise à jour Outlook hier",
+        "oui",
+        "généralisé",
+        "0x800CCC0E",
+        "novice",
+      ],
     });
     expect(reply.error).toBeUndefined();
     const t = await r.relais.services.tickets.get(reply.ticketId!);
-    expect(t).toMatchObject({ priority: "P1", impact: "high", urgency: "high", workaround: "none", requester: "Mme Martin", department: "Comptabilité", workstation: "PC-0423", profile: "novice", scope: "généralisé", errorMessage: "0x800CCC0E" });
+    expect(t).toMatchObject({
+      priority: "P1",
+      impact: "high",
+      urgency: "high",
+      workaround: "none",
+      requester: "Mme Martin",
+      department: "Comptabilité",
+      workstation: "PC-0423",
+      profile: "novice",
+      scope: "généralisé",
+      errorMessage: "0x800CCC0E",
+    });
     // P1 runs 24/7: 30 minutes.
     expect(t.firstResponseDue.toISO()).toBe(paris("2026-11-24T10:30").toUTC().toISO());
   });
@@ -123,14 +149,20 @@ describe("bad input on every subcommand is refused politely and changes nothing"
   });
 
   it("GIVEN a next-update time already past THEN the update is refused", async () => {
-    const reply = await r.say("/ticket update T-1", { answers: ["diagnostic", "Tester un autre port", "", "", "09:00"] });
+    const reply = await r.say("/ticket update T-1", {
+      answers: ["diagnostic", "Tester un autre port", "", "", "09:00"],
+    });
     expect(reply.error).toBe("time_in_past");
   });
 
   it("GIVEN an unreadable time in the form THEN it is asked again, and a good answer goes through", async () => {
-    const reply = await r.say("/ticket update T-1", { answers: ["diagnostic", "Tester un autre port", "", "", "bientôt", "15:30"] });
+    const reply = await r.say("/ticket update T-1", {
+      answers: ["diagnostic", "Tester un autre port", "", "", "bientôt", "15:30"],
+    });
     expect(reply.error).toBeUndefined();
-    expect((await r.relais.services.tickets.get(1)).nextUpdateDue?.toISO()).toBe(paris("2026-11-24T15:30").toUTC().toISO());
+    expect((await r.relais.services.tickets.get(1)).nextUpdateDue?.toISO()).toBe(
+      paris("2026-11-24T15:30").toUTC().toISO(),
+    );
   });
 });
 
@@ -175,16 +207,36 @@ describe("the lifecycle through the commands", () => {
     expect(await r.text("/ticket fermer T-1")).toContain("clos");
 
     const kinds = (await r.relais.services.tickets.timeline(1)).map((e) => e.kind);
-    expect(kinds).toEqual(["created", "taken", "updated", "priority_changed", "waiting", "updated", "resolved", "confirmed", "reopened", "resolved", "closed"]);
+    expect(kinds).toEqual([
+      "created",
+      "taken",
+      "updated",
+      "priority_changed",
+      "waiting",
+      "updated",
+      "resolved",
+      "confirmed",
+      "reopened",
+      "resolved",
+      "closed",
+    ]);
     const prioEvent = (await r.relais.services.tickets.timeline(1)).find((e) => e.kind === "priority_changed")!;
-    expect(prioEvent).toMatchObject({ actor: { id: bob.id, name: "Bob" }, reason: "40 utilisateurs sont maintenant bloqués", data: { from: "P3", to: "P2", criterion: "users" } });
+    expect(prioEvent).toMatchObject({
+      actor: { id: bob.id, name: "Bob" },
+      reason: "40 utilisateurs sont maintenant bloqués",
+      data: { from: "P3", to: "P2", criterion: "users" },
+    });
   });
 
   it("GIVEN tickets of mixed priorities THEN the queue is priority first, then arrival (FIFO)", async () => {
     await r.say("/ticket Souris perdue au 3e");
-    await r.say("/ticket", { answers: ["Serveur de fichiers indisponible", "", "", "", "high", "high", "none", "", "", "", "", "", "", ""] });
+    await r.say("/ticket", {
+      answers: ["Serveur de fichiers indisponible", "", "", "", "high", "high", "none", "", "", "", "", "", "", ""],
+    });
     await r.say("/ticket Écran qui scintille");
-    await r.say("/ticket", { answers: ["ERP lent pour la compta", "", "", "", "medium", "medium", "partial", "", "", "", "", "", "", ""] });
+    await r.say("/ticket", {
+      answers: ["ERP lent pour la compta", "", "", "", "medium", "medium", "partial", "", "", "", "", "", "", ""],
+    });
     const list = await r.say("/ticket list");
     const items = (list.blocks.find((b) => b.type === "list") as { items: string[] }).items;
     expect(items.map((i) => i.split(" · ").slice(0, 2).join(" "))).toEqual(["T-2 P1", "T-4 P2", "T-1 P3", "T-3 P3"]);
@@ -196,14 +248,25 @@ describe("the lifecycle through the commands", () => {
   });
 
   it("GIVEN a P1 past its first-response deadline THEN the queue and the summary say it is breached", async () => {
-    await r.say("/ticket", { answers: ["Internet coupé sur tout le site", "", "", "", "high", "high", "none", "", "", "", "", "", "", ""] });
+    await r.say("/ticket", {
+      answers: ["Internet coupé sur tout le site", "", "", "", "high", "high", "none", "", "", "", "", "", "", ""],
+    });
     r.clock.advance({ minutes: 25 });
     expect(await r.text("/ticket list")).toContain("à risque");
     r.clock.advance({ minutes: 10 });
     expect(await r.text("/ticket list")).toContain("dépassée");
     const show = await r.text("/ticket voir T-1", { lang: "en" });
     expect(show).toContain("overdue");
-    for (const label of ["Summary", "Priority", "Last action", "In progress", "Blocked by", "Next step", "Next update", "Workaround"]) {
+    for (const label of [
+      "Summary",
+      "Priority",
+      "Last action",
+      "In progress",
+      "Blocked by",
+      "Next step",
+      "Next update",
+      "Workaround",
+    ]) {
       expect(show).toContain(label);
     }
   });
@@ -211,7 +274,9 @@ describe("the lifecycle through the commands", () => {
   it("GIVEN help after a command THEN it explains the command in the user's language", async () => {
     expect(await r.text("/ticket aide")).toContain("la file");
     expect(await r.text("/ticket help", { lang: "en" })).toContain("the queue");
-    expect(await r.text("/ticket priority help", { lang: "en" })).toContain("/ticket priority T-<n> P1|P2|P3 [<reason>]");
+    expect(await r.text("/ticket priority help", { lang: "en" })).toContain(
+      "/ticket priority T-<n> P1|P2|P3 [<reason>]",
+    );
     expect(await r.text("/sla")).toContain("P1 · 24/7 · 1re réponse 30 min");
     expect(await r.text("/aide")).toContain("/ticket");
   });
@@ -220,7 +285,9 @@ describe("the lifecycle through the commands", () => {
 describe("rules the domain enforces whatever the surface", () => {
   it("GIVEN a refusal without an alternative THEN the service refuses it (seed 001) and nothing changes", async () => {
     const t = await r.relais.services.tickets.create(alice, { title: "Achat de Photoshop" });
-    await expect(r.relais.services.tickets.resolve(alice, t.id, { kind: "wont_do", note: "Non autorisé" })).rejects.toMatchObject({ code: "alternative_required" });
+    await expect(
+      r.relais.services.tickets.resolve(alice, t.id, { kind: "wont_do", note: "Non autorisé" }),
+    ).rejects.toMatchObject({ code: "alternative_required" });
     expect((await r.relais.services.tickets.get(t.id)).status).toBe("new");
   });
 });

@@ -12,7 +12,11 @@ function embedViolations(embeds: APIEmbed[], where: string): string[] {
   const out: string[] = [];
   if (embeds.length > L.embedsPerMessage) out.push(`${where}: ${embeds.length} embeds`);
   for (const e of embeds) {
-    const total = (e.title?.length ?? 0) + (e.description?.length ?? 0) + (e.footer?.text.length ?? 0) + (e.fields ?? []).reduce((n, f) => n + f.name.length + f.value.length, 0);
+    const total =
+      (e.title?.length ?? 0) +
+      (e.description?.length ?? 0) +
+      (e.footer?.text.length ?? 0) +
+      (e.fields ?? []).reduce((n, f) => n + f.name.length + f.value.length, 0);
     if ((e.title?.length ?? 0) > L.embedTitle) out.push(`${where}: title ${e.title!.length}`);
     if ((e.description?.length ?? 0) > L.embedDescription) out.push(`${where}: description ${e.description!.length}`);
     if ((e.fields?.length ?? 0) > L.embedFields) out.push(`${where}: ${e.fields!.length} fields`);
@@ -41,15 +45,27 @@ describe.each(["fr", "en"] as Lang[])("Discord limits in %s", (lang) => {
         const steps = formSteps(sub, {});
         let values: Record<string, string | number> = {};
         steps.forEach((step, n) => {
-          const modal = modalFor(x, command, sub, { id: 999_999_999, userId: "discord:123456789012345678", command: command.name, sub: sub.name, channel: "1", step: n, values }).toJSON();
+          const modal = modalFor(x, command, sub, {
+            id: 999_999_999,
+            userId: "discord:123456789012345678",
+            command: command.name,
+            sub: sub.name,
+            channel: "1",
+            step: n,
+            values,
+          }).toJSON();
           const where = `/${command.name} ${sub.name} step ${n + 1}`;
           if (modal.components.length > L.modalInputs) found.push(`${where}: ${modal.components.length} inputs`);
           if ([...modal.title].length > L.modalTitle) found.push(`${where}: title "${modal.title}"`);
           if (modal.custom_id.length > L.customId) found.push(`${where}: custom_id`);
-          for (const c of modal.components as unknown as { label: string; component: { custom_id: string; options?: { label: string }[] } }[]) {
+          for (const c of modal.components as unknown as {
+            label: string;
+            component: { custom_id: string; options?: { label: string }[] };
+          }[]) {
             if ([...c.label].length > L.inputLabel) found.push(`${where}: label "${c.label}"`);
             if (c.component.custom_id.length > L.customId) found.push(`${where}: input custom_id`);
-            for (const o of c.component.options ?? []) if ([...o.label].length > L.optionLabel) found.push(`${where}: option label`);
+            for (const o of c.component.options ?? [])
+              if ([...o.label].length > L.optionLabel) found.push(`${where}: option label`);
           }
           values = { ...values, ...Object.fromEntries(step.map((p) => [p.id, ""])) };
         });
@@ -57,25 +73,51 @@ describe.each(["fr", "en"] as Lang[])("Discord limits in %s", (lang) => {
     }
     expect(found).toEqual([]);
     // The fourteen-field ticket form takes three steps.
-    expect(formSteps(commands[0]!.subcommands.find((s) => s.name === "new")!, {}).map((s) => s.length)).toEqual([5, 5, 4]);
+    expect(formSteps(commands[0]!.subcommands.find((s) => s.name === "new")!, {}).map((s) => s.length)).toEqual([
+      5, 5, 4,
+    ]);
   });
 
   it("GIVEN the longest ticket people can type THEN its card and summary embeds fit", async () => {
     const long = (n: number) => "Écran bleu après mise à jour — ".repeat(60).slice(0, n);
-    const t = await r.relais.services.tickets.create({ id: "u", name: "Marie-Éléonore de La Tour-d’Auvergne" }, {
-      title: long(150), requester: long(200), department: long(200), workstation: long(200), changed: long(1000), errorMessage: long(1000), workaroundText: long(1000), scope: long(200),
-      assessment: { impact: "medium", urgency: "high", workaround: "partial" },
+    const t = await r.relais.services.tickets.create(
+      { id: "u", name: "Marie-Éléonore de La Tour-d’Auvergne" },
+      {
+        title: long(150),
+        requester: long(200),
+        department: long(200),
+        workstation: long(200),
+        changed: long(1000),
+        errorMessage: long(1000),
+        workaroundText: long(1000),
+        scope: long(200),
+        assessment: { impact: "medium", urgency: "high", workaround: "partial" },
+      },
+    );
+    await r.relais.services.tickets.update({ id: "u", name: "x" }, t.id, {
+      stage: "log_analysis",
+      nextAction: long(1000),
+      blocker: long(1000),
+      lastAction: long(1000),
     });
-    await r.relais.services.tickets.update({ id: "u", name: "x" }, t.id, { stage: "log_analysis", nextAction: long(1000), blocker: long(1000), lastAction: long(1000) });
     const ticket = await r.relais.services.tickets.get(t.id);
     const card = ticketCard(x, ticket, r.relais.services.sla, r.clock.now());
-    const summary = toDiscord({ blocks: summaryBlocks(x, ticket, r.relais.services.sla, r.clock.now()), ephemeral: true });
+    const summary = toDiscord({
+      blocks: summaryBlocks(x, ticket, r.relais.services.sla, r.clock.now()),
+      ephemeral: true,
+    });
     expect([...embedViolations(card.embeds, "card"), ...embedViolations(summary.embeds, "summary")]).toEqual([]);
-    for (const row of card.components ?? []) for (const b of row.components) expect((b as { custom_id: string }).custom_id.length).toBeLessThanOrEqual(L.customId);
+    for (const row of card.components ?? [])
+      for (const b of row.components)
+        expect((b as { custom_id: string }).custom_id.length).toBeLessThanOrEqual(L.customId);
   });
 
   it("GIVEN a queue of 60 long tickets, help and the SLA grid THEN every message fits", async () => {
-    for (let i = 0; i < 60; i++) await r.relais.services.tickets.create({ id: "u", name: "Technicien" }, { title: `Problème ${i} ${"x".repeat(130)}` });
+    for (let i = 0; i < 60; i++)
+      await r.relais.services.tickets.create(
+        { id: "u", name: "Technicien" },
+        { title: `Problème ${i} ${"x".repeat(130)}` },
+      );
     const ctx = r.relais.context({ id: "u", name: "Technicien" }, lang);
     const found: string[] = [];
     for (const line of ["/ticket list", "/ticket help", "/sla", "/ticket show T-1", "/outage list"]) {
@@ -87,7 +129,25 @@ describe.each(["fr", "en"] as Lang[])("Discord limits in %s", (lang) => {
 
 describe("the limit checker itself", () => {
   it("GIVEN an embed over the limits THEN it reports it", () => {
-    expect(embedViolations([{ title: "x".repeat(257), description: "y".repeat(4097), fields: [{ name: "", value: "v" }] }], "bad")).toHaveLength(3);
-    expect(embedViolations([{ description: "y".repeat(4000), fields: [{ name: "n", value: "v".repeat(1000) }, { name: "n", value: "v".repeat(1000) }] }], "big")).toEqual(["big: embed total 6002"]);
+    expect(
+      embedViolations(
+        [{ title: "x".repeat(257), description: "y".repeat(4097), fields: [{ name: "", value: "v" }] }],
+        "bad",
+      ),
+    ).toHaveLength(3);
+    expect(
+      embedViolations(
+        [
+          {
+            description: "y".repeat(4000),
+            fields: [
+              { name: "n", value: "v".repeat(1000) },
+              { name: "n", value: "v".repeat(1000) },
+            ],
+          },
+        ],
+        "big",
+      ),
+    ).toEqual(["big: embed total 6002"]);
   });
 });

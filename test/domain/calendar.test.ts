@@ -231,7 +231,7 @@ describe("BusinessCalendar — daylight-saving changes in Europe/Paris", () => {
 
   it("GIVEN opening hours on the spring-forward Sunday 00:00-06:00 THEN that day holds only 5 real business hours", () => {
     const sunday = new BusinessCalendar(
-      variant({ businessHours: { ...rawPolicy().businessHours as object, sun: ["00:00-06:00"] }, holidays: [] }),
+      variant({ businessHours: { ...(rawPolicy().businessHours as object), sun: ["00:00-06:00"] }, holidays: [] }),
     );
     expect(sunday.minutesBetween(paris("2027-03-28T00:00"), paris("2027-03-28T23:00"))).toBe(300);
     // 01:30 +01:00 plus 60 real minutes is 03:30 +02:00.
@@ -240,7 +240,7 @@ describe("BusinessCalendar — daylight-saving changes in Europe/Paris", () => {
 
   it("GIVEN opening hours on the fall-back Sunday 00:00-06:00 THEN that day holds 7 real business hours", () => {
     const sunday = new BusinessCalendar(
-      variant({ businessHours: { ...rawPolicy().businessHours as object, sun: ["00:00-06:00"] }, holidays: [] }),
+      variant({ businessHours: { ...(rawPolicy().businessHours as object), sun: ["00:00-06:00"] }, holidays: [] }),
     );
     expect(sunday.minutesBetween(paris("2026-10-25T00:00"), paris("2026-10-25T23:00"))).toBe(420);
     expect(iso(sunday.addMinutes(paris("2026-10-25T00:00"), 420))).toBe("2026-10-25T06:00:00.000+01:00");
@@ -278,9 +278,7 @@ describe("BusinessCalendar — lunch-break policy (08:00-12:00, 13:00-17:00)", (
 
   it("GIVEN a target day whose same time falls in its lunch break THEN the afternoon opening", () => {
     // Monday open 08:00-18:00 without a break; Tuesday with a lunch break.
-    const mixed = new BusinessCalendar(
-      variant({ businessHours: { ...LUNCH_HOURS, mon: ["08:00-18:00"] } }),
-    );
+    const mixed = new BusinessCalendar(variant({ businessHours: { ...LUNCH_HOURS, mon: ["08:00-18:00"] } }));
     expect(iso(mixed.addBusinessDays(paris("2026-11-23T12:30"), 1))).toBe("2026-11-24T13:00:00.000+01:00");
   });
 
@@ -341,7 +339,9 @@ describe("parsePolicy", () => {
   });
 
   it("GIVEN a Monday range with an impossible hour THEN the error names businessHours.mon", () => {
-    expect(reject(rawPolicy({ businessHours: { ...LUNCH_HOURS, mon: ["08:00-25:00"] } }))).toContain("businessHours.mon");
+    expect(reject(rawPolicy({ businessHours: { ...LUNCH_HOURS, mon: ["08:00-25:00"] } }))).toContain(
+      "businessHours.mon",
+    );
   });
 
   it("GIVEN no business hours on any day THEN rejected on businessHours", () => {
@@ -371,7 +371,9 @@ describe("parsePolicy", () => {
 
 describe("policy validation of hours and holidays", () => {
   it("GIVEN overlapping or unordered ranges on a day THEN the policy is refused naming the day", () => {
-    expect(() => variant({ businessHours: { mon: ["08:00-12:00", "11:00-14:00"] } })).toThrow(/businessHours\.mon\.1: ranges must be in order/);
+    expect(() => variant({ businessHours: { mon: ["08:00-12:00", "11:00-14:00"] } })).toThrow(
+      /businessHours\.mon\.1: ranges must be in order/,
+    );
     expect(() => variant({ businessHours: { mon: ["13:00-17:00", "08:00-12:00"] } })).toThrow(/businessHours\.mon\.1/);
   });
   it("GIVEN an impossible holiday date THEN the policy is refused naming it", () => {

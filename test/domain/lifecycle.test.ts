@@ -18,7 +18,17 @@ const LEGAL: ReadonlyArray<[Action, Status, Status | null]> = [
   ["reopen", "resolved", "in_progress"],
   ["reopen", "closed", "in_progress"],
 ];
-const ALL_ACTIONS: Action[] = ["take", "update", "priority", "wait", "resolve", "confirm", "close", "reopen", "escalate"];
+const ALL_ACTIONS: Action[] = [
+  "take",
+  "update",
+  "priority",
+  "wait",
+  "resolve",
+  "confirm",
+  "close",
+  "reopen",
+  "escalate",
+];
 const legalKeys = new Set(LEGAL.map(([a, s]) => `${a}/${s}`));
 const ILLEGAL: ReadonlyArray<[Action, Status]> = ALL_ACTIONS.flatMap((a) =>
   STATUSES.filter((s) => !legalKeys.has(`${a}/${s}`)).map((s): [Action, Status] => [a, s]),
@@ -64,9 +74,12 @@ describe("lifecycle — illegal transitions", () => {
     ["reopen", "in_progress"],
     ["resolve", "closed"],
     ["wait", "resolved"],
-  ] as [Action, Status][])("GIVEN %s on a %s ticket THEN the error carries the ticket, action and status", (action, status) => {
-    const e = thrown(() => transition(action, status, "T-7"));
-    expect(e).toBeInstanceOf(RelaisError);
-    expect(e).toMatchObject({ code: "illegal_transition", params: { ref: "T-7", action, status } });
-  });
+  ] as [Action, Status][])(
+    "GIVEN %s on a %s ticket THEN the error carries the ticket, action and status",
+    (action, status) => {
+      const e = thrown(() => transition(action, status, "T-7"));
+      expect(e).toBeInstanceOf(RelaisError);
+      expect(e).toMatchObject({ code: "illegal_transition", params: { ref: "T-7", action, status } });
+    },
+  );
 });

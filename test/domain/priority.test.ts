@@ -52,7 +52,8 @@ describe("priorityOf — impact × urgency × workaround", () => {
   it("GIVEN the hand-written table THEN it covers all 27 combinations exactly once", () => {
     const keys = new Set(MATRIX.map(([i, u, w]) => `${i}/${u}/${w}`));
     expect(keys.size).toBe(27);
-    for (const i of IMPACTS) for (const u of URGENCIES) for (const w of WORKAROUNDS) expect(keys.has(`${i}/${u}/${w}`)).toBe(true);
+    for (const i of IMPACTS)
+      for (const u of URGENCIES) for (const w of WORKAROUNDS) expect(keys.has(`${i}/${u}/${w}`)).toBe(true);
   });
 
   it.each(MATRIX)("GIVEN impact %s, urgency %s, workaround %s THEN %s", (impact, urgency, workaround, expected) => {
@@ -108,7 +109,14 @@ describe("criterionOf — a reason must rest on an objective criterion", () => {
     expect(criterionOf("PLUS DE CONTOURNEMENT")).toBe("workaround");
   });
 
-  const pressure = ["le demandeur insiste", "the requester insists", "c'est urgent pour lui", "VIP très mécontent", "", "   "];
+  const pressure = [
+    "le demandeur insiste",
+    "the requester insists",
+    "c'est urgent pour lui",
+    "VIP très mécontent",
+    "",
+    "   ",
+  ];
 
   it.each(pressure)("GIVEN the reason %j (pressure, not a criterion) THEN undefined", (reason) => {
     expect(criterionOf(reason)).toBeUndefined();

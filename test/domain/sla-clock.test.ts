@@ -12,7 +12,11 @@ const noCutoff = new SlaClock(variant({ cutoff: null }));
 
 function deadlines(clock: SlaClock, p: Priority, at: DateTime) {
   const d = clock.deadlines(p, at);
-  return { clockStart: iso(d.clockStart), firstResponseDue: iso(d.firstResponseDue), resolutionDue: iso(d.resolutionDue) };
+  return {
+    clockStart: iso(d.clockStart),
+    firstResponseDue: iso(d.firstResponseDue),
+    resolutionDue: iso(d.resolutionDue),
+  };
 }
 
 describe("SlaClock.deadlines — business clocks (P2 2h / 1-2bd, P3 8h / 3-5bd)", () => {
@@ -168,27 +172,39 @@ describe("SlaClock.nextUpdateDue — update cadence", () => {
 
 describe("SlaClock.warnAt", () => {
   it("GIVEN a P2 deadline Friday 17:00 THEN the warning is 30 business minutes before: 16:30", () => {
-    expect(iso(sla.warnAt("P2", paris("2026-11-20T17:00"), paris("2026-11-20T15:00")))).toBe("2026-11-20T16:30:00.000+01:00");
+    expect(iso(sla.warnAt("P2", paris("2026-11-20T17:00"), paris("2026-11-20T15:00")))).toBe(
+      "2026-11-20T16:30:00.000+01:00",
+    );
   });
 
   it("GIVEN a P2 deadline Monday 08:10 THEN the 30 business minutes reach back over the weekend: Friday 17:40", () => {
-    expect(iso(sla.warnAt("P2", paris("2026-11-23T08:10"), paris("2026-11-20T09:00")))).toBe("2026-11-20T17:40:00.000+01:00");
+    expect(iso(sla.warnAt("P2", paris("2026-11-23T08:10"), paris("2026-11-20T09:00")))).toBe(
+      "2026-11-20T17:40:00.000+01:00",
+    );
   });
 
   it("GIVEN a P2 deadline Monday 08:10 whose clock started Monday 08:00 THEN the warning is not before the start: 08:00", () => {
-    expect(iso(sla.warnAt("P2", paris("2026-11-23T08:10"), paris("2026-11-23T08:00")))).toBe("2026-11-23T08:00:00.000+01:00");
+    expect(iso(sla.warnAt("P2", paris("2026-11-23T08:10"), paris("2026-11-23T08:00")))).toBe(
+      "2026-11-23T08:00:00.000+01:00",
+    );
   });
 
   it("GIVEN a P3 deadline Monday 16:00 THEN the warning is 1 business hour before: 15:00", () => {
-    expect(iso(sla.warnAt("P3", paris("2026-11-23T16:00"), paris("2026-11-23T08:00")))).toBe("2026-11-23T15:00:00.000+01:00");
+    expect(iso(sla.warnAt("P3", paris("2026-11-23T16:00"), paris("2026-11-23T08:00")))).toBe(
+      "2026-11-23T15:00:00.000+01:00",
+    );
   });
 
   it("GIVEN a P1 deadline Saturday 00:29 THEN the warning is 10 real minutes before: 00:19", () => {
-    expect(iso(sla.warnAt("P1", paris("2026-11-21T00:29"), paris("2026-11-20T23:59")))).toBe("2026-11-21T00:19:00.000+01:00");
+    expect(iso(sla.warnAt("P1", paris("2026-11-21T00:29"), paris("2026-11-20T23:59")))).toBe(
+      "2026-11-21T00:19:00.000+01:00",
+    );
   });
 
   it("GIVEN a P1 deadline only 5 minutes after its start THEN the warning is at the start", () => {
-    expect(iso(sla.warnAt("P1", paris("2026-11-24T10:30"), paris("2026-11-24T10:25")))).toBe("2026-11-24T10:25:00.000+01:00");
+    expect(iso(sla.warnAt("P1", paris("2026-11-24T10:30"), paris("2026-11-24T10:25")))).toBe(
+      "2026-11-24T10:25:00.000+01:00",
+    );
   });
 });
 
@@ -211,13 +227,15 @@ describe("SlaClock.carryOver — pause while waiting on the requester", () => {
 
   it("GIVEN a P2 first response due Friday 16:00, paused Friday 15:00 (1 business hour left), resumed Monday 10:00 THEN due Monday 11:00", () => {
     const due = sla.deadlines("P2", paris("2026-11-20T14:00")).firstResponseDue;
-    expect(iso(sla.carryOver("P2", due, paris("2026-11-20T15:00"), paris("2026-11-23T10:00")))).toBe("2026-11-23T11:00:00.000+01:00");
+    expect(iso(sla.carryOver("P2", due, paris("2026-11-20T15:00"), paris("2026-11-23T10:00")))).toBe(
+      "2026-11-23T11:00:00.000+01:00",
+    );
   });
 
   it("GIVEN the same pause resumed on Saturday THEN the hour left counts from Monday's opening: Monday 09:00", () => {
-    expect(iso(sla.carryOver("P2", paris("2026-11-20T16:00"), paris("2026-11-20T15:00"), paris("2026-11-21T10:00")))).toBe(
-      "2026-11-23T09:00:00.000+01:00",
-    );
+    expect(
+      iso(sla.carryOver("P2", paris("2026-11-20T16:00"), paris("2026-11-20T15:00"), paris("2026-11-21T10:00"))),
+    ).toBe("2026-11-23T09:00:00.000+01:00");
   });
 
   it("GIVEN a deadline already passed when the pause began THEN it stays unchanged", () => {
@@ -227,24 +245,44 @@ describe("SlaClock.carryOver — pause while waiting on the requester", () => {
   });
 
   it("GIVEN a deadline equal to the pause instant THEN it stays unchanged", () => {
-    const carried = sla.carryOver("P2", paris("2026-11-20T15:00"), paris("2026-11-20T15:00"), paris("2026-11-23T10:00"));
+    const carried = sla.carryOver(
+      "P2",
+      paris("2026-11-20T15:00"),
+      paris("2026-11-20T15:00"),
+      paris("2026-11-23T10:00"),
+    );
     expect(iso(carried)).toBe("2026-11-20T15:00:00.000+01:00");
   });
 
   it("GIVEN a paused P2 resolution with 20 business hours left THEN they are counted again from Thursday 09:00: Monday 09:00", () => {
     // Paused Monday 10:00 with resolution due Wednesday 10:00: 8 h Mon + 10 h Tue + 2 h Wed = 20 h.
-    const carried = sla.carryOver("P2", paris("2026-11-25T10:00"), paris("2026-11-23T10:00"), paris("2026-11-26T09:00"));
+    const carried = sla.carryOver(
+      "P2",
+      paris("2026-11-25T10:00"),
+      paris("2026-11-23T10:00"),
+      paris("2026-11-26T09:00"),
+    );
     expect(iso(carried)).toBe("2026-11-30T09:00:00.000+01:00");
   });
 
   it("GIVEN a pause that began outside business hours THEN only business time to the deadline is carried", () => {
     // Paused Friday 19:00, due Monday 10:00: 2 business hours left; resumed Monday 14:00 → 16:00.
-    const carried = sla.carryOver("P2", paris("2026-11-23T10:00"), paris("2026-11-20T19:00"), paris("2026-11-23T14:00"));
+    const carried = sla.carryOver(
+      "P2",
+      paris("2026-11-23T10:00"),
+      paris("2026-11-20T19:00"),
+      paris("2026-11-23T14:00"),
+    );
     expect(iso(carried)).toBe("2026-11-23T16:00:00.000+01:00");
   });
 
   it("GIVEN a P1 (24/7) deadline with 20 minutes left, resumed Saturday 03:00 THEN due Saturday 03:20", () => {
-    const carried = sla.carryOver("P1", paris("2026-11-24T10:30"), paris("2026-11-24T10:10"), paris("2026-11-28T03:00"));
+    const carried = sla.carryOver(
+      "P1",
+      paris("2026-11-24T10:30"),
+      paris("2026-11-24T10:10"),
+      paris("2026-11-28T03:00"),
+    );
     expect(iso(carried)).toBe("2026-11-28T03:20:00.000+01:00");
   });
 });
@@ -253,7 +291,9 @@ describe("SlaClock — lunch-break policy (08:00-12:00, 13:00-17:00, cut-off 16:
   const lunch = new SlaClock(variant({ businessHours: LUNCH_HOURS }));
 
   it("GIVEN P2 opened Tuesday 11:00 THEN first response 14:00 (the lunch hour does not count)", () => {
-    expect(iso(lunch.deadlines("P2", paris("2026-11-24T11:00")).firstResponseDue)).toBe("2026-11-24T14:00:00.000+01:00");
+    expect(iso(lunch.deadlines("P2", paris("2026-11-24T11:00")).firstResponseDue)).toBe(
+      "2026-11-24T14:00:00.000+01:00",
+    );
   });
 
   it("GIVEN P2 opened Tuesday 12:15 (lunch) THEN the clock starts at 13:00 and first response is 15:00", () => {

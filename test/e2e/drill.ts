@@ -32,7 +32,11 @@ export function drillPolicy(dir: string): string {
 
 /** Relais as a real process (node, not npm, so SIGKILL hits it and nothing else). */
 export async function relaisProcess(env: Record<string, string>, cleanups: (() => void)[]): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], { cwd: root, env: { ...process.env, ...env }, stdio: ["ignore", "ignore", "pipe"] });
+  const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
+    cwd: root,
+    env: { ...process.env, ...env },
+    stdio: ["ignore", "ignore", "pipe"],
+  });
   let stderr = "";
   child.stderr!.on("data", (d: Buffer) => (stderr += d.toString()));
   cleanups.push(() => {
@@ -53,18 +57,42 @@ export async function stop(child: ChildProcess, signal: NodeJS.Signals): Promise
 /** Declares a P1 outage on channels C-A and C-B through Slack (command, modal, submission). */
 export async function declareOutage(slack: FakeSlack, port: number): Promise<void> {
   const url = `http://127.0.0.1:${port}/slack/events`;
-  const form = { command: "/outage", text: "declare", user_id: "U-OWNER", user_name: "ana", channel_id: "C-ROOM", channel_name: "incident", team_id: "T1", response_url: slack.responseUrl(), trigger_id: "t1" };
+  const form = {
+    command: "/outage",
+    text: "declare",
+    user_id: "U-OWNER",
+    user_name: "ana",
+    channel_id: "C-ROOM",
+    channel_name: "incident",
+    team_id: "T1",
+    response_url: slack.responseUrl(),
+    trigger_id: "t1",
+  };
   const opened = slack.of("views.open").length;
   if ((await sendToBot(url, form, { secret: SECRET })).status !== 200) throw new Error("command refused");
   await until(() => slack.of("views.open").length > opened, "the declaration form");
   const view = slack.of("views.open").at(-1)!.body.view as { private_metadata: string; callback_id: string };
-  const values = { title: "Messagerie indisponible", services: "Exchange", impactText: "tout le siège", impact: "select:high", urgency: "select:high", workaround: "select:none", channels: "C-A, C-B" };
-  if ((await sendToBot(url, { payload: JSON.stringify(viewSubmission(view, values)) }, { secret: SECRET })).status !== 200) throw new Error("submission refused");
+  const values = {
+    title: "Messagerie indisponible",
+    services: "Exchange",
+    impactText: "tout le siège",
+    impact: "select:high",
+    urgency: "select:high",
+    workaround: "select:none",
+    channels: "C-A, C-B",
+  };
+  if (
+    (await sendToBot(url, { payload: JSON.stringify(viewSubmission(view, values)) }, { secret: SECRET })).status !== 200
+  )
+    throw new Error("submission refused");
 }
 
 /** The posts a channel received, as Slack blocks JSON, in order. */
 export function received(slack: FakeSlack, channel: string): string[] {
-  return slack.of("chat.postMessage").filter((c) => c.body.channel === channel).map((c) => JSON.stringify(c.body.blocks));
+  return slack
+    .of("chat.postMessage")
+    .filter((c) => c.body.channel === channel)
+    .map((c) => JSON.stringify(c.body.blocks));
 }
 
 /** What the outbox recorded as sent to a channel, rendered the way Slack received it. */

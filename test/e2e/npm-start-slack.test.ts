@@ -10,7 +10,6 @@ afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
 
-
 describe("npm start with the Slack variables set", () => {
   it("GIVEN a signed /ticket <title> THEN the ticket is created and posted with its T-n; a bad signature gets 401; SIGTERM stops it", async () => {
     const slack = await new FakeSlack().start();
@@ -45,17 +44,34 @@ describe("npm start with the Slack variables set", () => {
       await new Promise((r) => setTimeout(r, 50));
     }
     const url = `http://127.0.0.1:${port}/slack/events`;
-    const form = { command: "/ticket", text: "Messagerie inaccessible", user_id: "U1", user_name: "alice", channel_id: "C1", channel_name: "support", team_id: "T1", response_url: slack.responseUrl(), trigger_id: "t1" };
+    const form = {
+      command: "/ticket",
+      text: "Messagerie inaccessible",
+      user_id: "U1",
+      user_name: "alice",
+      channel_id: "C1",
+      channel_name: "support",
+      team_id: "T1",
+      response_url: slack.responseUrl(),
+      trigger_id: "t1",
+    };
     const ok = await sendToBot(url, form, { secret });
     expect(ok.status).toBe(200);
-    await slack.waitFor((c) => c.filter((x) => x.method === "chat.postMessage").length >= 2, "card and acknowledgement", 20_000);
+    await slack.waitFor(
+      (c) => c.filter((x) => x.method === "chat.postMessage").length >= 2,
+      "card and acknowledgement",
+      20_000,
+    );
     expect(JSON.stringify(slack.of("chat.postMessage")[1]!.body)).toContain("T-1 ouvert");
     const bad = await sendToBot(url, { ...form, text: "Autre ticket" }, { secret: "wrong" });
     expect(bad.status).toBe(401);
     expect(slack.of("chat.postMessage")).toHaveLength(2);
     expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200);
     // Logs are JSON lines; each request carries an id.
-    const lines = stderr.split("\n").filter((l) => l.startsWith("{")).map((l) => JSON.parse(l) as { msg?: string; requestId?: string });
+    const lines = stderr
+      .split("\n")
+      .filter((l) => l.startsWith("{"))
+      .map((l) => JSON.parse(l) as { msg?: string; requestId?: string });
     expect(lines.some((l) => l.msg === "slack request" && typeof l.requestId === "string")).toBe(true);
     // Tokens and secrets never appear in the logs, even at debug level.
     expect(stderr).not.toContain("xoxb-e2e-secret-token");

@@ -15,7 +15,15 @@ function npmStart(input: string, env: Record<string, string> = {}) {
   const { dir, cleanup } = tempDir();
   cleanups.push(cleanup);
   const base = { ...process.env };
-  for (const k of ["SLACK_BOT_TOKEN", "SLACK_APP_TOKEN", "SLACK_SIGNING_SECRET", "DISCORD_TOKEN", "RELAIS_LANG", "RELAIS_POLICY"]) delete base[k];
+  for (const k of [
+    "SLACK_BOT_TOKEN",
+    "SLACK_APP_TOKEN",
+    "SLACK_SIGNING_SECRET",
+    "DISCORD_TOKEN",
+    "RELAIS_LANG",
+    "RELAIS_POLICY",
+  ])
+    delete base[k];
   const run = spawnSync("npm", ["start", "--silent"], {
     cwd: root,
     input,
@@ -28,7 +36,9 @@ function npmStart(input: string, env: Record<string, string> = {}) {
 
 describe("npm start (shell chat)", () => {
   it("GIVEN piped commands THEN it prints each reply, keeps state between lines, and exits at end of input", () => {
-    const run = npmStart("/ticket Messagerie inaccessible\n/ticket list\n/ticket prendre T-1\n/ticket voir T-1\n/ticket show T-7\n");
+    const run = npmStart(
+      "/ticket Messagerie inaccessible\n/ticket list\n/ticket prendre T-1\n/ticket voir T-1\n/ticket show T-7\n",
+    );
     expect(run.status).toBe(0);
     expect(run.stdout).toContain("✅ T-1 ouvert : « Messagerie inaccessible »");
     expect(run.stdout).toMatch(/T-1 · P3 · nouveau · Messagerie inaccessible/);
@@ -38,7 +48,22 @@ describe("npm start (shell chat)", () => {
   });
 
   it("GIVEN the form (/ticket alone) THEN each field is a prompt answered by the next lines", () => {
-    const answers = ["Serveur de fichiers indisponible", "M. Leroy", "Logistique", "PC-12", "élevé", "haute", "aucun contournement", "", "9h", "rien", "oui", "généralisé", "", "intermédiaire"];
+    const answers = [
+      "Serveur de fichiers indisponible",
+      "M. Leroy",
+      "Logistique",
+      "PC-12",
+      "élevé",
+      "haute",
+      "aucun contournement",
+      "",
+      "9h",
+      "rien",
+      "oui",
+      "généralisé",
+      "",
+      "intermédiaire",
+    ];
     const run = npmStart(`${["/ticket", ...answers, "/ticket list"].join("\n")}\n`, { RELAIS_LANG: "fr" });
     expect(run.status).toBe(0);
     expect(run.stdout).toContain("? Résumé du problème");
@@ -67,7 +92,10 @@ describe("npm start (shell chat)", () => {
     const { dir, cleanup } = tempDir();
     cleanups.push(cleanup);
     const policy = join(dir, "policy.yaml");
-    writeFileSync(policy, "timezone: Mars/Olympus\nbusinessHours: {mon: ['08:00-18:00']}\nsla: {}\nautoCloseAfter: 72h\nescalation: {channel: esc, followUp: {incident: 30m, vip: 4h, standard: 24h}}\nmanagers: {}\nrepetition: {count: 3, window: 7bd}\n");
+    writeFileSync(
+      policy,
+      "timezone: Mars/Olympus\nbusinessHours: {mon: ['08:00-18:00']}\nsla: {}\nautoCloseAfter: 72h\nescalation: {channel: esc, followUp: {incident: 30m, vip: 4h, standard: 24h}}\nmanagers: {}\nrepetition: {count: 3, window: 7bd}\n",
+    );
     const run = npmStart("/sla\n", { RELAIS_POLICY: policy });
     expect(run.status).toBe(1);
     expect(run.stderr).toContain("timezone: not a known IANA time zone");

@@ -11,7 +11,9 @@ afterEach(async () => {
 });
 
 describe("two replicas on one PostgreSQL", () => {
-  it("GIVEN one replica killed with SIGKILL mid-outage THEN the other takes its work over and every channel gets every update exactly once, in order", { timeout: 240_000 }, async () => {
+  it("GIVEN one replica killed with SIGKILL mid-outage THEN the other takes its work over and every channel gets every update exactly once, in order", {
+    timeout: 240_000,
+  }, async () => {
     const slack = await new FakeSlack().start();
     cleanups.push(() => slack.stop());
     const { dir, cleanup } = tempDir();
@@ -38,10 +40,16 @@ describe("two replicas on one PostgreSQL", () => {
     const a = await relaisProcess(env(portA), cleanups);
     const b = await relaisProcess(env(await freePort()), cleanups);
     await declareOutage(slack, portA);
-    await until(() => received(slack, "C-A").length >= 3 && received(slack, "C-B").length >= 3, "updates from both replicas");
+    await until(
+      () => received(slack, "C-A").length >= 3 && received(slack, "C-B").length >= 3,
+      "updates from both replicas",
+    );
     await stop(a, "SIGKILL");
     const atKill = received(slack, "C-A").length;
-    await until(() => received(slack, "C-A").length >= atKill + 3 && received(slack, "C-B").length >= atKill + 3, "the survivor carrying on");
+    await until(
+      () => received(slack, "C-A").length >= atKill + 3 && received(slack, "C-B").length >= atKill + 3,
+      "the survivor carrying on",
+    );
     // SIGTERM: stops taking work, finishes in-flight posts, exits 0.
     expect(await stop(b, "SIGTERM")).toBe(0);
 
@@ -49,9 +57,19 @@ describe("two replicas on one PostgreSQL", () => {
     const events = (await admin.query<{ kind: string }>(`SELECT kind FROM "OutageEvent" ORDER BY id`)).rows;
     const timed = events.filter((e) => e.kind === "declared" || e.kind === "no_change").length;
     for (const channel of ["C-A", "C-B"]) {
-      const sent = (await admin.query<{ payload: string }>(`SELECT payload FROM "OutboxMessage" WHERE channel = $1 AND status = 'sent' ORDER BY id`, [channel])).rows;
+      const sent = (
+        await admin.query<{ payload: string }>(
+          `SELECT payload FROM "OutboxMessage" WHERE channel = $1 AND status = 'sent' ORDER BY id`,
+          [channel],
+        )
+      ).rows;
       expect(received(slack, channel)).toEqual(rendered(sent.map((s) => s.payload)));
-      const unsent = (await admin.query<{ n: string }>(`SELECT count(*) AS n FROM "OutboxMessage" WHERE channel = $1 AND status != 'sent'`, [channel])).rows[0]!;
+      const unsent = (
+        await admin.query<{ n: string }>(
+          `SELECT count(*) AS n FROM "OutboxMessage" WHERE channel = $1 AND status != 'sent'`,
+          [channel],
+        )
+      ).rows[0]!;
       expect(sent.length + Number(unsent.n)).toBe(timed);
     }
   });

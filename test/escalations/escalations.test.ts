@@ -18,7 +18,24 @@ async function start() {
   r = await startRelais({ now: paris("2026-11-24T10:00"), policy: parsePolicy(raw) });
   out = new RecordingSender();
   dispatcher = r.relais.dispatcher({ shell: out });
-  await r.say("/ticket", { answers: ["Facture en double pour le client Dupont", "M. Dupont", "Comptabilité", "", "medium", "high", "partial", "", "", "", "", "", "", ""] });
+  await r.say("/ticket", {
+    answers: [
+      "Facture en double pour le client Dupont",
+      "M. Dupont",
+      "Comptabilité",
+      "",
+      "medium",
+      "high",
+      "partial",
+      "",
+      "",
+      "",
+      "",
+      "",
+      "",
+      "",
+    ],
+  });
 }
 async function at(iso: string) {
   r.clock.set(paris(iso));
@@ -26,12 +43,29 @@ async function at(iso: string) {
   await dispatcher.flush();
 }
 // type, direction, to whom, why, request, urgency, next update, context, facts, evidence, actions, impact, deadline, recommendation
-const NOTE = ["billing", "functional", "Facturation N2", "Seule la facturation peut annuler une facture", "Annuler la facture F-2026-114 et confirmer le remboursement", "24h", "16:00", "", "Client débité deux fois le 23/11", "https://erp/F-2026-114", "Vérification du prélèvement", "1 client, 1 240 €", "clôture comptable le 30/11", "A : annuler ; B : avoir"];
+const NOTE = [
+  "billing",
+  "functional",
+  "Facturation N2",
+  "Seule la facturation peut annuler une facture",
+  "Annuler la facture F-2026-114 et confirmer le remboursement",
+  "24h",
+  "16:00",
+  "",
+  "Client débité deux fois le 23/11",
+  "https://erp/F-2026-114",
+  "Vérification du prélèvement",
+  "1 client, 1 240 €",
+  "clôture comptable le 30/11",
+  "A : annuler ; B : avoir",
+];
 
 describe("escalation without ping-pong", () => {
   it("GIVEN a note missing why and to whom THEN the 3W check returns it with what is missing, and nothing is sent", async () => {
     await start();
-    const refused = await r.say("/escalate T-1", { answers: ["billing", "functional", "", "", "Annuler la facture", "24h", "", "", "x", "", "", "", "", ""] });
+    const refused = await r.say("/escalate T-1", {
+      answers: ["billing", "functional", "", "", "Annuler la facture", "24h", "", "", "x", "", "", "", "", ""],
+    });
     expect(refused.error).toBe("three_w_missing");
     const said = JSON.stringify(refused.blocks);
     expect(said).toContain("À qui (équipe + rôle)");
@@ -48,8 +82,20 @@ describe("escalation without ping-pong", () => {
     expect(sent.error).toBeUndefined();
     await dispatcher.flush();
     const [note] = out.to("escalades");
-    expect(note).toContain("Escalade - facturation - M. Dupont / Comptabilité - 1 client, 1 240 € - 24h - Ticket T-1 | 2026-11-24 10:00 Europe/Paris | Owner Alice");
-    for (const part of ["1) Contexte", "T-1 · Facture en double", "2) Faits (chronologie)", "3) Preuves / liens", "4) Actions déjà menées", "5) Demande précise", "6) Urgence et impact", "7) Recommandation", "[Prise en charge] [Demander une info] [Trancher]"]) {
+    expect(note).toContain(
+      "Escalade - facturation - M. Dupont / Comptabilité - 1 client, 1 240 € - 24h - Ticket T-1 | 2026-11-24 10:00 Europe/Paris | Owner Alice",
+    );
+    for (const part of [
+      "1) Contexte",
+      "T-1 · Facture en double",
+      "2) Faits (chronologie)",
+      "3) Preuves / liens",
+      "4) Actions déjà menées",
+      "5) Demande précise",
+      "6) Urgence et impact",
+      "7) Recommandation",
+      "[Prise en charge] [Demander une info] [Trancher]",
+    ]) {
       expect(note).toContain(part);
     }
     // No acknowledgement within 24 h (standard): a follow-up in the thread; a second one suggests going up.
@@ -58,23 +104,32 @@ describe("escalation without ping-pong", () => {
     await at("2026-11-25T10:00");
     const noteId = out.sent[0]!.messageId;
     expect(out.sent.at(-1)).toMatchObject({ channel: "escalades", threadOf: noteId });
-    expect(out.sent.at(-1)!.text).toContain("Relance 1 : E-1 attend toujours la confirmation de prise en charge de Facturation N2");
+    expect(out.sent.at(-1)!.text).toContain(
+      "Relance 1 : E-1 attend toujours la confirmation de prise en charge de Facturation N2",
+    );
     await at("2026-11-26T10:00");
     expect(out.sent.at(-1)!.text).toContain("Deuxième silence : proposez une escalade hiérarchique");
 
     r.clock.set(paris("2026-11-26T10:30"));
     expect((await r.say("/escalate ack E-1 +2h", { actor: bob })).error).toBeUndefined();
-    expect((await r.say("/escalate info E-1 Quel est le numéro de prélèvement ?", { actor: bob })).error).toBeUndefined();
+    expect(
+      (await r.say("/escalate info E-1 Quel est le numéro de prélèvement ?", { actor: bob })).error,
+    ).toBeUndefined();
     expect((await r.say("/escalate answer E-1 PRLV-88213", { actor: alice })).error).toBeUndefined();
     const refused = await r.say("/escalate decide E-1 A", { actor: bob, answers: ["Annulation", "Bob"] });
     expect(refused.error).toBe("not_manager");
-    const decided = await r.say("/escalate decide E-1 A", { actor: carol, answers: ["Double prélèvement prouvé", "Facturation N2"] });
+    const decided = await r.say("/escalate decide E-1 A", {
+      actor: carol,
+      answers: ["Double prélèvement prouvé", "Facturation N2"],
+    });
     expect(decided.error).toBeUndefined();
     const again = await r.say("/escalate decide E-1 B", { actor: carol, answers: ["x", "y"] });
     expect(again.error).toBe("already_decided");
     expect((await r.say("/escalate announce E-1", { actor: bob })).error).toBe("not_owner");
     const announced = await r.say("/escalate announce E-1", { actor: alice });
-    expect(JSON.stringify(announced.blocks)).toContain("T-1 — Décision : A. Double prélèvement prouvé Facturation N2 est désormais votre référent.");
+    expect(JSON.stringify(announced.blocks)).toContain(
+      "T-1 — Décision : A. Double prélèvement prouvé Facturation N2 est désormais votre référent.",
+    );
     expect((await r.say("/escalate announce E-1", { actor: alice })).error).toBe("already_announced");
     await dispatcher.flush();
     const thread = out.sent.filter((s) => s.threadOf === noteId).map((s) => s.text);
@@ -85,7 +140,15 @@ describe("escalation without ping-pong", () => {
     expect(out.to("U-alice").some((t) => t.includes("annoncez la décision une fois"))).toBe(true);
     expect(out.to("U-alice").some((t) => t.includes("Bob a besoin d’une information sur E-1"))).toBe(true);
     expect((await r.relais.services.tickets.timeline(1)).map((e) => e.kind)).toEqual([
-      "created", "escalated", "escalation_follow_up", "escalation_follow_up", "escalation_acknowledged", "info_requested", "info_provided", "decided", "decision_announced",
+      "created",
+      "escalated",
+      "escalation_follow_up",
+      "escalation_follow_up",
+      "escalation_acknowledged",
+      "info_requested",
+      "info_provided",
+      "decided",
+      "decision_announced",
     ]);
     const e = await r.relais.services.escalations.get(1);
     expect(e.facts).toContain("PRLV-88213");

@@ -25,7 +25,13 @@ async function snapshot(r: TestRelais) {
   const { tickets } = await r.relais.services.tickets.list(alice, "all", 1000);
   const events = await Promise.all(tickets.map((t) => r.relais.store.tickets.timeline(t.id)));
   const outages = await r.relais.services.outages.ongoing();
-  return JSON.stringify({ tickets, events, outages, unsent: await r.relais.store.outbox.countUnsent(), jobs: await r.relais.store.jobs.countPending() });
+  return JSON.stringify({
+    tickets,
+    events,
+    outages,
+    unsent: await r.relais.store.outbox.countUnsent(),
+    jobs: await r.relais.store.jobs.countPending(),
+  });
 }
 
 const long = (n: number) => "x".repeat(n);
@@ -86,8 +92,11 @@ describe("hostile input in the command layer (shell)", () => {
     ["/ticket Imprimante 🖨️ bloquée 😡 au 2e", (t) => t === "Imprimante 🖨️ bloquée 😡 au 2e"],
     ["/ticket الطابعة لا تعمل في الطابق الثاني", (t) => t === "الطابعة لا تعمل في الطابق الثاني"],
     ["/ticket Titre \u202Eesrever\u202C caché", (t) => t === "Titre esrever caché"],
-    ["/ticket '; DROP TABLE \"Ticket\"; --", (t) => t === `'; DROP TABLE "Ticket"; --`],
-    ["/ticket *gras* _italique_ <https://evil.example|clique> `code`", (t) => t.includes("<https://evil.example|clique>")],
+    ['/ticket \'; DROP TABLE "Ticket"; --', (t) => t === `'; DROP TABLE "Ticket"; --`],
+    [
+      "/ticket *gras* _italique_ <https://evil.example|clique> `code`",
+      (t) => t.includes("<https://evil.example|clique>"),
+    ],
     ["/ticket <!channel> @everyone @here panne", (t) => t === "<!channel> @everyone @here panne"],
     ["/ticket Messagerie\u0000 lente\u0007 le matin", (t) => t === "Messagerie lente le matin"],
     ["/ticket    espaces     multiples    ", (t) => t === "espaces multiples"],
@@ -116,30 +125,74 @@ describe("hostile input over Slack", () => {
   it("GIVEN malformed, forged, replayed or unknown requests THEN each is refused or ignored, and nothing is written", async () => {
     const before = await snapshot(h.r);
     const results: [string, boolean][] = [];
-    const form = { command: "/ticket", text: "Panne VPN", user_id: "U1", user_name: "mallory", channel_id: "C1", team_id: "T1", response_url: h.slack.responseUrl(), trigger_id: "t" };
+    const form = {
+      command: "/ticket",
+      text: "Panne VPN",
+      user_id: "U1",
+      user_name: "mallory",
+      channel_id: "C1",
+      team_id: "T1",
+      response_url: h.slack.responseUrl(),
+      trigger_id: "t",
+    };
     const ts = Math.floor(Date.now() / 1000);
     // Malformed JSON in an interactivity payload.
     const bad = await sendToBot(h.url, { payload: "{not json" }, { secret: "test-signing-secret" });
-    results.push(["malformed payload JSON", bad.status >= 400 && bad.status < 500 || bad.status === 200]);
+    results.push(["malformed payload JSON", (bad.status >= 400 && bad.status < 500) || bad.status === 200]);
     // A replay with a stale timestamp (over 5 minutes).
-    results.push(["stale replay", (await sendToBot(h.url, form, { secret: "test-signing-secret", timestamp: ts - 301 })).status === 401]);
+    results.push([
+      "stale replay",
+      (await sendToBot(h.url, form, { secret: "test-signing-secret", timestamp: ts - 301 })).status === 401,
+    ]);
     // A signature computed over another body (forged parameters).
     const body = new URLSearchParams({ ...form, user_id: "U-ADMIN" }).toString();
-    const forged = await fetch(h.url, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded", "x-slack-request-timestamp": String(ts), "x-slack-signature": slackSignature("test-signing-secret", ts, new URLSearchParams(form).toString()) }, body });
+    const forged = await fetch(h.url, {
+      method: "POST",
+      headers: {
+        "content-type": "application/x-www-form-urlencoded",
+        "x-slack-request-timestamp": String(ts),
+        "x-slack-signature": slackSignature("test-signing-secret", ts, new URLSearchParams(form).toString()),
+      },
+      body,
+    });
     results.push(["signature over another body", forged.status === 401]);
     // A timestamp that is not a number.
-    results.push(["non-numeric timestamp", (await sendToBot(h.url, form, { secret: "test-signing-secret", timestamp: Number.NaN })).status === 401]);
+    results.push([
+      "non-numeric timestamp",
+      (await sendToBot(h.url, form, { secret: "test-signing-secret", timestamp: Number.NaN })).status === 401,
+    ]);
     // An unknown action id and an unknown view callback: acknowledged or refused, never a crash.
-    const unknownAction = await h.interact({ type: "block_actions", user: { id: "U1" }, team: { id: "T1" }, api_app_id: "A1", actions: [{ action_id: "drop_tables", value: "1", type: "button", block_id: "b", action_ts: "1" }], trigger_id: "t" });
+    const unknownAction = await h.interact({
+      type: "block_actions",
+      user: { id: "U1" },
+      team: { id: "T1" },
+      api_app_id: "A1",
+      actions: [{ action_id: "drop_tables", value: "1", type: "button", block_id: "b", action_ts: "1" }],
+      trigger_id: "t",
+    });
     results.push(["unknown action id", unknownAction.status < 500]);
-    const tampered = await h.interact(viewSubmission({ callback_id: "relais_form", private_metadata: "{tampered" }, { title: "x" }, "V-TAMPER"));
+    const tampered = await h.interact(
+      viewSubmission({ callback_id: "relais_form", private_metadata: "{tampered" }, { title: "x" }, "V-TAMPER"),
+    );
     results.push(["tampered private_metadata", tampered.status === 200]);
-    const otherSub = await h.interact(viewSubmission({ callback_id: "relais_form", private_metadata: JSON.stringify({ command: "ticket", sub: "drop", channel: "C1", given: {} }) }, { title: "x" }, "V-OTHER"));
+    const otherSub = await h.interact(
+      viewSubmission(
+        {
+          callback_id: "relais_form",
+          private_metadata: JSON.stringify({ command: "ticket", sub: "drop", channel: "C1", given: {} }),
+        },
+        { title: "x" },
+        "V-OTHER",
+      ),
+    );
     results.push(["form for an unknown subcommand", otherSub.status === 200]);
     // Oversized text in a slash command.
     const huge = await h.command(`${long(20_000)} y`, { response_url: h.slack.responseUrl("huge") });
     await h.slack.waitFor((c) => c.some((x) => x.method === "response/huge"), "refusal of the huge title");
-    results.push(["20,000-character command text", huge.status === 200 && JSON.stringify(h.slack.of("response/huge")[0]!.body).includes("caractères")]);
+    results.push([
+      "20,000-character command text",
+      huge.status === 200 && JSON.stringify(h.slack.of("response/huge")[0]!.body).includes("caractères"),
+    ]);
     await new Promise((r) => setTimeout(r, 200));
     const after = await snapshot(h.r);
     for (const [what, held] of results) {
@@ -157,7 +210,13 @@ describe("hostile input over Discord", () => {
   beforeEach(async () => {
     discord = await new FakeDiscordApi().start();
     r = await startRelais({ now: paris("2026-11-24T10:00") });
-    surface = createDiscordSurface(r.relais, commands, { token: "t", applicationId: "400000000000000001", apiUrl: discord.api }, undefined, buttonRoutes);
+    surface = createDiscordSurface(
+      r.relais,
+      commands,
+      { token: "t", applicationId: "400000000000000001", apiUrl: discord.api },
+      undefined,
+      buttonRoutes,
+    );
   });
   afterEach(async () => {
     await surface.client.destroy();
@@ -179,7 +238,12 @@ describe("hostile input over Discord", () => {
   it.each(cases)("GIVEN %s THEN a polite private answer and nothing written", async (_what, payload, words) => {
     const before = await snapshot(r);
     feed(surface.client, payload);
-    await discord.waitFor((c) => c.some((x) => x.method === "POST" && /callback$/.test(x.path) && (x.body as { type: number }).type === 4) || c.some((x) => x.method === "PATCH"), "the answer");
+    await discord.waitFor(
+      (c) =>
+        c.some((x) => x.method === "POST" && /callback$/.test(x.path) && (x.body as { type: number }).type === 4) ||
+        c.some((x) => x.method === "PATCH"),
+      "the answer",
+    );
     const answer = JSON.stringify(discord.calls.filter((x) => /callback$|@original$/.test(x.path)).map((x) => x.body));
     const held = answer.includes(words) && answer.includes("64") && (await snapshot(r)) === before;
     count(held);

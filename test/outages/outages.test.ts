@@ -22,7 +22,16 @@ async function at(iso: string) {
   await dispatcher.flush();
 }
 
-const P1_FORM = ["Messagerie indisponible", "Exchange, Outlook", "tout le siège (200 utilisateurs)", "élevé", "haute", "aucun contournement", "Webmail via https://mail.exemple.fr", "#support, #compta"];
+const P1_FORM = [
+  "Messagerie indisponible",
+  "Exchange, Outlook",
+  "tout le siège (200 utilisateurs)",
+  "élevé",
+  "haute",
+  "aucun contournement",
+  "Webmail via https://mail.exemple.fr",
+  "#support, #compta",
+];
 const P2_FORM = ["ERP lent", "ERP", "la comptabilité", "moyen", "moyenne", "contournement partiel", "", "#compta"];
 
 describe("a P1 outage on an injected clock", () => {
@@ -43,28 +52,48 @@ describe("a P1 outage on an injected clock", () => {
     await at("2026-11-24T10:49");
     expect(out.to("U-alice")).toHaveLength(0);
     await at("2026-11-24T10:50");
-    expect(out.to("U-alice")).toEqual([expect.stringContaining("⏰ Rappel : le point de INC-1 est promis à mar. 24 nov. 11:00")]);
+    expect(out.to("U-alice")).toEqual([
+      expect.stringContaining("⏰ Rappel : le point de INC-1 est promis à mar. 24 nov. 11:00"),
+    ]);
 
     // Silent owner: "no change" goes out on time, with the next promise.
     await at("2026-11-24T11:00");
     for (const ch of ["support", "compta"]) {
-      expect(out.to(ch)[1]).toBe("⏱️ INC-1 — Pas de changement depuis mar. 24 nov. 10:00. Prochain point à mar. 24 nov. 12:00.");
+      expect(out.to(ch)[1]).toBe(
+        "⏱️ INC-1 — Pas de changement depuis mar. 24 nov. 10:00. Prochain point à mar. 24 nov. 12:00.",
+      );
     }
 
     // The owner posts: the update goes out at once and the promise moves with it.
     r.clock.set(paris("2026-11-24T11:30"));
-    const upd = await r.say("/outage update INC-1", { answers: ["diagnostic", "Basculer sur le serveur de secours", "", "Disque saturé sur le serveur principal", "13:00", "", ""] });
+    const upd = await r.say("/outage update INC-1", {
+      answers: [
+        "diagnostic",
+        "Basculer sur le serveur de secours",
+        "",
+        "Disque saturé sur le serveur principal",
+        "13:00",
+        "",
+        "",
+      ],
+    });
     expect(upd.error).toBeUndefined();
     await dispatcher.flush();
-    expect(out.to("support")[2]).toContain("🔄 INC-1 — Étape : diagnostic. Blocage : —. Prochaine action : Basculer sur le serveur de secours. Prochain point : mar. 24 nov. 12:30.");
+    expect(out.to("support")[2]).toContain(
+      "🔄 INC-1 — Étape : diagnostic. Blocage : —. Prochaine action : Basculer sur le serveur de secours. Prochain point : mar. 24 nov. 12:30.",
+    );
     await at("2026-11-24T12:00"); // the old 12:00 promise was replaced: nothing fires
     expect(out.to("support")).toHaveLength(3);
     await at("2026-11-24T12:30");
-    expect(out.to("support")[3]).toContain("Pas de changement depuis mar. 24 nov. 11:30. Prochain point à mar. 24 nov. 13:30.");
+    expect(out.to("support")[3]).toContain(
+      "Pas de changement depuis mar. 24 nov. 11:30. Prochain point à mar. 24 nov. 13:30.",
+    );
 
     // A later estimate: the five blocks of seed 002.
     r.clock.set(paris("2026-11-24T12:45"));
-    await r.say("/outage update INC-1", { answers: ["validation", "Tester la bascule", "", "La synchronisation est plus longue que prévu", "15:00", "", ""] });
+    await r.say("/outage update INC-1", {
+      answers: ["validation", "Tester la bascule", "", "La synchronisation est plus longue que prévu", "15:00", "", ""],
+    });
     await dispatcher.flush();
     const delay = out.to("compta").at(-1)!;
     expect(delay).toContain("Nous avions annoncé un rétablissement vers mar. 24 nov. 13:00");
@@ -74,7 +103,14 @@ describe("a P1 outage on an injected clock", () => {
     expect(delay.split("\n").filter((l) => l.startsWith("  • "))).toHaveLength(4); // no compensation block: policy has none
 
     r.clock.set(paris("2026-11-24T13:20"));
-    const res = await r.say("/outage resolve INC-1", { answers: ["Disque saturé par les journaux", "Rétabli", "Rotation des journaux", "Ticket T-12 : supervision du disque"] });
+    const res = await r.say("/outage resolve INC-1", {
+      answers: [
+        "Disque saturé par les journaux",
+        "Rétabli",
+        "Rotation des journaux",
+        "Ticket T-12 : supervision du disque",
+      ],
+    });
     expect(res.error).toBeUndefined();
     await dispatcher.flush();
     expect(out.to("support").at(-1)).toContain("✅ INC-1 — Messagerie indisponible : service rétabli.");
@@ -84,7 +120,22 @@ describe("a P1 outage on an injected clock", () => {
     expect(out.sent).toHaveLength(count);
 
     const report = await r.text("/outage rapport INC-1");
-    for (const part of ["# Rapport d’incident INC-1 — Messagerie indisponible", "## Ce qui s’est passé", "Disque saturé par les journaux", "## Chronologie", "mar. 24 nov. 10:00 — panne déclarée par Alice (P1)", "pas de changement, point tenu à l’heure", "## Personnes impliquées", "- Alice (responsable)", "## Actions menées", "Basculer sur le serveur de secours", "## Prévention", "Rotation des journaux", "## Suivi", "Ticket T-12"]) {
+    for (const part of [
+      "# Rapport d’incident INC-1 — Messagerie indisponible",
+      "## Ce qui s’est passé",
+      "Disque saturé par les journaux",
+      "## Chronologie",
+      "mar. 24 nov. 10:00 — panne déclarée par Alice (P1)",
+      "pas de changement, point tenu à l’heure",
+      "## Personnes impliquées",
+      "- Alice (responsable)",
+      "## Actions menées",
+      "Basculer sur le serveur de secours",
+      "## Prévention",
+      "Rotation des journaux",
+      "## Suivi",
+      "Ticket T-12",
+    ]) {
       expect(report).toContain(part);
     }
   });
@@ -111,10 +162,14 @@ describe("a P1 outage on an injected clock", () => {
   it("GIVEN a next update later than the cadence THEN a reason is required", async () => {
     await start();
     await r.say("/outage declare", { answers: P1_FORM });
-    const refused = await r.say("/outage update INC-1", { answers: ["diagnostic", "Attendre le fournisseur", "", "", "", "+3h", ""] });
+    const refused = await r.say("/outage update INC-1", {
+      answers: ["diagnostic", "Attendre le fournisseur", "", "", "", "+3h", ""],
+    });
     expect(refused.error).toBe("later_update_needs_reason");
     expect(JSON.stringify(refused.blocks)).toContain("dépasse la cadence");
-    const ok = await r.say("/outage update INC-1", { answers: ["diagnostic", "Attendre le fournisseur", "", "", "", "+3h", "le fournisseur intervient à 13:00"] });
+    const ok = await r.say("/outage update INC-1", {
+      answers: ["diagnostic", "Attendre le fournisseur", "", "", "", "+3h", "le fournisseur intervient à 13:00"],
+    });
     expect(ok.error).toBeUndefined();
   });
 
@@ -145,7 +200,9 @@ describe("cadences in business time", () => {
     await at("2026-11-28T12:00"); // Saturday: nothing
     expect(out.to("compta")).toHaveLength(1);
     await at("2026-11-30T11:00");
-    expect(out.to("compta")[1]).toContain("Pas de changement depuis ven. 27 nov. 17:00. Prochain point à lun. 30 nov. 15:00.");
+    expect(out.to("compta")[1]).toContain(
+      "Pas de changement depuis ven. 27 nov. 17:00. Prochain point à lun. 30 nov. 15:00.",
+    );
   });
 });
 
@@ -166,7 +223,11 @@ describe("after downtime", () => {
 describe("the outbox under platform failures", () => {
   it("GIVEN 429 with Retry-After then 500s THEN every post is delivered after recovery, in order, none twice", async () => {
     await start();
-    out.failNext(new SendError("ratelimited", true, 30_000), new SendError("HTTP 500", true), new SendError("HTTP 503", true));
+    out.failNext(
+      new SendError("ratelimited", true, 30_000),
+      new SendError("HTTP 500", true),
+      new SendError("HTTP 503", true),
+    );
     await r.say("/outage declare", { answers: P1_FORM });
     await dispatcher.flush(); // support: 429; compta: 500
     await at("2026-11-24T10:00:02"); // compta retried after 1 s: 503
@@ -189,7 +250,12 @@ describe("the outbox under platform failures", () => {
 
   it("GIVEN the same post enqueued twice THEN it is recorded and sent once", async () => {
     await start();
-    const entry = { platform: "shell", channel: "support", key: "k1", reply: { blocks: [{ type: "text" as const, text: "hello" }], ephemeral: false } };
+    const entry = {
+      platform: "shell",
+      channel: "support",
+      key: "k1",
+      reply: { blocks: [{ type: "text" as const, text: "hello" }], ephemeral: false },
+    };
     expect(await r.relais.store.outbox.enqueue(entry, r.clock.now())).toBe(true);
     expect(await r.relais.store.outbox.enqueue(entry, r.clock.now())).toBe(false);
     await dispatcher.flush();

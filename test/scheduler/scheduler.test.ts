@@ -20,7 +20,10 @@ describe("the durable scheduler", () => {
     const now = r.clock.now();
     await r.relais.store.jobs.schedule({ key: "b", kind: "test", dueAt: now.minus({ minutes: 1 }), payload: {} }, now);
     await r.relais.store.jobs.schedule({ key: "a", kind: "test", dueAt: now.minus({ minutes: 5 }), payload: {} }, now);
-    await r.relais.store.jobs.schedule({ key: "later", kind: "test", dueAt: now.plus({ minutes: 5 }), payload: {} }, now);
+    await r.relais.store.jobs.schedule(
+      { key: "later", kind: "test", dueAt: now.plus({ minutes: 5 }), payload: {} },
+      now,
+    );
     expect(await s.tick()).toBe(2);
     expect(await s.tick()).toBe(0);
     expect(fired).toEqual(["a", "b"]);
@@ -38,7 +41,11 @@ describe("the durable scheduler", () => {
     const a = new Scheduler(r.relais.store.jobs, r.clock, { worker: "A" }).on("test", handler);
     const b = new Scheduler(other.jobs, r.clock, { worker: "B" }).on("test", handler);
     const now = r.clock.now();
-    for (let i = 0; i < 40; i++) await r.relais.store.jobs.schedule({ key: `j${i}`, kind: "test", dueAt: now.minus({ seconds: i }), payload: {} }, now);
+    for (let i = 0; i < 40; i++)
+      await r.relais.store.jobs.schedule(
+        { key: `j${i}`, kind: "test", dueAt: now.minus({ seconds: i }), payload: {} },
+        now,
+      );
     await Promise.all([a.tick(), b.tick(), a.tick(), b.tick()]);
     expect(fired.sort()).toEqual(Array.from({ length: 40 }, (_, i) => `j${i}`).sort());
   });
@@ -50,7 +57,10 @@ describe("the durable scheduler", () => {
     const claimed = await r.relais.store.jobs.claimDue(now, "dead-worker", 60_000, 10);
     expect(claimed.map((j) => j.key)).toEqual(["orphan"]);
     const fired: string[] = [];
-    const s = new Scheduler(r.relais.store.jobs, r.clock, { worker: "alive" }).on("test", async (job) => void fired.push(job.key));
+    const s = new Scheduler(r.relais.store.jobs, r.clock, { worker: "alive" }).on(
+      "test",
+      async (job) => void fired.push(job.key),
+    );
     expect(await s.tick()).toBe(0); // still leased
     r.clock.set(now.plus({ seconds: 61 }));
     expect(await s.tick()).toBe(1);
@@ -77,7 +87,9 @@ describe("the durable scheduler", () => {
 
   it("GIVEN a restart (a new process on the same file) THEN stored jobs are still there and fire", async () => {
     r = await startRelais();
-    await r.say("/outage declare", { answers: ["VPN coupé", "VPN", "télétravailleurs", "élevé", "haute", "aucun contournement", "", "#support"] });
+    await r.say("/outage declare", {
+      answers: ["VPN coupé", "VPN", "télétravailleurs", "élevé", "haute", "aucun contournement", "", "#support"],
+    });
     const again = await openStore(r.url);
     extra.push(again);
     const clock = new ManualClock(paris("2026-11-24T11:00"));

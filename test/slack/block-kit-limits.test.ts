@@ -74,7 +74,12 @@ describe.each(["fr", "en"] as Lang[])("Block Kit limits in %s", (lang) => {
     const found: string[] = [];
     for (const command of commands) {
       for (const sub of command.subcommands) {
-        const view = formView(x, command, sub, { command: command.name, sub: sub.name, channel: "C".repeat(11), given: { ref: 999_999_999 } });
+        const view = formView(x, command, sub, {
+          command: command.name,
+          sub: sub.name,
+          channel: "C".repeat(11),
+          given: { ref: 999_999_999 },
+        });
         found.push(...viewViolations(view, `/${command.name} ${sub.name}`));
         const empty = formView(x, command, sub, { command: command.name, sub: sub.name, channel: "C1", given: {} });
         expect(empty.blocks).toHaveLength(formParams(sub).length);
@@ -86,32 +91,55 @@ describe.each(["fr", "en"] as Lang[])("Block Kit limits in %s", (lang) => {
 
   it("GIVEN the longest ticket people can type THEN its card, summary and replies fit", async () => {
     const long = (n: number) => "Écran bleu après mise à jour — ".repeat(60).slice(0, n);
-    const t = await r.relais.services.tickets.create({ id: "u", name: "Marie-Éléonore de La Tour-d’Auvergne" }, {
-      title: long(150),
-      requester: long(200),
-      department: long(200),
-      workstation: long(200),
-      changed: long(1000),
-      errorMessage: long(1000),
-      workaroundText: long(1000),
-      scope: long(200),
-      assessment: { impact: "medium", urgency: "high", workaround: "partial" },
+    const t = await r.relais.services.tickets.create(
+      { id: "u", name: "Marie-Éléonore de La Tour-d’Auvergne" },
+      {
+        title: long(150),
+        requester: long(200),
+        department: long(200),
+        workstation: long(200),
+        changed: long(1000),
+        errorMessage: long(1000),
+        workaroundText: long(1000),
+        scope: long(200),
+        assessment: { impact: "medium", urgency: "high", workaround: "partial" },
+      },
+    );
+    await r.relais.services.tickets.update({ id: "u", name: "x" }, t.id, {
+      stage: "log_analysis",
+      nextAction: long(1000),
+      blocker: long(1000),
+      lastAction: long(1000),
     });
-    await r.relais.services.tickets.update({ id: "u", name: "x" }, t.id, { stage: "log_analysis", nextAction: long(1000), blocker: long(1000), lastAction: long(1000) });
     const ticket = await r.relais.services.tickets.get(t.id);
     const now = r.clock.now();
     const card = ticketCard(x, ticket, r.relais.services.sla, now);
     const summary = toBlocks({ blocks: summaryBlocks(x, ticket, r.relais.services.sla, now), ephemeral: true });
-    expect([...violations(card.blocks, "card", L.blocksPerMessage), ...violations(summary.blocks, "summary", L.blocksPerMessage)]).toEqual([]);
+    expect([
+      ...violations(card.blocks, "card", L.blocksPerMessage),
+      ...violations(summary.blocks, "summary", L.blocksPerMessage),
+    ]).toEqual([]);
     expect([...card.text].length).toBeLessThanOrEqual(3000);
   });
 
   it("GIVEN a queue of 200 long tickets, the help and the SLA grid THEN every message fits", async () => {
-    for (let i = 0; i < 60; i++) await r.relais.services.tickets.create({ id: "u", name: "Technicien" }, { title: `Problème ${i} ${"x".repeat(130)}` });
+    for (let i = 0; i < 60; i++)
+      await r.relais.services.tickets.create(
+        { id: "u", name: "Technicien" },
+        { title: `Problème ${i} ${"x".repeat(130)}` },
+      );
     const ctx = r.relais.context({ id: "u", name: "Technicien" }, lang);
     const { handleLine } = await import("../../src/kit/dispatch.ts");
     const found: string[] = [];
-    for (const line of ["/ticket list", "/ticket help", "/ticket priority help", "/sla", "/ticket show T-1", "/ticket lsit", "/ticket show T-404"]) {
+    for (const line of [
+      "/ticket list",
+      "/ticket help",
+      "/ticket priority help",
+      "/sla",
+      "/ticket show T-1",
+      "/ticket lsit",
+      "/ticket show T-404",
+    ]) {
       const reply = await handleLine(line, commands, ctx);
       found.push(...violations(toBlocks(reply).blocks, line, L.blocksPerMessage));
     }
@@ -127,7 +155,11 @@ describe("the limit checker itself", () => {
       { type: "section", fields: Array.from({ length: 11 }, () => ({ type: "mrkdwn", text: "x" })) },
     ] as KnownBlock[];
     expect(violations(bad, "bad", 2)).toHaveLength(4);
-    const view = { type: "modal", title: { type: "plain_text", text: "Un titre beaucoup trop long ici" }, blocks: [] } as unknown as ModalView;
+    const view = {
+      type: "modal",
+      title: { type: "plain_text", text: "Un titre beaucoup trop long ici" },
+      blocks: [],
+    } as unknown as ModalView;
     expect(viewViolations(view, "v")).toHaveLength(1);
   });
 });

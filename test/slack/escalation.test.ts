@@ -44,7 +44,19 @@ describe("Slack: escalate → 3W refusal → note → follow-up → acknowledgem
     await h.command("T-1", {}, "/escalate");
     const form = await opened(1);
     expect(form.title.text).toBe("Escalade T-1");
-    await h.interact(viewSubmission(form, { type: "select:billing", direction: "select:functional", urgency: "select:24h", request: "Annuler la facture F-114", facts: "Débité deux fois" }, "V-ESC-1"));
+    await h.interact(
+      viewSubmission(
+        form,
+        {
+          type: "select:billing",
+          direction: "select:functional",
+          urgency: "select:24h",
+          request: "Annuler la facture F-114",
+          facts: "Débité deux fois",
+        },
+        "V-ESC-1",
+      ),
+    );
     await h.slack.waitFor((c) => c.some((x) => x.method === "chat.postEphemeral"), "3W refusal");
     expect(JSON.stringify(h.slack.of("chat.postEphemeral")[0]!.body)).toContain("Note non envoyée");
     await dispatcher.flush();
@@ -53,11 +65,38 @@ describe("Slack: escalate → 3W refusal → note → follow-up → acknowledgem
     // 2. A complete note is posted in the escalation channel with the seed's subject and buttons.
     await h.command("T-1", {}, "/escalate");
     const form2 = await opened(2);
-    await h.interact(viewSubmission(form2, { type: "select:billing", direction: "select:functional", targetTeam: "Facturation N2", why: "Seule la facturation peut annuler", request: "Annuler la facture F-114", urgency: "select:24h", nextUpdate: "16:00", facts: "Débité deux fois le 23/11", impact: "1 client, 1 240 €" }, "V-ESC-2"));
-    await h.slack.waitFor((c) => c.some((x) => x.method === "chat.postMessage" && x.body.channel === "C-HELP" && JSON.stringify(x.body).includes("E-1 envoyée")), "sent reply in the ticket thread");
+    await h.interact(
+      viewSubmission(
+        form2,
+        {
+          type: "select:billing",
+          direction: "select:functional",
+          targetTeam: "Facturation N2",
+          why: "Seule la facturation peut annuler",
+          request: "Annuler la facture F-114",
+          urgency: "select:24h",
+          nextUpdate: "16:00",
+          facts: "Débité deux fois le 23/11",
+          impact: "1 client, 1 240 €",
+        },
+        "V-ESC-2",
+      ),
+    );
+    await h.slack.waitFor(
+      (c) =>
+        c.some(
+          (x) =>
+            x.method === "chat.postMessage" &&
+            x.body.channel === "C-HELP" &&
+            JSON.stringify(x.body).includes("E-1 envoyée"),
+        ),
+      "sent reply in the ticket thread",
+    );
     await dispatcher.flush();
     const note = posts("C-ESC")[0]!;
-    expect(JSON.stringify(note.body.blocks)).toContain("Escalade - facturation - — - 1 client, 1 240 € - 24h - Ticket T-1 | 2026-11-24 10:00 Europe/Paris | Owner alice");
+    expect(JSON.stringify(note.body.blocks)).toContain(
+      "Escalade - facturation - — - 1 client, 1 240 € - 24h - Ticket T-1 | 2026-11-24 10:00 Europe/Paris | Owner alice",
+    );
     expect(JSON.stringify(note.body.blocks)).toContain("escalation_decide");
 
     // 3. Nobody acknowledges for 24 h: a follow-up in the note's thread.
@@ -75,9 +114,15 @@ describe("Slack: escalate → 3W refusal → note → follow-up → acknowledgem
     expect(ackForm.blocks.map((b) => b.block_id)).toEqual(["eta"]);
     await h.interact(viewSubmission(ackForm, { eta: "+2h" }, "V-ACK", MANAGER));
     // The timeline event is the acknowledgement's last write: its thread message is recorded by then.
-    await until(async () => (await h.r.relais.services.tickets.timeline(1)).some((e) => e.kind === "escalation_acknowledged"));
+    await until(async () =>
+      (await h.r.relais.services.tickets.timeline(1)).some((e) => e.kind === "escalation_acknowledged"),
+    );
     await dispatcher.flush();
-    expect(posts("C-ESC").some((p) => p.body.thread_ts === thread && JSON.stringify(p.body.blocks).includes("carol prend en charge E-1"))).toBe(true);
+    expect(
+      posts("C-ESC").some(
+        (p) => p.body.thread_ts === thread && JSON.stringify(p.body.blocks).includes("carol prend en charge E-1"),
+      ),
+    ).toBe(true);
 
     // 5. A non-manager tries to decide: a polite refusal, nothing changes.
     await h.interact(blockAction("escalation_decide", "1", { response_url: h.slack.responseUrl("decide-bob") }, BOB));
@@ -89,15 +134,36 @@ describe("Slack: escalate → 3W refusal → note → follow-up → acknowledgem
     await h.interact(blockAction("escalation_decide", "1", { response_url: h.slack.responseUrl("decide") }, MANAGER));
     const decideForm = await opened(4);
     expect(decideForm.blocks.map((b) => b.block_id)).toEqual(["option", "rationale", "owner"]);
-    await h.interact(viewSubmission(decideForm, { option: "A", rationale: "Double prélèvement prouvé", owner: "Facturation N2" }, "V-DECIDE", MANAGER));
+    await h.interact(
+      viewSubmission(
+        decideForm,
+        { option: "A", rationale: "Double prélèvement prouvé", owner: "Facturation N2" },
+        "V-DECIDE",
+        MANAGER,
+      ),
+    );
     await until(async () => (await h.r.relais.services.tickets.timeline(1)).some((e) => e.kind === "decided"));
     await dispatcher.flush();
-    expect(posts("C-ESC").some((p) => p.body.thread_ts === thread && JSON.stringify(p.body.blocks).includes("carol tranche E-1 : option A"))).toBe(true);
+    expect(
+      posts("C-ESC").some(
+        (p) => p.body.thread_ts === thread && JSON.stringify(p.body.blocks).includes("carol tranche E-1 : option A"),
+      ),
+    ).toBe(true);
 
     // 7. The owner announces once, in the ticket's thread.
     await h.command("announce E-1", {}, "/escalate");
-    await h.slack.waitFor((c) => c.some((x) => x.method === "chat.postMessage" && JSON.stringify(x.body).includes("Décision : A")), "announcement");
+    await h.slack.waitFor(
+      (c) => c.some((x) => x.method === "chat.postMessage" && JSON.stringify(x.body).includes("Décision : A")),
+      "announcement",
+    );
     const kinds = (await h.r.relais.services.tickets.timeline(1)).map((e) => e.kind);
-    expect(kinds).toEqual(["created", "escalated", "escalation_follow_up", "escalation_acknowledged", "decided", "decision_announced"]);
+    expect(kinds).toEqual([
+      "created",
+      "escalated",
+      "escalation_follow_up",
+      "escalation_acknowledged",
+      "decided",
+      "decision_announced",
+    ]);
   });
 });

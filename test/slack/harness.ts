@@ -24,7 +24,13 @@ export interface SlackHarness {
 export async function startSlackHarness(opts: { policy?: Policy } = {}): Promise<SlackHarness> {
   const slack = await new FakeSlack().start();
   const r = await startRelais({ now: paris("2026-11-24T10:00"), ...(opts.policy ? { policy: opts.policy } : {}) });
-  const surface = createSlackSurface(r.relais, commands, { botToken: TOKEN, signingSecret: SECRET, apiUrl: slack.url, port: 0, botUserId: "UBOT" }, undefined, buttonRoutes);
+  const surface = createSlackSurface(
+    r.relais,
+    commands,
+    { botToken: TOKEN, signingSecret: SECRET, apiUrl: slack.url, port: 0, botUserId: "UBOT" },
+    undefined,
+    buttonRoutes,
+  );
   const { port } = await surface.start();
   const url = `http://127.0.0.1:${port}/slack/events`;
   let n = 0;
@@ -62,7 +68,12 @@ export async function startSlackHarness(opts: { policy?: Policy } = {}): Promise
   };
 }
 
-export function blockAction(actionId: string, value: string, extra: Record<string, unknown> = {}, user = { id: "U-BOB", username: "bob", name: "bob", team_id: "T1" }) {
+export function blockAction(
+  actionId: string,
+  value: string,
+  extra: Record<string, unknown> = {},
+  user = { id: "U-BOB", username: "bob", name: "bob", team_id: "T1" },
+) {
   return {
     type: "block_actions",
     team: { id: "T1", domain: "acme" },
@@ -74,16 +85,34 @@ export function blockAction(actionId: string, value: string, extra: Record<strin
     container: { type: "message", message_ts: "1.0", channel_id: "C-HELP", is_ephemeral: false },
     message: { ts: "1.0", type: "message", text: "card" },
     response_url: "http://127.0.0.1:1/unused",
-    actions: [{ type: "button", action_id: actionId, block_id: `ticket_${value}`, value, action_ts: `${Date.now() / 1000}`, text: { type: "plain_text", text: "x" } }],
+    actions: [
+      {
+        type: "button",
+        action_id: actionId,
+        block_id: `ticket_${value}`,
+        value,
+        action_ts: `${Date.now() / 1000}`,
+        text: { type: "plain_text", text: "x" },
+      },
+    ],
     ...extra,
   };
 }
 
 /** A view_submission for a modal the bot opened, with the given field values. */
-export function viewSubmission(view: { private_metadata?: string; callback_id?: string }, values: Record<string, string>, viewId = "V-SUBMIT-1", user = { id: "U-ALICE", username: "alice", name: "alice", team_id: "T1" }) {
+export function viewSubmission(
+  view: { private_metadata?: string; callback_id?: string },
+  values: Record<string, string>,
+  viewId = "V-SUBMIT-1",
+  user = { id: "U-ALICE", username: "alice", name: "alice", team_id: "T1" },
+) {
   const state: Record<string, Record<string, unknown>> = {};
   for (const [blockId, v] of Object.entries(values)) {
-    state[blockId] = { value: v.startsWith("select:") ? { type: "static_select", selected_option: { value: v.slice(7) } } : { type: "plain_text_input", value: v } };
+    state[blockId] = {
+      value: v.startsWith("select:")
+        ? { type: "static_select", selected_option: { value: v.slice(7) } }
+        : { type: "plain_text_input", value: v },
+    };
   }
   return {
     type: "view_submission",

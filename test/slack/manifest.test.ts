@@ -12,7 +12,18 @@ describe("slack-manifest.yaml", () => {
   });
 
   it("GIVEN what the surface calls THEN the manifest grants those scopes, interactivity and the mention event", () => {
-    expect(manifest.oauth_config.scopes.bot).toEqual(expect.arrayContaining(["commands", "chat:write", "chat:write.public", "app_mentions:read", "channels:manage", "pins:write", "files:write", "channels:history"]));
+    expect(manifest.oauth_config.scopes.bot).toEqual(
+      expect.arrayContaining([
+        "commands",
+        "chat:write",
+        "chat:write.public",
+        "app_mentions:read",
+        "channels:manage",
+        "pins:write",
+        "files:write",
+        "channels:history",
+      ]),
+    );
     expect(manifest.settings.interactivity.is_enabled).toBe(true);
     expect(manifest.settings.event_subscriptions.bot_events).toContain("app_mention");
     for (const c of manifest.features.slash_commands) expect(c.url).toMatch(/\/slack\/events$/);

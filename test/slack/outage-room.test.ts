@@ -12,15 +12,34 @@ beforeEach(async () => {
 });
 afterEach(() => h.close());
 
-const posts = (channel: string) => h.slack.of("chat.postMessage").filter((c) => c.body.channel === channel).map((c) => JSON.stringify(c.body.blocks));
+const posts = (channel: string) =>
+  h.slack
+    .of("chat.postMessage")
+    .filter((c) => c.body.channel === channel)
+    .map((c) => JSON.stringify(c.body.blocks));
 
 describe("an outage on Slack", () => {
   it("GIVEN /outage declare THEN an incident room is created with the owner and a pinned live summary, every channel is told, updates edit the summary, and the report is attached", async () => {
     await h.command("declare", {}, "/outage");
     await h.slack.waitFor((c) => c.some((x) => x.method === "views.open"), "declaration form");
-    const view = h.slack.of("views.open")[0]!.body.view as { private_metadata: string; callback_id: string; title: { text: string } };
+    const view = h.slack.of("views.open")[0]!.body.view as {
+      private_metadata: string;
+      callback_id: string;
+      title: { text: string };
+    };
     expect(view.title.text).toBe("Déclarer une panne");
-    await h.interact(viewSubmission(view, { title: "Messagerie indisponible", services: "Exchange", impactText: "tout le siège", impact: "select:high", urgency: "select:high", workaround: "select:none", workaroundText: "Webmail", channels: "#C-A, C-B" }));
+    await h.interact(
+      viewSubmission(view, {
+        title: "Messagerie indisponible",
+        services: "Exchange",
+        impactText: "tout le siège",
+        impact: "select:high",
+        urgency: "select:high",
+        workaround: "select:none",
+        workaroundText: "Webmail",
+        channels: "#C-A, C-B",
+      }),
+    );
     await h.slack.waitFor((c) => c.some((x) => x.method === "pins.add"), "pinned summary");
 
     const created = h.slack.of("conversations.create")[0]!;
@@ -31,21 +50,35 @@ describe("an outage on Slack", () => {
     expect(posts(room)[0]).toContain("INC-1 — Messagerie indisponible (P1, en cours)");
 
     // The declaring channel is told once the declaration is complete (announcements recorded).
-    await h.slack.waitFor((c) => c.some((x) => x.method === "chat.postMessage" && x.body.channel === "C-HELP"), "declared reply");
+    await h.slack.waitFor(
+      (c) => c.some((x) => x.method === "chat.postMessage" && x.body.channel === "C-HELP"),
+      "declared reply",
+    );
     await dispatcher.flush();
     for (const ch of ["C-A", "C-B", room]) expect(posts(ch).some((p) => p.includes("Toutes nos excuses"))).toBe(true);
 
     h.r.clock.set(paris("2026-11-24T10:20"));
     await h.command("update INC-1 diagnostic Basculer sur le serveur de secours", {}, "/outage");
-    await h.slack.waitFor((c) => c.some((x) => x.method === "chat.update" && x.body.channel === room), "summary edited");
-    expect(JSON.stringify(h.slack.of("chat.update").at(-1)!.body.blocks)).toContain("Basculer sur le serveur de secours");
+    await h.slack.waitFor(
+      (c) => c.some((x) => x.method === "chat.update" && x.body.channel === room),
+      "summary edited",
+    );
+    expect(JSON.stringify(h.slack.of("chat.update").at(-1)!.body.blocks)).toContain(
+      "Basculer sur le serveur de secours",
+    );
     await dispatcher.flush();
     expect(posts("C-B").at(-1)).toContain("Étape : diagnostic");
 
     await h.command("resolve INC-1", {}, "/outage");
     await h.slack.waitFor((c) => c.filter((x) => x.method === "views.open").length === 2, "resolution form");
     const resolveView = h.slack.of("views.open")[1]!.body.view as { private_metadata: string; callback_id: string };
-    await h.interact(viewSubmission(resolveView, { whatHappened: "Disque plein", result: "Rétabli", prevention: "Alerte de remplissage", followUp: "T-2" }, "V-RESOLVE"));
+    await h.interact(
+      viewSubmission(
+        resolveView,
+        { whatHappened: "Disque plein", result: "Rétabli", prevention: "Alerte de remplissage", followUp: "T-2" },
+        "V-RESOLVE",
+      ),
+    );
     await h.slack.waitFor((c) => c.some((x) => x.method === "files.completeUploadExternal"), "report attached");
     const upload = h.slack.calls.find((x) => x.method.startsWith("upload/"))!;
     expect(upload.raw).toContain("# Rapport d’incident INC-1 — Messagerie indisponible");
@@ -55,12 +88,28 @@ describe("an outage on Slack", () => {
   });
 
   it("GIVEN Slack refuses to create the room (missing scope) THEN the outage goes on in the declaring channel", async () => {
-    h.slack.fail("conversations.create", { status: 200, body: { ok: false, error: "missing_scope", needed: "channels:manage" } });
+    h.slack.fail("conversations.create", {
+      status: 200,
+      body: { ok: false, error: "missing_scope", needed: "channels:manage" },
+    });
     await h.command("declare", {}, "/outage");
     await h.slack.waitFor((c) => c.some((x) => x.method === "views.open"), "declaration form");
     const view = h.slack.of("views.open")[0]!.body.view as { private_metadata: string; callback_id: string };
-    await h.interact(viewSubmission(view, { title: "VPN coupé", services: "VPN", impactText: "télétravail", impact: "select:high", urgency: "select:high", workaround: "select:none", channels: "C-A" }));
-    await h.slack.waitFor((c) => c.some((x) => x.method === "chat.postMessage" && x.body.channel === "C-HELP"), "declared reply");
+    await h.interact(
+      viewSubmission(view, {
+        title: "VPN coupé",
+        services: "VPN",
+        impactText: "télétravail",
+        impact: "select:high",
+        urgency: "select:high",
+        workaround: "select:none",
+        channels: "C-A",
+      }),
+    );
+    await h.slack.waitFor(
+      (c) => c.some((x) => x.method === "chat.postMessage" && x.body.channel === "C-HELP"),
+      "declared reply",
+    );
     await dispatcher.flush();
     expect(posts("C-A")[0]).toContain("INC-1 — VPN coupé");
     expect(posts("C-HELP").some((p) => p.includes("Toutes nos excuses"))).toBe(true);

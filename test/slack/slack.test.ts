@@ -66,15 +66,45 @@ describe("Slack: forms as modals", () => {
     await h.slack.waitFor((c) => c.some((x) => x.method === "views.open"), "views.open");
     const open = h.slack.of("views.open")[0]!;
     expect(open.body.trigger_id).toBe("trigger-1");
-    const view = open.body.view as { callback_id: string; private_metadata: string; blocks: { block_id: string }[]; title: { text: string } };
+    const view = open.body.view as {
+      callback_id: string;
+      private_metadata: string;
+      blocks: { block_id: string }[];
+      title: { text: string };
+    };
     expect(view.title.text).toBe("Nouveau ticket");
-    expect(view.blocks.map((b) => b.block_id)).toEqual(["title", "requester", "department", "workstation", "impact", "urgency", "workaround", "workaroundText", "since", "changed", "reproducible", "scope", "errorMessage", "profile"]);
+    expect(view.blocks.map((b) => b.block_id)).toEqual([
+      "title",
+      "requester",
+      "department",
+      "workstation",
+      "impact",
+      "urgency",
+      "workaround",
+      "workaroundText",
+      "since",
+      "changed",
+      "reproducible",
+      "scope",
+      "errorMessage",
+      "profile",
+    ]);
 
     const invalid = await h.interact(viewSubmission(view, { title: "   ", impact: "select:high" }));
-    expect(invalid.json()).toEqual({ response_action: "errors", errors: { title: "Le champ Résumé du problème (une phrase) est obligatoire." } });
+    expect(invalid.json()).toEqual({
+      response_action: "errors",
+      errors: { title: "Le champ Résumé du problème (une phrase) est obligatoire." },
+    });
     expect(await ticketCount()).toBe(0);
 
-    const good = viewSubmission(view, { title: "Serveur de fichiers indisponible", requester: "M. Leroy", impact: "select:high", urgency: "select:high", workaround: "select:none", profile: "select:novice" });
+    const good = viewSubmission(view, {
+      title: "Serveur de fichiers indisponible",
+      requester: "M. Leroy",
+      impact: "select:high",
+      urgency: "select:high",
+      workaround: "select:none",
+      profile: "select:novice",
+    });
     expect((await h.interact(good)).status).toBe(200);
     // Submitted twice (double click, network retry): still one ticket, one card.
     expect((await h.interact(good)).status).toBe(200);
@@ -90,12 +120,31 @@ describe("Slack: forms as modals", () => {
     await h.slack.waitFor((c) => c.filter((x) => x.method === "chat.postMessage").length >= 2, "card");
     expect((await h.interact(blockAction("ticket_update", "1"))).status).toBe(200);
     await h.slack.waitFor((c) => c.some((x) => x.method === "views.open"), "views.open");
-    const view = h.slack.of("views.open")[0]!.body.view as { private_metadata: string; callback_id: string; title: { text: string }; blocks: { block_id: string }[] };
+    const view = h.slack.of("views.open")[0]!.body.view as {
+      private_metadata: string;
+      callback_id: string;
+      title: { text: string };
+      blocks: { block_id: string }[];
+    };
     expect(view.title.text).toBe("Point de statut T-1");
     expect(view.blocks.map((b) => b.block_id)).toEqual(["stage", "nextAction", "blocker", "lastAction", "nextUpdate"]);
-    const bad = await h.interact(viewSubmission(view, { stage: "select:diagnostic", nextAction: "Tester le connecteur", nextUpdate: "bientôt" }, "V-UPD"));
-    expect((bad.json() as { errors: Record<string, string> }).errors.nextUpdate).toContain("n’est pas une heure reconnue");
-    await h.interact(viewSubmission(view, { stage: "select:diagnostic", nextAction: "Tester le connecteur", nextUpdate: "15:00" }, "V-UPD"));
+    const bad = await h.interact(
+      viewSubmission(
+        view,
+        { stage: "select:diagnostic", nextAction: "Tester le connecteur", nextUpdate: "bientôt" },
+        "V-UPD",
+      ),
+    );
+    expect((bad.json() as { errors: Record<string, string> }).errors.nextUpdate).toContain(
+      "n’est pas une heure reconnue",
+    );
+    await h.interact(
+      viewSubmission(
+        view,
+        { stage: "select:diagnostic", nextAction: "Tester le connecteur", nextUpdate: "15:00" },
+        "V-UPD",
+      ),
+    );
     await h.slack.waitFor((c) => c.filter((x) => x.method === "chat.postMessage").length >= 3, "update in thread");
     const update = h.slack.of("chat.postMessage")[2]!;
     expect(update.body.thread_ts).toBe(h.slack.of("chat.postMessage")[1]!.body.thread_ts);
@@ -108,7 +157,11 @@ describe("Slack: forms as modals", () => {
     const responseUrl = h.slack.responseUrl("take");
     await h.interact(blockAction("ticket_take", "1", { response_url: responseUrl }));
     await h.interact(blockAction("ticket_take", "1", { response_url: responseUrl }));
-    await h.slack.waitFor((c) => c.some((x) => x.method === "response/take") && c.filter((x) => x.method === "chat.postMessage").length >= 3, "both clicks handled");
+    await h.slack.waitFor(
+      (c) =>
+        c.some((x) => x.method === "response/take") && c.filter((x) => x.method === "chat.postMessage").length >= 3,
+      "both clicks handled",
+    );
     const timeline = await h.r.relais.services.tickets.timeline(1);
     expect(timeline.filter((e) => e.kind === "taken")).toHaveLength(1);
     expect(h.slack.of("chat.postMessage")).toHaveLength(3);
@@ -116,7 +169,14 @@ describe("Slack: forms as modals", () => {
   });
 
   it("GIVEN a closed form THEN Slack gets its ack and nothing is saved", async () => {
-    const res = await h.interact({ type: "view_closed", team: { id: "T1" }, user: { id: "U-ALICE" }, api_app_id: "A1", view: { id: "V9", callback_id: "relais_form", private_metadata: "{}" }, is_cleared: false });
+    const res = await h.interact({
+      type: "view_closed",
+      team: { id: "T1" },
+      user: { id: "U-ALICE" },
+      api_app_id: "A1",
+      view: { id: "V9", callback_id: "relais_form", private_metadata: "{}" },
+      is_cleared: false,
+    });
     expect(res.status).toBe(200);
     expect(await ticketCount()).toBe(0);
   });
@@ -128,7 +188,16 @@ describe("Slack: request signatures", () => {
     ["no signature", { signature: null }],
     ["a stale timestamp (over 5 minutes)", { timestamp: Math.floor(Date.now() / 1000) - 6 * 60 }],
   ])("GIVEN %s THEN 401 and no effect", async (_what, opts) => {
-    const form = { command: "/ticket", text: "Imprimante bloquée", user_id: "U1", user_name: "mallory", channel_id: "C-HELP", team_id: "T1", response_url: h.slack.responseUrl(), trigger_id: "t" };
+    const form = {
+      command: "/ticket",
+      text: "Imprimante bloquée",
+      user_id: "U1",
+      user_name: "mallory",
+      channel_id: "C-HELP",
+      team_id: "T1",
+      response_url: h.slack.responseUrl(),
+      trigger_id: "t",
+    };
     const res = await sendToBot(h.url, form, { secret: "test-signing-secret", ...opts });
     expect(res.status).toBe(401);
     expect(await ticketCount()).toBe(0);
@@ -138,7 +207,15 @@ describe("Slack: request signatures", () => {
   it("GIVEN a body signed with another secret THEN 401", async () => {
     const body = new URLSearchParams({ command: "/ticket", text: "x y" }).toString();
     const ts = Math.floor(Date.now() / 1000);
-    const res = await fetch(h.url, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded", "x-slack-request-timestamp": String(ts), "x-slack-signature": slackSignature("other", ts, body) }, body });
+    const res = await fetch(h.url, {
+      method: "POST",
+      headers: {
+        "content-type": "application/x-www-form-urlencoded",
+        "x-slack-request-timestamp": String(ts),
+        "x-slack-signature": slackSignature("other", ts, body),
+      },
+      body,
+    });
     expect(res.status).toBe(401);
   });
 });
@@ -166,10 +243,15 @@ describe("Slack: errors people will hit", () => {
   });
 
   it("GIVEN a missing scope THEN the person is told which permission to add", async () => {
-    h.slack.fail("chat.postMessage", { status: 200, body: { ok: false, error: "missing_scope", needed: "chat:write.public" } });
+    h.slack.fail("chat.postMessage", {
+      status: 200,
+      body: { ok: false, error: "missing_scope", needed: "chat:write.public" },
+    });
     await h.command("Imprimante bloquée au 2e étage");
     await h.slack.waitFor((c) => c.some((x) => x.method.startsWith("response/")), "explanation");
-    expect(JSON.stringify(h.slack.calls.find((x) => x.method.startsWith("response/"))!.body)).toContain("chat:write.public");
+    expect(JSON.stringify(h.slack.calls.find((x) => x.method.startsWith("response/"))!.body)).toContain(
+      "chat:write.public",
+    );
   });
 
   it("GIVEN Slack answers 429 with Retry-After, then 5xx, THEN the card is posted once after recovery", async () => {
@@ -179,7 +261,10 @@ describe("Slack: errors people will hit", () => {
       { status: 503, body: { ok: false } },
     );
     await h.command("Imprimante bloquée au 2e étage");
-    await h.slack.waitFor((c) => c.filter((x) => x.method === "chat.postMessage").length >= 4, "card after retries, then thread reply");
+    await h.slack.waitFor(
+      (c) => c.filter((x) => x.method === "chat.postMessage").length >= 4,
+      "card after retries, then thread reply",
+    );
     const posts = h.slack.of("chat.postMessage");
     // Two refused attempts, the card once, the acknowledgement once.
     expect(posts.map((p) => JSON.stringify(p.body.blocks).includes("ticket_take"))).toEqual([true, true, true, false]);
@@ -203,13 +288,25 @@ describe("Slack: health and events", () => {
       type: "event_callback",
       event_id: "Ev1",
       event_time: 1,
-      event: { type: "app_mention", user: "U-CAROL", text: "<@UBOT> T-1 ?", ts: "5.0", channel: "C-HELP", event_ts: "5.0" },
+      event: {
+        type: "app_mention",
+        user: "U-CAROL",
+        text: "<@UBOT> T-1 ?",
+        ts: "5.0",
+        channel: "C-HELP",
+        event_ts: "5.0",
+      },
     });
     const send = async (retry?: string) => {
       const ts = Math.floor(Date.now() / 1000);
       return fetch(h.url, {
         method: "POST",
-        headers: { "content-type": "application/json", "x-slack-request-timestamp": String(ts), "x-slack-signature": slackSignature("test-signing-secret", ts, event), ...(retry ? { "x-slack-retry-num": retry, "x-slack-retry-reason": "http_timeout" } : {}) },
+        headers: {
+          "content-type": "application/json",
+          "x-slack-request-timestamp": String(ts),
+          "x-slack-signature": slackSignature("test-signing-secret", ts, event),
+          ...(retry ? { "x-slack-retry-num": retry, "x-slack-retry-reason": "http_timeout" } : {}),
+        },
         body: event,
       });
     };

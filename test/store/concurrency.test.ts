@@ -11,7 +11,10 @@ describe("concurrent commands on one ticket", () => {
   it("GIVEN the same take twice at once (a double click) THEN one take is recorded and the other is told it already owns it", async () => {
     r = await startRelais();
     const t = await r.relais.services.tickets.create(alice, { title: "Messagerie inaccessible" });
-    const results = await Promise.allSettled([r.relais.services.tickets.take(bob, t.id), r.relais.services.tickets.take(bob, t.id)]);
+    const results = await Promise.allSettled([
+      r.relais.services.tickets.take(bob, t.id),
+      r.relais.services.tickets.take(bob, t.id),
+    ]);
     expect(results.filter((x) => x.status === "fulfilled")).toHaveLength(1);
     expect(results.find((x) => x.status === "rejected")).toMatchObject({ reason: { code: "already_owner" } });
     const timeline = await r.relais.services.tickets.timeline(t.id);
@@ -36,7 +39,9 @@ describe("concurrent commands on one ticket", () => {
     r = await startRelais();
     const t = await r.relais.services.tickets.create(alice, { title: "Imprimante" });
     await r.relais.services.tickets.take(bob, t.id);
-    await expect(r.relais.store.tickets.update(t.id, { title: "écrasé" }, { at: r.clock.now(), actor: alice, kind: "updated" }, 0)).rejects.toThrow(/changed while/);
+    await expect(
+      r.relais.store.tickets.update(t.id, { title: "écrasé" }, { at: r.clock.now(), actor: alice, kind: "updated" }, 0),
+    ).rejects.toThrow(/changed while/);
     expect((await r.relais.services.tickets.get(t.id)).title).toBe("Imprimante");
   });
 });

@@ -13,10 +13,14 @@ describe("a command interrupted halfway", () => {
     r = await startRelais();
     const t = await r.relais.services.tickets.create(alice, { title: "Messagerie inaccessible" });
     const before = await r.relais.store.tickets.get(t.id);
-    const child = spawnSync(process.execPath, ["--import", "tsx", new URL("./crash-child.ts", import.meta.url).pathname, r.dbPath], {
-      encoding: "utf8",
-      timeout: 30_000,
-    });
+    const child = spawnSync(
+      process.execPath,
+      ["--import", "tsx", new URL("./crash-child.ts", import.meta.url).pathname, r.dbPath],
+      {
+        encoding: "utf8",
+        timeout: 30_000,
+      },
+    );
     expect(child.signal).toBe("SIGKILL");
     expect(child.stdout).not.toContain("survived");
     const after = await r.relais.store.tickets.get(t.id);
@@ -39,7 +43,9 @@ describe("a command interrupted halfway", () => {
         },
       },
     };
-    await expect(r.relais.store.tickets.update(t.id, { title: "changed", updatedAt: r.clock.now() }, bad)).rejects.toThrow("disk full");
+    await expect(
+      r.relais.store.tickets.update(t.id, { title: "changed", updatedAt: r.clock.now() }, bad),
+    ).rejects.toThrow("disk full");
     expect((await r.relais.store.tickets.get(t.id))?.title).toBe("VPN coupé");
     expect(await r.relais.store.tickets.timeline(t.id)).toHaveLength(1);
   });

@@ -23,7 +23,9 @@ describe("migrations", () => {
     const store = await openSqliteStore(`file:${path}`);
     await store.close();
     const db = new Database(path);
-    const rows = db.prepare(`SELECT migration_name, checksum, finished_at, applied_steps_count FROM _prisma_migrations`).all() as {
+    const rows = db
+      .prepare(`SELECT migration_name, checksum, finished_at, applied_steps_count FROM _prisma_migrations`)
+      .all() as {
       migration_name: string;
       checksum: string;
       finished_at: string | null;
@@ -44,14 +46,20 @@ describe("migrations", () => {
     const db = new Database(path);
     const [first] = readMigrations();
     migrateSqlite(db, [first!]);
-    expect(() => migrateSqlite(db, [{ ...first!, checksum: "0".repeat(64) }])).toThrow(/was changed after it was applied/);
+    expect(() => migrateSqlite(db, [{ ...first!, checksum: "0".repeat(64) }])).toThrow(
+      /was changed after it was applied/,
+    );
     db.close();
   });
 
   it("GIVEN a migration that fails halfway THEN nothing of it stays and it is not recorded", () => {
     const path = freshDb();
     const db = new Database(path);
-    const broken = { name: "99990101000000_broken", sql: `CREATE TABLE "Half" ("id" INTEGER); CREATE TABLE oops (;`, checksum: "x" };
+    const broken = {
+      name: "99990101000000_broken",
+      sql: `CREATE TABLE "Half" ("id" INTEGER); CREATE TABLE oops (;`,
+      checksum: "x",
+    };
     expect(() => migrateSqlite(db, [broken])).toThrow();
     const tables = db.prepare(`SELECT name FROM sqlite_master WHERE type='table'`).all() as { name: string }[];
     expect(tables.map((t) => t.name)).not.toContain("Half");
@@ -67,8 +75,17 @@ describe("migrations", () => {
  */
 describe("schema.prisma and the SQL migrations", () => {
   const schema = readFileSync(new URL("../../prisma/schema.prisma", import.meta.url), "utf8");
-  const models = [...schema.matchAll(/^model (\w+) \{([\s\S]*?)^\}/gm)].map(([, name, body]) => ({ name: name!, body: body! }));
-  const sqlType: Record<string, string> = { Int: "INTEGER", String: "TEXT", DateTime: "DATETIME", Boolean: "BOOLEAN", Float: "REAL" };
+  const models = [...schema.matchAll(/^model (\w+) \{([\s\S]*?)^\}/gm)].map(([, name, body]) => ({
+    name: name!,
+    body: body!,
+  }));
+  const sqlType: Record<string, string> = {
+    Int: "INTEGER",
+    String: "TEXT",
+    DateTime: "DATETIME",
+    Boolean: "BOOLEAN",
+    Float: "REAL",
+  };
 
   it("GIVEN the migrated database THEN each model's scalar fields match its table's columns", () => {
     const path = freshDb();
@@ -82,22 +99,34 @@ describe("schema.prisma and the SQL migrations", () => {
         .filter((l) => /^\w+\s+\w+\??(\s|$)/.test(l) && !l.startsWith("@@"))
         .map((l) => l.split(/\s+/))
         .filter(([, type]) => sqlType[type!.replace("?", "")] !== undefined)
-        .map(([name, type]) => ({ name: name!, type: sqlType[type!.replace("?", "")]!, notnull: !type!.endsWith("?") }));
-      const columns = (db.pragma(`table_info("${m.name}")`) as { name: string; type: string; notnull: number; pk: number }[]).map((c) => ({
+        .map(([name, type]) => ({
+          name: name!,
+          type: sqlType[type!.replace("?", "")]!,
+          notnull: !type!.endsWith("?"),
+        }));
+      const columns = (
+        db.pragma(`table_info("${m.name}")`) as { name: string; type: string; notnull: number; pk: number }[]
+      ).map((c) => ({
         name: c.name,
         type: c.type,
         notnull: c.notnull === 1 || c.pk === 1,
       }));
       expect(columns, `table ${m.name}`).toEqual(fields);
       const indexes = [...m.body.matchAll(/@@(index|unique)\(\[([^\]]+)\]\)/g)].map(
-        ([, kind, cols]) => `${m.name}_${cols!.split(",").map((c) => c.trim()).join("_")}_${kind === "index" ? "idx" : "key"}`,
+        ([, kind, cols]) =>
+          `${m.name}_${cols!
+            .split(",")
+            .map((c) => c.trim())
+            .join("_")}_${kind === "index" ? "idx" : "key"}`,
       );
       // A field-level @unique is an index too.
       for (const line of m.body.split("\n")) {
         const f = /^\s*(\w+)\s+\w+\??\s.*@unique/.exec(line);
         if (f) indexes.push(`${m.name}_${f[1]}_key`);
       }
-      const actual = (db.pragma(`index_list("${m.name}")`) as { name: string; origin: string }[]).filter((i) => i.origin === "c").map((i) => i.name);
+      const actual = (db.pragma(`index_list("${m.name}")`) as { name: string; origin: string }[])
+        .filter((i) => i.origin === "c")
+        .map((i) => i.name);
       expect(actual.sort(), `indexes of ${m.name}`).toEqual(indexes.sort());
     }
     db.close();

@@ -6,7 +6,8 @@ import { migratePostgres, PG_MIGRATIONS_DIR } from "../../src/store/migrate-post
 import { readMigrations } from "../../src/store/migrate-sqlite.ts";
 import { TEST_PG_URL } from "../helpers.ts";
 
-const body = (path: string) => readFileSync(new URL(path, import.meta.url), "utf8").replace(/^[\s\S]*?(?=^model )/m, "");
+const body = (path: string) =>
+  readFileSync(new URL(path, import.meta.url), "utf8").replace(/^[\s\S]*?(?=^model )/m, "");
 
 describe("the PostgreSQL schema and migrations", () => {
   it("GIVEN both schema files THEN their models are identical (only the provider differs)", () => {
@@ -15,14 +16,21 @@ describe("the PostgreSQL schema and migrations", () => {
 
   it("GIVEN an empty schema THEN the migrations create every model's columns with their types and nullability, once, under concurrent starts", async () => {
     const schema = `m_${randomUUID().replace(/-/g, "").slice(0, 12)}`;
-    const clients = [new pg.Client({ connectionString: TEST_PG_URL }), new pg.Client({ connectionString: TEST_PG_URL })];
+    const clients = [
+      new pg.Client({ connectionString: TEST_PG_URL }),
+      new pg.Client({ connectionString: TEST_PG_URL }),
+    ];
     await Promise.all(clients.map((c) => c.connect()));
     try {
       // Two replicas starting at once: the advisory lock lets one apply, the other finds it done.
       const applied = await Promise.all(clients.map((c) => migratePostgres(c, schema)));
       expect(applied.flat().sort()).toEqual(readMigrations(PG_MIGRATIONS_DIR).map((m) => m.name));
       const models = [...body("../../prisma/schema.prisma").matchAll(/^model (\w+) \{([\s\S]*?)^\}/gm)];
-      const pgType: Record<string, string> = { Int: "integer", String: "text", DateTime: "timestamp without time zone" };
+      const pgType: Record<string, string> = {
+        Int: "integer",
+        String: "text",
+        DateTime: "timestamp without time zone",
+      };
       for (const [, name, fields] of models) {
         const expected = fields!
           .split("\n")

@@ -32,7 +32,8 @@ export class FakeDiscordApi {
       void read(req).then((raw) => {
         const path = decodeURIComponent((req.url ?? "").replace(/^\/api\/v\d+/, "").split("?")[0]!);
         let body: Record<string, unknown> = {};
-        if ((req.headers["content-type"] ?? "").includes("json") && raw) body = JSON.parse(raw) as Record<string, unknown>;
+        if ((req.headers["content-type"] ?? "").includes("json") && raw)
+          body = JSON.parse(raw) as Record<string, unknown>;
         else if (raw.includes("payload_json")) {
           const m = /name="payload_json"[^\r\n]*\r\n(?:[^\r\n]+\r\n)*\r\n([\s\S]*?)\r\n--/.exec(raw);
           if (m) body = JSON.parse(m[1]!) as Record<string, unknown>;
@@ -69,7 +70,10 @@ export class FakeDiscordApi {
   async waitFor(predicate: (calls: DiscordCall[]) => boolean, what = "condition", timeoutMs = 10_000): Promise<void> {
     const start = Date.now();
     while (!predicate(this.calls)) {
-      if (Date.now() - start > timeoutMs) throw new Error(`fake Discord: timed out waiting for ${what}; calls: ${this.calls.map((c) => `${c.method} ${c.path}`).join(", ")}`);
+      if (Date.now() - start > timeoutMs)
+        throw new Error(
+          `fake Discord: timed out waiting for ${what}; calls: ${this.calls.map((c) => `${c.method} ${c.path}`).join(", ")}`,
+        );
       await new Promise((r) => setTimeout(r, 20));
     }
   }
@@ -86,19 +90,48 @@ export class FakeDiscordApi {
   private answer(c: DiscordCall): [number, unknown] {
     const m = (re: RegExp) => re.exec(c.path);
     if (c.method === "POST" && m(/^\/interactions\/\d+\/[^/]+\/callback$/)) return [204, undefined];
-    if (c.method === "POST" && c.path === "/users/@me/channels") return [200, { id: `9${String(c.body.recipient_id).slice(1)}`, type: 1, recipients: [{ id: c.body.recipient_id, username: "user", discriminator: "0", avatar: null, global_name: null }] }];
+    if (c.method === "POST" && c.path === "/users/@me/channels")
+      return [
+        200,
+        {
+          id: `9${String(c.body.recipient_id).slice(1)}`,
+          type: 1,
+          recipients: [
+            { id: c.body.recipient_id, username: "user", discriminator: "0", avatar: null, global_name: null },
+          ],
+        },
+      ];
     let x = m(/^\/channels\/(\d+)\/messages\/(\d+)\/threads$/);
-    if (c.method === "POST" && x) return [201, { id: x[2], type: 11, parent_id: x[1], guild_id: "1", name: c.body.name, thread_metadata: { archived: false, auto_archive_duration: 10080, archive_timestamp: new Date().toISOString(), locked: false } }];
+    if (c.method === "POST" && x)
+      return [
+        201,
+        {
+          id: x[2],
+          type: 11,
+          parent_id: x[1],
+          guild_id: "1",
+          name: c.body.name,
+          thread_metadata: {
+            archived: false,
+            auto_archive_duration: 10080,
+            archive_timestamp: new Date().toISOString(),
+            locked: false,
+          },
+        },
+      ];
     x = m(/^\/channels\/(\d+)\/messages\/(\d+)$/);
     if (c.method === "PATCH" && x) return [200, this.message(x[1]!, c.body, x[2])];
     x = m(/^\/channels\/(\d+)\/messages$/);
     if (c.method === "POST" && x) return [200, this.message(x[1]!, c.body)];
     x = m(/^\/channels\/(\d+)$/);
-    if (c.method === "GET" && x) return [200, { id: x[1], type: 0, guild_id: "1", name: `chan-${x[1]}`, position: 0, permission_overwrites: [] }];
+    if (c.method === "GET" && x)
+      return [200, { id: x[1], type: 0, guild_id: "1", name: `chan-${x[1]}`, position: 0, permission_overwrites: [] }];
     x = m(/^\/webhooks\/(\d+)\/[^/]+(?:\/messages\/(@original|\d+))?$/);
-    if (x && c.method !== "DELETE") return [200, this.message("1", c.body, x[2] === "@original" ? this.snowflake() : x[2])];
+    if (x && c.method !== "DELETE")
+      return [200, this.message("1", c.body, x[2] === "@original" ? this.snowflake() : x[2])];
     if (x) return [204, undefined];
-    if (c.method === "PUT" && m(/^\/applications\/\d+(\/guilds\/\d+)?\/commands$/)) return [200, (c.body as unknown as unknown[]).map((cmd) => ({ ...(cmd as object), id: this.snowflake() }))];
+    if (c.method === "PUT" && m(/^\/applications\/\d+(\/guilds\/\d+)?\/commands$/))
+      return [200, (c.body as unknown as unknown[]).map((cmd) => ({ ...(cmd as object), id: this.snowflake() }))];
     return [404, { message: "Unknown", code: 0 }];
   }
 
@@ -106,7 +139,6 @@ export class FakeDiscordApi {
     return botMessage(id ?? this.snowflake(), channelId, body);
   }
 }
-
 
 /** A message the bot posted, as Discord returns it (also what a button's interaction carries). */
 export function botMessage(id: string, channelId: string, body: Record<string, unknown> = {}) {
@@ -117,7 +149,14 @@ export function botMessage(id: string, channelId: string, body: Record<string, u
     content: body.content ?? "",
     embeds: body.embeds ?? [],
     components: body.components ?? [],
-    author: { id: "100000000000000001", username: "Relais", discriminator: "0", bot: true, avatar: null, global_name: null },
+    author: {
+      id: "100000000000000001",
+      username: "Relais",
+      discriminator: "0",
+      bot: true,
+      avatar: null,
+      global_name: null,
+    },
     attachments: [],
     mentions: [],
     mention_roles: [],

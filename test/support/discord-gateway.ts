@@ -16,7 +16,13 @@ export interface Who {
 
 function base(type: number, who: Who = {}) {
   const channelId = who.channelId ?? "200000000000000001";
-  const user = { id: who.userId ?? "300000000000000001", username: who.username ?? "alice", global_name: who.username ? who.username[0]!.toUpperCase() + who.username.slice(1) : "Alice", discriminator: "0", avatar: null };
+  const user = {
+    id: who.userId ?? "300000000000000001",
+    username: who.username ?? "alice",
+    global_name: who.username ? who.username[0]!.toUpperCase() + who.username.slice(1) : "Alice",
+    discriminator: "0",
+    avatar: null,
+  };
   return {
     id: snowflake(),
     application_id: "400000000000000001",
@@ -26,7 +32,17 @@ function base(type: number, who: Who = {}) {
     guild_id: "1",
     channel_id: channelId,
     channel: { id: channelId, type: 0, guild_id: "1", name: "support" },
-    member: { user, roles: who.roles ?? [], nick: null, avatar: null, joined_at: "2026-01-01T00:00:00.000Z", deaf: false, mute: false, flags: 0, permissions: "2248473465835073" },
+    member: {
+      user,
+      roles: who.roles ?? [],
+      nick: null,
+      avatar: null,
+      joined_at: "2026-01-01T00:00:00.000Z",
+      deaf: false,
+      mute: false,
+      flags: 0,
+      permissions: "2248473465835073",
+    },
     locale: who.locale ?? "fr",
     guild_locale: "fr",
     app_permissions: "2248473465835073",
@@ -44,7 +60,13 @@ export function chatInput(command: string, subcommand: string, options: Record<s
       id: snowflake(),
       name: command,
       type: 1,
-      options: [{ type: 1, name: subcommand, options: Object.entries(options).map(([name, value]) => ({ type: 3, name, value })) }],
+      options: [
+        {
+          type: 1,
+          name: subcommand,
+          options: Object.entries(options).map(([name, value]) => ({ type: 3, name, value })),
+        },
+      ],
     },
   };
 }
@@ -67,7 +89,9 @@ export function modalSubmit(customId: string, fields: Record<string, string | st
       components: Object.entries(fields).map(([id, v], n) => ({
         type: 18,
         id: n + 1,
-        component: Array.isArray(v) ? { type: 3, id: 100 + n, custom_id: id, values: v } : { type: 4, id: 100 + n, custom_id: id, value: v },
+        component: Array.isArray(v)
+          ? { type: 3, id: 100 + n, custom_id: id, values: v }
+          : { type: 4, id: 100 + n, custom_id: id, value: v },
       })),
     },
   };
@@ -75,5 +99,7 @@ export function modalSubmit(customId: string, fields: Record<string, string | st
 
 /** Delivers a payload to a Client that never logged in, as the gateway handler does. */
 export function feed(client: Client, payload: unknown): void {
-  (client as unknown as { actions: { InteractionCreate: { handle(d: unknown): void } } }).actions.InteractionCreate.handle(payload);
+  (
+    client as unknown as { actions: { InteractionCreate: { handle(d: unknown): void } } }
+  ).actions.InteractionCreate.handle(payload);
 }

@@ -41,7 +41,10 @@ export class FakeSlack {
         return;
       }
       void readBody(req).then((raw) => {
-        const method = (req.url ?? "").replace(/^\/api\//, "").replace(/^\//, "").split("?")[0]!;
+        const method = (req.url ?? "")
+          .replace(/^\/api\//, "")
+          .replace(/^\//, "")
+          .split("?")[0]!;
         const body = decode(raw, req.headers["content-type"] ?? "");
         const auth = req.headers.authorization;
         this.calls.push({ method, body, raw, ...(auth ? { token: auth.replace(/^Bearer /, "") } : {}) });
@@ -78,7 +81,10 @@ export class FakeSlack {
   async waitFor(predicate: (calls: SlackCall[]) => boolean, what = "condition", timeoutMs = 10_000): Promise<void> {
     const start = Date.now();
     while (!predicate(this.calls)) {
-      if (Date.now() - start > timeoutMs) throw new Error(`fake Slack: timed out waiting for ${what}; calls: ${this.calls.map((c) => c.method).join(", ")}`);
+      if (Date.now() - start > timeoutMs)
+        throw new Error(
+          `fake Slack: timed out waiting for ${what}; calls: ${this.calls.map((c) => c.method).join(", ")}`,
+        );
       await new Promise((r) => setTimeout(r, 20));
     }
   }
@@ -94,14 +100,23 @@ export class FakeSlack {
         return { ok: true, user_id: "UBOT", bot_id: "BBOT", team_id: "T1" };
       case "chat.postMessage": {
         const ts = `${this.ts++}.000100`;
-        this.posted.push({ channel: String(body.channel), ts, ...(body.thread_ts ? { thread_ts: String(body.thread_ts) } : {}), metadata: body.metadata });
+        this.posted.push({
+          channel: String(body.channel),
+          ts,
+          ...(body.thread_ts ? { thread_ts: String(body.thread_ts) } : {}),
+          metadata: body.metadata,
+        });
         return { ok: true, channel: body.channel, ts, message: {} };
       }
       case "conversations.history":
       case "conversations.replies": {
         // What this fake holds in that channel (or thread), newest first, with metadata.
         const messages = this.posted
-          .filter((p) => p.channel === body.channel && (method === "conversations.history" ? !p.thread_ts : p.thread_ts === body.ts))
+          .filter(
+            (p) =>
+              p.channel === body.channel &&
+              (method === "conversations.history" ? !p.thread_ts : p.thread_ts === body.ts),
+          )
           .map((p) => ({ ts: p.ts, metadata: p.metadata }))
           .reverse();
         return { ok: true, messages };
@@ -165,7 +180,8 @@ export async function sendToBot(
     "x-slack-request-timestamp": String(timestamp),
     ...opts.headers,
   };
-  if (opts.signature !== null) headers["x-slack-signature"] = opts.signature ?? slackSignature(opts.secret, timestamp, body);
+  if (opts.signature !== null)
+    headers["x-slack-signature"] = opts.signature ?? slackSignature(opts.secret, timestamp, body);
   const started = performance.now();
   const res = await fetch(url, { method: "POST", headers, body });
   const text = await res.text();

@@ -40,7 +40,11 @@ describe("one voice", () => {
     expect(published.ticketId).toBe(1);
     expect((await r.say("/ticket approve D-1", { actor: alice })).error).toBe("draft_settled");
     const t = await r.relais.services.tickets.get(1);
-    expect(t).toMatchObject({ stage: "diagnostic", nextAction: "Redémarrer le connecteur Exchange", lastAction: "rédigé par Bob" });
+    expect(t).toMatchObject({
+      stage: "diagnostic",
+      nextAction: "Redémarrer le connecteur Exchange",
+      lastAction: "rédigé par Bob",
+    });
     const updated = (await r.relais.services.tickets.timeline(1)).filter((e) => e.kind === "updated");
     expect(updated).toHaveLength(1);
     expect(updated[0]!.actor.name).toBe("Alice");
@@ -51,7 +55,9 @@ describe("one voice", () => {
     await r.say("/ticket update T-1 diagnostic Tout réinstaller", { actor: bob });
     expect((await r.say("/ticket reject D-1 trop risqué en journée", { actor: alice })).error).toBeUndefined();
     await dispatcher.flush();
-    expect(out.to("U-bob")[0]).toContain("Votre brouillon D-1 pour T-1 n’a pas été publié par Alice (trop risqué en journée)");
+    expect(out.to("U-bob")[0]).toContain(
+      "Votre brouillon D-1 pour T-1 n’a pas été publié par Alice (trop risqué en journée)",
+    );
     expect((await r.relais.services.tickets.get(1)).stage).toBeUndefined();
   });
 
@@ -64,13 +70,21 @@ describe("one voice", () => {
     await dispatcher.flush();
     expect(out.to("bob")[0]).toContain("Alice vous propose de devenir responsable de T-1");
     // Until acceptance, Bob's update is still a draft for Alice.
-    expect(JSON.stringify((await r.say("/ticket update T-1 diagnostic Tester", { actor: { id: "shell:bob", name: "bob" } })).blocks)).toContain("Alice est responsable");
+    expect(
+      JSON.stringify(
+        (await r.say("/ticket update T-1 diagnostic Tester", { actor: { id: "shell:bob", name: "bob" } })).blocks,
+      ),
+    ).toContain("Alice est responsable");
     expect((await r.say("/owner accept T-1", { actor: dan })).error).toBe("no_handover");
     expect((await r.say("/owner accept T-1", { actor: { id: "shell:bob", name: "bob" } })).error).toBeUndefined();
     t = await r.relais.services.tickets.get(1);
     expect(t).toMatchObject({ ownerId: "shell:bob", ownerName: "bob" });
     expect(t.pendingOwnerId).toBeUndefined();
-    expect((await r.relais.services.tickets.timeline(1)).map((e) => e.kind)).toEqual(["created", "handover_proposed", "handover_accepted"]);
+    expect((await r.relais.services.tickets.timeline(1)).map((e) => e.kind)).toEqual([
+      "created",
+      "handover_proposed",
+      "handover_accepted",
+    ]);
   });
 
   it("GIVEN a manager with a reason THEN ownership is reassigned at once, with the reason on the timeline; others cannot reassign", async () => {
@@ -80,7 +94,11 @@ describe("one voice", () => {
     expect(JSON.stringify(done.blocks)).toContain("T-1 réattribué à dan par Carol");
     expect((await r.relais.services.tickets.get(1)).ownerId).toBe("shell:dan");
     const last = (await r.relais.services.tickets.timeline(1)).at(-1)!;
-    expect(last).toMatchObject({ kind: "reassigned", reason: "absence d'Alice cette semaine", actor: { name: "Carol" } });
+    expect(last).toMatchObject({
+      kind: "reassigned",
+      reason: "absence d'Alice cette semaine",
+      actor: { name: "Carol" },
+    });
   });
 });
 
@@ -91,19 +109,31 @@ describe("editing a draft", () => {
     await dispatcher.flush();
     expect(out.to("U-alice")[0]).toContain("[Publier] [Modifier] [Refuser]");
     // stage: Enter keeps "diagnostic"; next action corrected; the rest left as proposed.
-    const edited = await r.say("/ticket edit D-1", { actor: alice, answers: ["", "Redémarrer le connecteur seulement", "", "", ""] });
+    const edited = await r.say("/ticket edit D-1", {
+      actor: alice,
+      answers: ["", "Redémarrer le connecteur seulement", "", "", ""],
+    });
     expect(edited.error).toBeUndefined();
     const t = await r.relais.services.tickets.get(1);
-    expect(t).toMatchObject({ stage: "diagnostic", nextAction: "Redémarrer le connecteur seulement", lastAction: "d’après un brouillon de Bob" });
+    expect(t).toMatchObject({
+      stage: "diagnostic",
+      nextAction: "Redémarrer le connecteur seulement",
+      lastAction: "d’après un brouillon de Bob",
+    });
     expect((await r.say("/ticket approve D-1", { actor: alice })).error).toBe("draft_settled");
-    expect((await r.say("/ticket edit D-1", { actor: alice, answers: ["", "", "", "", ""] })).error).toBe("draft_settled");
+    expect((await r.say("/ticket edit D-1", { actor: alice, answers: ["", "", "", "", ""] })).error).toBe(
+      "draft_settled",
+    );
   });
 });
 
 describe("outage handover", () => {
   it("GIVEN /owner INC-1 @bob THEN Alice stays owner until Bob accepts; then only Bob's updates go out", async () => {
     await start();
-    await r.say("/outage declare", { actor: alice, answers: ["VPN coupé", "VPN", "télétravail", "élevé", "haute", "aucun contournement", "", "#support"] });
+    await r.say("/outage declare", {
+      actor: alice,
+      answers: ["VPN coupé", "VPN", "télétravail", "élevé", "haute", "aucun contournement", "", "#support"],
+    });
     const proposed = await r.say("/owner INC-1 @bob", { actor: alice });
     expect(JSON.stringify(proposed.blocks)).toContain("Passation de INC-1 proposée à bob. Alice reste responsable");
     expect((await r.relais.services.outages.get(1)).ownerName).toBe("Alice");
@@ -112,7 +142,9 @@ describe("outage handover", () => {
     const bobActor = { id: "shell:bob", name: "bob" };
     expect((await r.say("/owner accept INC-1", { actor: bobActor })).error).toBeUndefined();
     expect((await r.relais.services.outages.get(1)).ownerId).toBe("shell:bob");
-    expect(JSON.stringify((await r.say("/outage update INC-1 diagnostic Relancer", { actor: alice })).blocks)).toContain("bob est responsable de INC-1");
+    expect(
+      JSON.stringify((await r.say("/outage update INC-1 diagnostic Relancer", { actor: alice })).blocks),
+    ).toContain("bob est responsable de INC-1");
     expect((await r.say("/owner X-1 @bob", { actor: alice })).error).toBe("invalid_reference");
   });
 });

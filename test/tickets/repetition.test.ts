@@ -9,11 +9,28 @@ afterEach(async () => {
 });
 
 // requester, department, workstation, impact, urgency, workaround, workaroundText, since, changed, reproducible, scope, error, profile
-const form = (title: string, requester: string, department = "Logistique") => [title, requester, department, "", "", "", "", "", "", "", "", "", "", ""];
+const form = (title: string, requester: string, department = "Logistique") => [
+  title,
+  requester,
+  department,
+  "",
+  "",
+  "",
+  "",
+  "",
+  "",
+  "",
+  "",
+  "",
+  "",
+  "",
+];
 
 describe("repetition is a trigger (seed 003 §7)", () => {
   it("GIVEN two titles THEN the same problem is recognised across wording, accents and case", () => {
-    expect(sameProblem("Logiciel de planification des routes plante", "PLANIFICATION routes : le logiciel plante encore")).toBe(true);
+    expect(
+      sameProblem("Logiciel de planification des routes plante", "PLANIFICATION routes : le logiciel plante encore"),
+    ).toBe(true);
     expect(sameProblem("Mot de passe oublié", "Imprimante bloquée")).toBe(false);
   });
 
@@ -26,8 +43,13 @@ describe("repetition is a trigger (seed 003 §7)", () => {
     r!.clock.set(paris("2026-11-30T09:00"));
     await r!.say("/ticket", { answers: form("Imprimante bloquée", "M. Martin") }); // another problem
     const third = await r!.say("/ticket", { answers: form("Encore le mot de passe perdu", "M. Martin") });
-    expect(JSON.stringify(third.blocks)).toContain("🔁 3e ticket de M. Martin sur le même problème en 7 jour(s) ouvré(s) (T-2, T-1)");
-    expect((await r!.relais.services.tickets.timeline(4)).map((e) => e.kind)).toEqual(["created", "repetition_flagged"]);
+    expect(JSON.stringify(third.blocks)).toContain(
+      "🔁 3e ticket de M. Martin sur le même problème en 7 jour(s) ouvré(s) (T-2, T-1)",
+    );
+    expect((await r!.relais.services.tickets.timeline(4)).map((e) => e.kind)).toEqual([
+      "created",
+      "repetition_flagged",
+    ]);
   });
 
   it("GIVEN the earlier tickets outside the window THEN nothing is flagged", async () => {

@@ -16,21 +16,28 @@ describe("SLA standing and breach warnings", () => {
     expect(t.priority).toBe("P2");
     const sla = r.relais.services.sla;
     const warnings = breachWarnings(t, sla);
-    expect(warnings.map((w) => [w.target, w.due.setZone("Europe/Paris").toISO(), w.warnAt.setZone("Europe/Paris").toISO()])).toEqual([
+    expect(
+      warnings.map((w) => [w.target, w.due.setZone("Europe/Paris").toISO(), w.warnAt.setZone("Europe/Paris").toISO()]),
+    ).toEqual([
       ["first_response", "2026-11-27T17:00:00.000+01:00", "2026-11-27T16:30:00.000+01:00"],
       // Resolution 1-2bd: two business days after the clock start, same time of day.
       ["resolution", "2026-12-01T15:00:00.000+01:00", "2026-12-01T14:30:00.000+01:00"],
     ]);
     expect(slaStanding(t, sla, paris("2026-11-27T16:29")).state).toBe("ok");
     expect(slaStanding(t, sla, paris("2026-11-27T16:30")).state).toBe("at_risk");
-    expect(slaStanding(t, sla, paris("2026-11-27T17:00"))).toMatchObject({ state: "breached", target: "first_response" });
+    expect(slaStanding(t, sla, paris("2026-11-27T17:00"))).toMatchObject({
+      state: "breached",
+      target: "first_response",
+    });
   });
 
   it("GIVEN a P2 opened Friday 17:30 (after the cut-off) THEN the 2 h run from Monday 08:00", async () => {
     r.clock.set(paris("2026-11-27T17:30"));
     const t = await r.relais.services.tickets.create(alice, { title: "Imprimante réseau", assessment: P2 });
     expect(t.firstResponseDue.setZone("Europe/Paris").toISO()).toBe("2026-11-30T10:00:00.000+01:00");
-    expect(breachWarnings(t, r.relais.services.sla)[0]?.warnAt.setZone("Europe/Paris").toISO()).toBe("2026-11-30T09:30:00.000+01:00");
+    expect(breachWarnings(t, r.relais.services.sla)[0]?.warnAt.setZone("Europe/Paris").toISO()).toBe(
+      "2026-11-30T09:30:00.000+01:00",
+    );
   });
 
   it("GIVEN a ticket waiting on the requester over the weekend THEN no warning is due and the clock carries over on Monday", async () => {
@@ -41,7 +48,10 @@ describe("SLA standing and breach warnings", () => {
     expect(slaStanding(paused, r.relais.services.sla, paris("2026-11-30T12:00")).state).toBe("paused");
     // Paused Friday 15:00 with the resolution due Tuesday 15:00: 3 h (Fri) + 10 h (Mon) + 7 h (Tue) = 20 business hours left.
     r.clock.set(paris("2026-11-30T10:00"));
-    await r.relais.services.tickets.update(alice, t.id, { stage: "diagnostic", nextAction: "Remplacer l'alimentation" });
+    await r.relais.services.tickets.update(alice, t.id, {
+      stage: "diagnostic",
+      nextAction: "Remplacer l'alimentation",
+    });
     const resumed = await r.relais.services.tickets.get(t.id);
     expect(resumed.pausedAt).toBeUndefined();
     // The update is the first response; resumed Monday 10:00, the 20 h left end Wednesday 10:00.

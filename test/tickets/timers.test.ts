@@ -23,18 +23,26 @@ async function start(iso: string) {
 describe("ticket timers", () => {
   it("GIVEN a P2 with no first response THEN its owner is warned 30 business minutes before, once", async () => {
     await start("2026-11-24T10:00");
-    await r.say("/ticket", { actor: bob, answers: ["ERP lent pour la compta", "", "", "", "medium", "medium", "partial", "", "", "", "", "", "", ""] });
+    await r.say("/ticket", {
+      actor: bob,
+      answers: ["ERP lent pour la compta", "", "", "", "medium", "medium", "partial", "", "", "", "", "", "", ""],
+    });
     await at("2026-11-24T11:29");
     expect(out.to("U-bob")).toEqual([]);
     await at("2026-11-24T11:30");
-    expect(out.to("U-bob")).toEqual(["⚠️ T-1 : première réponse due à mar. 24 nov. 12:00. Un point maintenant évite le dépassement."]);
+    expect(out.to("U-bob")).toEqual([
+      "⚠️ T-1 : première réponse due à mar. 24 nov. 12:00. Un point maintenant évite le dépassement.",
+    ]);
     await at("2026-11-24T11:45");
     expect(out.to("U-bob")).toHaveLength(1);
   });
 
   it("GIVEN the first response given in time THEN no warning goes out for it", async () => {
     await start("2026-11-24T10:00");
-    await r.say("/ticket", { actor: bob, answers: ["ERP lent", "", "", "", "medium", "medium", "partial", "", "", "", "", "", "", ""] });
+    await r.say("/ticket", {
+      actor: bob,
+      answers: ["ERP lent", "", "", "", "medium", "medium", "partial", "", "", "", "", "", "", ""],
+    });
     await r.say("/ticket take T-1", { actor: bob });
     await at("2026-11-24T11:30");
     expect(out.to("U-bob")).toEqual([]);
@@ -53,8 +61,15 @@ describe("ticket timers", () => {
     const t1 = await r.relais.services.tickets.get(1);
     expect(t1.status).toBe("closed");
     const last = (await r.relais.services.tickets.timeline(1)).at(-1)!;
-    expect(last).toMatchObject({ kind: "closed", reason: "auto-close", actor: { id: "system:relais" }, data: { automatic: true } });
-    expect(out.to("U-alice")).toContain("🔒 T-1 clos automatiquement : le demandeur n’a pas répondu depuis la résolution (72 h).");
+    expect(last).toMatchObject({
+      kind: "closed",
+      reason: "auto-close",
+      actor: { id: "system:relais" },
+      data: { automatic: true },
+    });
+    expect(out.to("U-alice")).toContain(
+      "🔒 T-1 clos automatiquement : le demandeur n’a pas répondu depuis la résolution (72 h).",
+    );
     expect((await r.relais.services.tickets.timeline(2)).filter((e) => e.kind === "closed")).toHaveLength(0);
   });
 
@@ -79,6 +94,8 @@ describe("timers after a crash", () => {
     expect(await r.relais.store.jobs.pending("T-1:warning")).toBeUndefined();
     expect(await r.relais.resyncTimers()).toBe(2);
     expect(await r.relais.store.jobs.pending("T-1:warning")).toBeDefined();
-    expect((await r.relais.store.jobs.pending("T-2:auto_close"))?.dueAt.toMillis()).toBe(paris("2026-11-27T10:00").toMillis());
+    expect((await r.relais.store.jobs.pending("T-2:auto_close"))?.dueAt.toMillis()).toBe(
+      paris("2026-11-27T10:00").toMillis(),
+    );
   });
 });

@@ -66,11 +66,22 @@ export function createDiscordSurface(
   const clock = relais.services.clock;
 
   const contextOf = (i: Interaction): CommandContext => {
-    const lang: Lang = i.locale?.startsWith("fr") ? "fr" : i.locale?.startsWith("en") ? "en" : relais.services.policy.language;
-    const name = (i.member && "displayName" in i.member ? i.member.displayName : undefined) ?? i.user.globalName ?? i.user.username;
+    const lang: Lang = i.locale?.startsWith("fr")
+      ? "fr"
+      : i.locale?.startsWith("en")
+        ? "en"
+        : relais.services.policy.language;
+    const name =
+      (i.member && "displayName" in i.member ? i.member.displayName : undefined) ??
+      i.user.globalName ??
+      i.user.username;
     // A cached guild gives a GuildMember, an uncached one the raw member with role ids.
     const roles = !i.member ? [] : Array.isArray(i.member.roles) ? i.member.roles : [...i.member.roles.cache.keys()];
-    return relais.context({ id: `discord:${i.user.id}`, name, roles }, lang, i.channelId ? { platform: "discord", channel: i.channelId } : undefined);
+    return relais.context(
+      { id: `discord:${i.user.id}`, name, roles },
+      lang,
+      i.channelId ? { platform: "discord", channel: i.channelId } : undefined,
+    );
   };
 
   async function handle(i: Interaction): Promise<void> {
@@ -122,13 +133,25 @@ export function createDiscordSurface(
   }
 
   /** Opens the form's next step; a form already in progress for that command is offered back. */
-  async function openForm(i: ChatInputCommandInteraction | ButtonInteraction, ctx: CommandContext, command: Command, sub: Subcommand, given: Values): Promise<void> {
+  async function openForm(
+    i: ChatInputCommandInteraction | ButtonInteraction,
+    ctx: CommandContext,
+    command: Command,
+    sub: Subcommand,
+    given: Values,
+  ): Promise<void> {
     const x = ctx.texts;
     const userId = ctx.actor.id;
-    const pending = i.isChatInputCommand() ? await relais.store.drafts.latest(userId, command.name, sub.name) : undefined;
+    const pending = i.isChatInputCommand()
+      ? await relais.store.drafts.latest(userId, command.name, sub.name)
+      : undefined;
     if (pending && pending.step > 0) {
       const total = pending.step + formSteps(sub, pending.values).length;
-      await i.reply({ content: x.t("discord.in_progress", { step: pending.step, total }), components: [continueRow(x, pending.id, x.t("discord.continue", { step: pending.step + 1, total })).toJSON()], flags: EPHEMERAL });
+      await i.reply({
+        content: x.t("discord.in_progress", { step: pending.step, total }),
+        components: [continueRow(x, pending.id, x.t("discord.continue", { step: pending.step + 1, total })).toJSON()],
+        flags: EPHEMERAL,
+      });
       return;
     }
     try {
@@ -137,7 +160,10 @@ export function createDiscordSurface(
       await answer(i, errorReply(x, e, log));
       return;
     }
-    const draft = await relais.store.drafts.create({ userId, command: command.name, sub: sub.name, channel: i.channelId ?? "", step: 0, values: encode(given) }, clock.now());
+    const draft = await relais.store.drafts.create(
+      { userId, command: command.name, sub: sub.name, channel: i.channelId ?? "", step: 0, values: encode(given) },
+      clock.now(),
+    );
     await i.showModal(modalFor(x, command, sub, draft, (await sub.defaults?.(given, ctx)) ?? {}));
   }
 
@@ -204,7 +230,11 @@ export function createDiscordSurface(
     const read = readStep(x, clock, sub, draft, i);
     if (!read.ok) {
       const total = draft.step + formSteps(sub, draft.values).length;
-      await i.reply({ content: clip(read.errors.join("\n"), 1900), components: [continueRow(x, draft.id, `${x.t("discord.retry")} (${draft.step + 1}/${total})`).toJSON()], flags: EPHEMERAL });
+      await i.reply({
+        content: clip(read.errors.join("\n"), 1900),
+        components: [continueRow(x, draft.id, `${x.t("discord.retry")} (${draft.step + 1}/${total})`).toJSON()],
+        flags: EPHEMERAL,
+      });
       return;
     }
     const left = formSteps(sub, read.values);
@@ -212,14 +242,20 @@ export function createDiscordSurface(
       const done = draft.step + 1;
       const total = done + left.length;
       await relais.store.drafts.save(draft.id, done, read.values, clock.now());
-      await i.reply({ content: x.t("discord.step_saved", { step: done, total }), components: [continueRow(x, draft.id, x.t("discord.continue", { step: done + 1, total })).toJSON()], flags: EPHEMERAL });
+      await i.reply({
+        content: x.t("discord.step_saved", { step: done, total }),
+        components: [continueRow(x, draft.id, x.t("discord.continue", { step: done + 1, total })).toJSON()],
+        flags: EPHEMERAL,
+      });
       return;
     }
     await relais.store.drafts.delete(draft.id);
     await i.deferReply({ flags: EPHEMERAL });
     const values = decode(sub, read.values);
     const missing = missingParams(sub, values);
-    const reply = missing.length ? errorReply(x, new RelaisError("field_required", { field: missing[0]!.label })) : await execute(sub, values, ctx, log);
+    const reply = missing.length
+      ? errorReply(x, new RelaisError("field_required", { field: missing[0]!.label }))
+      : await execute(sub, values, ctx, log);
     await deliver(i, ctx, reply);
   }
 
@@ -234,7 +270,11 @@ export function createDiscordSurface(
    * Public replies about a ticket go in its thread (card posted on first use, edited in place
    * after); other public replies go to the channel. The person always gets the reply privately too.
    */
-  async function deliver(i: ChatInputCommandInteraction | ButtonInteraction | ModalSubmitInteraction, ctx: CommandContext, reply: Reply): Promise<void> {
+  async function deliver(
+    i: ChatInputCommandInteraction | ButtonInteraction | ModalSubmitInteraction,
+    ctx: CommandContext,
+    reply: Reply,
+  ): Promise<void> {
     const x = ctx.texts;
     if (!reply.ephemeral && i.channelId) {
       try {
@@ -265,7 +305,9 @@ export function createDiscordSurface(
       return known.messageId;
     }
     const message = (await client.rest.post(Routes.channelMessages(channel), { body: card })) as APIMessage;
-    const thread = (await client.rest.post(Routes.threads(channel, message.id), { body: { name: clip(`${ref(t.id)} · ${t.title}`, 100), auto_archive_duration: 10080 } })) as APIThreadChannel;
+    const thread = (await client.rest.post(Routes.threads(channel, message.id), {
+      body: { name: clip(`${ref(t.id)} · ${t.title}`, 100), auto_archive_duration: 10080 },
+    })) as APIThreadChannel;
     await relais.store.threads.save(ticketId, "discord", { channel, messageId: thread.id });
     return thread.id;
   }
@@ -286,7 +328,8 @@ export function createDiscordSurface(
 
 /** Discord errors people can act on, in their language, with the reply's text so nothing is lost. */
 function explain(x: Texts, e: unknown, reply: Reply): string | undefined {
-  if (!(e instanceof DiscordAPIError)) return isRelaisError(e) ? undefined : x.t("discord.error.unavailable", { ref: text(reply) });
+  if (!(e instanceof DiscordAPIError))
+    return isRelaisError(e) ? undefined : x.t("discord.error.unavailable", { ref: text(reply) });
   if (e.code === 50013 || e.code === 50001) return x.t("discord.error.missing_permissions", { ref: text(reply) });
   if (e.code === 10003) return x.t("discord.error.unknown_channel", { ref: text(reply) });
   if (e.status >= 500) return x.t("discord.error.unavailable", { ref: text(reply) });
@@ -294,5 +337,8 @@ function explain(x: Texts, e: unknown, reply: Reply): string | undefined {
 }
 
 function text(reply: Reply): string {
-  return reply.blocks.map((b) => ("text" in b ? b.text : "")).join(" ").trim();
+  return reply.blocks
+    .map((b) => ("text" in b ? b.text : ""))
+    .join(" ")
+    .trim();
 }

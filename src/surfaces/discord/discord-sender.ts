@@ -15,17 +15,25 @@ export class DiscordSender implements ChannelSender {
   async send(target: string, reply: Reply, threadOf?: string, key?: string): Promise<{ messageId?: string }> {
     try {
       // "@<user id>" is a person: their DM channel is opened (or found) first.
-      const channel = target.startsWith("@") ? ((await this.rest.post(Routes.userChannels(), { body: { recipient_id: target.slice(1) } })) as APIChannel).id : target;
+      const channel = target.startsWith("@")
+        ? ((await this.rest.post(Routes.userChannels(), { body: { recipient_id: target.slice(1) } })) as APIChannel).id
+        : target;
       // A thread started on a message has that message's id; it is opened on its first reply.
-      if (threadOf) await this.rest.post(Routes.threads(channel, threadOf), { body: { name: "Relais", auto_archive_duration: 10080 } }).catch(() => undefined);
+      if (threadOf)
+        await this.rest
+          .post(Routes.threads(channel, threadOf), { body: { name: "Relais", auto_archive_duration: 10080 } })
+          .catch(() => undefined);
       // Discord deduplicates posts with the same enforced nonce for a few minutes: a retry after a
       // post that did go out returns the first message instead of a second one.
       const nonce = key ? createHash("sha256").update(key).digest("base64url").slice(0, 25) : undefined;
-      const message = (await this.rest.post(Routes.channelMessages(threadOf ?? channel), { body: { ...toDiscord(reply), ...(nonce ? { nonce, enforce_nonce: true } : {}) } })) as APIMessage;
+      const message = (await this.rest.post(Routes.channelMessages(threadOf ?? channel), {
+        body: { ...toDiscord(reply), ...(nonce ? { nonce, enforce_nonce: true } : {}) },
+      })) as APIMessage;
       return { messageId: message.id };
     } catch (e) {
       if (e instanceof RateLimitError) throw new SendError("rate limited", true, e.retryAfter);
-      if (e instanceof DiscordAPIError) throw new SendError(`${e.status} ${e.code} ${e.message}`, e.status >= 500 || e.status === 429);
+      if (e instanceof DiscordAPIError)
+        throw new SendError(`${e.status} ${e.code} ${e.message}`, e.status >= 500 || e.status === 429);
       if (e instanceof HTTPError) throw new SendError(`HTTP ${e.status}`, true);
       throw new SendError(String((e as Error).message ?? e), true);
     }

@@ -1,4 +1,13 @@
-import { ActionRowBuilder, ButtonBuilder, ButtonStyle, LabelBuilder, ModalBuilder, StringSelectMenuBuilder, TextInputBuilder, TextInputStyle } from "discord.js";
+import {
+  ActionRowBuilder,
+  ButtonBuilder,
+  ButtonStyle,
+  LabelBuilder,
+  ModalBuilder,
+  StringSelectMenuBuilder,
+  TextInputBuilder,
+  TextInputStyle,
+} from "discord.js";
 import type { ModalSubmitInteraction } from "discord.js";
 import { DateTime } from "luxon";
 import type { Clock } from "../../clock.ts";
@@ -22,20 +31,34 @@ export const FORM_PREFIX = "relais:form";
 export function formSteps(sub: Subcommand, given: FormDraft["values"]): Param[][] {
   const missing = formParams(sub).filter((p) => given[p.id] === undefined);
   const steps: Param[][] = [];
-  for (let i = 0; i < missing.length; i += DISCORD_LIMITS.modalInputs) steps.push(missing.slice(i, i + DISCORD_LIMITS.modalInputs));
+  for (let i = 0; i < missing.length; i += DISCORD_LIMITS.modalInputs)
+    steps.push(missing.slice(i, i + DISCORD_LIMITS.modalInputs));
   return steps;
 }
 
-export function modalFor(x: Texts, command: Command, sub: Subcommand, draft: FormDraft, initial: Record<string, string> = {}): ModalBuilder {
+export function modalFor(
+  x: Texts,
+  command: Command,
+  sub: Subcommand,
+  draft: FormDraft,
+  initial: Record<string, string> = {},
+): ModalBuilder {
   const steps = formSteps(sub, draft.values);
   const step = steps[0] ?? [];
   const total = draft.step + steps.length;
   const refParam = formParams(sub).find((p) => p.id === "ref");
   const prefix = refParam?.type.kind === "ref" ? (refParam.type.prefix ?? "T") : "T";
-  const refText = typeof draft.values.ref === "number" ? (prefix === "INC" ? outageRef(draft.values.ref) : ticketRef(draft.values.ref)) : "";
+  const refText =
+    typeof draft.values.ref === "number"
+      ? prefix === "INC"
+        ? outageRef(draft.values.ref)
+        : ticketRef(draft.values.ref)
+      : "";
   const base = sub.formTitle ? x.t(sub.formTitle, { ref: refText }) : `/${command.name} ${sub.name}`;
   const title = total > 1 ? `${base} (${draft.step + 1}/${total})` : base;
-  const modal = new ModalBuilder().setCustomId(`${FORM_PREFIX}:${draft.id}:${draft.step}`).setTitle(clip(title, DISCORD_LIMITS.modalTitle));
+  const modal = new ModalBuilder()
+    .setCustomId(`${FORM_PREFIX}:${draft.id}:${draft.step}`)
+    .setTitle(clip(title, DISCORD_LIMITS.modalTitle));
   modal.addLabelComponents(...step.map((p) => label(x, p, initial[p.id])));
   return modal;
 }
@@ -49,7 +72,13 @@ function label(x: Texts, p: Param, initial?: string): LabelBuilder {
       .setRequired(p.required)
       .setMinValues(p.required ? 1 : 0)
       .setMaxValues(1)
-      .addOptions(p.type.values.slice(0, DISCORD_LIMITS.selectOptions).map((v) => ({ label: clip(x.t(`choice.${set}.${v}` as never), DISCORD_LIMITS.optionLabel), value: v, ...(v === initial ? { default: true } : {}) })));
+      .addOptions(
+        p.type.values.slice(0, DISCORD_LIMITS.selectOptions).map((v) => ({
+          label: clip(x.t(`choice.${set}.${v}` as never), DISCORD_LIMITS.optionLabel),
+          value: v,
+          ...(v === initial ? { default: true } : {}),
+        })),
+      );
     return l.setStringSelectMenuComponent(select);
   }
   const multiline = p.type.kind === "text" && p.type.multiline === true;
@@ -76,9 +105,13 @@ export function readStep(
   const decoded = decode(sub, values);
   const errors: string[] = [];
   for (const p of step) {
-    const raw = p.type.kind === "choice" ? (i.fields.getStringSelectValues(p.id)[0] ?? "") : i.fields.getTextInputValue(p.id);
+    const raw =
+      p.type.kind === "choice" ? (i.fields.getStringSelectValues(p.id)[0] ?? "") : i.fields.getTextInputValue(p.id);
     try {
-      const v = parseValue({ ...p, required: p.required || p.requiredIf?.(decoded) === true }, raw, { texts: x, clock });
+      const v = parseValue({ ...p, required: p.required || p.requiredIf?.(decoded) === true }, raw, {
+        texts: x,
+        clock,
+      });
       if (v !== undefined) {
         values[p.id] = DateTime.isDateTime(v) ? v.toISO()! : v;
         decoded[p.id] = v;
@@ -111,7 +144,13 @@ export function encode(values: Values): FormDraft["values"] {
 /** "Continue (2/3)" after a step, or "Try again" after a refused one. */
 export function continueRow(x: Texts, draftId: number, label: string): ActionRowBuilder<ButtonBuilder> {
   return new ActionRowBuilder<ButtonBuilder>().addComponents(
-    new ButtonBuilder().setCustomId(`${FORM_PREFIX}:next:${draftId}`).setLabel(clip(label, DISCORD_LIMITS.buttonLabel)).setStyle(ButtonStyle.Primary),
-    new ButtonBuilder().setCustomId(`${FORM_PREFIX}:cancel:${draftId}`).setLabel(clip(x.t("slack.cancel"), DISCORD_LIMITS.buttonLabel)).setStyle(ButtonStyle.Secondary),
+    new ButtonBuilder()
+      .setCustomId(`${FORM_PREFIX}:next:${draftId}`)
+      .setLabel(clip(label, DISCORD_LIMITS.buttonLabel))
+      .setStyle(ButtonStyle.Primary),
+    new ButtonBuilder()
+      .setCustomId(`${FORM_PREFIX}:cancel:${draftId}`)
+      .setLabel(clip(x.t("slack.cancel"), DISCORD_LIMITS.buttonLabel))
+      .setStyle(ButtonStyle.Secondary),
   );
 }

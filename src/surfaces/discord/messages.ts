@@ -65,12 +65,22 @@ export function toDiscord(r: Reply): DiscordMessage {
         break;
       case "actions":
         for (const a of b.actions.slice(0, 5)) {
-          buttons.push(new ButtonBuilder().setCustomId(clip(`relais:a:${a.id}:${a.value}`, DISCORD_LIMITS.customId)).setLabel(clip(a.label, DISCORD_LIMITS.buttonLabel)).setStyle(ButtonStyle.Secondary));
+          buttons.push(
+            new ButtonBuilder()
+              .setCustomId(clip(`relais:a:${a.id}:${a.value}`, DISCORD_LIMITS.customId))
+              .setLabel(clip(a.label, DISCORD_LIMITS.buttonLabel))
+              .setStyle(ButtonStyle.Secondary),
+          );
         }
         break;
       case "fields":
         for (const f of b.fields) {
-          if (fields.length < DISCORD_LIMITS.embedFields) fields.push({ name: clip(f.label, DISCORD_LIMITS.fieldName), value: clip(f.value || "—", DISCORD_LIMITS.fieldValue), inline: f.value.length < 40 });
+          if (fields.length < DISCORD_LIMITS.embedFields)
+            fields.push({
+              name: clip(f.label, DISCORD_LIMITS.fieldName),
+              value: clip(f.value || "—", DISCORD_LIMITS.fieldValue),
+              inline: f.value.length < 40,
+            });
         }
         break;
     }
@@ -83,12 +93,18 @@ export function toDiscord(r: Reply): DiscordMessage {
   if (fields.length) embed.addFields(fields);
   return {
     embeds: [embed.toJSON()],
-    ...(buttons.length ? { components: [new ActionRowBuilder<ButtonBuilder>().addComponents(...buttons).toJSON()] } : {}),
+    ...(buttons.length
+      ? { components: [new ActionRowBuilder<ButtonBuilder>().addComponents(...buttons).toJSON()] }
+      : {}),
     allowed_mentions: { parse: [] },
   };
 }
 
-export const TICKET_BUTTONS = { take: "relais:t:take", update: "relais:t:update", resolve: "relais:t:resolve" } as const;
+export const TICKET_BUTTONS = {
+  take: "relais:t:take",
+  update: "relais:t:update",
+  resolve: "relais:t:resolve",
+} as const;
 
 /** The ticket card: reference, priority, SLA, owner and status, with its buttons; edited in place. */
 export function ticketCard(x: Texts, t: Ticket, sla: SlaClock, now: DateTime): DiscordMessage {
@@ -97,7 +113,11 @@ export function ticketCard(x: Texts, t: Ticket, sla: SlaClock, now: DateTime): D
     .addFields(
       { name: x.t("slack.card.priority"), value: t.priority, inline: true },
       { name: x.t("slack.card.status"), value: x.t(`status.${t.status}`), inline: true },
-      { name: x.t("slack.card.owner"), value: clip(t.ownerName ?? x.t("ticket.nobody"), DISCORD_LIMITS.fieldValue), inline: true },
+      {
+        name: x.t("slack.card.owner"),
+        value: clip(t.ownerName ?? x.t("ticket.nobody"), DISCORD_LIMITS.fieldValue),
+        inline: true,
+      },
       { name: x.t("slack.card.sla"), value: clip(slaText(x, t, sla, now), DISCORD_LIMITS.fieldValue) },
     )
     .setColor(t.priority === "P1" ? 0xd32f2f : t.priority === "P2" ? 0xf57c00 : 0x1976d2);
@@ -105,11 +125,23 @@ export function ticketCard(x: Texts, t: Ticket, sla: SlaClock, now: DateTime): D
     ? [
         new ActionRowBuilder<ButtonBuilder>()
           .addComponents(
-            new ButtonBuilder().setCustomId(`${TICKET_BUTTONS.take}:${t.id}`).setLabel(clip(x.t("slack.button.take"), DISCORD_LIMITS.buttonLabel)).setStyle(ButtonStyle.Primary),
-            new ButtonBuilder().setCustomId(`${TICKET_BUTTONS.update}:${t.id}`).setLabel(clip(x.t("slack.button.update"), DISCORD_LIMITS.buttonLabel)).setStyle(ButtonStyle.Secondary),
-            new ButtonBuilder().setCustomId(`${TICKET_BUTTONS.resolve}:${t.id}`).setLabel(clip(x.t("slack.button.resolve"), DISCORD_LIMITS.buttonLabel)).setStyle(ButtonStyle.Success),
+            new ButtonBuilder()
+              .setCustomId(`${TICKET_BUTTONS.take}:${t.id}`)
+              .setLabel(clip(x.t("slack.button.take"), DISCORD_LIMITS.buttonLabel))
+              .setStyle(ButtonStyle.Primary),
+            new ButtonBuilder()
+              .setCustomId(`${TICKET_BUTTONS.update}:${t.id}`)
+              .setLabel(clip(x.t("slack.button.update"), DISCORD_LIMITS.buttonLabel))
+              .setStyle(ButtonStyle.Secondary),
+            new ButtonBuilder()
+              .setCustomId(`${TICKET_BUTTONS.resolve}:${t.id}`)
+              .setLabel(clip(x.t("slack.button.resolve"), DISCORD_LIMITS.buttonLabel))
+              .setStyle(ButtonStyle.Success),
             // Routed like the escalation note's buttons (commands/index.ts buttonRoutes).
-            new ButtonBuilder().setCustomId(`relais:a:ticket_escalate:${t.id}`).setLabel(clip(x.t("slack.button.escalate"), DISCORD_LIMITS.buttonLabel)).setStyle(ButtonStyle.Danger),
+            new ButtonBuilder()
+              .setCustomId(`relais:a:ticket_escalate:${t.id}`)
+              .setLabel(clip(x.t("slack.button.escalate"), DISCORD_LIMITS.buttonLabel))
+              .setStyle(ButtonStyle.Danger),
           )
           .toJSON(),
       ]

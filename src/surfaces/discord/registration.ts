@@ -31,7 +31,9 @@ export function discordOptions(sub: Subcommand): Param[] {
 }
 
 function subcommand(s: SlashCommandSubcommandBuilder, sub: Subcommand): SlashCommandSubcommandBuilder {
-  s.setName(sub.name).setDescription(describe("en", sub.summary)).setDescriptionLocalizations({ fr: describe("fr", sub.summary) });
+  s.setName(sub.name)
+    .setDescription(describe("en", sub.summary))
+    .setDescriptionLocalizations({ fr: describe("fr", sub.summary) });
   const fr = localName(sub.name, sub.aliases);
   if (fr) s.setNameLocalizations({ fr });
   for (const p of discordOptions(sub)) {

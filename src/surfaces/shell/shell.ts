@@ -31,7 +31,10 @@ export async function runShell(opts: {
   };
   const asker: FormAsker = {
     async ask(param: Param, _attempt: number, initial?: string) {
-      const hint = param.type.kind === "choice" ? x.t("form.prompt_choice", { label: x.t(param.label), choices: choiceList(param, x) }) : x.t(param.label);
+      const hint =
+        param.type.kind === "choice"
+          ? x.t("form.prompt_choice", { label: x.t(param.label), choices: choiceList(param, x) })
+          : x.t(param.label);
       const proposed = initial ? ` ${x.t("form.proposed", { value: initial })}` : "";
       write(`? ${hint}${param.required ? "" : ` ${x.t("form.optional")}`}${proposed}`);
       const next = await lines.next();

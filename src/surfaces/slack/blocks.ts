@@ -31,7 +31,10 @@ export function toBlocks(r: Reply): { blocks: KnownBlock[]; text: string } {
   for (const b of r.blocks) {
     switch (b.type) {
       case "header":
-        blocks.push({ type: "header", text: { type: "plain_text", text: clip(b.text, SLACK_LIMITS.headerText), emoji: true } });
+        blocks.push({
+          type: "header",
+          text: { type: "plain_text", text: clip(b.text, SLACK_LIMITS.headerText), emoji: true },
+        });
         plain.push(b.text);
         break;
       case "text":
@@ -52,24 +55,36 @@ export function toBlocks(r: Reply): { blocks: KnownBlock[]; text: string } {
         break;
       case "list":
         // One section per chunk of lines that fits in 3,000 characters.
-        for (const chunk of chunks(b.items.map((i) => `• ${escapeMrkdwn(i)}`), SLACK_LIMITS.sectionText)) {
+        for (const chunk of chunks(
+          b.items.map((i) => `• ${escapeMrkdwn(i)}`),
+          SLACK_LIMITS.sectionText,
+        )) {
           blocks.push({ type: "section", text: { type: "mrkdwn", text: chunk } });
         }
         plain.push(...b.items);
         break;
       case "context":
-        blocks.push({ type: "context", elements: [{ type: "mrkdwn", text: clip(escapeMrkdwn(b.text), SLACK_LIMITS.sectionText) }] });
+        blocks.push({
+          type: "context",
+          elements: [{ type: "mrkdwn", text: clip(escapeMrkdwn(b.text), SLACK_LIMITS.sectionText) }],
+        });
         plain.push(b.text);
         break;
       case "actions":
         blocks.push({
           type: "actions",
-          elements: b.actions.map((a) => ({ type: "button" as const, action_id: a.id, value: a.value, text: { type: "plain_text" as const, text: clip(a.label, SLACK_LIMITS.buttonText) } })),
+          elements: b.actions.map((a) => ({
+            type: "button" as const,
+            action_id: a.id,
+            value: a.value,
+            text: { type: "plain_text" as const, text: clip(a.label, SLACK_LIMITS.buttonText) },
+          })),
         });
         break;
     }
   }
-  const limited = blocks.length > SLACK_LIMITS.blocksPerMessage ? blocks.slice(0, SLACK_LIMITS.blocksPerMessage) : blocks;
+  const limited =
+    blocks.length > SLACK_LIMITS.blocksPerMessage ? blocks.slice(0, SLACK_LIMITS.blocksPerMessage) : blocks;
   return { blocks: limited, text: clip(escapeMrkdwn(plain.join("\n")), 3000) };
 }
 

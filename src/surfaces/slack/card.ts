@@ -8,10 +8,18 @@ import { clip, escapeMrkdwn } from "./mrkdwn.ts";
 import { SLACK_LIMITS } from "./blocks.ts";
 
 /** The ticket card: reference, priority, SLA deadline, owner and status, with its buttons. */
-export const CARD_ACTIONS = { take: "ticket_take", update: "ticket_update", resolve: "ticket_resolve", escalate: "ticket_escalate" } as const;
+export const CARD_ACTIONS = {
+  take: "ticket_take",
+  update: "ticket_update",
+  resolve: "ticket_resolve",
+  escalate: "ticket_escalate",
+} as const;
 
 export function ticketCard(x: Texts, t: Ticket, sla: SlaClock, now: DateTime): { blocks: KnownBlock[]; text: string } {
-  const field = (label: string, value: string) => ({ type: "mrkdwn" as const, text: clip(`*${escapeMrkdwn(label)}*\n${escapeMrkdwn(value)}`, SLACK_LIMITS.fieldText) });
+  const field = (label: string, value: string) => ({
+    type: "mrkdwn" as const,
+    text: clip(`*${escapeMrkdwn(label)}*\n${escapeMrkdwn(value)}`, SLACK_LIMITS.fieldText),
+  });
   const title = `${ref(t.id)} · ${t.title}`;
   const blocks: KnownBlock[] = [
     { type: "section", text: { type: "mrkdwn", text: clip(`*${escapeMrkdwn(title)}*`, SLACK_LIMITS.sectionText) } },
@@ -35,7 +43,12 @@ export function ticketCard(x: Texts, t: Ticket, sla: SlaClock, now: DateTime): {
     blocks.push({
       type: "actions",
       block_id: `ticket_${t.id}`,
-      elements: [button("take", x.t("slack.button.take")), button("update", x.t("slack.button.update")), button("resolve", x.t("slack.button.resolve")), button("escalate", x.t("slack.button.escalate"))],
+      elements: [
+        button("take", x.t("slack.button.take")),
+        button("update", x.t("slack.button.update")),
+        button("resolve", x.t("slack.button.resolve")),
+        button("escalate", x.t("slack.button.escalate")),
+      ],
     });
   }
   return { blocks, text: clip(escapeMrkdwn(`${title} — ${t.priority} — ${x.t(`status.${t.status}`)}`), 3000) };

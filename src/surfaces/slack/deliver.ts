@@ -20,7 +20,14 @@ export interface Destination {
  * ticket card's thread (the card is posted on first use, and updated in place afterwards).
  * A Slack failure is explained to the person who acted, with the reply's own text so nothing is lost.
  */
-export async function deliver(relais: Relais, client: WebClient, x: Texts, reply: Reply, to: Destination, log?: Logger): Promise<void> {
+export async function deliver(
+  relais: Relais,
+  client: WebClient,
+  x: Texts,
+  reply: Reply,
+  to: Destination,
+  log?: Logger,
+): Promise<void> {
   try {
     if (reply.ephemeral) return await privately(client, reply, to);
     if (reply.ticketId === undefined) {
@@ -65,7 +72,10 @@ async function privately(client: WebClient, reply: Reply, to: Destination): Prom
 
 /** Slack API errors people can act on, in their language; undefined for the others. */
 function explain(x: Texts, e: unknown, to: Destination, reply: Reply): string | undefined {
-  const ref = reply.blocks.map((b) => ("text" in b ? b.text : "")).join(" ").trim();
+  const ref = reply.blocks
+    .map((b) => ("text" in b ? b.text : ""))
+    .join(" ")
+    .trim();
   const err = e as { code?: string; data?: { error?: string; needed?: string } };
   const channel = to.channelName ?? to.channel;
   if (err.code === "slack_webapi_platform_error") {
@@ -80,7 +90,11 @@ function explain(x: Texts, e: unknown, to: Destination, reply: Reply): string | 
     }
     return undefined;
   }
-  if (err.code === "slack_webapi_rate_limited" || err.code === "slack_webapi_http_error" || err.code === "slack_webapi_request_error") {
+  if (
+    err.code === "slack_webapi_rate_limited" ||
+    err.code === "slack_webapi_http_error" ||
+    err.code === "slack_webapi_request_error"
+  ) {
     return x.t("slack.error.unavailable", { ref });
   }
   return undefined;
@@ -89,5 +103,9 @@ function explain(x: Texts, e: unknown, to: Destination, reply: Reply): string | 
 /** An error as logs may hold it: never the request (whose headers carry the token). */
 function describe(e: unknown): { code?: string; error?: string; message: string } {
   const err = e as { code?: string; data?: { error?: string }; message?: string };
-  return { ...(err.code ? { code: err.code } : {}), ...(err.data?.error ? { error: err.data.error } : {}), message: String(err.message ?? e) };
+  return {
+    ...(err.code ? { code: err.code } : {}),
+    ...(err.data?.error ? { error: err.data.error } : {}),
+    message: String(err.message ?? e),
+  };
 }

@@ -46,10 +46,21 @@ function decodeValues(sub: Subcommand, given: Record<string, string | number>): 
   return out;
 }
 
-export function formView(x: Texts, command: Command, sub: Subcommand, state: FormState, initial: Initial = {}): ModalView {
+export function formView(
+  x: Texts,
+  command: Command,
+  sub: Subcommand,
+  state: FormState,
+  initial: Initial = {},
+): ModalView {
   const refParam = formParams(sub).find((p) => p.id === "ref");
   const prefix = refParam?.type.kind === "ref" ? (refParam.type.prefix ?? "T") : "T";
-  const ref = typeof state.given.ref === "number" ? (prefix === "INC" ? outageRef(state.given.ref) : ticketRef(state.given.ref)) : "";
+  const ref =
+    typeof state.given.ref === "number"
+      ? prefix === "INC"
+        ? outageRef(state.given.ref)
+        : ticketRef(state.given.ref)
+      : "";
   const title = sub.formTitle ? x.t(sub.formTitle, { ref }) : `/${command.name} ${sub.name}`;
   const blocks: KnownBlock[] = formParams(sub)
     .filter((p) => state.given[p.id] === undefined)
@@ -75,7 +86,13 @@ function inputBlock(x: Texts, p: Param, initial?: string): KnownBlock {
       value: v,
     }));
     const chosen = options.find((o) => o.value === initial);
-    return { type: "input", block_id: p.id, label, optional, element: { type: "static_select", action_id: ACTION_ID, options, ...(chosen ? { initial_option: chosen } : {}) } };
+    return {
+      type: "input",
+      block_id: p.id,
+      label,
+      optional,
+      element: { type: "static_select", action_id: ACTION_ID, options, ...(chosen ? { initial_option: chosen } : {}) },
+    };
   }
   const multiline = p.type.kind === "text" && p.type.multiline === true;
   return {
@@ -94,7 +111,10 @@ function inputBlock(x: Texts, p: Param, initial?: string): KnownBlock {
 }
 
 /** What Slack sends in `view.state.values`. */
-export type ViewStateValues = Record<string, Record<string, { type: string; value?: string | null; selected_option?: { value: string } | null }>>;
+export type ViewStateValues = Record<
+  string,
+  Record<string, { type: string; value?: string | null; selected_option?: { value: string } | null }>
+>;
 
 /** Parses a submission; returns the values, or a message per block for Slack to show beside each field. */
 export function readSubmission(
@@ -111,7 +131,10 @@ export function readSubmission(
     const field = submitted[p.id]?.[ACTION_ID];
     const raw = field?.selected_option?.value ?? field?.value ?? "";
     try {
-      values[p.id] = parseValue({ ...p, required: p.required || p.requiredIf?.(values) === true }, raw, { texts: x, clock });
+      values[p.id] = parseValue({ ...p, required: p.required || p.requiredIf?.(values) === true }, raw, {
+        texts: x,
+        clock,
+      });
     } catch (e) {
       if (!isRelaisError(e)) throw e;
       errors[p.id] = errorText(x, e);

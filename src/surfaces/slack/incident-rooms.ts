@@ -18,7 +18,12 @@ export class SlackIncidentRooms implements IncidentRooms {
       await this.client.conversations.invite({ channel, users: ownerChannel });
     } catch (e) {
       // Already there (the creator is a member) or a bot/guest that cannot be invited: not fatal.
-      if (!["already_in_channel", "cant_invite_self", "user_not_found"].includes((e as { data?: { error?: string } }).data?.error ?? "")) throw e;
+      if (
+        !["already_in_channel", "cant_invite_self", "user_not_found"].includes(
+          (e as { data?: { error?: string } }).data?.error ?? "",
+        )
+      )
+        throw e;
     }
     const posted = await this.client.chat.postMessage({ channel, ...toBlocks(summary) });
     if (posted.ts) await this.client.pins.add({ channel, timestamp: posted.ts });

@@ -14,7 +14,14 @@ import { CARD_ACTIONS } from "./card.ts";
 import { deliver } from "./deliver.ts";
 import { AfterAck } from "../../kit/after-ack.ts";
 import { SlackIncidentRooms } from "./incident-rooms.ts";
-import { FORM_CALLBACK_ID, encodeValues, formView, readSubmission, type FormState, type ViewStateValues } from "./forms.ts";
+import {
+  FORM_CALLBACK_ID,
+  encodeValues,
+  formView,
+  readSubmission,
+  type FormState,
+  type ViewStateValues,
+} from "./forms.ts";
 
 export interface SlackConfig {
   botToken: string;
@@ -82,9 +89,19 @@ export function createSlackSurface(
 
   relais.services.outages.registerRooms("slack", new SlackIncidentRooms(app.client));
   /** Opens a subcommand's form as a modal, with its defaults filled in. */
-  const openModal = async (client: App["client"], triggerId: string, ctx: CommandContext, command: Command, target: Subcommand, state: FormState) => {
+  const openModal = async (
+    client: App["client"],
+    triggerId: string,
+    ctx: CommandContext,
+    command: Command,
+    target: Subcommand,
+    state: FormState,
+  ) => {
     const initial = (await target.defaults?.(state.given, ctx)) ?? {};
-    await client.views.open({ trigger_id: triggerId, view: { ...formView(ctx.texts, command, target, state, initial), notify_on_close: true } });
+    await client.views.open({
+      trigger_id: triggerId,
+      view: { ...formView(ctx.texts, command, target, state, initial), notify_on_close: true },
+    });
   };
   const after = new AfterAck({ ...(log ? { log } : {}) });
   const requestLog = (context: Record<string, unknown>) => log?.child({ requestId: context.requestId });
@@ -95,7 +112,10 @@ export function createSlackSurface(
   // Every request gets an id, logged with what it was, and carried by the logs of its handling.
   app.use(async ({ body, context, next }) => {
     context.requestId = randomUUID();
-    log?.debug({ requestId: context.requestId, type: (body as { type?: string }).type ?? "slash_command" }, "slack request");
+    log?.debug(
+      { requestId: context.requestId, type: (body as { type?: string }).type ?? "slash_command" },
+      "slack request",
+    );
     after.noteRequest();
     const eventId = (body as { event_id?: string }).event_id;
     if (eventId && !(await relais.store.requests.claim(`slack:event:${eventId}`, clock.now()))) return;
@@ -105,7 +125,10 @@ export function createSlackSurface(
   for (const command of commands) {
     app.command(`/${command.name}`, async ({ command: payload, ack, respond, client, context }) => {
       const log = requestLog(context);
-      const ctx = relais.context(actorOf(payload.user_id, payload.user_name), undefined, { platform: "slack", channel: payload.channel_id });
+      const ctx = relais.context(actorOf(payload.user_id, payload.user_name), undefined, {
+        platform: "slack",
+        channel: payload.channel_id,
+      });
       const x = ctx.texts;
       let inv: Invocation;
       try {
@@ -127,14 +150,26 @@ export function createSlackSurface(
           return;
         }
         // trigger_id lives 3 seconds: the modal opens right after the ack and the quick check.
-        const state: FormState = { command: command.name, sub: inv.sub.name, channel: payload.channel_id, given: encodeValues(inv.values) };
+        const state: FormState = {
+          command: command.name,
+          sub: inv.sub.name,
+          channel: payload.channel_id,
+          given: encodeValues(inv.values),
+        };
         await openModal(client, payload.trigger_id, ctx, command, inv.sub, state);
         return;
       }
       const { sub, values } = inv;
       after.push(async () => {
         const reply = await execute(sub, values, ctx, log);
-        await deliver(relais, client, x, reply, { channel: payload.channel_id, channelName: payload.channel_name, user: payload.user_id, respond }, log);
+        await deliver(
+          relais,
+          client,
+          x,
+          reply,
+          { channel: payload.channel_id, channelName: payload.channel_name, user: payload.user_id, respond },
+          log,
+        );
       });
     });
   }
@@ -144,24 +179,49 @@ export function createSlackSurface(
     const sub = (name: string) => ticketCommand.subcommands.find((s) => s.name === name)!;
     app.action(CARD_ACTIONS.take, async ({ ack, body, action, client, respond }) => {
       await ack();
-      const b = body as { user: { id: string; name?: string; username?: string }; channel?: { id: string; name?: string } };
+      const b = body as {
+        user: { id: string; name?: string; username?: string };
+        channel?: { id: string; name?: string };
+      };
       const ctx = relais.context(actorOf(b.user.id, b.user.name ?? b.user.username));
       const id = Number((action as { value?: string }).value);
       after.push(async () => {
         const reply = await execute(sub("take"), { ref: id }, ctx, log);
-        await deliver(relais, client, ctx.texts, reply, { channel: b.channel?.id ?? "", ...(b.channel?.name ? { channelName: b.channel.name } : {}), user: b.user.id, respond }, log);
+        await deliver(
+          relais,
+          client,
+          ctx.texts,
+          reply,
+          {
+            channel: b.channel?.id ?? "",
+            ...(b.channel?.name ? { channelName: b.channel.name } : {}),
+            user: b.user.id,
+            respond,
+          },
+          log,
+        );
       });
     });
-    for (const [action, subName] of [[CARD_ACTIONS.update, "update"], [CARD_ACTIONS.resolve, "resolve"]] as const) {
+    for (const [action, subName] of [
+      [CARD_ACTIONS.update, "update"],
+      [CARD_ACTIONS.resolve, "resolve"],
+    ] as const) {
       app.action(action, async ({ ack, body, action: a, client }) => {
         await ack();
         const b = body as { trigger_id: string; user: { id: string; name?: string }; channel?: { id: string } };
         const ctx = relais.context(actorOf(b.user.id, b.user.name));
-        const state: FormState = { command: "ticket", sub: subName, channel: b.channel?.id ?? "", given: { ref: Number((a as { value?: string }).value) } };
+        const state: FormState = {
+          command: "ticket",
+          sub: subName,
+          channel: b.channel?.id ?? "",
+          given: { ref: Number((a as { value?: string }).value) },
+        };
         try {
           await sub(subName).precheck?.({ ref: state.given.ref }, ctx);
         } catch (e) {
-          await client.chat.postEphemeral({ channel: state.channel, user: b.user.id, ...toBlocks(errorReply(ctx.texts, e, log)) }).catch(() => undefined);
+          await client.chat
+            .postEphemeral({ channel: state.channel, user: b.user.id, ...toBlocks(errorReply(ctx.texts, e, log)) })
+            .catch(() => undefined);
           return;
         }
         await openModal(client, b.trigger_id, ctx, ticketCommand, sub(subName), state);
@@ -173,17 +233,28 @@ export function createSlackSurface(
   for (const [actionId, route] of Object.entries(buttons)) {
     app.action(actionId, async ({ ack, body, action, client, respond }) => {
       await ack();
-      const b = body as { trigger_id: string; user: { id: string; name?: string; username?: string }; channel?: { id: string; name?: string } };
+      const b = body as {
+        trigger_id: string;
+        user: { id: string; name?: string; username?: string };
+        channel?: { id: string; name?: string };
+      };
       const command = commands.find((c) => c.name === route.command);
       const target = command?.subcommands.find((s) => s.name === route.sub);
       if (!command || !target) return;
       const channel = b.channel?.id ?? "";
-      const ctx = relais.context(actorOf(b.user.id, b.user.name ?? b.user.username), undefined, { platform: "slack", channel });
+      const ctx = relais.context(actorOf(b.user.id, b.user.name ?? b.user.username), undefined, {
+        platform: "slack",
+        channel,
+      });
       const given = { ref: buttonValue(target, (action as { value?: string }).value ?? "") };
       try {
         await target.precheck?.(given, ctx);
       } catch (e) {
-        await respond({ response_type: "ephemeral", replace_original: false, ...toBlocks(errorReply(ctx.texts, e, log)) });
+        await respond({
+          response_type: "ephemeral",
+          replace_original: false,
+          ...toBlocks(errorReply(ctx.texts, e, log)),
+        });
         return;
       }
       if (missingParams(target, given).length === 0) {
@@ -209,7 +280,11 @@ export function createSlackSurface(
       await ack();
       return;
     }
-    const ctx = relais.context(actorOf(user.id, user.name), undefined, state.channel ? { platform: "slack", channel: state.channel } : undefined);
+    const ctx = relais.context(
+      actorOf(user.id, user.name),
+      undefined,
+      state.channel ? { platform: "slack", channel: state.channel } : undefined,
+    );
     const x = ctx.texts;
     const command = commands.find((c) => c.name === state.command);
     const target = command?.subcommands.find((s) => s.name === state.sub);
@@ -244,7 +319,9 @@ export function createSlackSurface(
     const lines: string[] = [];
     for (const id of refs) {
       const t = await relais.store.tickets.get(id);
-      lines.push(t ? `${ref(t.id)} — ${threePart(ctx.texts, t)}` : ctx.texts.t("error.ticket_not_found", { ref: ref(id) }));
+      lines.push(
+        t ? `${ref(t.id)} — ${threePart(ctx.texts, t)}` : ctx.texts.t("error.ticket_not_found", { ref: ref(id) }),
+      );
     }
     await client.chat.postMessage({
       channel: event.channel,

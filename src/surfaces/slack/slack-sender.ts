@@ -1,4 +1,10 @@
-import { WebClient, ErrorCode, type WebAPIHTTPError, type WebAPIPlatformError, type WebAPIRateLimitedError } from "@slack/web-api";
+import {
+  WebClient,
+  ErrorCode,
+  type WebAPIHTTPError,
+  type WebAPIPlatformError,
+  type WebAPIRateLimitedError,
+} from "@slack/web-api";
 import type { Reply } from "../../reply.ts";
 import { SendError, type ChannelSender } from "../../outbox/outbox.ts";
 import { toBlocks } from "./blocks.ts";
@@ -64,7 +70,11 @@ function toSendError(e: unknown): SendError {
     case ErrorCode.HTTPError: {
       const status = (e as WebAPIHTTPError).statusCode;
       const retryAfter = Number((e as WebAPIHTTPError).headers?.["retry-after"]);
-      return new SendError(`HTTP ${status}`, status >= 500 || status === 429, Number.isFinite(retryAfter) ? retryAfter * 1000 : undefined);
+      return new SendError(
+        `HTTP ${status}`,
+        status >= 500 || status === 429,
+        Number.isFinite(retryAfter) ? retryAfter * 1000 : undefined,
+      );
     }
     case ErrorCode.RequestError:
       return new SendError("network error", true);
