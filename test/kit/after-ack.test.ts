@@ -60,15 +60,15 @@ describe("AfterAck", () => {
     const started: number[] = [];
     let running = 0;
     let most = 0;
-    gates.forEach((g, i) =>
+    for (const [i, g] of gates.entries()) {
       work.push(async () => {
         started.push(i);
         running++;
         most = Math.max(most, running);
         await g.opened;
         running--;
-      }),
-    );
+      });
+    }
     await tick(10);
     expect(started).toEqual([0, 1]);
     gates[1]!.open();
