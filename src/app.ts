@@ -12,7 +12,7 @@ import { OneVoice } from "./tickets/one-voice.ts";
 import { OutboxDispatcher } from "./outbox/dispatcher.ts";
 import type { ChannelSender } from "./outbox/outbox.ts";
 import { Scheduler } from "./scheduler/scheduler.ts";
-import { durationMinutes } from "./sla/duration.ts";
+import { durationMillis } from "./sla/duration.ts";
 import { SlaClock } from "./sla/sla-clock.ts";
 import type { Store } from "./store/database.ts";
 import { TicketService } from "./tickets/service.ts";
@@ -83,12 +83,11 @@ export function createRelais(deps: {
     policy,
     clock,
   };
-  const late = policy.outages.lateAfter;
   const scheduler = new Scheduler(store.jobs, clock, {
     ...(log ? { log } : {}),
     ...(deps.worker ? { worker: deps.worker } : {}),
     ...(deps.leaseMs ? { leaseMs: deps.leaseMs } : {}),
-    lateAfterMinutes: late.unit === "bd" ? late.max * 24 * 60 : durationMinutes(late),
+    lateAfterMinutes: durationMillis(policy.outages.lateAfter) / 60_000,
   });
   const payloadDue = (p: Record<string, unknown>) => DateTime.fromISO(String(p.dueAt), { zone: "utc" });
   scheduler

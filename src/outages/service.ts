@@ -7,7 +7,7 @@ import type { Reply } from "../reply.ts";
 import type { OutboxRepository } from "../outbox/outbox.ts";
 import type { JobRepository } from "../scheduler/job-repository.ts";
 import type { SlaClock } from "../sla/sla-clock.ts";
-import { durationMinutes } from "../sla/duration.ts";
+import { subtractDuration } from "../sla/duration.ts";
 import { retryOnStale } from "../store/retry.ts";
 import { LONG_MAX, optionalText, requiredText, title as cleanTitle } from "../text.ts";
 import type { Stage } from "../tickets/model.ts";
@@ -403,13 +403,8 @@ export class OutageService {
       now,
     );
     const before = this.d.policy.outages.reminderBefore[o.priority];
-    const remindAt = o.nextUpdateDue.minus({
-      minutes: durationMinutes({
-        ...before,
-        unit: before.unit === "bd" ? "h" : before.unit,
-        max: before.unit === "bd" ? before.max * 24 : before.max,
-      }),
-    });
+    // Elapsed time before the promised update (a "bd" here is 24 h).
+    const remindAt = subtractDuration(o.nextUpdateDue, before);
     if (remindAt > now) {
       await this.d.jobs.schedule(
         {
