@@ -11,7 +11,7 @@ import { retryOnStale } from "../store/retry.ts";
 import { LONG_MAX, optionalText, SHORT_MAX } from "../text.ts";
 import { ref, type Ticket } from "../tickets/model.ts";
 import type { TicketService } from "../tickets/service.ts";
-import type { Actor } from "../timeline/events.ts";
+import { SYSTEM_ACTOR, type Actor } from "../timeline/events.ts";
 import type { EscalationRepository } from "./escalation-repository.ts";
 import { escalationRef, type Direction, type Escalation, type EscalationType, type UrgencyLevel } from "./model.ts";
 import { decisionMessage, followUpMessage, noteMessage, subjectLine, threadMessage } from "./note.ts";
@@ -356,7 +356,7 @@ export class EscalationService {
         `follow-up-${updated.followUps}`,
         followUpMessage(this.d.texts, updated, suggestHierarchical),
       );
-      await this.d.tickets.record({ id: "system:relais", name: "Relais" }, e.ticketId, {
+      await this.d.tickets.record(SYSTEM_ACTOR, e.ticketId, {
         kind: "escalation_follow_up",
         data: { escalation: escalationRef(id), followUps: updated.followUps },
       });

@@ -12,7 +12,7 @@ import { retryOnStale } from "../store/retry.ts";
 import { LONG_MAX, optionalText, requiredText, title as cleanTitle } from "../text.ts";
 import type { Stage } from "../tickets/model.ts";
 import { priorityOf, type Assessment, type Priority } from "../tickets/priority.ts";
-import type { Actor } from "../timeline/events.ts";
+import { SYSTEM_ACTOR, type Actor } from "../timeline/events.ts";
 import type { Logger } from "pino";
 import {
   announcement,
@@ -253,7 +253,7 @@ export class OutageService {
         { nextUpdateDue: next },
         {
           at: now,
-          actor: SYSTEM,
+          actor: SYSTEM_ACTOR,
           kind: "no_change",
           data: { since: o.lastUpdateAt.toISO(), nextUpdateDue: next.toISO(), lateMinutes },
         },
@@ -291,7 +291,7 @@ export class OutageService {
       return await this.d.outages.update(
         o.id,
         { room, ...(summaryId ? { summaryId } : {}) },
-        { at: this.d.clock.now(), actor: SYSTEM, kind: "room_opened", data: { room: room.channel } },
+        { at: this.d.clock.now(), actor: SYSTEM_ACTOR, kind: "room_opened", data: { room: room.channel } },
         o.version,
       );
     } catch (e) {
@@ -418,8 +418,6 @@ export class OutageService {
     } else await this.d.jobs.cancel(jobKey(o.id, "reminder"));
   }
 }
-
-export const SYSTEM: Actor = { id: "system:relais", name: "Relais" };
 
 function jobKey(id: number, what: "due" | "reminder"): string {
   return `${outageRef(id)}:${what}`;

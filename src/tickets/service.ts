@@ -7,7 +7,7 @@ import { addDuration, subtractDuration } from "../sla/duration.ts";
 import type { TicketPatch, TicketRepository } from "../store/ticket-repository.ts";
 import { retryOnStale } from "../store/retry.ts";
 import { LONG_MAX, optionalText, requiredText, title as cleanTitle } from "../text.ts";
-import type { Actor, NewEvent } from "../timeline/events.ts";
+import { SYSTEM_ACTOR, type Actor, type NewEvent } from "../timeline/events.ts";
 import { transition, type Action } from "./lifecycle.ts";
 import {
   OPEN_STATUSES,
@@ -122,7 +122,7 @@ export class TicketService {
     });
     const same = repeats(t, candidates);
     if (same.length + 1 < count) return [];
-    await this.record({ id: "system:relais", name: "Relais" }, t.id, {
+    await this.record(SYSTEM_ACTOR, t.id, {
       kind: "repetition_flagged",
       data: { tickets: same.map((x) => ref(x.id)) },
     });
