@@ -5,18 +5,18 @@ import type { Policy } from "./config/policy.ts";
 import { texts, type Lang } from "./i18n/index.ts";
 import type { CommandContext, Services } from "./kit/command.ts";
 import type { ChannelRef } from "./outages/model.ts";
-import { OUTAGE_JOBS, OutageService, SYSTEM } from "./outages/service.ts";
+import { OUTAGE_JOBS, OutageService } from "./outages/service.ts";
 import { TICKET_JOBS, TicketTimers } from "./tickets/timers.ts";
 import { ESCALATION_JOBS, EscalationService } from "./escalations/service.ts";
 import { OneVoice } from "./tickets/one-voice.ts";
 import { OutboxDispatcher } from "./outbox/dispatcher.ts";
 import type { ChannelSender } from "./outbox/outbox.ts";
 import { Scheduler } from "./scheduler/scheduler.ts";
-import { durationMinutes } from "./sla/duration.ts";
+import { durationMillis } from "./sla/duration.ts";
 import { SlaClock } from "./sla/sla-clock.ts";
 import type { Store } from "./store/database.ts";
 import { TicketService } from "./tickets/service.ts";
-import type { Actor } from "./timeline/events.ts";
+import { SYSTEM_ACTOR, type Actor } from "./timeline/events.ts";
 
 /** The platform-neutral application: services wired once, shared by every surface. */
 export interface Relais {
@@ -83,12 +83,11 @@ export function createRelais(deps: {
     policy,
     clock,
   };
-  const late = policy.outages.lateAfter;
   const scheduler = new Scheduler(store.jobs, clock, {
     ...(log ? { log } : {}),
     ...(deps.worker ? { worker: deps.worker } : {}),
     ...(deps.leaseMs ? { leaseMs: deps.leaseMs } : {}),
-    lateAfterMinutes: late.unit === "bd" ? late.max * 24 * 60 : durationMinutes(late),
+    lateAfterMinutes: durationMillis(policy.outages.lateAfter) / 60_000,
   });
   const payloadDue = (p: Record<string, unknown>) => DateTime.fromISO(String(p.dueAt), { zone: "utc" });
   scheduler
@@ -106,12 +105,12 @@ export function createRelais(deps: {
     })
     .on(ESCALATION_JOBS.followUp, (job) => services.escalations.onFollowUp(Number(job.payload.escalationId)))
     .on(TICKET_JOBS.autoClose, async (job) => {
-      const closed = await services.tickets.autoClose(Number(job.payload.ticketId), SYSTEM);
+      const closed = await services.tickets.autoClose(Number(job.payload.ticketId), SYSTEM_ACTOR);
       if (closed) await timers.autoClosed(closed);
     });
   const resyncTimers = async () => {
     // "all" is every ticket not closed: open ones (warnings) and resolved ones (auto-close).
-    const { tickets: live } = await tickets.list({ id: "system:relais", name: "Relais" }, "all", 100_000);
+    const { tickets: live } = await tickets.list(SYSTEM_ACTOR, "all", 100_000);
     for (const t of live) await timers.sync(t);
     return live.length;
   };

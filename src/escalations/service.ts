@@ -4,14 +4,14 @@ import type { Policy } from "../config/policy.ts";
 import { RelaisError } from "../errors.ts";
 import type { Texts } from "../i18n/index.ts";
 import { platformOf } from "../outages/model.ts";
-import type { OutboxRepository } from "../outbox/outbox.ts";
+import type { OutboxRepository } from "../outbox/outbox-repository.ts";
 import type { JobRepository } from "../scheduler/job-repository.ts";
-import { durationMinutes, type PolicyDuration } from "../sla/duration.ts";
-import { retryOnStale } from "../store/retry.ts";
+import { addDuration, type PolicyDuration } from "../sla/duration.ts";
+import { retryOnStale } from "../retry.ts";
 import { LONG_MAX, optionalText, SHORT_MAX } from "../text.ts";
 import { ref, type Ticket } from "../tickets/model.ts";
 import type { TicketService } from "../tickets/service.ts";
-import type { Actor } from "../timeline/events.ts";
+import { SYSTEM_ACTOR, type Actor } from "../timeline/events.ts";
 import type { EscalationRepository } from "./escalation-repository.ts";
 import { escalationRef, type Direction, type Escalation, type EscalationType, type UrgencyLevel } from "./model.ts";
 import { decisionMessage, followUpMessage, noteMessage, subjectLine, threadMessage } from "./note.ts";
@@ -356,7 +356,7 @@ export class EscalationService {
         `follow-up-${updated.followUps}`,
         followUpMessage(this.d.texts, updated, suggestHierarchical),
       );
-      await this.d.tickets.record({ id: "system:relais", name: "Relais" }, e.ticketId, {
+      await this.d.tickets.record(SYSTEM_ACTOR, e.ticketId, {
         kind: "escalation_follow_up",
         data: { escalation: escalationRef(id), followUps: updated.followUps },
       });
@@ -401,13 +401,13 @@ export class EscalationService {
   private async scheduleFollowUp(e: Escalation, t: Ticket): Promise<void> {
     const f = this.d.policy.escalation.followUp;
     const delay: PolicyDuration = t.priority === "P1" ? f.incident : e.type === "vip" ? f.vip : f.standard;
-    const minutes = delay.unit === "bd" ? delay.max * 24 * 60 : durationMinutes(delay);
     const now = this.d.clock.now();
     await this.d.jobs.schedule(
       {
         key: followUpKey(e.id),
         kind: ESCALATION_JOBS.followUp,
-        dueAt: now.plus({ minutes }),
+        // Elapsed time: a follow-up has no business calendar (a "bd" here is 24 h).
+        dueAt: addDuration(now, delay),
         payload: { escalationId: e.id },
       },
       now,

@@ -1,4 +1,5 @@
 import type { Texts } from "../i18n/index.ts";
+import { SYSTEM_ACTOR } from "../timeline/events.ts";
 import { outageRef, type Outage } from "./model.ts";
 import type { OutageEventRow } from "./outage-repository.ts";
 
@@ -9,9 +10,7 @@ import type { OutageEventRow } from "./outage-repository.ts";
  */
 export function incidentReport(x: Texts, o: Outage, timeline: readonly OutageEventRow[]): string {
   const people = [
-    ...new Map(
-      timeline.filter((e) => !e.actor.id.startsWith("system:")).map((e) => [e.actor.id, e.actor.name]),
-    ).values(),
+    ...new Map(timeline.filter((e) => e.actor.id !== SYSTEM_ACTOR.id).map((e) => [e.actor.id, e.actor.name])).values(),
   ];
   const line = (e: OutageEventRow): string => {
     const at = x.time(e.at);

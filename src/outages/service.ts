@@ -4,15 +4,15 @@ import type { Policy } from "../config/policy.ts";
 import { RelaisError } from "../errors.ts";
 import type { Texts } from "../i18n/index.ts";
 import type { Reply } from "../reply.ts";
-import type { OutboxRepository } from "../outbox/outbox.ts";
+import type { OutboxRepository } from "../outbox/outbox-repository.ts";
 import type { JobRepository } from "../scheduler/job-repository.ts";
 import type { SlaClock } from "../sla/sla-clock.ts";
-import { durationMinutes } from "../sla/duration.ts";
-import { retryOnStale } from "../store/retry.ts";
+import { subtractDuration } from "../sla/duration.ts";
+import { retryOnStale } from "../retry.ts";
 import { LONG_MAX, optionalText, requiredText, title as cleanTitle } from "../text.ts";
 import type { Stage } from "../tickets/model.ts";
 import { priorityOf, type Assessment, type Priority } from "../tickets/priority.ts";
-import type { Actor } from "../timeline/events.ts";
+import { SYSTEM_ACTOR, type Actor } from "../timeline/events.ts";
 import type { Logger } from "pino";
 import {
   announcement,
@@ -253,7 +253,7 @@ export class OutageService {
         { nextUpdateDue: next },
         {
           at: now,
-          actor: SYSTEM,
+          actor: SYSTEM_ACTOR,
           kind: "no_change",
           data: { since: o.lastUpdateAt.toISO(), nextUpdateDue: next.toISO(), lateMinutes },
         },
@@ -291,7 +291,7 @@ export class OutageService {
       return await this.d.outages.update(
         o.id,
         { room, ...(summaryId ? { summaryId } : {}) },
-        { at: this.d.clock.now(), actor: SYSTEM, kind: "room_opened", data: { room: room.channel } },
+        { at: this.d.clock.now(), actor: SYSTEM_ACTOR, kind: "room_opened", data: { room: room.channel } },
         o.version,
       );
     } catch (e) {
@@ -403,13 +403,8 @@ export class OutageService {
       now,
     );
     const before = this.d.policy.outages.reminderBefore[o.priority];
-    const remindAt = o.nextUpdateDue.minus({
-      minutes: durationMinutes({
-        ...before,
-        unit: before.unit === "bd" ? "h" : before.unit,
-        max: before.unit === "bd" ? before.max * 24 : before.max,
-      }),
-    });
+    // Elapsed time before the promised update (a "bd" here is 24 h).
+    const remindAt = subtractDuration(o.nextUpdateDue, before);
     if (remindAt > now) {
       await this.d.jobs.schedule(
         {
@@ -423,8 +418,6 @@ export class OutageService {
     } else await this.d.jobs.cancel(jobKey(o.id, "reminder"));
   }
 }
-
-export const SYSTEM: Actor = { id: "system:relais", name: "Relais" };
 
 function jobKey(id: number, what: "due" | "reminder"): string {
   return `${outageRef(id)}:${what}`;

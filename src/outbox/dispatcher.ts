@@ -1,7 +1,8 @@
 import { randomUUID } from "node:crypto";
 import type { Logger } from "pino";
 import type { Clock } from "../clock.ts";
-import { SendError, type ChannelSender, type OutboxRepository } from "./outbox.ts";
+import type { OutboxRepository } from "./outbox-repository.ts";
+import { SendError, type ChannelSender } from "./outbox.ts";
 
 const MAX_ATTEMPTS = 12;
 

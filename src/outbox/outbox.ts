@@ -1,4 +1,3 @@
-import type { DateTime } from "luxon";
 import type { Reply } from "../reply.ts";
 
 /** Where an outgoing post goes: a platform and one of its channels (a name in the shell). */
@@ -13,24 +12,6 @@ export interface OutboxEntry extends OutboxTarget {
   reply: Reply;
   /** Posts in the thread of the message recorded under this key (an escalation note's thread). */
   threadKey?: string;
-}
-
-export interface ClaimedMessage extends OutboxEntry {
-  id: number;
-  attempts: number;
-}
-
-export interface OutboxRepository {
-  /** Records a post before it is sent; false when that key was already recorded. */
-  enqueue(entry: OutboxEntry, now: DateTime): Promise<boolean>;
-  /** The oldest unsent post of each channel, when due and not leased: order per channel is kept. */
-  claimHeads(now: DateTime, worker: string, leaseMs: number, limit: number): Promise<ClaimedMessage[]>;
-  markSent(id: number, worker: string, now: DateTime, messageId: string | undefined): Promise<void>;
-  retryLater(id: number, worker: string, at: DateTime, error: string): Promise<void>;
-  markFailed(id: number, worker: string, error: string): Promise<void>;
-  countUnsent(): Promise<number>;
-  /** The platform's id of a sent post, by key (undefined until it is sent). */
-  sentMessageId(key: string): Promise<string | undefined>;
 }
 
 /** What a platform says when a post fails; `retryAfterMs` comes from a 429's Retry-After. */

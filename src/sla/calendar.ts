@@ -112,6 +112,20 @@ export class BusinessCalendar {
     return intervals[intervals.length - 1]!.end;
   }
 
+  /**
+   * `n` business days before `t`, at the same time of day (walking back day by day): where a
+   * window such as "the last 7 business days" starts.
+   */
+  businessDaysBefore(t: DateTime, n: number): DateTime {
+    let d = t;
+    for (let left = n, guard = 0; left > 0; guard++) {
+      if (guard > MAX_DAYS) throw new Error("the business calendar has no open day within three years");
+      d = d.minus({ days: 1 });
+      if (this.isBusinessDay(d)) left--;
+    }
+    return d;
+  }
+
   private forward(t: DateTime, minutes: number): DateTime {
     let left = minutes;
     let cursor = this.local(t);

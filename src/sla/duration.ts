@@ -1,3 +1,5 @@
+import type { DateTime } from "luxon";
+
 /**
  * Durations as the policy writes them: `30m`, `2h`, `10s` (for drills and tests), `2bd` (business days), `1-2bd` (a range whose
  * deadline is the upper bound, seed 002 "1–2 jours ouvrés") or `ASAP` (no deadline).
@@ -32,8 +34,60 @@ export function parseTarget(text: string): Target | undefined {
   return text.trim().toUpperCase() === "ASAP" ? "ASAP" : parseDuration(text);
 }
 
-/** Minutes of a duration counted in minutes or hours (not business days). */
-export function durationMinutes(d: PolicyDuration, which: "min" | "max" = "max"): number {
-  const n = d[which];
-  return d.unit === "h" ? n * 60 : d.unit === "m" ? n : d.unit === "s" ? n / 60 : NaN;
+/*
+ * How a policy duration becomes time: the one place that decides it (every rule goes through
+ * addDuration / subtractDuration / durationMillis).
+ *
+ * - `s`, `m`, `h` are seconds, minutes and hours: elapsed time, or business time when the rule runs
+ *   on a business clock (`businessHours`, an SLA row whose clock is "business").
+ * - `bd` counts business days on the calendar when the rule has one (same time of day, skipping
+ *   closed days and holidays). Where a rule has no calendar (escalation follow-ups, outage
+ *   reminders, the scheduler's lateness, a 24/7 SLA clock) a "bd" is a day of that clock: 24 h.
+ * - A range (`1-2bd`) counts its upper bound. `ASAP` is not a duration: it has no deadline, and
+ *   callers handle it before asking for one (see Target).
+ */
+
+const UNIT_MILLIS: Record<DurationUnit, number> = { s: 1_000, m: 60_000, h: 3_600_000, bd: 86_400_000 };
+
+/** The business calendar as durations need it (src/sla/calendar.ts is one). */
+export interface DurationCalendar {
+  /** `n` business days after `t`, at the same time of day. */
+  addBusinessDays(t: DateTime, n: number): DateTime;
+  /** `n` business days before `t`, at the same time of day. */
+  businessDaysBefore(t: DateTime, n: number): DateTime;
+  /** `minutes` business minutes after `t` (before it when negative). */
+  addMinutes(t: DateTime, minutes: number): DateTime;
+}
+
+/** What a rule counts its durations on. Neither: elapsed time, and a "bd" is 24 h. */
+export interface DurationClock {
+  /** Business days are counted on this calendar. */
+  calendar?: DurationCalendar;
+  /** Seconds, minutes and hours count only business hours of the calendar (a "business" SLA clock). */
+  businessHours?: boolean;
+}
+
+/** Milliseconds of a duration as elapsed time (a "bd" is 24 h); the upper bound of a range by default. */
+export function durationMillis(d: PolicyDuration, which: "min" | "max" = "max"): number {
+  return d[which] * UNIT_MILLIS[d.unit];
+}
+
+/** `from` plus the duration (its upper bound), on the rule's clock. */
+export function addDuration(from: DateTime, d: PolicyDuration, on: DurationClock = {}): DateTime {
+  return shift(from, d, on, 1);
+}
+
+/** `from` minus the duration (its upper bound), on the rule's clock. */
+export function subtractDuration(from: DateTime, d: PolicyDuration, on: DurationClock = {}): DateTime {
+  return shift(from, d, on, -1);
+}
+
+function shift(from: DateTime, d: PolicyDuration, on: DurationClock, sign: 1 | -1): DateTime {
+  const { calendar } = on;
+  if (calendar && d.unit === "bd") {
+    return sign > 0 ? calendar.addBusinessDays(from, d.max) : calendar.businessDaysBefore(from, d.max);
+  }
+  const millis = durationMillis(d);
+  if (calendar && on.businessHours) return calendar.addMinutes(from, (sign * millis) / 60_000);
+  return from.plus({ milliseconds: sign * millis });
 }

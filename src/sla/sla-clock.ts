@@ -2,7 +2,7 @@ import { DateTime } from "luxon";
 import type { Policy, SlaRow } from "../config/policy.ts";
 import type { Priority } from "../tickets/priority.ts";
 import { BusinessCalendar } from "./calendar.ts";
-import { durationMinutes, type PolicyDuration } from "./duration.ts";
+import { addDuration, subtractDuration, type DurationClock, type PolicyDuration } from "./duration.ts";
 
 /**
  * The SLA grid applied to time: deadlines for a priority from a start instant, on the priority's
@@ -26,19 +26,20 @@ export class SlaClock {
 
   /** `from` plus a policy duration on the priority's clock. */
   add(priority: Priority, from: DateTime, d: PolicyDuration): DateTime {
-    const business = this.row(priority).clock === "business";
-    if (d.unit === "bd") return business ? this.calendar.addBusinessDays(from, d.max) : from.plus({ days: d.max });
-    const minutes = durationMinutes(d);
-    return business ? this.calendar.addMinutes(from, minutes) : from.plus({ minutes });
+    return addDuration(from, d, this.clockOf(priority));
   }
 
   /** `due` minus the priority's warning delay, on its clock, never before `from`. */
   warnAt(priority: Priority, due: DateTime, from: DateTime): DateTime {
-    const w = this.row(priority).warnBefore;
-    const minutes = w.unit === "bd" ? durationMinutes({ ...w, unit: "h", max: w.max * 24 }) : durationMinutes(w);
-    const t =
-      this.row(priority).clock === "business" ? this.calendar.addMinutes(due, -minutes) : due.minus({ minutes });
-    return DateTime.max(t, from);
+    return DateTime.max(subtractDuration(due, this.row(priority).warnBefore, this.clockOf(priority)), from);
+  }
+
+  /**
+   * What the priority's durations are counted on: business hours and business days on the
+   * calendar for a "business" clock; elapsed time for "24/7", where a "bd" is 24 h.
+   */
+  clockOf(priority: Priority): DurationClock {
+    return this.row(priority).clock === "business" ? { calendar: this.calendar, businessHours: true } : {};
   }
 
   /** Time left between two instants on the priority's clock, in minutes. */

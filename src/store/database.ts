@@ -8,22 +8,24 @@ import { migratePostgres } from "./migrate-postgres.ts";
 import Database from "better-sqlite3";
 import { PrismaClient } from "../generated/prisma/client.ts";
 import { migrateSqlite } from "./migrate-sqlite.ts";
-import { PrismaTicketRepository } from "./prisma-ticket-repository.ts";
-import type { TicketRepository } from "./ticket-repository.ts";
+import type { EscalationRepository } from "../escalations/escalation-repository.ts";
+import type { OutageRepository } from "../outages/outage-repository.ts";
+import type { OutboxRepository } from "../outbox/outbox-repository.ts";
+import type { JobRepository } from "../scheduler/job-repository.ts";
+import type { TicketRepository } from "../tickets/ticket-repository.ts";
+import type { UpdateDraftRepository } from "../tickets/update-draft-repository.ts";
 import type { DraftRepository, IdempotencyRepository, ThreadRepository } from "./chat-repositories.ts";
 import {
   PrismaDraftRepository,
   PrismaIdempotencyRepository,
   PrismaThreadRepository,
 } from "./prisma-chat-repositories.ts";
-import type { JobRepository } from "../scheduler/job-repository.ts";
-import { PrismaJobRepository } from "../scheduler/prisma-job-repository.ts";
-import type { OutboxRepository } from "../outbox/outbox.ts";
-import { PrismaOutboxRepository } from "../outbox/prisma-outbox-repository.ts";
-import type { OutageRepository } from "../outages/outage-repository.ts";
-import { PrismaOutageRepository } from "../outages/prisma-outage-repository.ts";
-import { PrismaEscalationRepository, type EscalationRepository } from "../escalations/escalation-repository.ts";
-import { PrismaUpdateDraftRepository, type UpdateDraftRepository } from "../tickets/update-drafts.ts";
+import { PrismaEscalationRepository } from "./prisma-escalation-repository.ts";
+import { PrismaJobRepository } from "./prisma-job-repository.ts";
+import { PrismaOutageRepository } from "./prisma-outage-repository.ts";
+import { PrismaOutboxRepository } from "./prisma-outbox-repository.ts";
+import { PrismaTicketRepository } from "./prisma-ticket-repository.ts";
+import { PrismaUpdateDraftRepository } from "./prisma-update-draft-repository.ts";
 
 /** The store behind its repositories; the domain only ever sees the repository interfaces. */
 export interface Store {

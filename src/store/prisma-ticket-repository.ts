@@ -3,13 +3,8 @@ import { fromRow as fromRowOf, toRow as toRowOf } from "./row-mapping.ts";
 import type { PrismaClient, Ticket as TicketRow, TicketEvent as EventRow } from "../generated/prisma/client.ts";
 import type { Ticket } from "../tickets/model.ts";
 import type { NewEvent, TimelineEvent } from "../timeline/events.ts";
-import {
-  StaleTicketError,
-  type NewTicket,
-  type TicketPatch,
-  type TicketQuery,
-  type TicketRepository,
-} from "./ticket-repository.ts";
+import type { NewTicket, TicketPatch, TicketQuery, TicketRepository } from "../tickets/ticket-repository.ts";
+import { StaleWriteError } from "../retry.ts";
 
 /** TicketRepository on Prisma (SQLite through better-sqlite3; PostgreSQL through pg later). */
 export class PrismaTicketRepository implements TicketRepository {
@@ -34,7 +29,7 @@ export class PrismaTicketRepository implements TicketRepository {
     const row = await this.prisma.$transaction(async (tx) => {
       const where = expectedVersion === undefined ? { id } : { id, version: expectedVersion };
       const { count } = await tx.ticket.updateMany({ where, data: { ...toRow(patch), version: { increment: 1 } } });
-      if (count === 0) throw new StaleTicketError(id);
+      if (count === 0) throw new StaleWriteError("ticket", id);
       await tx.ticketEvent.create({ data: eventRow(id, event) });
       return tx.ticket.findUniqueOrThrow({ where: { id } });
     });

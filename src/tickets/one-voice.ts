@@ -3,11 +3,11 @@ import type { Clock } from "../clock.ts";
 import { RelaisError } from "../errors.ts";
 import type { Texts } from "../i18n/index.ts";
 import { platformOf } from "../outages/model.ts";
-import type { OutboxRepository } from "../outbox/outbox.ts";
+import type { OutboxRepository } from "../outbox/outbox-repository.ts";
 import type { Actor } from "../timeline/events.ts";
 import { ref, type Stage, type Ticket } from "./model.ts";
 import type { TicketService, UpdateInput } from "./service.ts";
-import type { UpdateDraft, UpdateDraftRepository } from "./update-drafts.ts";
+import type { UpdateDraft, UpdateDraftRepository } from "./update-draft-repository.ts";
 import type { OutageService, OutageUpdateInput } from "../outages/service.ts";
 import { outageRef, type Outage } from "../outages/model.ts";
 

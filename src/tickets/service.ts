@@ -3,11 +3,11 @@ import type { Clock } from "../clock.ts";
 import type { Policy } from "../config/policy.ts";
 import { RelaisError } from "../errors.ts";
 import type { SlaClock } from "../sla/sla-clock.ts";
-import { durationMinutes } from "../sla/duration.ts";
-import type { TicketPatch, TicketRepository } from "../store/ticket-repository.ts";
-import { retryOnStale } from "../store/retry.ts";
+import { addDuration, subtractDuration } from "../sla/duration.ts";
+import type { TicketPatch, TicketRepository } from "./ticket-repository.ts";
+import { retryOnStale } from "../retry.ts";
 import { LONG_MAX, optionalText, requiredText, title as cleanTitle } from "../text.ts";
-import type { Actor, NewEvent } from "../timeline/events.ts";
+import { SYSTEM_ACTOR, type Actor, type NewEvent } from "../timeline/events.ts";
 import { transition, type Action } from "./lifecycle.ts";
 import {
   OPEN_STATUSES,
@@ -111,10 +111,8 @@ export class TicketService {
   async repetitionOf(t: Ticket): Promise<Ticket[]> {
     const { count, window } = this.deps.policy.repetition;
     if (!t.requester && !t.department) return [];
-    const from =
-      window.unit === "bd"
-        ? businessDaysBefore(this.deps.sla, t.createdAt, window.max)
-        : t.createdAt.minus({ minutes: durationMinutes(window) });
+    // Business days on the calendar ("7bd"); hours and minutes are elapsed time.
+    const from = subtractDuration(t.createdAt, window, { calendar: this.deps.sla.calendar });
     const candidates = await this.deps.tickets.sameSource({
       since: from,
       ...(t.requester ? { requester: t.requester } : {}),
@@ -124,7 +122,7 @@ export class TicketService {
     });
     const same = repeats(t, candidates);
     if (same.length + 1 < count) return [];
-    await this.record({ id: "system:relais", name: "Relais" }, t.id, {
+    await this.record(SYSTEM_ACTOR, t.id, {
       kind: "repetition_flagged",
       data: { tickets: same.map((x) => ref(x.id)) },
     });
@@ -282,11 +280,8 @@ export class TicketService {
       if (input.kind === "wont_do" && !alternative) throw new RelaisError("alternative_required", { ref: ref(id) });
       const now = this.deps.clock.now();
       const after = this.deps.policy.autoCloseAfter;
-      // The 72 h of seed 000 are calendar hours: the requester is asked, then the ticket closes.
-      const autoCloseAt =
-        after.unit === "bd"
-          ? this.deps.sla.calendar.addBusinessDays(now, after.max)
-          : now.plus({ minutes: after.unit === "h" ? after.max * 60 : after.max });
+      // The 72 h of seed 000 are calendar hours (elapsed time); "bd" would count business days.
+      const autoCloseAt = addDuration(now, after, { calendar: this.deps.sla.calendar });
       return this.write(t, {
         patch: {
           status: "resolved",
@@ -492,16 +487,6 @@ export class TicketService {
     await this.deps.onChange?.(written);
     return written;
   }
-}
-
-/** The instant `n` business days before `t` (walking back day by day, same time of day). */
-function businessDaysBefore(sla: SlaClock, t: DateTime, n: number): DateTime {
-  let d = t;
-  for (let left = n, guard = 0; left > 0 && guard < 3660; guard++) {
-    d = d.minus({ days: 1 });
-    if (sla.calendar.isBusinessDay(d)) left--;
-  }
-  return d;
 }
 
 function stripUndefined<T extends object>(o: T): T {

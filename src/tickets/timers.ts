@@ -3,7 +3,7 @@ import type { Clock } from "../clock.ts";
 import type { Policy } from "../config/policy.ts";
 import type { Texts } from "../i18n/index.ts";
 import { platformOf } from "../outages/model.ts";
-import type { OutboxRepository } from "../outbox/outbox.ts";
+import type { OutboxRepository } from "../outbox/outbox-repository.ts";
 import type { JobRepository } from "../scheduler/job-repository.ts";
 import type { SlaClock } from "../sla/sla-clock.ts";
 import { breachWarnings, pendingDeadlines } from "../sla/sla-state.ts";

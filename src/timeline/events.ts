@@ -8,6 +8,9 @@ export interface Actor {
   roles?: readonly string[];
 }
 
+/** Relais itself, as the actor of what it does on its own (auto-close, follow-ups, no-change updates). */
+export const SYSTEM_ACTOR: Actor = Object.freeze({ id: "system:relais", name: "Relais" });
+
 /** Every change on a ticket is one of these (rule: who, when, what, why). */
 export const EVENT_KINDS = [
   "created",

@@ -2,7 +2,7 @@ import { DateTime } from "luxon";
 import { describe, expect, it } from "vitest";
 import { SlaClock } from "../../src/sla/sla-clock.ts";
 import type { Priority } from "../../src/tickets/priority.ts";
-import { LUNCH_HOURS, defaultPolicy, iso, paris, variant } from "./fixtures.ts";
+import { LUNCH_HOURS, defaultPolicy, iso, paris, rawPolicy, variant } from "./fixtures.ts";
 
 // Dates used below (Europe/Paris): 2026-11-20 Fri, 2026-11-23 Mon, 2026-11-24 Tue, 2026-11-25 Wed;
 // 2026-12-24 Thu, 2026-12-25 Fri (holiday), 2027-01-01 Fri (holiday), 2027-03-29 Mon (Easter Monday, holiday);
@@ -204,6 +204,15 @@ describe("SlaClock.warnAt", () => {
   it("GIVEN a P1 deadline only 5 minutes after its start THEN the warning is at the start", () => {
     expect(iso(sla.warnAt("P1", paris("2026-11-24T10:30"), paris("2026-11-24T10:25")))).toBe(
       "2026-11-24T10:25:00.000+01:00",
+    );
+  });
+
+  it("GIVEN warnBefore 1bd on a business clock THEN the warning is one business day before, same time of day", () => {
+    const raw = rawPolicy().sla as Record<string, Record<string, string>>;
+    const daily = new SlaClock(variant({ sla: { ...raw, P3: { ...raw.P3, warnBefore: "1bd" } } }));
+    // Deadline Monday 15:00: the warning is Friday 15:00 (the weekend is not a business day).
+    expect(iso(daily.warnAt("P3", paris("2026-11-23T15:00"), paris("2026-11-16T08:00")))).toBe(
+      "2026-11-20T15:00:00.000+01:00",
     );
   });
 });

@@ -41,7 +41,7 @@ describe("concurrent commands on one ticket", () => {
     await r.relais.services.tickets.take(bob, t.id);
     await expect(
       r.relais.store.tickets.update(t.id, { title: "écrasé" }, { at: r.clock.now(), actor: alice, kind: "updated" }, 0),
-    ).rejects.toThrow(/changed while/);
+    ).rejects.toMatchObject({ name: "StaleWriteError", kind: "ticket", id: t.id });
     expect((await r.relais.services.tickets.get(t.id)).title).toBe("Imprimante");
   });
 });

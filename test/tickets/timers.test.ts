@@ -1,6 +1,8 @@
 import { afterEach, describe, expect, it } from "vitest";
 import type { OutboxDispatcher } from "../../src/outbox/dispatcher.ts";
-import { alice, bob, paris, startRelais, type TestRelais } from "../helpers.ts";
+import type { Policy } from "../../src/config/policy.ts";
+import { parseDuration } from "../../src/sla/duration.ts";
+import { alice, bob, defaultPolicy, paris, startRelais, type TestRelais } from "../helpers.ts";
 import { RecordingSender } from "../support/recording-sender.ts";
 
 let r: TestRelais;
@@ -14,8 +16,8 @@ async function at(iso: string) {
   await dispatcher.flush();
 }
 
-async function start(iso: string) {
-  r = await startRelais({ now: paris(iso) });
+async function start(iso: string, policy?: Policy) {
+  r = await startRelais({ now: paris(iso), ...(policy ? { policy } : {}) });
   out = new RecordingSender();
   dispatcher = r.relais.dispatcher({ shell: out });
 }
@@ -71,6 +73,19 @@ describe("ticket timers", () => {
       "🔒 T-1 clos automatiquement : le demandeur n’a pas répondu depuis la résolution (72 h).",
     );
     expect((await r.relais.services.tickets.timeline(2)).filter((e) => e.kind === "closed")).toHaveLength(0);
+  });
+
+  it("GIVEN autoCloseAfter: 30s THEN a resolved, unconfirmed ticket closes 30 seconds after its resolution", async () => {
+    await start("2026-11-24T10:00", { ...defaultPolicy(), autoCloseAfter: parseDuration("30s")! });
+    await r.say("/ticket Souris perdue");
+    await r.say("/ticket resolve T-1 fixed Souris retrouvée");
+    expect((await r.relais.services.tickets.get(1)).autoCloseAt?.toMillis()).toBe(
+      paris("2026-11-24T10:00:30").toMillis(),
+    );
+    await at("2026-11-24T10:00:29");
+    expect((await r.relais.services.tickets.get(1)).status).toBe("resolved");
+    await at("2026-11-24T10:00:30");
+    expect((await r.relais.services.tickets.get(1)).status).toBe("closed");
   });
 
   it("GIVEN a ticket reopened before the 72 h THEN it does not close by itself", async () => {

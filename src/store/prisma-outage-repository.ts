@@ -1,10 +1,10 @@
 import { DateTime } from "luxon";
 import type { PrismaClient, Outage as OutageRow } from "../generated/prisma/client.ts";
-import { StaleTicketError } from "../store/ticket-repository.ts";
+import type { Outage } from "../outages/model.ts";
+import type { NewOutage, OutageEventRow, OutagePatch, OutageRepository } from "../outages/outage-repository.ts";
 import type { NewEvent } from "../timeline/events.ts";
-import type { Outage } from "./model.ts";
-import { fromRow as fromRowOf, toRow as toRowOf } from "../store/row-mapping.ts";
-import type { NewOutage, OutageEventRow, OutagePatch, OutageRepository } from "./outage-repository.ts";
+import { StaleWriteError } from "../retry.ts";
+import { fromRow as fromRowOf, toRow as toRowOf } from "./row-mapping.ts";
 
 const DATES = new Set(["declaredAt", "estimate", "lastUpdateAt", "nextUpdateDue", "resolvedAt"]);
 const JSON_FIELDS = new Set(["channels", "room"]);
@@ -50,7 +50,7 @@ export class PrismaOutageRepository implements OutageRepository {
         where: { id, version: expectedVersion },
         data: { ...toRow(patch), version: { increment: 1 } },
       });
-      if (count === 0) throw new StaleTicketError(id);
+      if (count === 0) throw new StaleWriteError("outage", id);
       await tx.outageEvent.create({ data: eventRow(id, event) });
       return tx.outage.findUniqueOrThrow({ where: { id } });
     });

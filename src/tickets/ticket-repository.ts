@@ -1,5 +1,5 @@
-import type { Priority } from "../tickets/priority.ts";
-import type { Status, Ticket } from "../tickets/model.ts";
+import type { Priority } from "./priority.ts";
+import type { Status, Ticket } from "./model.ts";
 import type { NewEvent, TimelineEvent } from "../timeline/events.ts";
 
 /** A ticket before the store gives it its number. */
@@ -26,7 +26,7 @@ export interface TicketRepository {
   /**
    * Applies `patch` and appends `event` atomically; returns the ticket as stored. With
    * `expectedVersion`, writes only if the ticket is still at that version, and throws
-   * StaleTicketError otherwise (optimistic concurrency: two clicks, two replicas).
+   * StaleWriteError otherwise (optimistic concurrency: two clicks, two replicas).
    */
   update(id: number, patch: TicketPatch, event: NewEvent, expectedVersion?: number): Promise<Ticket>;
   /** Open queue order: priority, then arrival (FIFO, seed 002). */
@@ -41,12 +41,4 @@ export interface TicketRepository {
     excludeId: number;
     limit: number;
   }): Promise<Ticket[]>;
-}
-
-/** The ticket changed between the read and the write; the caller reads again and retries. */
-export class StaleTicketError extends Error {
-  override name = "StaleTicketError";
-  constructor(readonly ticketId: number) {
-    super(`ticket ${ticketId} changed while it was being written`);
-  }
 }

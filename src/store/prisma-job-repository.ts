@@ -1,6 +1,6 @@
 import { DateTime } from "luxon";
 import type { PrismaClient } from "../generated/prisma/client.ts";
-import type { ClaimedJob, JobRepository, JobSpec } from "./job-repository.ts";
+import type { ClaimedJob, JobRepository, JobSpec } from "../scheduler/job-repository.ts";
 
 export class PrismaJobRepository implements JobRepository {
   constructor(private readonly prisma: PrismaClient) {}

@@ -1,7 +1,8 @@
 import type { DateTime } from "luxon";
 import type { PrismaClient } from "../generated/prisma/client.ts";
 import type { Reply } from "../reply.ts";
-import type { ClaimedMessage, OutboxEntry, OutboxRepository } from "./outbox.ts";
+import type { OutboxEntry } from "../outbox/outbox.ts";
+import type { ClaimedMessage, OutboxRepository } from "../outbox/outbox-repository.ts";
 
 export class PrismaOutboxRepository implements OutboxRepository {
   constructor(private readonly prisma: PrismaClient) {}

@@ -1,0 +1,22 @@
+import type { DateTime } from "luxon";
+import type { OutboxEntry } from "./outbox.ts";
+
+/** A post claimed by one dispatcher until its lease ends. */
+export interface ClaimedMessage extends OutboxEntry {
+  id: number;
+  attempts: number;
+}
+
+/** The recorded posts (the outbox): written before they are sent, sent in order per channel. */
+export interface OutboxRepository {
+  /** Records a post before it is sent; false when that key was already recorded. */
+  enqueue(entry: OutboxEntry, now: DateTime): Promise<boolean>;
+  /** The oldest unsent post of each channel, when due and not leased: order per channel is kept. */
+  claimHeads(now: DateTime, worker: string, leaseMs: number, limit: number): Promise<ClaimedMessage[]>;
+  markSent(id: number, worker: string, now: DateTime, messageId: string | undefined): Promise<void>;
+  retryLater(id: number, worker: string, at: DateTime, error: string): Promise<void>;
+  markFailed(id: number, worker: string, error: string): Promise<void>;
+  countUnsent(): Promise<number>;
+  /** The platform's id of a sent post, by key (undefined until it is sent). */
+  sentMessageId(key: string): Promise<string | undefined>;
+}
