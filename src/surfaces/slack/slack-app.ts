@@ -11,7 +11,7 @@ import { Pipeline } from "../../kit/pipeline.ts";
 import { toBlocks } from "./blocks.ts";
 import { FORM_CALLBACK_ID, submittedFields } from "./forms.ts";
 import { SlackIncidentRooms } from "./incident-rooms.ts";
-import { slackChannels, slackInteraction } from "./slack-port.ts";
+import { type SlackRequest, slackChannels, slackInteraction } from "./slack-port.ts";
 
 export interface SlackConfig {
   botToken: string;
@@ -85,13 +85,19 @@ export function createSlackSurface(
     queue: after,
   });
   const channels = slackChannels(app.client);
-  const requestLog = (context: Record<string, unknown>) => log?.child({ requestId: context.requestId });
-  const contextOf = (user: { id: string; name?: string; username?: string }, channel?: string) =>
-    relais.context(
-      { id: `slack:${user.id}`, name: user.name ?? user.username ?? user.id },
-      undefined,
-      channel ? { platform: "slack", channel } : undefined,
-    );
+  /** The pipeline's port for one request: who acted, where, and how Slack lets us answer them. */
+  const portOf = (
+    context: Record<string, unknown>,
+    user: { id: string; name?: string; username?: string },
+    channel: string,
+    answering: Omit<SlackRequest, "client" | "channels" | "ctx" | "log" | "channel" | "user">,
+  ) => {
+    const actor = { id: `slack:${user.id}`, name: user.name ?? user.username ?? user.id };
+    const ctx = relais.context(actor, undefined, channel ? { platform: "slack", channel } : undefined);
+    const requestLog = log?.child({ requestId: context.requestId });
+    const base = { client: app.client, channels, ctx, channel, user: user.id };
+    return slackInteraction({ ...base, ...(requestLog ? { log: requestLog } : {}), ...answering });
+  };
 
   // Every request gets an id, logged with what it was, and carried by the logs of its handling.
   app.use(async ({ body, context, next }) => {
@@ -105,15 +111,10 @@ export function createSlackSurface(
   });
 
   for (const command of commands) {
-    app.command(`/${command.name}`, async ({ command: payload, ack, respond, client, context }) => {
-      const port = slackInteraction({
-        client,
-        channels,
-        ctx: contextOf({ id: payload.user_id, name: payload.user_name }, payload.channel_id),
-        ...logOf(requestLog(context)),
-        channel: payload.channel_id,
+    app.command(`/${command.name}`, async ({ command: payload, ack, respond, context }) => {
+      const user = { id: payload.user_id, name: payload.user_name };
+      const port = portOf(context, user, payload.channel_id, {
         channelName: payload.channel_name,
-        user: payload.user_id,
         triggerId: payload.trigger_id,
         respond,
         ack: () => ack(),
@@ -125,16 +126,9 @@ export function createSlackSurface(
 
   // Every button (ticket cards, escalation notes, drafts, handovers): its subcommand on its value.
   for (const id of BUTTON_IDS) {
-    app.action<BlockButtonAction>(id, async ({ ack, body, action, client, respond, context }) => {
-      const channel = body.channel?.id ?? "";
-      const port = slackInteraction({
-        client,
-        channels,
-        ctx: contextOf(body.user, channel),
-        ...logOf(requestLog(context)),
-        channel,
+    app.action<BlockButtonAction>(id, async ({ ack, body, action, respond, context }) => {
+      const port = portOf(context, body.user, body.channel?.id ?? "", {
         ...(body.channel?.name ? { channelName: body.channel.name } : {}),
-        user: body.user.id,
         triggerId: body.trigger_id,
         respond,
         ack: () => ack(),
@@ -143,7 +137,7 @@ export function createSlackSurface(
     });
   }
 
-  app.view(FORM_CALLBACK_ID, async ({ ack, body, view, client, context }) => {
+  app.view(FORM_CALLBACK_ID, async ({ ack, body, view, context }) => {
     let state: FormState;
     try {
       state = JSON.parse(view.private_metadata) as FormState;
@@ -152,13 +146,7 @@ export function createSlackSurface(
       await ack();
       return;
     }
-    const port = slackInteraction({
-      client,
-      channels,
-      ctx: contextOf(body.user, state.channel),
-      ...logOf(requestLog(context)),
-      channel: state.channel,
-      user: body.user.id,
+    const port = portOf(context, body.user, state.channel, {
       ack: () => ack(),
       ackErrors: (errors) => ack({ response_action: "errors", errors }),
     });
@@ -172,16 +160,9 @@ export function createSlackSurface(
     await ack();
   });
 
-  app.event("app_mention", async ({ event, body, client, context }) => {
-    const port = slackInteraction({
-      client,
-      channels,
-      ctx: contextOf({ id: event.user ?? "unknown" }),
-      ...logOf(requestLog(context)),
-      channel: event.channel,
-      user: event.user ?? "",
-      ack: async () => {},
-    });
+  app.event("app_mention", async ({ event, body, context }) => {
+    // Events are acknowledged by Bolt itself.
+    const port = portOf(context, { id: event.user ?? "unknown" }, event.channel, { ack: async () => {} });
     const thread = { channel: event.channel, messageId: event.thread_ts ?? event.ts };
     // A redelivered event (X-Slack-Retry-Num) is handled once: the first delivery claimed its id.
     await pipeline.handle(port, { kind: "mention", text: event.text, thread, once: `slack:event:${body.event_id}` });
@@ -208,10 +189,6 @@ export function createSlackSurface(
       await after.drain();
     },
   };
-}
-
-function logOf(log: Logger | undefined): { log?: Logger } {
-  return log ? { log } : {};
 }
 
 /** Bolt's logger interface over pino, so Bolt's own logs are JSON lines like ours. */

@@ -27,8 +27,7 @@ export function slackChannels(client: WebClient): ChannelPort {
   };
 }
 
-/** One Slack request (slash command, button, modal submission, event) as the pipeline's port. */
-export function slackInteraction(o: {
+export interface SlackRequest {
   client: WebClient;
   channels: ChannelPort;
   ctx: CommandContext;
@@ -43,7 +42,10 @@ export function slackInteraction(o: {
   ackWith?(reply: Reply): Promise<void>;
   /** Modal submissions: the ack shows an error beside each refused field. */
   ackErrors?(errors: Record<string, string>): Promise<void>;
-}): InteractionPort {
+}
+
+/** One Slack request (slash command, button, modal submission, event) as the pipeline's port. */
+export function slackInteraction(o: SlackRequest): InteractionPort {
   const x = o.ctx.texts;
   let acked = false;
   const ack = async () => {
