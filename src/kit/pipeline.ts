@@ -32,7 +32,7 @@ export type Incoming =
 type Resolved = Invocation | { kind: "reply"; reply: Reply };
 
 /**
- * The one path of every interaction on every surface (grammY's single composer, seed 001's "ack
+ * The one path of every interaction on every surface (grammY's single composer, bolt-js's "ack
  * first"): resolve → acknowledge → precheck (only before a form opens, so nobody fills in a form
  * that would be refused) → open the form, or run → deliver. A surface only supplies its port.
  */
