@@ -7,6 +7,7 @@ import {
   type EscalationType,
   type UrgencyLevel,
 } from "../src/escalations/model.ts";
+import type { ButtonId } from "../src/buttons.ts";
 import type { Command, CommandContext, Param, Subcommand, Values } from "../src/kit/command.ts";
 import { reply } from "../src/reply.ts";
 import { read } from "../src/kit/values.ts";
@@ -32,6 +33,7 @@ const note: Subcommand = {
   name: "note",
   aliases: ["note"],
   summary: "cmd.escalate.note",
+  buttons: ["ticket_escalate"],
   args: [refArg],
   fields: [
     {
@@ -99,10 +101,12 @@ const simple = (
   extra: Param[],
   run: Subcommand["run"],
   checkOpen = true,
+  buttons: readonly ButtonId[] = [],
 ): Subcommand => ({
   name,
   aliases,
   summary,
+  buttons,
   args: [escalationArg, ...extra],
   // Nobody fills in a form for an escalation that does not exist or is already decided.
   ...(checkOpen
@@ -126,6 +130,8 @@ const ack = simple(
       }),
     );
   },
+  true,
+  ["escalation_ack"],
 );
 
 const info = simple(
@@ -144,6 +150,8 @@ const info = simple(
       }),
     );
   },
+  true,
+  ["escalation_info"],
 );
 
 const answer = simple(
@@ -167,6 +175,7 @@ const decide: Subcommand = {
   name: "decide",
   aliases: ["trancher", "decider", "décider"],
   summary: "cmd.escalate.decide",
+  buttons: ["escalation_decide"],
   args: [escalationArg, { id: "option", label: "field.option", type: { kind: "text" }, required: true }],
   fields: [
     text("rationale", "field.rationale", true),

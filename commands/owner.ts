@@ -39,6 +39,7 @@ const accept: Subcommand = {
   name: "accept",
   aliases: ["accepter"],
   summary: "cmd.owner.accept",
+  buttons: ["owner_accept"],
   args: [subjectArg],
   async run(v, ctx) {
     const subject = subjectOf(v);

@@ -156,6 +156,7 @@ const take: Subcommand = {
   name: "take",
   aliases: ["prendre"],
   summary: "cmd.ticket.take",
+  buttons: ["ticket_take"],
   args: [refArg],
   async run(v, ctx) {
     const before = await ctx.services.tickets.get(read.ref(v));
@@ -175,6 +176,7 @@ const update: Subcommand = {
   name: "update",
   aliases: ["maj", "point"],
   summary: "cmd.ticket.update",
+  buttons: ["ticket_update"],
   args: [refArg, p.stage, p.nextAction],
   fields: [p.blocker, p.lastAction, p.nextUpdate],
   formTitle: "form.title.update",
@@ -256,6 +258,7 @@ const resolve: Subcommand = {
   name: "resolve",
   aliases: ["resoudre", "résoudre"],
   summary: "cmd.ticket.resolve",
+  buttons: ["ticket_resolve"],
   args: [refArg, p.kind, p.note],
   fields: [p.alternative],
   formTitle: "form.title.resolve",
@@ -324,6 +327,7 @@ const approve: Subcommand = {
   name: "approve",
   aliases: ["publier"],
   summary: "cmd.ticket.approve",
+  buttons: ["draft_approve"],
   args: [draftArg],
   async run(v, ctx) {
     return published(ctx, read.ref(v), await ctx.services.voice.approve(ctx.actor, read.ref(v)));
@@ -355,6 +359,7 @@ const edit: Subcommand = {
   name: "edit",
   aliases: ["modifier"],
   summary: "cmd.ticket.edit",
+  buttons: ["draft_edit"],
   args: [draftArg],
   fields: [p.stage, { ...p.nextAction, rest: false }, p.blocker, p.lastAction, p.nextUpdate],
   formTitle: "cmd.ticket.edit",
@@ -389,6 +394,7 @@ const reject: Subcommand = {
   name: "reject",
   aliases: ["refuser"],
   summary: "cmd.ticket.reject",
+  buttons: ["draft_reject"],
   args: [draftArg, p.reason],
   async run(v, ctx) {
     const d = await ctx.services.voice.reject(ctx.actor, read.ref(v), read.str(v, "reason"));

@@ -1,6 +1,6 @@
 import { userInfo } from "node:os";
 import { pino } from "pino";
-import { buttonRoutes, commands } from "../commands/index.ts";
+import { commands } from "../commands/index.ts";
 import { createRelais, type Relais } from "./app.ts";
 import type { ChannelSender } from "./outbox/outbox.ts";
 import { ShellSender } from "./surfaces/shell/shell-sender.ts";
@@ -66,7 +66,6 @@ async function main(): Promise<void> {
         port: env.PORT,
       },
       log,
-      buttonRoutes,
     );
     const { port } = await slack.start();
     senders.slack = new SlackSender(env.SLACK_BOT_TOKEN, env.SLACK_API_URL);
@@ -88,7 +87,6 @@ async function main(): Promise<void> {
         ...(env.DISCORD_API_URL ? { apiUrl: env.DISCORD_API_URL } : {}),
       },
       log,
-      buttonRoutes,
     );
     await discord.start();
     senders.discord = new DiscordSender(discord.client.rest);

@@ -1,3 +1,4 @@
+import type { ButtonId } from "./buttons.ts";
 import type { ErrorCode } from "./errors.ts";
 
 /**
@@ -6,12 +7,23 @@ import type { ErrorCode } from "./errors.ts";
  */
 export type Block =
   | { type: "header"; text: string }
+  /** A message's own first line in bold (a card's title): the Slack mrkdwn section, the Discord embed title. */
+  | { type: "title"; text: string }
   | { type: "text"; text: string }
   | { type: "fields"; fields: { label: string; value: string }[] }
   | { type: "list"; items: string[] }
   | { type: "context"; text: string }
   /** Buttons; each surface renders them its way (Slack buttons, Discord buttons, shell hints). */
-  | { type: "actions"; actions: { id: string; label: string; value: string }[] };
+  | { type: "actions"; actions: Action[] };
+
+/** A button: clicking it runs the subcommand routed to `id` on `value` (a ticket number, a draft…). */
+export interface Action {
+  id: ButtonId;
+  label: string;
+  value: string;
+  /** A hint for surfaces that colour buttons (Discord); the others ignore it. */
+  style?: "primary" | "secondary" | "success" | "danger";
+}
 
 export interface Reply {
   blocks: Block[];
@@ -21,6 +33,8 @@ export interface Reply {
   error?: ErrorCode;
   /** The ticket the reply is about, for surfaces that thread messages per ticket. */
   ticketId?: number;
+  /** How urgent the subject looks, for surfaces that colour messages (Discord's embed colour). */
+  accent?: "high" | "medium" | "low";
 }
 
 export const reply = {

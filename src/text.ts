@@ -48,3 +48,9 @@ export function title(text: string | undefined): string {
 export function fold(s: string): string {
   return s.normalize("NFD").replace(/\p{M}/gu, "").toLowerCase();
 }
+
+/** Cuts to `max` characters (as Slack and Discord count them), ending with an ellipsis when cut. */
+export function clip(text: string, max: number): string {
+  const chars = [...text];
+  return chars.length <= max ? text : `${chars.slice(0, max - 1).join("")}…`;
+}

@@ -3,13 +3,10 @@ import type { Reply } from "../reply.ts";
 import { ref, type Ticket } from "../tickets/model.ts";
 import { escalationRef, type Escalation } from "./model.ts";
 
-/** The escalation note as posted (seed 003, "note interne standard"), and its thread messages. */
-
-export const ESCALATION_ACTIONS = {
-  ack: "escalation_ack",
-  info: "escalation_info",
-  decide: "escalation_decide",
-} as const;
+/**
+ * The escalation note as posted (seed 003, "note interne standard"), and its thread messages. Its
+ * buttons are routed by id (src/buttons.ts) to the /escalate subcommands that declare them.
+ */
 
 /** `Escalade - {type} - {client} - {impact} - {urgence} - Ticket {ID} | {date timezone} | Owner {name}` */
 export function subjectLine(x: Texts, e: Escalation, t: Ticket, zone: string): string {
@@ -64,9 +61,9 @@ export function noteMessage(x: Texts, e: Escalation, t: Ticket): Reply {
       {
         type: "actions",
         actions: [
-          { id: ESCALATION_ACTIONS.ack, label: x.t("escalation.button.ack"), value: String(e.id) },
-          { id: ESCALATION_ACTIONS.info, label: x.t("escalation.button.info"), value: String(e.id) },
-          { id: ESCALATION_ACTIONS.decide, label: x.t("escalation.button.decide"), value: String(e.id) },
+          { id: "escalation_ack", label: x.t("escalation.button.ack"), value: String(e.id) },
+          { id: "escalation_info", label: x.t("escalation.button.info"), value: String(e.id) },
+          { id: "escalation_decide", label: x.t("escalation.button.decide"), value: String(e.id) },
         ],
       },
     ],

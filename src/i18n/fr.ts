@@ -237,17 +237,17 @@ export const fr = {
   "shell.bye": "Au revoir.",
   "shell.not_a_command": "Tapez une commande qui commence par /, par exemple /ticket Imprimante bloquée au 2e étage.",
   // Slack.
-  "slack.submit": "Enregistrer",
-  "slack.cancel": "Annuler",
-  "slack.time_placeholder": "14:30, demain 9:00, +2h",
-  "slack.button.take": "Prendre",
-  "slack.button.update": "Point de statut",
-  "slack.button.resolve": "Résoudre",
-  "slack.button.escalate": "Escalader",
-  "slack.card.priority": "Priorité",
-  "slack.card.status": "Statut",
-  "slack.card.owner": "Responsable",
-  "slack.card.sla": "SLA",
+  "form.submit": "Enregistrer",
+  "form.cancel": "Annuler",
+  "form.time_placeholder": "14:30, demain 9:00, +2h",
+  "button.take": "Prendre",
+  "button.update": "Point de statut",
+  "button.resolve": "Résoudre",
+  "button.escalate": "Escalader",
+  "card.priority": "Priorité",
+  "card.status": "Statut",
+  "card.owner": "Responsable",
+  "card.sla": "SLA",
   "slack.error.not_in_channel":
     "Je ne peux pas écrire dans #{channel} : invitez-moi avec /invite @Relais, puis recommencez. Rien n’a été perdu : {ref}",
   "slack.error.channel_not_found":
@@ -338,7 +338,7 @@ export const fr = {
   "discord.in_progress":
     "Vous avez un formulaire en cours ({step}/{total} étapes remplies). Continuez-le, ou annulez-le pour recommencer.",
   "discord.cancelled": "Formulaire annulé : rien n’a été enregistré.",
-  "discord.expired": "Ce formulaire n’existe plus (déjà envoyé ou annulé). Relancez la commande.",
+  "form.expired": "Ce formulaire n’existe plus (déjà envoyé ou annulé). Relancez la commande.",
   "discord.error.missing_permissions":
     "Il me manque des permissions dans ce canal (voir les messages, envoyer des messages, créer des fils, intégrer des liens). Un administrateur peut me les donner. {ref}",
   "discord.error.unknown_channel": "Je ne trouve pas ce canal (supprimé, ou je n’y ai pas accès). {ref}",

@@ -10,6 +10,7 @@ import type { OneVoice } from "../tickets/one-voice.ts";
 import type { ChannelRef } from "../outages/model.ts";
 import type { Actor } from "../timeline/events.ts";
 import type { Reply } from "../reply.ts";
+import type { ButtonId } from "../buttons.ts";
 
 /**
  * The shape of a platform-neutral command (commands/*.ts). A surface parses what the platform
@@ -65,6 +66,8 @@ export interface Subcommand {
   /** Extra fields asked in the form (after the args that are missing). */
   fields?: readonly Param[];
   formTitle?: MessageKey;
+  /** Buttons that run this subcommand on their value (its first argument); each id is routed once. */
+  buttons?: readonly ButtonId[];
   /** Checks the given values before a form opens (the ticket exists, the action is allowed), so
    * nobody fills in a form that would be refused. Throws a RelaisError. */
   precheck?(values: Values, ctx: CommandContext): Promise<void>;

@@ -1,11 +1,12 @@
 import type { Logger } from "pino";
 import { RelaisError } from "../errors.ts";
-import type { Command, CommandContext, Param, Values, Value } from "./command.ts";
-import { formParams } from "./command.ts";
-import { parseValue, resolveLine, usage } from "./parse.ts";
 import { reply, type Reply } from "../reply.ts";
-import { commandHelp, errorReply, errorText, execute } from "./run.ts";
-import { isRelaisError } from "../errors.ts";
+import type { Command, CommandContext, Param } from "./command.ts";
+import { type Encoded, type FormRequest, formSteps, readFields } from "./forms.ts";
+import { usage } from "./parse.ts";
+import { Pipeline } from "./pipeline.ts";
+import type { InteractionPort } from "./ports.ts";
+import { errorReply } from "./run.ts";
 
 /**
  * Asks one form field and returns what the person typed, or undefined when they gave up (end of
@@ -19,7 +20,10 @@ export interface FormAsker {
 
 const MAX_ATTEMPTS = 3;
 
-/** A typed line from start to reply: resolve, fill the form if needed, run, explain refusals. */
+/**
+ * A typed line from start to reply, through the pipeline every surface uses. The shell's port:
+ * every reply is printed (no channels), and a form is one prompt per field, then submitted.
+ */
 export async function handleLine(
   line: string,
   commands: readonly Command[],
@@ -27,65 +31,54 @@ export async function handleLine(
   asker?: FormAsker,
   log?: Logger,
 ): Promise<Reply> {
-  const x = ctx.texts;
-  if (/^\/(help|aide)\s*$/i.test(line.trim())) return globalHelp(commands, ctx);
-  try {
-    const inv = resolveLine(commands, line, { texts: x, clock: ctx.services.clock });
-    if (inv.kind === "help") return commandHelp(x, inv.command, inv.sub);
-    let values = inv.values;
-    if (inv.missing.length > 0) await inv.sub.precheck?.(values, ctx);
-    if (inv.missing.length > 0) {
-      if (!asker) {
-        const first = inv.missing[0]!;
-        throw new RelaisError("missing_argument", {
-          arg: first.label,
-          usage: usage(inv.sub, x.lang, inv.command.name),
-        });
+  const pipeline = new Pipeline(commands);
+  let answer: Reply | undefined;
+  const port: InteractionPort = {
+    ctx,
+    ...(log ? { log } : {}),
+    ack: async () => {},
+    answer: async (r) => {
+      answer = r;
+    },
+    openForm: async (form) => {
+      try {
+        const given = await promptForm(form, ctx, asker);
+        await pipeline.handle(port, { kind: "form", state: { ...form.state, given }, fields: {} });
+      } catch (e) {
+        answer = errorReply(ctx.texts, e, log);
       }
-      values = await fillForm(formParams(inv.sub), values, ctx, asker, (await inv.sub.defaults?.(values, ctx)) ?? {});
-    }
-    return await execute(inv.sub, values, ctx, log);
-  } catch (e) {
-    return errorReply(x, e, log);
-  }
+    },
+    // Never called in practice: each field is checked as it is typed (promptForm).
+    formErrors: async (errors) => {
+      answer = reply.private(Object.values(errors).map((text) => ({ type: "text" as const, text })));
+    },
+  };
+  await pipeline.handle(port, { kind: "line", line });
+  return answer ?? errorReply(ctx.texts, new Error("no answer"), log);
 }
 
-/** Asks every form field not given inline; a bad answer is explained and asked again. */
-async function fillForm(
-  params: Param[],
-  given: Values,
-  ctx: CommandContext,
-  asker: FormAsker,
-  initial: Record<string, string>,
-): Promise<Values> {
-  const values: Record<string, Value | undefined> = { ...given };
+/** Asks every field not given; a bad answer is explained and asked again (three times at most). */
+async function promptForm(form: FormRequest, ctx: CommandContext, asker: FormAsker | undefined): Promise<Encoded> {
+  const { sub, command, initial } = form;
+  const params = formSteps(sub, form.state.given)[0] ?? [];
+  if (!asker) {
+    const first = params.find((p) => p.required) ?? params[0]!;
+    throw new RelaisError("missing_argument", { arg: first.label, usage: usage(sub, ctx.texts.lang, command.name) });
+  }
+  let given = form.state.given;
   for (const param of params) {
-    if (values[param.id] !== undefined) continue;
     for (let attempt = 1; ; attempt++) {
       const typed = await asker.ask(param, attempt, initial[param.id]);
       if (typed === undefined) throw new RelaisError("form_cancelled");
       const answer = typed.trim() === "" && initial[param.id] !== undefined ? initial[param.id]! : typed;
-      try {
-        values[param.id] = parseValue(param, answer, { texts: ctx.texts, clock: ctx.services.clock });
+      const read = readFields(ctx.texts, ctx.services.clock, sub, given, { [param.id]: answer }, [param]);
+      if (read.ok) {
+        given = read.given;
         break;
-      } catch (e) {
-        if (!isRelaisError(e) || attempt >= MAX_ATTEMPTS) throw e;
-        asker.onError(errorText(ctx.texts, e));
       }
+      if (attempt >= MAX_ATTEMPTS) throw read.first;
+      asker.onError(read.errors[param.id]!);
     }
   }
-  return values;
-}
-
-function globalHelp(commands: readonly Command[], ctx: CommandContext): Reply {
-  const x = ctx.texts;
-  return reply.private([
-    {
-      type: "list",
-      items: [
-        ...commands.map((c) => `/${c.name} — ${x.t(c.summary)}`),
-        `/${x.lang === "fr" ? "aide" : "help"} — ${x.t("cmd.help")}`,
-      ],
-    },
-  ]);
+  return given;
 }

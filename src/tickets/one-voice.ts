@@ -11,9 +11,6 @@ import type { UpdateDraft, UpdateDraftRepository } from "./update-draft-reposito
 import type { OutageService, OutageUpdateInput } from "../outages/service.ts";
 import { outageRef, type Outage } from "../outages/model.ts";
 
-export const DRAFT_ACTIONS = { approve: "draft_approve", edit: "draft_edit", reject: "draft_reject" } as const;
-export const HANDOVER_ACTIONS = { accept: "owner_accept" } as const;
-
 /** What `/owner` is about: a ticket (T-<n>) or an outage (INC-<n>). */
 export interface Subject {
   kind: "ticket" | "outage";
@@ -217,7 +214,7 @@ export class OneVoice {
             },
             {
               type: "actions",
-              actions: [{ id: HANDOVER_ACTIONS.accept, label: this.d.texts.t("voice.button.accept"), value: s.ref }],
+              actions: [{ id: "owner_accept", label: this.d.texts.t("voice.button.accept"), value: s.ref }],
             },
           ],
           ephemeral: false,
@@ -308,9 +305,9 @@ export class OneVoice {
             {
               type: "actions",
               actions: [
-                { id: DRAFT_ACTIONS.approve, label: x.t("voice.button.approve"), value: String(draft.id) },
-                { id: DRAFT_ACTIONS.edit, label: x.t("voice.button.edit"), value: String(draft.id) },
-                { id: DRAFT_ACTIONS.reject, label: x.t("voice.button.reject"), value: String(draft.id) },
+                { id: "draft_approve", label: x.t("voice.button.approve"), value: String(draft.id) },
+                { id: "draft_edit", label: x.t("voice.button.edit"), value: String(draft.id) },
+                { id: "draft_reject", label: x.t("voice.button.reject"), value: String(draft.id) },
               ],
             },
           ],

@@ -1,9 +1,9 @@
 import type { DateTime } from "luxon";
 import type { Texts } from "../i18n/index.ts";
-import type { Block } from "../reply.ts";
+import type { Block, Reply } from "../reply.ts";
 import type { SlaClock } from "../sla/sla-clock.ts";
 import { slaStanding } from "../sla/sla-state.ts";
-import { ref, type Ticket } from "./model.ts";
+import { isOpen, ref, type Ticket } from "./model.ts";
 
 /** How tickets read in any language: the standard summary of seed 002, queue rows, SLA state. */
 
@@ -101,4 +101,37 @@ export function queueRow(x: Texts, t: Ticket, sla: SlaClock, now: DateTime): str
     owner: t.ownerName ?? x.t("ticket.nobody"),
     sla: slaText(x, t, sla, now),
   });
+}
+
+/**
+ * The ticket card: reference, priority, status, owner and SLA, with its buttons while the ticket is
+ * open. Posted once per channel surface and edited in place; the ticket's thread hangs under it.
+ */
+export function ticketCard(x: Texts, t: Ticket, sla: SlaClock, now: DateTime): Reply {
+  const value = String(t.id);
+  const blocks: Block[] = [
+    { type: "title", text: `${ref(t.id)} · ${t.title}` },
+    {
+      type: "fields",
+      fields: [
+        { label: x.t("card.priority"), value: t.priority },
+        { label: x.t("card.status"), value: x.t(`status.${t.status}`) },
+        { label: x.t("card.owner"), value: t.ownerName ?? x.t("ticket.nobody") },
+        { label: x.t("card.sla"), value: slaText(x, t, sla, now) },
+      ],
+    },
+  ];
+  if (isOpen(t)) {
+    blocks.push({
+      type: "actions",
+      actions: [
+        { id: "ticket_take", label: x.t("button.take"), value, style: "primary" },
+        { id: "ticket_update", label: x.t("button.update"), value, style: "secondary" },
+        { id: "ticket_resolve", label: x.t("button.resolve"), value, style: "success" },
+        { id: "ticket_escalate", label: x.t("button.escalate"), value, style: "danger" },
+      ],
+    });
+  }
+  const accent = t.priority === "P1" ? "high" : t.priority === "P2" ? "medium" : "low";
+  return { blocks, ephemeral: false, accent };
 }

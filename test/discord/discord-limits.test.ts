@@ -3,9 +3,9 @@ import type { APIEmbed } from "discord-api-types/v10";
 import { commands } from "../../commands/index.ts";
 import { texts, type Lang } from "../../src/i18n/index.ts";
 import { handleLine } from "../../src/kit/dispatch.ts";
-import { formSteps, modalFor } from "../../src/surfaces/discord/forms.ts";
-import { DISCORD_LIMITS as L, ticketCard, toDiscord } from "../../src/surfaces/discord/messages.ts";
-import { summaryBlocks } from "../../src/tickets/views.ts";
+import { modalFor, modalSteps } from "../../src/surfaces/discord/forms.ts";
+import { DISCORD_LIMITS as L, toDiscord } from "../../src/surfaces/discord/messages.ts";
+import { summaryBlocks, ticketCard } from "../../src/tickets/views.ts";
 import { startRelais, type TestRelais } from "../helpers.ts";
 
 function embedViolations(embeds: APIEmbed[], where: string): string[] {
@@ -42,7 +42,7 @@ describe.each(["fr", "en"] as Lang[])("Discord limits in %s", (lang) => {
     const found: string[] = [];
     for (const command of commands) {
       for (const sub of command.subcommands) {
-        const steps = formSteps(sub, {});
+        const steps = modalSteps(sub, {});
         let values: Record<string, string | number> = {};
         steps.forEach((step, n) => {
           const modal = modalFor(x, command, sub, {
@@ -73,7 +73,7 @@ describe.each(["fr", "en"] as Lang[])("Discord limits in %s", (lang) => {
     }
     expect(found).toEqual([]);
     // The fourteen-field ticket form takes three steps.
-    expect(formSteps(commands[0]!.subcommands.find((s) => s.name === "new")!, {}).map((s) => s.length)).toEqual([
+    expect(modalSteps(commands[0]!.subcommands.find((s) => s.name === "new")!, {}).map((s) => s.length)).toEqual([
       5, 5, 4,
     ]);
   });
@@ -101,7 +101,7 @@ describe.each(["fr", "en"] as Lang[])("Discord limits in %s", (lang) => {
       lastAction: long(1000),
     });
     const ticket = await r.relais.services.tickets.get(t.id);
-    const card = ticketCard(x, ticket, r.relais.services.sla, r.clock.now());
+    const card = toDiscord(ticketCard(x, ticket, r.relais.services.sla, r.clock.now()));
     const summary = toDiscord({
       blocks: summaryBlocks(x, ticket, r.relais.services.sla, r.clock.now()),
       ephemeral: true,

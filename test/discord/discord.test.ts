@@ -46,7 +46,7 @@ describe("Discord: /ticket", () => {
     expect(callbacks()[0]).toMatchObject({ type: 5, data: { flags: 64 } });
     const [card] = channelPosts("200000000000000001");
     expect(card!.embeds![0]!.title).toBe("T-1 · Imprimante bloquée au 2e étage");
-    expect(JSON.stringify(card!.components)).toContain("relais:t:take:1");
+    expect(JSON.stringify(card!.components)).toContain("relais:b:ticket_take:1");
     expect(card!.allowed_mentions).toEqual({ parse: [] });
     const thread = discord.of("POST", /^\/channels\/\d+\/messages\/\d+\/threads$/)[0]!;
     expect(thread.body.name).toBe("T-1 · Imprimante bloquée au 2e étage");
@@ -62,7 +62,7 @@ describe("Discord: /ticket", () => {
   it("GIVEN the take button THEN the card is edited in place and the take goes in the thread", async () => {
     feed(surface.client, chatInput("ticket", "new", { title: "VPN coupé" }));
     await discord.waitFor(() => edits().length === 1, "created");
-    feed(surface.client, button("relais:t:take:1", { userId: "300000000000000002", username: "bob" }));
+    feed(surface.client, button("relais:b:ticket_take:1", { userId: "300000000000000002", username: "bob" }));
     await discord.waitFor(() => edits().length === 2, "taken");
     const threadId = (await r.relais.store.threads.get(1, "discord"))!.messageId;
     const edit = discord.of("PATCH", new RegExp(`^/channels/200000000000000001/messages/${threadId}$`))[0]!;

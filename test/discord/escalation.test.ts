@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { REST } from "discord.js";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { buttonRoutes, commands } from "../../commands/index.ts";
+import { commands } from "../../commands/index.ts";
 import { parsePolicy } from "../../src/config/policy.ts";
 import type { OutboxDispatcher } from "../../src/outbox/dispatcher.ts";
 import { createDiscordSurface, type DiscordSurface } from "../../src/surfaces/discord/discord-app.ts";
@@ -23,13 +23,11 @@ beforeEach(async () => {
   raw.escalation.channel = ESC;
   raw.managers.role = MANAGER_ROLE;
   r = await startRelais({ now: paris("2026-11-24T10:00"), policy: parsePolicy(raw) });
-  surface = createDiscordSurface(
-    r.relais,
-    commands,
-    { token: "t", applicationId: "400000000000000001", apiUrl: discord.api },
-    undefined,
-    buttonRoutes,
-  );
+  surface = createDiscordSurface(r.relais, commands, {
+    token: "t",
+    applicationId: "400000000000000001",
+    apiUrl: discord.api,
+  });
   dispatcher = r.relais.dispatcher({
     discord: new DiscordSender(new REST({ api: discord.api, retries: 0 }).setToken("t")),
   });
@@ -62,7 +60,7 @@ describe("Discord: the escalation flow", () => {
     await discord.waitFor(() => edits().length === 1, "ticket");
 
     // The card's Escalate button opens the note's first step (two steps of at most five fields).
-    feed(surface.client, button("relais:a:ticket_escalate:1"));
+    feed(surface.client, button("relais:b:ticket_escalate:1"));
     const step1 = await nextModal(1);
     expect(step1.title).toBe("Escalade T-1 (1/3)");
     feed(
@@ -146,7 +144,7 @@ describe("Discord: the escalation flow", () => {
     await dispatcher.flush();
     const note = discord.of("POST", new RegExp(`^/channels/${ESC}/messages$`))[0]!;
     expect(JSON.stringify(note.body)).toContain("Escalade - facturation");
-    expect(JSON.stringify(note.body)).toContain("relais:a:escalation_decide:1");
+    expect(JSON.stringify(note.body)).toContain("relais:b:escalation_decide:1");
     expect(note.body.allowed_mentions).toEqual({ parse: [] });
 
     // Silence for 24 h: the follow-up goes in the note's thread.
@@ -160,18 +158,18 @@ describe("Discord: the escalation flow", () => {
     );
 
     // Acknowledged by the manager (ETA form of one field).
-    feed(surface.client, button("relais:a:escalation_ack:1", MANAGER));
+    feed(surface.client, button("relais:b:escalation_ack:1", MANAGER));
     const ack = await nextModal(7);
     feed(surface.client, modalSubmit(ack.custom_id as string, { eta: "+2h" }, MANAGER));
     await discord.waitFor(() => edits().length === 4, "ack");
 
     // Bob has no manager role: refused before any form.
-    feed(surface.client, button("relais:a:escalation_decide:1", BOB));
+    feed(surface.client, button("relais:b:escalation_decide:1", BOB));
     await discord.waitFor(() => callbacks().at(-1)!.type === 4, "refusal");
     expect(JSON.stringify(callbacks().at(-1))).toContain("Seul un manager peut trancher E-1");
 
     // The manager decides.
-    feed(surface.client, button("relais:a:escalation_decide:1", MANAGER));
+    feed(surface.client, button("relais:b:escalation_decide:1", MANAGER));
     const decide = await nextModal(8);
     feed(
       surface.client,

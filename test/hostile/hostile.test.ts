@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeEach, describe, expect, it } from "vitest";
-import { buttonRoutes, commands } from "../../commands/index.ts";
+import { commands } from "../../commands/index.ts";
 import { createDiscordSurface, type DiscordSurface } from "../../src/surfaces/discord/discord-app.ts";
 import { FakeDiscordApi } from "../support/discord-api.ts";
 import { button, chatInput, feed, modalSubmit } from "../support/discord-gateway.ts";
@@ -210,13 +210,11 @@ describe("hostile input over Discord", () => {
   beforeEach(async () => {
     discord = await new FakeDiscordApi().start();
     r = await startRelais({ now: paris("2026-11-24T10:00") });
-    surface = createDiscordSurface(
-      r.relais,
-      commands,
-      { token: "t", applicationId: "400000000000000001", apiUrl: discord.api },
-      undefined,
-      buttonRoutes,
-    );
+    surface = createDiscordSurface(r.relais, commands, {
+      token: "t",
+      applicationId: "400000000000000001",
+      apiUrl: discord.api,
+    });
   });
   afterEach(async () => {
     await surface.client.destroy();
@@ -228,12 +226,12 @@ describe("hostile input over Discord", () => {
     ["an oversized title option", chatInput("ticket", "new", { title: long(5000) }), "caractères"],
     ["an unknown subcommand", chatInput("ticket", "drop_tables"), "ticket"],
     ["an unknown command", chatInput("nuke", "all"), "ticket"],
-    ["a non-numeric ticket button", button("relais:t:take:abc"), "n’existe pas"],
+    ["a non-numeric ticket button", button("relais:b:ticket_take:abc"), "n’existe pas"],
     ["a stale form button", button("relais:form:next:999"), "n’existe plus"],
     ["a modal for an unknown draft", modalSubmit("relais:form:424242:0", { title: "x" }), "n’existe plus"],
     ["a bad reference option", chatInput("ticket", "show", { ref: "'; DROP" }), "référence"],
-    ["a routed button to an unknown escalation", button("relais:a:escalation_ack:77"), "n’existe pas"],
-    ["a routed button with an unknown route", button("relais:a:drop_tables:1"), "n’existe plus"],
+    ["a routed button to an unknown escalation", button("relais:b:escalation_ack:77"), "n’existe pas"],
+    ["a routed button with an unknown route", button("relais:b:drop_tables:1"), "n’existe plus"],
   ];
   it.each(cases)("GIVEN %s THEN a polite private answer and nothing written", async (_what, payload, words) => {
     const before = await snapshot(r);

@@ -3,10 +3,9 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { commands } from "../../commands/index.ts";
 import { formParams } from "../../src/kit/command.ts";
 import { toBlocks, SLACK_LIMITS as L } from "../../src/surfaces/slack/blocks.ts";
-import { ticketCard } from "../../src/surfaces/slack/card.ts";
 import { formView } from "../../src/surfaces/slack/forms.ts";
 import { texts, type Lang } from "../../src/i18n/index.ts";
-import { summaryBlocks } from "../../src/tickets/views.ts";
+import { summaryBlocks, ticketCard } from "../../src/tickets/views.ts";
 import { startRelais, type TestRelais } from "../helpers.ts";
 
 /** Every violation of Slack's documented Block Kit limits found in `blocks`. */
@@ -74,14 +73,15 @@ describe.each(["fr", "en"] as Lang[])("Block Kit limits in %s", (lang) => {
     const found: string[] = [];
     for (const command of commands) {
       for (const sub of command.subcommands) {
-        const view = formView(x, command, sub, {
-          command: command.name,
-          sub: sub.name,
-          channel: "C".repeat(11),
-          given: { ref: 999_999_999 },
+        const view = formView(x, {
+          command,
+          sub,
+          state: { command: command.name, sub: sub.name, channel: "C".repeat(11), given: { ref: 999_999_999 } },
+          initial: {},
         });
         found.push(...viewViolations(view, `/${command.name} ${sub.name}`));
-        const empty = formView(x, command, sub, { command: command.name, sub: sub.name, channel: "C1", given: {} });
+        const state = { command: command.name, sub: sub.name, channel: "C1", given: {} };
+        const empty = formView(x, { command, sub, state, initial: {} });
         expect(empty.blocks).toHaveLength(formParams(sub).length);
         found.push(...viewViolations(empty, `/${command.name} ${sub.name} (empty)`));
       }
@@ -113,7 +113,7 @@ describe.each(["fr", "en"] as Lang[])("Block Kit limits in %s", (lang) => {
     });
     const ticket = await r.relais.services.tickets.get(t.id);
     const now = r.clock.now();
-    const card = ticketCard(x, ticket, r.relais.services.sla, now);
+    const card = toBlocks(ticketCard(x, ticket, r.relais.services.sla, now));
     const summary = toBlocks({ blocks: summaryBlocks(x, ticket, r.relais.services.sla, now), ephemeral: true });
     expect([
       ...violations(card.blocks, "card", L.blocksPerMessage),

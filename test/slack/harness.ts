@@ -1,4 +1,4 @@
-import { buttonRoutes, commands } from "../../commands/index.ts";
+import { commands } from "../../commands/index.ts";
 import type { Policy } from "../../src/config/policy.ts";
 import { createSlackSurface, type SlackSurface } from "../../src/surfaces/slack/slack-app.ts";
 import { FakeSlack, sendToBot } from "../support/fake-slack.ts";
@@ -24,13 +24,13 @@ export interface SlackHarness {
 export async function startSlackHarness(opts: { policy?: Policy } = {}): Promise<SlackHarness> {
   const slack = await new FakeSlack().start();
   const r = await startRelais({ now: paris("2026-11-24T10:00"), ...(opts.policy ? { policy: opts.policy } : {}) });
-  const surface = createSlackSurface(
-    r.relais,
-    commands,
-    { botToken: TOKEN, signingSecret: SECRET, apiUrl: slack.url, port: 0, botUserId: "UBOT" },
-    undefined,
-    buttonRoutes,
-  );
+  const surface = createSlackSurface(r.relais, commands, {
+    botToken: TOKEN,
+    signingSecret: SECRET,
+    apiUrl: slack.url,
+    port: 0,
+    botUserId: "UBOT",
+  });
   const { port } = await surface.start();
   const url = `http://127.0.0.1:${port}/slack/events`;
   let n = 0;

@@ -8,17 +8,11 @@ import {
   TextInputBuilder,
   TextInputStyle,
 } from "discord.js";
-import type { ModalSubmitInteraction } from "discord.js";
-import { DateTime } from "luxon";
-import type { Clock } from "../../clock.ts";
-import { isRelaisError } from "../../errors.ts";
+import { ComponentType, type ModalSubmitInteraction } from "discord.js";
 import type { Texts } from "../../i18n/index.ts";
-import { formParams, type Command, type Param, type Subcommand, type Value, type Values } from "../../kit/command.ts";
-import { parseValue } from "../../kit/parse.ts";
-import { errorText } from "../../kit/run.ts";
-import { outageRef } from "../../outages/model.ts";
+import type { Command, Param, Subcommand } from "../../kit/command.ts";
+import { type Encoded, formSteps, formTitle } from "../../kit/forms.ts";
 import type { FormDraft } from "../../store/chat-repositories.ts";
-import { ref as ticketRef } from "../../tickets/model.ts";
 import { clip, DISCORD_LIMITS } from "./messages.ts";
 
 /**
@@ -28,12 +22,8 @@ import { clip, DISCORD_LIMITS } from "./messages.ts";
 export const FORM_PREFIX = "relais:form";
 
 /** The fields still to ask, in steps of at most five. */
-export function formSteps(sub: Subcommand, given: FormDraft["values"]): Param[][] {
-  const missing = formParams(sub).filter((p) => given[p.id] === undefined);
-  const steps: Param[][] = [];
-  for (let i = 0; i < missing.length; i += DISCORD_LIMITS.modalInputs)
-    steps.push(missing.slice(i, i + DISCORD_LIMITS.modalInputs));
-  return steps;
+export function modalSteps(sub: Subcommand, given: Encoded): Param[][] {
+  return formSteps(sub, given, DISCORD_LIMITS.modalInputs);
 }
 
 export function modalFor(
@@ -43,18 +33,10 @@ export function modalFor(
   draft: FormDraft,
   initial: Record<string, string> = {},
 ): ModalBuilder {
-  const steps = formSteps(sub, draft.values);
+  const steps = modalSteps(sub, draft.values);
   const step = steps[0] ?? [];
   const total = draft.step + steps.length;
-  const refParam = formParams(sub).find((p) => p.id === "ref");
-  const prefix = refParam?.type.kind === "ref" ? (refParam.type.prefix ?? "T") : "T";
-  const refText =
-    typeof draft.values.ref === "number"
-      ? prefix === "INC"
-        ? outageRef(draft.values.ref)
-        : ticketRef(draft.values.ref)
-      : "";
-  const base = sub.formTitle ? x.t(sub.formTitle, { ref: refText }) : `/${command.name} ${sub.name}`;
+  const base = formTitle(x, command, sub, draft.values);
   const title = total > 1 ? `${base} (${draft.step + 1}/${total})` : base;
   const modal = new ModalBuilder()
     .setCustomId(`${FORM_PREFIX}:${draft.id}:${draft.step}`)
@@ -87,57 +69,18 @@ function label(x: Texts, p: Param, initial?: string): LabelBuilder {
     .setStyle(multiline ? TextInputStyle.Paragraph : TextInputStyle.Short)
     .setRequired(p.required)
     .setMaxLength(p.id === "title" ? 150 : 1000);
-  if (p.type.kind === "time") input.setPlaceholder(x.t("slack.time_placeholder"));
+  if (p.type.kind === "time") input.setPlaceholder(x.t("form.time_placeholder"));
   if (initial) input.setValue(clip(initial, p.id === "title" ? 150 : 1000));
   return l.setTextInputComponent(input);
 }
 
-/** Reads one submitted step; values are checked with the same parser as every surface. */
-export function readStep(
-  x: Texts,
-  clock: Clock,
-  sub: Subcommand,
-  draft: FormDraft,
-  i: ModalSubmitInteraction,
-): { ok: true; values: FormDraft["values"] } | { ok: false; errors: string[] } {
-  const step = formSteps(sub, draft.values)[0] ?? [];
-  const values: FormDraft["values"] = { ...draft.values };
-  const decoded = decode(sub, values);
-  const errors: string[] = [];
-  for (const p of step) {
-    const raw =
-      p.type.kind === "choice" ? (i.fields.getStringSelectValues(p.id)[0] ?? "") : i.fields.getTextInputValue(p.id);
-    try {
-      const v = parseValue({ ...p, required: p.required || p.requiredIf?.(decoded) === true }, raw, {
-        texts: x,
-        clock,
-      });
-      if (v !== undefined) {
-        values[p.id] = DateTime.isDateTime(v) ? v.toISO()! : v;
-        decoded[p.id] = v;
-      } else values[p.id] = "";
-    } catch (e) {
-      if (!isRelaisError(e)) throw e;
-      errors.push(errorText(x, e));
-    }
+/** What was typed or chosen in each input of a submitted modal, by field id. */
+export function submittedFields(i: ModalSubmitInteraction): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [id, field] of i.fields.fields) {
+    if (field.type === ComponentType.TextInput) out[id] = field.value;
+    else if (field.type === ComponentType.StringSelect) out[id] = field.values?.[0] ?? "";
   }
-  return errors.length ? { ok: false, errors } : { ok: true, values };
-}
-
-/** Draft values back into command values ("" marks an optional field left empty). */
-export function decode(sub: Subcommand, values: FormDraft["values"]): Record<string, Value | undefined> {
-  const out: Record<string, Value | undefined> = {};
-  for (const p of formParams(sub)) {
-    const v = values[p.id];
-    if (v === undefined || v === "") continue;
-    out[p.id] = p.type.kind === "time" && typeof v === "string" ? DateTime.fromISO(v) : v;
-  }
-  return out;
-}
-
-export function encode(values: Values): FormDraft["values"] {
-  const out: FormDraft["values"] = {};
-  for (const [k, v] of Object.entries(values)) if (v !== undefined) out[k] = DateTime.isDateTime(v) ? v.toISO()! : v;
   return out;
 }
 
@@ -150,7 +93,7 @@ export function continueRow(x: Texts, draftId: number, label: string): ActionRow
       .setStyle(ButtonStyle.Primary),
     new ButtonBuilder()
       .setCustomId(`${FORM_PREFIX}:cancel:${draftId}`)
-      .setLabel(clip(x.t("slack.cancel"), DISCORD_LIMITS.buttonLabel))
+      .setLabel(clip(x.t("form.cancel"), DISCORD_LIMITS.buttonLabel))
       .setStyle(ButtonStyle.Secondary),
   );
 }

@@ -1,11 +1,7 @@
 import { ActionRowBuilder, ButtonBuilder, ButtonStyle, EmbedBuilder } from "discord.js";
 import type { APIActionRowComponent, APIButtonComponent, APIEmbed } from "discord-api-types/v10";
-import type { DateTime } from "luxon";
-import type { Texts } from "../../i18n/index.ts";
-import type { Reply } from "../../reply.ts";
-import type { SlaClock } from "../../sla/sla-clock.ts";
-import { isOpen, ref, type Ticket } from "../../tickets/model.ts";
-import { slaText } from "../../tickets/views.ts";
+import type { Action, Reply } from "../../reply.ts";
+import { clip } from "../../text.ts";
 
 /** Discord's documented message limits that our messages can reach (checked in tests). */
 export const DISCORD_LIMITS = {
@@ -35,10 +31,20 @@ export interface DiscordMessage {
   allowed_mentions: { parse: [] };
 }
 
-export function clip(text: string, max: number): string {
-  const chars = [...text];
-  return chars.length <= max ? text : `${chars.slice(0, max - 1).join("")}…`;
-}
+export { clip };
+
+/** A routed button's custom id: `relais:b:<button id>:<value>` (forms' steps use `relais:form:…`). */
+export const BUTTON_PREFIX = "relais:b";
+
+const STYLES: Record<NonNullable<Action["style"]>, ButtonStyle> = {
+  primary: ButtonStyle.Primary,
+  secondary: ButtonStyle.Secondary,
+  success: ButtonStyle.Success,
+  danger: ButtonStyle.Danger,
+};
+
+/** The embed's colour, by how urgent its subject is (a ticket card by priority). */
+const ACCENTS: Record<NonNullable<Reply["accent"]>, number> = { high: 0xd32f2f, medium: 0xf57c00, low: 0x1976d2 };
 
 /** A neutral reply as one embed (or a few, when long), within Discord's limits. */
 export function toDiscord(r: Reply): DiscordMessage {
@@ -51,6 +57,7 @@ export function toDiscord(r: Reply): DiscordMessage {
   for (const b of r.blocks) {
     switch (b.type) {
       case "header":
+      case "title":
         if (!embed.data.title) embed.setTitle(clip(b.text, DISCORD_LIMITS.embedTitle));
         else description.push(`**${b.text}**`);
         break;
@@ -67,9 +74,9 @@ export function toDiscord(r: Reply): DiscordMessage {
         for (const a of b.actions.slice(0, 5)) {
           buttons.push(
             new ButtonBuilder()
-              .setCustomId(clip(`relais:a:${a.id}:${a.value}`, DISCORD_LIMITS.customId))
+              .setCustomId(clip(`${BUTTON_PREFIX}:${a.id}:${a.value}`, DISCORD_LIMITS.customId))
               .setLabel(clip(a.label, DISCORD_LIMITS.buttonLabel))
-              .setStyle(ButtonStyle.Secondary),
+              .setStyle(STYLES[a.style ?? "secondary"]),
           );
         }
         break;
@@ -91,60 +98,11 @@ export function toDiscord(r: Reply): DiscordMessage {
   total = Math.min(DISCORD_LIMITS.embedDescription, DISCORD_LIMITS.embedTotal - used - 10);
   if (text) embed.setDescription(clip(text, total));
   if (fields.length) embed.addFields(fields);
+  if (r.accent) embed.setColor(ACCENTS[r.accent]);
   return {
     embeds: [embed.toJSON()],
-    ...(buttons.length
-      ? { components: [new ActionRowBuilder<ButtonBuilder>().addComponents(...buttons).toJSON()] }
-      : {}),
+    // Always set, so an edit without buttons (a closed ticket's card) removes the old ones.
+    components: buttons.length ? [new ActionRowBuilder<ButtonBuilder>().addComponents(...buttons).toJSON()] : [],
     allowed_mentions: { parse: [] },
   };
-}
-
-export const TICKET_BUTTONS = {
-  take: "relais:t:take",
-  update: "relais:t:update",
-  resolve: "relais:t:resolve",
-} as const;
-
-/** The ticket card: reference, priority, SLA, owner and status, with its buttons; edited in place. */
-export function ticketCard(x: Texts, t: Ticket, sla: SlaClock, now: DateTime): DiscordMessage {
-  const embed = new EmbedBuilder()
-    .setTitle(clip(`${ref(t.id)} · ${t.title}`, DISCORD_LIMITS.embedTitle))
-    .addFields(
-      { name: x.t("slack.card.priority"), value: t.priority, inline: true },
-      { name: x.t("slack.card.status"), value: x.t(`status.${t.status}`), inline: true },
-      {
-        name: x.t("slack.card.owner"),
-        value: clip(t.ownerName ?? x.t("ticket.nobody"), DISCORD_LIMITS.fieldValue),
-        inline: true,
-      },
-      { name: x.t("slack.card.sla"), value: clip(slaText(x, t, sla, now), DISCORD_LIMITS.fieldValue) },
-    )
-    .setColor(t.priority === "P1" ? 0xd32f2f : t.priority === "P2" ? 0xf57c00 : 0x1976d2);
-  const components = isOpen(t)
-    ? [
-        new ActionRowBuilder<ButtonBuilder>()
-          .addComponents(
-            new ButtonBuilder()
-              .setCustomId(`${TICKET_BUTTONS.take}:${t.id}`)
-              .setLabel(clip(x.t("slack.button.take"), DISCORD_LIMITS.buttonLabel))
-              .setStyle(ButtonStyle.Primary),
-            new ButtonBuilder()
-              .setCustomId(`${TICKET_BUTTONS.update}:${t.id}`)
-              .setLabel(clip(x.t("slack.button.update"), DISCORD_LIMITS.buttonLabel))
-              .setStyle(ButtonStyle.Secondary),
-            new ButtonBuilder()
-              .setCustomId(`${TICKET_BUTTONS.resolve}:${t.id}`)
-              .setLabel(clip(x.t("slack.button.resolve"), DISCORD_LIMITS.buttonLabel))
-              .setStyle(ButtonStyle.Success),
-            // Routed like the escalation note's buttons (commands/index.ts buttonRoutes).
-            new ButtonBuilder()
-              .setCustomId(`relais:a:ticket_escalate:${t.id}`)
-              .setLabel(clip(x.t("slack.button.escalate"), DISCORD_LIMITS.buttonLabel))
-              .setStyle(ButtonStyle.Danger),
-          )
-          .toJSON(),
-      ]
-    : [];
-  return { embeds: [embed.toJSON()], components, allowed_mentions: { parse: [] } };
 }

@@ -1,6 +1,7 @@
 import { SlashCommandBuilder, type SlashCommandSubcommandBuilder } from "discord.js";
 import type { RESTPostAPIChatInputApplicationCommandsJSONBody } from "discord-api-types/v10";
 import { t } from "../../i18n/index.ts";
+import { clip } from "../../text.ts";
 import type { Command, Param, Subcommand } from "../../kit/command.ts";
 import { discordName } from "./names.ts";
 
@@ -67,9 +68,4 @@ function describe(lang: "fr" | "en", key: Parameters<typeof t>[1]): string {
 function localName(name: string, aliases: readonly string[]): string | undefined {
   const fr = aliases.find((a) => /^[-_\p{Ll}\p{N}]{1,32}$/u.test(a) && a !== name);
   return fr;
-}
-
-function clip(s: string, max: number): string {
-  const chars = [...s];
-  return chars.length <= max ? s : `${chars.slice(0, max - 1).join("")}…`;
 }

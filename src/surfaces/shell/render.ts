@@ -8,6 +8,7 @@ export function renderText(r: Reply): string {
       case "header":
         out.push(`== ${b.text} ==`);
         break;
+      case "title":
       case "text":
         out.push(b.text);
         break;

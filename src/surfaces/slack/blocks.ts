@@ -37,6 +37,13 @@ export function toBlocks(r: Reply): { blocks: KnownBlock[]; text: string } {
         });
         plain.push(b.text);
         break;
+      case "title":
+        blocks.push({
+          type: "section",
+          text: { type: "mrkdwn", text: clip(`*${escapeMrkdwn(b.text)}*`, SLACK_LIMITS.sectionText) },
+        });
+        plain.push(b.text);
+        break;
       case "text":
         blocks.push(section(b.text));
         plain.push(b.text);

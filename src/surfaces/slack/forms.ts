@@ -1,78 +1,28 @@
+import type { ViewOutput } from "@slack/bolt";
 import type { KnownBlock, ModalView, PlainTextOption } from "@slack/types";
-import { DateTime } from "luxon";
-import { isRelaisError } from "../../errors.ts";
 import type { Texts } from "../../i18n/index.ts";
-import type { Command, Param, Subcommand, Value, Values } from "../../kit/command.ts";
-import { formParams } from "../../kit/command.ts";
-import { parseValue } from "../../kit/parse.ts";
-import { errorText } from "../../kit/run.ts";
-import type { Clock } from "../../clock.ts";
-import { ref as ticketRef } from "../../tickets/model.ts";
-import { outageRef } from "../../outages/model.ts";
+import type { Param } from "../../kit/command.ts";
+import { type FormRequest, formSteps, formTitle } from "../../kit/forms.ts";
 import { clip } from "./mrkdwn.ts";
 import { SLACK_LIMITS } from "./blocks.ts";
 
-/** A command's form as a Slack modal, and a submitted modal back into values (Dispatch's sequence). */
+/**
+ * A form as one Slack modal (Dispatch's sequence): the form's state rides in private_metadata, and
+ * a submission comes back as raw text by field id for the pipeline to read.
+ */
 export const FORM_CALLBACK_ID = "relais_form";
 const ACTION_ID = "value";
 
-export interface FormState {
-  command: string;
-  sub: string;
-  channel: string;
-  /** Values given before the form opened (inline arguments, the ticket of a button). */
-  given: Record<string, string | number>;
-}
-
-/** Text shown already filled in, per field (not stored in private_metadata). */
-export type Initial = Record<string, string>;
-
-export function encodeValues(values: Values): Record<string, string | number> {
-  const out: Record<string, string | number> = {};
-  for (const [k, v] of Object.entries(values)) {
-    if (v === undefined) continue;
-    out[k] = DateTime.isDateTime(v) ? v.toISO()! : v;
-  }
-  return out;
-}
-
-function decodeValues(sub: Subcommand, given: Record<string, string | number>): Record<string, Value> {
-  const out: Record<string, Value> = {};
-  for (const p of formParams(sub)) {
-    const v = given[p.id];
-    if (v === undefined) continue;
-    out[p.id] = p.type.kind === "time" && typeof v === "string" ? DateTime.fromISO(v) : v;
-  }
-  return out;
-}
-
-export function formView(
-  x: Texts,
-  command: Command,
-  sub: Subcommand,
-  state: FormState,
-  initial: Initial = {},
-): ModalView {
-  const refParam = formParams(sub).find((p) => p.id === "ref");
-  const prefix = refParam?.type.kind === "ref" ? (refParam.type.prefix ?? "T") : "T";
-  const ref =
-    typeof state.given.ref === "number"
-      ? prefix === "INC"
-        ? outageRef(state.given.ref)
-        : ticketRef(state.given.ref)
-      : "";
-  const title = sub.formTitle ? x.t(sub.formTitle, { ref }) : `/${command.name} ${sub.name}`;
-  const blocks: KnownBlock[] = formParams(sub)
-    .filter((p) => state.given[p.id] === undefined)
-    .map((p) => inputBlock(x, p, initial[p.id]));
+export function formView(x: Texts, form: FormRequest): ModalView {
+  const { command, sub, state, initial } = form;
   return {
     type: "modal",
     callback_id: FORM_CALLBACK_ID,
-    title: { type: "plain_text", text: clip(title, SLACK_LIMITS.modalTitle) },
-    submit: { type: "plain_text", text: clip(x.t("slack.submit"), SLACK_LIMITS.modalButton) },
-    close: { type: "plain_text", text: clip(x.t("slack.cancel"), SLACK_LIMITS.modalButton) },
+    title: { type: "plain_text", text: clip(formTitle(x, command, sub, state.given), SLACK_LIMITS.modalTitle) },
+    submit: { type: "plain_text", text: clip(x.t("form.submit"), SLACK_LIMITS.modalButton) },
+    close: { type: "plain_text", text: clip(x.t("form.cancel"), SLACK_LIMITS.modalButton) },
     private_metadata: JSON.stringify(state),
-    blocks,
+    blocks: (formSteps(sub, state.given)[0] ?? []).map((p) => inputBlock(x, p, initial[p.id])),
   };
 }
 
@@ -105,40 +55,17 @@ function inputBlock(x: Texts, p: Param, initial?: string): KnownBlock {
       action_id: ACTION_ID,
       multiline,
       ...(initial ? { initial_value: clip(initial, 3000) } : {}),
-      ...(p.type.kind === "time" ? { placeholder: { type: "plain_text", text: x.t("slack.time_placeholder") } } : {}),
+      ...(p.type.kind === "time" ? { placeholder: { type: "plain_text", text: x.t("form.time_placeholder") } } : {}),
     },
   };
 }
 
-/** What Slack sends in `view.state.values`. */
-export type ViewStateValues = Record<
-  string,
-  Record<string, { type: string; value?: string | null; selected_option?: { value: string } | null }>
->;
-
-/** Parses a submission; returns the values, or a message per block for Slack to show beside each field. */
-export function readSubmission(
-  x: Texts,
-  clock: Clock,
-  sub: Subcommand,
-  state: FormState,
-  submitted: ViewStateValues,
-): { ok: true; values: Values } | { ok: false; errors: Record<string, string> } {
-  const values: Record<string, Value | undefined> = decodeValues(sub, state.given);
-  const errors: Record<string, string> = {};
-  for (const p of formParams(sub)) {
-    if (values[p.id] !== undefined) continue;
-    const field = submitted[p.id]?.[ACTION_ID];
-    const raw = field?.selected_option?.value ?? field?.value ?? "";
-    try {
-      values[p.id] = parseValue({ ...p, required: p.required || p.requiredIf?.(values) === true }, raw, {
-        texts: x,
-        clock,
-      });
-    } catch (e) {
-      if (!isRelaisError(e)) throw e;
-      errors[p.id] = errorText(x, e);
-    }
+/** What was typed or chosen in each field of a submitted modal, by field id. */
+export function submittedFields(view: ViewOutput): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [id, block] of Object.entries(view.state.values)) {
+    const field = block[ACTION_ID];
+    out[id] = field?.selected_option?.value ?? field?.value ?? "";
   }
-  return Object.keys(errors).length ? { ok: false, errors } : { ok: true, values };
+  return out;
 }

@@ -1,27 +1,17 @@
 import { randomUUID } from "node:crypto";
 import type { Server } from "node:http";
-import { App, LogLevel, type Logger as BoltLogger } from "@slack/bolt";
+import { App, type BlockButtonAction, LogLevel, type Logger as BoltLogger } from "@slack/bolt";
 import type { Logger } from "pino";
 import type { Relais } from "../../app.ts";
-import { buttonValue, type Command, type CommandContext, type Subcommand } from "../../kit/command.ts";
-import { type Invocation, missingParams, resolveText } from "../../kit/parse.ts";
-import { commandHelp, errorReply, execute } from "../../kit/run.ts";
-import { ref } from "../../tickets/model.ts";
-import { threePart } from "../../tickets/views.ts";
-import type { Actor } from "../../timeline/events.ts";
-import { toBlocks } from "./blocks.ts";
-import { CARD_ACTIONS } from "./card.ts";
-import { deliver } from "./deliver.ts";
+import { BUTTON_IDS } from "../../buttons.ts";
 import { AfterAck } from "../../kit/after-ack.ts";
+import type { Command } from "../../kit/command.ts";
+import type { FormState } from "../../kit/forms.ts";
+import { Pipeline } from "../../kit/pipeline.ts";
+import { toBlocks } from "./blocks.ts";
+import { FORM_CALLBACK_ID, submittedFields } from "./forms.ts";
 import { SlackIncidentRooms } from "./incident-rooms.ts";
-import {
-  FORM_CALLBACK_ID,
-  encodeValues,
-  formView,
-  readSubmission,
-  type FormState,
-  type ViewStateValues,
-} from "./forms.ts";
+import { type SlackRequest, slackChannels, slackInteraction } from "./slack-port.ts";
 
 export interface SlackConfig {
   botToken: string;
@@ -47,15 +37,15 @@ function unescapeSlack(text: string): string {
 }
 
 /**
- * Relais on Slack with Bolt: the commands of `commands/` as slash commands, forms as modals, ticket
- * cards with buttons and one thread per ticket. Every request is acknowledged before the work.
+ * Relais on Slack with Bolt: each slash command, button, modal submission and mention is taken out
+ * of its payload and handed to the pipeline (src/kit/pipeline.ts) with a Slack port. Every request
+ * is acknowledged before the work, which waits out bursts (AfterAck).
  */
 export function createSlackSurface(
   relais: Relais,
   commands: readonly Command[],
   config: SlackConfig,
   log?: Logger,
-  buttons: Readonly<Record<string, { command: string; sub: string }>> = {},
 ): SlackSurface {
   const socketMode = config.appToken !== undefined;
   const app = new App({
@@ -88,27 +78,27 @@ export function createSlackSurface(
   });
 
   relais.services.outages.registerRooms("slack", new SlackIncidentRooms(app.client));
-  /** Opens a subcommand's form as a modal, with its defaults filled in. */
-  const openModal = async (
-    client: App["client"],
-    triggerId: string,
-    ctx: CommandContext,
-    command: Command,
-    target: Subcommand,
-    state: FormState,
-  ) => {
-    const initial = (await target.defaults?.(state.given, ctx)) ?? {};
-    await client.views.open({
-      trigger_id: triggerId,
-      view: { ...formView(ctx.texts, command, target, state, initial), notify_on_close: true },
-    });
-  };
   const after = new AfterAck({ ...(log ? { log } : {}) });
-  const requestLog = (context: Record<string, unknown>) => log?.child({ requestId: context.requestId });
-  const actorOf = (id: string, name?: string): Actor => ({ id: `slack:${id}`, name: name ?? id });
-  const clock = relais.services.clock;
+  const pipeline = new Pipeline(commands, {
+    threads: relais.store.threads,
+    requests: relais.store.requests,
+    queue: after,
+  });
+  const channels = slackChannels(app.client);
+  /** The pipeline's port for one request: who acted, where, and how Slack lets us answer them. */
+  const portOf = (
+    context: Record<string, unknown>,
+    user: { id: string; name?: string; username?: string },
+    channel: string,
+    answering: Omit<SlackRequest, "client" | "channels" | "ctx" | "log" | "channel" | "user">,
+  ) => {
+    const actor = { id: `slack:${user.id}`, name: user.name ?? user.username ?? user.id };
+    const ctx = relais.context(actor, undefined, channel ? { platform: "slack", channel } : undefined);
+    const requestLog = log?.child({ requestId: context.requestId });
+    const base = { client: app.client, channels, ctx, channel, user: user.id };
+    return slackInteraction({ ...base, ...(requestLog ? { log: requestLog } : {}), ...answering });
+  };
 
-  // A redelivered event (X-Slack-Retry-Num) is handled once: the first delivery claimed its id.
   // Every request gets an id, logged with what it was, and carried by the logs of its handling.
   app.use(async ({ body, context, next }) => {
     context.requestId = randomUUID();
@@ -117,161 +107,37 @@ export function createSlackSurface(
       "slack request",
     );
     after.noteRequest();
-    const eventId = (body as { event_id?: string }).event_id;
-    if (eventId && !(await relais.store.requests.claim(`slack:event:${eventId}`, clock.now()))) return;
     await next();
   });
 
   for (const command of commands) {
-    app.command(`/${command.name}`, async ({ command: payload, ack, respond, client, context }) => {
-      const log = requestLog(context);
-      const ctx = relais.context(actorOf(payload.user_id, payload.user_name), undefined, {
-        platform: "slack",
-        channel: payload.channel_id,
+    app.command(`/${command.name}`, async ({ command: payload, ack, respond, context }) => {
+      const user = { id: payload.user_id, name: payload.user_name };
+      const port = portOf(context, user, payload.channel_id, {
+        channelName: payload.channel_name,
+        triggerId: payload.trigger_id,
+        respond,
+        ack: () => ack(),
+        ackWith: (reply) => ack({ response_type: "ephemeral", ...toBlocks(reply) }),
       });
-      const x = ctx.texts;
-      let inv: Invocation;
-      try {
-        inv = resolveText(command, unescapeSlack(payload.text ?? ""), { texts: x, clock });
-      } catch (e) {
-        await ack({ response_type: "ephemeral", ...toBlocks(errorReply(x, e, log)) });
-        return;
-      }
-      if (inv.kind === "help") {
-        await ack({ response_type: "ephemeral", ...toBlocks(commandHelp(x, inv.command, inv.sub)) });
-        return;
-      }
-      await ack();
-      if (inv.missing.length > 0) {
-        try {
-          await inv.sub.precheck?.(inv.values, ctx);
-        } catch (e) {
-          await respond({ response_type: "ephemeral", ...toBlocks(errorReply(x, e, log)) });
-          return;
-        }
-        // trigger_id lives 3 seconds: the modal opens right after the ack and the quick check.
-        const state: FormState = {
-          command: command.name,
-          sub: inv.sub.name,
-          channel: payload.channel_id,
-          given: encodeValues(inv.values),
-        };
-        await openModal(client, payload.trigger_id, ctx, command, inv.sub, state);
-        return;
-      }
-      const { sub, values } = inv;
-      after.push(async () => {
-        const reply = await execute(sub, values, ctx, log);
-        await deliver(
-          relais,
-          client,
-          x,
-          reply,
-          { channel: payload.channel_id, channelName: payload.channel_name, user: payload.user_id, respond },
-          log,
-        );
-      });
+      await pipeline.handle(port, { kind: "text", command: command.name, text: unescapeSlack(payload.text ?? "") });
     });
   }
 
-  const ticketCommand = commands.find((c) => c.name === "ticket");
-  if (ticketCommand) {
-    const sub = (name: string) => ticketCommand.subcommands.find((s) => s.name === name)!;
-    app.action(CARD_ACTIONS.take, async ({ ack, body, action, client, respond }) => {
-      await ack();
-      const b = body as {
-        user: { id: string; name?: string; username?: string };
-        channel?: { id: string; name?: string };
-      };
-      const ctx = relais.context(actorOf(b.user.id, b.user.name ?? b.user.username));
-      const id = Number((action as { value?: string }).value);
-      after.push(async () => {
-        const reply = await execute(sub("take"), { ref: id }, ctx, log);
-        await deliver(
-          relais,
-          client,
-          ctx.texts,
-          reply,
-          {
-            channel: b.channel?.id ?? "",
-            ...(b.channel?.name ? { channelName: b.channel.name } : {}),
-            user: b.user.id,
-            respond,
-          },
-          log,
-        );
+  // Every button (ticket cards, escalation notes, drafts, handovers): its subcommand on its value.
+  for (const id of BUTTON_IDS) {
+    app.action<BlockButtonAction>(id, async ({ ack, body, action, respond, context }) => {
+      const port = portOf(context, body.user, body.channel?.id ?? "", {
+        ...(body.channel?.name ? { channelName: body.channel.name } : {}),
+        triggerId: body.trigger_id,
+        respond,
+        ack: () => ack(),
       });
-    });
-    for (const [action, subName] of [
-      [CARD_ACTIONS.update, "update"],
-      [CARD_ACTIONS.resolve, "resolve"],
-    ] as const) {
-      app.action(action, async ({ ack, body, action: a, client }) => {
-        await ack();
-        const b = body as { trigger_id: string; user: { id: string; name?: string }; channel?: { id: string } };
-        const ctx = relais.context(actorOf(b.user.id, b.user.name));
-        const state: FormState = {
-          command: "ticket",
-          sub: subName,
-          channel: b.channel?.id ?? "",
-          given: { ref: Number((a as { value?: string }).value) },
-        };
-        try {
-          await sub(subName).precheck?.({ ref: state.given.ref }, ctx);
-        } catch (e) {
-          await client.chat
-            .postEphemeral({ channel: state.channel, user: b.user.id, ...toBlocks(errorReply(ctx.texts, e, log)) })
-            .catch(() => undefined);
-          return;
-        }
-        await openModal(client, b.trigger_id, ctx, ticketCommand, sub(subName), state);
-      });
-    }
-  }
-
-  // Buttons routed to a subcommand (the escalation note's): the form opens, or it runs at once.
-  for (const [actionId, route] of Object.entries(buttons)) {
-    app.action(actionId, async ({ ack, body, action, client, respond }) => {
-      await ack();
-      const b = body as {
-        trigger_id: string;
-        user: { id: string; name?: string; username?: string };
-        channel?: { id: string; name?: string };
-      };
-      const command = commands.find((c) => c.name === route.command);
-      const target = command?.subcommands.find((s) => s.name === route.sub);
-      if (!command || !target) return;
-      const channel = b.channel?.id ?? "";
-      const ctx = relais.context(actorOf(b.user.id, b.user.name ?? b.user.username), undefined, {
-        platform: "slack",
-        channel,
-      });
-      const given = { ref: buttonValue(target, (action as { value?: string }).value ?? "") };
-      try {
-        await target.precheck?.(given, ctx);
-      } catch (e) {
-        await respond({
-          response_type: "ephemeral",
-          replace_original: false,
-          ...toBlocks(errorReply(ctx.texts, e, log)),
-        });
-        return;
-      }
-      if (missingParams(target, given).length === 0) {
-        after.push(async () => {
-          const reply = await execute(target, given, ctx, log);
-          await deliver(relais, client, ctx.texts, reply, { channel, user: b.user.id, respond }, log);
-        });
-        return;
-      }
-      const state: FormState = { command: command.name, sub: target.name, channel, given };
-      await openModal(client, b.trigger_id, ctx, command, target, state);
+      await pipeline.handle(port, { kind: "button", id, value: action.value ?? "" });
     });
   }
 
-  app.view(FORM_CALLBACK_ID, async ({ ack, body, view, client, context }) => {
-    const log = requestLog(context);
-    const user = body.user as { id: string; name?: string };
+  app.view(FORM_CALLBACK_ID, async ({ ack, body, view, context }) => {
     let state: FormState;
     try {
       state = JSON.parse(view.private_metadata) as FormState;
@@ -280,30 +146,13 @@ export function createSlackSurface(
       await ack();
       return;
     }
-    const ctx = relais.context(
-      actorOf(user.id, user.name),
-      undefined,
-      state.channel ? { platform: "slack", channel: state.channel } : undefined,
-    );
-    const x = ctx.texts;
-    const command = commands.find((c) => c.name === state.command);
-    const target = command?.subcommands.find((s) => s.name === state.sub);
-    if (!command || !target) {
-      await ack();
-      return;
-    }
-    const parsed = readSubmission(x, clock, target, state, view.state.values as ViewStateValues);
-    if (!parsed.ok) {
-      await ack({ response_action: "errors", errors: parsed.errors });
-      return;
-    }
-    await ack();
-    after.push(async () => {
-      // A modal submitted twice (double click, network retry) carries the same view id.
-      if (!(await relais.store.requests.claim(`slack:view:${view.id}`, clock.now()))) return;
-      const reply = await execute(target, parsed.values, ctx, log);
-      await deliver(relais, client, x, reply, { channel: state.channel, user: user.id }, log);
+    const port = portOf(context, body.user, state.channel, {
+      ack: () => ack(),
+      ackErrors: (errors) => ack({ response_action: "errors", errors }),
     });
+    // A modal submitted twice (double click, network retry) carries the same view id.
+    const once = `slack:view:${view.id}`;
+    await pipeline.handle(port, { kind: "form", state, fields: submittedFields(view), once });
   });
 
   // Closing a form saves nothing; acknowledged so Slack does not report an error.
@@ -311,23 +160,12 @@ export function createSlackSurface(
     await ack();
   });
 
-  // "@Relais T-12?" — the stable three-part answer to follow-ups (seed 002, "disque rayé").
-  app.event("app_mention", async ({ event, client }) => {
-    const refs = [...new Set([...event.text.matchAll(/\bT-(\d{1,9})\b/gi)].map((m) => Number(m[1])))].slice(0, 5);
-    if (refs.length === 0) return;
-    const ctx = relais.context(actorOf(event.user ?? "unknown"));
-    const lines: string[] = [];
-    for (const id of refs) {
-      const t = await relais.store.tickets.get(id);
-      lines.push(
-        t ? `${ref(t.id)} — ${threePart(ctx.texts, t)}` : ctx.texts.t("error.ticket_not_found", { ref: ref(id) }),
-      );
-    }
-    await client.chat.postMessage({
-      channel: event.channel,
-      thread_ts: event.thread_ts ?? event.ts,
-      ...toBlocks({ blocks: lines.map((text) => ({ type: "text" as const, text })), ephemeral: false }),
-    });
+  app.event("app_mention", async ({ event, body, context }) => {
+    // Events are acknowledged by Bolt itself.
+    const port = portOf(context, { id: event.user ?? "unknown" }, event.channel, { ack: async () => {} });
+    const thread = { channel: event.channel, messageId: event.thread_ts ?? event.ts };
+    // A redelivered event (X-Slack-Retry-Num) is handled once: the first delivery claimed its id.
+    await pipeline.handle(port, { kind: "mention", text: event.text, thread, once: `slack:event:${body.event_id}` });
   });
 
   app.error(async (error) => {

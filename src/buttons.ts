@@ -1,0 +1,24 @@
+/**
+ * Every button Relais shows, by id. A button stands for a subcommand applied to its value (a ticket,
+ * an escalation, a draft): each subcommand in `commands/` names the buttons that trigger it, and the
+ * pipeline refuses to start unless every id below is routed exactly once (src/kit/buttons.ts).
+ */
+export const BUTTON_IDS = [
+  "ticket_take",
+  "ticket_update",
+  "ticket_resolve",
+  "ticket_escalate",
+  "escalation_ack",
+  "escalation_info",
+  "escalation_decide",
+  "draft_approve",
+  "draft_edit",
+  "draft_reject",
+  "owner_accept",
+] as const;
+
+export type ButtonId = (typeof BUTTON_IDS)[number];
+
+export function isButtonId(id: string): id is ButtonId {
+  return (BUTTON_IDS as readonly string[]).includes(id);
+}

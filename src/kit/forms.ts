@@ -1,0 +1,102 @@
+import { DateTime } from "luxon";
+import type { Clock } from "../clock.ts";
+import { isRelaisError, type RelaisError } from "../errors.ts";
+import type { Texts } from "../i18n/index.ts";
+import { outageRef } from "../outages/model.ts";
+import { ref as ticketRef } from "../tickets/model.ts";
+import { type Command, formParams, type Param, type Subcommand, type Value, type Values } from "./command.ts";
+import { parseValue } from "./parse.ts";
+import { errorText } from "./run.ts";
+
+/**
+ * Forms, whatever renders them (a Slack modal, Discord's modals in steps, shell prompts): what is
+ * given so far travels encoded (Slack's private_metadata, Discord's stored draft), and what people
+ * typed is read here, field by field, with the parser every surface uses.
+ */
+
+/** Values as JSON can carry them: times as ISO strings; "" marks an optional field left empty. */
+export type Encoded = Record<string, string | number>;
+
+/** A form in progress: which subcommand, where it was opened, and the values given so far. */
+export interface FormState {
+  command: string;
+  sub: string;
+  channel: string;
+  given: Encoded;
+}
+
+/** What a surface needs to show a form: the fields still to fill, some already filled in. */
+export interface FormRequest {
+  command: Command;
+  sub: Subcommand;
+  state: FormState;
+  /** Text shown already filled in, per field (a colleague's draft to edit). */
+  initial: Record<string, string>;
+}
+
+export function encodeValues(values: Values): Encoded {
+  const out: Encoded = {};
+  for (const [k, v] of Object.entries(values)) if (v !== undefined) out[k] = DateTime.isDateTime(v) ? v.toISO()! : v;
+  return out;
+}
+
+export function decodeValues(sub: Subcommand, given: Encoded): Record<string, Value | undefined> {
+  const out: Record<string, Value | undefined> = {};
+  for (const p of formParams(sub)) {
+    const v = given[p.id];
+    if (v === undefined || v === "") continue;
+    out[p.id] = p.type.kind === "time" && typeof v === "string" ? DateTime.fromISO(v) : v;
+  }
+  return out;
+}
+
+/** The fields still to ask, in steps of at most `size` (Discord: five inputs a modal). */
+export function formSteps(sub: Subcommand, given: Encoded, size = Number.POSITIVE_INFINITY): Param[][] {
+  const missing = formParams(sub).filter((p) => given[p.id] === undefined);
+  const steps: Param[][] = [];
+  const step = Number.isFinite(size) ? size : missing.length;
+  for (let i = 0; i < missing.length; i += step) steps.push(missing.slice(i, i + step));
+  return steps;
+}
+
+/** "Point de statut T-3": the subcommand's form title with the reference it is about. */
+export function formTitle(x: Texts, command: Command, sub: Subcommand, given: Encoded): string {
+  if (!sub.formTitle) return `/${command.name} ${sub.name}`;
+  const refParam = formParams(sub).find((p) => p.id === "ref");
+  const prefix = refParam?.type.kind === "ref" ? (refParam.type.prefix ?? "T") : "T";
+  const id = given.ref;
+  const ref = typeof id === "number" ? (prefix === "INC" ? outageRef(id) : ticketRef(id)) : "";
+  return x.t(sub.formTitle, { ref });
+}
+
+/**
+ * Reads the typed text of `asked` fields (raw strings by field id; a missing one is empty). A field
+ * becomes required when its `requiredIf` holds for the values known so far. Returns the new given
+ * values, or one message per refused field.
+ */
+export function readFields(
+  x: Texts,
+  clock: Clock,
+  sub: Subcommand,
+  given: Encoded,
+  raw: Readonly<Record<string, string | undefined>>,
+  asked: readonly Param[],
+): { ok: true; given: Encoded } | { ok: false; errors: Record<string, string>; first: RelaisError } {
+  const next: Encoded = { ...given };
+  const known = decodeValues(sub, given);
+  const errors: Record<string, string> = {};
+  let first: RelaisError | undefined;
+  for (const p of asked) {
+    try {
+      const required = p.required || p.requiredIf?.(known) === true;
+      const v = parseValue({ ...p, required }, raw[p.id] ?? "", { texts: x, clock });
+      next[p.id] = v === undefined ? "" : DateTime.isDateTime(v) ? v.toISO()! : v;
+      known[p.id] = v;
+    } catch (e) {
+      if (!isRelaisError(e)) throw e;
+      errors[p.id] = errorText(x, e);
+      first ??= e;
+    }
+  }
+  return first ? { ok: false, errors, first } : { ok: true, given: next };
+}

@@ -1,0 +1,223 @@
+import type { ButtonId } from "../buttons.ts";
+import type { IdempotencyRepository, ThreadRepository } from "../store/chat-repositories.ts";
+import { reply, type Reply } from "../reply.ts";
+import { ref } from "../tickets/model.ts";
+import { threePart } from "../tickets/views.ts";
+import type { AfterAck } from "./after-ack.ts";
+import { type ButtonRoute, findRoute, routeButtons } from "./buttons.ts";
+import { buttonValue, type Command, type CommandContext, type Subcommand, type Values } from "./command.ts";
+import { cardThread } from "./card-thread.ts";
+import { decodeValues, encodeValues, type FormState, formSteps, readFields } from "./forms.ts";
+import { findCommand, type Invocation, missingParams, parseValue, resolveLine, resolveText } from "./parse.ts";
+import type { InteractionPort, MessageRef } from "./ports.ts";
+import { commandHelp, errorReply, execute } from "./run.ts";
+import { isRelaisError, RelaisError } from "../errors.ts";
+
+/** An interaction as it arrives, once the surface has taken it out of the platform's payload. */
+export type Incoming =
+  /** A typed line: `/ticket take T-3` (the shell). */
+  | { kind: "line"; line: string }
+  /** A slash command's text: `take T-3` for /ticket (Slack). */
+  | { kind: "text"; command: string; text: string }
+  /** A slash command whose options the platform already split (Discord), raw text by field id. */
+  | { kind: "options"; command: string; sub: string | null; options: Readonly<Record<string, string>> }
+  /** A button clicked: its id and value. */
+  | { kind: "button"; id: string; value: string }
+  /** A form submitted: its state and the raw text of its fields by id; `once` makes a resubmission a no-op. */
+  | { kind: "form"; state: FormState; fields: Readonly<Record<string, string | undefined>>; once?: string }
+  /** `@Relais T-12 ?` in a channel; the answer goes in `thread`. */
+  | { kind: "mention"; text: string; thread: MessageRef; once?: string };
+
+/** What a line or a click comes to: a subcommand with values, or a reply at once (help, refusal). */
+type Resolved = Invocation | { kind: "reply"; reply: Reply };
+
+/**
+ * The one path of every interaction on every surface (grammY's single composer, bolt-js's "ack
+ * first"): resolve → acknowledge → precheck (only before a form opens, so nobody fills in a form
+ * that would be refused) → open the form, or run → deliver. A surface only supplies its port.
+ */
+export class Pipeline {
+  private readonly routes: ReadonlyMap<ButtonId, ButtonRoute>;
+
+  constructor(
+    private readonly commands: readonly Command[],
+    private readonly deps: {
+      /** Where ticket cards are remembered (needed by surfaces with channels). */
+      threads?: ThreadRepository;
+      /** Claims of `once` keys (Slack's view and event ids). */
+      requests?: IdempotencyRepository;
+      /** Where work goes after the ack (Slack's burst-friendly queue); without one it runs at once. */
+      queue?: AfterAck;
+    } = {},
+  ) {
+    this.routes = routeButtons(commands);
+  }
+
+  async handle(port: InteractionPort, input: Incoming): Promise<void> {
+    if (input.kind === "form") return this.submit(port, input);
+    if (input.kind === "mention") return this.mention(port, input);
+    let resolved: Resolved;
+    try {
+      resolved = this.resolve(input, port.ctx);
+    } catch (e) {
+      return port.answer(errorReply(port.ctx.texts, e, port.log));
+    }
+    if (resolved.kind === "reply") return port.answer(resolved.reply);
+    if (resolved.kind === "help") return port.answer(commandHelp(port.ctx.texts, resolved.command, resolved.sub));
+    await this.proceed(port, resolved.command, resolved.sub, resolved.values);
+  }
+
+  private resolve(input: Exclude<Incoming, { kind: "form" | "mention" }>, ctx: CommandContext): Resolved {
+    const x = ctx.texts;
+    const parsing = { texts: x, clock: ctx.services.clock };
+    switch (input.kind) {
+      case "line":
+        if (/^\/(help|aide)\s*$/i.test(input.line.trim())) return { kind: "reply", reply: this.globalHelp(ctx) };
+        return resolveLine(this.commands, input.line, parsing);
+      case "text": {
+        const command = findCommand(this.commands, input.command);
+        if (!command) return resolveLine(this.commands, `/${input.command}`, parsing);
+        return resolveText(command, input.text, parsing);
+      }
+      case "options": {
+        const command = this.commands.find((c) => c.name === input.command);
+        const sub = command?.subcommands.find((s) => s.name === input.sub);
+        if (!command || !sub) return { kind: "help", command: command ?? this.commands[0]! };
+        const values: Record<string, Values[string]> = {};
+        for (const p of sub.args) {
+          const raw = input.options[p.id];
+          if (raw !== undefined) values[p.id] = parseValue(p, raw, parsing);
+        }
+        return { kind: "run", command, sub, values, missing: missingParams(sub, values) };
+      }
+      case "button": {
+        const route = findRoute(this.routes, input.id);
+        if (!route) return { kind: "reply", reply: reply.private([{ type: "text", text: x.t("form.expired") }]) };
+        const { command, sub } = route;
+        const first = sub.args[0];
+        const values = first ? { [first.id]: buttonValue(sub, input.value) } : {};
+        return { kind: "run", command, sub, values, missing: missingParams(sub, values) };
+      }
+    }
+  }
+
+  /** A resolved subcommand: its form opens when values are missing, else it runs. */
+  private async proceed(port: InteractionPort, command: Command, sub: Subcommand, values: Values): Promise<void> {
+    const { ctx, log } = port;
+    if (missingParams(sub, values).length > 0) {
+      await port.ack("form");
+      let initial: Record<string, string>;
+      try {
+        await sub.precheck?.(values, ctx);
+        initial = (await sub.defaults?.(values, ctx)) ?? {};
+      } catch (e) {
+        return port.answer(errorReply(ctx.texts, e, log));
+      }
+      const state = { command: command.name, sub: sub.name, channel: port.channel ?? "", given: encodeValues(values) };
+      return port.openForm({ command, sub, state, initial });
+    }
+    await port.ack("work");
+    await this.work(port, () => execute(sub, values, ctx, log));
+  }
+
+  /** A submitted form (or one step of it): refused fields are shown, the next step offered, or it runs. */
+  private async submit(port: InteractionPort, input: Extract<Incoming, { kind: "form" }>): Promise<void> {
+    const { ctx, log } = port;
+    const x = ctx.texts;
+    const command = this.commands.find((c) => c.name === input.state.command);
+    const sub = command?.subcommands.find((s) => s.name === input.state.sub);
+    if (!command || !sub) return port.answer(reply.private([{ type: "text", text: x.t("form.expired") }]));
+    const { given } = input.state;
+    const asked = formSteps(sub, given, port.formStepSize)[0] ?? [];
+    const read = readFields(x, ctx.services.clock, sub, given, input.fields, asked);
+    if (!read.ok) return port.formErrors(read.errors);
+    const left = formSteps(sub, read.given, port.formStepSize).length;
+    await port.formStep?.(read.given, left);
+    if (left > 0) return;
+    const values = decodeValues(sub, read.given);
+    const missing = missingParams(sub, values)[0];
+    await port.ack("work");
+    await this.work(
+      port,
+      async () =>
+        missing
+          ? errorReply(x, new RelaisError("field_required", { field: missing.label }))
+          : execute(sub, values, ctx, log),
+      input.once,
+    );
+  }
+
+  /** "@Relais T-12?": the stable three-part answer to follow-ups (seed 002, "disque rayé"). */
+  private async mention(port: InteractionPort, input: Extract<Incoming, { kind: "mention" }>): Promise<void> {
+    const refs = [...new Set([...input.text.matchAll(/\bT-(\d{1,9})\b/gi)].map((m) => Number(m[1])))].slice(0, 5);
+    if (refs.length === 0 || !port.channels) return;
+    if (!(await this.claim(port, input.once))) return;
+    const x = port.ctx.texts;
+    const lines: string[] = [];
+    for (const id of refs) {
+      const t = await port.ctx.services.tickets.get(id).catch((e: unknown) => {
+        if (isRelaisError(e)) return undefined;
+        throw e;
+      });
+      lines.push(t ? `${ref(t.id)} — ${threePart(x, t)}` : x.t("error.ticket_not_found", { ref: ref(id) }));
+    }
+    await port.channels.postInThread(input.thread, reply.public(lines.map((text) => ({ type: "text", text }))));
+  }
+
+  /** Runs after the ack: once per `once` key, then the reply goes where it belongs. */
+  private async work(port: InteractionPort, run: () => Promise<Reply>, once?: string): Promise<void> {
+    const job = async () => {
+      if (!(await this.claim(port, once))) return;
+      await this.deliver(port, await run());
+    };
+    if (this.deps.queue) this.deps.queue.push(job);
+    else await job();
+  }
+
+  /**
+   * Private replies go to the person. A public reply about a ticket goes in its card's thread, any
+   * other in the channel. A platform failure people can act on is explained to them, quoting the
+   * reply, so nothing is lost; other failures propagate to the surface.
+   */
+  async deliver(port: InteractionPort, r: Reply): Promise<void> {
+    const { channels, channel } = port;
+    if (!r.ephemeral && channels && channel) {
+      try {
+        const { threads } = this.deps;
+        if (r.ticketId === undefined || !threads) await channels.post(channel, r);
+        else {
+          const deps = { services: port.ctx.services, threads };
+          await channels.postInThread(await cardThread(deps, channels, port.ctx.texts, r.ticketId, channel), r);
+        }
+      } catch (e) {
+        const explained = port.explain?.(e, r);
+        if (!explained) throw e;
+        await port
+          .answer(reply.private([{ type: "text", text: explained }]))
+          .catch((again: unknown) => port.log?.error({ err: again }, "could not tell the person about a failed post"));
+        return;
+      }
+      if (!port.echoPublic) return;
+    }
+    await port.answer(r);
+  }
+
+  /** False when `once` was already claimed: a redelivered event or a form submitted twice. */
+  private async claim(port: InteractionPort, once: string | undefined): Promise<boolean> {
+    if (!once || !this.deps.requests) return true;
+    return this.deps.requests.claim(once, port.ctx.services.clock.now());
+  }
+
+  private globalHelp(ctx: CommandContext): Reply {
+    const x = ctx.texts;
+    return reply.private([
+      {
+        type: "list",
+        items: [
+          ...this.commands.map((c) => `/${c.name} — ${x.t(c.summary)}`),
+          `/${x.lang === "fr" ? "aide" : "help"} — ${x.t("cmd.help")}`,
+        ],
+      },
+    ]);
+  }
+}

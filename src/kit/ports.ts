@@ -1,0 +1,56 @@
+import type { Logger } from "pino";
+import type { Reply } from "../reply.ts";
+import type { ChatThreadRef, Platform } from "../store/chat-repositories.ts";
+import type { CommandContext } from "./command.ts";
+import type { Encoded, FormRequest } from "./forms.ts";
+
+/**
+ * What a surface supplies to the pipeline (src/kit/pipeline.ts): only what differs between
+ * platforms. Everything else — resolving, prechecks, forms' values, running, where a reply goes —
+ * is the pipeline's, written once.
+ */
+
+/** A posted message (Slack: channel + ts; Discord: channel + message id, or the thread's id). */
+export type MessageRef = ChatThreadRef;
+
+/** Posting in channels, for surfaces that have them (Slack, Discord). */
+export interface ChannelPort {
+  platform: Platform;
+  post(channel: string, reply: Reply): Promise<MessageRef>;
+  /** Edits a posted message in place (the ticket card). */
+  update(message: MessageRef, reply: Reply): Promise<void>;
+  /** Opens a thread under a posted message; returns where its replies go. */
+  openThread(message: MessageRef, name: string): Promise<MessageRef>;
+  postInThread(thread: MessageRef, reply: Reply): Promise<void>;
+}
+
+/** One interaction (a command, a click, a submission) as its surface answers it. */
+export interface InteractionPort {
+  ctx: CommandContext;
+  log?: Logger;
+  /**
+   * Acknowledges now, before any slow work (the platforms time acks: 3 s). `next` says what follows:
+   * a form (on Discord the modal itself is the acknowledgement) or work whose answer comes later.
+   */
+  ack(next: "form" | "work"): Promise<void>;
+  /** Answers the person only (errors, help, private replies, or everything on Discord). */
+  answer(reply: Reply): Promise<void>;
+  openForm(form: FormRequest): Promise<void>;
+  /** A submitted form refused: one message per field id, shown beside the fields where possible. */
+  formErrors(errors: Record<string, string>): Promise<void>;
+  /** Fields a form shows at once (Discord: five a modal); all of them by default. */
+  formStepSize?: number;
+  /**
+   * A step of a form in steps was accepted: keep what was typed and offer the next step
+   * (`stepsLeft` > 0), or forget the stored draft (`stepsLeft` = 0, the form is complete).
+   */
+  formStep?(given: Encoded, stepsLeft: number): Promise<void>;
+  /** Where public replies go; without channels (the shell) every reply is answered to the person. */
+  channels?: ChannelPort;
+  /** The channel the person acted in. */
+  channel?: string;
+  /** The person also gets public replies privately (Discord closes every interaction with one). */
+  echoPublic?: boolean;
+  /** A platform failure people can act on, in their language (with the reply's text); else undefined. */
+  explain?(e: unknown, reply: Reply): string | undefined;
+}

@@ -1,0 +1,122 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { commands } from "../../commands/index.ts";
+import type { FormRequest } from "../../src/kit/forms.ts";
+import { type Incoming, Pipeline } from "../../src/kit/pipeline.ts";
+import type { ChannelPort, InteractionPort } from "../../src/kit/ports.ts";
+import type { Reply } from "../../src/reply.ts";
+import { renderText } from "../../src/surfaces/shell/render.ts";
+import { alice, bob, startRelais, type TestRelais } from "../helpers.ts";
+
+/** A port that records what the pipeline asks of a surface, in order. */
+function recordingPort(r: TestRelais, opts: { actor?: typeof alice; stepSize?: number; channels?: boolean } = {}) {
+  const seen: string[] = [];
+  const forms: FormRequest[] = [];
+  const posts: { where: string; text: string }[] = [];
+  let n = 0;
+  const channels: ChannelPort = {
+    platform: "slack",
+    post: async (channel, reply) => {
+      posts.push({ where: `post ${channel}`, text: renderText(reply) });
+      return { channel, messageId: `m${++n}` };
+    },
+    update: async (m, reply) => void posts.push({ where: `update ${m.messageId}`, text: renderText(reply) }),
+    openThread: async (m) => ({ channel: m.channel, messageId: `thread-of-${m.messageId}` }),
+    postInThread: async (t, reply) => void posts.push({ where: `in ${t.messageId}`, text: renderText(reply) }),
+  };
+  const port: InteractionPort = {
+    ctx: r.relais.context(opts.actor ?? alice, "fr"),
+    ...(opts.stepSize ? { formStepSize: opts.stepSize } : {}),
+    ...(opts.channels ? { channels, channel: "C-HELP" } : {}),
+    ack: async (next) => void seen.push(`ack ${next}`),
+    answer: async (reply: Reply) => void seen.push(`answer ${renderText(reply)}`),
+    openForm: async (form) => {
+      forms.push(form);
+      seen.push(`form ${form.command.name} ${form.sub.name}`);
+    },
+    formErrors: async (errors) => void seen.push(`errors ${Object.keys(errors).join(",")}`),
+    formStep: async (_given, left) => void seen.push(`step saved, ${left} left`),
+  };
+  return { port, seen, forms, posts };
+}
+
+let r: TestRelais;
+let pipeline: Pipeline;
+beforeEach(async () => {
+  r = await startRelais();
+  pipeline = new Pipeline(commands, { threads: r.relais.store.threads, requests: r.relais.store.requests });
+});
+afterEach(() => r.close());
+
+describe("the interaction pipeline", () => {
+  it("GIVEN a card button whose subcommand needs fields THEN it acks for a form, prechecks, and opens the form on that ticket", async () => {
+    await r.say("/ticket Imprimante bloquée");
+    const { port, seen, forms } = recordingPort(r);
+    await pipeline.handle(port, { kind: "button", id: "ticket_update", value: "1" });
+    expect(seen).toEqual(["ack form", "form ticket update"]);
+    expect(forms[0]!.state).toEqual({ command: "ticket", sub: "update", channel: "", given: { ref: 1 } });
+  });
+
+  it("GIVEN a button the precheck refuses THEN no form opens and the person is told", async () => {
+    const { port, seen } = recordingPort(r);
+    await pipeline.handle(port, { kind: "button", id: "ticket_resolve", value: "9" });
+    expect(seen).toEqual(["ack form", expect.stringContaining("answer Le ticket T-9 n’existe pas.")]);
+  });
+
+  it("GIVEN an unknown button THEN a polite answer and nothing runs", async () => {
+    const { port, seen } = recordingPort(r);
+    await pipeline.handle(port, { kind: "button", id: "drop_tables", value: "1" });
+    expect(seen).toEqual([expect.stringContaining("answer Ce formulaire n’existe plus")]);
+  });
+
+  it("GIVEN a form in steps of five THEN a refused field is named, a good step is kept, and the last one runs once", async () => {
+    const { port, seen } = recordingPort(r, { stepSize: 5 });
+    const state = { command: "ticket", sub: "new", channel: "", given: {} };
+    const submit = (s: typeof state, fields: Record<string, string>, once?: string): Incoming => ({
+      kind: "form",
+      state: s,
+      fields,
+      ...(once ? { once } : {}),
+    });
+    await pipeline.handle(port, submit(state, { title: "  ", impact: "high" }));
+    expect(seen.pop()).toBe("errors title");
+    await pipeline.handle(port, submit(state, { title: "VPN coupé", impact: "high" }));
+    expect(seen.pop()).toBe("step saved, 2 left");
+    const all = {
+      ...state,
+      given: {
+        title: "VPN coupé",
+        requester: "",
+        department: "",
+        workstation: "",
+        impact: "high",
+        urgency: "high",
+        workaround: "none",
+        workaroundText: "",
+        since: "",
+        changed: "",
+      },
+    };
+    await pipeline.handle(port, submit(all, { profile: "novice" }, "form-1"));
+    await pipeline.handle(port, submit(all, { profile: "novice" }, "form-1"));
+    expect(seen.filter((s) => s.startsWith("ack"))).toEqual(["ack work", "ack work"]);
+    expect(seen.filter((s) => s.startsWith("answer"))).toHaveLength(1);
+    expect((await r.relais.services.tickets.get(1)).priority).toBe("P1");
+  });
+
+  it("GIVEN public replies about a ticket THEN the card is posted once with a thread, then edited in place, and the replies go in its thread", async () => {
+    const first = recordingPort(r, { channels: true });
+    await pipeline.handle(first.port, { kind: "text", command: "ticket", text: "Messagerie inaccessible" });
+    const second = recordingPort(r, { channels: true, actor: bob });
+    await pipeline.handle(second.port, { kind: "button", id: "ticket_take", value: "1" });
+    const posts = [...first.posts, ...second.posts];
+    expect(posts.map((p) => p.where)).toEqual([
+      "post C-HELP",
+      "in thread-of-m1",
+      "update thread-of-m1",
+      "in thread-of-m1",
+    ]);
+    expect(posts[0]!.text).toContain("T-1 · Messagerie inaccessible");
+    expect(posts[2]!.text).toContain("Bob");
+    expect(second.seen).toEqual(["ack work"]);
+  });
+});
