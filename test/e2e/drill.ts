@@ -6,7 +6,7 @@ import { toBlocks } from "../../src/surfaces/slack/blocks.ts";
 import type { Reply } from "../../src/reply.ts";
 import { type FakeSlack, sendToBot } from "../support/fake-slack.ts";
 import { viewSubmission } from "../slack/harness.ts";
-import { POLICY_PATH } from "../helpers.ts";
+import { POLICY_PATH } from "../support/fixtures.ts";
 
 /** Shared by the restart and replica drills: real Relais processes, a fast policy, a fake Slack. */
 const root = new URL("../../", import.meta.url).pathname;

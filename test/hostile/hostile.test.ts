@@ -5,7 +5,8 @@ import { FakeDiscordApi } from "../support/discord-api.ts";
 import { button, chatInput, feed, modalSubmit } from "../support/discord-gateway.ts";
 import { sendToBot, slackSignature } from "../support/fake-slack.ts";
 import { startSlackHarness, viewSubmission, type SlackHarness } from "../slack/harness.ts";
-import { alice, paris, startRelais, type TestRelais } from "../helpers.ts";
+import { startRelais, type TestRelais } from "../helpers.ts";
+import { alice, paris } from "../support/fixtures.ts";
 
 /**
  * Hostile input across the shell, Slack and Discord: each case gets a clear refusal or a correct

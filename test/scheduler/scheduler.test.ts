@@ -3,7 +3,8 @@ import { createRelais } from "../../src/app.ts";
 import { ManualClock } from "../../src/clock.ts";
 import { Scheduler } from "../../src/scheduler/scheduler.ts";
 import { openStore, type Store } from "../../src/store/database.ts";
-import { defaultPolicy, paris, startRelais, type TestRelais } from "../helpers.ts";
+import { startRelais, type TestRelais } from "../helpers.ts";
+import { defaultPolicy, paris } from "../support/fixtures.ts";
 
 let r: TestRelais;
 const extra: Store[] = [];
@@ -88,7 +89,15 @@ describe("the durable scheduler", () => {
   it("GIVEN a restart (a new process on the same file) THEN stored jobs are still there and fire", async () => {
     r = await startRelais();
     await r.say("/outage declare", {
-      answers: ["VPN coupé", "VPN", "télétravailleurs", "élevé", "haute", "aucun contournement", "", "#support"],
+      form: {
+        title: "VPN coupé",
+        services: "VPN",
+        impactText: "télétravailleurs",
+        impact: "élevé",
+        urgency: "haute",
+        workaround: "aucun contournement",
+        channels: "#support",
+      },
     });
     const again = await openStore(r.url);
     extra.push(again);

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { alice, bob, startRelais, type TestRelais } from "../helpers.ts";
+import { startRelais, type TestRelais } from "../helpers.ts";
+import { alice, bob } from "../support/fixtures.ts";
 
 let r: TestRelais | undefined;
 afterEach(async () => {

@@ -1,6 +1,7 @@
 import { spawnSync } from "node:child_process";
 import { afterEach, describe, expect, it } from "vitest";
-import { alice, startRelais, type TestRelais } from "../helpers.ts";
+import { startRelais, type TestRelais } from "../helpers.ts";
+import { alice } from "../support/fixtures.ts";
 
 let r: TestRelais | undefined;
 afterEach(async () => {

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { breachWarnings, slaStanding } from "../../src/sla/sla-state.ts";
-import { alice, paris, startRelais, type TestRelais } from "../helpers.ts";
+import { startRelais, type TestRelais } from "../helpers.ts";
+import { alice, paris } from "../support/fixtures.ts";
 
 let r: TestRelais;
 beforeEach(async () => {
