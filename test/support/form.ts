@@ -1,5 +1,9 @@
-import type { Param } from "../../src/kit/command.ts";
+import { commands } from "../../commands/index.ts";
+import { formParams, type Param } from "../../src/kit/command.ts";
 import type { FormAsker } from "../../src/kit/dispatch.ts";
+import { resolveLine } from "../../src/kit/parse.ts";
+import { texts } from "../../src/i18n/index.ts";
+import { manualClock, ZONE } from "./fixtures.ts";
 
 /**
  * What a person types into a command's form, keyed by the field's Param id (commands/*.ts), so
@@ -62,4 +66,24 @@ export class FormFiller implements FormAsker {
   private fail(message: string): void {
     this.misuse ??= message;
   }
+}
+
+/**
+ * The lines to type after `line` in the shell (stdin of `npm start`) to fill its form with
+ * `answers`: one line per field the form asks, in the order the command declares its fields,
+ * Enter for a field not given, every answer of an array in turn, nothing from a null on.
+ */
+export function formLines(line: string, answers: FormAnswers): string[] {
+  const inv = resolveLine(commands, line, { texts: texts("fr", ZONE), clock: manualClock() });
+  if (inv.kind !== "run") throw new Error(`${line} opens no form`);
+  const asked = formParams(inv.sub).filter((p) => inv.values[p.id] === undefined);
+  const unknown = Object.keys(answers).filter((id) => !asked.some((p) => p.id === id));
+  if (unknown.length > 0) throw new Error(`${line} asks no field ${unknown.join(", ")}`);
+  const lines: string[] = [];
+  for (const p of asked) {
+    const given = answers[p.id];
+    if (given === null) break;
+    lines.push(...(given === undefined ? [""] : typeof given === "string" ? [given] : given));
+  }
+  return lines;
 }
