@@ -16,6 +16,7 @@ import type { Reply } from "../src/reply.ts";
 import { openStore } from "../src/store/database.ts";
 import { renderText } from "../src/surfaces/shell/render.ts";
 import type { Actor } from "../src/timeline/events.ts";
+import { type Cleanup, cleanupsAfterEach } from "./support/cleanups.ts";
 import { alice, defaultPolicy, manualClock, paris } from "./support/fixtures.ts";
 import { FormFiller, type FormAnswers } from "./support/form.ts";
 import { RecordingSender } from "./support/recording-sender.ts";
@@ -89,6 +90,21 @@ export async function startRelais(opts: { now?: DateTime; policy?: Policy } = {}
       await store.close();
       await cleanup();
     },
+  };
+}
+
+/**
+ * For files whose tests each start their own Relais (with options of their own): returns the
+ * function that starts one, and closes it after the test (with the test's other `cleanups`, in
+ * reverse order, when given).
+ */
+export function relaisPerTest(
+  cleanups: Cleanup[] = cleanupsAfterEach(),
+): (opts?: { now?: DateTime; policy?: Policy }) => Promise<TestRelais> {
+  return async (opts) => {
+    const r = await startRelais(opts);
+    cleanups.push(() => r.close());
+    return r;
   };
 }
 

@@ -1,15 +1,13 @@
 import { spawnSync } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { tempDir } from "../helpers.ts";
+import { cleanupsAfterEach } from "../support/cleanups.ts";
 import { formLines } from "../support/form.ts";
 
 const root = new URL("../../", import.meta.url).pathname;
-const cleanups: (() => void)[] = [];
-afterEach(() => {
-  for (const c of cleanups.splice(0)) c();
-});
+const cleanups = cleanupsAfterEach();
 
 /** `npm start` exactly as a newcomer runs it, with commands piped on stdin and no platform token. */
 function npmStart(input: string, env: Record<string, string> = {}) {
