@@ -4,7 +4,7 @@ import { alice, bob, paris } from "../support/fixtures.ts";
 
 let r: TestRelais;
 beforeEach(async () => {
-  r = await startRelais({ now: paris("2026-11-24T10:00") }); // a Tuesday
+  r = await startRelais(); // Tuesday 10:00
 });
 afterEach(() => r.close());
 

@@ -40,7 +40,7 @@ const long = (n: number) => "x".repeat(n);
 describe("hostile input in the command layer (shell)", () => {
   let r: TestRelais;
   beforeEach(async () => {
-    r = await startRelais({ now: paris("2026-11-24T10:00") });
+    r = await startRelais();
     await r.say("/ticket Ticket de référence pour les essais");
   });
   afterEach(() => r.close());
@@ -210,7 +210,7 @@ describe("hostile input over Discord", () => {
   let surface: DiscordSurface;
   beforeEach(async () => {
     discord = await new FakeDiscordApi().start();
-    r = await startRelais({ now: paris("2026-11-24T10:00") });
+    r = await startRelais();
     surface = createDiscordSurface(
       r.relais,
       commands,
