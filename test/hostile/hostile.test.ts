@@ -6,7 +6,7 @@ import { button, chatInput, feed, modalSubmit } from "../support/discord-gateway
 import { sendToBot, slackSignature } from "../support/fake-slack.ts";
 import { startSlackHarness, viewSubmission, type SlackHarness } from "../slack/harness.ts";
 import { startRelais, type TestRelais } from "../helpers.ts";
-import { alice, paris } from "../support/fixtures.ts";
+import { alice } from "../support/fixtures.ts";
 
 /**
  * Hostile input across the shell, Slack and Discord: each case gets a clear refusal or a correct
