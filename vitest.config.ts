@@ -1,4 +1,4 @@
-import { defineConfig } from "vitest/config";
+import { configDefaults, defineConfig } from "vitest/config";
 
 /**
  * Two projects: every test on SQLite (the default store), and the store-facing suites again on
@@ -25,7 +25,10 @@ export default defineConfig({
             "test/escalations/**/*.test.ts",
             "test/scheduler/**/*.test.ts",
             "test/store/concurrency.test.ts",
+            "test/sla/sla-state.test.ts",
           ],
+          // Pure domain tests (no store): once on SQLite is enough.
+          exclude: [...configDefaults.exclude, "test/tickets/lifecycle.test.ts", "test/tickets/priority.test.ts"],
           env: { RELAIS_TEST_STORE: "pg" },
         },
       },

@@ -1,31 +1,28 @@
+import { randomUUID } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { DateTime } from "luxon";
+import type { DateTime } from "luxon";
+import pg from "pg";
 import { commands } from "../commands/index.ts";
 import { createRelais, type Relais } from "../src/app.ts";
-import { ManualClock } from "../src/clock.ts";
-import { loadPolicy, type Policy } from "../src/config/policy.ts";
+import type { ManualClock } from "../src/clock.ts";
+import type { Policy } from "../src/config/policy.ts";
 import type { Lang } from "../src/i18n/index.ts";
 import { handleLine, type FormAsker } from "../src/kit/dispatch.ts";
+import type { OutboxDispatcher } from "../src/outbox/dispatcher.ts";
 import type { Reply } from "../src/reply.ts";
-import { randomUUID } from "node:crypto";
-import pg from "pg";
 import { openStore } from "../src/store/database.ts";
 import { renderText } from "../src/surfaces/shell/render.ts";
 import type { Actor } from "../src/timeline/events.ts";
+import { type Cleanup, cleanupsAfterEach } from "./support/cleanups.ts";
+import { alice, defaultPolicy, manualClock, paris } from "./support/fixtures.ts";
+import { FormFiller, type FormAnswers } from "./support/form.ts";
+import { RecordingSender } from "./support/recording-sender.ts";
 
-export const POLICY_PATH = new URL("../config/policy.yaml", import.meta.url).pathname;
-export const ZONE = "Europe/Paris";
-
-export function paris(iso: string): DateTime {
-  return DateTime.fromISO(iso, { zone: ZONE });
-}
-
-export function defaultPolicy(): Policy {
-  return loadPolicy(POLICY_PATH);
-}
+// The Slack and Discord tests import these two from here (the fixtures' home is support/fixtures.ts).
+export { paris, POLICY_PATH } from "./support/fixtures.ts";
 
 export function tempDir(): { dir: string; cleanup: () => void } {
   const dir = mkdtempSync(join(tmpdir(), "relais-test-"));
@@ -39,22 +36,26 @@ export function tempDir(): { dir: string; cleanup: () => void } {
 export const TEST_STORE = process.env.RELAIS_TEST_STORE === "pg" ? "pg" : "sqlite";
 export const TEST_PG_URL = process.env.RELAIS_TEST_PG_URL ?? "postgresql://postgres@127.0.0.1:5432/test";
 
+export interface SayOptions {
+  actor?: Actor;
+  lang?: Lang;
+  /** Fills the form the command opens, by field id; without it, a missing value is refused. */
+  form?: FormAnswers;
+}
+
 export interface TestRelais {
   relais: Relais;
   clock: ManualClock;
   dbPath: string;
   /** The DATABASE_URL of this test's database (another replica can open it). */
   url: string;
-  /** Runs a typed line as `actor` and returns the reply. */
-  say(line: string, opts?: { actor?: Actor; lang?: Lang; answers?: string[] }): Promise<Reply>;
-  text(line: string, opts?: { actor?: Actor; lang?: Lang; answers?: string[] }): Promise<string>;
+  /** Runs a typed line as `actor` (Alice unless told) and returns the reply. */
+  say(line: string, opts?: SayOptions): Promise<Reply>;
+  text(line: string, opts?: SayOptions): Promise<string>;
   close(): Promise<void>;
 }
 
-export const alice: Actor = { id: "U-alice", name: "Alice" };
-export const bob: Actor = { id: "U-bob", name: "Bob" };
-
-/** Relais on a real SQLite file in a temp folder, on a manual clock (Tuesday 10:00 in Paris). */
+/** Relais over a real store (SQLite file in a temp folder, or a PostgreSQL schema), on a manual clock (Tuesday 10:00 in Paris). */
 export async function startRelais(opts: { now?: DateTime; policy?: Policy } = {}): Promise<TestRelais> {
   const { dir, cleanup: removeDir } = tempDir();
   const dbPath = join(dir, "relais.db");
@@ -69,12 +70,14 @@ export async function startRelais(opts: { now?: DateTime; policy?: Policy } = {}
     await client.end();
   };
   const store = await openStore(url);
-  const clock = new ManualClock(opts.now ?? paris("2026-11-24T10:00"));
+  const clock = manualClock(opts.now);
   const relais = createRelais({ store, policy: opts.policy ?? defaultPolicy(), clock });
-  const say = (line: string, o: { actor?: Actor; lang?: Lang; answers?: string[] } = {}) => {
-    const answers = o.answers ? [...o.answers] : undefined;
-    const asker: FormAsker | undefined = answers ? { ask: async () => answers.shift(), onError: () => {} } : undefined;
-    return handleLine(line, commands, relais.context(o.actor ?? alice, o.lang ?? "fr"), asker);
+  const say = async (line: string, o: SayOptions = {}) => {
+    const filler = o.form ? new FormFiller(o.form) : undefined;
+    const asker: FormAsker | undefined = filler;
+    const reply = await handleLine(line, commands, relais.context(o.actor ?? alice, o.lang ?? "fr"), asker);
+    filler?.check();
+    return reply;
   };
   return {
     relais,
@@ -86,6 +89,46 @@ export async function startRelais(opts: { now?: DateTime; policy?: Policy } = {}
     close: async () => {
       await store.close();
       await cleanup();
+    },
+  };
+}
+
+/**
+ * For files whose tests each start their own Relais (with options of their own): returns the
+ * function that starts one, and closes it after the test (with the test's other `cleanups`, in
+ * reverse order, when given).
+ */
+export function relaisPerTest(
+  cleanups: Cleanup[] = cleanupsAfterEach(),
+): (opts?: { now?: DateTime; policy?: Policy }) => Promise<TestRelais> {
+  return async (opts) => {
+    const r = await startRelais(opts);
+    cleanups.push(() => r.close());
+    return r;
+  };
+}
+
+export interface OutboxRelais extends TestRelais {
+  /** What the outbox sent, per channel. */
+  out: RecordingSender;
+  dispatcher: OutboxDispatcher;
+  /** Moves the clock to `iso` (Paris), fires what is due, sends what the outbox holds. */
+  at(iso: string): Promise<void>;
+}
+
+/** startRelais with its outbox delivered to a RecordingSender (the shell platform). */
+export async function startRelaisWithOutbox(opts: { now?: DateTime; policy?: Policy } = {}): Promise<OutboxRelais> {
+  const r = await startRelais(opts);
+  const out = new RecordingSender();
+  const dispatcher = r.relais.dispatcher({ shell: out });
+  return {
+    ...r,
+    out,
+    dispatcher,
+    at: async (iso) => {
+      r.clock.set(paris(iso));
+      await r.relais.scheduler.tick();
+      await dispatcher.flush();
     },
   };
 }

@@ -1,9 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { alice, bob, paris, startRelais, type TestRelais } from "../helpers.ts";
+import { startRelais, type TestRelais } from "../helpers.ts";
+import { alice, bob, paris } from "../support/fixtures.ts";
 
 let r: TestRelais;
 beforeEach(async () => {
-  r = await startRelais({ now: paris("2026-11-24T10:00") }); // a Tuesday
+  r = await startRelais(); // Tuesday 10:00
 });
 afterEach(() => r.close());
 
@@ -37,22 +38,21 @@ describe("/ticket <title>", () => {
 
   it("GIVEN the form (/ticket alone) THEN the matrix sets the priority and identification is kept", async () => {
     const reply = await r.say("/ticket", {
-      answers: [
-        "Messagerie inaccessible pour tout le service",
-        "Mme Martin",
-        "Comptabilité",
-        "PC-0423",
-        "1",
-        "1",
-        "1",
-        "",
-        "ce matin 8h",
-        "mise à jour Outlook hier",
-        "oui",
-        "généralisé",
-        "0x800CCC0E",
-        "novice",
-      ],
+      form: {
+        title: "Messagerie inaccessible pour tout le service",
+        requester: "Mme Martin",
+        department: "Comptabilité",
+        workstation: "PC-0423",
+        impact: "1",
+        urgency: "1",
+        workaround: "1",
+        since: "ce matin 8h",
+        changed: "mise à jour Outlook hier",
+        reproducible: "oui",
+        scope: "généralisé",
+        errorMessage: "0x800CCC0E",
+        profile: "novice",
+      },
     });
     expect(reply.error).toBeUndefined();
     const t = await r.relais.services.tickets.get(reply.ticketId!);
@@ -73,7 +73,9 @@ describe("/ticket <title>", () => {
   });
 
   it("GIVEN a form abandoned halfway THEN nothing is saved", async () => {
-    const reply = await r.say("/ticket", { answers: ["Écran noir", "M. Durand"] });
+    const reply = await r.say("/ticket", {
+      form: { title: "Écran noir", requester: "M. Durand", department: null },
+    });
     expect(reply.error).toBe("form_cancelled");
     expect(await snapshot()).toBe(JSON.stringify({ tickets: [], timelines: [] }));
   });
@@ -94,7 +96,7 @@ describe("/ticket <title>", () => {
   });
 
   it("GIVEN a title made only of control characters in the form THEN it is asked again, then refused, and nothing is saved", async () => {
-    const reply = await r.say("/ticket", { answers: ["\u0007\u0008 ", "", ""] });
+    const reply = await r.say("/ticket", { form: { title: ["\u0007\u0008 ", "", ""] } });
     expect(reply.error).toBe("field_required");
     expect(JSON.stringify(reply.blocks)).toContain("Résumé du problème");
     expect((await r.relais.services.tickets.list(alice, "all")).total).toBe(0);
@@ -150,14 +152,14 @@ describe("bad input on every subcommand is refused politely and changes nothing"
 
   it("GIVEN a next-update time already past THEN the update is refused", async () => {
     const reply = await r.say("/ticket update T-1", {
-      answers: ["diagnostic", "Tester un autre port", "", "", "09:00"],
+      form: { stage: "diagnostic", nextAction: "Tester un autre port", nextUpdate: "09:00" },
     });
     expect(reply.error).toBe("time_in_past");
   });
 
   it("GIVEN an unreadable time in the form THEN it is asked again, and a good answer goes through", async () => {
     const reply = await r.say("/ticket update T-1", {
-      answers: ["diagnostic", "Tester un autre port", "", "", "bientôt", "15:30"],
+      form: { stage: "diagnostic", nextAction: "Tester un autre port", nextUpdate: ["bientôt", "15:30"] },
     });
     expect(reply.error).toBeUndefined();
     expect((await r.relais.services.tickets.get(1)).nextUpdateDue?.toISO()).toBe(
@@ -201,7 +203,9 @@ describe("the lifecycle through the commands", () => {
 
     expect(await r.text("/ticket confirmer T-1")).toContain("clos");
     expect(await r.text("/ticket rouvrir T-1 le problème revient")).toContain("rouvert");
-    await r.say("/ticket resolve T-1 wont_do Pas de licence Photoshop", { answers: ["GIMP installé à la place"] });
+    await r.say("/ticket resolve T-1 wont_do Pas de licence Photoshop", {
+      form: { alternative: "GIMP installé à la place" },
+    });
     t = await r.relais.services.tickets.get(1);
     expect(t).toMatchObject({ status: "resolved", resolutionKind: "wont_do", alternative: "GIMP installé à la place" });
     expect(await r.text("/ticket fermer T-1")).toContain("clos");
@@ -231,11 +235,11 @@ describe("the lifecycle through the commands", () => {
   it("GIVEN tickets of mixed priorities THEN the queue is priority first, then arrival (FIFO)", async () => {
     await r.say("/ticket Souris perdue au 3e");
     await r.say("/ticket", {
-      answers: ["Serveur de fichiers indisponible", "", "", "", "high", "high", "none", "", "", "", "", "", "", ""],
+      form: { title: "Serveur de fichiers indisponible", impact: "high", urgency: "high", workaround: "none" },
     });
     await r.say("/ticket Écran qui scintille");
     await r.say("/ticket", {
-      answers: ["ERP lent pour la compta", "", "", "", "medium", "medium", "partial", "", "", "", "", "", "", ""],
+      form: { title: "ERP lent pour la compta", impact: "medium", urgency: "medium", workaround: "partial" },
     });
     const list = await r.say("/ticket list");
     const items = (list.blocks.find((b) => b.type === "list") as { items: string[] }).items;
@@ -249,7 +253,7 @@ describe("the lifecycle through the commands", () => {
 
   it("GIVEN a P1 past its first-response deadline THEN the queue and the summary say it is breached", async () => {
     await r.say("/ticket", {
-      answers: ["Internet coupé sur tout le site", "", "", "", "high", "high", "none", "", "", "", "", "", "", ""],
+      form: { title: "Internet coupé sur tout le site", impact: "high", urgency: "high", workaround: "none" },
     });
     r.clock.advance({ minutes: 25 });
     expect(await r.text("/ticket list")).toContain("à risque");

@@ -1,12 +1,14 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { readFileSync, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { parse, stringify } from "yaml";
+import { stringify } from "yaml";
 import { toBlocks } from "../../src/surfaces/slack/blocks.ts";
 import type { Reply } from "../../src/reply.ts";
-import { type FakeSlack, sendToBot } from "../support/fake-slack.ts";
+import { tempDir } from "../helpers.ts";
 import { viewSubmission } from "../slack/harness.ts";
-import { POLICY_PATH } from "../helpers.ts";
+import type { Cleanup } from "../support/cleanups.ts";
+import { FakeSlack, sendToBot } from "../support/fake-slack.ts";
+import { rawPolicy } from "../support/fixtures.ts";
 
 /** Shared by the restart and replica drills: real Relais processes, a fast policy, a fake Slack. */
 const root = new URL("../../", import.meta.url).pathname;
@@ -22,7 +24,7 @@ export async function until(cond: () => boolean | Promise<boolean>, what: string
 
 /** A policy file where P1 updates fall due every 2 seconds. */
 export function drillPolicy(dir: string): string {
-  const policy = parse(readFileSync(POLICY_PATH, "utf8"));
+  const policy = rawPolicy() as { sla: { P1: object }; outages: { reminderBefore: { P1: string } } };
   policy.sla.P1 = { ...policy.sla.P1, updateEvery: "2s", warnBefore: "1s" };
   policy.outages.reminderBefore.P1 = "1s";
   const path = join(dir, "policy.yaml");
@@ -30,8 +32,38 @@ export function drillPolicy(dir: string): string {
   return path;
 }
 
+export interface Drill {
+  slack: FakeSlack;
+  /** A temp folder for the database and the policy file. */
+  dir: string;
+  /** The environment of a Relais replica on port `port` and database `databaseUrl`: Slack through the fake, the drill policy, a 100 ms tick. */
+  env(port: number, databaseUrl: string): Record<string, string>;
+}
+
+/** A fake Slack and a temp folder with the drill policy, both removed by `cleanups` after the test. */
+export async function startDrill(cleanups: Cleanup[], botToken: string): Promise<Drill> {
+  const slack = await new FakeSlack().start();
+  cleanups.push(() => slack.stop());
+  const { dir, cleanup } = tempDir();
+  cleanups.push(cleanup);
+  const policy = drillPolicy(dir);
+  return {
+    slack,
+    dir,
+    env: (port, databaseUrl) => ({
+      DATABASE_URL: databaseUrl,
+      SLACK_BOT_TOKEN: botToken,
+      SLACK_SIGNING_SECRET: SECRET,
+      SLACK_API_URL: slack.url,
+      PORT: String(port),
+      RELAIS_POLICY: policy,
+      RELAIS_TICK_MS: "100",
+    }),
+  };
+}
+
 /** Relais as a real process (node, not npm, so SIGKILL hits it and nothing else). */
-export async function relaisProcess(env: Record<string, string>, cleanups: (() => void)[]): Promise<ChildProcess> {
+export async function relaisProcess(env: Record<string, string>, cleanups: Cleanup[]): Promise<ChildProcess> {
   const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
     cwd: root,
     env: { ...process.env, ...env },

@@ -1,14 +1,12 @@
 import { spawn } from "node:child_process";
 import { join } from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { FakeSlack, sendToBot } from "../support/fake-slack.ts";
 import { freePort, tempDir } from "../helpers.ts";
+import { cleanupsAfterEach } from "../support/cleanups.ts";
 
 const root = new URL("../../", import.meta.url).pathname;
-const cleanups: (() => Promise<void> | void)[] = [];
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c();
-});
+const cleanups = cleanupsAfterEach();
 
 describe("npm start with the Slack variables set", () => {
   it("GIVEN a signed /ticket <title> THEN the ticket is created and posted with its T-n; a bad signature gets 401; SIGTERM stops it", async () => {

@@ -1,14 +1,13 @@
 import { spawnSync } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { tempDir } from "../helpers.ts";
+import { cleanupsAfterEach } from "../support/cleanups.ts";
+import { formLines } from "../support/form.ts";
 
 const root = new URL("../../", import.meta.url).pathname;
-const cleanups: (() => void)[] = [];
-afterEach(() => {
-  for (const c of cleanups.splice(0)) c();
-});
+const cleanups = cleanupsAfterEach();
 
 /** `npm start` exactly as a newcomer runs it, with commands piped on stdin and no platform token. */
 function npmStart(input: string, env: Record<string, string> = {}) {
@@ -48,22 +47,20 @@ describe("npm start (shell chat)", () => {
   });
 
   it("GIVEN the form (/ticket alone) THEN each field is a prompt answered by the next lines", () => {
-    const answers = [
-      "Serveur de fichiers indisponible",
-      "M. Leroy",
-      "Logistique",
-      "PC-12",
-      "élevé",
-      "haute",
-      "aucun contournement",
-      "",
-      "9h",
-      "rien",
-      "oui",
-      "généralisé",
-      "",
-      "intermédiaire",
-    ];
+    const answers = formLines("/ticket", {
+      title: "Serveur de fichiers indisponible",
+      requester: "M. Leroy",
+      department: "Logistique",
+      workstation: "PC-12",
+      impact: "élevé",
+      urgency: "haute",
+      workaround: "aucun contournement",
+      since: "9h",
+      changed: "rien",
+      reproducible: "oui",
+      scope: "généralisé",
+      profile: "intermédiaire",
+    });
     const run = npmStart(`${["/ticket", ...answers, "/ticket list"].join("\n")}\n`, { RELAIS_LANG: "fr" });
     expect(run.status).toBe(0);
     expect(run.stdout).toContain("? Résumé du problème");

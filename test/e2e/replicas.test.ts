@@ -1,23 +1,18 @@
 import { randomUUID } from "node:crypto";
 import pg from "pg";
-import { afterEach, describe, expect, it } from "vitest";
-import { FakeSlack } from "../support/fake-slack.ts";
-import { freePort, tempDir, TEST_PG_URL } from "../helpers.ts";
-import { declareOutage, drillPolicy, received, relaisProcess, rendered, SECRET, stop, until } from "./drill.ts";
+import { describe, expect, it } from "vitest";
+import { freePort, TEST_PG_URL } from "../helpers.ts";
+import { cleanupsAfterEach } from "../support/cleanups.ts";
+import { declareOutage, received, relaisProcess, rendered, startDrill, stop, until } from "./drill.ts";
 
-const cleanups: (() => Promise<void> | void)[] = [];
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c();
-});
+const cleanups = cleanupsAfterEach();
 
 describe("two replicas on one PostgreSQL", () => {
   it("GIVEN one replica killed with SIGKILL mid-outage THEN the other takes its work over and every channel gets every update exactly once, in order", {
     timeout: 240_000,
   }, async () => {
-    const slack = await new FakeSlack().start();
-    cleanups.push(() => slack.stop());
-    const { dir, cleanup } = tempDir();
-    cleanups.push(cleanup);
+    const drill = await startDrill(cleanups, "xoxb-replicas");
+    const slack = drill.slack;
     const schema = `r_${randomUUID().replace(/-/g, "").slice(0, 12)}`;
     const admin = new pg.Client({ connectionString: TEST_PG_URL });
     await admin.connect();
@@ -25,15 +20,8 @@ describe("two replicas on one PostgreSQL", () => {
       await admin.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
       await admin.end();
     });
-    const policy = drillPolicy(dir);
     const env = (port: number) => ({
-      DATABASE_URL: `${TEST_PG_URL}?schema=${schema}`,
-      SLACK_BOT_TOKEN: "xoxb-replicas",
-      SLACK_SIGNING_SECRET: SECRET,
-      SLACK_API_URL: slack.url,
-      PORT: String(port),
-      RELAIS_POLICY: policy,
-      RELAIS_TICK_MS: "100",
+      ...drill.env(port, `${TEST_PG_URL}?schema=${schema}`),
       RELAIS_LEASE_MS: "1500",
     });
     const portA = await freePort();

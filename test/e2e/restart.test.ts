@@ -1,34 +1,21 @@
 import { join } from "node:path";
 import Database from "better-sqlite3";
-import { afterEach, describe, expect, it } from "vitest";
-import { FakeSlack } from "../support/fake-slack.ts";
-import { freePort, tempDir } from "../helpers.ts";
-import { declareOutage, drillPolicy, received, relaisProcess, rendered, SECRET, stop, until } from "./drill.ts";
+import { describe, expect, it } from "vitest";
+import { freePort } from "../helpers.ts";
+import { cleanupsAfterEach } from "../support/cleanups.ts";
+import { declareOutage, received, relaisProcess, rendered, startDrill, stop, until } from "./drill.ts";
 
-const cleanups: (() => Promise<void> | void)[] = [];
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c();
-});
+const cleanups = cleanupsAfterEach();
 
 describe("a restart in the middle of an outage", () => {
   it("GIVEN Relais killed with SIGKILL between two updates THEN every affected channel receives every update exactly once, in order", {
     timeout: 240_000,
   }, async () => {
-    const slack = await new FakeSlack().start();
-    cleanups.push(() => slack.stop());
-    const { dir, cleanup } = tempDir();
-    cleanups.push(cleanup);
-    const dbPath = join(dir, "relais.db");
+    const drill = await startDrill(cleanups, "xoxb-restart");
+    const slack = drill.slack;
+    const dbPath = join(drill.dir, "relais.db");
     const port = await freePort();
-    const env = {
-      DATABASE_URL: `file:${dbPath}`,
-      SLACK_BOT_TOKEN: "xoxb-restart",
-      SLACK_SIGNING_SECRET: SECRET,
-      SLACK_API_URL: slack.url,
-      PORT: String(port),
-      RELAIS_POLICY: drillPolicy(dir),
-      RELAIS_TICK_MS: "100",
-    };
+    const env = drill.env(port, `file:${dbPath}`);
 
     const first = await relaisProcess(env, cleanups);
     await declareOutage(slack, port);

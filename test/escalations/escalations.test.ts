@@ -1,87 +1,63 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { parsePolicy } from "../../src/config/policy.ts";
-import type { OutboxDispatcher } from "../../src/outbox/dispatcher.ts";
-import { alice, bob, paris, POLICY_PATH, startRelais, type TestRelais } from "../helpers.ts";
-import { RecordingSender } from "../support/recording-sender.ts";
-import { readFileSync } from "node:fs";
-import { parse } from "yaml";
+import { type OutboxRelais, startRelaisWithOutbox } from "../helpers.ts";
+import { alice, bob, carol, paris, withManagers } from "../support/fixtures.ts";
 
-let r: TestRelais;
-let out: RecordingSender;
-let dispatcher: OutboxDispatcher;
+let r: OutboxRelais;
 afterEach(() => r.close());
 
-const carol = { id: "U-carol", name: "Carol" }; // a manager
+/** Carol is a manager; T-1 is a P2 billing ticket from M. Dupont. */
 async function start() {
-  const raw = parse(readFileSync(POLICY_PATH, "utf8"));
-  raw.managers.users = ["U-carol"];
-  r = await startRelais({ now: paris("2026-11-24T10:00"), policy: parsePolicy(raw) });
-  out = new RecordingSender();
-  dispatcher = r.relais.dispatcher({ shell: out });
+  r = await startRelaisWithOutbox({ policy: withManagers(carol.id) });
   await r.say("/ticket", {
-    answers: [
-      "Facture en double pour le client Dupont",
-      "M. Dupont",
-      "Comptabilité",
-      "",
-      "medium",
-      "high",
-      "partial",
-      "",
-      "",
-      "",
-      "",
-      "",
-      "",
-      "",
-    ],
+    form: {
+      title: "Facture en double pour le client Dupont",
+      requester: "M. Dupont",
+      department: "Comptabilité",
+      impact: "medium",
+      urgency: "high",
+      workaround: "partial",
+    },
   });
 }
-async function at(iso: string) {
-  r.clock.set(paris(iso));
-  await r.relais.scheduler.tick();
-  await dispatcher.flush();
-}
-// type, direction, to whom, why, request, urgency, next update, context, facts, evidence, actions, impact, deadline, recommendation
-const NOTE = [
-  "billing",
-  "functional",
-  "Facturation N2",
-  "Seule la facturation peut annuler une facture",
-  "Annuler la facture F-2026-114 et confirmer le remboursement",
-  "24h",
-  "16:00",
-  "",
-  "Client débité deux fois le 23/11",
-  "https://erp/F-2026-114",
-  "Vérification du prélèvement",
-  "1 client, 1 240 €",
-  "clôture comptable le 30/11",
-  "A : annuler ; B : avoir",
-];
+
+const NOTE = {
+  type: "billing",
+  direction: "functional",
+  targetTeam: "Facturation N2",
+  why: "Seule la facturation peut annuler une facture",
+  request: "Annuler la facture F-2026-114 et confirmer le remboursement",
+  urgency: "24h",
+  nextUpdate: "16:00",
+  facts: "Client débité deux fois le 23/11",
+  evidence: "https://erp/F-2026-114",
+  actionsTaken: "Vérification du prélèvement",
+  impact: "1 client, 1 240 €",
+  deadline: "clôture comptable le 30/11",
+  recommendation: "A : annuler ; B : avoir",
+};
 
 describe("escalation without ping-pong", () => {
   it("GIVEN a note missing why and to whom THEN the 3W check returns it with what is missing, and nothing is sent", async () => {
     await start();
     const refused = await r.say("/escalate T-1", {
-      answers: ["billing", "functional", "", "", "Annuler la facture", "24h", "", "", "x", "", "", "", "", ""],
+      form: { type: "billing", direction: "functional", request: "Annuler la facture", urgency: "24h", facts: "x" },
     });
     expect(refused.error).toBe("three_w_missing");
     const said = JSON.stringify(refused.blocks);
     expect(said).toContain("À qui (équipe + rôle)");
     expect(said).toContain("Pourquoi");
     expect(said).toContain("Prochain point");
-    await dispatcher.flush();
-    expect(out.sent).toEqual([]);
+    await r.dispatcher.flush();
+    expect(r.out.sent).toEqual([]);
     expect((await r.relais.services.tickets.timeline(1)).map((e) => e.kind)).toEqual(["created"]);
   });
 
   it("GIVEN a complete note THEN it is posted with the seed's subject, followed up, acknowledged, questioned, decided by a manager only, announced once, all on the timeline", async () => {
     await start();
-    const sent = await r.say("/escalate note T-1", { answers: NOTE });
+    const sent = await r.say("/escalate note T-1", { form: NOTE });
     expect(sent.error).toBeUndefined();
-    await dispatcher.flush();
-    const [note] = out.to("escalades");
+    await r.dispatcher.flush();
+    const [note] = r.out.to("escalades");
     expect(note).toContain(
       "Escalade - facturation - M. Dupont / Comptabilité - 1 client, 1 240 € - 24h - Ticket T-1 | 2026-11-24 10:00 Europe/Paris | Owner Alice",
     );
@@ -99,16 +75,16 @@ describe("escalation without ping-pong", () => {
       expect(note).toContain(part);
     }
     // No acknowledgement within 24 h (standard): a follow-up in the thread; a second one suggests going up.
-    await at("2026-11-25T09:59");
-    expect(out.sent.filter((s) => s.threadOf)).toHaveLength(0);
-    await at("2026-11-25T10:00");
-    const noteId = out.sent[0]!.messageId;
-    expect(out.sent.at(-1)).toMatchObject({ channel: "escalades", threadOf: noteId });
-    expect(out.sent.at(-1)!.text).toContain(
+    await r.at("2026-11-25T09:59");
+    expect(r.out.sent.filter((s) => s.threadOf)).toHaveLength(0);
+    await r.at("2026-11-25T10:00");
+    const noteId = r.out.sent[0]!.messageId;
+    expect(r.out.sent.at(-1)).toMatchObject({ channel: "escalades", threadOf: noteId });
+    expect(r.out.sent.at(-1)!.text).toContain(
       "Relance 1 : E-1 attend toujours la confirmation de prise en charge de Facturation N2",
     );
-    await at("2026-11-26T10:00");
-    expect(out.sent.at(-1)!.text).toContain("Deuxième silence : proposez une escalade hiérarchique");
+    await r.at("2026-11-26T10:00");
+    expect(r.out.sent.at(-1)!.text).toContain("Deuxième silence : proposez une escalade hiérarchique");
 
     r.clock.set(paris("2026-11-26T10:30"));
     expect((await r.say("/escalate ack E-1 +2h", { actor: bob })).error).toBeUndefined();
@@ -116,14 +92,17 @@ describe("escalation without ping-pong", () => {
       (await r.say("/escalate info E-1 Quel est le numéro de prélèvement ?", { actor: bob })).error,
     ).toBeUndefined();
     expect((await r.say("/escalate answer E-1 PRLV-88213", { actor: alice })).error).toBeUndefined();
-    const refused = await r.say("/escalate decide E-1 A", { actor: bob, answers: ["Annulation", "Bob"] });
+    const refused = await r.say("/escalate decide E-1 A", {
+      actor: bob,
+      form: { rationale: "Annulation", owner: "Bob" },
+    });
     expect(refused.error).toBe("not_manager");
     const decided = await r.say("/escalate decide E-1 A", {
       actor: carol,
-      answers: ["Double prélèvement prouvé", "Facturation N2"],
+      form: { rationale: "Double prélèvement prouvé", owner: "Facturation N2" },
     });
     expect(decided.error).toBeUndefined();
-    const again = await r.say("/escalate decide E-1 B", { actor: carol, answers: ["x", "y"] });
+    const again = await r.say("/escalate decide E-1 B", { actor: carol, form: { rationale: "x", owner: "y" } });
     expect(again.error).toBe("already_decided");
     expect((await r.say("/escalate announce E-1", { actor: bob })).error).toBe("not_owner");
     const announced = await r.say("/escalate announce E-1", { actor: alice });
@@ -131,14 +110,14 @@ describe("escalation without ping-pong", () => {
       "T-1 — Décision : A. Double prélèvement prouvé Facturation N2 est désormais votre référent.",
     );
     expect((await r.say("/escalate announce E-1", { actor: alice })).error).toBe("already_announced");
-    await dispatcher.flush();
-    const thread = out.sent.filter((s) => s.threadOf === noteId).map((s) => s.text);
+    await r.dispatcher.flush();
+    const thread = r.out.sent.filter((s) => s.threadOf === noteId).map((s) => s.text);
     expect(thread.some((t) => t.includes("Bob prend en charge E-1"))).toBe(true);
     expect(thread.some((t) => t.includes("Bob demande à Alice : Quel est le numéro de prélèvement ?"))).toBe(true);
     expect(thread.some((t) => t.includes("PRLV-88213 (note complétée)"))).toBe(true);
     expect(thread.some((t) => t.includes("Carol tranche E-1 : option A"))).toBe(true);
-    expect(out.to("U-alice").some((t) => t.includes("annoncez la décision une fois"))).toBe(true);
-    expect(out.to("U-alice").some((t) => t.includes("Bob a besoin d’une information sur E-1"))).toBe(true);
+    expect(r.out.to("U-alice").some((t) => t.includes("annoncez la décision une fois"))).toBe(true);
+    expect(r.out.to("U-alice").some((t) => t.includes("Bob a besoin d’une information sur E-1"))).toBe(true);
     expect((await r.relais.services.tickets.timeline(1)).map((e) => e.kind)).toEqual([
       "created",
       "escalated",
@@ -156,10 +135,10 @@ describe("escalation without ping-pong", () => {
 
   it("GIVEN an acknowledged note THEN no follow-up goes out", async () => {
     await start();
-    await r.say("/escalate T-1", { answers: NOTE });
+    await r.say("/escalate T-1", { form: NOTE });
     await r.say("/escalate ack E-1 15:00", { actor: bob });
-    await at("2026-11-26T12:00");
-    expect(out.sent.filter((s) => s.text.includes("Relance"))).toEqual([]);
+    await r.at("2026-11-26T12:00");
+    expect(r.out.sent.filter((s) => s.text.includes("Relance"))).toEqual([]);
   });
 
   it.each([
@@ -169,7 +148,7 @@ describe("escalation without ping-pong", () => {
     ["/escalate decide E-1 A", "escalation_not_found"],
   ])("GIVEN %j THEN %s and nothing changes", async (line, code) => {
     await start();
-    if (code === "missing_argument") await r.say("/escalate T-1", { answers: NOTE });
+    if (code === "missing_argument") await r.say("/escalate T-1", { form: NOTE });
     expect((await r.say(line)).error).toBe(code);
   });
 
@@ -177,16 +156,14 @@ describe("escalation without ping-pong", () => {
     await start();
     await r.say("/ticket resolve T-1 fixed Avoir émis");
     await r.say("/ticket confirm T-1");
-    expect((await r.say("/escalate T-1", { answers: NOTE })).error).toBe("illegal_transition");
-    await dispatcher.flush();
-    expect(out.sent).toEqual([]);
+    expect((await r.say("/escalate T-1", { form: NOTE })).error).toBe("illegal_transition");
+    await r.dispatcher.flush();
+    expect(r.out.sent).toEqual([]);
   });
 
   it("GIVEN an empty precise request THEN the note is refused", async () => {
     await start();
-    const answers = [...NOTE];
-    answers[4] = "";
-    const refused = await r.say("/escalate T-1", { answers });
+    const refused = await r.say("/escalate T-1", { form: { ...NOTE, request: "" } });
     expect(refused.error).toBe("three_w_missing");
     expect(JSON.stringify(refused.blocks)).toContain("Demande précise");
   });

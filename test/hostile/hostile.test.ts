@@ -5,7 +5,8 @@ import { FakeDiscordApi } from "../support/discord-api.ts";
 import { button, chatInput, feed, modalSubmit } from "../support/discord-gateway.ts";
 import { sendToBot, slackSignature } from "../support/fake-slack.ts";
 import { startSlackHarness, viewSubmission, type SlackHarness } from "../slack/harness.ts";
-import { alice, paris, startRelais, type TestRelais } from "../helpers.ts";
+import { startRelais, type TestRelais } from "../helpers.ts";
+import { alice } from "../support/fixtures.ts";
 
 /**
  * Hostile input across the shell, Slack and Discord: each case gets a clear refusal or a correct
@@ -39,7 +40,7 @@ const long = (n: number) => "x".repeat(n);
 describe("hostile input in the command layer (shell)", () => {
   let r: TestRelais;
   beforeEach(async () => {
-    r = await startRelais({ now: paris("2026-11-24T10:00") });
+    r = await startRelais();
     await r.say("/ticket Ticket de référence pour les essais");
   });
   afterEach(() => r.close());
@@ -209,7 +210,7 @@ describe("hostile input over Discord", () => {
   let surface: DiscordSurface;
   beforeEach(async () => {
     discord = await new FakeDiscordApi().start();
-    r = await startRelais({ now: paris("2026-11-24T10:00") });
+    r = await startRelais();
     surface = createDiscordSurface(r.relais, commands, {
       token: "t",
       applicationId: "400000000000000001",

@@ -1,65 +1,61 @@
 import { afterEach, describe, expect, it } from "vitest";
-import type { OutboxDispatcher } from "../../src/outbox/dispatcher.ts";
 import { SendError } from "../../src/outbox/outbox.ts";
-import { alice, bob, paris, startRelais, type TestRelais } from "../helpers.ts";
-import { RecordingSender } from "../support/recording-sender.ts";
+import { type OutboxRelais, startRelaisWithOutbox } from "../helpers.ts";
+import { alice, bob, paris, TUESDAY_10 } from "../support/fixtures.ts";
 
-let r: TestRelais;
-let out: RecordingSender;
-let dispatcher: OutboxDispatcher;
+let r: OutboxRelais;
 afterEach(() => r.close());
 
-async function start(iso = "2026-11-24T10:00") {
-  r = await startRelais({ now: paris(iso) });
-  out = new RecordingSender();
-  dispatcher = r.relais.dispatcher({ shell: out });
+async function start(iso = TUESDAY_10) {
+  r = await startRelaisWithOutbox({ now: paris(iso) });
 }
 
-/** Moves the clock, fires what is due, sends what the outbox holds. */
-async function at(iso: string) {
-  r.clock.set(paris(iso));
-  await r.relais.scheduler.tick();
-  await dispatcher.flush();
-}
-
-const P1_FORM = [
-  "Messagerie indisponible",
-  "Exchange, Outlook",
-  "tout le siège (200 utilisateurs)",
-  "élevé",
-  "haute",
-  "aucun contournement",
-  "Webmail via https://mail.exemple.fr",
-  "#support, #compta",
-];
-const P2_FORM = ["ERP lent", "ERP", "la comptabilité", "moyen", "moyenne", "contournement partiel", "", "#compta"];
+const P1_FORM = {
+  title: "Messagerie indisponible",
+  services: "Exchange, Outlook",
+  impactText: "tout le siège (200 utilisateurs)",
+  impact: "élevé",
+  urgency: "haute",
+  workaround: "aucun contournement",
+  workaroundText: "Webmail via https://mail.exemple.fr",
+  channels: "#support, #compta",
+};
+const P2_FORM = {
+  title: "ERP lent",
+  services: "ERP",
+  impactText: "la comptabilité",
+  impact: "moyen",
+  urgency: "moyenne",
+  workaround: "contournement partiel",
+  channels: "#compta",
+};
 
 describe("a P1 outage on an injected clock", () => {
   it("GIVEN a P1 declared at 10:00 THEN every affected channel gets the announcement and an update every 60 min until resolved", async () => {
     await start();
-    const declared = await r.say("/outage declare", { answers: P1_FORM });
+    const declared = await r.say("/outage declare", { form: P1_FORM });
     expect(declared.error).toBeUndefined();
     expect(JSON.stringify(declared.blocks)).toContain("INC-1 déclaré");
-    await dispatcher.flush();
+    await r.dispatcher.flush();
     for (const ch of ["support", "compta"]) {
-      expect(out.to(ch)).toHaveLength(1);
-      expect(out.to(ch)[0]).toContain("🚨 INC-1 — Messagerie indisponible. Toutes nos excuses");
-      expect(out.to(ch)[0]).toContain("Webmail via https://mail.exemple.fr");
-      expect(out.to(ch)[0]).toContain("Prochain point : mar. 24 nov. 11:00");
+      expect(r.out.to(ch)).toHaveLength(1);
+      expect(r.out.to(ch)[0]).toContain("🚨 INC-1 — Messagerie indisponible. Toutes nos excuses");
+      expect(r.out.to(ch)[0]).toContain("Webmail via https://mail.exemple.fr");
+      expect(r.out.to(ch)[0]).toContain("Prochain point : mar. 24 nov. 11:00");
     }
 
     // The owner is reminded 10 minutes before the promised update.
-    await at("2026-11-24T10:49");
-    expect(out.to("U-alice")).toHaveLength(0);
-    await at("2026-11-24T10:50");
-    expect(out.to("U-alice")).toEqual([
+    await r.at("2026-11-24T10:49");
+    expect(r.out.to("U-alice")).toHaveLength(0);
+    await r.at("2026-11-24T10:50");
+    expect(r.out.to("U-alice")).toEqual([
       expect.stringContaining("⏰ Rappel : le point de INC-1 est promis à mar. 24 nov. 11:00"),
     ]);
 
     // Silent owner: "no change" goes out on time, with the next promise.
-    await at("2026-11-24T11:00");
+    await r.at("2026-11-24T11:00");
     for (const ch of ["support", "compta"]) {
-      expect(out.to(ch)[1]).toBe(
+      expect(r.out.to(ch)[1]).toBe(
         "⏱️ INC-1 — Pas de changement depuis mar. 24 nov. 10:00. Prochain point à mar. 24 nov. 12:00.",
       );
     }
@@ -67,35 +63,37 @@ describe("a P1 outage on an injected clock", () => {
     // The owner posts: the update goes out at once and the promise moves with it.
     r.clock.set(paris("2026-11-24T11:30"));
     const upd = await r.say("/outage update INC-1", {
-      answers: [
-        "diagnostic",
-        "Basculer sur le serveur de secours",
-        "",
-        "Disque saturé sur le serveur principal",
-        "13:00",
-        "",
-        "",
-      ],
+      form: {
+        stage: "diagnostic",
+        nextAction: "Basculer sur le serveur de secours",
+        cause: "Disque saturé sur le serveur principal",
+        estimate: "13:00",
+      },
     });
     expect(upd.error).toBeUndefined();
-    await dispatcher.flush();
-    expect(out.to("support")[2]).toContain(
+    await r.dispatcher.flush();
+    expect(r.out.to("support")[2]).toContain(
       "🔄 INC-1 — Étape : diagnostic. Blocage : —. Prochaine action : Basculer sur le serveur de secours. Prochain point : mar. 24 nov. 12:30.",
     );
-    await at("2026-11-24T12:00"); // the old 12:00 promise was replaced: nothing fires
-    expect(out.to("support")).toHaveLength(3);
-    await at("2026-11-24T12:30");
-    expect(out.to("support")[3]).toContain(
+    await r.at("2026-11-24T12:00"); // the old 12:00 promise was replaced: nothing fires
+    expect(r.out.to("support")).toHaveLength(3);
+    await r.at("2026-11-24T12:30");
+    expect(r.out.to("support")[3]).toContain(
       "Pas de changement depuis mar. 24 nov. 11:30. Prochain point à mar. 24 nov. 13:30.",
     );
 
     // A later estimate: the five blocks of seed 002.
     r.clock.set(paris("2026-11-24T12:45"));
     await r.say("/outage update INC-1", {
-      answers: ["validation", "Tester la bascule", "", "La synchronisation est plus longue que prévu", "15:00", "", ""],
+      form: {
+        stage: "validation",
+        nextAction: "Tester la bascule",
+        cause: "La synchronisation est plus longue que prévu",
+        estimate: "15:00",
+      },
     });
-    await dispatcher.flush();
-    const delay = out.to("compta").at(-1)!;
+    await r.dispatcher.flush();
+    const delay = r.out.to("compta").at(-1)!;
     expect(delay).toContain("Nous avions annoncé un rétablissement vers mar. 24 nov. 13:00");
     expect(delay).toContain("Cause générale : La synchronisation est plus longue que prévu");
     expect(delay).toContain("Action en cours : validation — Tester la bascule");
@@ -104,20 +102,20 @@ describe("a P1 outage on an injected clock", () => {
 
     r.clock.set(paris("2026-11-24T13:20"));
     const res = await r.say("/outage resolve INC-1", {
-      answers: [
-        "Disque saturé par les journaux",
-        "Rétabli",
-        "Rotation des journaux",
-        "Ticket T-12 : supervision du disque",
-      ],
+      form: {
+        whatHappened: "Disque saturé par les journaux",
+        result: "Rétabli",
+        prevention: "Rotation des journaux",
+        followUp: "Ticket T-12 : supervision du disque",
+      },
     });
     expect(res.error).toBeUndefined();
-    await dispatcher.flush();
-    expect(out.to("support").at(-1)).toContain("✅ INC-1 — Messagerie indisponible : service rétabli.");
+    await r.dispatcher.flush();
+    expect(r.out.to("support").at(-1)).toContain("✅ INC-1 — Messagerie indisponible : service rétabli.");
     // Nothing fires after the resolution.
-    const count = out.sent.length;
-    await at("2026-11-24T16:00");
-    expect(out.sent).toHaveLength(count);
+    const count = r.out.sent.length;
+    await r.at("2026-11-24T16:00");
+    expect(r.out.sent).toHaveLength(count);
 
     const report = await r.text("/outage rapport INC-1");
     for (const part of [
@@ -142,33 +140,38 @@ describe("a P1 outage on an injected clock", () => {
 
   it("GIVEN someone other than the owner THEN their update reaches no channel, goes to the owner as a draft, and goes out once the owner publishes it", async () => {
     await start();
-    await r.say("/outage declare", { answers: P1_FORM });
-    await dispatcher.flush();
-    const before = out.to("support").length;
+    await r.say("/outage declare", { form: P1_FORM });
+    await r.dispatcher.flush();
+    const before = r.out.to("support").length;
     const drafted = await r.say("/outage update INC-1 diagnostic Redémarrer le service", { actor: bob });
     expect(drafted.ephemeral).toBe(true);
     expect(JSON.stringify(drafted.blocks)).toContain("Alice est responsable de INC-1 et parle pour l’équipe");
-    await dispatcher.flush();
-    expect(out.to("support")).toHaveLength(before);
-    expect(out.to("compta")).toHaveLength(before);
-    expect(out.to("U-alice").at(-1)).toContain("Bob propose un point pour INC-1 (D-1)");
+    await r.dispatcher.flush();
+    expect(r.out.to("support")).toHaveLength(before);
+    expect(r.out.to("compta")).toHaveLength(before);
+    expect(r.out.to("U-alice").at(-1)).toContain("Bob propose un point pour INC-1 (D-1)");
     expect((await r.say("/ticket approve D-1", { actor: bob })).error).toBe("not_owner");
     expect((await r.say("/ticket approve D-1", { actor: alice })).error).toBeUndefined();
-    await dispatcher.flush();
-    expect(out.to("support").at(-1)).toContain("Prochaine action : Redémarrer le service");
-    expect(out.to("support")).toHaveLength(before + 1);
+    await r.dispatcher.flush();
+    expect(r.out.to("support").at(-1)).toContain("Prochaine action : Redémarrer le service");
+    expect(r.out.to("support")).toHaveLength(before + 1);
   });
 
   it("GIVEN a next update later than the cadence THEN a reason is required", async () => {
     await start();
-    await r.say("/outage declare", { answers: P1_FORM });
+    await r.say("/outage declare", { form: P1_FORM });
     const refused = await r.say("/outage update INC-1", {
-      answers: ["diagnostic", "Attendre le fournisseur", "", "", "", "+3h", ""],
+      form: { stage: "diagnostic", nextAction: "Attendre le fournisseur", nextUpdate: "+3h" },
     });
     expect(refused.error).toBe("later_update_needs_reason");
     expect(JSON.stringify(refused.blocks)).toContain("dépasse la cadence");
     const ok = await r.say("/outage update INC-1", {
-      answers: ["diagnostic", "Attendre le fournisseur", "", "", "", "+3h", "le fournisseur intervient à 13:00"],
+      form: {
+        stage: "diagnostic",
+        nextAction: "Attendre le fournisseur",
+        nextUpdate: "+3h",
+        reason: "le fournisseur intervient à 13:00",
+      },
     });
     expect(ok.error).toBeUndefined();
   });
@@ -180,12 +183,12 @@ describe("a P1 outage on an injected clock", () => {
     ["/outage frobnicate", "unknown_subcommand"],
   ])("GIVEN %j THEN %s", async (line, code) => {
     await start();
-    expect((await r.say(line, { answers: ["", "", "", "", ""] })).error).toBe(code);
+    expect((await r.say(line, { form: {} })).error).toBe(code);
   });
 
   it("GIVEN no affected channel THEN the declaration is refused and nothing is stored", async () => {
     await start();
-    const refused = await r.say("/outage declare", { answers: [...P1_FORM.slice(0, 7), "  ,  "] });
+    const refused = await r.say("/outage declare", { form: { ...P1_FORM, channels: "  ,  " } });
     expect(refused.error).toBe("no_channels");
     expect(await r.relais.services.outages.ongoing()).toEqual([]);
   });
@@ -194,13 +197,13 @@ describe("a P1 outage on an injected clock", () => {
 describe("cadences in business time", () => {
   it("GIVEN a P2 declared Friday 17:00 THEN its updates come every 4 business hours, across the weekend", async () => {
     await start("2026-11-27T17:00");
-    await r.say("/outage declare", { answers: P2_FORM });
-    await dispatcher.flush();
-    expect(out.to("compta")[0]).toContain("Prochain point : lun. 30 nov. 11:00");
-    await at("2026-11-28T12:00"); // Saturday: nothing
-    expect(out.to("compta")).toHaveLength(1);
-    await at("2026-11-30T11:00");
-    expect(out.to("compta")[1]).toContain(
+    await r.say("/outage declare", { form: P2_FORM });
+    await r.dispatcher.flush();
+    expect(r.out.to("compta")[0]).toContain("Prochain point : lun. 30 nov. 11:00");
+    await r.at("2026-11-28T12:00"); // Saturday: nothing
+    expect(r.out.to("compta")).toHaveLength(1);
+    await r.at("2026-11-30T11:00");
+    expect(r.out.to("compta")[1]).toContain(
       "Pas de changement depuis ven. 27 nov. 17:00. Prochain point à lun. 30 nov. 15:00.",
     );
   });
@@ -209,11 +212,11 @@ describe("cadences in business time", () => {
 describe("after downtime", () => {
   it("GIVEN Relais restarted after missing a due update THEN the update fires once, late, and says so", async () => {
     await start();
-    await r.say("/outage declare", { answers: P1_FORM });
-    await dispatcher.flush();
+    await r.say("/outage declare", { form: P1_FORM });
+    await r.dispatcher.flush();
     // Down from 10:05 to 11:40: on restart the overdue job fires at once.
-    await at("2026-11-24T11:40");
-    const late = out.to("support").filter((t) => t.includes("Pas de changement"));
+    await r.at("2026-11-24T11:40");
+    const late = r.out.to("support").filter((t) => t.includes("Pas de changement"));
     expect(late).toHaveLength(1);
     expect(late[0]).toContain("Ce message part avec 40 min de retard");
     expect(late[0]).toContain("Prochain point à mar. 24 nov. 12:40.");
@@ -223,23 +226,23 @@ describe("after downtime", () => {
 describe("the outbox under platform failures", () => {
   it("GIVEN 429 with Retry-After then 500s THEN every post is delivered after recovery, in order, none twice", async () => {
     await start();
-    out.failNext(
+    r.out.failNext(
       new SendError("ratelimited", true, 30_000),
       new SendError("HTTP 500", true),
       new SendError("HTTP 503", true),
     );
-    await r.say("/outage declare", { answers: P1_FORM });
-    await dispatcher.flush(); // support: 429; compta: 500
-    await at("2026-11-24T10:00:02"); // compta retried after 1 s: 503
-    await at("2026-11-24T10:00:10");
-    expect(out.to("compta")).toHaveLength(1);
-    expect(out.to("support")).toHaveLength(0); // still waiting for Retry-After
-    await at("2026-11-24T10:00:31");
-    expect(out.to("support")).toHaveLength(1);
-    await at("2026-11-24T11:00");
-    await at("2026-11-24T12:00");
+    await r.say("/outage declare", { form: P1_FORM });
+    await r.dispatcher.flush(); // support: 429; compta: 500
+    await r.at("2026-11-24T10:00:02"); // compta retried after 1 s: 503
+    await r.at("2026-11-24T10:00:10");
+    expect(r.out.to("compta")).toHaveLength(1);
+    expect(r.out.to("support")).toHaveLength(0); // still waiting for Retry-After
+    await r.at("2026-11-24T10:00:31");
+    expect(r.out.to("support")).toHaveLength(1);
+    await r.at("2026-11-24T11:00");
+    await r.at("2026-11-24T12:00");
     for (const ch of ["support", "compta"]) {
-      const texts = out.to(ch);
+      const texts = r.out.to(ch);
       expect(texts).toHaveLength(3);
       expect(texts[0]).toContain("🚨 INC-1");
       expect(texts[1]).toContain("depuis mar. 24 nov. 10:00");
@@ -258,7 +261,7 @@ describe("the outbox under platform failures", () => {
     };
     expect(await r.relais.store.outbox.enqueue(entry, r.clock.now())).toBe(true);
     expect(await r.relais.store.outbox.enqueue(entry, r.clock.now())).toBe(false);
-    await dispatcher.flush();
-    expect(out.to("support")).toEqual(["hello"]);
+    await r.dispatcher.flush();
+    expect(r.out.to("support")).toEqual(["hello"]);
   });
 });

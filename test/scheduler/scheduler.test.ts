@@ -1,20 +1,23 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { createRelais } from "../../src/app.ts";
-import { ManualClock } from "../../src/clock.ts";
 import { Scheduler } from "../../src/scheduler/scheduler.ts";
 import { openStore, type Store } from "../../src/store/database.ts";
-import { defaultPolicy, paris, startRelais, type TestRelais } from "../helpers.ts";
+import { relaisPerTest } from "../helpers.ts";
+import { cleanupsAfterEach } from "../support/cleanups.ts";
+import { defaultPolicy, manualClock } from "../support/fixtures.ts";
 
-let r: TestRelais;
-const extra: Store[] = [];
-afterEach(async () => {
-  for (const s of extra.splice(0)) await s.close();
-  await r.close();
-});
+const cleanups = cleanupsAfterEach();
+const start = relaisPerTest(cleanups);
+/** Another connection to the same database (another process, another replica). */
+async function reopen(url: string): Promise<Store> {
+  const store = await openStore(url);
+  cleanups.push(() => store.close());
+  return store;
+}
 
 describe("the durable scheduler", () => {
   it("GIVEN jobs due and not due THEN one pass fires the due ones once, earliest first", async () => {
-    r = await startRelais();
+    const r = await start();
     const fired: string[] = [];
     const s = new Scheduler(r.relais.store.jobs, r.clock).on("test", async (job) => void fired.push(job.key));
     const now = r.clock.now();
@@ -33,9 +36,8 @@ describe("the durable scheduler", () => {
   });
 
   it("GIVEN two replicas ticking at once on one database THEN each job fires exactly once", async () => {
-    r = await startRelais();
-    const other = await openStore(r.url);
-    extra.push(other);
+    const r = await start();
+    const other = await reopen(r.url);
     const fired: string[] = [];
     const handler = async (job: { key: string }) => void fired.push(job.key);
     const a = new Scheduler(r.relais.store.jobs, r.clock, { worker: "A" }).on("test", handler);
@@ -51,7 +53,7 @@ describe("the durable scheduler", () => {
   });
 
   it("GIVEN a replica that claimed a job and died THEN another takes it over once the lease ends", async () => {
-    r = await startRelais();
+    const r = await start();
     const now = r.clock.now();
     await r.relais.store.jobs.schedule({ key: "orphan", kind: "test", dueAt: now, payload: {} }, now);
     const claimed = await r.relais.store.jobs.claimDue(now, "dead-worker", 60_000, 10);
@@ -70,7 +72,7 @@ describe("the durable scheduler", () => {
   });
 
   it("GIVEN a handler that fails THEN the job is retried later, not lost", async () => {
-    r = await startRelais();
+    const r = await start();
     let calls = 0;
     const s = new Scheduler(r.relais.store.jobs, r.clock).on("flaky", async () => {
       calls++;
@@ -86,13 +88,20 @@ describe("the durable scheduler", () => {
   });
 
   it("GIVEN a restart (a new process on the same file) THEN stored jobs are still there and fire", async () => {
-    r = await startRelais();
+    const r = await start();
     await r.say("/outage declare", {
-      answers: ["VPN coupé", "VPN", "télétravailleurs", "élevé", "haute", "aucun contournement", "", "#support"],
+      form: {
+        title: "VPN coupé",
+        services: "VPN",
+        impactText: "télétravailleurs",
+        impact: "élevé",
+        urgency: "haute",
+        workaround: "aucun contournement",
+        channels: "#support",
+      },
     });
-    const again = await openStore(r.url);
-    extra.push(again);
-    const clock = new ManualClock(paris("2026-11-24T11:00"));
+    const again = await reopen(r.url);
+    const clock = manualClock("2026-11-24T11:00");
     const second = createRelais({ store: again, policy: defaultPolicy(), clock });
     expect(await second.scheduler.tick()).toBe(2); // the reminder (late) and the update due
     expect(await again.outbox.countUnsent()).toBeGreaterThanOrEqual(3);

@@ -1,15 +1,12 @@
-import { afterEach, describe, expect, it } from "vitest";
-import { alice, bob, startRelais, type TestRelais } from "../helpers.ts";
+import { describe, expect, it } from "vitest";
+import { relaisPerTest } from "../helpers.ts";
+import { alice, bob } from "../support/fixtures.ts";
 
-let r: TestRelais | undefined;
-afterEach(async () => {
-  await r?.close();
-  r = undefined;
-});
+const start = relaisPerTest();
 
 describe("concurrent commands on one ticket", () => {
   it("GIVEN the same take twice at once (a double click) THEN one take is recorded and the other is told it already owns it", async () => {
-    r = await startRelais();
+    const r = await start();
     const t = await r.relais.services.tickets.create(alice, { title: "Messagerie inaccessible" });
     const results = await Promise.allSettled([
       r.relais.services.tickets.take(bob, t.id),
@@ -22,7 +19,7 @@ describe("concurrent commands on one ticket", () => {
   });
 
   it("GIVEN two resolutions at once THEN one wins and the other is refused against the state actually written", async () => {
-    r = await startRelais();
+    const r = await start();
     const t = await r.relais.services.tickets.create(alice, { title: "VPN coupé" });
     const results = await Promise.allSettled([
       r.relais.services.tickets.resolve(alice, t.id, { kind: "fixed", note: "A" }),
@@ -36,7 +33,7 @@ describe("concurrent commands on one ticket", () => {
   });
 
   it("GIVEN a write against an outdated version THEN the store refuses it and changes nothing", async () => {
-    r = await startRelais();
+    const r = await start();
     const t = await r.relais.services.tickets.create(alice, { title: "Imprimante" });
     await r.relais.services.tickets.take(bob, t.id);
     await expect(

@@ -1,16 +1,13 @@
 import { spawnSync } from "node:child_process";
-import { afterEach, describe, expect, it } from "vitest";
-import { alice, startRelais, type TestRelais } from "../helpers.ts";
+import { describe, expect, it } from "vitest";
+import { relaisPerTest } from "../helpers.ts";
+import { alice } from "../support/fixtures.ts";
 
-let r: TestRelais | undefined;
-afterEach(async () => {
-  await r?.close();
-  r = undefined;
-});
+const start = relaisPerTest();
 
 describe("a command interrupted halfway", () => {
   it("GIVEN the process is killed inside the write THEN the ticket and its timeline are as before", async () => {
-    r = await startRelais();
+    const r = await start();
     const t = await r.relais.services.tickets.create(alice, { title: "Messagerie inaccessible" });
     const before = await r.relais.store.tickets.get(t.id);
     const child = spawnSync(
@@ -31,7 +28,7 @@ describe("a command interrupted halfway", () => {
   });
 
   it("GIVEN the event cannot be written THEN the ticket change is rolled back and the error surfaces", async () => {
-    r = await startRelais();
+    const r = await start();
     const t = await r.relais.services.tickets.create(alice, { title: "VPN coupé" });
     const bad = {
       at: r.clock.now(),

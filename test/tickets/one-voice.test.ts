@@ -1,24 +1,15 @@
-import { readFileSync } from "node:fs";
 import { afterEach, describe, expect, it } from "vitest";
-import { parse } from "yaml";
-import { parsePolicy } from "../../src/config/policy.ts";
-import type { OutboxDispatcher } from "../../src/outbox/dispatcher.ts";
-import { alice, bob, paris, POLICY_PATH, startRelais, type TestRelais } from "../helpers.ts";
-import { RecordingSender } from "../support/recording-sender.ts";
+import { type OutboxRelais, startRelaisWithOutbox } from "../helpers.ts";
+import { alice, bob, carol, withManagers } from "../support/fixtures.ts";
 
-let r: TestRelais;
-let out: RecordingSender;
-let dispatcher: OutboxDispatcher;
+let r: OutboxRelais;
 afterEach(() => r.close());
-const carol = { id: "shell:carol", name: "Carol" };
+/** Mentioned as @dan in the shell. */
 const dan = { id: "shell:dan", name: "Dan" };
 
+/** Carol is a manager; Alice owns T-1. */
 async function start() {
-  const raw = parse(readFileSync(POLICY_PATH, "utf8"));
-  raw.managers.users = ["shell:carol"];
-  r = await startRelais({ now: paris("2026-11-24T10:00"), policy: parsePolicy(raw) });
-  out = new RecordingSender();
-  dispatcher = r.relais.dispatcher({ shell: out });
+  r = await startRelaisWithOutbox({ policy: withManagers(carol.id) });
   await r.say("/ticket Messagerie inaccessible", { actor: alice });
 }
 
@@ -30,9 +21,9 @@ describe("one voice", () => {
     expect(drafted.ticketId).toBeUndefined(); // nothing for the ticket's thread or the requester
     expect(JSON.stringify(drafted.blocks)).toContain("Alice est responsable de T-1 et parle pour l’équipe");
     expect((await r.relais.services.tickets.get(1)).stage).toBeUndefined();
-    await dispatcher.flush();
-    expect(out.to("U-alice")[0]).toContain("Bob propose un point pour T-1 (D-1)");
-    expect(out.to("U-alice")[0]).toContain("[Publier] [Modifier] [Refuser]");
+    await r.dispatcher.flush();
+    expect(r.out.to("U-alice")[0]).toContain("Bob propose un point pour T-1 (D-1)");
+    expect(r.out.to("U-alice")[0]).toContain("[Publier] [Modifier] [Refuser]");
 
     expect((await r.say("/ticket approve D-1", { actor: bob })).error).toBe("not_owner");
     const published = await r.say("/ticket approve D-1", { actor: alice });
@@ -54,8 +45,8 @@ describe("one voice", () => {
     await start();
     await r.say("/ticket update T-1 diagnostic Tout réinstaller", { actor: bob });
     expect((await r.say("/ticket reject D-1 trop risqué en journée", { actor: alice })).error).toBeUndefined();
-    await dispatcher.flush();
-    expect(out.to("U-bob")[0]).toContain(
+    await r.dispatcher.flush();
+    expect(r.out.to("U-bob")[0]).toContain(
       "Votre brouillon D-1 pour T-1 n’a pas été publié par Alice (trop risqué en journée)",
     );
     expect((await r.relais.services.tickets.get(1)).stage).toBeUndefined();
@@ -67,8 +58,8 @@ describe("one voice", () => {
     expect(JSON.stringify(proposed.blocks)).toContain("Alice reste responsable jusqu’à son acceptation");
     let t = await r.relais.services.tickets.get(1);
     expect(t).toMatchObject({ ownerName: "Alice", pendingOwnerName: "bob" });
-    await dispatcher.flush();
-    expect(out.to("bob")[0]).toContain("Alice vous propose de devenir responsable de T-1");
+    await r.dispatcher.flush();
+    expect(r.out.to("bob")[0]).toContain("Alice vous propose de devenir responsable de T-1");
     // Until acceptance, Bob's update is still a draft for Alice.
     expect(
       JSON.stringify(
@@ -106,12 +97,12 @@ describe("editing a draft", () => {
   it("GIVEN the owner edits a colleague's draft THEN the form is filled in with it, and the corrected version is published once", async () => {
     await start();
     await r.say("/ticket update T-1 diagnostic Redémarrer le serveur", { actor: bob });
-    await dispatcher.flush();
-    expect(out.to("U-alice")[0]).toContain("[Publier] [Modifier] [Refuser]");
+    await r.dispatcher.flush();
+    expect(r.out.to("U-alice")[0]).toContain("[Publier] [Modifier] [Refuser]");
     // stage: Enter keeps "diagnostic"; next action corrected; the rest left as proposed.
     const edited = await r.say("/ticket edit D-1", {
       actor: alice,
-      answers: ["", "Redémarrer le connecteur seulement", "", "", ""],
+      form: { nextAction: "Redémarrer le connecteur seulement" },
     });
     expect(edited.error).toBeUndefined();
     const t = await r.relais.services.tickets.get(1);
@@ -121,9 +112,7 @@ describe("editing a draft", () => {
       lastAction: "d’après un brouillon de Bob",
     });
     expect((await r.say("/ticket approve D-1", { actor: alice })).error).toBe("draft_settled");
-    expect((await r.say("/ticket edit D-1", { actor: alice, answers: ["", "", "", "", ""] })).error).toBe(
-      "draft_settled",
-    );
+    expect((await r.say("/ticket edit D-1", { actor: alice, form: {} })).error).toBe("draft_settled");
   });
 });
 
@@ -132,13 +121,21 @@ describe("outage handover", () => {
     await start();
     await r.say("/outage declare", {
       actor: alice,
-      answers: ["VPN coupé", "VPN", "télétravail", "élevé", "haute", "aucun contournement", "", "#support"],
+      form: {
+        title: "VPN coupé",
+        services: "VPN",
+        impactText: "télétravail",
+        impact: "élevé",
+        urgency: "haute",
+        workaround: "aucun contournement",
+        channels: "#support",
+      },
     });
     const proposed = await r.say("/owner INC-1 @bob", { actor: alice });
     expect(JSON.stringify(proposed.blocks)).toContain("Passation de INC-1 proposée à bob. Alice reste responsable");
     expect((await r.relais.services.outages.get(1)).ownerName).toBe("Alice");
-    await dispatcher.flush();
-    expect(out.to("bob").at(-1)).toContain("[Accepter]");
+    await r.dispatcher.flush();
+    expect(r.out.to("bob").at(-1)).toContain("[Accepter]");
     const bobActor = { id: "shell:bob", name: "bob" };
     expect((await r.say("/owner accept INC-1", { actor: bobActor })).error).toBeUndefined();
     expect((await r.relais.services.outages.get(1)).ownerId).toBe("shell:bob");

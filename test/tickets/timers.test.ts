@@ -1,25 +1,14 @@
 import { afterEach, describe, expect, it } from "vitest";
-import type { OutboxDispatcher } from "../../src/outbox/dispatcher.ts";
 import type { Policy } from "../../src/config/policy.ts";
 import { parseDuration } from "../../src/sla/duration.ts";
-import { alice, bob, defaultPolicy, paris, startRelais, type TestRelais } from "../helpers.ts";
-import { RecordingSender } from "../support/recording-sender.ts";
+import { type OutboxRelais, startRelaisWithOutbox } from "../helpers.ts";
+import { alice, bob, defaultPolicy, paris } from "../support/fixtures.ts";
 
-let r: TestRelais;
-let out: RecordingSender;
-let dispatcher: OutboxDispatcher;
+let r: OutboxRelais;
 afterEach(() => r.close());
 
-async function at(iso: string) {
-  r.clock.set(paris(iso));
-  await r.relais.scheduler.tick();
-  await dispatcher.flush();
-}
-
 async function start(iso: string, policy?: Policy) {
-  r = await startRelais({ now: paris(iso), ...(policy ? { policy } : {}) });
-  out = new RecordingSender();
-  dispatcher = r.relais.dispatcher({ shell: out });
+  r = await startRelaisWithOutbox({ now: paris(iso), ...(policy ? { policy } : {}) });
 }
 
 describe("ticket timers", () => {
@@ -27,27 +16,27 @@ describe("ticket timers", () => {
     await start("2026-11-24T10:00");
     await r.say("/ticket", {
       actor: bob,
-      answers: ["ERP lent pour la compta", "", "", "", "medium", "medium", "partial", "", "", "", "", "", "", ""],
+      form: { title: "ERP lent pour la compta", impact: "medium", urgency: "medium", workaround: "partial" },
     });
-    await at("2026-11-24T11:29");
-    expect(out.to("U-bob")).toEqual([]);
-    await at("2026-11-24T11:30");
-    expect(out.to("U-bob")).toEqual([
+    await r.at("2026-11-24T11:29");
+    expect(r.out.to("U-bob")).toEqual([]);
+    await r.at("2026-11-24T11:30");
+    expect(r.out.to("U-bob")).toEqual([
       "⚠️ T-1 : première réponse due à mar. 24 nov. 12:00. Un point maintenant évite le dépassement.",
     ]);
-    await at("2026-11-24T11:45");
-    expect(out.to("U-bob")).toHaveLength(1);
+    await r.at("2026-11-24T11:45");
+    expect(r.out.to("U-bob")).toHaveLength(1);
   });
 
   it("GIVEN the first response given in time THEN no warning goes out for it", async () => {
     await start("2026-11-24T10:00");
     await r.say("/ticket", {
       actor: bob,
-      answers: ["ERP lent", "", "", "", "medium", "medium", "partial", "", "", "", "", "", "", ""],
+      form: { title: "ERP lent", impact: "medium", urgency: "medium", workaround: "partial" },
     });
     await r.say("/ticket take T-1", { actor: bob });
-    await at("2026-11-24T11:30");
-    expect(out.to("U-bob")).toEqual([]);
+    await r.at("2026-11-24T11:30");
+    expect(r.out.to("U-bob")).toEqual([]);
   });
 
   it("GIVEN a resolved ticket never confirmed THEN it closes by itself after 72 h, and a confirmed one does not", async () => {
@@ -57,9 +46,9 @@ describe("ticket timers", () => {
     await r.say("/ticket resolve T-1 fixed Souris retrouvée");
     await r.say("/ticket resolve T-2 fixed Clavier remplacé");
     await r.say("/ticket confirm T-2");
-    await at("2026-11-27T09:59");
+    await r.at("2026-11-27T09:59");
     expect((await r.relais.services.tickets.get(1)).status).toBe("resolved");
-    await at("2026-11-27T10:00");
+    await r.at("2026-11-27T10:00");
     const t1 = await r.relais.services.tickets.get(1);
     expect(t1.status).toBe("closed");
     const last = (await r.relais.services.tickets.timeline(1)).at(-1)!;
@@ -69,7 +58,7 @@ describe("ticket timers", () => {
       actor: { id: "system:relais" },
       data: { automatic: true },
     });
-    expect(out.to("U-alice")).toContain(
+    expect(r.out.to("U-alice")).toContain(
       "🔒 T-1 clos automatiquement : le demandeur n’a pas répondu depuis la résolution (72 h).",
     );
     expect((await r.relais.services.tickets.timeline(2)).filter((e) => e.kind === "closed")).toHaveLength(0);
@@ -82,9 +71,9 @@ describe("ticket timers", () => {
     expect((await r.relais.services.tickets.get(1)).autoCloseAt?.toMillis()).toBe(
       paris("2026-11-24T10:00:30").toMillis(),
     );
-    await at("2026-11-24T10:00:29");
+    await r.at("2026-11-24T10:00:29");
     expect((await r.relais.services.tickets.get(1)).status).toBe("resolved");
-    await at("2026-11-24T10:00:30");
+    await r.at("2026-11-24T10:00:30");
     expect((await r.relais.services.tickets.get(1)).status).toBe("closed");
   });
 
@@ -93,7 +82,7 @@ describe("ticket timers", () => {
     await r.say("/ticket Imprimante bloquée");
     await r.say("/ticket resolve T-1 fixed Bourrage retiré");
     await r.say("/ticket reopen T-1 ça recommence", { actor: alice });
-    await at("2026-11-28T10:00");
+    await r.at("2026-11-28T10:00");
     expect((await r.relais.services.tickets.get(1)).status).toBe("in_progress");
   });
 });

@@ -2,7 +2,7 @@ import { DateTime } from "luxon";
 import { describe, expect, it } from "vitest";
 import { SlaClock } from "../../src/sla/sla-clock.ts";
 import type { Priority } from "../../src/tickets/priority.ts";
-import { LUNCH_HOURS, defaultPolicy, iso, paris, rawPolicy, variant } from "./fixtures.ts";
+import { LUNCH_HOURS, defaultPolicy, iso, paris, rawPolicy, variant } from "../support/fixtures.ts";
 
 // Dates used below (Europe/Paris): 2026-11-20 Fri, 2026-11-23 Mon, 2026-11-24 Tue, 2026-11-25 Wed;
 // 2026-12-24 Thu, 2026-12-25 Fri (holiday), 2027-01-01 Fri (holiday), 2027-03-29 Mon (Easter Monday, holiday);

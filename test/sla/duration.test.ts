@@ -8,7 +8,7 @@ import {
   subtractDuration,
   type PolicyDuration,
 } from "../../src/sla/duration.ts";
-import { defaultPolicy, iso, paris } from "./fixtures.ts";
+import { defaultPolicy, iso, paris } from "../support/fixtures.ts";
 
 // Dates (Europe/Paris): 2026-11-20 Fri, 2026-11-23 Mon, 2026-11-24 Tue; 2026-11-11 Wed is a holiday;
 // DST fall back Sunday 2026-10-25 03:00→02:00.

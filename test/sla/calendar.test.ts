@@ -2,7 +2,7 @@ import { DateTime } from "luxon";
 import { describe, expect, it } from "vitest";
 import { PolicyError, loadPolicy, parsePolicy } from "../../src/config/policy.ts";
 import { BusinessCalendar } from "../../src/sla/calendar.ts";
-import { LUNCH_HOURS, defaultPolicy, iso, paris, rawPolicy, variant } from "./fixtures.ts";
+import { LUNCH_HOURS, POLICY_PATH, defaultPolicy, iso, paris, rawPolicy, variant } from "../support/fixtures.ts";
 
 // Dates used below (Europe/Paris): 2026-11-20 Fri, 2026-11-23 Mon, 2026-11-24 Tue, 2026-11-25 Wed;
 // 2026-11-11 Wed (Armistice), 2026-12-25 Fri (Christmas), 2027-01-01 Fri, 2027-03-29 Mon (Easter Monday).
@@ -300,7 +300,7 @@ describe("parsePolicy", () => {
   };
 
   it("GIVEN the shipped config/policy.yaml THEN it is accepted with the documented values", () => {
-    const p = loadPolicy(new URL("../../config/policy.yaml", import.meta.url).pathname);
+    const p = loadPolicy(POLICY_PATH);
     expect(p.timezone).toBe("Europe/Paris");
     expect(p.cutoff).toBe("16:00");
     expect(p.businessHours.mon).toEqual(["08:00-18:00"]);

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { breachWarnings, slaStanding } from "../../src/sla/sla-state.ts";
-import { alice, paris, startRelais, type TestRelais } from "../helpers.ts";
+import { startRelais, type TestRelais } from "../helpers.ts";
+import { alice, iso, paris } from "../support/fixtures.ts";
 
 let r: TestRelais;
 beforeEach(async () => {
@@ -16,9 +17,7 @@ describe("SLA standing and breach warnings", () => {
     expect(t.priority).toBe("P2");
     const sla = r.relais.services.sla;
     const warnings = breachWarnings(t, sla);
-    expect(
-      warnings.map((w) => [w.target, w.due.setZone("Europe/Paris").toISO(), w.warnAt.setZone("Europe/Paris").toISO()]),
-    ).toEqual([
+    expect(warnings.map((w) => [w.target, iso(w.due), iso(w.warnAt)])).toEqual([
       ["first_response", "2026-11-27T17:00:00.000+01:00", "2026-11-27T16:30:00.000+01:00"],
       // Resolution 1-2bd: two business days after the clock start, same time of day.
       ["resolution", "2026-12-01T15:00:00.000+01:00", "2026-12-01T14:30:00.000+01:00"],
@@ -34,10 +33,8 @@ describe("SLA standing and breach warnings", () => {
   it("GIVEN a P2 opened Friday 17:30 (after the cut-off) THEN the 2 h run from Monday 08:00", async () => {
     r.clock.set(paris("2026-11-27T17:30"));
     const t = await r.relais.services.tickets.create(alice, { title: "Imprimante réseau", assessment: P2 });
-    expect(t.firstResponseDue.setZone("Europe/Paris").toISO()).toBe("2026-11-30T10:00:00.000+01:00");
-    expect(breachWarnings(t, r.relais.services.sla)[0]?.warnAt.setZone("Europe/Paris").toISO()).toBe(
-      "2026-11-30T09:30:00.000+01:00",
-    );
+    expect(iso(t.firstResponseDue)).toBe("2026-11-30T10:00:00.000+01:00");
+    expect(iso(breachWarnings(t, r.relais.services.sla)[0]?.warnAt)).toBe("2026-11-30T09:30:00.000+01:00");
   });
 
   it("GIVEN a ticket waiting on the requester over the weekend THEN no warning is due and the clock carries over on Monday", async () => {
@@ -56,7 +53,7 @@ describe("SLA standing and breach warnings", () => {
     expect(resumed.pausedAt).toBeUndefined();
     // The update is the first response; resumed Monday 10:00, the 20 h left end Wednesday 10:00.
     expect(resumed.firstResponseAt?.toMillis()).toBe(paris("2026-11-30T10:00").toMillis());
-    expect(resumed.resolutionDue?.setZone("Europe/Paris").toISO()).toBe("2026-12-02T10:00:00.000+01:00");
+    expect(iso(resumed.resolutionDue)).toBe("2026-12-02T10:00:00.000+01:00");
   });
 
   it("GIVEN a ticket waiting on a third party (not a pausing state) THEN the clocks keep running", async () => {

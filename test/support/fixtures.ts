@@ -1,0 +1,75 @@
+import { readFileSync } from "node:fs";
+import { DateTime } from "luxon";
+import { parse } from "yaml";
+import { ManualClock } from "../../src/clock.ts";
+import { loadPolicy, parsePolicy, type Policy } from "../../src/config/policy.ts";
+import type { Actor } from "../../src/timeline/events.ts";
+
+/**
+ * The one set of test fixtures: the shipped policy and its variants, Paris instants and the
+ * standard test clock, and the people who type commands.
+ */
+
+/** The shipped default policy file (config/policy.yaml). */
+export const POLICY_PATH = new URL("../../config/policy.yaml", import.meta.url).pathname;
+export const ZONE = "Europe/Paris";
+
+/** The shipped default policy, loaded the way Relais loads it. */
+export function defaultPolicy(): Policy {
+  return loadPolicy(POLICY_PATH);
+}
+
+/**
+ * The shipped policy file as raw (unparsed) data, a fresh copy each call, with top-level keys
+ * replaced by `overrides`: the way to derive variants through parsePolicy.
+ */
+export function rawPolicy(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  return { ...(parse(readFileSync(POLICY_PATH, "utf8")) as Record<string, unknown>), ...overrides };
+}
+
+/** A validated variant of the shipped policy. */
+export function variant(overrides: Record<string, unknown>): Policy {
+  return parsePolicy(rawPolicy(overrides), "test variant");
+}
+
+/** The shipped policy with these user ids as managers (they may decide escalations, reassign owners). */
+export function withManagers(...userIds: string[]): Policy {
+  const { managers } = rawPolicy() as { managers: Record<string, unknown> };
+  return variant({ managers: { ...managers, users: userIds } });
+}
+
+/** Lunch-break variant: 08:00-12:00 and 13:00-17:00 on weekdays. */
+export const LUNCH_HOURS = {
+  mon: ["08:00-12:00", "13:00-17:00"],
+  tue: ["08:00-12:00", "13:00-17:00"],
+  wed: ["08:00-12:00", "13:00-17:00"],
+  thu: ["08:00-12:00", "13:00-17:00"],
+  fri: ["08:00-12:00", "13:00-17:00"],
+  sat: [],
+  sun: [],
+};
+
+/** A local wall-clock instant in Paris, e.g. paris("2026-11-20T15:00"). */
+export function paris(iso: string): DateTime {
+  const t = DateTime.fromISO(iso, { zone: ZONE });
+  if (!t.isValid) throw new Error(`bad test instant ${iso}: ${t.invalidExplanation}`);
+  return t;
+}
+
+/** The full ISO text of an instant as seen in Paris (offset included), for exact comparisons. */
+export function iso(t: DateTime | null | undefined): string | null {
+  return t ? t.setZone(ZONE).toISO() : null;
+}
+
+/** The standard test instant: Tuesday 24 November 2026, 10:00 in Paris (a business day, mid-morning). */
+export const TUESDAY_10 = "2026-11-24T10:00";
+
+/** A manual clock, at the standard Tuesday 10:00 unless told otherwise. */
+export function manualClock(at: string | DateTime = TUESDAY_10): ManualClock {
+  return new ManualClock(typeof at === "string" ? paris(at) : at);
+}
+
+export const alice: Actor = { id: "U-alice", name: "Alice" };
+export const bob: Actor = { id: "U-bob", name: "Bob" };
+/** Made a manager by the tests that need one (withManagers(carol.id)). */
+export const carol: Actor = { id: "U-carol", name: "Carol" };
