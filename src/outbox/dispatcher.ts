@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { Logger } from "pino";
 import type { Clock } from "../clock.ts";
+import { Periodic } from "../periodic.ts";
 import type { OutboxRepository } from "./outbox-repository.ts";
 import { SendError, type ChannelSender } from "./outbox.ts";
 
@@ -12,8 +13,7 @@ const MAX_ATTEMPTS = 12;
  * (unknown channel, missing permission) marks the post failed and is logged for the owner.
  */
 export class OutboxDispatcher {
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<number> | undefined;
+  private readonly periodic: Periodic<number>;
   readonly worker: string;
 
   constructor(
@@ -23,25 +23,20 @@ export class OutboxDispatcher {
     private readonly opts: { leaseMs?: number; batch?: number; log?: Logger; worker?: string } = {},
   ) {
     this.worker = opts.worker ?? `outbox-${randomUUID().slice(0, 8)}`;
+    this.periodic = new Periodic(() => this.pass(), "outbox pass failed", opts.log);
   }
 
   /** Sends every post that is due now; returns how many were sent. Passes never overlap. */
   flush(): Promise<number> {
-    this.running ??= this.pass().finally(() => (this.running = undefined));
-    return this.running;
+    return this.periodic.run();
   }
 
   start(intervalMs = 500): void {
-    this.timer ??= setInterval(
-      () => void this.flush().catch((e: unknown) => this.opts.log?.error({ err: e }, "outbox pass failed")),
-      intervalMs,
-    );
+    this.periodic.start(intervalMs);
   }
 
-  async stop(): Promise<void> {
-    clearInterval(this.timer);
-    this.timer = undefined;
-    await this.running;
+  stop(): Promise<void> {
+    return this.periodic.stop();
   }
 
   private async pass(): Promise<number> {

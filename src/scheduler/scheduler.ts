@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { DateTime } from "luxon";
 import type { Logger } from "pino";
 import type { Clock } from "../clock.ts";
+import { Periodic } from "../periodic.ts";
 import type { ClaimedJob, JobRepository } from "./job-repository.ts";
 
 export interface JobContext {
@@ -21,8 +22,7 @@ const MAX_ATTEMPTS = 5;
  */
 export class Scheduler {
   private readonly handlers = new Map<string, JobHandler>();
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<number> | undefined;
+  private readonly periodic: Periodic<number>;
   readonly worker: string;
 
   constructor(
@@ -37,6 +37,7 @@ export class Scheduler {
     } = {},
   ) {
     this.worker = opts.worker ?? `worker-${randomUUID().slice(0, 8)}`;
+    this.periodic = new Periodic(() => this.pass(), "scheduler pass failed", opts.log);
   }
 
   on(kind: string, handler: JobHandler): this {
@@ -46,21 +47,15 @@ export class Scheduler {
 
   /** One pass over the due jobs; returns how many fired. Passes never overlap. */
   tick(): Promise<number> {
-    this.running ??= this.pass().finally(() => (this.running = undefined));
-    return this.running;
+    return this.periodic.run();
   }
 
   start(intervalMs = 1000): void {
-    this.timer ??= setInterval(
-      () => void this.tick().catch((e: unknown) => this.opts.log?.error({ err: e }, "scheduler pass failed")),
-      intervalMs,
-    );
+    this.periodic.start(intervalMs);
   }
 
-  async stop(): Promise<void> {
-    clearInterval(this.timer);
-    this.timer = undefined;
-    await this.running;
+  stop(): Promise<void> {
+    return this.periodic.stop();
   }
 
   private async pass(): Promise<number> {
