@@ -5,25 +5,30 @@ import type { Logger } from "pino";
  * way; `start()` runs it on an interval (a failed pass is logged, the next one tries again);
  * `stop()` ends the interval and waits for the pass under way.
  */
-export class Periodic<T> {
+export abstract class Periodic<T> {
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<T> | undefined;
 
   constructor(
-    private readonly pass: () => Promise<T>,
-    /** Logged when a pass started by the interval fails, e.g. "outbox pass failed". */
-    private readonly failure: string,
-    private readonly log?: Logger,
+    private readonly every: {
+      /** Logged when a pass started by the interval fails, e.g. "outbox pass failed". */
+      failure: string;
+      /** The interval when `start()` is given none. */
+      intervalMs: number;
+      log?: Logger | undefined;
+    },
   ) {}
 
-  run(): Promise<T> {
+  protected abstract pass(): Promise<T>;
+
+  protected run(): Promise<T> {
     this.running ??= this.pass().finally(() => (this.running = undefined));
     return this.running;
   }
 
-  start(intervalMs: number): void {
+  start(intervalMs = this.every.intervalMs): void {
     this.timer ??= setInterval(
-      () => void this.run().catch((e: unknown) => this.log?.error({ err: e }, this.failure)),
+      () => void this.run().catch((e: unknown) => this.every.log?.error({ err: e }, this.every.failure)),
       intervalMs,
     );
   }

@@ -12,8 +12,7 @@ const MAX_ATTEMPTS = 12;
  * a 5xx or a network error backs off exponentially (1 s, 2 s, … 5 min); a permanent refusal
  * (unknown channel, missing permission) marks the post failed and is logged for the owner.
  */
-export class OutboxDispatcher {
-  private readonly periodic: Periodic<number>;
+export class OutboxDispatcher extends Periodic<number> {
   readonly worker: string;
 
   constructor(
@@ -22,24 +21,16 @@ export class OutboxDispatcher {
     private readonly clock: Clock,
     private readonly opts: { leaseMs?: number; batch?: number; log?: Logger; worker?: string } = {},
   ) {
+    super({ failure: "outbox pass failed", intervalMs: 500, log: opts.log });
     this.worker = opts.worker ?? `outbox-${randomUUID().slice(0, 8)}`;
-    this.periodic = new Periodic(() => this.pass(), "outbox pass failed", opts.log);
   }
 
   /** Sends every post that is due now; returns how many were sent. Passes never overlap. */
   flush(): Promise<number> {
-    return this.periodic.run();
+    return this.run();
   }
 
-  start(intervalMs = 500): void {
-    this.periodic.start(intervalMs);
-  }
-
-  stop(): Promise<void> {
-    return this.periodic.stop();
-  }
-
-  private async pass(): Promise<number> {
+  protected async pass(): Promise<number> {
     let sent = 0;
     for (;;) {
       const batch = await this.outbox.claimHeads(

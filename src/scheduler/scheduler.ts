@@ -20,9 +20,8 @@ const MAX_ATTEMPTS = 5;
  * `start()` runs it on an interval in a real process. A job whose handler fails is retried later,
  * then marked failed; a job claimed by a replica that died is taken over when its lease ends.
  */
-export class Scheduler {
+export class Scheduler extends Periodic<number> {
   private readonly handlers = new Map<string, JobHandler>();
-  private readonly periodic: Periodic<number>;
   readonly worker: string;
 
   constructor(
@@ -36,8 +35,8 @@ export class Scheduler {
       worker?: string;
     } = {},
   ) {
+    super({ failure: "scheduler pass failed", intervalMs: 1000, log: opts.log });
     this.worker = opts.worker ?? `worker-${randomUUID().slice(0, 8)}`;
-    this.periodic = new Periodic(() => this.pass(), "scheduler pass failed", opts.log);
   }
 
   on(kind: string, handler: JobHandler): this {
@@ -47,18 +46,10 @@ export class Scheduler {
 
   /** One pass over the due jobs; returns how many fired. Passes never overlap. */
   tick(): Promise<number> {
-    return this.periodic.run();
+    return this.run();
   }
 
-  start(intervalMs = 1000): void {
-    this.periodic.start(intervalMs);
-  }
-
-  stop(): Promise<void> {
-    return this.periodic.stop();
-  }
-
-  private async pass(): Promise<number> {
+  protected async pass(): Promise<number> {
     let fired = 0;
     for (;;) {
       const now = this.clock.now();
