@@ -3,7 +3,7 @@ import type { Outage } from "../outages/model.ts";
 import type { NewOutage, OutageEventRow, OutagePatch, OutageRepository } from "../outages/outage-repository.ts";
 import type { NewEvent } from "../timeline/events.ts";
 import { eventRow, fromEventRow, fromRow as fromRowOf, toRow as toRowOf } from "./row-mapping.ts";
-import { isRowId, updateVersioned } from "./writes.ts";
+import { isRowId, updateVersioned, withEvent } from "./writes.ts";
 
 const DATES = new Set(["declaredAt", "estimate", "lastUpdateAt", "nextUpdateDue", "resolvedAt"]);
 const JSON_FIELDS = new Set(["channels", "room"]);
@@ -13,18 +13,17 @@ const toRow = (o: OutagePatch | NewOutage) => toRowOf(o, SHAPE);
 const fromRow = (row: OutageRow) => fromRowOf<Outage>(row, SHAPE);
 
 type Event = Omit<NewEvent, "kind"> & { kind: string };
+type OutageCreateData = Parameters<PrismaClient["outage"]["create"]>[0]["data"];
 
 export class PrismaOutageRepository implements OutageRepository {
   constructor(private readonly prisma: PrismaClient) {}
 
   async create(outage: NewOutage, event: Event): Promise<Outage> {
-    const row = await this.prisma.$transaction(async (tx) => {
-      const created = await tx.outage.create({
-        data: toRow(outage) as Parameters<PrismaClient["outage"]["create"]>[0]["data"],
-      });
-      await tx.outageEvent.create({ data: { outageId: created.id, ...eventRow(event) } });
-      return created;
-    });
+    const row = await withEvent(
+      this.prisma,
+      (tx) => tx.outage.create({ data: toRow(outage) as OutageCreateData }),
+      (tx, outageId) => tx.outageEvent.create({ data: { outageId, ...eventRow(event) } }),
+    );
     return fromRow(row);
   }
 
@@ -35,11 +34,11 @@ export class PrismaOutageRepository implements OutageRepository {
   }
 
   async update(id: number, patch: OutagePatch, event: Event, expectedVersion: number): Promise<Outage> {
-    const row = await this.prisma.$transaction(async (tx) => {
-      const updated = await updateVersioned(tx.outage, "outage", id, toRow(patch), expectedVersion);
-      await tx.outageEvent.create({ data: { outageId: id, ...eventRow(event) } });
-      return updated;
-    });
+    const row = await withEvent(
+      this.prisma,
+      (tx) => updateVersioned(tx.outage, "outage", id, toRow(patch), expectedVersion),
+      (tx, outageId) => tx.outageEvent.create({ data: { outageId, ...eventRow(event) } }),
+    );
     return fromRow(row);
   }
 

@@ -1,6 +1,6 @@
 import type { DateTime } from "luxon";
 import { eventRow, fromEventRow, fromRow as fromRowOf, toRow as toRowOf } from "./row-mapping.ts";
-import { isRowId, updateVersioned } from "./writes.ts";
+import { isRowId, updateVersioned, withEvent } from "./writes.ts";
 import type { PrismaClient, Ticket as TicketRow } from "../generated/prisma/client.ts";
 import type { Ticket } from "../tickets/model.ts";
 import type { NewEvent, TimelineEvent } from "../timeline/events.ts";
@@ -11,11 +11,11 @@ export class PrismaTicketRepository implements TicketRepository {
   constructor(private readonly prisma: PrismaClient) {}
 
   async create(ticket: NewTicket, event: NewEvent): Promise<Ticket> {
-    const row = await this.prisma.$transaction(async (tx) => {
-      const created = await tx.ticket.create({ data: toRow(ticket) as TicketCreateData });
-      await tx.ticketEvent.create({ data: { ticketId: created.id, ...eventRow(event) } });
-      return created;
-    });
+    const row = await withEvent(
+      this.prisma,
+      (tx) => tx.ticket.create({ data: toRow(ticket) as TicketCreateData }),
+      (tx, ticketId) => tx.ticketEvent.create({ data: { ticketId, ...eventRow(event) } }),
+    );
     return fromRow(row);
   }
 
@@ -26,11 +26,11 @@ export class PrismaTicketRepository implements TicketRepository {
   }
 
   async update(id: number, patch: TicketPatch, event: NewEvent, expectedVersion?: number): Promise<Ticket> {
-    const row = await this.prisma.$transaction(async (tx) => {
-      const updated = await updateVersioned(tx.ticket, "ticket", id, toRow(patch), expectedVersion);
-      await tx.ticketEvent.create({ data: { ticketId: id, ...eventRow(event) } });
-      return updated;
-    });
+    const row = await withEvent(
+      this.prisma,
+      (tx) => updateVersioned(tx.ticket, "ticket", id, toRow(patch), expectedVersion),
+      (tx, ticketId) => tx.ticketEvent.create({ data: { ticketId, ...eventRow(event) } }),
+    );
     return fromRow(row);
   }
 

@@ -1,3 +1,4 @@
+import type { Prisma, PrismaClient } from "../generated/prisma/client.ts";
 import { type RecordKind, StaleWriteError } from "../retry.ts";
 
 /** Prisma's code for a unique constraint that refused a row. */
@@ -43,6 +44,22 @@ export async function updateVersioned<Row>(
   const { count } = await model.updateMany({ where, data: { ...data, version: { increment: 1 } } });
   if (count === 0) throw new StaleWriteError(kind, id);
   return model.findUniqueOrThrow({ where: { id } });
+}
+
+/**
+ * A write and the timeline event it makes, in one transaction: both or neither. `write` returns the
+ * row written; `append` adds the event for that row's id.
+ */
+export function withEvent<Row extends { id: number }>(
+  prisma: PrismaClient,
+  write: (tx: Prisma.TransactionClient) => Promise<Row>,
+  append: (tx: Prisma.TransactionClient, id: number) => Promise<unknown>,
+): Promise<Row> {
+  return prisma.$transaction(async (tx) => {
+    const row = await write(tx);
+    await append(tx, row.id);
+    return row;
+  });
 }
 
 /** Rows nobody holds: never leased, or their lease has ended (the replica that held them died). */
