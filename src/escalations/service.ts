@@ -11,7 +11,7 @@ import { retryOnStale } from "../retry.ts";
 import { LONG_MAX, optionalText, SHORT_MAX } from "../text.ts";
 import { ref, type Ticket } from "../tickets/model.ts";
 import type { TicketService } from "../tickets/service.ts";
-import { SYSTEM_ACTOR, type Actor } from "../timeline/events.ts";
+import { SYSTEM_ACTOR, type Actor, type EventKind } from "../timeline/events.ts";
 import type { EscalationRepository } from "./escalation-repository.ts";
 import { escalationRef, type Direction, type Escalation, type EscalationType, type UrgencyLevel } from "./model.ts";
 import { decisionMessage, followUpMessage, noteMessage, subjectLine, threadMessage } from "./note.ts";
@@ -170,10 +170,7 @@ export class EscalationService {
           ref: escalationRef(id),
         }),
       );
-      await this.d.tickets.record(actor, e.ticketId, {
-        kind: "escalation_acknowledged",
-        data: { escalation: escalationRef(id), eta: eta.toISO() },
-      });
+      await this.onTicket(actor, e, { kind: "escalation_acknowledged", data: { eta: eta.toISO() } });
       return updated;
     });
   }
@@ -182,8 +179,7 @@ export class EscalationService {
   async requestInfo(actor: Actor, id: number, questionText: string | undefined): Promise<Escalation> {
     return retryOnStale(async () => {
       const e = await this.open(id);
-      const question = optionalText("question", questionText, LONG_MAX, true);
-      if (!question) throw new RelaisError("field_required", { field: "field.question" });
+      const question = required("question", questionText);
       const updated = await this.d.escalations.update(id, { status: "info_requested" }, e.version);
       await this.thread(
         updated,
@@ -208,11 +204,7 @@ export class EscalationService {
         },
         this.d.clock.now(),
       );
-      await this.d.tickets.record(actor, e.ticketId, {
-        kind: "info_requested",
-        reason: question,
-        data: { escalation: escalationRef(id) },
-      });
+      await this.onTicket(actor, e, { kind: "info_requested", reason: question });
       return updated;
     });
   }
@@ -221,8 +213,7 @@ export class EscalationService {
   async answerInfo(actor: Actor, id: number, answerText: string | undefined): Promise<Escalation> {
     return retryOnStale(async () => {
       const e = await this.open(id);
-      const answer = optionalText("answer", answerText, LONG_MAX, true);
-      if (!answer) throw new RelaisError("field_required", { field: "field.answer" });
+      const answer = required("answer", answerText);
       const updated = await this.d.escalations.update(
         id,
         {
@@ -236,11 +227,7 @@ export class EscalationService {
         `answer-${updated.version}`,
         threadMessage(this.d.texts, "escalation.info_provided", { who: actor.name, answer, ref: escalationRef(id) }),
       );
-      await this.d.tickets.record(actor, e.ticketId, {
-        kind: "info_provided",
-        reason: answer,
-        data: { escalation: escalationRef(id) },
-      });
+      await this.onTicket(actor, e, { kind: "info_provided", reason: answer });
       return updated;
     });
   }
@@ -291,11 +278,7 @@ export class EscalationService {
       );
       await this.d.jobs.cancel(followUpKey(id));
       await this.thread(updated, "decided", decisionMessage(this.d.texts, updated));
-      await this.d.tickets.record(actor, e.ticketId, {
-        kind: "decided",
-        reason: rationale,
-        data: { escalation: escalationRef(id), option, owner },
-      });
+      await this.onTicket(actor, e, { kind: "decided", reason: rationale, data: { option, owner } });
       // The owner announces it once (one voice): a private prompt to do so.
       await this.d.outbox.enqueue(
         {
@@ -336,11 +319,7 @@ export class EscalationService {
       rationale: e.decisionRationale ?? "",
       contact,
     });
-    const ticket = await this.d.tickets.record(actor, e.ticketId, {
-      kind: "decision_announced",
-      reason: text,
-      data: { escalation: escalationRef(id) },
-    });
+    const ticket = await this.onTicket(actor, e, { kind: "decision_announced", reason: text });
     return { escalation: e, ticket, text };
   }
 
@@ -356,10 +335,7 @@ export class EscalationService {
         `follow-up-${updated.followUps}`,
         followUpMessage(this.d.texts, updated, suggestHierarchical),
       );
-      await this.d.tickets.record(SYSTEM_ACTOR, e.ticketId, {
-        kind: "escalation_follow_up",
-        data: { escalation: escalationRef(id), followUps: updated.followUps },
-      });
+      await this.onTicket(SYSTEM_ACTOR, e, { kind: "escalation_follow_up", data: { followUps: updated.followUps } });
       if (updated.followUps < 2) await this.scheduleFollowUp(updated, await this.d.tickets.get(e.ticketId));
     });
   }
@@ -367,6 +343,18 @@ export class EscalationService {
   isManager(actor: Actor): boolean {
     const m = this.d.policy.managers;
     return m.users.includes(actor.id) || (m.role !== null && (actor.roles ?? []).includes(m.role));
+  }
+
+  /** Records a step of escalation `e` on its ticket's timeline, naming the escalation. */
+  private onTicket(
+    actor: Actor,
+    e: Escalation,
+    step: { kind: EventKind; reason?: string; data?: Record<string, unknown> },
+  ): Promise<Ticket> {
+    return this.d.tickets.record(actor, e.ticketId, {
+      ...step,
+      data: { escalation: escalationRef(e.id), ...step.data },
+    });
   }
 
   private async open(id: number): Promise<Escalation> {
@@ -423,3 +411,10 @@ function ticketContext(t: Ticket): string {
 
 const noteKey = (id: number) => `${escalationRef(id)}:note`;
 const followUpKey = (id: number) => `${escalationRef(id)}:follow-up`;
+
+/** A multi-line answer the step cannot go without (a question, an answer). */
+function required(field: "question" | "answer", text: string | undefined): string {
+  const value = optionalText(field, text, LONG_MAX, true);
+  if (!value) throw new RelaisError("field_required", { field: `field.${field}` });
+  return value;
+}

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { Logger } from "pino";
 import type { Clock } from "../clock.ts";
+import { Periodic } from "../periodic.ts";
 import type { OutboxRepository } from "./outbox-repository.ts";
 import { SendError, type ChannelSender } from "./outbox.ts";
 
@@ -11,9 +12,7 @@ const MAX_ATTEMPTS = 12;
  * a 5xx or a network error backs off exponentially (1 s, 2 s, … 5 min); a permanent refusal
  * (unknown channel, missing permission) marks the post failed and is logged for the owner.
  */
-export class OutboxDispatcher {
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<number> | undefined;
+export class OutboxDispatcher extends Periodic<number> {
   readonly worker: string;
 
   constructor(
@@ -22,29 +21,16 @@ export class OutboxDispatcher {
     private readonly clock: Clock,
     private readonly opts: { leaseMs?: number; batch?: number; log?: Logger; worker?: string } = {},
   ) {
+    super({ failure: "outbox pass failed", intervalMs: 500, log: opts.log });
     this.worker = opts.worker ?? `outbox-${randomUUID().slice(0, 8)}`;
   }
 
   /** Sends every post that is due now; returns how many were sent. Passes never overlap. */
   flush(): Promise<number> {
-    this.running ??= this.pass().finally(() => (this.running = undefined));
-    return this.running;
+    return this.run();
   }
 
-  start(intervalMs = 500): void {
-    this.timer ??= setInterval(
-      () => void this.flush().catch((e: unknown) => this.opts.log?.error({ err: e }, "outbox pass failed")),
-      intervalMs,
-    );
-  }
-
-  async stop(): Promise<void> {
-    clearInterval(this.timer);
-    this.timer = undefined;
-    await this.running;
-  }
-
-  private async pass(): Promise<number> {
+  protected async pass(): Promise<number> {
     let sent = 0;
     for (;;) {
       const batch = await this.outbox.claimHeads(

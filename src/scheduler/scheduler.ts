@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { DateTime } from "luxon";
 import type { Logger } from "pino";
 import type { Clock } from "../clock.ts";
+import { Periodic } from "../periodic.ts";
 import type { ClaimedJob, JobRepository } from "./job-repository.ts";
 
 export interface JobContext {
@@ -19,10 +20,8 @@ const MAX_ATTEMPTS = 5;
  * `start()` runs it on an interval in a real process. A job whose handler fails is retried later,
  * then marked failed; a job claimed by a replica that died is taken over when its lease ends.
  */
-export class Scheduler {
+export class Scheduler extends Periodic<number> {
   private readonly handlers = new Map<string, JobHandler>();
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<number> | undefined;
   readonly worker: string;
 
   constructor(
@@ -36,6 +35,7 @@ export class Scheduler {
       worker?: string;
     } = {},
   ) {
+    super({ failure: "scheduler pass failed", intervalMs: 1000, log: opts.log });
     this.worker = opts.worker ?? `worker-${randomUUID().slice(0, 8)}`;
   }
 
@@ -46,24 +46,10 @@ export class Scheduler {
 
   /** One pass over the due jobs; returns how many fired. Passes never overlap. */
   tick(): Promise<number> {
-    this.running ??= this.pass().finally(() => (this.running = undefined));
-    return this.running;
+    return this.run();
   }
 
-  start(intervalMs = 1000): void {
-    this.timer ??= setInterval(
-      () => void this.tick().catch((e: unknown) => this.opts.log?.error({ err: e }, "scheduler pass failed")),
-      intervalMs,
-    );
-  }
-
-  async stop(): Promise<void> {
-    clearInterval(this.timer);
-    this.timer = undefined;
-    await this.running;
-  }
-
-  private async pass(): Promise<number> {
+  protected async pass(): Promise<number> {
     let fired = 0;
     for (;;) {
       const now = this.clock.now();

@@ -8,12 +8,7 @@ import type {
   Platform,
   ThreadRepository,
 } from "./chat-repositories.ts";
-
-const UNIQUE_VIOLATION = "P2002";
-
-function isUniqueViolation(e: unknown): boolean {
-  return typeof e === "object" && e !== null && (e as { code?: string }).code === UNIQUE_VIOLATION;
-}
+import { createOnce, isRowId } from "./writes.ts";
 
 export class PrismaThreadRepository implements ThreadRepository {
   constructor(private readonly prisma: PrismaClient) {}
@@ -23,28 +18,16 @@ export class PrismaThreadRepository implements ThreadRepository {
     return row ? { channel: row.channel, messageId: row.messageId } : undefined;
   }
 
-  async save(ticketId: number, platform: Platform, ref: ChatThreadRef): Promise<boolean> {
-    try {
-      await this.prisma.chatThread.create({ data: { ticketId, platform, ...ref } });
-      return true;
-    } catch (e) {
-      if (isUniqueViolation(e)) return false;
-      throw e;
-    }
+  save(ticketId: number, platform: Platform, ref: ChatThreadRef): Promise<boolean> {
+    return createOnce(() => this.prisma.chatThread.create({ data: { ticketId, platform, ...ref } }));
   }
 }
 
 export class PrismaIdempotencyRepository implements IdempotencyRepository {
   constructor(private readonly prisma: PrismaClient) {}
 
-  async claim(key: string, at: DateTime): Promise<boolean> {
-    try {
-      await this.prisma.processedRequest.create({ data: { key, at: at.toJSDate() } });
-      return true;
-    } catch (e) {
-      if (isUniqueViolation(e)) return false;
-      throw e;
-    }
+  claim(key: string, at: DateTime): Promise<boolean> {
+    return createOnce(() => this.prisma.processedRequest.create({ data: { key, at: at.toJSDate() } }));
   }
 }
 
@@ -59,7 +42,7 @@ export class PrismaDraftRepository implements DraftRepository {
   }
 
   async get(id: number): Promise<FormDraft | undefined> {
-    if (!Number.isSafeInteger(id) || id <= 0) return undefined;
+    if (!isRowId(id)) return undefined;
     const row = await this.prisma.formDraft.findUnique({ where: { id } });
     return row ? toDraft(row) : undefined;
   }
@@ -81,15 +64,7 @@ export class PrismaDraftRepository implements DraftRepository {
   }
 }
 
-function toDraft(row: {
-  id: number;
-  userId: string;
-  command: string;
-  sub: string;
-  channel: string;
-  step: number;
-  values: string;
-}): FormDraft {
+function toDraft(row: Omit<FormDraft, "values"> & { values: string }): FormDraft {
   return {
     id: row.id,
     userId: row.userId,

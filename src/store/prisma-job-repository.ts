@@ -1,6 +1,7 @@
 import { DateTime } from "luxon";
 import type { PrismaClient } from "../generated/prisma/client.ts";
 import type { ClaimedJob, JobRepository, JobSpec } from "../scheduler/job-repository.ts";
+import { claimLeased, leaseEnded } from "./writes.ts";
 
 export class PrismaJobRepository implements JobRepository {
   constructor(private readonly prisma: PrismaClient) {}
@@ -29,21 +30,16 @@ export class PrismaJobRepository implements JobRepository {
 
   async claimDue(now: DateTime, worker: string, leaseMs: number, limit: number): Promise<ClaimedJob[]> {
     const at = now.toJSDate();
-    const free = { status: "pending", dueAt: { lte: at }, OR: [{ leaseUntil: null }, { leaseUntil: { lt: at } }] };
+    const due = { status: "pending", dueAt: { lte: at } };
     // Served by the (status, dueAt) index: the cost follows the due jobs, not the table.
     const candidates = await this.prisma.job.findMany({
-      where: free,
+      where: { ...due, ...leaseEnded(at) },
       orderBy: [{ dueAt: "asc" }, { id: "asc" }],
       take: limit,
     });
     const claimed: ClaimedJob[] = [];
     for (const c of candidates) {
-      // The conditional update is the claim: of two replicas, only one sees count = 1.
-      const { count } = await this.prisma.job.updateMany({
-        where: { id: c.id, ...free },
-        data: { claimedBy: worker, leaseUntil: new Date(at.getTime() + leaseMs), attempts: { increment: 1 } },
-      });
-      if (count === 1) {
+      if (await claimLeased(this.prisma.job, c.id, due, worker, at, leaseMs)) {
         claimed.push({
           id: c.id,
           key: c.key,

@@ -1,10 +1,9 @@
-import { DateTime } from "luxon";
 import type { PrismaClient, Outage as OutageRow } from "../generated/prisma/client.ts";
 import type { Outage } from "../outages/model.ts";
 import type { NewOutage, OutageEventRow, OutagePatch, OutageRepository } from "../outages/outage-repository.ts";
 import type { NewEvent } from "../timeline/events.ts";
-import { StaleWriteError } from "../retry.ts";
-import { fromRow as fromRowOf, toRow as toRowOf } from "./row-mapping.ts";
+import { eventRow, fromEventRow, fromRow as fromRowOf, toRow as toRowOf } from "./row-mapping.ts";
+import { isRowId, updateVersioned, withEvent } from "./writes.ts";
 
 const DATES = new Set(["declaredAt", "estimate", "lastUpdateAt", "nextUpdateDue", "resolvedAt"]);
 const JSON_FIELDS = new Set(["channels", "room"]);
@@ -14,46 +13,32 @@ const toRow = (o: OutagePatch | NewOutage) => toRowOf(o, SHAPE);
 const fromRow = (row: OutageRow) => fromRowOf<Outage>(row, SHAPE);
 
 type Event = Omit<NewEvent, "kind"> & { kind: string };
-const eventRow = (outageId: number, e: Event) => ({
-  outageId,
-  at: e.at.toJSDate(),
-  actorId: e.actor.id,
-  actorName: e.actor.name,
-  kind: e.kind,
-  reason: e.reason ?? null,
-  data: JSON.stringify(e.data ?? {}),
-});
+type OutageCreateData = Parameters<PrismaClient["outage"]["create"]>[0]["data"];
 
 export class PrismaOutageRepository implements OutageRepository {
   constructor(private readonly prisma: PrismaClient) {}
 
   async create(outage: NewOutage, event: Event): Promise<Outage> {
-    const row = await this.prisma.$transaction(async (tx) => {
-      const created = await tx.outage.create({
-        data: toRow(outage) as Parameters<PrismaClient["outage"]["create"]>[0]["data"],
-      });
-      await tx.outageEvent.create({ data: eventRow(created.id, event) });
-      return created;
-    });
+    const row = await withEvent(
+      this.prisma,
+      (tx) => tx.outage.create({ data: toRow(outage) as OutageCreateData }),
+      (tx, outageId) => tx.outageEvent.create({ data: { outageId, ...eventRow(event) } }),
+    );
     return fromRow(row);
   }
 
   async get(id: number): Promise<Outage | undefined> {
-    if (!Number.isSafeInteger(id) || id <= 0) return undefined;
+    if (!isRowId(id)) return undefined;
     const row = await this.prisma.outage.findUnique({ where: { id } });
     return row ? fromRow(row) : undefined;
   }
 
   async update(id: number, patch: OutagePatch, event: Event, expectedVersion: number): Promise<Outage> {
-    const row = await this.prisma.$transaction(async (tx) => {
-      const { count } = await tx.outage.updateMany({
-        where: { id, version: expectedVersion },
-        data: { ...toRow(patch), version: { increment: 1 } },
-      });
-      if (count === 0) throw new StaleWriteError("outage", id);
-      await tx.outageEvent.create({ data: eventRow(id, event) });
-      return tx.outage.findUniqueOrThrow({ where: { id } });
-    });
+    const row = await withEvent(
+      this.prisma,
+      (tx) => updateVersioned(tx.outage, "outage", id, toRow(patch), expectedVersion),
+      (tx, outageId) => tx.outageEvent.create({ data: { outageId, ...eventRow(event) } }),
+    );
     return fromRow(row);
   }
 
@@ -68,14 +53,6 @@ export class PrismaOutageRepository implements OutageRepository {
 
   async timeline(id: number): Promise<OutageEventRow[]> {
     const rows = await this.prisma.outageEvent.findMany({ where: { outageId: id }, orderBy: { id: "asc" } });
-    return rows.map((r) => ({
-      id: r.id,
-      outageId: r.outageId,
-      at: DateTime.fromJSDate(r.at, { zone: "utc" }),
-      actor: { id: r.actorId, name: r.actorName },
-      kind: r.kind,
-      ...(r.reason !== null ? { reason: r.reason } : {}),
-      data: JSON.parse(r.data) as Record<string, unknown>,
-    }));
+    return rows.map((r) => ({ id: r.id, outageId: r.outageId, ...fromEventRow(r) }));
   }
 }

@@ -3,13 +3,14 @@ import type { PrismaClient } from "../generated/prisma/client.ts";
 import type { Reply } from "../reply.ts";
 import type { OutboxEntry } from "../outbox/outbox.ts";
 import type { ClaimedMessage, OutboxRepository } from "../outbox/outbox-repository.ts";
+import { claimLeased, createOnce } from "./writes.ts";
 
 export class PrismaOutboxRepository implements OutboxRepository {
   constructor(private readonly prisma: PrismaClient) {}
 
-  async enqueue(entry: OutboxEntry, now: DateTime): Promise<boolean> {
-    try {
-      await this.prisma.outboxMessage.create({
+  enqueue(entry: OutboxEntry, now: DateTime): Promise<boolean> {
+    return createOnce(() =>
+      this.prisma.outboxMessage.create({
         data: {
           key: entry.key,
           platform: entry.platform,
@@ -20,12 +21,8 @@ export class PrismaOutboxRepository implements OutboxRepository {
           nextAttemptAt: now.toJSDate(),
           createdAt: now.toJSDate(),
         },
-      });
-      return true;
-    } catch (e) {
-      if ((e as { code?: string }).code === "P2002") return false;
-      throw e;
-    }
+      }),
+    );
   }
 
   async claimHeads(now: DateTime, worker: string, leaseMs: number, limit: number): Promise<ClaimedMessage[]> {
@@ -43,11 +40,7 @@ export class PrismaOutboxRepository implements OutboxRepository {
       if (seen.has(channel)) continue;
       seen.add(channel);
       if (m.nextAttemptAt > at || (m.leaseUntil && m.leaseUntil >= at)) continue;
-      const { count } = await this.prisma.outboxMessage.updateMany({
-        where: { id: m.id, status: "pending", OR: [{ leaseUntil: null }, { leaseUntil: { lt: at } }] },
-        data: { claimedBy: worker, leaseUntil: new Date(at.getTime() + leaseMs), attempts: { increment: 1 } },
-      });
-      if (count === 1) {
+      if (await claimLeased(this.prisma.outboxMessage, m.id, { status: "pending" }, worker, at, leaseMs)) {
         claimed.push({
           id: m.id,
           key: m.key,

@@ -1,38 +1,36 @@
-import { DateTime } from "luxon";
-import { fromRow as fromRowOf, toRow as toRowOf } from "./row-mapping.ts";
-import type { PrismaClient, Ticket as TicketRow, TicketEvent as EventRow } from "../generated/prisma/client.ts";
+import type { DateTime } from "luxon";
+import { eventRow, fromEventRow, fromRow as fromRowOf, toRow as toRowOf } from "./row-mapping.ts";
+import { isRowId, updateVersioned, withEvent } from "./writes.ts";
+import type { PrismaClient, Ticket as TicketRow } from "../generated/prisma/client.ts";
 import type { Ticket } from "../tickets/model.ts";
 import type { NewEvent, TimelineEvent } from "../timeline/events.ts";
 import type { NewTicket, TicketPatch, TicketQuery, TicketRepository } from "../tickets/ticket-repository.ts";
-import { StaleWriteError } from "../retry.ts";
 
 /** TicketRepository on Prisma (SQLite through better-sqlite3; PostgreSQL through pg later). */
 export class PrismaTicketRepository implements TicketRepository {
   constructor(private readonly prisma: PrismaClient) {}
 
   async create(ticket: NewTicket, event: NewEvent): Promise<Ticket> {
-    const row = await this.prisma.$transaction(async (tx) => {
-      const created = await tx.ticket.create({ data: toRow(ticket) as TicketCreateData });
-      await tx.ticketEvent.create({ data: eventRow(created.id, event) });
-      return created;
-    });
+    const row = await withEvent(
+      this.prisma,
+      (tx) => tx.ticket.create({ data: toRow(ticket) as TicketCreateData }),
+      (tx, ticketId) => tx.ticketEvent.create({ data: { ticketId, ...eventRow(event) } }),
+    );
     return fromRow(row);
   }
 
   async get(id: number): Promise<Ticket | undefined> {
-    if (!Number.isSafeInteger(id) || id <= 0) return undefined;
+    if (!isRowId(id)) return undefined;
     const row = await this.prisma.ticket.findUnique({ where: { id } });
     return row ? fromRow(row) : undefined;
   }
 
   async update(id: number, patch: TicketPatch, event: NewEvent, expectedVersion?: number): Promise<Ticket> {
-    const row = await this.prisma.$transaction(async (tx) => {
-      const where = expectedVersion === undefined ? { id } : { id, version: expectedVersion };
-      const { count } = await tx.ticket.updateMany({ where, data: { ...toRow(patch), version: { increment: 1 } } });
-      if (count === 0) throw new StaleWriteError("ticket", id);
-      await tx.ticketEvent.create({ data: eventRow(id, event) });
-      return tx.ticket.findUniqueOrThrow({ where: { id } });
-    });
+    const row = await withEvent(
+      this.prisma,
+      (tx) => updateVersioned(tx.ticket, "ticket", id, toRow(patch), expectedVersion),
+      (tx, ticketId) => tx.ticketEvent.create({ data: { ticketId, ...eventRow(event) } }),
+    );
     return fromRow(row);
   }
 
@@ -72,7 +70,12 @@ export class PrismaTicketRepository implements TicketRepository {
 
   async timeline(id: number): Promise<TimelineEvent[]> {
     const rows = await this.prisma.ticketEvent.findMany({ where: { ticketId: id }, orderBy: { id: "asc" } });
-    return rows.map(fromEventRow);
+    return rows.map((r) => ({
+      id: r.id,
+      ticketId: r.ticketId,
+      ...fromEventRow(r),
+      kind: r.kind as TimelineEvent["kind"],
+    }));
   }
 }
 
@@ -104,27 +107,3 @@ const DATES: ReadonlySet<string> = new Set(DATE_FIELDS);
 const SHAPE = { dates: DATES };
 const toRow = (t: TicketPatch | NewTicket) => toRowOf(t, SHAPE);
 const fromRow = (row: TicketRow) => fromRowOf<Ticket>(row, SHAPE);
-
-function eventRow(ticketId: number, e: NewEvent) {
-  return {
-    ticketId,
-    at: e.at.toJSDate(),
-    actorId: e.actor.id,
-    actorName: e.actor.name,
-    kind: e.kind,
-    reason: e.reason ?? null,
-    data: JSON.stringify(e.data ?? {}),
-  };
-}
-
-function fromEventRow(r: EventRow): TimelineEvent {
-  return {
-    id: r.id,
-    ticketId: r.ticketId,
-    at: DateTime.fromJSDate(r.at, { zone: "utc" }),
-    actor: { id: r.actorId, name: r.actorName },
-    kind: r.kind as TimelineEvent["kind"],
-    ...(r.reason !== null ? { reason: r.reason } : {}),
-    data: JSON.parse(r.data) as Record<string, unknown>,
-  };
-}

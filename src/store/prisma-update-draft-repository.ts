@@ -1,5 +1,6 @@
 import { DateTime } from "luxon";
 import type { PrismaClient } from "../generated/prisma/client.ts";
+import { isRowId } from "./writes.ts";
 import type { UpdateDraft, UpdateDraftRepository } from "../tickets/update-draft-repository.ts";
 
 export class PrismaUpdateDraftRepository implements UpdateDraftRepository {
@@ -21,7 +22,7 @@ export class PrismaUpdateDraftRepository implements UpdateDraftRepository {
   }
 
   async get(id: number): Promise<UpdateDraft | undefined> {
-    if (!Number.isSafeInteger(id) || id <= 0) return undefined;
+    if (!isRowId(id)) return undefined;
     const row = await this.prisma.updateDraft.findUnique({ where: { id } });
     if (!row) return undefined;
     return {

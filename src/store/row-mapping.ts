@@ -1,4 +1,5 @@
 import { DateTime } from "luxon";
+import type { NewEvent } from "../timeline/events.ts";
 
 /**
  * Domain objects ↔ Prisma rows, for every repository: luxon DateTimes ↔ Dates, structured fields ↔
@@ -30,4 +31,34 @@ export function fromRow<T>(row: object, shape: RowShape): T {
         : v;
   }
   return out as T;
+}
+
+/** What a timeline event row holds besides its record's id (ticketId, outageId). */
+export function eventRow(e: Omit<NewEvent, "kind"> & { kind: string }) {
+  return {
+    at: e.at.toJSDate(),
+    actorId: e.actor.id,
+    actorName: e.actor.name,
+    kind: e.kind,
+    reason: e.reason ?? null,
+    data: JSON.stringify(e.data ?? {}),
+  };
+}
+
+/** A timeline event row read back, but for its ids (its own, its record's). */
+export function fromEventRow(r: {
+  at: Date;
+  actorId: string;
+  actorName: string;
+  kind: string;
+  reason: string | null;
+  data: string;
+}) {
+  return {
+    at: DateTime.fromJSDate(r.at, { zone: "utc" }),
+    actor: { id: r.actorId, name: r.actorName },
+    kind: r.kind,
+    ...(r.reason !== null ? { reason: r.reason } : {}),
+    data: JSON.parse(r.data) as Record<string, unknown>,
+  };
 }

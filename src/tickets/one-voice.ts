@@ -49,20 +49,9 @@ export class OneVoice {
   async update(actor: Actor, id: number, input: UpdateInput): Promise<{ ticket: Ticket; draft?: UpdateDraft }> {
     const t = await this.d.tickets.check(id, "update");
     if (!t.ownerId || t.ownerId === actor.id) return { ticket: await this.d.tickets.update(actor, id, input) };
-    const draft = await this.d.drafts.create({
-      ticketId: id,
-      authorId: actor.id,
-      authorName: actor.name,
-      payload: {
-        stage: input.stage,
-        nextAction: input.nextAction,
-        ...(input.blocker ? { blocker: input.blocker } : {}),
-        ...(input.lastAction ? { lastAction: input.lastAction } : {}),
-        ...(input.nextUpdate ? { nextUpdate: input.nextUpdate.toISO()! } : {}),
-      },
-      createdAt: this.d.clock.now(),
+    const draft = await this.draft(actor, t.ownerId, { ticketId: id }, ref(id), input, {
+      ...(input.lastAction ? { lastAction: input.lastAction } : {}),
     });
-    await this.sendDraft(t.ownerId, draft, ref(id), actor, input.stage, input.nextAction);
     return { ticket: t, draft };
   }
 
@@ -74,23 +63,41 @@ export class OneVoice {
   ): Promise<{ outage: Outage; draft?: UpdateDraft }> {
     const o = await this.d.outages.getOngoing(id);
     if (o.ownerId === actor.id) return { outage: await this.d.outages.update(actor, id, input) };
+    const draft = await this.draft(actor, o.ownerId, { outageId: id }, outageRef(id), input, {
+      ...(input.cause ? { cause: input.cause } : {}),
+      ...(input.reason ? { reason: input.reason } : {}),
+      ...(input.estimate ? { estimate: input.estimate.toISO()! } : {}),
+    });
+    return { outage: o, draft };
+  }
+
+  /**
+   * Someone else's update, stored as a draft and sent privately to the owner. `own` holds the
+   * fields only a ticket's or only an outage's update has.
+   */
+  private async draft(
+    author: Actor,
+    ownerId: string,
+    about: { ticketId: number } | { outageId: number },
+    subject: string,
+    input: UpdateInput | OutageUpdateInput,
+    own: Partial<UpdateDraft["payload"]>,
+  ): Promise<UpdateDraft> {
     const draft = await this.d.drafts.create({
-      outageId: id,
-      authorId: actor.id,
-      authorName: actor.name,
+      ...about,
+      authorId: author.id,
+      authorName: author.name,
       payload: {
         stage: input.stage,
         nextAction: input.nextAction,
         ...(input.blocker ? { blocker: input.blocker } : {}),
-        ...(input.cause ? { cause: input.cause } : {}),
-        ...(input.reason ? { reason: input.reason } : {}),
-        ...(input.estimate ? { estimate: input.estimate.toISO()! } : {}),
+        ...own,
         ...(input.nextUpdate ? { nextUpdate: input.nextUpdate.toISO()! } : {}),
       },
       createdAt: this.d.clock.now(),
     });
-    await this.sendDraft(o.ownerId, draft, outageRef(id), actor, input.stage, input.nextAction);
-    return { outage: o, draft };
+    await this.sendDraft(ownerId, draft, subject, author, input.stage, input.nextAction);
+    return draft;
   }
 
   /** The draft as the owner may edit it (times as typed in the policy's zone). */

@@ -152,12 +152,9 @@ export class TicketService {
 
   /** Take ownership (rule 6). The first take is the first response ("accusé + prise en charge"). */
   async take(actor: Actor, id: number): Promise<Ticket> {
-    return retryOnStale(async () => {
-      const t = await this.get(id);
-      transition("take", t.status, ref(id));
+    return this.change(id, "take", (t, now) => {
       if (t.ownerId === actor.id && t.status !== "new") throw new RelaisError("already_owner", { ref: ref(id) });
-      const now = this.deps.clock.now();
-      return this.write(t, {
+      return {
         patch: {
           ownerId: actor.id,
           ownerName: actor.name,
@@ -165,17 +162,13 @@ export class TicketService {
           ...this.firstResponse(t, now),
         },
         event: { actor, kind: "taken", data: { previousOwner: t.ownerName ?? null } },
-        now,
-      });
+      };
     });
   }
 
   /** A status update (rule 4): stage, blocker, next action, and the time of the next update. */
   async update(actor: Actor, id: number, input: UpdateInput): Promise<Ticket> {
-    return retryOnStale(async () => {
-      const t = await this.get(id);
-      transition("update", t.status, ref(id));
-      const now = this.deps.clock.now();
+    return this.change(id, "update", (t, now) => {
       const nextAction = requiredText("nextAction", input.nextAction, LONG_MAX, true);
       const blocker = optionalText("blocker", input.blocker, LONG_MAX, true);
       const lastAction = optionalText("lastAction", input.lastAction, LONG_MAX, true);
@@ -184,7 +177,7 @@ export class TicketService {
       }
       const resumed = this.resume(t, now);
       const nextUpdateDue = input.nextUpdate ?? this.deps.sla.nextUpdateDue(t.priority, now);
-      return this.write(t, {
+      return {
         patch: {
           ...resumed,
           status: "in_progress",
@@ -206,8 +199,7 @@ export class TicketService {
             nextUpdateDue: nextUpdateDue.toISO(),
           },
         },
-        now,
-      });
+      };
     });
   }
 
@@ -248,15 +240,12 @@ export class TicketService {
 
   /** Waiting on the requester, a third party or a validation; pauses the clocks where policy says. */
   async wait(actor: Actor, id: number, on: WaitingOn, whatText: string | undefined): Promise<Ticket> {
-    return retryOnStale(async () => {
-      const t = await this.get(id);
-      transition("wait", t.status, ref(id));
+    return this.change(id, "wait", (t, now) => {
       const what = requiredText("waitingFor", whatText, LONG_MAX);
-      const now = this.deps.clock.now();
       const pauses = this.deps.policy.pauseWhileWaiting.includes(on);
       // Switching from a pausing wait to a non-pausing one resumes the clocks first.
       const resumed = t.pausedAt && !pauses ? this.resume(t, now) : {};
-      return this.write(t, {
+      return {
         patch: {
           ...resumed,
           status: "waiting",
@@ -266,23 +255,19 @@ export class TicketService {
           blocker: what,
         },
         event: { actor, kind: "waiting", reason: what, data: { on, paused: pauses } },
-        now,
-      });
+      };
     });
   }
 
   async resolve(actor: Actor, id: number, input: ResolveInput): Promise<Ticket> {
-    return retryOnStale(async () => {
-      const t = await this.get(id);
-      transition("resolve", t.status, ref(id));
+    return this.change(id, "resolve", (t, now) => {
       const note = optionalText("note", input.note, LONG_MAX, true);
       const alternative = optionalText("alternative", input.alternative, LONG_MAX, true);
       if (input.kind === "wont_do" && !alternative) throw new RelaisError("alternative_required", { ref: ref(id) });
-      const now = this.deps.clock.now();
       const after = this.deps.policy.autoCloseAfter;
       // The 72 h of seed 000 are calendar hours (elapsed time); "bd" would count business days.
       const autoCloseAt = addDuration(now, after, { calendar: this.deps.sla.calendar });
-      return this.write(t, {
+      return {
         patch: {
           status: "resolved",
           resolvedAt: now,
@@ -303,46 +288,32 @@ export class TicketService {
           reason: note,
           data: { kind: input.kind, alternative: alternative ?? null, autoCloseAt: autoCloseAt.toISO() },
         },
-        now,
-      });
+      };
     });
   }
 
   /** The requester confirms the resolution (seed 000 §II.A ⑤): the ticket closes. */
   async confirm(actor: Actor, id: number): Promise<Ticket> {
-    return retryOnStale(async () => {
-      const t = await this.get(id);
-      transition("confirm", t.status, ref(id));
-      const now = this.deps.clock.now();
-      return this.write(t, {
-        patch: { status: "closed", closedAt: now, autoCloseAt: null },
-        event: { actor, kind: "confirmed", data: {} },
-        now,
-      });
-    });
+    return this.change(id, "confirm", (_t, now) => ({
+      patch: { status: "closed", closedAt: now, autoCloseAt: null },
+      event: { actor, kind: "confirmed", data: {} },
+    }));
   }
 
   async close(actor: Actor, id: number, noteText?: string): Promise<Ticket> {
-    return retryOnStale(async () => {
-      const t = await this.get(id);
-      transition("close", t.status, ref(id));
+    return this.change(id, "close", (_t, now) => {
       const note = optionalText("note", noteText, LONG_MAX, true);
-      const now = this.deps.clock.now();
-      return this.write(t, {
+      return {
         patch: { status: "closed", closedAt: now, autoCloseAt: null },
         event: { actor, kind: "closed", reason: note, data: { confirmed: false } },
-        now,
-      });
+      };
     });
   }
 
   async reopen(actor: Actor, id: number, reasonText?: string): Promise<Ticket> {
-    return retryOnStale(async () => {
-      const t = await this.get(id);
-      transition("reopen", t.status, ref(id));
+    return this.change(id, "reopen", (t, now) => {
       const reason = optionalText("reason", reasonText, LONG_MAX, true);
-      const now = this.deps.clock.now();
-      return this.write(t, {
+      return {
         patch: {
           status: "in_progress",
           resolvedAt: null,
@@ -354,8 +325,7 @@ export class TicketService {
           nextUpdateDue: this.deps.sla.nextUpdateDue(t.priority, now),
         },
         event: { actor, kind: "reopened", reason, data: { from: t.status } },
-        now,
-      });
+      };
     });
   }
 
@@ -378,20 +348,14 @@ export class TicketService {
 
   /** Records a proposed owner; the current one stays answerable until acceptance (rule 6). */
   async proposeOwner(actor: Actor, id: number, target: Actor): Promise<Ticket> {
-    return retryOnStale(async () => {
-      const t = await this.get(id);
-      transition("take", t.status, ref(id));
-      const now = this.deps.clock.now();
-      return this.write(t, {
-        patch: { pendingOwnerId: target.id, pendingOwnerName: target.name },
-        event: {
-          actor,
-          kind: "handover_proposed",
-          data: { to: target.name, toId: target.id, answerable: t.ownerName ?? null },
-        },
-        now,
-      });
-    });
+    return this.change(id, "take", (t) => ({
+      patch: { pendingOwnerId: target.id, pendingOwnerName: target.name },
+      event: {
+        actor,
+        kind: "handover_proposed",
+        data: { to: target.name, toId: target.id, answerable: t.ownerName ?? null },
+      },
+    }));
   }
 
   /** Makes `owner` the owner (accepted handover, or a manager's reassignment with its reason). */
@@ -401,28 +365,22 @@ export class TicketService {
     owner: Actor,
     event: { kind: "handover_accepted" | "reassigned"; reason?: string },
   ): Promise<Ticket> {
-    return retryOnStale(async () => {
-      const t = await this.get(id);
-      transition("take", t.status, ref(id));
-      const now = this.deps.clock.now();
-      return this.write(t, {
-        patch: {
-          ownerId: owner.id,
-          ownerName: owner.name,
-          pendingOwnerId: null,
-          pendingOwnerName: null,
-          ...(t.status === "new" ? { status: "acknowledged" } : {}),
-          ...this.firstResponse(t, now),
-        },
-        event: {
-          actor,
-          kind: event.kind,
-          ...(event.reason ? { reason: event.reason } : {}),
-          data: { from: t.ownerName ?? null, to: owner.name },
-        },
-        now,
-      });
-    });
+    return this.change(id, "take", (t, now) => ({
+      patch: {
+        ownerId: owner.id,
+        ownerName: owner.name,
+        pendingOwnerId: null,
+        pendingOwnerName: null,
+        ...(t.status === "new" ? { status: "acknowledged" } : {}),
+        ...this.firstResponse(t, now),
+      },
+      event: {
+        actor,
+        kind: event.kind,
+        ...(event.reason ? { reason: event.reason } : {}),
+        data: { from: t.ownerName ?? null, to: owner.name },
+      },
+    }));
   }
 
   /** Refuses, before a form opens, what the lifecycle would refuse once it is filled in. */
@@ -471,6 +429,22 @@ export class TicketService {
       ...(t.resolutionDue ? { resolutionDue: carry(t.resolutionDue) } : {}),
       ...(t.nextUpdateDue ? { nextUpdateDue: carry(t.nextUpdateDue) } : {}),
     };
+  }
+
+  /**
+   * Checks `action` against the lifecycle on the ticket as read, then writes the change `make`
+   * returns for it; when the ticket changed meanwhile, reads it again and starts over.
+   */
+  private change(
+    id: number,
+    action: Action,
+    make: (t: Ticket, now: DateTime) => { patch: TicketPatch; event: Omit<NewEvent, "at"> },
+  ): Promise<Ticket> {
+    return retryOnStale(async () => {
+      const t = await this.check(id, action);
+      const now = this.deps.clock.now();
+      return this.write(t, { ...make(t, now), now });
+    });
   }
 
   /** Writes only if the ticket is still as read; see attempt(). */
