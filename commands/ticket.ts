@@ -13,6 +13,7 @@ import {
 } from "../src/tickets/model.ts";
 import type { Impact, Priority, Urgency, Workaround } from "../src/tickets/priority.ts";
 import type { ListFilter } from "../src/tickets/service.ts";
+import type { Texts } from "../src/i18n/index.ts";
 import { queueRow, summaryBlocks } from "../src/tickets/views.ts";
 import { draftRef } from "../src/tickets/one-voice.ts";
 import { outageRef } from "../src/outages/model.ts";
@@ -197,16 +198,7 @@ const update: Subcommand = {
           text: x.t("voice.draft_saved", { owner: t.ownerName ?? "", ref: ref(t.id), draft: draftRef(draft.id) }),
         },
       ]);
-    return reply.text(
-      x.t("ticket.updated", {
-        ref: ref(t.id),
-        stage: x.t(`choice.stage.${t.stage!}`),
-        blocker: t.blocker ?? x.t("ticket.none"),
-        nextAction: t.nextAction,
-        nextUpdate: x.time(t.nextUpdateDue!),
-      }),
-      t.id,
-    );
+    return updatedReply(x, t);
   },
 };
 
@@ -342,6 +334,11 @@ function published(ctx: CommandContext, draftId: number, r: { ticket?: Ticket; o
     return reply.private([
       { type: "text", text: x.t("voice.draft_approved", { draft: draftRef(draftId), ref: outageRef(r.outage!.id) }) },
     ]);
+  return updatedReply(x, t);
+}
+
+/** The published status update, in the ticket's thread: stage, blocker, next action, next update. */
+function updatedReply(x: Texts, t: Ticket): Reply {
   return reply.text(
     x.t("ticket.updated", {
       ref: ref(t.id),
