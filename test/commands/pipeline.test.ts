@@ -5,7 +5,8 @@ import { type Incoming, Pipeline } from "../../src/kit/pipeline.ts";
 import type { ChannelPort, InteractionPort } from "../../src/kit/ports.ts";
 import type { Reply } from "../../src/reply.ts";
 import { renderText } from "../../src/surfaces/shell/render.ts";
-import { alice, bob, startRelais, type TestRelais } from "../helpers.ts";
+import { startRelais, type TestRelais } from "../helpers.ts";
+import { alice, bob } from "../support/fixtures.ts";
 
 /** A port that records what the pipeline asks of a surface, in order. */
 function recordingPort(r: TestRelais, opts: { actor?: typeof alice; stepSize?: number; channels?: boolean } = {}) {

@@ -5,7 +5,7 @@ import { stringify } from "yaml";
 import { toBlocks } from "../../src/surfaces/slack/blocks.ts";
 import type { Reply } from "../../src/reply.ts";
 import { tempDir } from "../helpers.ts";
-import { viewSubmission } from "../slack/harness.ts";
+import { viewSubmission } from "../surfaces/slack/harness.ts";
 import type { Cleanup } from "../support/cleanups.ts";
 import { FakeSlack, sendToBot } from "../support/fake-slack.ts";
 import { rawPolicy } from "../support/fixtures.ts";

@@ -4,7 +4,7 @@ import { createDiscordSurface, type DiscordSurface } from "../../src/surfaces/di
 import { FakeDiscordApi } from "../support/discord-api.ts";
 import { button, chatInput, feed, modalSubmit } from "../support/discord-gateway.ts";
 import { sendToBot, slackSignature } from "../support/fake-slack.ts";
-import { startSlackHarness, viewSubmission, type SlackHarness } from "../slack/harness.ts";
+import { startSlackHarness, viewSubmission, type SlackHarness } from "../surfaces/slack/harness.ts";
 import { startRelais, type TestRelais } from "../helpers.ts";
 import { alice } from "../support/fixtures.ts";
 

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { OutboxDispatcher } from "../../src/outbox/dispatcher.ts";
-import { SlackSender } from "../../src/surfaces/slack/slack-sender.ts";
-import { paris } from "../helpers.ts";
+import type { OutboxDispatcher } from "../../../src/outbox/dispatcher.ts";
+import { SlackSender } from "../../../src/surfaces/slack/slack-sender.ts";
+import { paris } from "../../support/fixtures.ts";
 import { startSlackHarness, viewSubmission, type SlackHarness } from "./harness.ts";
 
 let h: SlackHarness;

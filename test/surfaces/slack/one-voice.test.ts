@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { OutboxDispatcher } from "../../src/outbox/dispatcher.ts";
-import { SlackSender } from "../../src/surfaces/slack/slack-sender.ts";
+import type { OutboxDispatcher } from "../../../src/outbox/dispatcher.ts";
+import { SlackSender } from "../../../src/surfaces/slack/slack-sender.ts";
 import { blockAction, startSlackHarness, type SlackHarness } from "./harness.ts";
 
 let h: SlackHarness;

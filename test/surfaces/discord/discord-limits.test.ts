@@ -1,12 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { APIEmbed } from "discord-api-types/v10";
-import { commands } from "../../commands/index.ts";
-import { texts, type Lang } from "../../src/i18n/index.ts";
-import { handleLine } from "../../src/kit/dispatch.ts";
-import { modalFor, modalSteps } from "../../src/surfaces/discord/forms.ts";
-import { DISCORD_LIMITS as L, toDiscord } from "../../src/surfaces/discord/messages.ts";
-import { summaryBlocks, ticketCard } from "../../src/tickets/views.ts";
-import { startRelais, type TestRelais } from "../helpers.ts";
+import { commands } from "../../../commands/index.ts";
+import { texts, type Lang } from "../../../src/i18n/index.ts";
+import { handleLine } from "../../../src/kit/dispatch.ts";
+import { modalFor, modalSteps } from "../../../src/surfaces/discord/forms.ts";
+import { DISCORD_LIMITS as L, toDiscord } from "../../../src/surfaces/discord/messages.ts";
+import { summaryBlocks, ticketCard } from "../../../src/tickets/views.ts";
+import { startRelais, type TestRelais } from "../../helpers.ts";
 
 function embedViolations(embeds: APIEmbed[], where: string): string[] {
   const out: string[] = [];

@@ -1,9 +1,9 @@
-import { commands } from "../../commands/index.ts";
-import type { Policy } from "../../src/config/policy.ts";
-import { createSlackSurface, type SlackSurface } from "../../src/surfaces/slack/slack-app.ts";
-import { FakeSlack, sendToBot } from "../support/fake-slack.ts";
-import { startRelais, type TestRelais } from "../helpers.ts";
-import { paris } from "../helpers.ts";
+import { commands } from "../../../commands/index.ts";
+import type { Policy } from "../../../src/config/policy.ts";
+import { createSlackSurface, type SlackSurface } from "../../../src/surfaces/slack/slack-app.ts";
+import { FakeSlack, sendToBot } from "../../support/fake-slack.ts";
+import { startRelais, type TestRelais } from "../../helpers.ts";
+import { paris } from "../../support/fixtures.ts";
 
 export const SECRET = "test-signing-secret";
 export const TOKEN = "xoxb-test-token";

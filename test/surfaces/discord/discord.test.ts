@@ -1,9 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { commands } from "../../commands/index.ts";
-import { createDiscordSurface, type DiscordSurface } from "../../src/surfaces/discord/discord-app.ts";
-import { FakeDiscordApi } from "../support/discord-api.ts";
-import { button, chatInput, feed, modalSubmit } from "../support/discord-gateway.ts";
-import { paris, startRelais, type TestRelais } from "../helpers.ts";
+import { commands } from "../../../commands/index.ts";
+import { createDiscordSurface, type DiscordSurface } from "../../../src/surfaces/discord/discord-app.ts";
+import { FakeDiscordApi } from "../../support/discord-api.ts";
+import { button, chatInput, feed, modalSubmit } from "../../support/discord-gateway.ts";
+import { startRelais, type TestRelais } from "../../helpers.ts";
+import { paris } from "../../support/fixtures.ts";
 
 let r: TestRelais;
 let discord: FakeDiscordApi;

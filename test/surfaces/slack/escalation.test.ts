@@ -1,10 +1,10 @@
 import { readFileSync } from "node:fs";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { parsePolicy } from "../../src/config/policy.ts";
-import type { OutboxDispatcher } from "../../src/outbox/dispatcher.ts";
-import { SlackSender } from "../../src/surfaces/slack/slack-sender.ts";
-import { paris, POLICY_PATH } from "../helpers.ts";
+import { parsePolicy } from "../../../src/config/policy.ts";
+import type { OutboxDispatcher } from "../../../src/outbox/dispatcher.ts";
+import { SlackSender } from "../../../src/surfaces/slack/slack-sender.ts";
+import { paris, POLICY_PATH } from "../../support/fixtures.ts";
 import { blockAction, startSlackHarness, viewSubmission, type SlackHarness } from "./harness.ts";
 
 let h: SlackHarness;

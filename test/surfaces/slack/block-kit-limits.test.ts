@@ -1,12 +1,12 @@
 import type { KnownBlock, ModalView } from "@slack/types";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { commands } from "../../commands/index.ts";
-import { formParams } from "../../src/kit/command.ts";
-import { toBlocks, SLACK_LIMITS as L } from "../../src/surfaces/slack/blocks.ts";
-import { formView } from "../../src/surfaces/slack/forms.ts";
-import { texts, type Lang } from "../../src/i18n/index.ts";
-import { summaryBlocks, ticketCard } from "../../src/tickets/views.ts";
-import { startRelais, type TestRelais } from "../helpers.ts";
+import { commands } from "../../../commands/index.ts";
+import { formParams } from "../../../src/kit/command.ts";
+import { toBlocks, SLACK_LIMITS as L } from "../../../src/surfaces/slack/blocks.ts";
+import { formView } from "../../../src/surfaces/slack/forms.ts";
+import { texts, type Lang } from "../../../src/i18n/index.ts";
+import { summaryBlocks, ticketCard } from "../../../src/tickets/views.ts";
+import { startRelais, type TestRelais } from "../../helpers.ts";
 
 /** Every violation of Slack's documented Block Kit limits found in `blocks`. */
 function violations(blocks: KnownBlock[], where: string, max: number): string[] {
@@ -129,7 +129,7 @@ describe.each(["fr", "en"] as Lang[])("Block Kit limits in %s", (lang) => {
         { title: `Problème ${i} ${"x".repeat(130)}` },
       );
     const ctx = r.relais.context({ id: "u", name: "Technicien" }, lang);
-    const { handleLine } = await import("../../src/kit/dispatch.ts");
+    const { handleLine } = await import("../../../src/kit/dispatch.ts");
     const found: string[] = [];
     for (const line of [
       "/ticket list",
