@@ -38,6 +38,15 @@ export function withManagers(...userIds: string[]): Policy {
   return variant({ managers: { ...managers, users: userIds } });
 }
 
+/**
+ * The shipped policy with escalation notes posted to `channel`, and these managers (user ids
+ * and/or a role) deciding them.
+ */
+export function withEscalation(channel: string, managers: { users?: string[]; role?: string }): Policy {
+  const raw = rawPolicy() as { escalation: Record<string, unknown>; managers: Record<string, unknown> };
+  return variant({ escalation: { ...raw.escalation, channel }, managers: { ...raw.managers, ...managers } });
+}
+
 /** Lunch-break variant: 08:00-12:00 and 13:00-17:00 on weekdays. */
 export const LUNCH_HOURS = {
   mon: ["08:00-12:00", "13:00-17:00"],
