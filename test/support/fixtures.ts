@@ -82,3 +82,15 @@ export const alice: Actor = { id: "U-alice", name: "Alice" };
 export const bob: Actor = { id: "U-bob", name: "Bob" };
 /** Made a manager by the tests that need one (withManagers(carol.id)). */
 export const carol: Actor = { id: "U-carol", name: "Carol" };
+
+/** The answers to the /outage declare form for a P1 mail outage on #support and #compta (shell form values). */
+export const P1_OUTAGE_FORM = {
+  title: "Messagerie indisponible",
+  services: "Exchange, Outlook",
+  impactText: "tout le siège (200 utilisateurs)",
+  impact: "élevé",
+  urgency: "haute",
+  workaround: "aucun contournement",
+  workaroundText: "Webmail via https://mail.exemple.fr",
+  channels: "#support, #compta",
+};
