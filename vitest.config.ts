@@ -22,6 +22,7 @@ export default defineConfig({
             "test/commands/**/*.test.ts",
             "test/tickets/**/*.test.ts",
             "test/outages/**/*.test.ts",
+            "test/outbox/**/*.test.ts",
             "test/escalations/**/*.test.ts",
             "test/scheduler/**/*.test.ts",
             "test/store/concurrency.test.ts",

@@ -21,9 +21,6 @@ import { alice, defaultPolicy, manualClock, paris } from "./support/fixtures.ts"
 import { FormFiller, type FormAnswers } from "./support/form.ts";
 import { RecordingSender } from "./support/recording-sender.ts";
 
-// The Slack and Discord tests import these two from here (the fixtures' home is support/fixtures.ts).
-export { paris, POLICY_PATH } from "./support/fixtures.ts";
-
 export function tempDir(): { dir: string; cleanup: () => void } {
   const dir = mkdtempSync(join(tmpdir(), "relais-test-"));
   return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };

@@ -5,9 +5,9 @@ import { stringify } from "yaml";
 import { toBlocks } from "../../src/surfaces/slack/blocks.ts";
 import type { Reply } from "../../src/reply.ts";
 import { tempDir } from "../helpers.ts";
-import { viewSubmission } from "../slack/harness.ts";
+import { MAIL_OUTAGE, viewSubmission } from "../surfaces/slack/harness.ts";
 import type { Cleanup } from "../support/cleanups.ts";
-import { FakeSlack, sendToBot } from "../support/fake-slack.ts";
+import { FakeSlack, sendInteraction, sendToBot, slashCommand } from "../support/fake-slack.ts";
 import { rawPolicy } from "../support/fixtures.ts";
 
 /** Shared by the restart and replica drills: real Relais processes, a fast policy, a fake Slack. */
@@ -89,34 +89,18 @@ export async function stop(child: ChildProcess, signal: NodeJS.Signals): Promise
 /** Declares a P1 outage on channels C-A and C-B through Slack (command, modal, submission). */
 export async function declareOutage(slack: FakeSlack, port: number): Promise<void> {
   const url = `http://127.0.0.1:${port}/slack/events`;
-  const form = {
-    command: "/outage",
-    text: "declare",
+  const form = slashCommand(slack, "/outage", "declare", {
     user_id: "U-OWNER",
     user_name: "ana",
     channel_id: "C-ROOM",
     channel_name: "incident",
-    team_id: "T1",
-    response_url: slack.responseUrl(),
-    trigger_id: "t1",
-  };
+  });
   const opened = slack.of("views.open").length;
   if ((await sendToBot(url, form, { secret: SECRET })).status !== 200) throw new Error("command refused");
   await until(() => slack.of("views.open").length > opened, "the declaration form");
   const view = slack.of("views.open").at(-1)!.body.view as { private_metadata: string; callback_id: string };
-  const values = {
-    title: "Messagerie indisponible",
-    services: "Exchange",
-    impactText: "tout le siège",
-    impact: "select:high",
-    urgency: "select:high",
-    workaround: "select:none",
-    channels: "C-A, C-B",
-  };
-  if (
-    (await sendToBot(url, { payload: JSON.stringify(viewSubmission(view, values)) }, { secret: SECRET })).status !== 200
-  )
-    throw new Error("submission refused");
+  const submitted = await sendInteraction(url, viewSubmission(view, { ...MAIL_OUTAGE, channels: "C-A, C-B" }), SECRET);
+  if (submitted.status !== 200) throw new Error("submission refused");
 }
 
 /** The posts a channel received, as Slack blocks JSON, in order. */

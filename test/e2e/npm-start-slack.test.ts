@@ -1,7 +1,7 @@
 import { spawn } from "node:child_process";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { FakeSlack, sendToBot } from "../support/fake-slack.ts";
+import { FakeSlack, sendToBot, slashCommand } from "../support/fake-slack.ts";
 import { freePort, tempDir } from "../helpers.ts";
 import { cleanupsAfterEach } from "../support/cleanups.ts";
 
@@ -42,17 +42,7 @@ describe("npm start with the Slack variables set", () => {
       await new Promise((r) => setTimeout(r, 50));
     }
     const url = `http://127.0.0.1:${port}/slack/events`;
-    const form = {
-      command: "/ticket",
-      text: "Messagerie inaccessible",
-      user_id: "U1",
-      user_name: "alice",
-      channel_id: "C1",
-      channel_name: "support",
-      team_id: "T1",
-      response_url: slack.responseUrl(),
-      trigger_id: "t1",
-    };
+    const form = slashCommand(slack, "/ticket", "Messagerie inaccessible", { user_id: "U1", channel_id: "C1" });
     const ok = await sendToBot(url, form, { secret });
     expect(ok.status).toBe(200);
     await slack.waitFor(

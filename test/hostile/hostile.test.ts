@@ -1,10 +1,8 @@
 import { afterAll, afterEach, beforeEach, describe, expect, it } from "vitest";
-import { commands } from "../../commands/index.ts";
-import { createDiscordSurface, type DiscordSurface } from "../../src/surfaces/discord/discord-app.ts";
-import { FakeDiscordApi } from "../support/discord-api.ts";
-import { button, chatInput, feed, modalSubmit } from "../support/discord-gateway.ts";
+import { button, chatInput, modalSubmit } from "../support/discord-gateway.ts";
 import { sendToBot, slackSignature } from "../support/fake-slack.ts";
-import { startSlackHarness, viewSubmission, type SlackHarness } from "../slack/harness.ts";
+import { type DiscordHarness, startDiscordHarness } from "../surfaces/discord/harness.ts";
+import { startSlackHarness, viewSubmission, type SlackHarness } from "../surfaces/slack/harness.ts";
 import { startRelais, type TestRelais } from "../helpers.ts";
 import { alice } from "../support/fixtures.ts";
 
@@ -205,23 +203,11 @@ describe("hostile input over Slack", () => {
 });
 
 describe("hostile input over Discord", () => {
-  let r: TestRelais;
-  let discord: FakeDiscordApi;
-  let surface: DiscordSurface;
+  let h: DiscordHarness;
   beforeEach(async () => {
-    discord = await new FakeDiscordApi().start();
-    r = await startRelais();
-    surface = createDiscordSurface(r.relais, commands, {
-      token: "t",
-      applicationId: "400000000000000001",
-      apiUrl: discord.api,
-    });
+    h = await startDiscordHarness();
   });
-  afterEach(async () => {
-    await surface.client.destroy();
-    await discord.stop();
-    await r.close();
-  });
+  afterEach(() => h.close());
 
   const cases: [string, unknown, string][] = [
     ["an oversized title option", chatInput("ticket", "new", { title: long(5000) }), "caractères"],
@@ -235,18 +221,20 @@ describe("hostile input over Discord", () => {
     ["a routed button with an unknown route", button("relais:b:drop_tables:1"), "n’existe plus"],
   ];
   it.each(cases)("GIVEN %s THEN a polite private answer and nothing written", async (_what, payload, words) => {
-    const before = await snapshot(r);
-    feed(surface.client, payload);
-    await discord.waitFor(
+    const before = await snapshot(h.r);
+    h.feed(payload);
+    await h.discord.waitFor(
       (c) =>
         c.some((x) => x.method === "POST" && /callback$/.test(x.path) && (x.body as { type: number }).type === 4) ||
         c.some((x) => x.method === "PATCH"),
       "the answer",
     );
-    const answer = JSON.stringify(discord.calls.filter((x) => /callback$|@original$/.test(x.path)).map((x) => x.body));
-    const held = answer.includes(words) && answer.includes("64") && (await snapshot(r)) === before;
+    const answer = JSON.stringify(
+      h.discord.calls.filter((x) => /callback$|@original$/.test(x.path)).map((x) => x.body),
+    );
+    const held = answer.includes(words) && answer.includes("64") && (await snapshot(h.r)) === before;
     count(held);
     expect(answer).toContain(words);
-    expect(await snapshot(r)).toBe(before);
+    expect(await snapshot(h.r)).toBe(before);
   });
 });

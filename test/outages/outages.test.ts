@@ -1,7 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { SendError } from "../../src/outbox/outbox.ts";
 import { type OutboxRelais, startRelaisWithOutbox } from "../helpers.ts";
-import { alice, bob, paris, TUESDAY_10 } from "../support/fixtures.ts";
+import { alice, bob, P1_OUTAGE_FORM, paris, TUESDAY_10 } from "../support/fixtures.ts";
 
 let r: OutboxRelais;
 afterEach(() => r.close());
@@ -10,16 +9,6 @@ async function start(iso = TUESDAY_10) {
   r = await startRelaisWithOutbox({ now: paris(iso) });
 }
 
-const P1_FORM = {
-  title: "Messagerie indisponible",
-  services: "Exchange, Outlook",
-  impactText: "tout le siège (200 utilisateurs)",
-  impact: "élevé",
-  urgency: "haute",
-  workaround: "aucun contournement",
-  workaroundText: "Webmail via https://mail.exemple.fr",
-  channels: "#support, #compta",
-};
 const P2_FORM = {
   title: "ERP lent",
   services: "ERP",
@@ -33,7 +22,7 @@ const P2_FORM = {
 describe("a P1 outage on an injected clock", () => {
   it("GIVEN a P1 declared at 10:00 THEN every affected channel gets the announcement and an update every 60 min until resolved", async () => {
     await start();
-    const declared = await r.say("/outage declare", { form: P1_FORM });
+    const declared = await r.say("/outage declare", { form: P1_OUTAGE_FORM });
     expect(declared.error).toBeUndefined();
     expect(JSON.stringify(declared.blocks)).toContain("INC-1 déclaré");
     await r.dispatcher.flush();
@@ -140,7 +129,7 @@ describe("a P1 outage on an injected clock", () => {
 
   it("GIVEN someone other than the owner THEN their update reaches no channel, goes to the owner as a draft, and goes out once the owner publishes it", async () => {
     await start();
-    await r.say("/outage declare", { form: P1_FORM });
+    await r.say("/outage declare", { form: P1_OUTAGE_FORM });
     await r.dispatcher.flush();
     const before = r.out.to("support").length;
     const drafted = await r.say("/outage update INC-1 diagnostic Redémarrer le service", { actor: bob });
@@ -159,7 +148,7 @@ describe("a P1 outage on an injected clock", () => {
 
   it("GIVEN a next update later than the cadence THEN a reason is required", async () => {
     await start();
-    await r.say("/outage declare", { form: P1_FORM });
+    await r.say("/outage declare", { form: P1_OUTAGE_FORM });
     const refused = await r.say("/outage update INC-1", {
       form: { stage: "diagnostic", nextAction: "Attendre le fournisseur", nextUpdate: "+3h" },
     });
@@ -188,7 +177,7 @@ describe("a P1 outage on an injected clock", () => {
 
   it("GIVEN no affected channel THEN the declaration is refused and nothing is stored", async () => {
     await start();
-    const refused = await r.say("/outage declare", { form: { ...P1_FORM, channels: "  ,  " } });
+    const refused = await r.say("/outage declare", { form: { ...P1_OUTAGE_FORM, channels: "  ,  " } });
     expect(refused.error).toBe("no_channels");
     expect(await r.relais.services.outages.ongoing()).toEqual([]);
   });
@@ -212,7 +201,7 @@ describe("cadences in business time", () => {
 describe("after downtime", () => {
   it("GIVEN Relais restarted after missing a due update THEN the update fires once, late, and says so", async () => {
     await start();
-    await r.say("/outage declare", { form: P1_FORM });
+    await r.say("/outage declare", { form: P1_OUTAGE_FORM });
     await r.dispatcher.flush();
     // Down from 10:05 to 11:40: on restart the overdue job fires at once.
     await r.at("2026-11-24T11:40");
@@ -220,48 +209,5 @@ describe("after downtime", () => {
     expect(late).toHaveLength(1);
     expect(late[0]).toContain("Ce message part avec 40 min de retard");
     expect(late[0]).toContain("Prochain point à mar. 24 nov. 12:40.");
-  });
-});
-
-describe("the outbox under platform failures", () => {
-  it("GIVEN 429 with Retry-After then 500s THEN every post is delivered after recovery, in order, none twice", async () => {
-    await start();
-    r.out.failNext(
-      new SendError("ratelimited", true, 30_000),
-      new SendError("HTTP 500", true),
-      new SendError("HTTP 503", true),
-    );
-    await r.say("/outage declare", { form: P1_FORM });
-    await r.dispatcher.flush(); // support: 429; compta: 500
-    await r.at("2026-11-24T10:00:02"); // compta retried after 1 s: 503
-    await r.at("2026-11-24T10:00:10");
-    expect(r.out.to("compta")).toHaveLength(1);
-    expect(r.out.to("support")).toHaveLength(0); // still waiting for Retry-After
-    await r.at("2026-11-24T10:00:31");
-    expect(r.out.to("support")).toHaveLength(1);
-    await r.at("2026-11-24T11:00");
-    await r.at("2026-11-24T12:00");
-    for (const ch of ["support", "compta"]) {
-      const texts = r.out.to(ch);
-      expect(texts).toHaveLength(3);
-      expect(texts[0]).toContain("🚨 INC-1");
-      expect(texts[1]).toContain("depuis mar. 24 nov. 10:00");
-      expect(texts[2]).toContain("depuis mar. 24 nov. 10:00. Prochain point à mar. 24 nov. 13:00");
-    }
-    expect(await r.relais.store.outbox.countUnsent()).toBe(0);
-  });
-
-  it("GIVEN the same post enqueued twice THEN it is recorded and sent once", async () => {
-    await start();
-    const entry = {
-      platform: "shell",
-      channel: "support",
-      key: "k1",
-      reply: { blocks: [{ type: "text" as const, text: "hello" }], ephemeral: false },
-    };
-    expect(await r.relais.store.outbox.enqueue(entry, r.clock.now())).toBe(true);
-    expect(await r.relais.store.outbox.enqueue(entry, r.clock.now())).toBe(false);
-    await r.dispatcher.flush();
-    expect(r.out.to("support")).toEqual(["hello"]);
   });
 });

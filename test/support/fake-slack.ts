@@ -167,6 +167,38 @@ export function slackSignature(secret: string, timestamp: number, body: string):
   return `v0=${createHmac("sha256", secret).update(`v0:${timestamp}:${body}`).digest("hex")}`;
 }
 
+/**
+ * A slash command's form as Slack posts it: Alice in #support (C-HELP), answering to the fake's
+ * response URL, unless `fields` says otherwise.
+ */
+export function slashCommand(
+  slack: FakeSlack,
+  command: string,
+  text: string,
+  fields: Record<string, string> = {},
+): Record<string, string> {
+  return {
+    token: "legacy",
+    team_id: "T1",
+    team_domain: "acme",
+    channel_id: "C-HELP",
+    channel_name: "support",
+    user_id: "U-ALICE",
+    user_name: "alice",
+    command,
+    text,
+    api_app_id: "A1",
+    response_url: slack.responseUrl(),
+    trigger_id: "trigger-1",
+    ...fields,
+  };
+}
+
+/** Sends an interactivity payload (block_actions, view_submission, view_closed) as Slack posts it. */
+export function sendInteraction(url: string, payload: Record<string, unknown>, secret: string) {
+  return sendToBot(url, { payload: JSON.stringify(payload) }, { secret });
+}
+
 /** Sends a request to the bot exactly as Slack does: form-encoded, signed, with a timestamp. */
 export async function sendToBot(
   url: string,

@@ -38,6 +38,15 @@ export function withManagers(...userIds: string[]): Policy {
   return variant({ managers: { ...managers, users: userIds } });
 }
 
+/**
+ * The shipped policy with escalation notes posted to `channel`, and these managers (user ids
+ * and/or a role) deciding them.
+ */
+export function withEscalation(channel: string, managers: { users?: string[]; role?: string }): Policy {
+  const raw = rawPolicy() as { escalation: Record<string, unknown>; managers: Record<string, unknown> };
+  return variant({ escalation: { ...raw.escalation, channel }, managers: { ...raw.managers, ...managers } });
+}
+
 /** Lunch-break variant: 08:00-12:00 and 13:00-17:00 on weekdays. */
 export const LUNCH_HOURS = {
   mon: ["08:00-12:00", "13:00-17:00"],
@@ -73,3 +82,15 @@ export const alice: Actor = { id: "U-alice", name: "Alice" };
 export const bob: Actor = { id: "U-bob", name: "Bob" };
 /** Made a manager by the tests that need one (withManagers(carol.id)). */
 export const carol: Actor = { id: "U-carol", name: "Carol" };
+
+/** The answers to the /outage declare form for a P1 mail outage on #support and #compta (shell form values). */
+export const P1_OUTAGE_FORM = {
+  title: "Messagerie indisponible",
+  services: "Exchange, Outlook",
+  impactText: "tout le siège (200 utilisateurs)",
+  impact: "élevé",
+  urgency: "haute",
+  workaround: "aucun contournement",
+  workaroundText: "Webmail via https://mail.exemple.fr",
+  channels: "#support, #compta",
+};

@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { OutboxDispatcher } from "../../src/outbox/dispatcher.ts";
-import { SlackSender } from "../../src/surfaces/slack/slack-sender.ts";
-import { FakeSlack } from "../support/fake-slack.ts";
-import { startRelais, type TestRelais } from "../helpers.ts";
+import type { OutboxDispatcher } from "../../../src/outbox/dispatcher.ts";
+import { SlackSender } from "../../../src/surfaces/slack/slack-sender.ts";
+import { FakeSlack } from "../../support/fake-slack.ts";
+import { startRelais, type TestRelais } from "../../helpers.ts";
 
 let r: TestRelais;
 let slack: FakeSlack;

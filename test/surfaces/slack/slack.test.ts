@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { blockAction, startSlackHarness, TOKEN, viewSubmission, type SlackHarness } from "./harness.ts";
-import { sendToBot, slackSignature } from "../support/fake-slack.ts";
+import { sendToBot, slackSignature } from "../../support/fake-slack.ts";
 
 let h: SlackHarness;
 beforeEach(async () => {

@@ -1,14 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { OutboxDispatcher } from "../../src/outbox/dispatcher.ts";
-import { SlackSender } from "../../src/surfaces/slack/slack-sender.ts";
-import { paris } from "../helpers.ts";
-import { startSlackHarness, viewSubmission, type SlackHarness } from "./harness.ts";
+import { paris } from "../../support/fixtures.ts";
+import { MAIL_OUTAGE, startSlackHarness, viewSubmission, type SlackHarness } from "./harness.ts";
 
 let h: SlackHarness;
-let dispatcher: OutboxDispatcher;
 beforeEach(async () => {
   h = await startSlackHarness();
-  dispatcher = h.r.relais.dispatcher({ slack: new SlackSender("xoxb-test-token", h.slack.url) });
 });
 afterEach(() => h.close());
 
@@ -28,18 +24,7 @@ describe("an outage on Slack", () => {
       title: { text: string };
     };
     expect(view.title.text).toBe("Déclarer une panne");
-    await h.interact(
-      viewSubmission(view, {
-        title: "Messagerie indisponible",
-        services: "Exchange",
-        impactText: "tout le siège",
-        impact: "select:high",
-        urgency: "select:high",
-        workaround: "select:none",
-        workaroundText: "Webmail",
-        channels: "#C-A, C-B",
-      }),
-    );
+    await h.interact(viewSubmission(view, { ...MAIL_OUTAGE, workaroundText: "Webmail", channels: "#C-A, C-B" }));
     await h.slack.waitFor((c) => c.some((x) => x.method === "pins.add"), "pinned summary");
 
     const created = h.slack.of("conversations.create")[0]!;
@@ -54,7 +39,7 @@ describe("an outage on Slack", () => {
       (c) => c.some((x) => x.method === "chat.postMessage" && x.body.channel === "C-HELP"),
       "declared reply",
     );
-    await dispatcher.flush();
+    await h.dispatcher.flush();
     for (const ch of ["C-A", "C-B", room]) expect(posts(ch).some((p) => p.includes("Toutes nos excuses"))).toBe(true);
 
     h.r.clock.set(paris("2026-11-24T10:20"));
@@ -66,7 +51,7 @@ describe("an outage on Slack", () => {
     expect(JSON.stringify(h.slack.of("chat.update").at(-1)!.body.blocks)).toContain(
       "Basculer sur le serveur de secours",
     );
-    await dispatcher.flush();
+    await h.dispatcher.flush();
     expect(posts("C-B").at(-1)).toContain("Étape : diagnostic");
 
     await h.command("resolve INC-1", {}, "/outage");
@@ -110,7 +95,7 @@ describe("an outage on Slack", () => {
       (c) => c.some((x) => x.method === "chat.postMessage" && x.body.channel === "C-HELP"),
       "declared reply",
     );
-    await dispatcher.flush();
+    await h.dispatcher.flush();
     expect(posts("C-A")[0]).toContain("INC-1 — VPN coupé");
     expect(posts("C-HELP").some((p) => p.includes("Toutes nos excuses"))).toBe(true);
   });

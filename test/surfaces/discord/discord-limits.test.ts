@@ -1,12 +1,13 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { APIEmbed } from "discord-api-types/v10";
-import { commands } from "../../commands/index.ts";
-import { texts, type Lang } from "../../src/i18n/index.ts";
-import { handleLine } from "../../src/kit/dispatch.ts";
-import { modalFor, modalSteps } from "../../src/surfaces/discord/forms.ts";
-import { DISCORD_LIMITS as L, toDiscord } from "../../src/surfaces/discord/messages.ts";
-import { summaryBlocks, ticketCard } from "../../src/tickets/views.ts";
-import { startRelais, type TestRelais } from "../helpers.ts";
+import { commands } from "../../../commands/index.ts";
+import { texts, type Lang } from "../../../src/i18n/index.ts";
+import { handleLine } from "../../../src/kit/dispatch.ts";
+import { modalFor, modalSteps } from "../../../src/surfaces/discord/forms.ts";
+import { DISCORD_LIMITS as L, toDiscord } from "../../../src/surfaces/discord/messages.ts";
+import { summaryBlocks, ticketCard } from "../../../src/tickets/views.ts";
+import { startRelais, type TestRelais } from "../../helpers.ts";
+import { longestTicket, longQueue } from "../long-content.ts";
 
 function embedViolations(embeds: APIEmbed[], where: string): string[] {
   const out: string[] = [];
@@ -79,28 +80,7 @@ describe.each(["fr", "en"] as Lang[])("Discord limits in %s", (lang) => {
   });
 
   it("GIVEN the longest ticket people can type THEN its card and summary embeds fit", async () => {
-    const long = (n: number) => "Écran bleu après mise à jour — ".repeat(60).slice(0, n);
-    const t = await r.relais.services.tickets.create(
-      { id: "u", name: "Marie-Éléonore de La Tour-d’Auvergne" },
-      {
-        title: long(150),
-        requester: long(200),
-        department: long(200),
-        workstation: long(200),
-        changed: long(1000),
-        errorMessage: long(1000),
-        workaroundText: long(1000),
-        scope: long(200),
-        assessment: { impact: "medium", urgency: "high", workaround: "partial" },
-      },
-    );
-    await r.relais.services.tickets.update({ id: "u", name: "x" }, t.id, {
-      stage: "log_analysis",
-      nextAction: long(1000),
-      blocker: long(1000),
-      lastAction: long(1000),
-    });
-    const ticket = await r.relais.services.tickets.get(t.id);
+    const ticket = await longestTicket(r);
     const card = toDiscord(ticketCard(x, ticket, r.relais.services.sla, r.clock.now()));
     const summary = toDiscord({
       blocks: summaryBlocks(x, ticket, r.relais.services.sla, r.clock.now()),
@@ -113,11 +93,7 @@ describe.each(["fr", "en"] as Lang[])("Discord limits in %s", (lang) => {
   });
 
   it("GIVEN a queue of 60 long tickets, help and the SLA grid THEN every message fits", async () => {
-    for (let i = 0; i < 60; i++)
-      await r.relais.services.tickets.create(
-        { id: "u", name: "Technicien" },
-        { title: `Problème ${i} ${"x".repeat(130)}` },
-      );
+    await longQueue(r);
     const ctx = r.relais.context({ id: "u", name: "Technicien" }, lang);
     const found: string[] = [];
     for (const line of ["/ticket list", "/ticket help", "/sla", "/ticket show T-1", "/outage list"]) {

@@ -1,13 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { OutboxDispatcher } from "../../src/outbox/dispatcher.ts";
-import { SlackSender } from "../../src/surfaces/slack/slack-sender.ts";
 import { blockAction, startSlackHarness, type SlackHarness } from "./harness.ts";
 
 let h: SlackHarness;
-let dispatcher: OutboxDispatcher;
 beforeEach(async () => {
   h = await startSlackHarness();
-  dispatcher = h.r.relais.dispatcher({ slack: new SlackSender("xoxb-test-token", h.slack.url) });
 });
 afterEach(() => h.close());
 
@@ -25,7 +21,7 @@ describe("Slack: one voice", () => {
     expect(JSON.stringify(h.slack.of("response/bob")[0]!.body)).toContain(
       "alice est responsable de T-1 et parle pour l’équipe",
     );
-    await dispatcher.flush();
+    await h.dispatcher.flush();
     const after = h.slack.of("chat.postMessage").slice(before);
     // The only post is the draft, sent privately to the owner (a DM by user id), with its buttons.
     expect(after.map((c) => c.body.channel)).toEqual(["U-ALICE"]);

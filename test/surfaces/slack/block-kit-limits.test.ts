@@ -1,12 +1,13 @@
 import type { KnownBlock, ModalView } from "@slack/types";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { commands } from "../../commands/index.ts";
-import { formParams } from "../../src/kit/command.ts";
-import { toBlocks, SLACK_LIMITS as L } from "../../src/surfaces/slack/blocks.ts";
-import { formView } from "../../src/surfaces/slack/forms.ts";
-import { texts, type Lang } from "../../src/i18n/index.ts";
-import { summaryBlocks, ticketCard } from "../../src/tickets/views.ts";
-import { startRelais, type TestRelais } from "../helpers.ts";
+import { commands } from "../../../commands/index.ts";
+import { formParams } from "../../../src/kit/command.ts";
+import { toBlocks, SLACK_LIMITS as L } from "../../../src/surfaces/slack/blocks.ts";
+import { formView } from "../../../src/surfaces/slack/forms.ts";
+import { texts, type Lang } from "../../../src/i18n/index.ts";
+import { summaryBlocks, ticketCard } from "../../../src/tickets/views.ts";
+import { startRelais, type TestRelais } from "../../helpers.ts";
+import { longestTicket, longQueue } from "../long-content.ts";
 
 /** Every violation of Slack's documented Block Kit limits found in `blocks`. */
 function violations(blocks: KnownBlock[], where: string, max: number): string[] {
@@ -90,28 +91,7 @@ describe.each(["fr", "en"] as Lang[])("Block Kit limits in %s", (lang) => {
   });
 
   it("GIVEN the longest ticket people can type THEN its card, summary and replies fit", async () => {
-    const long = (n: number) => "Écran bleu après mise à jour — ".repeat(60).slice(0, n);
-    const t = await r.relais.services.tickets.create(
-      { id: "u", name: "Marie-Éléonore de La Tour-d’Auvergne" },
-      {
-        title: long(150),
-        requester: long(200),
-        department: long(200),
-        workstation: long(200),
-        changed: long(1000),
-        errorMessage: long(1000),
-        workaroundText: long(1000),
-        scope: long(200),
-        assessment: { impact: "medium", urgency: "high", workaround: "partial" },
-      },
-    );
-    await r.relais.services.tickets.update({ id: "u", name: "x" }, t.id, {
-      stage: "log_analysis",
-      nextAction: long(1000),
-      blocker: long(1000),
-      lastAction: long(1000),
-    });
-    const ticket = await r.relais.services.tickets.get(t.id);
+    const ticket = await longestTicket(r);
     const now = r.clock.now();
     const card = toBlocks(ticketCard(x, ticket, r.relais.services.sla, now));
     const summary = toBlocks({ blocks: summaryBlocks(x, ticket, r.relais.services.sla, now), ephemeral: true });
@@ -123,13 +103,9 @@ describe.each(["fr", "en"] as Lang[])("Block Kit limits in %s", (lang) => {
   });
 
   it("GIVEN a queue of 200 long tickets, the help and the SLA grid THEN every message fits", async () => {
-    for (let i = 0; i < 60; i++)
-      await r.relais.services.tickets.create(
-        { id: "u", name: "Technicien" },
-        { title: `Problème ${i} ${"x".repeat(130)}` },
-      );
+    await longQueue(r);
     const ctx = r.relais.context({ id: "u", name: "Technicien" }, lang);
-    const { handleLine } = await import("../../src/kit/dispatch.ts");
+    const { handleLine } = await import("../../../src/kit/dispatch.ts");
     const found: string[] = [];
     for (const line of [
       "/ticket list",

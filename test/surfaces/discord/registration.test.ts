@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { commands } from "../../commands/index.ts";
-import { registrationPayload } from "../../src/surfaces/discord/registration.ts";
+import { commands } from "../../../commands/index.ts";
+import { registrationPayload } from "../../../src/surfaces/discord/registration.ts";
 
 const NAME = /^[-_\p{L}\p{N}\p{sc=Deva}\p{sc=Thai}]{1,32}$/u;
 

@@ -1,9 +1,10 @@
-import { commands } from "../../commands/index.ts";
-import type { Policy } from "../../src/config/policy.ts";
-import { createSlackSurface, type SlackSurface } from "../../src/surfaces/slack/slack-app.ts";
-import { FakeSlack, sendToBot } from "../support/fake-slack.ts";
-import { startRelais, type TestRelais } from "../helpers.ts";
-import { paris } from "../helpers.ts";
+import { commands } from "../../../commands/index.ts";
+import type { Policy } from "../../../src/config/policy.ts";
+import type { OutboxDispatcher } from "../../../src/outbox/dispatcher.ts";
+import { createSlackSurface, type SlackSurface } from "../../../src/surfaces/slack/slack-app.ts";
+import { SlackSender } from "../../../src/surfaces/slack/slack-sender.ts";
+import { startRelais, type TestRelais } from "../../helpers.ts";
+import { FakeSlack, sendInteraction, sendToBot, slashCommand } from "../../support/fake-slack.ts";
 
 export const SECRET = "test-signing-secret";
 export const TOKEN = "xoxb-test-token";
@@ -13,6 +14,8 @@ export interface SlackHarness {
   slack: FakeSlack;
   surface: SlackSurface;
   url: string;
+  /** The outbox dispatcher over a SlackSender to the fake; the test flushes it. */
+  dispatcher: OutboxDispatcher;
   /** A slash command as Slack posts it. */
   command(text: string, extra?: Record<string, string>, command?: string): ReturnType<typeof sendToBot>;
   /** An interactivity payload (block_actions, view_submission, view_closed) as Slack posts it. */
@@ -23,7 +26,7 @@ export interface SlackHarness {
 /** Real Bolt app over real HTTP on 127.0.0.1, talking to a fake Slack Web API. */
 export async function startSlackHarness(opts: { policy?: Policy } = {}): Promise<SlackHarness> {
   const slack = await new FakeSlack().start();
-  const r = await startRelais({ now: paris("2026-11-24T10:00"), ...(opts.policy ? { policy: opts.policy } : {}) });
+  const r = await startRelais(opts.policy ? { policy: opts.policy } : {});
   const surface = createSlackSurface(r.relais, commands, {
     botToken: TOKEN,
     signingSecret: SECRET,
@@ -39,27 +42,20 @@ export async function startSlackHarness(opts: { policy?: Policy } = {}): Promise
     slack,
     surface,
     url,
-    command: (text, extra = {}, command = "/ticket") =>
-      sendToBot(
+    dispatcher: r.relais.dispatcher({ slack: new SlackSender(TOKEN, slack.url) }),
+    command: (text, extra = {}, command = "/ticket") => {
+      n++;
+      return sendToBot(
         url,
-        {
-          token: "legacy",
-          team_id: "T1",
-          team_domain: "acme",
-          channel_id: "C-HELP",
-          channel_name: "support",
-          user_id: "U-ALICE",
-          user_name: "alice",
-          command,
-          text,
-          api_app_id: "A1",
-          response_url: slack.responseUrl(`cmd${++n}`),
+        slashCommand(slack, command, text, {
+          response_url: slack.responseUrl(`cmd${n}`),
           trigger_id: `trigger-${n}`,
           ...extra,
-        },
+        }),
         { secret: SECRET },
-      ),
-    interact: (payload) => sendToBot(url, { payload: JSON.stringify(payload) }, { secret: SECRET }),
+      );
+    },
+    interact: (payload) => sendInteraction(url, payload, SECRET),
     close: async () => {
       await surface.stop();
       await slack.stop();
@@ -67,6 +63,16 @@ export async function startSlackHarness(opts: { policy?: Policy } = {}): Promise
     },
   };
 }
+
+/** The declaration form of a P1 outage of the mail service, as Slack modal values (channels left to the test). */
+export const MAIL_OUTAGE = {
+  title: "Messagerie indisponible",
+  services: "Exchange",
+  impactText: "tout le siège",
+  impact: "select:high",
+  urgency: "select:high",
+  workaround: "select:none",
+};
 
 export function blockAction(
   actionId: string,

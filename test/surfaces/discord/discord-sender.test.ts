@@ -1,8 +1,8 @@
 import { REST } from "discord.js";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { SendError } from "../../src/outbox/outbox.ts";
-import { DiscordSender } from "../../src/surfaces/discord/discord-sender.ts";
-import { FakeDiscordApi } from "../support/discord-api.ts";
+import { SendError } from "../../../src/outbox/outbox.ts";
+import { DiscordSender } from "../../../src/surfaces/discord/discord-sender.ts";
+import { FakeDiscordApi } from "../../support/discord-api.ts";
 
 let discord: FakeDiscordApi;
 let sender: DiscordSender;

@@ -1,10 +1,10 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { commands } from "../../commands/index.ts";
+import { commands } from "../../../commands/index.ts";
 
 describe("slack-manifest.yaml", () => {
-  const manifest = parse(readFileSync(new URL("../../slack-manifest.yaml", import.meta.url), "utf8"));
+  const manifest = parse(readFileSync(new URL("../../../slack-manifest.yaml", import.meta.url), "utf8"));
 
   it("GIVEN the command registry THEN the manifest declares exactly its slash commands", () => {
     const declared = manifest.features.slash_commands.map((c: { command: string }) => c.command).sort();

@@ -1,22 +1,12 @@
-import { readFileSync } from "node:fs";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { parse } from "yaml";
-import { parsePolicy } from "../../src/config/policy.ts";
-import type { OutboxDispatcher } from "../../src/outbox/dispatcher.ts";
-import { SlackSender } from "../../src/surfaces/slack/slack-sender.ts";
-import { paris, POLICY_PATH } from "../helpers.ts";
+import { paris, withEscalation } from "../../support/fixtures.ts";
 import { blockAction, startSlackHarness, viewSubmission, type SlackHarness } from "./harness.ts";
 
 let h: SlackHarness;
-let dispatcher: OutboxDispatcher;
 const MANAGER = { id: "U-MGR", username: "carol", name: "carol", team_id: "T1" };
 const BOB = { id: "U-BOB", username: "bob", name: "bob", team_id: "T1" };
 beforeEach(async () => {
-  const raw = parse(readFileSync(POLICY_PATH, "utf8"));
-  raw.managers.users = ["slack:U-MGR"];
-  raw.escalation.channel = "C-ESC";
-  h = await startSlackHarness({ policy: parsePolicy(raw) });
-  dispatcher = h.r.relais.dispatcher({ slack: new SlackSender("xoxb-test-token", h.slack.url) });
+  h = await startSlackHarness({ policy: withEscalation("C-ESC", { users: ["slack:U-MGR"] }) });
 });
 afterEach(() => h.close());
 
@@ -59,7 +49,7 @@ describe("Slack: escalate → 3W refusal → note → follow-up → acknowledgem
     );
     await h.slack.waitFor((c) => c.some((x) => x.method === "chat.postEphemeral"), "3W refusal");
     expect(JSON.stringify(h.slack.of("chat.postEphemeral")[0]!.body)).toContain("Note non envoyée");
-    await dispatcher.flush();
+    await h.dispatcher.flush();
     expect(posts("C-ESC")).toHaveLength(0);
 
     // 2. A complete note is posted in the escalation channel with the seed's subject and buttons.
@@ -92,7 +82,7 @@ describe("Slack: escalate → 3W refusal → note → follow-up → acknowledgem
         ),
       "sent reply in the ticket thread",
     );
-    await dispatcher.flush();
+    await h.dispatcher.flush();
     const note = posts("C-ESC")[0]!;
     expect(JSON.stringify(note.body.blocks)).toContain(
       "Escalade - facturation - — - 1 client, 1 240 € - 24h - Ticket T-1 | 2026-11-24 10:00 Europe/Paris | Owner alice",
@@ -102,7 +92,7 @@ describe("Slack: escalate → 3W refusal → note → follow-up → acknowledgem
     // 3. Nobody acknowledges for 24 h: a follow-up in the note's thread.
     h.r.clock.set(paris("2026-11-25T10:00"));
     await h.r.relais.scheduler.tick();
-    await dispatcher.flush();
+    await h.dispatcher.flush();
     const followUp = posts("C-ESC").at(-1)!;
     expect(followUp.body.thread_ts).toBeDefined();
     expect(JSON.stringify(followUp.body.blocks)).toContain("Relance 1");
@@ -117,7 +107,7 @@ describe("Slack: escalate → 3W refusal → note → follow-up → acknowledgem
     await until(async () =>
       (await h.r.relais.services.tickets.timeline(1)).some((e) => e.kind === "escalation_acknowledged"),
     );
-    await dispatcher.flush();
+    await h.dispatcher.flush();
     expect(
       posts("C-ESC").some(
         (p) => p.body.thread_ts === thread && JSON.stringify(p.body.blocks).includes("carol prend en charge E-1"),
@@ -143,7 +133,7 @@ describe("Slack: escalate → 3W refusal → note → follow-up → acknowledgem
       ),
     );
     await until(async () => (await h.r.relais.services.tickets.timeline(1)).some((e) => e.kind === "decided"));
-    await dispatcher.flush();
+    await h.dispatcher.flush();
     expect(
       posts("C-ESC").some(
         (p) => p.body.thread_ts === thread && JSON.stringify(p.body.blocks).includes("carol tranche E-1 : option A"),
