@@ -147,6 +147,7 @@ export const en: Record<MessageKey, string> = {
 
   // The requester as a person (PRODUCT "One story"; seed 000 §II.A ⑤–⑥), confirm authority, warnings.
   "field.requesterPerson": "Requester (person or name)",
+  "form.person_name": "… or their name (caller with no account)",
   "error.invalid_person":
     "“{value}” is neither a person nor a name for {field}: pick the person (@name in the terminal, a <@…> mention on Slack or Discord) or type their name, for example Mary Smith.",
   "error.confirm_not_allowed":

@@ -153,6 +153,7 @@ export const fr = {
 
   // The requester as a person (PRODUCT "One story"; seed 000 §II.A ⑤–⑥), confirm authority, warnings.
   "field.requesterPerson": "Demandeur (personne ou nom)",
+  "form.person_name": "… ou son nom (appelant sans compte)",
   "error.invalid_person":
     "« {value} » n’est ni une personne ni un nom pour {field} : choisissez la personne (@nom sur le terminal, mention <@…> sur Slack ou Discord) ou tapez son nom, par exemple Marie Dupont.",
   "error.confirm_not_allowed":
