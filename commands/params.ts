@@ -14,7 +14,8 @@ const text = (id: Param["id"], label: Param["label"], required = false, multilin
 
 export const p = {
   title: { ...text("title", "field.title", true), rest: true },
-  requester: text("requester", "field.requester"),
+  // A chat user Relais can reach, or the name of a caller with no chat account (PRODUCT "One story").
+  requester: { id: "requester", label: "field.requesterPerson", type: { kind: "person" }, required: false },
   department: text("department", "field.department"),
   workstation: text("workstation", "field.workstation"),
   impact: {

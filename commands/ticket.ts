@@ -14,7 +14,7 @@ import {
 import type { Impact, Priority, Urgency, Workaround } from "../src/tickets/priority.ts";
 import type { ListFilter } from "../src/tickets/service.ts";
 import type { Texts } from "../src/i18n/index.ts";
-import { queueRow, summaryBlocks } from "../src/tickets/views.ts";
+import { priorityReason, queueRow, summaryBlocks } from "../src/tickets/views.ts";
 import { draftRef } from "../src/tickets/one-voice.ts";
 import { outageRef } from "../src/outages/model.ts";
 import { p, refArg } from "./params.ts";
@@ -52,11 +52,13 @@ const create: Subcommand = {
     const workaround = read.choice<Workaround>(v, "workaround");
     // The matrix needs all three; a form left partly empty falls back to the default priority.
     const assessment = impact && urgency && workaround ? { impact, urgency, workaround } : undefined;
+    const requester = read.person(v, "requester");
     const t = await ctx.services.tickets.create(ctx.actor, {
       title: read.str(v, "title") ?? "",
       ...(assessment ? { assessment } : {}),
+      ...(requester ? { requester: requester.name } : {}),
+      ...(requester?.id ? { requesterId: requester.id } : {}),
       ...read.texts(v, [
-        "requester",
         "department",
         "workstation",
         "workaroundText",
@@ -75,10 +77,13 @@ const create: Subcommand = {
           ref: ref(t.id),
           title: t.title,
           priority: t.priority,
+          reason: priorityReason(x, t),
           due: x.time(t.firstResponseDue),
         }),
       },
     ];
+    if (t.requesterId)
+      blocks.push({ type: "context", text: x.t("ticket.requester_told", { name: t.requester ?? "" }) });
     if (t.clockStart > t.createdAt) {
       const cutoff = ctx.services.policy.cutoff ?? "";
       blocks.push({
@@ -284,7 +289,7 @@ const confirm: Subcommand = {
   args: [refArg],
   async run(v, ctx) {
     const t = await ctx.services.tickets.confirm(ctx.actor, read.ref(v));
-    return reply.text(ctx.texts.t("ticket.confirmed", { ref: ref(t.id) }), t.id);
+    return reply.text(ctx.texts.t("ticket.confirmed_by", { ref: ref(t.id), who: ctx.actor.name }), t.id);
   },
 };
 

@@ -9,6 +9,7 @@ import { OUTAGE_JOBS, OutageService } from "./outages/service.ts";
 import { TICKET_JOBS, TicketTimers } from "./tickets/timers.ts";
 import { ESCALATION_JOBS, EscalationService } from "./escalations/service.ts";
 import { OneVoice } from "./tickets/one-voice.ts";
+import { RequesterNotices } from "./tickets/requester.ts";
 import { OutboxDispatcher } from "./outbox/dispatcher.ts";
 import type { ChannelSender } from "./outbox/outbox.ts";
 import { Scheduler } from "./scheduler/scheduler.ts";
@@ -45,8 +46,33 @@ export function createRelais(deps: {
   const { store, policy, clock, log } = deps;
   const sla = new SlaClock(policy);
   const teamTexts = texts(policy.language, policy.timezone);
-  const timers = new TicketTimers({ jobs: store.jobs, outbox: store.outbox, sla, clock, texts: teamTexts, policy });
-  const tickets = new TicketService({ tickets: store.tickets, sla, clock, policy, onChange: (t) => timers.sync(t) });
+  const timers = new TicketTimers({
+    jobs: store.jobs,
+    outbox: store.outbox,
+    sla,
+    clock,
+    texts: teamTexts,
+    policy,
+    // The helpdesk channel of a ticket: where its card was posted (Slack first, then Discord).
+    cardChannel: async (id) => {
+      for (const platform of ["slack", "discord"] as const) {
+        const card = await store.threads.get(id, platform);
+        if (card) return { platform, channel: card.channel };
+      }
+      return undefined;
+    },
+  });
+  const requester = new RequesterNotices({ outbox: store.outbox, clock, texts: teamTexts, policy });
+  const tickets = new TicketService({
+    tickets: store.tickets,
+    sla,
+    clock,
+    policy,
+    onChange: (t) => timers.sync(t),
+    requester,
+    // Called only once a command runs, after `escalations` below exists.
+    isManager: (a) => escalations.isManager(a),
+  });
   const escalations = new EscalationService({
     escalations: store.escalations,
     tickets,
@@ -106,7 +132,9 @@ export function createRelais(deps: {
     .on(ESCALATION_JOBS.followUp, (job) => services.escalations.onFollowUp(Number(job.payload.escalationId)))
     .on(TICKET_JOBS.autoClose, async (job) => {
       const closed = await services.tickets.autoClose(Number(job.payload.ticketId), SYSTEM_ACTOR);
-      if (closed) await timers.autoClosed(closed);
+      if (!closed) return;
+      await timers.autoClosed(closed);
+      await requester.autoClosed(closed);
     });
   const resyncTimers = async () => {
     // "all" is every ticket not closed: open ones (warnings) and resolved ones (auto-close).

@@ -121,7 +121,7 @@ export const en: Record<MessageKey, string> = {
   "form.title.update": "Status update {ref}",
   "form.title.resolve": "Resolve {ref}",
 
-  "ticket.created": "✅ {ref} opened: “{title}”. Priority {priority}. First response by {due}.",
+  "ticket.created": "✅ {ref} opened: “{title}”. Priority {priority} ({reason}). First response by {due}.",
   "ticket.created_after_cutoff": "Received after {cutoff} or outside business hours: handled from {start}.",
   "ticket.created_default_priority":
     "Priority {priority} by default, to be assessed (/ticket priority {ref} P1|P2|P3 <reason>).",
@@ -144,6 +144,25 @@ export const en: Record<MessageKey, string> = {
   "ticket.none": "—",
   "ticket.not_applicable": "not applicable",
   "ticket.nobody": "nobody",
+
+  // The requester as a person (PRODUCT "One story"; seed 000 §II.A ⑤–⑥), confirm authority, warnings.
+  "field.requesterPerson": "Requester (person or name)",
+  "form.person_name": "… or their name (caller with no account)",
+  "error.invalid_person":
+    "“{value}” is neither a person nor a name for {field}: pick the person (@name in the terminal, a <@…> mention on Slack or Discord) or type their name, for example Mary Smith.",
+  "error.confirm_not_allowed":
+    "Only the requester ({requester}), the owner ({owner}) or a manager may confirm the resolution of {ref}. Nothing was changed.",
+  "ticket.requester_told": "📨 Acknowledgement sent privately to {name}.",
+  "ticket.confirmed_by": "🔒 {ref} closed: resolution confirmed by {who}. Reference to keep: {ref}.",
+  "ticket.warning_unowned": "⚠️ {ref} has no owner: {target} due {due}. /ticket take {ref}",
+  "requester.ack":
+    "Hello {name}, your request is recorded as {ref}: “{problem}”. Priority {priority} ({reason}). First response by {due}.",
+  "requester.resolved":
+    "Hello {name}, your request {ref} has been handled — result: {kind}. What was done: {summary} Does it work for you? If so: /ticket confirm {ref}. Is there anything else we can do for you? Without an answer the ticket closes automatically {autoClose}; to reopen it: /ticket reopen {ref}.",
+  "requester.resolved_alternative": "Alternative offered: {alternative}.",
+  "requester.summary_default": "“{title}” is handled.",
+  "requester.auto_closed":
+    "Hello {name}, your request {ref} was closed automatically: no answer from you {delay} after its resolution. If the problem comes back: /ticket reopen {ref}. Reference to keep: {ref}.",
 
   "summary.title": "{ref} · {title}",
   "summary.summary": "Summary",

@@ -126,7 +126,8 @@ export const fr = {
   "form.title.resolve": "Résolution {ref}",
 
   // Replies.
-  "ticket.created": "✅ {ref} ouvert : « {title} ». Priorité {priority}. Première réponse au plus tard {due}.",
+  "ticket.created":
+    "✅ {ref} ouvert : « {title} ». Priorité {priority} ({reason}). Première réponse au plus tard {due}.",
   "ticket.created_after_cutoff": "Reçu après {cutoff} ou hors des heures ouvrées : traité à partir de {start}.",
   "ticket.created_default_priority":
     "Priorité {priority} par défaut, à qualifier (/ticket priorite {ref} P1|P2|P3 <raison>).",
@@ -149,6 +150,25 @@ export const fr = {
   "ticket.none": "—",
   "ticket.not_applicable": "non applicable",
   "ticket.nobody": "personne",
+
+  // The requester as a person (PRODUCT "One story"; seed 000 §II.A ⑤–⑥), confirm authority, warnings.
+  "field.requesterPerson": "Demandeur (personne ou nom)",
+  "form.person_name": "… ou son nom (appelant sans compte)",
+  "error.invalid_person":
+    "« {value} » n’est ni une personne ni un nom pour {field} : choisissez la personne (@nom sur le terminal, mention <@…> sur Slack ou Discord) ou tapez son nom, par exemple Marie Dupont.",
+  "error.confirm_not_allowed":
+    "Seuls le demandeur ({requester}), le responsable ({owner}) ou un manager peuvent confirmer la résolution de {ref}. Rien n’a été modifié.",
+  "ticket.requester_told": "📨 Accusé de réception envoyé à {name} en message privé.",
+  "ticket.confirmed_by": "🔒 {ref} clos : résolution confirmée par {who}. Référence à conserver : {ref}.",
+  "ticket.warning_unowned": "⚠️ {ref} n’a pas de responsable : {target} due {due}. /ticket prendre {ref}",
+  "requester.ack":
+    "Bonjour {name}, votre demande est enregistrée sous la référence {ref} : « {problem} ». Priorité {priority} ({reason}). Première réponse au plus tard {due}.",
+  "requester.resolved":
+    "Bonjour {name}, votre demande {ref} est traitée — résultat : {kind}. Ce qui a été fait : {summary} Est-ce que cela fonctionne pour vous ? Si oui : /ticket confirmer {ref}. Y a-t-il autre chose que nous puissions faire pour vous ? Sans réponse, le ticket sera clos automatiquement {autoClose} ; pour le rouvrir : /ticket rouvrir {ref}.",
+  "requester.resolved_alternative": "Alternative proposée : {alternative}.",
+  "requester.summary_default": "« {title} » est traité.",
+  "requester.auto_closed":
+    "Bonjour {name}, votre demande {ref} a été close automatiquement, sans réponse de votre part {delay} après sa résolution. Si le problème revient : /ticket rouvrir {ref}. Référence à conserver : {ref}.",
 
   // The standard summary (seed 002).
   "summary.title": "{ref} · {title}",

@@ -43,3 +43,12 @@ export function texts(lang: Lang, zone: string): Texts {
         .toFormat("ccc d LLL HH:mm"),
   };
 }
+
+/**
+ * A time as people read it (PRODUCT "Times people can read"): the date only when it is not the day
+ * of `now`, and the time zone stated once — "14:30 (Europe/Paris)", "ven. 27 nov. 10:00 (Europe/Paris)".
+ */
+export function readableTime(x: Texts, d: DateTime, now: DateTime): string {
+  const today = d.setZone(x.zone).hasSame(now.setZone(x.zone), "day");
+  return `${today ? d.setZone(x.zone).toFormat("HH:mm") : x.time(d)} (${x.zone})`;
+}

@@ -22,7 +22,10 @@ export type ValueType =
   /** Values are canonical ids; labels come from `choice.<set>.<value>` in the catalog. */
   | { kind: "choice"; set: string; values: readonly string[]; aliases?: Readonly<Record<string, string>> }
   | { kind: "text"; multiline?: boolean }
-  | { kind: "time" };
+  | { kind: "time" }
+  /** A person: a chat user (Slack `<@U123|ana>`, Discord `<@123>`, shell `@ana`) Relais can reach,
+   * or a plain name (a caller with no chat account). Parsed into a `Person`. */
+  | { kind: "person" };
 
 export interface Param {
   id: string;
@@ -35,7 +38,13 @@ export interface Param {
   requiredIf?: (values: Values) => boolean;
 }
 
-export type Value = number | string | DateTime;
+/** A person as given: `id` (an actor id, "slack:U123") when Relais can reach them, and a name. */
+export interface Person {
+  id?: string;
+  name: string;
+}
+
+export type Value = number | string | DateTime | Person;
 export type Values = Readonly<Record<string, Value | undefined>>;
 
 export interface Services {

@@ -2,6 +2,7 @@ import type { Logger } from "pino";
 import { RelaisError } from "../errors.ts";
 import { reply, type Reply } from "../reply.ts";
 import type { Command, CommandContext, Param } from "./command.ts";
+import { platformOfId } from "./mention.ts";
 import { type Encoded, type FormRequest, formSteps, readFields } from "./forms.ts";
 import { usage } from "./parse.ts";
 import { Pipeline } from "./pipeline.ts";
@@ -71,7 +72,15 @@ async function promptForm(form: FormRequest, ctx: CommandContext, asker: FormAsk
       const typed = await asker.ask(param, attempt, initial[param.id]);
       if (typed === undefined) throw new RelaisError("form_cancelled");
       const answer = typed.trim() === "" && initial[param.id] !== undefined ? initial[param.id]! : typed;
-      const read = readFields(ctx.texts, ctx.services.clock, sub, given, { [param.id]: answer }, [param]);
+      const read = readFields(
+        ctx.texts,
+        ctx.services.clock,
+        sub,
+        given,
+        { [param.id]: answer },
+        [param],
+        platformOfId(ctx.actor.id),
+      );
       if (read.ok) {
         given = read.given;
         break;

@@ -4,7 +4,15 @@ import { isRelaisError, type RelaisError } from "../errors.ts";
 import type { Texts } from "../i18n/index.ts";
 import { outageRef } from "../outages/model.ts";
 import { ref as ticketRef } from "../tickets/model.ts";
-import { type Command, formParams, type Param, type Subcommand, type Value, type Values } from "./command.ts";
+import {
+  type Command,
+  formParams,
+  type Param,
+  type Person,
+  type Subcommand,
+  type Value,
+  type Values,
+} from "./command.ts";
 import { parseValue } from "./parse.ts";
 import { errorText } from "./run.ts";
 
@@ -36,8 +44,14 @@ export interface FormRequest {
 
 export function encodeValues(values: Values): Encoded {
   const out: Encoded = {};
-  for (const [k, v] of Object.entries(values)) if (v !== undefined) out[k] = DateTime.isDateTime(v) ? v.toISO()! : v;
+  for (const [k, v] of Object.entries(values)) if (v !== undefined) out[k] = encodeValue(v);
   return out;
+}
+
+/** A time as ISO text, a person as JSON text; numbers and text as they are. */
+function encodeValue(v: Value): string | number {
+  if (DateTime.isDateTime(v)) return v.toISO()!;
+  return typeof v === "object" ? JSON.stringify(v) : v;
 }
 
 export function decodeValues(sub: Subcommand, given: Encoded): Record<string, Value | undefined> {
@@ -45,7 +59,10 @@ export function decodeValues(sub: Subcommand, given: Encoded): Record<string, Va
   for (const p of formParams(sub)) {
     const v = given[p.id];
     if (v === undefined || v === "") continue;
-    out[p.id] = p.type.kind === "time" && typeof v === "string" ? DateTime.fromISO(v) : v;
+    if (typeof v !== "string") out[p.id] = v;
+    else if (p.type.kind === "time") out[p.id] = DateTime.fromISO(v);
+    else if (p.type.kind === "person") out[p.id] = JSON.parse(v) as Person;
+    else out[p.id] = v;
   }
   return out;
 }
@@ -81,6 +98,8 @@ export function readFields(
   given: Encoded,
   raw: Readonly<Record<string, string | undefined>>,
   asked: readonly Param[],
+  /** Where the person typed (a plain `@name` is a user of that platform). */
+  platform?: string,
 ): { ok: true; given: Encoded } | { ok: false; errors: Record<string, string>; first: RelaisError } {
   const next: Encoded = { ...given };
   const known = decodeValues(sub, given);
@@ -89,8 +108,8 @@ export function readFields(
   for (const p of asked) {
     try {
       const required = p.required || p.requiredIf?.(known) === true;
-      const v = parseValue({ ...p, required }, raw[p.id] ?? "", { texts: x, clock });
-      next[p.id] = v === undefined ? "" : DateTime.isDateTime(v) ? v.toISO()! : v;
+      const v = parseValue({ ...p, required }, raw[p.id] ?? "", { texts: x, clock, ...(platform ? { platform } : {}) });
+      next[p.id] = v === undefined ? "" : encodeValue(v);
       known[p.id] = v;
     } catch (e) {
       if (!isRelaisError(e)) throw e;

@@ -1,4 +1,5 @@
 import type { Actor } from "../timeline/events.ts";
+import type { Person } from "./command.ts";
 
 /**
  * A person as typed in a command: Slack's `<@U123|ana>` or `<@U123>`, Discord's `<@123>` or
@@ -13,4 +14,27 @@ export function parseMention(text: string, platform: string): Actor | undefined 
   const plain = /^@?([\p{L}\p{N}._-]{1,80})$/u.exec(t);
   if (plain) return { id: `${platform}:${plain[1]}`, name: plain[1]! };
   return undefined;
+}
+
+/** A plain name: letters, digits, spaces and the punctuation of names ("Marie-Claire O'Neil", "J. Martin"). */
+const PLAIN_NAME = /^[\p{L}\p{N}][\p{L}\p{N} .'’_-]{0,79}$/u;
+
+/**
+ * A person given in a form or an option: a mention (Slack, Discord) or `@name` on the shell is a
+ * chat user Relais can reach; a plain name stays a name. Undefined for anything else (a channel,
+ * `<!here>`, `@name` where `@` is not how that platform names people).
+ */
+export function parsePerson(text: string, platform: string): Person | undefined {
+  const t = text.trim();
+  if (t.startsWith("<") || (t.startsWith("@") && platform === "shell")) {
+    const a = parseMention(t, platform);
+    return a ? { id: a.id, name: a.name } : undefined;
+  }
+  return PLAIN_NAME.test(t) ? { name: t.replace(/\s+/g, " ") } : undefined;
+}
+
+/** The platform of an actor id ("slack:U123" → "slack"); an id without one is the shell's. */
+export function platformOfId(actorId: string): string {
+  const i = actorId.indexOf(":");
+  return i < 0 ? "shell" : actorId.slice(0, i);
 }

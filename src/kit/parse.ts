@@ -4,6 +4,15 @@ import { clean, fold } from "../text.ts";
 import type { Clock } from "../clock.ts";
 import type { Command, Param, Subcommand, Value, Values } from "./command.ts";
 import { parseTimeInput } from "./time-input.ts";
+import { parsePerson } from "./mention.ts";
+
+/** What parsing needs: the person's language and zone, the clock, and the platform they type on
+ * (a plain `@name` names a user of that platform; the shell when absent). */
+export interface ParseContext {
+  texts: Texts;
+  clock: Clock;
+  platform?: string;
+}
 
 /** What a typed line asks for: a subcommand with the values given inline, or help. */
 export type Invocation =
@@ -26,11 +35,7 @@ export function findCommand(commands: readonly Command[], word: string): Command
  * Resolves `/command rest…` typed in the shell or Slack. `rest` keeps its spacing for free text.
  * Throws a RelaisError (unknown command or subcommand, bad argument) on bad input.
  */
-export function resolveLine(
-  commands: readonly Command[],
-  line: string,
-  ctx: { texts: Texts; clock: Clock },
-): Invocation {
+export function resolveLine(commands: readonly Command[], line: string, ctx: ParseContext): Invocation {
   const trimmed = line.trim();
   const [head = ""] = trimmed.split(/\s+/, 1);
   const command = findCommand(commands, head);
@@ -40,7 +45,7 @@ export function resolveLine(
   return resolveText(command, trimmed.slice(head.length).trim(), ctx);
 }
 
-export function resolveText(command: Command, rest: string, ctx: { texts: Texts; clock: Clock }): Invocation {
+export function resolveText(command: Command, rest: string, ctx: ParseContext): Invocation {
   const words = rest === "" ? [] : rest.split(/\s+/);
   const first = words[0];
   if (first === undefined) {
@@ -73,7 +78,7 @@ export function resolveText(command: Command, rest: string, ctx: { texts: Texts;
 }
 
 /** Inline arguments in order; the last `rest` argument takes the remaining text as typed. */
-export function parseArgs(sub: Subcommand, text: string, ctx: { texts: Texts; clock: Clock }): Values {
+export function parseArgs(sub: Subcommand, text: string, ctx: ParseContext): Values {
   const values: Record<string, Value | undefined> = {};
   let remaining = text.trim();
   for (const param of sub.args) {
@@ -101,7 +106,7 @@ export function missingParams(sub: Subcommand, values: Values): Param[] {
 }
 
 /** One value typed by a person, checked and converted; undefined for an empty optional value. */
-export function parseValue(param: Param, raw: string, ctx: { texts: Texts; clock: Clock }): Value | undefined {
+export function parseValue(param: Param, raw: string, ctx: ParseContext): Value | undefined {
   const text = clean(raw, param.type.kind === "text" && param.type.multiline === true);
   if (text === "") {
     if (param.required) throw new RelaisError("field_required", { field: param.label });
@@ -124,6 +129,11 @@ export function parseValue(param: Param, raw: string, ctx: { texts: Texts; clock
     }
     case "text":
       return text;
+    case "person": {
+      const person = parsePerson(text, ctx.platform ?? "shell");
+      if (!person) throw new RelaisError("invalid_person", { field: param.label, value: text });
+      return person;
+    }
   }
 }
 
@@ -165,7 +175,9 @@ export function usage(sub: Subcommand, lang: Lang, command = "ticket"): string {
         ? `${a.type.prefix ?? "T"}-<n>`
         : a.type.kind === "choice"
           ? a.type.values.join("|")
-          : `<${a.id}>`;
+          : a.type.kind === "person"
+            ? "@<name>"
+            : `<${a.id}>`;
     return a.required ? n : `[${n}]`;
   });
   return [`/${command}`, name, ...args].join(" ");

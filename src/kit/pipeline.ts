@@ -10,6 +10,7 @@ import { cardThread } from "./card-thread.ts";
 import { decodeValues, encodeValues, type FormState, formSteps, readFields } from "./forms.ts";
 import { findCommand, type Invocation, missingParams, parseValue, resolveLine, resolveText } from "./parse.ts";
 import type { InteractionPort, MessageRef } from "./ports.ts";
+import { platformOfId } from "./mention.ts";
 import { commandHelp, errorReply, execute } from "./run.ts";
 import { isRelaisError, RelaisError } from "../errors.ts";
 
@@ -69,7 +70,7 @@ export class Pipeline {
 
   private resolve(input: Exclude<Incoming, { kind: "form" | "mention" }>, ctx: CommandContext): Resolved {
     const x = ctx.texts;
-    const parsing = { texts: x, clock: ctx.services.clock };
+    const parsing = { texts: x, clock: ctx.services.clock, platform: platformOfId(ctx.actor.id) };
     switch (input.kind) {
       case "line":
         if (/^\/(help|aide)\s*$/i.test(input.line.trim())) return { kind: "reply", reply: this.globalHelp(ctx) };
@@ -129,7 +130,7 @@ export class Pipeline {
     if (!command || !sub) return port.answer(reply.private([{ type: "text", text: x.t("form.expired") }]));
     const { given } = input.state;
     const asked = formSteps(sub, given, port.formStepSize)[0] ?? [];
-    const read = readFields(x, ctx.services.clock, sub, given, input.fields, asked);
+    const read = readFields(x, ctx.services.clock, sub, given, input.fields, asked, platformOfId(ctx.actor.id));
     if (!read.ok) return port.formErrors(read.errors);
     const left = formSteps(sub, read.given, port.formStepSize).length;
     await port.formStep?.(read.given, left);

@@ -68,6 +68,11 @@ export class PrismaTicketRepository implements TicketRepository {
     return rows.map(fromRow);
   }
 
+  async linked(to: { parentId: number } | { outageId: number }): Promise<Ticket[]> {
+    const rows = await this.prisma.ticket.findMany({ where: to, orderBy: { id: "asc" } });
+    return rows.map(fromRow);
+  }
+
   async timeline(id: number): Promise<TimelineEvent[]> {
     const rows = await this.prisma.ticketEvent.findMany({ where: { ticketId: id }, orderBy: { id: "asc" } });
     return rows.map((r) => ({

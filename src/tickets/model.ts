@@ -20,7 +20,10 @@ export const STAGES = ["diagnostic", "reproduction", "log_analysis", "validation
 export type Stage = (typeof STAGES)[number];
 
 export interface Identification {
+  /** The requester's name as given (a caller with no chat account is only a name). */
   requester?: string;
+  /** The requester as a chat user ("slack:U123", "discord:123", "shell:ana"), when Relais can reach them. */
+  requesterId?: string;
   department?: string;
   workstation?: string;
   profile?: Profile;
@@ -73,6 +76,10 @@ export interface Ticket extends Identification, Diagnostic {
   /** A proposed new owner who has not accepted yet. */
   pendingOwnerId?: string;
   pendingOwnerName?: string;
+  /** The ticket this one hangs under: tickets about the same problem share one parent. */
+  parentId?: number;
+  /** The outage declared from this ticket or linked to it: the outage's status is the ticket's. */
+  outageId?: number;
 }
 
 export function ref(id: number): string {

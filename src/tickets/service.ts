@@ -52,6 +52,10 @@ export interface TicketServiceDeps {
   policy: Policy;
   /** Called after every stored change (the timers: SLA warnings, auto-close). */
   onChange?: (ticket: Ticket) => Promise<void>;
+  /** What the requester hears privately when they can be reached (requester.ts). */
+  requester?: { acknowledged(t: Ticket): Promise<void>; resolved(t: Ticket): Promise<void> };
+  /** Managers may confirm a resolution on the requester's behalf (the escalations' policy). */
+  isManager?: (actor: Actor) => boolean;
 }
 
 /**
@@ -76,6 +80,7 @@ export class TicketService {
       ...(a ?? {}),
       workaroundText: optionalText("workaroundText", input.workaroundText, LONG_MAX, true),
       requester: optionalText("requester", input.requester),
+      requesterId: optionalText("requesterId", input.requesterId),
       department: optionalText("department", input.department),
       workstation: optionalText("workstation", input.workstation),
       profile: input.profile,
@@ -100,6 +105,7 @@ export class TicketService {
       data: { priority, assessment: a ?? null },
     });
     await this.deps.onChange?.(created);
+    await this.deps.requester?.acknowledged(created);
     return created;
   }
 
@@ -260,7 +266,7 @@ export class TicketService {
   }
 
   async resolve(actor: Actor, id: number, input: ResolveInput): Promise<Ticket> {
-    return this.change(id, "resolve", (t, now) => {
+    const resolved = await this.change(id, "resolve", (t, now) => {
       const note = optionalText("note", input.note, LONG_MAX, true);
       const alternative = optionalText("alternative", input.alternative, LONG_MAX, true);
       if (input.kind === "wont_do" && !alternative) throw new RelaisError("alternative_required", { ref: ref(id) });
@@ -290,14 +296,36 @@ export class TicketService {
         },
       };
     });
+    await this.deps.requester?.resolved(resolved);
+    return resolved;
   }
 
-  /** The requester confirms the resolution (seed 000 §II.A ⑤): the ticket closes. */
+  /**
+   * The requester confirms the resolution (seed 000 §II.A ⑤): the ticket closes. Only the requester,
+   * the owner (for a caller who answered on the phone) or a manager may (PRODUCT "Authority"); who
+   * confirmed, and as what, goes on the timeline.
+   */
   async confirm(actor: Actor, id: number): Promise<Ticket> {
-    return this.change(id, "confirm", (_t, now) => ({
-      patch: { status: "closed", closedAt: now, autoCloseAt: null },
-      event: { actor, kind: "confirmed", data: {} },
-    }));
+    return this.change(id, "confirm", (t, now) => {
+      const as = this.confirmerRole(t, actor);
+      if (!as)
+        throw new RelaisError("confirm_not_allowed", {
+          ref: ref(id),
+          requester: t.requester ?? "ticket.nobody",
+          owner: t.ownerName ?? "ticket.nobody",
+        });
+      return {
+        patch: { status: "closed", closedAt: now, autoCloseAt: null },
+        event: { actor, kind: "confirmed", data: { as } },
+      };
+    });
+  }
+
+  private confirmerRole(t: Ticket, actor: Actor): "requester" | "owner" | "manager" | undefined {
+    if (t.requesterId === actor.id) return "requester";
+    if (t.ownerId === actor.id) return "owner";
+    if (this.deps.isManager?.(actor)) return "manager";
+    return undefined;
   }
 
   async close(actor: Actor, id: number, noteText?: string): Promise<Ticket> {

@@ -1,9 +1,10 @@
 import type { DateTime } from "luxon";
 import type { Clock } from "../clock.ts";
 import type { Policy } from "../config/policy.ts";
-import type { Texts } from "../i18n/index.ts";
+import { readableTime, type Texts } from "../i18n/index.ts";
 import { platformOf } from "../outages/model.ts";
 import type { OutboxRepository } from "../outbox/outbox-repository.ts";
+import type { OutboxTarget } from "../outbox/outbox.ts";
 import type { JobRepository } from "../scheduler/job-repository.ts";
 import type { SlaClock } from "../sla/sla-clock.ts";
 import { breachWarnings, pendingDeadlines } from "../sla/sla-state.ts";
@@ -26,6 +27,8 @@ export class TicketTimers {
       clock: Clock;
       texts: Texts;
       policy: Policy;
+      /** The channel of the ticket's card (Slack or Discord), where the helpdesk team works it. */
+      cardChannel?: (ticketId: number) => Promise<OutboxTarget | undefined>;
     },
   ) {}
 
@@ -55,31 +58,39 @@ export class TicketTimers {
     } else await this.d.jobs.cancel(warningKey);
   }
 
-  /** Warns the owner privately, if that deadline is still the one pending. */
+  /**
+   * Warns the owner privately, if that deadline is still the one pending; an unowned ticket's
+   * warning goes to the helpdesk channel (its card's channel) so someone takes it. Warnings are for
+   * technicians: the requester never gets one (PRODUCT "One story").
+   */
   async warn(t: Ticket, target: string, dueIso: string): Promise<void> {
     const pending = pendingDeadlines(t).find((p) => p.target === target && p.due.toISO() === dueIso);
-    if (!pending || t.pausedAt || !t.ownerId) return;
+    if (!pending || t.pausedAt) return;
+    const to = await this.warningTarget(t);
+    if (!to) return;
     const x = this.d.texts;
+    const now = this.d.clock.now();
+    const params = { ref: ref(t.id), target: x.t(`sla.${pending.target}`), due: readableTime(x, pending.due, now) };
     await this.d.outbox.enqueue(
       {
-        ...platformOf(t.ownerId),
+        ...to.target,
         key: `${ref(t.id)}:warning:${target}:${pending.due.toMillis()}`,
         reply: {
-          blocks: [
-            {
-              type: "text",
-              text: x.t("ticket.warning", {
-                ref: ref(t.id),
-                target: x.t(`sla.${pending.target}`),
-                due: x.time(pending.due),
-              }),
-            },
-          ],
+          blocks: [{ type: "text", text: x.t(to.owned ? "ticket.warning" : "ticket.warning_unowned", params) }],
           ephemeral: false,
         },
       },
-      this.d.clock.now(),
+      now,
     );
+  }
+
+  /** The owner; unowned, the card's channel, else whoever opened it (never the requester). */
+  private async warningTarget(t: Ticket): Promise<{ target: OutboxTarget; owned: boolean } | undefined> {
+    if (t.ownerId) return { target: platformOf(t.ownerId), owned: true };
+    const card = await this.d.cardChannel?.(t.id);
+    if (card) return { target: card, owned: false };
+    if (t.createdBy !== t.requesterId) return { target: platformOf(t.createdBy), owned: false };
+    return undefined;
   }
 
   async autoClosed(t: Ticket): Promise<void> {

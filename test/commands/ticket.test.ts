@@ -201,7 +201,8 @@ describe("the lifecycle through the commands", () => {
     t = await r.relais.services.tickets.get(1);
     expect(t.autoCloseAt?.toISO()).toBe(r.clock.now().plus({ hours: 72 }).toUTC().toISO());
 
-    expect(await r.text("/ticket confirmer T-1")).toContain("clos");
+    // Bob owns it (the requester, its owner or a manager may confirm; Alice only opened it).
+    expect(await r.text("/ticket confirmer T-1", { actor: bob })).toContain("clos");
     expect(await r.text("/ticket rouvrir T-1 le problème revient")).toContain("rouvert");
     await r.say("/ticket resolve T-1 wont_do Pas de licence Photoshop", {
       form: { alternative: "GIMP installé à la place" },

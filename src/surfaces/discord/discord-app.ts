@@ -121,7 +121,9 @@ export function createDiscordSurface(
     const sub = subOf(i.commandName, subName);
     const options: Record<string, string> = {};
     for (const p of sub ? discordOptions(sub) : []) {
-      const raw = i.options.getString(discordName(p.id));
+      // A user option comes back as the user; the kit reads a person from their mention.
+      const user = p.type.kind === "person" ? i.options.getUser(discordName(p.id)) : null;
+      const raw = user ? `<@${user.id}>` : p.type.kind === "person" ? null : i.options.getString(discordName(p.id));
       if (raw !== null) options[p.id] = raw;
     }
     await pipeline.handle(portOf(i, log), { kind: "options", command: i.commandName, sub: subName, options });

@@ -7,6 +7,7 @@ import {
   StringSelectMenuBuilder,
   TextInputBuilder,
   TextInputStyle,
+  UserSelectMenuBuilder,
 } from "discord.js";
 import { ComponentType, type ModalSubmitInteraction } from "discord.js";
 import type { Texts } from "../../i18n/index.ts";
@@ -63,6 +64,15 @@ function label(x: Texts, p: Param, initial?: string): LabelBuilder {
       );
     return l.setStringSelectMenuComponent(select);
   }
+  if (p.type.kind === "person") {
+    // A member of the server Relais can reach privately (discord.js 14.28: a user select in a label).
+    const select = new UserSelectMenuBuilder()
+      .setCustomId(p.id)
+      .setRequired(p.required)
+      .setMinValues(p.required ? 1 : 0)
+      .setMaxValues(1);
+    return l.setUserSelectMenuComponent(select);
+  }
   const multiline = p.type.kind === "text" && p.type.multiline === true;
   const input = new TextInputBuilder()
     .setCustomId(p.id)
@@ -80,6 +90,8 @@ export function submittedFields(i: ModalSubmitInteraction): Record<string, strin
   for (const [id, field] of i.fields.fields) {
     if (field.type === ComponentType.TextInput) out[id] = field.value;
     else if (field.type === ComponentType.StringSelect) out[id] = field.values?.[0] ?? "";
+    // A chosen user becomes the mention the kit reads as a person.
+    else if (field.type === ComponentType.UserSelect) out[id] = field.values?.[0] ? `<@${field.values[0]}>` : "";
   }
   return out;
 }

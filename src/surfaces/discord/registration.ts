@@ -38,6 +38,17 @@ function subcommand(s: SlashCommandSubcommandBuilder, sub: Subcommand): SlashCom
   const fr = localName(sub.name, sub.aliases);
   if (fr) s.setNameLocalizations({ fr });
   for (const p of discordOptions(sub)) {
+    if (p.type.kind === "person") {
+      // A person given inline is a user option: Discord's own picker, its id comes back as a mention.
+      s.addUserOption((o) =>
+        o
+          .setName(discordName(p.id))
+          .setDescription(describe("en", p.label))
+          .setDescriptionLocalizations({ fr: describe("fr", p.label) })
+          .setRequired(p.required),
+      );
+      continue;
+    }
     s.addStringOption((o) => {
       o.setName(discordName(p.id))
         .setDescription(describe("en", p.label))

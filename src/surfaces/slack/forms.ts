@@ -22,7 +22,9 @@ export function formView(x: Texts, form: FormRequest): ModalView {
     submit: { type: "plain_text", text: clip(x.t("form.submit"), SLACK_LIMITS.modalButton) },
     close: { type: "plain_text", text: clip(x.t("form.cancel"), SLACK_LIMITS.modalButton) },
     private_metadata: JSON.stringify(state),
-    blocks: (formSteps(sub, state.given)[0] ?? []).map((p) => inputBlock(x, p, initial[p.id])),
+    blocks: (formSteps(sub, state.given)[0] ?? []).flatMap((p) =>
+      p.type.kind === "person" ? personBlocks(x, p) : [inputBlock(x, p, initial[p.id])],
+    ),
   };
 }
 
@@ -60,12 +62,46 @@ function inputBlock(x: Texts, p: Param, initial?: string): KnownBlock {
   };
 }
 
-/** What was typed or chosen in each field of a submitted modal, by field id. */
+/** The block of a person's typed name, beside their user picker (a caller with no Slack account). */
+const NAME_SUFFIX = "~name";
+
+/**
+ * A person: a `users_select` for a Slack user Relais can reach, and beside it a text input for the
+ * name of a caller with no Slack account. Both optional here; the kit says when one is required.
+ */
+function personBlocks(x: Texts, p: Param): KnownBlock[] {
+  const label = clip(x.t(p.label), SLACK_LIMITS.inputLabel);
+  return [
+    {
+      type: "input",
+      block_id: p.id,
+      label: { type: "plain_text", text: label },
+      optional: true,
+      element: { type: "users_select", action_id: ACTION_ID },
+    },
+    {
+      type: "input",
+      block_id: `${p.id}${NAME_SUFFIX}`,
+      label: { type: "plain_text", text: clip(x.t("form.person_name"), SLACK_LIMITS.inputLabel) },
+      optional: true,
+      element: { type: "plain_text_input", action_id: ACTION_ID },
+    },
+  ];
+}
+
+/**
+ * What was typed or chosen in each field of a submitted modal, by field id. A chosen user comes
+ * back as `selected_user` and becomes the mention the kit reads (`<@U123>`); otherwise the name
+ * typed beside the picker, if any.
+ */
 export function submittedFields(view: ViewOutput): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [id, block] of Object.entries(view.state.values)) {
+    if (id.endsWith(NAME_SUFFIX)) continue;
     const field = block[ACTION_ID];
-    out[id] = field?.selected_option?.value ?? field?.value ?? "";
+    const user = field?.selected_user;
+    const typedName = view.state.values[`${id}${NAME_SUFFIX}`]?.[ACTION_ID]?.value;
+    out[id] = user ? `<@${user}>` : (field?.selected_option?.value ?? field?.value ?? typedName ?? "");
   }
   return out;
 }

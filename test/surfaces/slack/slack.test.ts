@@ -76,6 +76,7 @@ describe("Slack: forms as modals", () => {
     expect(view.blocks.map((b) => b.block_id)).toEqual([
       "title",
       "requester",
+      "requester~name",
       "department",
       "workstation",
       "impact",

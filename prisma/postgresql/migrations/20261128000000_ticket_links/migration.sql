@@ -1,0 +1,10 @@
+-- AlterTable
+ALTER TABLE "Ticket" ADD COLUMN     "requesterId" TEXT,
+ADD COLUMN     "parentId" INTEGER,
+ADD COLUMN     "outageId" INTEGER;
+
+-- CreateIndex
+CREATE INDEX "Ticket_parentId_idx" ON "Ticket"("parentId");
+
+-- CreateIndex
+CREATE INDEX "Ticket_outageId_idx" ON "Ticket"("outageId");
