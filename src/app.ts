@@ -46,7 +46,14 @@ export function createRelais(deps: {
   const sla = new SlaClock(policy);
   const teamTexts = texts(policy.language, policy.timezone);
   const timers = new TicketTimers({ jobs: store.jobs, outbox: store.outbox, sla, clock, texts: teamTexts, policy });
-  const tickets = new TicketService({ tickets: store.tickets, sla, clock, policy, onChange: (t) => timers.sync(t) });
+  const tickets = new TicketService({
+    tickets: store.tickets,
+    outages: store.outages,
+    sla,
+    clock,
+    policy,
+    onChange: (t) => timers.sync(t),
+  });
   const escalations = new EscalationService({
     escalations: store.escalations,
     tickets,
