@@ -73,6 +73,8 @@ export interface TicketServiceDeps {
   policy: Policy;
   /** Where a linked outage's status is read (one state for linked records). */
   outages?: Pick<OutageRepository, "get">;
+  /** A published status update of a ticket: its children's requesters hear of it (Followers). */
+  onUpdated?: (ticket: Ticket) => Promise<void>;
   /** Called after every stored change (the timers: SLA warnings, auto-close). */
   onChange?: (ticket: Ticket) => Promise<void>;
 }
@@ -191,7 +193,7 @@ export class TicketService {
 
   /** A status update (rule 4): stage, blocker, next action, and the time of the next update. */
   async update(actor: Actor, id: number, input: UpdateInput): Promise<Ticket> {
-    return this.change(id, "update", (t, now) => {
+    const updated = await this.change(id, "update", (t, now) => {
       const nextAction = requiredText("nextAction", input.nextAction, LONG_MAX, true);
       const blocker = optionalText("blocker", input.blocker, LONG_MAX, true);
       const lastAction = optionalText("lastAction", input.lastAction, LONG_MAX, true);
@@ -224,6 +226,8 @@ export class TicketService {
         },
       };
     });
+    await this.deps.onUpdated?.(updated);
+    return updated;
   }
 
   /**
@@ -545,7 +549,8 @@ export class TicketService {
    * A follow-up (`/ticket show`, `@Relais T-12`): recorded on the timeline as `followed_up` (open
    * tickets only), so that a second one by the same person the same day with no new fact in
    * between — no other event on the ticket, no newer update of its outage or parent — is answered
-   * "status unchanged" with the same stage and time (seed 002, "Relance 2 (même journée)").
+   * "status unchanged" with the same stage and time (seed 002, "Relance 2 (même journée)"). A fact at
+   * the very instant of the last follow-up counts as new: when in doubt, the full answer.
    */
   async followUp(actor: Actor, id: number): Promise<FollowUp> {
     const t = await this.get(id);
@@ -559,7 +564,7 @@ export class TicketService {
       last?.kind === "followed_up" &&
       last.actor.id === actor.id &&
       last.at.setZone(zone).hasSame(now.setZone(zone), "day") &&
-      (!s.via || s.via.at <= last.at);
+      (!s.via || s.via.at < last.at);
     const written = await this.record(actor, id, { kind: "followed_up", data: { unchanged } });
     return { ticket: { ...s, version: written.version, updatedAt: written.updatedAt }, unchanged };
   }

@@ -145,6 +145,10 @@ export function ticketCard(x: Texts, t: Ticket, sla: SlaClock, now: DateTime): R
         { id: "ticket_update", label: x.t("button.update"), value, style: "secondary" },
         { id: "ticket_resolve", label: x.t("button.resolve"), value, style: "success" },
         { id: "ticket_escalate", label: x.t("button.escalate"), value, style: "danger" },
+        // Declare the outage from a P1/P2 ticket not yet linked to one (issue 12).
+        ...(t.outageId === undefined && t.priority !== "P3"
+          ? [{ id: "ticket_declare" as const, label: x.t("button.declare"), value, style: "danger" as const }]
+          : []),
       ],
     });
   }
