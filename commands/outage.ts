@@ -2,7 +2,6 @@ import type { Command, Param, Subcommand } from "../src/kit/command.ts";
 import { reply } from "../src/reply.ts";
 import { read } from "../src/kit/values.ts";
 import { outageRef } from "../src/outages/model.ts";
-import { incidentReport } from "../src/outages/report.ts";
 import { ref, type Stage } from "../src/tickets/model.ts";
 import type { Impact, Urgency, Workaround } from "../src/tickets/priority.ts";
 import { p } from "./params.ts";
@@ -141,7 +140,7 @@ const resolve: Subcommand = {
       result: read.str(v, "result") ?? "",
       ...read.texts(v, ["prevention", "followUp"]),
     });
-    const report = incidentReport(ctx.texts, o, await ctx.services.outages.timeline(o.id));
+    const report = await ctx.services.outages.report(o, ctx.texts);
     return reply.public([
       { type: "text", text: ctx.texts.t("outage.resolved_reply", { ref: outageRef(o.id) }) },
       { type: "text", text: report },
@@ -156,9 +155,7 @@ const report: Subcommand = {
   args: [outageArg],
   async run(v, ctx) {
     const o = await ctx.services.outages.get(read.ref(v));
-    return reply.private([
-      { type: "text", text: incidentReport(ctx.texts, o, await ctx.services.outages.timeline(o.id)) },
-    ]);
+    return reply.private([{ type: "text", text: await ctx.services.outages.report(o, ctx.texts) }]);
   },
 };
 

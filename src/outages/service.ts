@@ -133,6 +133,7 @@ export class OutageService {
           channels: channels.map((c) => c.channel),
           services,
           impact,
+          nextUpdateDue: this.d.sla.nextUpdateDue(priority, now).toISO(),
           ...(from ? { ticket: ref(from.id) } : {}),
         },
       },
@@ -241,7 +242,7 @@ export class OutageService {
       await this.broadcast(resolved, "resolved", resolvedMessage(this.d.texts, resolved));
       await this.refreshRoom(resolved);
       await this.roomAction(resolved, async (rooms, room) => {
-        const report = incidentReport(this.d.texts, resolved, await this.d.outages.timeline(id));
+        const report = await this.report(resolved, this.d.texts);
         await rooms.attachReport(
           room,
           `${outageRef(id)}.md`,
@@ -255,6 +256,12 @@ export class OutageService {
 
   timeline(id: number) {
     return this.d.outages.timeline(id);
+  }
+
+  /** The incident report from the whole story: the outage, its linked tickets and their escalations. */
+  async report(o: Outage, texts: Texts): Promise<string> {
+    const story = this.d.followers ? await this.d.followers.story(o.id) : undefined;
+    return incidentReport(texts, o, await this.d.outages.timeline(o.id), story);
   }
 
   /**

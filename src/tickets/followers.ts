@@ -2,6 +2,7 @@ import type { Clock } from "../clock.ts";
 import type { Texts } from "../i18n/index.ts";
 import { outageRef, platformOf, type Outage } from "../outages/model.ts";
 import type { OutboxRepository } from "../outbox/outbox-repository.ts";
+import type { Story } from "../outages/report.ts";
 import type { Block, Reply } from "../reply.ts";
 import { isOpen, ref, type Ticket } from "./model.ts";
 import type { TicketRepository } from "./ticket-repository.ts";
@@ -16,7 +17,7 @@ import type { TicketRepository } from "./ticket-repository.ts";
 export class Followers {
   constructor(
     private readonly d: {
-      tickets: Pick<TicketRepository, "linked">;
+      tickets: Pick<TicketRepository, "linked" | "timeline">;
       outbox: OutboxRepository;
       clock: Clock;
       texts: Texts;
@@ -25,6 +26,20 @@ export class Followers {
 
   /** Open tickets linked to `root` and, under them, their children (each once). */
   async of(root: { outageId: number } | { parentId: number }): Promise<Ticket[]> {
+    return (await this.tree(root)).filter(isOpen);
+  }
+
+  /** The story of an outage: every ticket linked to it or under one, whatever its status, with its timeline. */
+  async story(outageId: number): Promise<Story> {
+    const tickets = await this.tree({ outageId });
+    return {
+      tickets: await Promise.all(
+        tickets.map(async (ticket) => ({ ticket, events: await this.d.tickets.timeline(ticket.id) })),
+      ),
+    };
+  }
+
+  private async tree(root: { outageId: number } | { parentId: number }): Promise<Ticket[]> {
     const found = new Map<number, Ticket>();
     let level = await this.d.tickets.linked(root);
     for (let depth = 0; level.length > 0 && depth < 10; depth++) {
@@ -36,7 +51,7 @@ export class Followers {
       }
       level = next;
     }
-    return [...found.values()].filter(isOpen);
+    return [...found.values()];
   }
 
   /** An outage update (or announcement, no change, resolution), privately to each reachable requester. */

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { ticketCard } from "../../src/tickets/views.ts";
 import { type OutboxRelais, startRelaisWithOutbox } from "../helpers.ts";
-import { alice, bob, paris, TUESDAY_10 } from "../support/fixtures.ts";
+import { alice, bob, carol, paris, TUESDAY_10 } from "../support/fixtures.ts";
 
 /** One story (issue 12): an outage declared from a ticket, and one state for linked records. */
 
@@ -180,5 +180,75 @@ describe("no change keeps the frame", () => {
     const last = r.out.to("support").at(-1)!;
     expect(last).toContain("Pas de changement depuis mar. 24 nov. 10:30");
     expect(last).toContain("Étape : analyse des logs. Bloqué par : accès datacenter.");
+  });
+});
+
+describe("the incident report tells the whole story", () => {
+  it("GIVEN a ticket, a priority change, a declaration from it, updates on time and late, escalation steps and a handover THEN the report merges them, starts at the earliest 'since' and names people by role", async () => {
+    r = await startRelaisWithOutbox({ now: paris(TUESDAY_10) });
+    await r.say("/ticket", { form: { title: "Messagerie indisponible", since: "depuis 08h40" } }); // T-1, P3
+    await r.say("/ticket Messagerie coupée aussi"); // T-2
+    await r.say("/ticket lier T-2 T-1");
+    await r.at("2026-11-24T10:05");
+    await r.say("/ticket priority T-1 P1 200 utilisateurs bloqués, service indisponible");
+    await r.say("/outage declare T-1", {
+      form: {
+        ...DECLARE,
+        impactText: "tout le siège",
+        impact: "élevé",
+        urgency: "haute",
+        workaround: "aucun contournement",
+      },
+    });
+    await r.at("2026-11-24T10:50");
+    await r.say("/outage update INC-1 diagnostic vérifier le stockage"); // on time (promised 11:05)
+    await r.at("2026-11-24T11:50"); // 11:50 due: no change fires
+    await r.at("2026-11-24T12:10");
+    await r.say("/outage update INC-1 log_analysis lire les journaux"); // promised 12:50: on time
+    await r.at("2026-11-24T12:20");
+    // The escalation steps as the escalation service records them on the ticket (src/escalations onTicket).
+    const step = (actor: typeof alice, kind: "escalated" | "escalation_acknowledged" | "decided", data = {}) =>
+      r.relais.services.tickets.record(actor, 1, { kind, data: { escalation: "E-1", ...data } });
+    await step(alice, "escalated");
+    await step(bob, "escalation_acknowledged");
+    await step(carol, "decided", { option: "B", owner: "Bob" });
+    await r.at("2026-11-24T13:30");
+    await r.say("/outage resolve INC-1", { form: { whatHappened: "Disque saturé", result: "Rétabli" } });
+    const report = await r.text("/outage rapport INC-1");
+    const chronology = [
+      "mar. 24 nov. 10:00 — T-1 ouvert par Alice (P3)",
+      "mar. 24 nov. 10:00 — T-2 rattaché à T-1",
+      "mar. 24 nov. 10:05 — T-1 : priorité P3 → P1 (200 utilisateurs bloqués, service indisponible)",
+      "mar. 24 nov. 10:05 — panne déclarée par Alice (P1)",
+      "mar. 24 nov. 10:05 — T-1 lié à la panne",
+      "mar. 24 nov. 10:50 — point de Alice (à l’heure) : diagnostic, vérifier le stockage",
+      "mar. 24 nov. 11:50 — pas de changement, point tenu à l’heure",
+      "mar. 24 nov. 12:10 — point de Alice (à l’heure) : analyse des logs, lire les journaux",
+      "mar. 24 nov. 12:20 — T-1 : escalade E-1 par Alice",
+      "mar. 24 nov. 12:20 — T-1 : escalade prise en charge par Bob",
+      "mar. 24 nov. 12:20 — T-1 : décision de Carol (B)",
+      "mar. 24 nov. 13:30 — service rétabli (Alice)",
+    ];
+    let from = 0;
+    for (const line of chronology) {
+      const at = report.indexOf(line, from);
+      expect(at, line).toBeGreaterThan(-1);
+      from = at;
+    }
+    expect(report).toContain("Début de l’impact : mar. 24 nov. 08:40 (« depuis » de T-1 : depuis 08h40)");
+    expect(report).toContain("Durée : 4 h 50 min");
+    expect(report).toContain("- Alice (responsable, a escaladé)");
+    expect(report).toContain("- Bob (destinataire de l’escalade)");
+    expect(report).toContain("- Carol (manager qui a tranché)");
+    expect(report).toContain("## Tickets liés");
+  });
+
+  it("GIVEN an update after its promised time THEN the report says how late it was", async () => {
+    r = await startRelaisWithOutbox({ now: paris(TUESDAY_10) });
+    await r.say("/ticket", { form: P1_TICKET });
+    await r.say("/outage declare T-1", { form: DECLARE });
+    r.clock.set(paris("2026-11-24T11:20")); // promised 11:00, the clock moved without firing
+    await r.say("/outage update INC-1 diagnostic vérifier le stockage");
+    expect(await r.text("/outage rapport INC-1")).toContain("point de Alice (en retard de 20 min)");
   });
 });
