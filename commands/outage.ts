@@ -2,8 +2,7 @@ import type { Command, Param, Subcommand } from "../src/kit/command.ts";
 import { reply } from "../src/reply.ts";
 import { read } from "../src/kit/values.ts";
 import { outageRef } from "../src/outages/model.ts";
-import { incidentReport } from "../src/outages/report.ts";
-import type { Stage } from "../src/tickets/model.ts";
+import { ref, type Stage } from "../src/tickets/model.ts";
 import type { Impact, Urgency, Workaround } from "../src/tickets/priority.ts";
 import { p } from "./params.ts";
 import { draftRef } from "../src/tickets/one-voice.ts";
@@ -22,7 +21,9 @@ const declare: Subcommand = {
   name: "declare",
   aliases: ["declarer", "déclarer"],
   summary: "cmd.outage.declare",
-  args: [],
+  buttons: ["ticket_declare"],
+  // `/outage declare T-12` (or the ticket card's button): the form is filled in from the ticket.
+  args: [{ id: "ref", label: "field.fromTicket", type: { kind: "ref" }, required: false }],
   fields: [
     { ...p.title, rest: false },
     text("services", "field.services", true),
@@ -34,8 +35,25 @@ const declare: Subcommand = {
     text("channels", "field.channels", true),
   ],
   formTitle: "form.title.declare",
+  precheck: async (v, ctx) => {
+    if (v.ref !== undefined) await ctx.services.tickets.checkDeclarable(ctx.actor, read.ref(v));
+  },
+  async defaults(v, ctx) {
+    if (v.ref === undefined) return {};
+    const t = await ctx.services.tickets.checkDeclarable(ctx.actor, read.ref(v));
+    const d: Record<string, string | undefined> = {
+      title: t.title,
+      impactText: t.scope,
+      impact: t.impact,
+      urgency: t.urgency,
+      workaround: t.workaround,
+      workaroundText: t.workaroundText,
+    };
+    return Object.fromEntries(Object.entries(d).filter((e): e is [string, string] => e[1] !== undefined));
+  },
   async run(v, ctx) {
     const x = ctx.texts;
+    const from = v.ref === undefined ? undefined : read.ref(v);
     const o = await ctx.services.outages.declare(ctx.actor, {
       title: read.str(v, "title") ?? "",
       services: read.str(v, "services") ?? "",
@@ -48,9 +66,20 @@ const declare: Subcommand = {
       ...(v.workaroundText ? { workaround: read.str(v, "workaroundText") } : {}),
       channels: read.str(v, "channels") ?? "",
       ...(ctx.channel ? { room: ctx.channel } : {}),
+      ...(from !== undefined ? { fromTicket: from } : {}),
     });
-    return reply.text(
-      x.t("outage.declared", { ref: outageRef(o.id), count: o.channels.length, next: x.time(o.nextUpdateDue) }),
+    const declared = x.t("outage.declared", {
+      ref: outageRef(o.id),
+      count: o.channels.length,
+      next: x.time(o.nextUpdateDue),
+    });
+    if (from === undefined) return reply.text(declared);
+    return reply.public(
+      [
+        { type: "text", text: declared },
+        { type: "context", text: x.t("outage.declared_from", { ref: outageRef(o.id), ticket: ref(from) }) },
+      ],
+      from,
     );
   },
 };
@@ -111,7 +140,7 @@ const resolve: Subcommand = {
       result: read.str(v, "result") ?? "",
       ...read.texts(v, ["prevention", "followUp"]),
     });
-    const report = incidentReport(ctx.texts, o, await ctx.services.outages.timeline(o.id));
+    const report = await ctx.services.outages.report(o, ctx.texts);
     return reply.public([
       { type: "text", text: ctx.texts.t("outage.resolved_reply", { ref: outageRef(o.id) }) },
       { type: "text", text: report },
@@ -126,9 +155,7 @@ const report: Subcommand = {
   args: [outageArg],
   async run(v, ctx) {
     const o = await ctx.services.outages.get(read.ref(v));
-    return reply.private([
-      { type: "text", text: incidentReport(ctx.texts, o, await ctx.services.outages.timeline(o.id)) },
-    ]);
+    return reply.private([{ type: "text", text: await ctx.services.outages.report(o, ctx.texts) }]);
   },
 };
 

@@ -108,6 +108,12 @@ const create: Subcommand = {
           ref: ref(t.id),
         }),
       });
+      // Repetition suggests the link: the new ticket under the earliest one of the same problem.
+      const parent = same.reduce((a, b) => (a.id < b.id ? a : b));
+      blocks.push({
+        type: "context",
+        text: x.t("link.suggest", { commands: linkCommand(x.lang, t.id, parent.id) }),
+      });
     }
     return reply.public(blocks, t.id);
   },
@@ -153,8 +159,28 @@ const show: Subcommand = {
   summary: "cmd.ticket.show",
   args: [refArg],
   async run(v, ctx) {
-    const t = await ctx.services.tickets.get(read.ref(v));
-    return reply.private(summaryBlocks(ctx.texts, t, ctx.services.sla, now(ctx)));
+    // A show is a follow-up: the second one the same day with no new fact says "status unchanged".
+    const { ticket: t, unchanged } = await ctx.services.tickets.followUp(ctx.actor, read.ref(v));
+    return reply.private(summaryBlocks(ctx.texts, t, ctx.services.sla, now(ctx), { unchanged }));
+  },
+};
+
+/** `/ticket lier T-43 T-42` in the user's language (what the repetition flag and the parser suggest). */
+export function linkCommand(lang: "fr" | "en", child: number, parent: number): string {
+  return `/ticket ${lang === "fr" ? "lier" : "link"} ${ref(child)} ${ref(parent)}`;
+}
+
+const link: Subcommand = {
+  name: "link",
+  aliases: ["lier", "rattacher"],
+  summary: "cmd.ticket.link",
+  args: [
+    { ...refArg, label: "field.childRef" },
+    { id: "parent", label: "field.parentRef", type: { kind: "ref" }, required: true },
+  ],
+  async run(v, ctx) {
+    const { child, parent } = await ctx.services.tickets.link(ctx.actor, read.ref(v), read.ref(v, "parent"));
+    return reply.text(ctx.texts.t("link.linked", { ref: ref(child.id), parent: ref(parent.id) }), child.id);
   },
 };
 
@@ -422,6 +448,7 @@ export const ticketCommand: Command = {
     create,
     list,
     show,
+    link,
     take,
     update,
     priority,

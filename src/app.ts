@@ -17,6 +17,7 @@ import { durationMillis } from "./sla/duration.ts";
 import { SlaClock } from "./sla/sla-clock.ts";
 import type { Store } from "./store/database.ts";
 import { TicketService } from "./tickets/service.ts";
+import { Followers } from "./tickets/followers.ts";
 import { SYSTEM_ACTOR, type Actor } from "./timeline/events.ts";
 
 /** The platform-neutral application: services wired once, shared by every surface. */
@@ -63,8 +64,11 @@ export function createRelais(deps: {
     },
   });
   const requester = new RequesterNotices({ outbox: store.outbox, clock, texts: teamTexts, policy });
+  const followers = new Followers({ tickets: store.tickets, outbox: store.outbox, clock, texts: teamTexts });
   const tickets = new TicketService({
     tickets: store.tickets,
+    onUpdated: (t) => followers.parentUpdated(t),
+    outages: store.outages,
     sla,
     clock,
     policy,
@@ -90,6 +94,8 @@ export function createRelais(deps: {
     clock,
     policy,
     texts: teamTexts,
+    tickets,
+    followers,
     ...(log ? { log } : {}),
   });
   const services: Services = {

@@ -8,6 +8,7 @@ export const BUTTON_IDS = [
   "ticket_update",
   "ticket_resolve",
   "ticket_escalate",
+  "ticket_declare",
   "escalation_ack",
   "escalation_info",
   "escalation_decide",

@@ -41,6 +41,13 @@ export const ERROR_CODES = [
   "draft_not_found",
   "draft_settled",
   "no_handover",
+  // One story (issue 12): links.
+  "link_self",
+  "link_closed",
+  "link_cycle",
+  "already_linked",
+  "link_not_owner",
+  "likely_command",
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 

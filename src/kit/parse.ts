@@ -62,6 +62,16 @@ export function resolveText(command: Command, rest: string, ctx: ParseContext): 
     return { kind: "run", command, sub, values, missing: missingParams(sub, values) };
   }
   const fallback = command.subcommands.find((s) => s.name === command.whenText);
+  // The one place for this rule: a line holding references but no subcommand ("/ticket lier T-43
+  // T-42" before `lier` existed, "/ticket T-43 T-42") is never a title: answer the likely command.
+  const refs = words.filter((w) => REF_WORD.test(w));
+  // Only where the free text would become a title (the fallback's first argument takes the rest).
+  if (refs.length > 0 && fallback?.args[0]?.rest === true) {
+    throw new RelaisError("likely_command", {
+      line: `/${command.name} ${rest}`,
+      suggestion: likelyCommand(command, first, refs, ctx.texts.lang),
+    });
+  }
   // One unknown word is more likely a mistyped subcommand than a ticket title, unless it is the
   // reference the fallback takes first ("/escalate T-3").
   const refFirst = fallback?.args[0]?.type.kind === "ref" && words.length === 1 && /^(?:[a-z]+-?)?\d+$/i.test(first);
@@ -181,6 +191,25 @@ export function usage(sub: Subcommand, lang: Lang, command = "ticket"): string {
     return a.required ? n : `[${n}]`;
   });
   return [`/${command}`, name, ...args].join(" ");
+}
+
+/** A reference as typed: T-42, INC-3 (a line with one is a command, not a title). */
+const REF_WORD = /^(?:T|INC)-\d{1,9}$/i;
+
+/**
+ * The command a line with references most likely meant: the subcommand its first word is close to,
+ * else the first one taking exactly that many references ("/ticket T-43 T-42" → link).
+ */
+function likelyCommand(command: Command, first: string, refs: readonly string[], lang: Lang): string {
+  const near = nearest(command, first);
+  const byName = near ? command.subcommands.find((s) => matches(s.name, s.aliases, near)) : undefined;
+  const byRefs = command.subcommands.find(
+    (s) => s.args.filter((a) => a.required).length === refs.length && s.args.every((a) => a.type.kind === "ref"),
+  );
+  const sub = byName ?? byRefs;
+  if (!sub) return `/${command.name} help`;
+  const name = lang === "fr" && sub.aliases[0] ? sub.aliases[0] : sub.name;
+  return [`/${command.name}`, name, ...refs.map((r) => r.toUpperCase())].join(" ");
 }
 
 function nearest(command: Command, word: string): string | undefined {

@@ -156,11 +156,15 @@ export class Pipeline {
     const x = port.ctx.texts;
     const lines: string[] = [];
     for (const id of refs) {
-      const t = await port.ctx.services.tickets.get(id).catch((e: unknown) => {
+      // A mention is a follow-up (see TicketService.followUp): the same person's second one the same
+      // day, with no new fact, is answered "status unchanged".
+      const f = await port.ctx.services.tickets.followUp(port.ctx.actor, id).catch((e: unknown) => {
         if (isRelaisError(e)) return undefined;
         throw e;
       });
-      lines.push(t ? `${ref(t.id)} — ${threePart(x, t)}` : x.t("error.ticket_not_found", { ref: ref(id) }));
+      lines.push(
+        f ? `${ref(f.ticket.id)} — ${threePart(x, f.ticket, f)}` : x.t("error.ticket_not_found", { ref: ref(id) }),
+      );
     }
     await port.channels.postInThread(input.thread, reply.public(lines.map((text) => ({ type: "text", text }))));
   }

@@ -45,6 +45,13 @@ export function statusMessage(x: Texts, o: Outage): Reply {
 export function noChangeMessage(x: Texts, o: Outage, lateMinutes: number): Reply {
   return post(
     x.t("outage.no_change", { ref: outageRef(o.id), since: x.time(o.lastUpdateAt), next: x.time(o.nextUpdateDue) }),
+    // Same frame as the last update: its stage and its blocker (seed 002 "disque rayé").
+    o.stage
+      ? x.t("outage.no_change_frame", {
+          stage: x.t(`choice.stage.${o.stage}`),
+          blocker: o.blocker ?? x.t("ticket.none"),
+        })
+      : undefined,
     lateMinutes > 0 ? x.t("outage.late", { minutes: lateMinutes }) : undefined,
   );
 }

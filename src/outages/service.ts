@@ -10,7 +10,9 @@ import type { SlaClock } from "../sla/sla-clock.ts";
 import { subtractDuration } from "../sla/duration.ts";
 import { retryOnStale } from "../retry.ts";
 import { LONG_MAX, optionalText, requiredText, title as cleanTitle } from "../text.ts";
-import type { Stage } from "../tickets/model.ts";
+import { ref, type Stage } from "../tickets/model.ts";
+import type { TicketService } from "../tickets/service.ts";
+import type { Followers } from "../tickets/followers.ts";
 import { priorityOf, type Assessment, type Priority } from "../tickets/priority.ts";
 import { SYSTEM_ACTOR, type Actor } from "../timeline/events.ts";
 import type { Logger } from "pino";
@@ -38,6 +40,8 @@ export interface DeclareInput {
   channels: string;
   /** Where it was declared: the incident room. */
   room?: ChannelRef;
+  /** The ticket it is declared from: linked to it, its announcement the ticket's first response. */
+  fromTicket?: number;
 }
 
 export interface OutageUpdateInput {
@@ -67,6 +71,10 @@ export interface OutageDeps {
   policy: Policy;
   /** Texts in the policy's language: what affected channels read. */
   texts: Texts;
+  /** The tickets an outage is declared from (links, first response). */
+  tickets?: TicketService;
+  /** The requesters of the linked tickets, who get each update privately. */
+  followers?: Followers;
   log?: Logger;
 }
 
@@ -97,6 +105,9 @@ export class OutageService {
     const channels = parseChannels(input.channels).map((channel) => ({ platform, channel }));
     if (channels.length === 0) throw new RelaisError("no_channels");
     const priority: Priority = input.assessment ? priorityOf(input.assessment) : "P1";
+    // Declared from a ticket: refused for an unknown or closed one before anything is written.
+    const from =
+      input.fromTicket !== undefined ? await this.d.tickets?.checkDeclarable(actor, input.fromTicket) : undefined;
     const outage = await this.d.outages.create(
       {
         title,
@@ -117,12 +128,21 @@ export class OutageService {
         at: now,
         actor,
         kind: "declared",
-        data: { priority, channels: channels.map((c) => c.channel), services, impact },
+        data: {
+          priority,
+          channels: channels.map((c) => c.channel),
+          services,
+          impact,
+          nextUpdateDue: this.d.sla.nextUpdateDue(priority, now).toISO(),
+          ...(from ? { ticket: ref(from.id) } : {}),
+        },
       },
     );
     const withRoom = await this.openRoom(outage);
     await this.broadcast(withRoom, "declared", announcement(this.d.texts, withRoom));
     await this.schedule(withRoom);
+    // The link is on both records; the announcement just sent is the ticket's first response.
+    if (from) await this.d.tickets?.linkOutage(actor, from.id, withRoom);
     return withRoom;
   }
 
@@ -192,6 +212,7 @@ export class OutageService {
         ? delayMessage(this.d.texts, updated, o.estimate!, this.d.policy.outages.compensation)
         : statusMessage(this.d.texts, updated);
       await this.broadcast(updated, `update-${updated.version}`, message);
+      await this.d.followers?.outage(updated, `update-${updated.version}`, message);
       await this.schedule(updated);
       await this.refreshRoom(updated);
       return updated;
@@ -221,7 +242,7 @@ export class OutageService {
       await this.broadcast(resolved, "resolved", resolvedMessage(this.d.texts, resolved));
       await this.refreshRoom(resolved);
       await this.roomAction(resolved, async (rooms, room) => {
-        const report = incidentReport(this.d.texts, resolved, await this.d.outages.timeline(id));
+        const report = await this.report(resolved, this.d.texts);
         await rooms.attachReport(
           room,
           `${outageRef(id)}.md`,
@@ -235,6 +256,12 @@ export class OutageService {
 
   timeline(id: number) {
     return this.d.outages.timeline(id);
+  }
+
+  /** The incident report from the whole story: the outage, its linked tickets and their escalations. */
+  async report(o: Outage, texts: Texts): Promise<string> {
+    const story = this.d.followers ? await this.d.followers.story(o.id) : undefined;
+    return incidentReport(texts, o, await this.d.outages.timeline(o.id), story);
   }
 
   /**

@@ -11,6 +11,7 @@ import { SYSTEM_ACTOR, type Actor, type NewEvent } from "../timeline/events.ts";
 import { transition, type Action } from "./lifecycle.ts";
 import {
   OPEN_STATUSES,
+  isOpen,
   ref,
   type Diagnostic,
   type Identification,
@@ -20,6 +21,8 @@ import {
   type WaitingOn,
 } from "./model.ts";
 import { repeats } from "./repetition.ts";
+import type { OutageRepository } from "../outages/outage-repository.ts";
+import { outageRef, type Outage } from "../outages/model.ts";
 import { criterionOf, priorityOf, type Assessment, type Criterion, type Priority } from "./priority.ts";
 
 export interface CreateInput extends Identification, Diagnostic {
@@ -45,11 +48,33 @@ export interface ResolveInput {
 
 export type ListFilter = "open" | "mine" | "all" | Priority;
 
+/** Where a ticket's status comes from when it is not its own: its outage or its parent ticket. */
+export interface Via {
+  /** "INC-3" or "T-42". */
+  ref: string;
+  /** The time of the last fact there (the outage's last update, the parent's last event). */
+  at: DateTime;
+}
+
+/** A ticket as people follow it: its own fields, or its outage's / parent's status over them. */
+export type TicketStatus = Ticket & { via?: Via };
+
+/** A follow-up answer: the status, and whether nothing happened since the same person's last one today. */
+export interface FollowUp {
+  ticket: TicketStatus;
+  /** Seed 002 "Relance 2 (même journée)": same person, same day, no new fact since their last follow-up. */
+  unchanged: boolean;
+}
+
 export interface TicketServiceDeps {
   tickets: TicketRepository;
   sla: SlaClock;
   clock: Clock;
   policy: Policy;
+  /** Where a linked outage's status is read (one state for linked records). */
+  outages?: Pick<OutageRepository, "get">;
+  /** A published status update of a ticket: its children's requesters hear of it (Followers). */
+  onUpdated?: (ticket: Ticket) => Promise<void>;
   /** Called after every stored change (the timers: SLA warnings, auto-close). */
   onChange?: (ticket: Ticket) => Promise<void>;
   /** What the requester hears privately when they can be reached (requester.ts). */
@@ -174,7 +199,7 @@ export class TicketService {
 
   /** A status update (rule 4): stage, blocker, next action, and the time of the next update. */
   async update(actor: Actor, id: number, input: UpdateInput): Promise<Ticket> {
-    return this.change(id, "update", (t, now) => {
+    const updated = await this.change(id, "update", (t, now) => {
       const nextAction = requiredText("nextAction", input.nextAction, LONG_MAX, true);
       const blocker = optionalText("blocker", input.blocker, LONG_MAX, true);
       const lastAction = optionalText("lastAction", input.lastAction, LONG_MAX, true);
@@ -207,6 +232,8 @@ export class TicketService {
         },
       };
     });
+    await this.deps.onUpdated?.(updated);
+    return updated;
   }
 
   /**
@@ -434,6 +461,148 @@ export class TicketService {
         now,
       });
     });
+  }
+
+  /**
+   * Hangs `childId` under `parentId` (tickets about the same problem, PRODUCT.md "One story"). The
+   * child's owner (or anyone while it is unowned) or a manager may link. Refused, with nothing
+   * changed: itself, an unknown or closed ticket on either side, a cycle, the same link twice.
+   */
+  async link(actor: Actor, childId: number, parentId: number): Promise<{ child: Ticket; parent: Ticket }> {
+    if (childId === parentId) throw new RelaisError("link_self", { ref: ref(childId) });
+    const child = await this.get(childId);
+    const parent = await this.get(parentId);
+    for (const t of [child, parent])
+      if (t.status === "closed") throw new RelaisError("link_closed", { ref: ref(t.id) });
+    this.mayLink(actor, child);
+    if (child.parentId === parentId)
+      throw new RelaisError("already_linked", { ref: ref(childId), parent: ref(parentId) });
+    // A cycle: the parent already hangs (directly or not) under the child.
+    const seen = new Set<number>([parentId]);
+    for (let up = parent.parentId; up !== undefined; ) {
+      if (up === childId) throw new RelaisError("link_cycle", { ref: ref(childId), parent: ref(parentId) });
+      if (seen.has(up)) break;
+      seen.add(up);
+      up = (await this.deps.tickets.get(up))?.parentId;
+    }
+    // Two writes, each with its event: the link is read from the child (parentId); the parent's
+    // timeline only tells the story, so a crash between them loses no state.
+    const linked = await retryOnStale(async () => {
+      const t = await this.get(childId);
+      return this.write(t, {
+        patch: { parentId },
+        event: {
+          actor,
+          kind: "linked",
+          data: { parent: ref(parentId), previous: t.parentId ? ref(t.parentId) : null },
+        },
+        now: this.deps.clock.now(),
+      });
+    });
+    const p = await this.record(actor, parentId, { kind: "child_linked", data: { child: ref(childId) } });
+    return { child: linked, parent: p };
+  }
+
+  /** Refuses, before the outage form opens, a declaration from an unknown or closed ticket, or by someone else. */
+  async checkDeclarable(actor: Actor, id: number): Promise<Ticket> {
+    const t = await this.get(id);
+    if (t.status === "closed") throw new RelaisError("link_closed", { ref: ref(id) });
+    this.mayLink(actor, t);
+    return t;
+  }
+
+  /**
+   * The outage declared from ticket `id` is linked to it; its announcement is the first response of
+   * the ticket and of the open tickets under it (seed 001: the announcement is the answer people get).
+   */
+  async linkOutage(actor: Actor, id: number, o: Pick<Outage, "id" | "declaredAt">): Promise<Ticket> {
+    const answered = (t: Ticket): TicketPatch => (t.firstResponseAt ? {} : { firstResponseAt: o.declaredAt });
+    const linked = await retryOnStale(async () => {
+      const t = await this.get(id);
+      return this.write(t, {
+        patch: { outageId: o.id, ...answered(t) },
+        event: { actor, kind: "outage_linked", data: { outage: outageRef(o.id) } },
+        now: this.deps.clock.now(),
+      });
+    });
+    for (const c of await this.deps.tickets.linked({ parentId: id })) {
+      if (!isOpen(c) || c.firstResponseAt) continue;
+      await retryOnStale(async () => {
+        const t = await this.get(c.id);
+        if (t.firstResponseAt) return t;
+        return this.write(t, {
+          patch: answered(t),
+          event: { actor, kind: "outage_linked", data: { outage: outageRef(o.id), via: ref(id) } },
+          now: this.deps.clock.now(),
+        });
+      });
+    }
+    return linked;
+  }
+
+  /**
+   * One state for linked records: an open ticket linked to an ongoing outage shows the outage's
+   * stage, blocker, next action and next update; one under an open parent shows the parent's.
+   */
+  async status(t: Ticket, depth = 0): Promise<TicketStatus> {
+    if (!isOpen(t) || depth > 10) return t;
+    const o = t.outageId !== undefined ? await this.deps.outages?.get(t.outageId) : undefined;
+    if (o?.status === "ongoing") {
+      return {
+        ...t,
+        ...(o.stage ? { stage: o.stage } : {}),
+        ...(o.nextAction ? { nextAction: o.nextAction } : {}),
+        blocker: o.blocker,
+        nextUpdateDue: o.nextUpdateDue,
+        via: { ref: outageRef(o.id), at: o.lastUpdateAt },
+      };
+    }
+    const parent = t.parentId !== undefined ? await this.deps.tickets.get(t.parentId) : undefined;
+    if (!parent || !isOpen(parent)) return t;
+    const p = await this.status(parent, depth + 1);
+    const facts = (await this.deps.tickets.timeline(parent.id)).filter((e) => e.kind !== "followed_up");
+    const at = [p.via?.at, facts.at(-1)?.at].filter((d): d is DateTime => d !== undefined).sort((a, b) => +b - +a)[0];
+    return {
+      ...t,
+      stage: p.stage,
+      nextAction: p.nextAction,
+      blocker: p.blocker,
+      lastAction: p.lastAction ?? t.lastAction,
+      nextUpdateDue: p.nextUpdateDue,
+      via: { ref: p.via?.ref ?? ref(parent.id), at: at ?? parent.updatedAt },
+    };
+  }
+
+  /**
+   * A follow-up (`/ticket show`, `@Relais T-12`): recorded on the timeline as `followed_up` (open
+   * tickets only), so that a second one by the same person the same day with no new fact in
+   * between — no other event on the ticket, no newer update of its outage or parent — is answered
+   * "status unchanged" with the same stage and time (seed 002, "Relance 2 (même journée)"). A fact at
+   * the very instant of the last follow-up counts as new: when in doubt, the full answer.
+   */
+  async followUp(actor: Actor, id: number): Promise<FollowUp> {
+    const t = await this.get(id);
+    const s = await this.status(t);
+    if (!isOpen(t)) return { ticket: s, unchanged: false };
+    const events = await this.deps.tickets.timeline(id);
+    const last = events.at(-1);
+    const now = this.deps.clock.now();
+    const zone = this.deps.policy.timezone;
+    const unchanged =
+      last?.kind === "followed_up" &&
+      last.actor.id === actor.id &&
+      last.at.setZone(zone).hasSame(now.setZone(zone), "day") &&
+      (!s.via || s.via.at < last.at);
+    const written = await this.record(actor, id, { kind: "followed_up", data: { unchanged } });
+    return { ticket: { ...s, version: written.version, updatedAt: written.updatedAt }, unchanged };
+  }
+
+  /** PRODUCT.md "Authority": link and declare are the owner's (anyone's while unowned) or a manager's. */
+  private mayLink(actor: Actor, t: Ticket): void {
+    const m = this.deps.policy.managers;
+    const manager = m.users.includes(actor.id) || (m.role !== null && (actor.roles ?? []).includes(m.role));
+    if (t.ownerId && t.ownerId !== actor.id && !manager)
+      throw new RelaisError("link_not_owner", { ref: ref(t.id), owner: t.ownerName ?? t.ownerId });
   }
 
   timeline(id: number) {

@@ -4,6 +4,7 @@ import type { Block, Reply } from "../reply.ts";
 import type { SlaClock } from "../sla/sla-clock.ts";
 import { slaStanding } from "../sla/sla-state.ts";
 import { isOpen, ref, type Ticket } from "./model.ts";
+import type { TicketStatus } from "./service.ts";
 
 /** How tickets read in any language: the standard summary of seed 002, queue rows, SLA state. */
 
@@ -27,7 +28,13 @@ export function priorityReason(x: Texts, t: Ticket): string {
 }
 
 /** Résumé, Priorité (raison), Dernière action, En cours, Bloqué par, Prochaine étape, Prochain point, Workaround. */
-export function summaryBlocks(x: Texts, t: Ticket, sla: SlaClock, now: DateTime): Block[] {
+export function summaryBlocks(
+  x: Texts,
+  t: TicketStatus,
+  sla: SlaClock,
+  now: DateTime,
+  opts: { unchanged?: boolean } = {},
+): Block[] {
   const none = x.t("ticket.none");
   const summary = [t.title, t.scope, t.impact ? x.t(`choice.impact.${t.impact}`) : undefined]
     .filter(Boolean)
@@ -44,7 +51,7 @@ export function summaryBlocks(x: Texts, t: Ticket, sla: SlaClock, now: DateTime)
       label: x.t("summary.priority"),
       value: x.t("summary.priority_value", { priority: t.priority, reason: priorityReason(x, t) }),
     },
-    { label: x.t("summary.last_action"), value: t.lastAction ?? none },
+    { label: x.t("summary.last_action"), value: lastAction(x, t) ?? none },
     { label: x.t("summary.in_progress"), value: inProgress },
     { label: x.t("summary.blocked_by"), value: t.blocker ?? none },
     { label: x.t("summary.next_step"), value: nextStep },
@@ -78,18 +85,27 @@ export function summaryBlocks(x: Texts, t: Ticket, sla: SlaClock, now: DateTime)
     { type: "header", text: x.t("summary.title", { ref: ref(t.id), title: t.title }) },
     { type: "fields", fields },
     { type: "fields", fields: extra },
-    { type: "context", text: threePart(x, t) },
+    ...(t.via ? [{ type: "context" as const, text: x.t("link.via", { ref: t.via.ref, at: x.time(t.via.at) }) }] : []),
+    { type: "context", text: threePart(x, t, opts) },
   ];
 }
 
-/** The stable answer to repeated follow-ups (seed 002): state, next step, next update time. */
-export function threePart(x: Texts, t: Ticket): string {
+/** The last action: for a ticket following an outage or a parent, that record's last update first. */
+function lastAction(x: Texts, t: TicketStatus): string | undefined {
+  if (!t.via) return t.lastAction;
+  const update = x.t("link.last_update", { ref: t.via.ref, at: x.time(t.via.at) });
+  return t.lastAction ? `${update} — ${t.lastAction}` : update;
+}
+
+/**
+ * The stable answer to repeated follow-ups (seed 002): state, next step, next update time. A second
+ * follow-up the same day with nothing new keeps the same stage and time: "Statut inchangé" (Relance 2).
+ */
+export function threePart(x: Texts, t: TicketStatus, opts: { unchanged?: boolean } = {}): string {
   const state = t.stage ? `${x.t(`status.${t.status}`)}, ${x.t(`choice.stage.${t.stage}`)}` : x.t(`status.${t.status}`);
-  return x.t("summary.three_part", {
-    state,
-    next: t.nextAction ?? x.t("ticket.none"),
-    when: t.nextUpdateDue ? x.time(t.nextUpdateDue) : x.t("summary.next_update_none"),
-  });
+  const when = t.nextUpdateDue ? x.time(t.nextUpdateDue) : x.t("summary.next_update_none");
+  if (opts.unchanged) return x.t("link.unchanged", { state, when });
+  return x.t("summary.three_part", { state, next: t.nextAction ?? x.t("ticket.none"), when });
 }
 
 export function queueRow(x: Texts, t: Ticket, sla: SlaClock, now: DateTime): string {
@@ -129,6 +145,10 @@ export function ticketCard(x: Texts, t: Ticket, sla: SlaClock, now: DateTime): R
         { id: "ticket_update", label: x.t("button.update"), value, style: "secondary" },
         { id: "ticket_resolve", label: x.t("button.resolve"), value, style: "success" },
         { id: "ticket_escalate", label: x.t("button.escalate"), value, style: "danger" },
+        // Declare the outage from a P1/P2 ticket not yet linked to one (issue 12).
+        ...(t.outageId === undefined && t.priority !== "P3"
+          ? [{ id: "ticket_declare" as const, label: x.t("button.declare"), value, style: "danger" as const }]
+          : []),
       ],
     });
   }

@@ -34,6 +34,11 @@ export const EVENT_KINDS = [
   "handover_proposed",
   "handover_accepted",
   "reassigned",
+  // One story (issue 12): links between tickets and to an outage, and follow-ups (seed 002 "relance").
+  "linked",
+  "child_linked",
+  "outage_linked",
+  "followed_up",
 ] as const;
 export type EventKind = (typeof EVENT_KINDS)[number];
 
