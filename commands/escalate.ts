@@ -8,6 +8,7 @@ import {
   type UrgencyLevel,
 } from "../src/escalations/model.ts";
 import type { ButtonId } from "../src/buttons.ts";
+import { checkPreciseRequest } from "../src/escalations/request.ts";
 import type { Command, CommandContext, Param, Subcommand, Values } from "../src/kit/command.ts";
 import { reply } from "../src/reply.ts";
 import { read } from "../src/kit/values.ts";
@@ -50,7 +51,8 @@ const note: Subcommand = {
     },
     { id: "targetTeam", label: "field.targetTeam", type: { kind: "text" }, required: false },
     text("why", "field.why", false),
-    text("request", "field.request", false),
+    // Seed 003 "Posez une demande précise": refused beside the field, with an example.
+    { ...text("request", "field.request", false), check: checkPreciseRequest },
     {
       id: "urgency",
       label: "field.urgencyLevel",

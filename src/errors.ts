@@ -39,6 +39,9 @@ export const ERROR_CODES = [
   "draft_not_found",
   "draft_settled",
   "no_handover",
+  "vague_request",
+  "own_escalation",
+  "not_ticket_owner",
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 

@@ -14,6 +14,7 @@ import type { TicketService } from "../tickets/service.ts";
 import { SYSTEM_ACTOR, type Actor, type EventKind } from "../timeline/events.ts";
 import type { EscalationRepository } from "./escalation-repository.ts";
 import { escalationRef, type Direction, type Escalation, type EscalationType, type UrgencyLevel } from "./model.ts";
+import { checkPreciseRequest } from "./request.ts";
 import { decisionMessage, followUpMessage, noteMessage, subjectLine, threadMessage } from "./note.ts";
 
 export interface EscalationInput {
@@ -85,6 +86,7 @@ export class EscalationService {
       throw new RelaisError("three_w_missing", {
         missing: missing.map((m) => this.d.texts.t(`field.${m}` as never)).join(", "),
       });
+    checkPreciseRequest(note.request!);
     if (input.nextUpdate! <= now) throw new RelaisError("time_in_past", { time: this.d.texts.time(input.nextUpdate!) });
     // Lifecycle first: escalating a resolved or closed ticket is refused before anything is written.
     await this.d.tickets.record(actor, ticketId, {

@@ -403,6 +403,15 @@ export const en: Record<MessageKey, string> = {
   "escalation.new_contact": "{who} is now your contact.",
   "escalation.same_contact": "I remain your contact ({who}).",
   "escalation.done": "{text}",
+  // Escalation that carries the story (issue 12).
+  "error.vague_request":
+    "“{value}” is not a precise request: say what you expect from the receiver — a decision, an analysis or an action — in a few words. {example}",
+  "escalation.request_example":
+    "Example: “Identify the root cause and confirm an ETA for the fix” or “Approve the exception or decide between A and B”.",
+  "error.own_escalation":
+    "{ref} is your own escalation: the receiving team ({team}) takes it over or asks for information. Nothing was changed.",
+  "error.not_ticket_owner":
+    "Only {owner}, owner of {ticket}, answers information requests on {ref} (one voice). Nothing was changed.",
   "error.draft_not_found": "Draft {ref} does not exist.",
   "error.draft_settled": "Draft {ref} was already handled: nothing was changed.",
   "error.no_handover": "No handover of {ref} is proposed to you.",

@@ -421,6 +421,15 @@ export const fr = {
   "escalation.new_contact": "{who} est désormais votre référent.",
   "escalation.same_contact": "Je reste votre point de contact ({who}).",
   "escalation.done": "{text}",
+  // Escalation that carries the story (issue 12).
+  "error.vague_request":
+    "« {value} » n’est pas une demande précise : dites ce que vous attendez du destinataire — une décision, une analyse ou une action — en quelques mots. {example}",
+  "escalation.request_example":
+    "Exemple : « Identifier la cause racine et confirmer un ETA de correctif » ou « Valider l’exception ou trancher entre A et B ».",
+  "error.own_escalation":
+    "{ref} est votre propre escalade : c’est l’équipe qui la reçoit ({team}) qui la prend en charge ou demande une information. Rien n’a été changé.",
+  "error.not_ticket_owner":
+    "Seul {owner}, responsable de {ticket}, répond aux demandes d’information sur {ref} (une seule voix). Rien n’a été changé.",
   // One voice.
   "error.draft_not_found": "Le brouillon {ref} n’existe pas.",
   "error.draft_settled": "Le brouillon {ref} a déjà été traité : rien n’a été changé.",

@@ -123,6 +123,7 @@ export function parseValue(param: Param, raw: string, ctx: { texts: Texts; clock
       return d;
     }
     case "text":
+      param.check?.(text);
       return text;
   }
 }
