@@ -70,6 +70,8 @@ const note: Subcommand = {
   ],
   formTitle: "form.title.escalate",
   precheck: async (v, ctx) => void (await ctx.services.tickets.check(read.ref(v), "escalate")),
+  // The facts are proposed from the recorded timelines (ticket, linked outage), to edit before sending.
+  defaults: async (v, ctx) => ({ facts: await ctx.services.escalations.factsDraft(read.ref(v), ctx.texts) }),
   async run(v, ctx) {
     const e = await ctx.services.escalations.escalate(ctx.actor, read.ref(v), {
       type: read.choice<EscalationType>(v, "type")!,

@@ -47,15 +47,6 @@ export function createRelais(deps: {
   const teamTexts = texts(policy.language, policy.timezone);
   const timers = new TicketTimers({ jobs: store.jobs, outbox: store.outbox, sla, clock, texts: teamTexts, policy });
   const tickets = new TicketService({ tickets: store.tickets, sla, clock, policy, onChange: (t) => timers.sync(t) });
-  const escalations = new EscalationService({
-    escalations: store.escalations,
-    tickets,
-    jobs: store.jobs,
-    outbox: store.outbox,
-    clock,
-    policy,
-    texts: teamTexts,
-  });
   const outages = new OutageService({
     outages: store.outages,
     jobs: store.jobs,
@@ -65,6 +56,16 @@ export function createRelais(deps: {
     policy,
     texts: teamTexts,
     ...(log ? { log } : {}),
+  });
+  const escalations = new EscalationService({
+    escalations: store.escalations,
+    tickets,
+    outages,
+    jobs: store.jobs,
+    outbox: store.outbox,
+    clock,
+    policy,
+    texts: teamTexts,
   });
   const services: Services = {
     tickets,

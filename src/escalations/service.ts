@@ -11,6 +11,9 @@ import { retryOnStale } from "../retry.ts";
 import { LONG_MAX, optionalText, SHORT_MAX } from "../text.ts";
 import { ref, type Ticket } from "../tickets/model.ts";
 import type { TicketService } from "../tickets/service.ts";
+import type { OutageService } from "../outages/service.ts";
+import { outageRef } from "../outages/model.ts";
+import { chronologyText, type ChronologyEvent } from "./chronology.ts";
 import { SYSTEM_ACTOR, type Actor, type EventKind } from "../timeline/events.ts";
 import type { EscalationRepository } from "./escalation-repository.ts";
 import { escalationRef, type Direction, type Escalation, type EscalationType, type UrgencyLevel } from "./model.ts";
@@ -37,6 +40,8 @@ export interface EscalationInput {
 export interface EscalationDeps {
   escalations: EscalationRepository;
   tickets: TicketService;
+  /** The outage linked to a ticket: its timeline feeds the note's facts, its channels hear the escalation. */
+  outages: OutageService;
   jobs: JobRepository;
   outbox: OutboxRepository;
   clock: Clock;
@@ -143,6 +148,35 @@ export class EscalationService {
     );
     await this.scheduleFollowUp(withSubject, t);
     return withSubject;
+  }
+
+  /**
+   * The facts the note's form proposes: the chronology of the ticket and of its linked outage, in
+   * the reader's language (`x`), times in the policy's zone.
+   */
+  async factsDraft(ticketId: number, x: Texts): Promise<string> {
+    const t = await this.d.tickets.get(ticketId);
+    const events: ChronologyEvent[] = (await this.d.tickets.timeline(ticketId)).map((e) => ({
+      at: e.at,
+      subject: ref(t.id),
+      kind: e.kind,
+      who: e.actor.name,
+      ...(e.reason ? { reason: e.reason } : {}),
+      data: e.data,
+    }));
+    if (t.outageId !== undefined) {
+      for (const e of await this.d.outages.timeline(t.outageId)) {
+        events.push({
+          at: e.at,
+          subject: outageRef(t.outageId),
+          kind: e.kind,
+          who: e.actor.name,
+          ...(e.reason ? { reason: e.reason } : {}),
+          data: e.data,
+        });
+      }
+    }
+    return chronologyText(x, events, t.title);
   }
 
   async get(id: number): Promise<Escalation> {
