@@ -104,7 +104,7 @@ const simple = (
   summary: Param["label"],
   extra: Param[],
   run: Subcommand["run"],
-  checkOpen = true,
+  step: "ack" | "info" | "answer" | undefined,
   buttons: readonly ButtonId[] = [],
 ): Subcommand => ({
   name,
@@ -112,9 +112,13 @@ const simple = (
   summary,
   buttons,
   args: [escalationArg, ...extra],
-  // Nobody fills in a form for an escalation that does not exist or is already decided.
-  ...(checkOpen
-    ? { precheck: (v: Values, ctx: CommandContext) => ctx.services.escalations.checkOpen(read.ref(v)) }
+  // Nobody fills in a form for an escalation that does not exist, is already decided, or that the
+  // person may not act on (the author does not acknowledge; only the ticket's owner answers).
+  ...(step
+    ? {
+        precheck: async (v: Values, ctx: CommandContext) =>
+          void (await ctx.services.escalations.checkStep(ctx.actor, read.ref(v), step)),
+      }
     : {}),
   run,
 });
@@ -134,7 +138,7 @@ const ack = simple(
       }),
     );
   },
-  true,
+  "ack",
   ["escalation_ack"],
 );
 
@@ -154,7 +158,7 @@ const info = simple(
       }),
     );
   },
-  true,
+  "info",
   ["escalation_info"],
 );
 
@@ -173,6 +177,7 @@ const answer = simple(
       }),
     );
   },
+  "answer",
 );
 
 const decide: Subcommand = {
@@ -213,7 +218,7 @@ const announce = simple(
     const { ticket, text: said } = await ctx.services.escalations.announce(ctx.actor, read.ref(v));
     return reply.text(ctx.texts.t("escalation.done", { text: said }), ticket.id);
   },
-  false,
+  undefined,
 );
 
 export const escalateCommand: Command = {

@@ -188,7 +188,7 @@ export class EscalationService {
   /** The receiving side acknowledges, with the time it will come back by (seed 003, étape 4). */
   async acknowledge(actor: Actor, id: number, eta: DateTime | undefined): Promise<Escalation> {
     return retryOnStale(async () => {
-      const e = await this.open(id);
+      const e = await this.checkStep(actor, id, "ack");
       if (!eta) throw new RelaisError("field_required", { field: "field.ackEta" });
       if (eta <= this.d.clock.now()) throw new RelaisError("time_in_past", { time: this.d.texts.time(eta) });
       const updated = await this.d.escalations.update(
@@ -214,7 +214,7 @@ export class EscalationService {
   /** The receiving side asks for information; the technician is notified and answers in the thread. */
   async requestInfo(actor: Actor, id: number, questionText: string | undefined): Promise<Escalation> {
     return retryOnStale(async () => {
-      const e = await this.open(id);
+      const e = await this.checkStep(actor, id, "info");
       const question = required("question", questionText);
       const updated = await this.d.escalations.update(id, { status: "info_requested" }, e.version);
       await this.thread(
@@ -248,7 +248,7 @@ export class EscalationService {
   /** The technician's answer amends the note (appended to its facts) and goes in the thread. */
   async answerInfo(actor: Actor, id: number, answerText: string | undefined): Promise<Escalation> {
     return retryOnStale(async () => {
-      const e = await this.open(id);
+      const e = await this.checkStep(actor, id, "answer");
       const answer = required("answer", answerText);
       const updated = await this.d.escalations.update(
         id,
@@ -271,6 +271,30 @@ export class EscalationService {
   /** Refuses, before a form opens, an escalation that is unknown or already decided. */
   async checkOpen(id: number): Promise<void> {
     await this.open(id);
+  }
+
+  /**
+   * Who may take a step in the thread (PRODUCT "Authority"): acknowledging or asking for
+   * information is for anyone but the note's author (the receiving side); answering an
+   * information request is for the ticket's owner (one voice). Checked before a form opens and
+   * again when the step runs; a refusal names who may and changes nothing.
+   */
+  async checkStep(actor: Actor, id: number, step: "ack" | "info" | "answer"): Promise<Escalation> {
+    const e = await this.open(id);
+    if (step !== "answer") {
+      if (actor.id === e.ownerId)
+        throw new RelaisError("own_escalation", { ref: escalationRef(id), team: e.targetTeam });
+      return e;
+    }
+    const t = await this.d.tickets.get(e.ticketId);
+    const ownerId = t.ownerId ?? e.ownerId;
+    if (actor.id !== ownerId)
+      throw new RelaisError("not_ticket_owner", {
+        ref: escalationRef(id),
+        ticket: ref(t.id),
+        owner: t.ownerName ?? e.ownerName,
+      });
+    return e;
   }
 
   /** What decide() would refuse before its form opens: unknown, not a manager, already decided. */
