@@ -12,7 +12,10 @@ import { checkPreciseRequest } from "../src/escalations/request.ts";
 import type { Command, CommandContext, Param, Subcommand, Values } from "../src/kit/command.ts";
 import { reply } from "../src/reply.ts";
 import { read } from "../src/kit/values.ts";
+import { parseMention } from "../src/kit/mention.ts";
+import { platformOf } from "../src/outages/model.ts";
 import { refArg } from "./params.ts";
+import { ref } from "../src/tickets/model.ts";
 
 /** `/escalate`: the seven-section note, then arbitration in its thread (rules 7, 8). */
 
@@ -130,11 +133,13 @@ const ack = simple(
   [{ id: "eta", label: "field.ackEta", type: { kind: "time" }, required: true }],
   async (v, ctx) => {
     const e = await ctx.services.escalations.acknowledge(ctx.actor, read.ref(v), read.time(v, "eta"));
+    const t = await ctx.services.tickets.get(e.ticketId);
     return reply.text(
-      ctx.texts.t("escalation.acknowledged", {
+      ctx.texts.t("escalation.acknowledged_contact", {
         who: ctx.actor.name,
         ref: escalationRef(e.id),
         eta: ctx.texts.time(e.ackEta!),
+        owner: t.ownerName ?? e.ownerName,
       }),
     );
   },
@@ -193,19 +198,29 @@ const decide: Subcommand = {
   formTitle: "cmd.escalate.decide",
   precheck: (v, ctx) => ctx.services.escalations.checkDecision(ctx.actor, read.ref(v)),
   async run(v, ctx) {
+    // "@bob", "<@U123|bob>", "<@123>": a person, who becomes the owner once they accept (handover);
+    // any other text ("Facturation N2") says who carries what follows, the owner staying the contact.
+    const ownerText = read.str(v, "owner") ?? "";
+    const newOwner = /^(?:<@|@)/.test(ownerText.trim())
+      ? parseMention(ownerText, platformOf(ctx.actor.id).platform)
+      : undefined;
     const e = await ctx.services.escalations.decide(ctx.actor, read.ref(v), {
       ...read.texts(v, ["option", "rationale", "owner"]),
+      ...(newOwner ? { newOwner } : {}),
     });
-    return reply.text(
-      ctx.texts.t("escalation.decided", {
-        who: ctx.actor.name,
-        ref: escalationRef(e.id),
-        option: e.decisionOption!,
-        rationale: e.decisionRationale!,
-        owner: e.decisionOwner!,
-        announcer: e.ownerName,
-      }),
-    );
+    const t = await ctx.services.tickets.get(e.ticketId);
+    const decided = ctx.texts.t("escalation.decided", {
+      who: ctx.actor.name,
+      ref: escalationRef(e.id),
+      option: e.decisionOption!,
+      rationale: e.decisionRationale!,
+      owner: e.decisionOwner!,
+      announcer: t.ownerName ?? e.ownerName,
+    });
+    const handover = t.pendingOwnerName
+      ? ` ${ctx.texts.t("escalation.handover_started", { ticket: ref(t.id), to: t.pendingOwnerName, owner: t.ownerName ?? "" })}`
+      : "";
+    return reply.text(`${decided}${handover}`);
   },
 };
 

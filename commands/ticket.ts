@@ -148,7 +148,8 @@ const show: Subcommand = {
   args: [refArg],
   async run(v, ctx) {
     const t = await ctx.services.tickets.get(read.ref(v));
-    return reply.private(summaryBlocks(ctx.texts, t, ctx.services.sla, now(ctx)));
+    const escalation = await ctx.services.escalations.awaiting(t.id);
+    return reply.private(summaryBlocks(ctx.texts, t, ctx.services.sla, now(ctx), escalation));
   },
 };
 

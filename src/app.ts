@@ -57,10 +57,21 @@ export function createRelais(deps: {
     texts: teamTexts,
     ...(log ? { log } : {}),
   });
+  // The handover a decision starts is One Voice's; who is a manager is the escalations' (read lazily).
+  const voice = new OneVoice({
+    tickets,
+    outages,
+    drafts: store.updateDrafts,
+    outbox: store.outbox,
+    clock,
+    texts: teamTexts,
+    isManager: (a) => escalations.isManager(a),
+  });
   const escalations = new EscalationService({
     escalations: store.escalations,
     tickets,
     outages,
+    voice,
     jobs: store.jobs,
     outbox: store.outbox,
     clock,
@@ -71,15 +82,7 @@ export function createRelais(deps: {
     tickets,
     escalations,
     outages,
-    voice: new OneVoice({
-      tickets,
-      outages,
-      drafts: store.updateDrafts,
-      outbox: store.outbox,
-      clock,
-      texts: teamTexts,
-      isManager: (a) => escalations.isManager(a),
-    }),
+    voice,
     sla,
     policy,
     clock,

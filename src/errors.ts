@@ -42,6 +42,7 @@ export const ERROR_CODES = [
   "vague_request",
   "own_escalation",
   "not_ticket_owner",
+  "option_not_described",
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 

@@ -12,7 +12,10 @@ import { LONG_MAX, optionalText, SHORT_MAX } from "../text.ts";
 import { ref, type Ticket } from "../tickets/model.ts";
 import type { TicketService } from "../tickets/service.ts";
 import type { OutageService } from "../outages/service.ts";
-import { outageRef } from "../outages/model.ts";
+import { outageRef, type ChannelRef, type Outage } from "../outages/model.ts";
+import type { OneVoice } from "../tickets/one-voice.ts";
+import type { AwaitingEscalation } from "../tickets/views.ts";
+import { decidedOption, plainOption } from "./options.ts";
 import { chronologyText, type ChronologyEvent } from "./chronology.ts";
 import { SYSTEM_ACTOR, type Actor, type EventKind } from "../timeline/events.ts";
 import type { EscalationRepository } from "./escalation-repository.ts";
@@ -42,6 +45,8 @@ export interface EscalationDeps {
   tickets: TicketService;
   /** The outage linked to a ticket: its timeline feeds the note's facts, its channels hear the escalation. */
   outages: OutageService;
+  /** The handover a decision naming a new owner starts (rule 6: complete when accepted). */
+  voice: OneVoice;
   jobs: JobRepository;
   outbox: OutboxRepository;
   clock: Clock;
@@ -147,6 +152,7 @@ export class EscalationService {
       now,
     );
     await this.scheduleFollowUp(withSubject, t);
+    await this.tellInvolved(withSubject, t);
     return withSubject;
   }
 
@@ -197,13 +203,17 @@ export class EscalationService {
         e.version,
       );
       await this.d.jobs.cancel(followUpKey(id));
+      // The acknowledgement says who the single contact is: the ticket's owner, until a handover
+      // is accepted (rule 6, seed 003 "parler d'une seule voix").
+      const t = await this.d.tickets.get(e.ticketId);
       await this.thread(
         updated,
         `ack-${updated.version}`,
-        threadMessage(this.d.texts, "escalation.acknowledged", {
+        threadMessage(this.d.texts, "escalation.acknowledged_contact", {
           who: actor.name,
           eta: this.d.texts.time(eta),
           ref: escalationRef(id),
+          owner: t.ownerName ?? e.ownerName,
         }),
       );
       await this.onTicket(actor, e, { kind: "escalation_acknowledged", data: { eta: eta.toISO() } });
@@ -313,7 +323,7 @@ export class EscalationService {
   async decide(
     actor: Actor,
     id: number,
-    input: { option?: string; rationale?: string; owner?: string },
+    input: { option?: string; rationale?: string; owner?: string; newOwner?: Actor },
   ): Promise<Escalation> {
     return retryOnStale(async () => {
       await this.checkDecision(actor, id);
@@ -324,25 +334,36 @@ export class EscalationService {
       if (!option) throw new RelaisError("field_required", { field: "field.option" });
       if (!rationale) throw new RelaisError("field_required", { field: "field.rationale" });
       if (!owner) throw new RelaisError("field_required", { field: "field.decisionOwner" });
+      // Announced in plain words: a bare letter takes its text from the note's recommendation.
+      const stored = decidedOption(id, option, e.recommendation);
+      const t = await this.d.tickets.get(e.ticketId);
+      const handover = input.newOwner && input.newOwner.id !== t.ownerId ? input.newOwner : undefined;
       const updated = await this.d.escalations.update(
         id,
         {
           status: "decided",
-          decisionOption: option,
+          decisionOption: stored,
           decisionRationale: rationale,
-          decisionOwner: owner,
+          decisionOwner: handover?.name ?? input.newOwner?.name ?? owner,
           decidedById: actor.id,
           decidedByName: actor.name,
         },
         e.version,
       );
       await this.d.jobs.cancel(followUpKey(id));
-      await this.thread(updated, "decided", decisionMessage(this.d.texts, updated));
-      await this.onTicket(actor, e, { kind: "decided", reason: rationale, data: { option, owner } });
-      // The owner announces it once (one voice): a private prompt to do so.
+      await this.thread(updated, "decided", decisionMessage(this.d.texts, updated, t.ownerName ?? e.ownerName));
+      await this.onTicket(actor, e, {
+        kind: "decided",
+        reason: rationale,
+        data: { option: stored, owner: updated.decisionOwner },
+      });
+      // A new owner named by the decision: the handover starts, pending their acceptance; the
+      // current owner stays answerable until then (rule 6). Decided once, so proposed once.
+      if (handover) await this.d.voice.propose(actor, { kind: "ticket", id: e.ticketId }, handover);
+      // Whoever owns the ticket announces it once (one voice): a private prompt to do so.
       await this.d.outbox.enqueue(
         {
-          ...platformOf(e.ownerId),
+          ...platformOf(t.ownerId ?? e.ownerId),
           key: `${escalationRef(id)}:announce-prompt`,
           reply: threadMessage(this.d.texts, "escalation.announce_prompt", {
             ref: escalationRef(id),
@@ -355,11 +376,18 @@ export class EscalationService {
     });
   }
 
-  /** The owner announces the decision to the requester, once; the ticket's timeline holds it. */
+  /**
+   * Whoever owns the ticket when it is announced tells the decision once (rule 8), in plain words,
+   * with the contact and the next update: to the affected channels of the linked outage, and in
+   * the ticket's thread (the command's reply). The ticket's timeline holds it.
+   */
   async announce(actor: Actor, id: number): Promise<{ escalation: Escalation; ticket: Ticket; text: string }> {
     const e = await this.get(id);
     if (e.status !== "decided") throw new RelaisError("not_decided", { ref: escalationRef(id) });
-    if (e.ownerId !== actor.id) throw new RelaisError("not_owner", { ref: escalationRef(id), owner: e.ownerName });
+    const t = await this.d.tickets.get(e.ticketId);
+    const ownerId = t.ownerId ?? e.ownerId;
+    const ownerName = t.ownerName ?? e.ownerName;
+    if (ownerId !== actor.id) throw new RelaisError("not_owner", { ref: ref(t.id), owner: ownerName });
     const timeline = await this.d.tickets.timeline(e.ticketId);
     if (
       timeline.some(
@@ -369,18 +397,36 @@ export class EscalationService {
     ) {
       throw new RelaisError("already_announced", { ref: escalationRef(id) });
     }
-    const contact =
-      e.decisionOwner && e.decisionOwner !== e.ownerName
-        ? this.d.texts.t("escalation.new_contact", { who: e.decisionOwner })
-        : this.d.texts.t("escalation.same_contact", { who: e.ownerName });
-    const text = this.d.texts.t("escalation.announcement", {
+    const x = this.d.texts;
+    const contact = t.pendingOwnerName
+      ? x.t("escalation.pending_contact", { owner: ownerName, to: t.pendingOwnerName })
+      : ownerId !== e.ownerId
+        ? x.t("escalation.new_contact", { who: ownerName })
+        : x.t("escalation.same_contact", { who: ownerName });
+    const o = await this.linkedOutage(t);
+    // The next update promised to the affected people: the outage's, else the ticket's, else the
+    // note's 3W "when" — only one still to come; otherwise the owner has yet to set one.
+    const next = [o?.nextUpdateDue, t.nextUpdateDue, e.nextUpdateAt].find((d) => d && d > this.d.clock.now());
+    const text = x.t("escalation.announcement_next", {
       ticket: ref(e.ticketId),
-      option: e.decisionOption ?? "",
+      option: plainOption(e.decisionOption ?? ""),
       rationale: e.decisionRationale ?? "",
       contact,
+      next: next ? x.time(next) : x.t("summary.next_update_none"),
     });
     const ticket = await this.onTicket(actor, e, { kind: "decision_announced", reason: text });
+    for (const c of o?.channels ?? []) await this.post(c, `${escalationRef(id)}:announced`, text);
     return { escalation: e, ticket, text };
+  }
+
+  /**
+   * The escalation of a ticket still waiting for the receiving side to take it over, if any, as
+   * the ticket's summary and three-part answer show it ("escalated, awaiting acknowledgement").
+   */
+  async awaiting(ticketId: number): Promise<AwaitingEscalation | undefined> {
+    const all = await this.d.escalations.forTicket(ticketId);
+    const e = all.filter((x) => x.status !== "decided" && !x.ackById).at(-1);
+    return e ? { ref: escalationRef(e.id), team: e.targetTeam } : undefined;
   }
 
   /** No acknowledgement in time: a follow-up in the thread; after a second silence, go up a level. */
@@ -415,6 +461,45 @@ export class EscalationService {
       ...step,
       data: { escalation: escalationRef(e.id), ...step.data },
     });
+  }
+
+  /** The ongoing outage linked to a ticket, if any: its channels are the affected ones. */
+  private async linkedOutage(t: Ticket): Promise<Outage | undefined> {
+    if (t.outageId === undefined) return undefined;
+    const o = await this.d.outages.get(t.outageId).catch(() => undefined);
+    return o?.status === "ongoing" ? o : undefined;
+  }
+
+  /**
+   * Seed 003 Script 1: while the specialists work, the affected channels hear at most one short
+   * line — a specialist team is involved, the next update is unchanged, the contact stays. The
+   * affected channels are those of the ticket's linked outage: they are who heard the announcement.
+   * A ticket with no outage has no channel of its own in the outbox (its card and thread are posted
+   * directly by the surfaces, README "Known limits"); its thread hears it from the /escalate reply.
+   * Keyed by ticket and channel: a second escalation of the same ticket adds nothing.
+   */
+  private async tellInvolved(e: Escalation, t: Ticket): Promise<void> {
+    const o = await this.linkedOutage(t);
+    if (!o) return;
+    const text = this.d.texts.t("escalation.involved", {
+      subject: `${outageRef(o.id)} (${ref(t.id)})`,
+      team: e.targetTeam,
+      next: this.d.texts.time(o.nextUpdateDue),
+      owner: o.ownerName,
+    });
+    for (const c of o.channels) await this.post(c, `${ref(t.id)}:specialists`, text);
+  }
+
+  /** One post to an affected channel, through the outbox, once per key and channel. */
+  private async post(c: ChannelRef, key: string, text: string): Promise<void> {
+    await this.d.outbox.enqueue(
+      {
+        ...c,
+        key: `${key}:${c.platform}:${c.channel}`,
+        reply: { blocks: [{ type: "text", text }], ephemeral: false },
+      },
+      this.d.clock.now(),
+    );
   }
 
   private async open(id: number): Promise<Escalation> {

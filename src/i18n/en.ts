@@ -434,6 +434,17 @@ export const en: Record<MessageKey, string> = {
   "escalation.fact.declared": "outage declared by {who} ({priority}): {services}",
   "escalation.fact.no_change": "no change, update kept on time",
   "escalation.fact.other": "{kind} ({who})",
+  "error.option_not_described":
+    "Option {option} is not described in the recommendation of {ref}: write it in words (for example “Cancel the invoice”); it will be announced as written. Nothing was changed.",
+  "escalation.awaiting_ack": "escalated to {team} ({ref}), awaiting acknowledgement",
+  "escalation.involved":
+    "ℹ️ {subject} — A specialist team ({team}) is involved. Next update unchanged: {next}. Your contact remains {owner}.",
+  "escalation.acknowledged_contact":
+    "✅ {who} takes {ref} over; will come back by {eta}. {owner} remains the requester’s single contact until a handover is accepted.",
+  "escalation.pending_contact": "{owner} remains your contact until {to} confirms taking over.",
+  "escalation.handover_started":
+    "🤝 Handover of {ticket} proposed to {to}: {owner} remains the owner until they accept.",
+  "escalation.announcement_next": "📣 {ticket} — Decision: {option}. {rationale} {contact} Next update: {next}.",
   "error.own_escalation":
     "{ref} is your own escalation: the receiving team ({team}) takes it over or asks for information. Nothing was changed.",
   "error.not_ticket_owner":

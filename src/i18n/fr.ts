@@ -452,6 +452,17 @@ export const fr = {
   "escalation.fact.declared": "panne déclarée par {who} ({priority}) : {services}",
   "escalation.fact.no_change": "pas de changement, point tenu à l’heure",
   "escalation.fact.other": "{kind} ({who})",
+  "error.option_not_described":
+    "L’option {option} n’est pas décrite dans la recommandation de {ref} : écrivez-la en toutes lettres (par exemple « Annuler la facture »), elle sera annoncée telle quelle. Rien n’a été changé.",
+  "escalation.awaiting_ack": "escaladé à {team} ({ref}), en attente de prise en charge",
+  "escalation.involved":
+    "ℹ️ {subject} — Une équipe spécialisée ({team}) est impliquée. Prochain point inchangé : {next}. Votre contact reste {owner}.",
+  "escalation.acknowledged_contact":
+    "✅ {who} prend en charge {ref} ; retour promis à {eta}. {owner} reste l’unique point de contact du demandeur jusqu’à une passation acceptée.",
+  "escalation.pending_contact": "{owner} reste votre point de contact jusqu’à ce que {to} confirme la reprise.",
+  "escalation.handover_started":
+    "🤝 Passation de {ticket} proposée à {to} : {owner} reste responsable jusqu’à son acceptation.",
+  "escalation.announcement_next": "📣 {ticket} — Décision : {option}. {rationale} {contact} Prochain point : {next}.",
   "error.own_escalation":
     "{ref} est votre propre escalade : c’est l’équipe qui la reçoit ({team}) qui la prend en charge ou demande une information. Rien n’a été changé.",
   "error.not_ticket_owner":

@@ -159,7 +159,8 @@ export class Pipeline {
         if (isRelaisError(e)) return undefined;
         throw e;
       });
-      lines.push(t ? `${ref(t.id)} — ${threePart(x, t)}` : x.t("error.ticket_not_found", { ref: ref(id) }));
+      const escalation = t ? await port.ctx.services.escalations.awaiting(t.id) : undefined;
+      lines.push(t ? `${ref(t.id)} — ${threePart(x, t, escalation)}` : x.t("error.ticket_not_found", { ref: ref(id) }));
     }
     await port.channels.postInThread(input.thread, reply.public(lines.map((text) => ({ type: "text", text }))));
   }

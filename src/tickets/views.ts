@@ -5,6 +5,12 @@ import type { SlaClock } from "../sla/sla-clock.ts";
 import { slaStanding } from "../sla/sla-state.ts";
 import { isOpen, ref, type Ticket } from "./model.ts";
 
+/** An escalation of the ticket the receiving side has not taken over yet: "E-2" to "Réseau N3". */
+export interface AwaitingEscalation {
+  ref: string;
+  team: string;
+}
+
 /** How tickets read in any language: the standard summary of seed 002, queue rows, SLA state. */
 
 export function slaText(x: Texts, t: Ticket, sla: SlaClock, now: DateTime): string {
@@ -27,14 +33,23 @@ export function priorityReason(x: Texts, t: Ticket): string {
 }
 
 /** Résumé, Priorité (raison), Dernière action, En cours, Bloqué par, Prochaine étape, Prochain point, Workaround. */
-export function summaryBlocks(x: Texts, t: Ticket, sla: SlaClock, now: DateTime): Block[] {
+export function summaryBlocks(
+  x: Texts,
+  t: Ticket,
+  sla: SlaClock,
+  now: DateTime,
+  escalation?: AwaitingEscalation,
+): Block[] {
   const none = x.t("ticket.none");
   const summary = [t.title, t.scope, t.impact ? x.t(`choice.impact.${t.impact}`) : undefined]
     .filter(Boolean)
     .join(" — ");
-  const inProgress = t.stage
-    ? `${x.t(`choice.stage.${t.stage}`)} (${x.t(`status.${t.status}`)})`
-    : x.t(`status.${t.status}`);
+  const inProgress = [
+    t.stage ? `${x.t(`choice.stage.${t.stage}`)} (${x.t(`status.${t.status}`)})` : x.t(`status.${t.status}`),
+    escalation ? x.t("escalation.awaiting_ack", { ...escalation }) : undefined,
+  ]
+    .filter(Boolean)
+    .join(" — ");
   const nextStep = t.nextAction ? `${t.nextAction} (${t.ownerName ?? x.t("ticket.nobody")})` : none;
   const workaround =
     t.workaroundText ?? (t.workaround ? x.t(`choice.workaround.${t.workaround}`) : x.t("ticket.not_applicable"));
@@ -78,13 +93,18 @@ export function summaryBlocks(x: Texts, t: Ticket, sla: SlaClock, now: DateTime)
     { type: "header", text: x.t("summary.title", { ref: ref(t.id), title: t.title }) },
     { type: "fields", fields },
     { type: "fields", fields: extra },
-    { type: "context", text: threePart(x, t) },
+    { type: "context", text: threePart(x, t, escalation) },
   ];
 }
 
 /** The stable answer to repeated follow-ups (seed 002): state, next step, next update time. */
-export function threePart(x: Texts, t: Ticket): string {
-  const state = t.stage ? `${x.t(`status.${t.status}`)}, ${x.t(`choice.stage.${t.stage}`)}` : x.t(`status.${t.status}`);
+export function threePart(x: Texts, t: Ticket, escalation?: AwaitingEscalation): string {
+  const state = [
+    t.stage ? `${x.t(`status.${t.status}`)}, ${x.t(`choice.stage.${t.stage}`)}` : x.t(`status.${t.status}`),
+    escalation ? x.t("escalation.awaiting_ack", { ...escalation }) : undefined,
+  ]
+    .filter(Boolean)
+    .join(", ");
   return x.t("summary.three_part", {
     state,
     next: t.nextAction ?? x.t("ticket.none"),

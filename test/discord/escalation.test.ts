@@ -175,7 +175,7 @@ describe("Discord: the escalation flow", () => {
       surface.client,
       modalSubmit(
         decide.custom_id as string,
-        { option: "A", rationale: "Double prélèvement prouvé", owner: "Facturation N2" },
+        { option: "Annuler la facture", rationale: "Double prélèvement prouvé", owner: "Facturation N2" },
         MANAGER,
       ),
     );
@@ -184,13 +184,13 @@ describe("Discord: the escalation flow", () => {
     expect(
       discord
         .of("POST", new RegExp(`^/channels/${noteId}/messages$`))
-        .some((c) => JSON.stringify(c.body).includes("Carol tranche E-1 : option A")),
+        .some((c) => JSON.stringify(c.body).includes("Carol tranche E-1 : option Annuler la facture")),
     ).toBe(true);
 
     // The owner announces once, in the ticket's thread.
     feed(surface.client, chatInput("escalate", "announce", { ref: "E-1" }));
     await discord.waitFor(() => edits().length === 6, "announced");
-    expect(edits()[5]).toContain("Décision : A");
+    expect(edits()[5]).toContain("Décision : Annuler la facture");
     expect((await r.relais.services.tickets.timeline(1)).map((e) => e.kind)).toEqual([
       "created",
       "escalated",
