@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { renderText } from "../../src/surfaces/shell/render.ts";
 import { type OutboxRelais, startRelaisWithOutbox } from "../helpers.ts";
-import { alice, bob, carol, paris, withManagers } from "../support/fixtures.ts";
+import { alice, bob, carol, withManagers } from "../support/fixtures.ts";
 
 let r: OutboxRelais;
 afterEach(() => r?.close());
