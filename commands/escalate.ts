@@ -8,10 +8,14 @@ import {
   type UrgencyLevel,
 } from "../src/escalations/model.ts";
 import type { ButtonId } from "../src/buttons.ts";
+import { checkPreciseRequest } from "../src/escalations/request.ts";
 import type { Command, CommandContext, Param, Subcommand, Values } from "../src/kit/command.ts";
 import { reply } from "../src/reply.ts";
 import { read } from "../src/kit/values.ts";
+import { parseMention } from "../src/kit/mention.ts";
+import { platformOf } from "../src/outages/model.ts";
 import { refArg } from "./params.ts";
+import { ref } from "../src/tickets/model.ts";
 
 /** `/escalate`: the seven-section note, then arbitration in its thread (rules 7, 8). */
 
@@ -50,7 +54,8 @@ const note: Subcommand = {
     },
     { id: "targetTeam", label: "field.targetTeam", type: { kind: "text" }, required: false },
     text("why", "field.why", false),
-    text("request", "field.request", false),
+    // Seed 003 "Posez une demande précise": refused beside the field, with an example.
+    { ...text("request", "field.request", false), check: checkPreciseRequest },
     {
       id: "urgency",
       label: "field.urgencyLevel",
@@ -68,6 +73,8 @@ const note: Subcommand = {
   ],
   formTitle: "form.title.escalate",
   precheck: async (v, ctx) => void (await ctx.services.tickets.check(read.ref(v), "escalate")),
+  // The facts are proposed from the recorded timelines (ticket, linked outage), to edit before sending.
+  defaults: async (v, ctx) => ({ facts: await ctx.services.escalations.factsDraft(read.ref(v), ctx.texts) }),
   async run(v, ctx) {
     const e = await ctx.services.escalations.escalate(ctx.actor, read.ref(v), {
       type: read.choice<EscalationType>(v, "type")!,
@@ -100,7 +107,7 @@ const simple = (
   summary: Param["label"],
   extra: Param[],
   run: Subcommand["run"],
-  checkOpen = true,
+  step: "ack" | "info" | "answer" | undefined,
   buttons: readonly ButtonId[] = [],
 ): Subcommand => ({
   name,
@@ -108,9 +115,13 @@ const simple = (
   summary,
   buttons,
   args: [escalationArg, ...extra],
-  // Nobody fills in a form for an escalation that does not exist or is already decided.
-  ...(checkOpen
-    ? { precheck: (v: Values, ctx: CommandContext) => ctx.services.escalations.checkOpen(read.ref(v)) }
+  // Nobody fills in a form for an escalation that does not exist, is already decided, or that the
+  // person may not act on (the author does not acknowledge; only the ticket's owner answers).
+  ...(step
+    ? {
+        precheck: async (v: Values, ctx: CommandContext) =>
+          void (await ctx.services.escalations.checkStep(ctx.actor, read.ref(v), step)),
+      }
     : {}),
   run,
 });
@@ -122,15 +133,17 @@ const ack = simple(
   [{ id: "eta", label: "field.ackEta", type: { kind: "time" }, required: true }],
   async (v, ctx) => {
     const e = await ctx.services.escalations.acknowledge(ctx.actor, read.ref(v), read.time(v, "eta"));
+    const t = await ctx.services.tickets.get(e.ticketId);
     return reply.text(
-      ctx.texts.t("escalation.acknowledged", {
+      ctx.texts.t("escalation.acknowledged_contact", {
         who: ctx.actor.name,
         ref: escalationRef(e.id),
         eta: ctx.texts.time(e.ackEta!),
+        owner: t.ownerName ?? e.ownerName,
       }),
     );
   },
-  true,
+  "ack",
   ["escalation_ack"],
 );
 
@@ -150,7 +163,7 @@ const info = simple(
       }),
     );
   },
-  true,
+  "info",
   ["escalation_info"],
 );
 
@@ -169,6 +182,7 @@ const answer = simple(
       }),
     );
   },
+  "answer",
 );
 
 const decide: Subcommand = {
@@ -184,19 +198,29 @@ const decide: Subcommand = {
   formTitle: "cmd.escalate.decide",
   precheck: (v, ctx) => ctx.services.escalations.checkDecision(ctx.actor, read.ref(v)),
   async run(v, ctx) {
+    // "@bob", "<@U123|bob>", "<@123>": a person, who becomes the owner once they accept (handover);
+    // any other text ("Facturation N2") says who carries what follows, the owner staying the contact.
+    const ownerText = read.str(v, "owner") ?? "";
+    const newOwner = /^(?:<@|@)/.test(ownerText.trim())
+      ? parseMention(ownerText, platformOf(ctx.actor.id).platform)
+      : undefined;
     const e = await ctx.services.escalations.decide(ctx.actor, read.ref(v), {
       ...read.texts(v, ["option", "rationale", "owner"]),
+      ...(newOwner ? { newOwner } : {}),
     });
-    return reply.text(
-      ctx.texts.t("escalation.decided", {
-        who: ctx.actor.name,
-        ref: escalationRef(e.id),
-        option: e.decisionOption!,
-        rationale: e.decisionRationale!,
-        owner: e.decisionOwner!,
-        announcer: e.ownerName,
-      }),
-    );
+    const t = await ctx.services.tickets.get(e.ticketId);
+    const decided = ctx.texts.t("escalation.decided", {
+      who: ctx.actor.name,
+      ref: escalationRef(e.id),
+      option: e.decisionOption!,
+      rationale: e.decisionRationale!,
+      owner: e.decisionOwner!,
+      announcer: t.ownerName ?? e.ownerName,
+    });
+    const handover = t.pendingOwnerName
+      ? ` ${ctx.texts.t("escalation.handover_started", { ticket: ref(t.id), to: t.pendingOwnerName, owner: t.ownerName ?? "" })}`
+      : "";
+    return reply.text(`${decided}${handover}`);
   },
 };
 
@@ -209,7 +233,7 @@ const announce = simple(
     const { ticket, text: said } = await ctx.services.escalations.announce(ctx.actor, read.ref(v));
     return reply.text(ctx.texts.t("escalation.done", { text: said }), ticket.id);
   },
-  false,
+  undefined,
 );
 
 export const escalateCommand: Command = {

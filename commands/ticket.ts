@@ -17,6 +17,7 @@ import type { Texts } from "../src/i18n/index.ts";
 import { priorityReason, queueRow, summaryBlocks } from "../src/tickets/views.ts";
 import { draftRef } from "../src/tickets/one-voice.ts";
 import { outageRef } from "../src/outages/model.ts";
+import { followUp } from "../src/kit/follow-up.ts";
 import { p, refArg } from "./params.ts";
 import { durationText } from "../src/sla/duration-text.ts";
 
@@ -159,9 +160,9 @@ const show: Subcommand = {
   summary: "cmd.ticket.show",
   args: [refArg],
   async run(v, ctx) {
-    // A show is a follow-up: the second one the same day with no new fact says "status unchanged".
-    const { ticket: t, unchanged } = await ctx.services.tickets.followUp(ctx.actor, read.ref(v));
-    return reply.private(summaryBlocks(ctx.texts, t, ctx.services.sla, now(ctx), { unchanged }));
+    // A show is a follow-up (src/kit/follow-up.ts): "status unchanged" the second time the same day.
+    const { ticket: t, opts } = await followUp(ctx.services, ctx.actor, read.ref(v));
+    return reply.private(summaryBlocks(ctx.texts, t, ctx.services.sla, now(ctx), opts));
   },
 };
 

@@ -77,15 +77,6 @@ export function createRelais(deps: {
     // Called only once a command runs, after `escalations` below exists.
     isManager: (a) => escalations.isManager(a),
   });
-  const escalations = new EscalationService({
-    escalations: store.escalations,
-    tickets,
-    jobs: store.jobs,
-    outbox: store.outbox,
-    clock,
-    policy,
-    texts: teamTexts,
-  });
   const outages = new OutageService({
     outages: store.outages,
     jobs: store.jobs,
@@ -98,19 +89,32 @@ export function createRelais(deps: {
     followers,
     ...(log ? { log } : {}),
   });
+  // The handover a decision starts is One Voice's; who is a manager is the escalations' (read lazily).
+  const voice = new OneVoice({
+    tickets,
+    outages,
+    drafts: store.updateDrafts,
+    outbox: store.outbox,
+    clock,
+    texts: teamTexts,
+    isManager: (a) => escalations.isManager(a),
+  });
+  const escalations = new EscalationService({
+    escalations: store.escalations,
+    tickets,
+    outages,
+    voice,
+    jobs: store.jobs,
+    outbox: store.outbox,
+    clock,
+    policy,
+    texts: teamTexts,
+  });
   const services: Services = {
     tickets,
     escalations,
     outages,
-    voice: new OneVoice({
-      tickets,
-      outages,
-      drafts: store.updateDrafts,
-      outbox: store.outbox,
-      clock,
-      texts: teamTexts,
-      isManager: (a) => escalations.isManager(a),
-    }),
+    voice,
     sla,
     policy,
     clock,

@@ -48,6 +48,11 @@ export const ERROR_CODES = [
   "already_linked",
   "link_not_owner",
   "likely_command",
+  // One story (issue 12): the escalation.
+  "vague_request",
+  "own_escalation",
+  "not_ticket_owner",
+  "option_not_described",
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 

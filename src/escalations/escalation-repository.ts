@@ -7,5 +7,7 @@ export type EscalationPatch = Partial<Omit<Escalation, "id" | "version" | "ticke
 export interface EscalationRepository {
   create(e: NewEscalation): Promise<Escalation>;
   get(id: number): Promise<Escalation | undefined>;
+  /** The escalations of a ticket, oldest first. */
+  forTicket(ticketId: number): Promise<Escalation[]>;
   update(id: number, patch: EscalationPatch, expectedVersion: number): Promise<Escalation>;
 }

@@ -100,14 +100,14 @@ export function followUpMessage(x: Texts, e: Escalation, suggestHierarchical: bo
   };
 }
 
-export function decisionMessage(x: Texts, e: Escalation): Reply {
+export function decisionMessage(x: Texts, e: Escalation, announcer = e.ownerName): Reply {
   return threadMessage(x, "escalation.decided", {
     ref: escalationRef(e.id),
     who: e.decidedByName ?? "",
     option: e.decisionOption ?? "",
     rationale: e.decisionRationale ?? "",
     owner: e.decisionOwner ?? "",
-    announcer: e.ownerName,
+    announcer,
   });
 }
 

@@ -11,9 +11,16 @@ import { retryOnStale } from "../retry.ts";
 import { LONG_MAX, optionalText, SHORT_MAX } from "../text.ts";
 import { ref, type Ticket } from "../tickets/model.ts";
 import type { TicketService } from "../tickets/service.ts";
+import type { OutageService } from "../outages/service.ts";
+import { outageRef, type ChannelRef, type Outage } from "../outages/model.ts";
+import type { OneVoice } from "../tickets/one-voice.ts";
+import type { AwaitingEscalation } from "../tickets/views.ts";
+import { decidedOption, plainOption } from "./options.ts";
+import { chronologyText, type ChronologyEvent } from "./chronology.ts";
 import { SYSTEM_ACTOR, type Actor, type EventKind } from "../timeline/events.ts";
 import type { EscalationRepository } from "./escalation-repository.ts";
 import { escalationRef, type Direction, type Escalation, type EscalationType, type UrgencyLevel } from "./model.ts";
+import { checkPreciseRequest } from "./request.ts";
 import { decisionMessage, followUpMessage, noteMessage, subjectLine, threadMessage } from "./note.ts";
 
 export interface EscalationInput {
@@ -36,6 +43,10 @@ export interface EscalationInput {
 export interface EscalationDeps {
   escalations: EscalationRepository;
   tickets: TicketService;
+  /** The outage linked to a ticket: its timeline feeds the note's facts, its channels hear the escalation. */
+  outages: OutageService;
+  /** The handover a decision naming a new owner starts (rule 6: complete when accepted). */
+  voice: OneVoice;
   jobs: JobRepository;
   outbox: OutboxRepository;
   clock: Clock;
@@ -85,6 +96,7 @@ export class EscalationService {
       throw new RelaisError("three_w_missing", {
         missing: missing.map((m) => this.d.texts.t(`field.${m}` as never)).join(", "),
       });
+    checkPreciseRequest(note.request!);
     if (input.nextUpdate! <= now) throw new RelaisError("time_in_past", { time: this.d.texts.time(input.nextUpdate!) });
     // Lifecycle first: escalating a resolved or closed ticket is refused before anything is written.
     await this.d.tickets.record(actor, ticketId, {
@@ -140,7 +152,37 @@ export class EscalationService {
       now,
     );
     await this.scheduleFollowUp(withSubject, t);
+    await this.tellInvolved(withSubject, t);
     return withSubject;
+  }
+
+  /**
+   * The facts the note's form proposes: the chronology of the ticket and of its linked outage, in
+   * the reader's language (`x`), times in the policy's zone.
+   */
+  async factsDraft(ticketId: number, x: Texts): Promise<string> {
+    const t = await this.d.tickets.get(ticketId);
+    const events: ChronologyEvent[] = (await this.d.tickets.timeline(ticketId)).map((e) => ({
+      at: e.at,
+      subject: ref(t.id),
+      kind: e.kind,
+      who: e.actor.name,
+      ...(e.reason ? { reason: e.reason } : {}),
+      data: e.data,
+    }));
+    if (t.outageId !== undefined) {
+      for (const e of await this.d.outages.timeline(t.outageId)) {
+        events.push({
+          at: e.at,
+          subject: outageRef(t.outageId),
+          kind: e.kind,
+          who: e.actor.name,
+          ...(e.reason ? { reason: e.reason } : {}),
+          data: e.data,
+        });
+      }
+    }
+    return chronologyText(x, events, t.title);
   }
 
   async get(id: number): Promise<Escalation> {
@@ -152,7 +194,7 @@ export class EscalationService {
   /** The receiving side acknowledges, with the time it will come back by (seed 003, étape 4). */
   async acknowledge(actor: Actor, id: number, eta: DateTime | undefined): Promise<Escalation> {
     return retryOnStale(async () => {
-      const e = await this.open(id);
+      const e = await this.checkStep(actor, id, "ack");
       if (!eta) throw new RelaisError("field_required", { field: "field.ackEta" });
       if (eta <= this.d.clock.now()) throw new RelaisError("time_in_past", { time: this.d.texts.time(eta) });
       const updated = await this.d.escalations.update(
@@ -161,13 +203,17 @@ export class EscalationService {
         e.version,
       );
       await this.d.jobs.cancel(followUpKey(id));
+      // The acknowledgement says who the single contact is: the ticket's owner, until a handover
+      // is accepted (rule 6, seed 003 "parler d'une seule voix").
+      const t = await this.d.tickets.get(e.ticketId);
       await this.thread(
         updated,
         `ack-${updated.version}`,
-        threadMessage(this.d.texts, "escalation.acknowledged", {
+        threadMessage(this.d.texts, "escalation.acknowledged_contact", {
           who: actor.name,
           eta: this.d.texts.time(eta),
           ref: escalationRef(id),
+          owner: t.ownerName ?? e.ownerName,
         }),
       );
       await this.onTicket(actor, e, { kind: "escalation_acknowledged", data: { eta: eta.toISO() } });
@@ -178,7 +224,7 @@ export class EscalationService {
   /** The receiving side asks for information; the technician is notified and answers in the thread. */
   async requestInfo(actor: Actor, id: number, questionText: string | undefined): Promise<Escalation> {
     return retryOnStale(async () => {
-      const e = await this.open(id);
+      const e = await this.checkStep(actor, id, "info");
       const question = required("question", questionText);
       const updated = await this.d.escalations.update(id, { status: "info_requested" }, e.version);
       await this.thread(
@@ -212,7 +258,7 @@ export class EscalationService {
   /** The technician's answer amends the note (appended to its facts) and goes in the thread. */
   async answerInfo(actor: Actor, id: number, answerText: string | undefined): Promise<Escalation> {
     return retryOnStale(async () => {
-      const e = await this.open(id);
+      const e = await this.checkStep(actor, id, "answer");
       const answer = required("answer", answerText);
       const updated = await this.d.escalations.update(
         id,
@@ -237,6 +283,30 @@ export class EscalationService {
     await this.open(id);
   }
 
+  /**
+   * Who may take a step in the thread (PRODUCT "Authority"): acknowledging or asking for
+   * information is for anyone but the note's author (the receiving side); answering an
+   * information request is for the ticket's owner (one voice). Checked before a form opens and
+   * again when the step runs; a refusal names who may and changes nothing.
+   */
+  async checkStep(actor: Actor, id: number, step: "ack" | "info" | "answer"): Promise<Escalation> {
+    const e = await this.open(id);
+    if (step !== "answer") {
+      if (actor.id === e.ownerId)
+        throw new RelaisError("own_escalation", { ref: escalationRef(id), team: e.targetTeam });
+      return e;
+    }
+    const t = await this.d.tickets.get(e.ticketId);
+    const ownerId = t.ownerId ?? e.ownerId;
+    if (actor.id !== ownerId)
+      throw new RelaisError("not_ticket_owner", {
+        ref: escalationRef(id),
+        ticket: ref(t.id),
+        owner: t.ownerName ?? e.ownerName,
+      });
+    return e;
+  }
+
   /** What decide() would refuse before its form opens: unknown, not a manager, already decided. */
   async checkDecision(actor: Actor, id: number): Promise<void> {
     const e = await this.get(id);
@@ -253,7 +323,7 @@ export class EscalationService {
   async decide(
     actor: Actor,
     id: number,
-    input: { option?: string; rationale?: string; owner?: string },
+    input: { option?: string; rationale?: string; owner?: string; newOwner?: Actor },
   ): Promise<Escalation> {
     return retryOnStale(async () => {
       await this.checkDecision(actor, id);
@@ -264,25 +334,36 @@ export class EscalationService {
       if (!option) throw new RelaisError("field_required", { field: "field.option" });
       if (!rationale) throw new RelaisError("field_required", { field: "field.rationale" });
       if (!owner) throw new RelaisError("field_required", { field: "field.decisionOwner" });
+      // Announced in plain words: a bare letter takes its text from the note's recommendation.
+      const stored = decidedOption(id, option, e.recommendation);
+      const t = await this.d.tickets.get(e.ticketId);
+      const handover = input.newOwner && input.newOwner.id !== t.ownerId ? input.newOwner : undefined;
       const updated = await this.d.escalations.update(
         id,
         {
           status: "decided",
-          decisionOption: option,
+          decisionOption: stored,
           decisionRationale: rationale,
-          decisionOwner: owner,
+          decisionOwner: handover?.name ?? input.newOwner?.name ?? owner,
           decidedById: actor.id,
           decidedByName: actor.name,
         },
         e.version,
       );
       await this.d.jobs.cancel(followUpKey(id));
-      await this.thread(updated, "decided", decisionMessage(this.d.texts, updated));
-      await this.onTicket(actor, e, { kind: "decided", reason: rationale, data: { option, owner } });
-      // The owner announces it once (one voice): a private prompt to do so.
+      await this.thread(updated, "decided", decisionMessage(this.d.texts, updated, t.ownerName ?? e.ownerName));
+      await this.onTicket(actor, e, {
+        kind: "decided",
+        reason: rationale,
+        data: { option: stored, owner: updated.decisionOwner },
+      });
+      // A new owner named by the decision: the handover starts, pending their acceptance; the
+      // current owner stays answerable until then (rule 6). Decided once, so proposed once.
+      if (handover) await this.d.voice.propose(actor, { kind: "ticket", id: e.ticketId }, handover);
+      // Whoever owns the ticket announces it once (one voice): a private prompt to do so.
       await this.d.outbox.enqueue(
         {
-          ...platformOf(e.ownerId),
+          ...platformOf(t.ownerId ?? e.ownerId),
           key: `${escalationRef(id)}:announce-prompt`,
           reply: threadMessage(this.d.texts, "escalation.announce_prompt", {
             ref: escalationRef(id),
@@ -295,11 +376,18 @@ export class EscalationService {
     });
   }
 
-  /** The owner announces the decision to the requester, once; the ticket's timeline holds it. */
+  /**
+   * Whoever owns the ticket when it is announced tells the decision once (rule 8), in plain words,
+   * with the contact and the next update: to the affected channels of the linked outage, and in
+   * the ticket's thread (the command's reply). The ticket's timeline holds it.
+   */
   async announce(actor: Actor, id: number): Promise<{ escalation: Escalation; ticket: Ticket; text: string }> {
     const e = await this.get(id);
     if (e.status !== "decided") throw new RelaisError("not_decided", { ref: escalationRef(id) });
-    if (e.ownerId !== actor.id) throw new RelaisError("not_owner", { ref: escalationRef(id), owner: e.ownerName });
+    const t = await this.d.tickets.get(e.ticketId);
+    const ownerId = t.ownerId ?? e.ownerId;
+    const ownerName = t.ownerName ?? e.ownerName;
+    if (ownerId !== actor.id) throw new RelaisError("not_owner", { ref: ref(t.id), owner: ownerName });
     const timeline = await this.d.tickets.timeline(e.ticketId);
     if (
       timeline.some(
@@ -309,18 +397,36 @@ export class EscalationService {
     ) {
       throw new RelaisError("already_announced", { ref: escalationRef(id) });
     }
-    const contact =
-      e.decisionOwner && e.decisionOwner !== e.ownerName
-        ? this.d.texts.t("escalation.new_contact", { who: e.decisionOwner })
-        : this.d.texts.t("escalation.same_contact", { who: e.ownerName });
-    const text = this.d.texts.t("escalation.announcement", {
+    const x = this.d.texts;
+    const contact = t.pendingOwnerName
+      ? x.t("escalation.pending_contact", { owner: ownerName, to: t.pendingOwnerName })
+      : ownerId !== e.ownerId
+        ? x.t("escalation.new_contact", { who: ownerName })
+        : x.t("escalation.same_contact", { who: ownerName });
+    const o = await this.linkedOutage(t);
+    // The next update promised to the affected people: the outage's, else the ticket's, else the
+    // note's 3W "when" — only one still to come; otherwise the owner has yet to set one.
+    const next = [o?.nextUpdateDue, t.nextUpdateDue, e.nextUpdateAt].find((d) => d && d > this.d.clock.now());
+    const text = x.t("escalation.announcement_next", {
       ticket: ref(e.ticketId),
-      option: e.decisionOption ?? "",
+      option: plainOption(e.decisionOption ?? ""),
       rationale: e.decisionRationale ?? "",
       contact,
+      next: next ? x.time(next) : x.t("summary.next_update_none"),
     });
     const ticket = await this.onTicket(actor, e, { kind: "decision_announced", reason: text });
+    for (const c of o?.channels ?? []) await this.post(c, `${escalationRef(id)}:announced`, text);
     return { escalation: e, ticket, text };
+  }
+
+  /**
+   * The escalation of a ticket still waiting for the receiving side to take it over, if any, as
+   * the ticket's summary and three-part answer show it ("escalated, awaiting acknowledgement").
+   */
+  async awaiting(ticketId: number): Promise<AwaitingEscalation | undefined> {
+    const all = await this.d.escalations.forTicket(ticketId);
+    const e = all.filter((x) => x.status !== "decided" && !x.ackById).at(-1);
+    return e ? { ref: escalationRef(e.id), team: e.targetTeam } : undefined;
   }
 
   /** No acknowledgement in time: a follow-up in the thread; after a second silence, go up a level. */
@@ -355,6 +461,45 @@ export class EscalationService {
       ...step,
       data: { escalation: escalationRef(e.id), ...step.data },
     });
+  }
+
+  /** The ongoing outage linked to a ticket, if any: its channels are the affected ones. */
+  private async linkedOutage(t: Ticket): Promise<Outage | undefined> {
+    if (t.outageId === undefined) return undefined;
+    const o = await this.d.outages.get(t.outageId).catch(() => undefined);
+    return o?.status === "ongoing" ? o : undefined;
+  }
+
+  /**
+   * Seed 003 Script 1: while the specialists work, the affected channels hear at most one short
+   * line — a specialist team is involved, the next update is unchanged, the contact stays. The
+   * affected channels are those of the ticket's linked outage: they are who heard the announcement.
+   * A ticket with no outage has no channel of its own in the outbox (its card and thread are posted
+   * directly by the surfaces, README "Known limits"); its thread hears it from the /escalate reply.
+   * Keyed by ticket and channel: a second escalation of the same ticket adds nothing.
+   */
+  private async tellInvolved(e: Escalation, t: Ticket): Promise<void> {
+    const o = await this.linkedOutage(t);
+    if (!o) return;
+    const text = this.d.texts.t("escalation.involved", {
+      subject: `${outageRef(o.id)} (${ref(t.id)})`,
+      team: e.targetTeam,
+      next: this.d.texts.time(o.nextUpdateDue),
+      owner: o.ownerName,
+    });
+    for (const c of o.channels) await this.post(c, `${ref(t.id)}:specialists`, text);
+  }
+
+  /** One post to an affected channel, through the outbox, once per key and channel. */
+  private async post(c: ChannelRef, key: string, text: string): Promise<void> {
+    await this.d.outbox.enqueue(
+      {
+        ...c,
+        key: `${key}:${c.platform}:${c.channel}`,
+        reply: { blocks: [{ type: "text", text }], ephemeral: false },
+      },
+      this.d.clock.now(),
+    );
   }
 
   private async open(id: number): Promise<Escalation> {

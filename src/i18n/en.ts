@@ -477,6 +477,52 @@ export const en: Record<MessageKey, string> = {
   "escalation.new_contact": "{who} is now your contact.",
   "escalation.same_contact": "I remain your contact ({who}).",
   "escalation.done": "{text}",
+  // Escalation that carries the story (issue 12).
+  "error.vague_request":
+    "“{value}” is not a precise request: say what you expect from the receiver — a decision, an analysis or an action — in a few words. {example}",
+  "escalation.request_example":
+    "Example: “Identify the root cause and confirm an ETA for the fix” or “Approve the exception or decide between A and B”.",
+  "escalation.fact.zone": "Times in {zone}.",
+  "escalation.fact.blocker": " (blocked by: {blocker})",
+  "escalation.fact.created": "opened by {who}: {title}",
+  "escalation.fact.taken": "taken by {who}",
+  "escalation.fact.updated": "update by {who}: {stage}, {action}{blocker}",
+  "escalation.fact.priority_changed": "priority {from} → {to} ({who}: {reason})",
+  "escalation.fact.waiting": "put on hold by {who}: {reason}",
+  "escalation.fact.resumed": "resumed by {who}",
+  "escalation.fact.resolved": "resolved by {who}",
+  "escalation.fact.confirmed": "resolution confirmed by {who}",
+  "escalation.fact.closed": "closed ({who})",
+  "escalation.fact.reopened": "reopened by {who}: {reason}",
+  "escalation.fact.escalated": "escalated by {who} to {team}",
+  "escalation.fact.escalation_acknowledged": "{escalation} taken over by {who}",
+  "escalation.fact.info_requested": "{who} asks for information ({escalation}): {reason}",
+  "escalation.fact.info_provided": "{who} answers ({escalation}): {reason}",
+  "escalation.fact.escalation_follow_up": "follow-up on {escalation}, not taken over yet",
+  "escalation.fact.decided": "{who} decides {escalation}: {option}",
+  "escalation.fact.decision_announced": "decision on {escalation} announced by {who}",
+  "escalation.fact.repetition_flagged": "repetition flagged",
+  "escalation.fact.handover_proposed": "handover proposed by {who} to {to}",
+  "escalation.fact.handover_accepted": "{who} accepts the handover and becomes the owner",
+  "escalation.fact.reassigned": "reassigned to {to} by {who} ({reason})",
+  "escalation.fact.declared": "outage declared by {who} ({priority}): {services}",
+  "escalation.fact.no_change": "no change, update kept on time",
+  "escalation.fact.other": "{kind} ({who})",
+  "error.option_not_described":
+    "Option {option} is not described in the recommendation of {ref}: write it in words (for example “Cancel the invoice”); it will be announced as written. Nothing was changed.",
+  "escalation.awaiting_ack": "escalated to {team} ({ref}), awaiting acknowledgement",
+  "escalation.involved":
+    "ℹ️ {subject} — A specialist team ({team}) is involved. Next update unchanged: {next}. Your contact remains {owner}.",
+  "escalation.acknowledged_contact":
+    "✅ {who} takes {ref} over; will come back by {eta}. {owner} remains the requester’s single contact until a handover is accepted.",
+  "escalation.pending_contact": "{owner} remains your contact until {to} confirms taking over.",
+  "escalation.handover_started":
+    "🤝 Handover of {ticket} proposed to {to}: {owner} remains the owner until they accept.",
+  "escalation.announcement_next": "📣 {ticket} — Decision: {option}. {rationale} {contact} Next update: {next}.",
+  "error.own_escalation":
+    "{ref} is your own escalation: the receiving team ({team}) takes it over or asks for information. Nothing was changed.",
+  "error.not_ticket_owner":
+    "Only {owner}, owner of {ticket}, answers information requests on {ref} (one voice). Nothing was changed.",
   "error.draft_not_found": "Draft {ref} does not exist.",
   "error.draft_settled": "Draft {ref} was already handled: nothing was changed.",
   "error.no_handover": "No handover of {ref} is proposed to you.",

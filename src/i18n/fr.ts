@@ -496,6 +496,52 @@ export const fr = {
   "escalation.new_contact": "{who} est désormais votre référent.",
   "escalation.same_contact": "Je reste votre point de contact ({who}).",
   "escalation.done": "{text}",
+  // Escalation that carries the story (issue 12).
+  "error.vague_request":
+    "« {value} » n’est pas une demande précise : dites ce que vous attendez du destinataire — une décision, une analyse ou une action — en quelques mots. {example}",
+  "escalation.request_example":
+    "Exemple : « Identifier la cause racine et confirmer un ETA de correctif » ou « Valider l’exception ou trancher entre A et B ».",
+  "escalation.fact.zone": "Heures en {zone}.",
+  "escalation.fact.blocker": " (bloqué par : {blocker})",
+  "escalation.fact.created": "ouvert par {who} : {title}",
+  "escalation.fact.taken": "pris en charge par {who}",
+  "escalation.fact.updated": "point de {who} : {stage}, {action}{blocker}",
+  "escalation.fact.priority_changed": "priorité {from} → {to} ({who} : {reason})",
+  "escalation.fact.waiting": "mis en attente par {who} : {reason}",
+  "escalation.fact.resumed": "reprise par {who}",
+  "escalation.fact.resolved": "résolu par {who}",
+  "escalation.fact.confirmed": "résolution confirmée par {who}",
+  "escalation.fact.closed": "clos ({who})",
+  "escalation.fact.reopened": "rouvert par {who} : {reason}",
+  "escalation.fact.escalated": "escalade de {who} vers {team}",
+  "escalation.fact.escalation_acknowledged": "{escalation} prise en charge par {who}",
+  "escalation.fact.info_requested": "{who} demande une information ({escalation}) : {reason}",
+  "escalation.fact.info_provided": "{who} répond ({escalation}) : {reason}",
+  "escalation.fact.escalation_follow_up": "relance de {escalation}, sans prise en charge",
+  "escalation.fact.decided": "{who} tranche {escalation} : {option}",
+  "escalation.fact.decision_announced": "décision de {escalation} annoncée par {who}",
+  "escalation.fact.repetition_flagged": "répétition signalée",
+  "escalation.fact.handover_proposed": "passation proposée par {who} à {to}",
+  "escalation.fact.handover_accepted": "{who} accepte la passation et devient responsable",
+  "escalation.fact.reassigned": "réaffecté à {to} par {who} ({reason})",
+  "escalation.fact.declared": "panne déclarée par {who} ({priority}) : {services}",
+  "escalation.fact.no_change": "pas de changement, point tenu à l’heure",
+  "escalation.fact.other": "{kind} ({who})",
+  "error.option_not_described":
+    "L’option {option} n’est pas décrite dans la recommandation de {ref} : écrivez-la en toutes lettres (par exemple « Annuler la facture »), elle sera annoncée telle quelle. Rien n’a été changé.",
+  "escalation.awaiting_ack": "escaladé à {team} ({ref}), en attente de prise en charge",
+  "escalation.involved":
+    "ℹ️ {subject} — Une équipe spécialisée ({team}) est impliquée. Prochain point inchangé : {next}. Votre contact reste {owner}.",
+  "escalation.acknowledged_contact":
+    "✅ {who} prend en charge {ref} ; retour promis à {eta}. {owner} reste l’unique point de contact du demandeur jusqu’à une passation acceptée.",
+  "escalation.pending_contact": "{owner} reste votre point de contact jusqu’à ce que {to} confirme la reprise.",
+  "escalation.handover_started":
+    "🤝 Passation de {ticket} proposée à {to} : {owner} reste responsable jusqu’à son acceptation.",
+  "escalation.announcement_next": "📣 {ticket} — Décision : {option}. {rationale} {contact} Prochain point : {next}.",
+  "error.own_escalation":
+    "{ref} est votre propre escalade : c’est l’équipe qui la reçoit ({team}) qui la prend en charge ou demande une information. Rien n’a été changé.",
+  "error.not_ticket_owner":
+    "Seul {owner}, responsable de {ticket}, répond aux demandes d’information sur {ref} (une seule voix). Rien n’a été changé.",
   // One voice.
   "error.draft_not_found": "Le brouillon {ref} n’existe pas.",
   "error.draft_settled": "Le brouillon {ref} a déjà été traité : rien n’a été changé.",

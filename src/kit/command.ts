@@ -36,6 +36,12 @@ export interface Param {
   rest?: boolean;
   /** Required only when other values call for it (e.g. an alternative when refusing). */
   requiredIf?: (values: Values) => boolean;
+  /**
+   * A rule on the typed text (after cleaning) that can be known at submission: throws a RelaisError
+   * so every surface shows it beside the field (Slack `response_action: errors`, Discord's step
+   * errors, the shell's prompt asked again). The domain keeps the same rule for its own callers.
+   */
+  check?: (text: string) => void;
 }
 
 /** A person as given: `id` (an actor id, "slack:U123") when Relais can reach them, and a name. */

@@ -138,6 +138,7 @@ export function parseValue(param: Param, raw: string, ctx: ParseContext): Value 
       return d;
     }
     case "text":
+      param.check?.(text);
       return text;
     case "person": {
       const person = parsePerson(text, ctx.platform ?? "shell");

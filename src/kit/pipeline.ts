@@ -11,6 +11,7 @@ import { decodeValues, encodeValues, type FormState, formSteps, readFields } fro
 import { findCommand, type Invocation, missingParams, parseValue, resolveLine, resolveText } from "./parse.ts";
 import type { InteractionPort, MessageRef } from "./ports.ts";
 import { platformOfId } from "./mention.ts";
+import { followUp } from "./follow-up.ts";
 import { commandHelp, errorReply, execute } from "./run.ts";
 import { isRelaisError, RelaisError } from "../errors.ts";
 
@@ -156,14 +157,13 @@ export class Pipeline {
     const x = port.ctx.texts;
     const lines: string[] = [];
     for (const id of refs) {
-      // A mention is a follow-up (see TicketService.followUp): the same person's second one the same
-      // day, with no new fact, is answered "status unchanged".
-      const f = await port.ctx.services.tickets.followUp(port.ctx.actor, id).catch((e: unknown) => {
+      // A mention is a follow-up, as `/ticket show` is (src/kit/follow-up.ts).
+      const f = await followUp(port.ctx.services, port.ctx.actor, id).catch((e: unknown) => {
         if (isRelaisError(e)) return undefined;
         throw e;
       });
       lines.push(
-        f ? `${ref(f.ticket.id)} — ${threePart(x, f.ticket, f)}` : x.t("error.ticket_not_found", { ref: ref(id) }),
+        f ? `${ref(f.ticket.id)} — ${threePart(x, f.ticket, f.opts)}` : x.t("error.ticket_not_found", { ref: ref(id) }),
       );
     }
     await port.channels.postInThread(input.thread, reply.public(lines.map((text) => ({ type: "text", text }))));

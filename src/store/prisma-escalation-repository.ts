@@ -23,6 +23,12 @@ export class PrismaEscalationRepository implements EscalationRepository {
     return row ? fromRow(row) : undefined;
   }
 
+  async forTicket(ticketId: number): Promise<Escalation[]> {
+    if (!isRowId(ticketId)) return [];
+    const rows = await this.prisma.escalation.findMany({ where: { ticketId }, orderBy: { id: "asc" } });
+    return rows.map(fromRow);
+  }
+
   async update(id: number, patch: EscalationPatch, expectedVersion: number): Promise<Escalation> {
     return fromRow(await updateVersioned(this.prisma.escalation, "escalation", id, toRow(patch), expectedVersion));
   }

@@ -6,6 +6,18 @@ import { slaStanding } from "../sla/sla-state.ts";
 import { isOpen, ref, type Ticket } from "./model.ts";
 import type { TicketStatus } from "./service.ts";
 
+/** An escalation of the ticket the receiving side has not taken over yet: "E-2" to "Réseau N3". */
+export interface AwaitingEscalation {
+  ref: string;
+  team: string;
+}
+
+/** What a follow-up answer adds to the ticket's status: "unchanged since" (Relance 2), an escalation awaiting. */
+export interface StatusOptions {
+  unchanged?: boolean;
+  escalation?: AwaitingEscalation;
+}
+
 /** How tickets read in any language: the standard summary of seed 002, queue rows, SLA state. */
 
 export function slaText(x: Texts, t: Ticket, sla: SlaClock, now: DateTime): string {
@@ -33,15 +45,18 @@ export function summaryBlocks(
   t: TicketStatus,
   sla: SlaClock,
   now: DateTime,
-  opts: { unchanged?: boolean } = {},
+  opts: StatusOptions = {},
 ): Block[] {
   const none = x.t("ticket.none");
   const summary = [t.title, t.scope, t.impact ? x.t(`choice.impact.${t.impact}`) : undefined]
     .filter(Boolean)
     .join(" — ");
-  const inProgress = t.stage
-    ? `${x.t(`choice.stage.${t.stage}`)} (${x.t(`status.${t.status}`)})`
-    : x.t(`status.${t.status}`);
+  const inProgress = [
+    t.stage ? `${x.t(`choice.stage.${t.stage}`)} (${x.t(`status.${t.status}`)})` : x.t(`status.${t.status}`),
+    opts.escalation ? x.t("escalation.awaiting_ack", { ...opts.escalation }) : undefined,
+  ]
+    .filter(Boolean)
+    .join(" — ");
   const nextStep = t.nextAction ? `${t.nextAction} (${t.ownerName ?? x.t("ticket.nobody")})` : none;
   const workaround =
     t.workaroundText ?? (t.workaround ? x.t(`choice.workaround.${t.workaround}`) : x.t("ticket.not_applicable"));
@@ -100,9 +115,15 @@ function lastAction(x: Texts, t: TicketStatus): string | undefined {
 /**
  * The stable answer to repeated follow-ups (seed 002): state, next step, next update time. A second
  * follow-up the same day with nothing new keeps the same stage and time: "Statut inchangé" (Relance 2).
+ * An escalation not yet taken over is part of the state.
  */
-export function threePart(x: Texts, t: TicketStatus, opts: { unchanged?: boolean } = {}): string {
-  const state = t.stage ? `${x.t(`status.${t.status}`)}, ${x.t(`choice.stage.${t.stage}`)}` : x.t(`status.${t.status}`);
+export function threePart(x: Texts, t: TicketStatus, opts: StatusOptions = {}): string {
+  const state = [
+    t.stage ? `${x.t(`status.${t.status}`)}, ${x.t(`choice.stage.${t.stage}`)}` : x.t(`status.${t.status}`),
+    opts.escalation ? x.t("escalation.awaiting_ack", { ...opts.escalation }) : undefined,
+  ]
+    .filter(Boolean)
+    .join(", ");
   const when = t.nextUpdateDue ? x.time(t.nextUpdateDue) : x.t("summary.next_update_none");
   if (opts.unchanged) return x.t("link.unchanged", { state, when });
   return x.t("summary.three_part", { state, next: t.nextAction ?? x.t("ticket.none"), when });

@@ -107,7 +107,9 @@ describe("escalation without ping-pong", () => {
     expect((await r.say("/escalate announce E-1", { actor: bob })).error).toBe("not_owner");
     const announced = await r.say("/escalate announce E-1", { actor: alice });
     expect(JSON.stringify(announced.blocks)).toContain(
-      "T-1 — Décision : A. Double prélèvement prouvé Facturation N2 est désormais votre référent.",
+      // The option in words from the recommendation ("A : annuler"), the contact (the owner, no
+      // person was named to take over), and the next update.
+      "T-1 — Décision : annuler. Double prélèvement prouvé Je reste votre point de contact (Alice). Prochain point : à fixer par le responsable.",
     );
     expect((await r.say("/escalate announce E-1", { actor: alice })).error).toBe("already_announced");
     await r.dispatcher.flush();
@@ -149,7 +151,8 @@ describe("escalation without ping-pong", () => {
   ])("GIVEN %j THEN %s and nothing changes", async (line, code) => {
     await start();
     if (code === "missing_argument") await r.say("/escalate T-1", { form: NOTE });
-    expect((await r.say(line)).error).toBe(code);
+    // The receiving side (Bob) acknowledges; the note's author may not (own_escalation).
+    expect((await r.say(line, { actor: bob })).error).toBe(code);
   });
 
   it("GIVEN a closed ticket THEN escalating it is refused and nothing is sent", async () => {

@@ -134,18 +134,20 @@ describe("Discord: the escalation flow", () => {
     h.feed(
       modalSubmit(
         decide.custom_id as string,
-        { option: "A", rationale: "Double prélèvement prouvé", owner: "Facturation N2" },
+        { option: "Annuler la facture", rationale: "Double prélèvement prouvé", owner: "Facturation N2" },
         MANAGER,
       ),
     );
     await h.discord.waitFor(() => h.edits().length === 5, "decided");
     await h.dispatcher.flush();
-    expect(h.channelPosts(noteId).some((p) => JSON.stringify(p).includes("Carol tranche E-1 : option A"))).toBe(true);
+    expect(
+      h.channelPosts(noteId).some((p) => JSON.stringify(p).includes("Carol tranche E-1 : option Annuler la facture")),
+    ).toBe(true);
 
     // The owner announces once, in the ticket's thread.
     h.feed(chatInput("escalate", "announce", { ref: "E-1" }));
     await h.discord.waitFor(() => h.edits().length === 6, "announced");
-    expect(h.edits()[5]).toContain("Décision : A");
+    expect(h.edits()[5]).toContain("Décision : Annuler la facture");
     expect((await h.r.relais.services.tickets.timeline(1)).map((e) => e.kind)).toEqual([
       "created",
       "escalated",

@@ -127,7 +127,7 @@ describe("Slack: escalate → 3W refusal → note → follow-up → acknowledgem
     await h.interact(
       viewSubmission(
         decideForm,
-        { option: "A", rationale: "Double prélèvement prouvé", owner: "Facturation N2" },
+        { option: "Annuler la facture", rationale: "Double prélèvement prouvé", owner: "Facturation N2" },
         "V-DECIDE",
         MANAGER,
       ),
@@ -136,14 +136,19 @@ describe("Slack: escalate → 3W refusal → note → follow-up → acknowledgem
     await h.dispatcher.flush();
     expect(
       posts("C-ESC").some(
-        (p) => p.body.thread_ts === thread && JSON.stringify(p.body.blocks).includes("carol tranche E-1 : option A"),
+        (p) =>
+          p.body.thread_ts === thread &&
+          JSON.stringify(p.body.blocks).includes("carol tranche E-1 : option Annuler la facture"),
       ),
     ).toBe(true);
 
     // 7. The owner announces once, in the ticket's thread.
     await h.command("announce E-1", {}, "/escalate");
     await h.slack.waitFor(
-      (c) => c.some((x) => x.method === "chat.postMessage" && JSON.stringify(x.body).includes("Décision : A")),
+      (c) =>
+        c.some(
+          (x) => x.method === "chat.postMessage" && JSON.stringify(x.body).includes("Décision : Annuler la facture"),
+        ),
       "announcement",
     );
     const kinds = (await h.r.relais.services.tickets.timeline(1)).map((e) => e.kind);
