@@ -219,7 +219,13 @@ export class OneVoice {
           blocks: [
             {
               type: "text",
-              text: this.d.texts.t("voice.handover_to_you", { ref: s.ref, who: actor.name, title: s.title }),
+              // The current owner stays answerable until acceptance, whoever proposed (a manager may).
+              text: this.d.texts.t("voice.handover_to_you", {
+                ref: s.ref,
+                who: actor.name,
+                owner: s.ownerName || actor.name,
+                title: s.title,
+              }),
             },
             {
               type: "actions",
