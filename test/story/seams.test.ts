@@ -98,3 +98,27 @@ describe("who stays responsible during a handover", () => {
     );
   });
 });
+
+describe("an escalation of the outage's ticket keeps the outage's time", () => {
+  const NOTE = {
+    type: "technical",
+    direction: "functional",
+    targetTeam: "Stockage N3",
+    why: "Seul le N3 accède à la baie",
+    request: "Remplacer le disque défaillant et confirmer l’heure de retour",
+    urgency: "immediate",
+    impact: "200 utilisateurs",
+  };
+
+  it("GIVEN no next update typed THEN the note takes the outage's promised one; without an outage it is still required", async () => {
+    await start();
+    expect((await r.say("/escalate T-1", { form: NOTE })).error).toBeUndefined();
+    expect((await r.relais.services.escalations.get(1)).nextUpdateAt.toMillis()).toBe(
+      paris("2026-11-24T11:10").toMillis(),
+    );
+    await r.say("/ticket Imprimante HS"); // T-3, no outage
+    const refused = await r.say("/escalate T-3", { form: { ...NOTE, facts: "Bourrage papier depuis 9h" } });
+    expect(refused.error).toBe("three_w_missing");
+    expect(JSON.stringify(refused.blocks)).toContain("il manque Prochain point");
+  });
+});
