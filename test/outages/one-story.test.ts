@@ -58,6 +58,8 @@ describe("/outage declare T-<n>", () => {
   for (const [what, line, message] of [
     ["an unknown ticket", "/outage declare T-9", "Le ticket T-9 n’existe pas"],
     ["a closed ticket", "/outage declare T-3", "T-3 est clos"],
+    ["an unknown ticket (EN)", "/outage declare T-9", "Ticket T-9 does not exist."],
+    ["a closed ticket (EN)", "/outage declare T-3", "T-3 is closed: it cannot be linked nor declared as an outage."],
   ] as const) {
     it(`GIVEN ${what} THEN the declaration is refused before the form, and nothing changes`, async () => {
       await start();
@@ -65,7 +67,7 @@ describe("/outage declare T-<n>", () => {
       await r.say("/ticket resolve T-3 fixed câble rebranché");
       await r.say("/ticket close T-3");
       const before = await snapshot();
-      const reply = await r.say(line, { form: {} });
+      const reply = await r.say(line, { form: {}, lang: what.endsWith("(EN)") ? "en" : "fr" });
       expect(reply.error).toBeDefined();
       expect(JSON.stringify(reply.blocks)).toContain(message);
       expect(await snapshot()).toBe(before);
