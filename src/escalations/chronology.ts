@@ -20,8 +20,11 @@ export interface ChronologyEvent {
   data: Record<string, unknown>;
 }
 
-/** Events that tell nothing to the receiving team (the incident room opening is plumbing). */
-const SKIPPED = new Set(["room_opened"]);
+/**
+ * Events that tell nothing to the receiving team: the incident room opening is plumbing, and a
+ * follow-up (someone reading the ticket's status) is not a fact about the problem.
+ */
+const SKIPPED = new Set(["room_opened", "followed_up"]);
 
 export function chronologyText(x: Texts, events: readonly ChronologyEvent[], title: string, max = LONG_MAX): string {
   const lines = [...events]
@@ -54,6 +57,9 @@ function what(x: Texts, e: ChronologyEvent, title: string): string {
     option: s(d.option),
     services: s(d.services),
     escalation: s(d.escalation),
+    parent: s(d.parent),
+    child: s(d.child),
+    outage: s(d.outage),
   };
   const key = `escalation.fact.${e.kind}`;
   return KNOWN.has(e.kind) ? x.t(key as MessageKey, params) : x.t("escalation.fact.other", { ...params, kind: e.kind });
@@ -83,4 +89,7 @@ const KNOWN = new Set([
   "reassigned",
   "declared",
   "no_change",
+  "linked",
+  "child_linked",
+  "outage_linked",
 ]);

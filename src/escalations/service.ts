@@ -82,11 +82,15 @@ export class EscalationService {
       recommendation: text("recommendation", input.recommendation),
     };
     const now = this.d.clock.now();
+    // The "when" of 3W: left empty on a ticket linked to an ongoing outage, it is the outage's
+    // promised next update — the time the affected channels already hold (one story, one time).
+    const promised = (await this.linkedOutage(t))?.nextUpdateDue;
+    const nextUpdate = input.nextUpdate ?? (promised && promised > now ? promised : undefined);
     // The 3W check (seed 003): why, to whom, when is the next update — and a precise request.
     const missing = [
       !note.why ? "why" : undefined,
       !note.targetTeam ? "targetTeam" : undefined,
-      !input.nextUpdate ? "nextUpdate" : undefined,
+      !nextUpdate ? "nextUpdate" : undefined,
       !note.request ? "request" : undefined,
       !note.context ? "context" : undefined,
       !note.facts ? "facts" : undefined,
@@ -97,7 +101,7 @@ export class EscalationService {
         missing: missing.map((m) => this.d.texts.t(`field.${m}` as never)).join(", "),
       });
     checkPreciseRequest(note.request!);
-    if (input.nextUpdate! <= now) throw new RelaisError("time_in_past", { time: this.d.texts.time(input.nextUpdate!) });
+    if (nextUpdate! <= now) throw new RelaisError("time_in_past", { time: this.d.texts.time(nextUpdate!) });
     // Lifecycle first: escalating a resolved or closed ticket is refused before anything is written.
     await this.d.tickets.record(actor, ticketId, {
       kind: "escalated",
@@ -120,7 +124,7 @@ export class EscalationService {
       impact: note.impact!,
       ...(note.deadline ? { deadline: note.deadline } : {}),
       ...(note.recommendation ? { recommendation: note.recommendation } : {}),
-      nextUpdateAt: input.nextUpdate!,
+      nextUpdateAt: nextUpdate!,
       status: "sent" as const,
       ownerId: actor.id,
       ownerName: actor.name,

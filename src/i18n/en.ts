@@ -342,6 +342,7 @@ export const en: Record<MessageKey, string> = {
   "report.event.update_late": "{minutes} min late",
   "report.event.updated_timed": "{at} — update by {who} ({timing}): {stage}, {action} (blocker: {blocker})",
   "report.event.escalated": "{at} — {ref}: escalation {escalation} by {who}",
+  "report.event.escalated_to": "{at} — {ref}: escalated to {team} by {who}",
   "report.event.escalation_acknowledged": "{at} — {ref}: escalation acknowledged by {who}",
   "report.event.escalation_follow_up": "{at} — {ref}: escalation followed up, no acknowledgement",
   "report.event.info_requested": "{at} — {ref}: information requested by {who}",
@@ -507,6 +508,9 @@ export const en: Record<MessageKey, string> = {
   "escalation.fact.reassigned": "reassigned to {to} by {who} ({reason})",
   "escalation.fact.declared": "outage declared by {who} ({priority}): {services}",
   "escalation.fact.no_change": "no change, update kept on time",
+  "escalation.fact.linked": "linked under {parent} by {who}",
+  "escalation.fact.child_linked": "{child} linked under it by {who}",
+  "escalation.fact.outage_linked": "linked to {outage} (announced to the affected channels)",
   "escalation.fact.other": "{kind} ({who})",
   "error.option_not_described":
     "Option {option} is not described in the recommendation of {ref}: write it in words (for example “Cancel the invoice”); it will be announced as written. Nothing was changed.",
@@ -538,7 +542,8 @@ export const en: Record<MessageKey, string> = {
   "cmd.ticket.edit": "edit, then publish, a colleague’s draft (owner)",
   "voice.drafted_by": "written by {author}",
   "voice.draft_rejected": "Your draft {draft} for {ref} was not published by {owner} ({reason}).",
-  "voice.handover_to_you": "🤝 {who} proposes that you own {ref} ({title}). Until you accept, {who} remains the owner.",
+  "voice.handover_to_you":
+    "🤝 {who} proposes that you own {ref} ({title}). Until you accept, {owner} remains the owner.",
   "voice.handover_proposed": "🤝 Handover of {ref} proposed to {to}. {owner} remains the owner until they accept.",
   "voice.handover_accepted": "🤝 {to} accepted: {to} now owns {ref} and speaks for the team.",
   "voice.reassigned": "🔁 {ref} reassigned to {to} by {who} ({reason}).",

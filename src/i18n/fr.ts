@@ -357,6 +357,7 @@ export const fr = {
   "report.event.update_late": "en retard de {minutes} min",
   "report.event.updated_timed": "{at} — point de {who} ({timing}) : {stage}, {action} (blocage : {blocker})",
   "report.event.escalated": "{at} — {ref} : escalade {escalation} par {who}",
+  "report.event.escalated_to": "{at} — {ref} : escalade vers {team} par {who}",
   "report.event.escalation_acknowledged": "{at} — {ref} : escalade prise en charge par {who}",
   "report.event.escalation_follow_up": "{at} — {ref} : relance de l’escalade sans accusé",
   "report.event.info_requested": "{at} — {ref} : information demandée par {who}",
@@ -526,6 +527,9 @@ export const fr = {
   "escalation.fact.reassigned": "réaffecté à {to} par {who} ({reason})",
   "escalation.fact.declared": "panne déclarée par {who} ({priority}) : {services}",
   "escalation.fact.no_change": "pas de changement, point tenu à l’heure",
+  "escalation.fact.linked": "rattaché à {parent} par {who}",
+  "escalation.fact.child_linked": "{child} rattaché ici par {who}",
+  "escalation.fact.outage_linked": "lié à {outage} (annonce aux canaux concernés)",
   "escalation.fact.other": "{kind} ({who})",
   "error.option_not_described":
     "L’option {option} n’est pas décrite dans la recommandation de {ref} : écrivez-la en toutes lettres (par exemple « Annuler la facture »), elle sera annoncée telle quelle. Rien n’a été changé.",
@@ -559,7 +563,7 @@ export const fr = {
   "voice.drafted_by": "rédigé par {author}",
   "voice.draft_rejected": "Votre brouillon {draft} pour {ref} n’a pas été publié par {owner} ({reason}).",
   "voice.handover_to_you":
-    "🤝 {who} vous propose de devenir responsable de {ref} ({title}). Tant que vous n’avez pas accepté, {who} reste responsable.",
+    "🤝 {who} vous propose de devenir responsable de {ref} ({title}). Tant que vous n’avez pas accepté, {owner} reste responsable.",
   "voice.handover_proposed":
     "🤝 Passation de {ref} proposée à {to}. {owner} reste responsable jusqu’à son acceptation.",
   "voice.handover_accepted": "🤝 {to} a accepté : {to} est désormais responsable de {ref} et parle pour l’équipe.",

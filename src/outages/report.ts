@@ -189,7 +189,10 @@ function ticketLine(
       return x.t("report.event.outage_linked", { at, ref: tref });
     case "escalated":
       role(who, "escalation_author");
-      return x.t("report.event.escalated", { at, ref: tref, escalation: s("escalation"), who });
+      // The step is recorded before the note gets its E-<n> (lifecycle first): the team names it then.
+      return d.escalation
+        ? x.t("report.event.escalated", { at, ref: tref, escalation: s("escalation"), who })
+        : x.t("report.event.escalated_to", { at, ref: tref, team: s("targetTeam"), who });
     case "escalation_acknowledged":
       role(who, "receiver");
       return x.t("report.event.escalation_acknowledged", { at, ref: tref, who });

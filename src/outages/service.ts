@@ -139,10 +139,15 @@ export class OutageService {
       },
     );
     const withRoom = await this.openRoom(outage);
-    await this.broadcast(withRoom, "declared", announcement(this.d.texts, withRoom));
+    const announced = announcement(this.d.texts, withRoom);
+    await this.broadcast(withRoom, "declared", announced);
     await this.schedule(withRoom);
-    // The link is on both records; the announcement just sent is the ticket's first response.
-    if (from) await this.d.tickets?.linkOutage(actor, from.id, withRoom);
+    // The link is on both records; the announcement just sent is the ticket's first response —
+    // and the requesters of the ticket and of those under it get it privately, as they will each update.
+    if (from) {
+      await this.d.tickets?.linkOutage(actor, from.id, withRoom);
+      await this.d.followers?.outage(withRoom, "declared", announced);
+    }
     return withRoom;
   }
 
@@ -239,7 +244,10 @@ export class OutageService {
       );
       await this.d.jobs.cancel(jobKey(id, "due"));
       await this.d.jobs.cancel(jobKey(id, "reminder"));
-      await this.broadcast(resolved, "resolved", resolvedMessage(this.d.texts, resolved));
+      const restored = resolvedMessage(this.d.texts, resolved);
+      await this.broadcast(resolved, "resolved", restored);
+      // The requesters who heard the announcement and the updates hear the restoration too.
+      await this.d.followers?.outage(resolved, "resolved", restored);
       await this.refreshRoom(resolved);
       await this.roomAction(resolved, async (rooms, room) => {
         const report = await this.report(resolved, this.d.texts);

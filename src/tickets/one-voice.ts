@@ -196,6 +196,8 @@ export class OneVoice {
         subject.kind === "ticket"
           ? (await this.d.tickets.setOwner(actor, subject.id, target, { kind: "reassigned", reason })).version
           : (await this.d.outages.setOwner(actor, subject.id, target, { kind: "reassigned", reason })).version;
+      if (subject.kind === "ticket")
+        await this.outageFollows(actor, subject.id, s.ownerId, target, "reassigned", reason);
       await this.tell(
         target,
         `${s.ref}:reassigned:${version}`,
@@ -217,7 +219,13 @@ export class OneVoice {
           blocks: [
             {
               type: "text",
-              text: this.d.texts.t("voice.handover_to_you", { ref: s.ref, who: actor.name, title: s.title }),
+              // The current owner stays answerable until acceptance, whoever proposed (a manager may).
+              text: this.d.texts.t("voice.handover_to_you", {
+                ref: s.ref,
+                who: actor.name,
+                owner: s.ownerName || actor.name,
+                title: s.title,
+              }),
             },
             {
               type: "actions",
@@ -236,10 +244,34 @@ export class OneVoice {
   async accept(actor: Actor, subject: Subject): Promise<{ ref: string; owner: string }> {
     const s = await this.subject(subject);
     if (s.pendingOwnerId !== actor.id) throw new RelaisError("no_handover", { ref: s.ref });
-    if (subject.kind === "ticket")
+    if (subject.kind === "ticket") {
       await this.d.tickets.setOwner(actor, subject.id, actor, { kind: "handover_accepted" });
-    else await this.d.outages.setOwner(actor, subject.id, actor, { kind: "handover_accepted" });
+      await this.outageFollows(actor, subject.id, s.ownerId, actor, "handover_accepted");
+    } else await this.d.outages.setOwner(actor, subject.id, actor, { kind: "handover_accepted" });
     return { ref: s.ref, owner: actor.name };
+  }
+
+  /**
+   * One voice across linked records (issue 12): the outage declared from a ticket is spoken for by
+   * the ticket's owner. When the ticket changes hands (accepted handover, manager's reassignment),
+   * the ongoing outage follows — but only if the previous ticket owner was also the outage's owner:
+   * an outage someone else took over keeps its owner, and the handover stays theirs to make. The
+   * outage records the same step on its own timeline; no second acceptance is asked for, since the
+   * new owner accepted the story, not half of it.
+   */
+  private async outageFollows(
+    actor: Actor,
+    ticketId: number,
+    previousOwnerId: string | undefined,
+    to: Actor,
+    kind: "handover_accepted" | "reassigned",
+    reason?: string,
+  ): Promise<void> {
+    const t = await this.d.tickets.get(ticketId);
+    if (t.outageId === undefined || !previousOwnerId) return;
+    const o = await this.d.outages.get(t.outageId).catch(() => undefined);
+    if (o?.status !== "ongoing" || o.ownerId !== previousOwnerId || o.ownerId === to.id) return;
+    await this.d.outages.setOwner(actor, o.id, to, { kind, ...(reason ? { reason } : {}) });
   }
 
   private async subject(

@@ -516,7 +516,12 @@ export class TicketService {
    * the ticket and of the open tickets under it (seed 001: the announcement is the answer people get).
    */
   async linkOutage(actor: Actor, id: number, o: Pick<Outage, "id" | "declaredAt">): Promise<Ticket> {
-    const answered = (t: Ticket): TicketPatch => (t.firstResponseAt ? {} : { firstResponseAt: o.declaredAt });
+    // Answered by the announcement: the first response is met and the ticket is no longer "new"
+    // (as a take would); a ticket already further along keeps its status.
+    const answered = (t: Ticket): TicketPatch => ({
+      ...(t.firstResponseAt ? {} : { firstResponseAt: o.declaredAt }),
+      ...(t.status === "new" ? { status: "acknowledged" as const } : {}),
+    });
     const linked = await retryOnStale(async () => {
       const t = await this.get(id);
       return this.write(t, {
@@ -526,10 +531,10 @@ export class TicketService {
       });
     });
     for (const c of await this.deps.tickets.linked({ parentId: id })) {
-      if (!isOpen(c) || c.firstResponseAt) continue;
+      if (!isOpen(c) || (c.firstResponseAt && c.status !== "new")) continue;
       await retryOnStale(async () => {
         const t = await this.get(c.id);
-        if (t.firstResponseAt) return t;
+        if (t.firstResponseAt && t.status !== "new") return t;
         return this.write(t, {
           patch: answered(t),
           event: { actor, kind: "outage_linked", data: { outage: outageRef(o.id), via: ref(id) } },

@@ -58,6 +58,8 @@ describe("/outage declare T-<n>", () => {
   for (const [what, line, message] of [
     ["an unknown ticket", "/outage declare T-9", "Le ticket T-9 n’existe pas"],
     ["a closed ticket", "/outage declare T-3", "T-3 est clos"],
+    ["an unknown ticket (EN)", "/outage declare T-9", "Ticket T-9 does not exist."],
+    ["a closed ticket (EN)", "/outage declare T-3", "T-3 is closed: it cannot be linked nor declared as an outage."],
   ] as const) {
     it(`GIVEN ${what} THEN the declaration is refused before the form, and nothing changes`, async () => {
       await start();
@@ -65,7 +67,7 @@ describe("/outage declare T-<n>", () => {
       await r.say("/ticket resolve T-3 fixed câble rebranché");
       await r.say("/ticket close T-3");
       const before = await snapshot();
-      const reply = await r.say(line, { form: {} });
+      const reply = await r.say(line, { form: {}, lang: what.endsWith("(EN)") ? "en" : "fr" });
       expect(reply.error).toBeDefined();
       expect(JSON.stringify(reply.blocks)).toContain(message);
       expect(await snapshot()).toBe(before);
@@ -124,7 +126,7 @@ describe("one state for linked records", () => {
     expect(first).not.toContain("Statut inchangé");
     await r.at("2026-11-24T10:20");
     const second = await show(1, bob);
-    expect(second).toContain("Statut inchangé : nouveau, diagnostic. Prochain point : mar. 24 nov. 11:00");
+    expect(second).toContain("Statut inchangé : pris en charge, diagnostic. Prochain point : mar. 24 nov. 11:00");
     // Someone else's first follow-up is not a repeat.
     expect(await show(1, alice)).not.toContain("Statut inchangé");
     // A new fact (an outage update) in between: the full answer again.
@@ -155,16 +157,17 @@ describe("the linked tickets' requesters", () => {
     await r.dispatcher.flush();
     for (const who of ["ana", "leo"]) {
       const got = r.out.to(who);
-      expect(got).toHaveLength(1);
-      expect(got[0]).toContain("est concernée par INC-1");
-      expect(got[0]).toContain("vérifier le stockage");
+      expect(got).toHaveLength(2); // the announcement, then the update
+      expect(got[0]).toContain("🚨 INC-1");
+      expect(got[1]).toContain("est concernée par INC-1");
+      expect(got[1]).toContain("vérifier le stockage");
     }
     // A parent ticket's update reaches its children's requesters.
     await r.say("/ticket update T-1 reproduction tester le webmail");
     await r.dispatcher.flush();
-    expect(r.out.to("leo")).toHaveLength(2);
-    expect(r.out.to("leo")[1]).toContain("tester le webmail");
-    expect(r.out.to("ana")).toHaveLength(1);
+    expect(r.out.to("leo")).toHaveLength(3);
+    expect(r.out.to("leo")[2]).toContain("tester le webmail");
+    expect(r.out.to("ana")).toHaveLength(2);
   });
 });
 

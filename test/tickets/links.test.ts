@@ -80,6 +80,24 @@ describe("/ticket link T-<child> T-<parent>", () => {
     });
   }
 
+  it("GIVEN the same refusals in English THEN each is said in English, and nothing changes", async () => {
+    for (const title of ["Imprimante bloquée", "Imprimante HS", "Imprimante muette"]) await r.say(`/ticket ${title}`);
+    await r.say("/ticket lier T-2 T-1");
+    await closeT3();
+    for (const [line, message] of [
+      ["/ticket link T-1 T-1", "T-1 cannot be linked to itself: nothing was changed."],
+      ["/ticket link T-1 T-3", "T-3 is closed: it cannot be linked nor declared as an outage."],
+      ["/ticket link T-1 T-2", "linking T-1 to T-2 would make a loop"],
+      ["/ticket link T-1 T-9", "Ticket T-9 does not exist."],
+    ] as const) {
+      const before = await snapshot();
+      const reply = await r.say(line, { lang: "en" });
+      expect(reply.error, line).toBeDefined();
+      expect(JSON.stringify(reply.blocks), line).toContain(message);
+      expect(await snapshot(), line).toBe(before);
+    }
+  });
+
   it("GIVEN someone who is not the child's owner THEN the refusal names the owner, in their language, and nothing changes", async () => {
     await r.say("/ticket Imprimante bloquée");
     await r.say("/ticket Imprimante HS");
