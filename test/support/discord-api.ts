@@ -94,7 +94,7 @@ export class FakeDiscordApi {
       return [
         200,
         {
-          id: `9${String(c.body.recipient_id).slice(1)}`,
+          id: dmChannelOf(String(c.body.recipient_id)),
           type: 1,
           recipients: [
             { id: c.body.recipient_id, username: "user", discriminator: "0", avatar: null, global_name: null },
@@ -138,6 +138,14 @@ export class FakeDiscordApi {
   private message(channelId: string, body: Record<string, unknown>, id?: string) {
     return botMessage(id ?? this.snowflake(), channelId, body);
   }
+}
+
+/**
+ * The DM channel the fake opens for a user: "7" and the user id's other digits, so it never meets
+ * the fake's own snowflakes (messages, threads: 9…) nor the gateway's (8…).
+ */
+export function dmChannelOf(userId: string): string {
+  return `7${userId.slice(1)}`;
 }
 
 /** A message the bot posted, as Discord returns it (also what a button's interaction carries). */

@@ -16,13 +16,7 @@ export interface Who {
 
 function base(type: number, who: Who = {}) {
   const channelId = who.channelId ?? "200000000000000001";
-  const user = {
-    id: who.userId ?? "300000000000000001",
-    username: who.username ?? "alice",
-    global_name: who.username ? who.username[0]!.toUpperCase() + who.username.slice(1) : "Alice",
-    discriminator: "0",
-    avatar: null,
-  };
+  const user = userOf(who);
   return {
     id: snowflake(),
     application_id: "400000000000000001",
@@ -80,8 +74,25 @@ export function button(customId: string, who?: Who) {
   };
 }
 
-/** A modal submission with Label components (type 18) holding text inputs or string selects. */
-export function modalSubmit(customId: string, fields: Record<string, string | string[]>, who?: Who) {
+/** A user chosen in a modal's user select (type 5): Discord sends its id and resolves the user and member. */
+export interface ChosenUsers {
+  users: Who[];
+}
+
+const userOf = (w: Who) => ({
+  id: w.userId ?? "300000000000000001",
+  username: w.username ?? "alice",
+  global_name: w.username ? w.username[0]!.toUpperCase() + w.username.slice(1) : "Alice",
+  discriminator: "0",
+  avatar: null,
+});
+
+/**
+ * A modal submission with Label components (type 18) holding text inputs, string selects (an array
+ * of values) or user selects (`{ users }`, resolved as Discord does in `data.resolved`).
+ */
+export function modalSubmit(customId: string, fields: Record<string, string | string[] | ChosenUsers>, who?: Who) {
+  const chosen = Object.values(fields).flatMap((v) => (typeof v === "object" && !Array.isArray(v) ? v.users : []));
   return {
     ...base(5, who),
     data: {
@@ -91,8 +102,23 @@ export function modalSubmit(customId: string, fields: Record<string, string | st
         id: n + 1,
         component: Array.isArray(v)
           ? { type: 3, id: 100 + n, custom_id: id, values: v }
-          : { type: 4, id: 100 + n, custom_id: id, value: v },
+          : typeof v === "object"
+            ? { type: 5, id: 100 + n, custom_id: id, values: v.users.map((u) => userOf(u).id) }
+            : { type: 4, id: 100 + n, custom_id: id, value: v },
       })),
+      ...(chosen.length > 0
+        ? {
+            resolved: {
+              users: Object.fromEntries(chosen.map((u) => [userOf(u).id, userOf(u)])),
+              members: Object.fromEntries(
+                chosen.map((u) => [
+                  userOf(u).id,
+                  { roles: u.roles ?? [], nick: null, avatar: null, joined_at: "2026-01-01T00:00:00.000Z", flags: 0 },
+                ]),
+              ),
+            },
+          }
+        : {}),
     },
   };
 }

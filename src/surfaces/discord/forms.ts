@@ -90,10 +90,25 @@ export function submittedFields(i: ModalSubmitInteraction): Record<string, strin
   for (const [id, field] of i.fields.fields) {
     if (field.type === ComponentType.TextInput) out[id] = field.value;
     else if (field.type === ComponentType.StringSelect) out[id] = field.values?.[0] ?? "";
-    // A chosen user becomes the mention the kit reads as a person.
-    else if (field.type === ComponentType.UserSelect) out[id] = field.values?.[0] ? `<@${field.values[0]}>` : "";
+    // A chosen user becomes the mention the kit reads as a person, with the name Discord resolved.
+    else if (field.type === ComponentType.UserSelect) out[id] = chosenUser(field);
   }
   return out;
+}
+
+/** `<@id|Name>` for a user chosen in a select (server nickname, else display name), `<@id>` unresolved. */
+function chosenUser(field: {
+  values?: readonly string[];
+  users?: ReadonlyMap<string, { globalName?: string | null; global_name?: string | null; username: string }>;
+  members?: ReadonlyMap<string, unknown>;
+}): string {
+  const id = field.values?.[0];
+  if (!id) return "";
+  const member = field.members?.get(id) as { nick?: string | null; displayName?: string } | undefined;
+  const user = field.users?.get(id);
+  const name = member?.nick ?? user?.globalName ?? user?.global_name ?? user?.username;
+  const clean = name?.replace(/[<>|@\n]/g, "").trim();
+  return clean ? `<@${id}|${clean}>` : `<@${id}>`;
 }
 
 /** "Continue (2/3)" after a step, or "Try again" after a refused one. */
