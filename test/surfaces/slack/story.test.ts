@@ -280,7 +280,6 @@ describe("Slack: one incident, one story (issue 12)", () => {
           why: "Seul le N3 administre le stockage Exchange",
           request: "Identifier la cause racine et confirmer un ETA de correctif",
           urgency: "select:immediate",
-          nextUpdate: "13:10",
           facts,
           impact: "200 utilisateurs",
           recommendation: "A : redémarrer le nœud ce soir ; B : basculer sur le nœud de secours maintenant",
@@ -291,6 +290,10 @@ describe("Slack: one incident, one story (issue 12)", () => {
     );
     await until(hasEvent(1, "escalated"), "escalated");
     await settle();
+    // Left empty, the note's next update is the outage's promised one (13:10).
+    expect((await h.r.relais.services.escalations.get(1)).nextUpdateAt.toMillis()).toBe(
+      paris("2026-11-24T13:10").toMillis(),
+    );
     // 12:50 nobody acknowledged (P1: 30 min): a follow-up in the note's thread.
     await at("2026-11-24T12:50");
     // 12:55 Bob acknowledges from the note's button.
@@ -333,14 +336,15 @@ describe("Slack: one incident, one story (issue 12)", () => {
     await cmd("accept T-1", "/owner", DAN);
     await until(hasEvent(1, "handover_accepted"), "accepted");
     await settle();
+    // One voice: Alice owned the outage declared from T-1, so it follows the ticket to Dan.
+    expect((await h.r.relais.services.outages.get(1)).ownerName).toBe("dan");
     h.r.clock.set(paris("2026-11-24T13:05"));
     await cmd("announce E-1", "/escalate", DAN);
     await until(hasEvent(1, "decision_announced"), "announced");
     await settle();
     // 13:08 restoration.
     h.r.clock.set(paris("2026-11-24T13:08"));
-    const owner = (await h.r.relais.services.outages.get(1)).ownerId;
-    const resolver = owner === `slack:${DAN.id}` ? DAN : ALICE;
+    const resolver = DAN;
     await cmd("resolve INC-1", "/outage", resolver);
     const resForm = await opened(8);
     await submit(
@@ -385,19 +389,21 @@ describe("Slack: one incident, one story (issue 12)", () => {
     // ── Each person: the requester (acknowledgement, the outage's updates, the resolution), the owner
     // (reminders, the decision to announce), the new owner (the handover). Nobody else is written to.
     const ana = got(ANA);
-    expect(ana.map((m) => m.slice(0, 5))).toEqual(["10:00", "10:50", "12:10", "13:10"]);
+    expect(ana.map((m) => m.slice(0, 5))).toEqual(["10:00", "10:05", "10:50", "12:10", "13:08", "13:10"]);
     expect(ana[0]).toContain(
       "votre demande est enregistrée sous la référence T-1 : « Messagerie indisponible au siège »",
     );
-    expect(ana[1]).toContain(
-      `Votre demande T-1 est concernée par INC-1. Voici le dernier point :\n${affected[1]!.slice(6)}`,
+    // The requester hears the outage as the channels did: announcement, updates (not the no-change), restoration.
+    expect(ana.slice(1, 5)).toEqual(
+      [affected[0]!, affected[1]!, affected[3]!, affected[6]!].map(
+        (p) => `${p.slice(0, 6)}Votre demande T-1 est concernée par INC-1. Voici le dernier point :\n${p.slice(6)}`,
+      ),
     );
-    expect(ana[2]).toContain(affected[3]!.slice(6));
-    expect(ana[3]).toContain(
+    expect(ana[5]).toContain(
       "votre demande T-1 est traitée — résultat : résolu. Ce qui a été fait : bascule sur le nœud de secours.",
     );
-    expect(ana[3]).toContain("/ticket confirmer T-1");
-    expect(ana[3]).toContain(
+    expect(ana[5]).toContain("/ticket confirmer T-1");
+    expect(ana[5]).toContain(
       "clos automatiquement ven. 27 nov. 13:10 (Europe/Paris) ; pour le rouvrir : /ticket rouvrir T-1.",
     );
     expect(got("U-ALICE")).toEqual([
@@ -405,8 +411,10 @@ describe("Slack: one incident, one story (issue 12)", () => {
       "13:00 ⏰ Rappel : le point de INC-1 est promis à mar. 24 nov. 13:10 (#C-A, #C-B). Sans nouvelle de votre part, « pas de changement » partira à l’heure.",
       "13:00 ⚖️ E-1 est tranchée : annoncez la décision une fois au demandeur avec /escalate announce E-1 (T-1).",
     ]);
-    expect(got(DAN.id).map((m) => m.slice(0, 5))).toEqual(["13:00"]);
-    expect(got(DAN.id)[0]).toContain("vous propose de devenir responsable de T-1");
+    // The proposal names the current owner as staying responsible, not the manager who proposed it.
+    expect(got(DAN.id)).toEqual([
+      "13:00 🤝 carol vous propose de devenir responsable de T-1 (Messagerie indisponible au siège). Tant que vous n’avez pas accepté, alice reste responsable.",
+    ]);
     const people = new Set(journal.filter((j) => /^U/.test(j.channel)).map((j) => j.channel));
     expect([...people].sort()).toEqual([ANA, "U-ALICE", DAN.id].sort());
 
@@ -416,51 +424,71 @@ describe("Slack: one incident, one story (issue 12)", () => {
     const noteTs = h.slack.posted.find((p) => p.channel === "C-ESC" && !p.thread_ts)!.ts;
     const thread = journal.filter((j) => j.channel === "C-ESC" && j.thread === noteTs);
     expect(thread.map((j) => j.at)).toEqual(["12:50", "12:55", "13:00"]);
-    expect(thread[0]!.text).toContain("Relance 1 : E-1 attend toujours la confirmation");
-    expect(thread[1]!.text).toContain("bob prend en charge E-1 ; retour promis à mar. 24 nov. 13:30");
+    expect(thread[0]!.text).toBe(
+      "🔔 Relance 1 : E-1 attend toujours la confirmation de prise en charge de Messagerie N3 (envoyée mar. 24 nov. 12:20).",
+    );
+    expect(thread[1]!.text).toBe(
+      "✅ bob prend en charge E-1 ; retour promis à mar. 24 nov. 13:30. alice reste l’unique point de contact du demandeur jusqu’à une passation acceptée.",
+    );
     expect(thread[2]!.text).toContain("carol tranche E-1 : option B — basculer sur le nœud de secours maintenant");
 
     // ── The facts were pre-filled from the timelines of the ticket and its outage.
-    expect(facts).toContain(
-      "mar. 24 nov. 10:05 — T-1 · priorité P3 → P1 (alice : 200 utilisateurs bloqués, service indisponible)",
-    );
-    expect(facts).toContain("mar. 24 nov. 10:05 — INC-1 · panne déclarée par alice (P1) : Exchange");
-    expect(facts).toContain("mar. 24 nov. 11:50 — INC-1 · pas de changement, point tenu à l’heure");
-    expect(facts).toContain(
-      "mar. 24 nov. 12:10 — INC-1 · point de alice : analyse des logs, lire les journaux (bloqué par : accès datacenter)",
+    expect(facts).toBe(
+      [
+        "Heures en Europe/Paris.",
+        "mar. 24 nov. 10:00 — T-1 · ouvert par alice : Messagerie indisponible au siège",
+        "mar. 24 nov. 10:00 — T-1 · T-2 rattaché ici par alice",
+        "mar. 24 nov. 10:05 — T-1 · priorité P3 → P1 (alice : 200 utilisateurs bloqués, service indisponible)",
+        "mar. 24 nov. 10:05 — T-1 · lié à INC-1 (annonce aux canaux concernés)",
+        "mar. 24 nov. 10:05 — INC-1 · panne déclarée par alice (P1) : Exchange",
+        "mar. 24 nov. 10:50 — INC-1 · point de alice : diagnostic, vérifier le stockage",
+        "mar. 24 nov. 11:50 — INC-1 · pas de changement, point tenu à l’heure",
+        "mar. 24 nov. 12:10 — INC-1 · point de alice : analyse des logs, lire les journaux (bloqué par : accès datacenter)",
+      ].join("\n"),
     );
 
     // ── During the outage, @Relais T-1 answered in the mention's thread with the outage's stage and next update.
     expect(journal.filter((j) => j.thread === "12.0").map((j) => `${j.at} ${j.text}`)).toEqual([
-      "12:15 T-1 — État : nouveau, analyse des logs. Prochaine étape : lire les journaux. Prochain point : mar. 24 nov. 13:10.",
+      "12:15 T-1 — État : pris en charge, analyse des logs. Prochaine étape : lire les journaux. Prochain point : mar. 24 nov. 13:10.",
     ]);
-    // The ticket's first response was met by the announcement (10:05), not overdue.
+    // The tickets' first response was met by the announcement (10:05), not overdue: no longer new.
     expect((await h.r.relais.services.tickets.get(1)).firstResponseAt?.toMillis()).toBe(
       paris("2026-11-24T10:05").toMillis(),
     );
+    const t2 = await h.r.relais.services.tickets.get(2);
+    expect(t2.firstResponseAt?.toMillis()).toBe(paris("2026-11-24T10:05").toMillis());
+    expect(t2.status).toBe("acknowledged");
+    expect((await h.r.relais.services.outages.get(1)).ownerName).toBe("dan");
 
     // ── The report: the merged chronology, in order, and the duration from the start of impact.
     const report = textOf(h.slack.of("response/report")[0]!.body);
     const chronology = [
-      "mar. 24 nov. 10:00 — T-1 ouvert par alice (P3)",
-      "mar. 24 nov. 10:00 — T-2 rattaché à T-1",
-      "mar. 24 nov. 10:05 — T-1 : priorité P3 → P1 (200 utilisateurs bloqués, service indisponible)",
-      "mar. 24 nov. 10:05 — panne déclarée par alice (P1)",
-      "mar. 24 nov. 10:05 — T-1 lié à la panne",
-      "mar. 24 nov. 10:50 — point de alice (à l’heure) : diagnostic, vérifier le stockage",
-      "mar. 24 nov. 11:50 — pas de changement, point tenu à l’heure",
-      "mar. 24 nov. 12:10 — point de alice (à l’heure) : analyse des logs, lire les journaux",
-      "mar. 24 nov. 12:20 — T-1 : escalade",
-      "mar. 24 nov. 12:50 — T-1 : relance de l’escalade sans accusé",
-      "mar. 24 nov. 12:55 — T-1 : escalade prise en charge par bob",
-      "mar. 24 nov. 13:00 — T-1 : décision de carol",
-      "mar. 24 nov. 13:08 — service rétabli",
+      "- mar. 24 nov. 10:00 — T-1 ouvert par alice (P3)",
+      "- mar. 24 nov. 10:00 — T-2 ouvert par alice (P3)",
+      "- mar. 24 nov. 10:00 — T-2 rattaché à T-1",
+      "- mar. 24 nov. 10:05 — T-1 : priorité P3 → P1 (200 utilisateurs bloqués, service indisponible)",
+      "- mar. 24 nov. 10:05 — panne déclarée par alice (P1)",
+      "- mar. 24 nov. 10:05 — T-1 lié à la panne",
+      "- mar. 24 nov. 10:05 — T-2 lié à la panne",
+      "- mar. 24 nov. 10:50 — point de alice (à l’heure) : diagnostic, vérifier le stockage (blocage : —)",
+      "- mar. 24 nov. 11:50 — pas de changement, point tenu à l’heure",
+      "- mar. 24 nov. 12:10 — point de alice (à l’heure) : analyse des logs, lire les journaux (blocage : accès datacenter)",
+      "- mar. 24 nov. 12:20 — T-1 : escalade vers Messagerie N3 par alice",
+      "- mar. 24 nov. 12:50 — T-1 : relance de l’escalade sans accusé",
+      "- mar. 24 nov. 12:55 — T-1 : escalade prise en charge par bob",
+      "- mar. 24 nov. 13:00 — T-1 : décision de carol (B — basculer sur le nœud de secours maintenant)",
+      "- mar. 24 nov. 13:02 — T-1 : passation acceptée, dan responsable",
+      "- mar. 24 nov. 13:02 — panne : passation à dan",
+      "- mar. 24 nov. 13:05 — T-1 : décision annoncée par dan",
+      "- mar. 24 nov. 13:08 — service rétabli (dan)",
+      "- mar. 24 nov. 13:10 — T-1 résolu par dan",
+      "- mar. 24 nov. 13:20 — T-1 : résolution confirmée par ana",
     ];
     let from = 0;
     for (const line of chronology) {
       const found = report.indexOf(line, from);
       expect(found, `${line}\n--- in ---\n${report}`).toBeGreaterThan(-1);
-      from = found;
+      from = found + 1;
     }
     expect(report).toContain("Début de l’impact : mar. 24 nov. 09:40 (« depuis » de T-1 : depuis 09h40)");
     expect(report).toContain("Rétablissement : mar. 24 nov. 13:08. Durée : 3 h 28 min.");
