@@ -27,6 +27,8 @@ export class FakeSlack {
   private failures = new Map<string, Failure[]>();
   private ts = 1_700_000_000;
   /** Messages as stored by this fake Slack (what conversations.history returns). */
+  /** Display names `users.info` answers with (an unknown user gets no display name). */
+  readonly people = new Map<string, string>();
   readonly posted: { channel: string; ts: string; thread_ts?: string; metadata?: unknown }[] = [];
   url = "";
 
@@ -98,6 +100,13 @@ export class FakeSlack {
     switch (method) {
       case "auth.test":
         return { ok: true, user_id: "UBOT", bot_id: "BBOT", team_id: "T1" };
+      case "users.info": {
+        const id = String(body.user);
+        const name = this.people.get(id);
+        return name
+          ? { ok: true, user: { id, name, profile: { display_name: name } } }
+          : { ok: false, error: "user_not_found" };
+      }
       case "chat.postMessage": {
         const ts = `${this.ts++}.000100`;
         this.posted.push({

@@ -91,17 +91,30 @@ function personBlocks(x: Texts, p: Param): KnownBlock[] {
 
 /**
  * What was typed or chosen in each field of a submitted modal, by field id. A chosen user comes
- * back as `selected_user` and becomes the mention the kit reads (`<@U123>`); otherwise the name
+ * back as `selected_user` and becomes the mention the kit reads (`<@U123|Ana>` with the name looked
+ * up, `<@U123>` without); otherwise the name
  * typed beside the picker, if any.
  */
-export function submittedFields(view: ViewOutput): Record<string, string> {
+export function submittedFields(
+  view: ViewOutput,
+  names: Readonly<Record<string, string>> = {},
+): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [id, block] of Object.entries(view.state.values)) {
     if (id.endsWith(NAME_SUFFIX)) continue;
     const field = block[ACTION_ID];
     const user = field?.selected_user;
     const typedName = view.state.values[`${id}${NAME_SUFFIX}`]?.[ACTION_ID]?.value;
-    out[id] = user ? `<@${user}>` : (field?.selected_option?.value ?? field?.value ?? typedName ?? "");
+    const mention = user ? (names[user] ? `<@${user}|${names[user]}>` : `<@${user}>`) : undefined;
+    out[id] = mention ?? field?.selected_option?.value ?? field?.value ?? typedName ?? "";
   }
   return out;
+}
+
+/** The users chosen in a submitted modal's pickers (their names are looked up before reading). */
+export function selectedUsers(view: ViewOutput): string[] {
+  return Object.values(view.state.values).flatMap((block) => {
+    const user = block[ACTION_ID]?.selected_user;
+    return user ? [user] : [];
+  });
 }

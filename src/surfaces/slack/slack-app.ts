@@ -9,7 +9,8 @@ import type { Command } from "../../kit/command.ts";
 import type { FormState } from "../../kit/forms.ts";
 import { Pipeline } from "../../kit/pipeline.ts";
 import { toBlocks } from "./blocks.ts";
-import { FORM_CALLBACK_ID, submittedFields } from "./forms.ts";
+import { FORM_CALLBACK_ID, selectedUsers, submittedFields } from "./forms.ts";
+import { SlackPeople } from "./people.ts";
 import { SlackIncidentRooms } from "./incident-rooms.ts";
 import { type SlackRequest, slackChannels, slackInteraction } from "./slack-port.ts";
 
@@ -85,6 +86,7 @@ export function createSlackSurface(
     queue: after,
   });
   const channels = slackChannels(app.client);
+  const people = new SlackPeople(app.client, log);
   /** The pipeline's port for one request: who acted, where, and how Slack lets us answer them. */
   const portOf = (
     context: Record<string, unknown>,
@@ -152,7 +154,8 @@ export function createSlackSurface(
     });
     // A modal submitted twice (double click, network retry) carries the same view id.
     const once = `slack:view:${view.id}`;
-    await pipeline.handle(port, { kind: "form", state, fields: submittedFields(view), once });
+    const names = await people.lookup(selectedUsers(view));
+    await pipeline.handle(port, { kind: "form", state, fields: submittedFields(view, names), once });
   });
 
   // Closing a form saves nothing; acknowledged so Slack does not report an error.

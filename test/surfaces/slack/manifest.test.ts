@@ -22,6 +22,7 @@ describe("slack-manifest.yaml", () => {
         "pins:write",
         "files:write",
         "channels:history",
+        "users:read",
       ]),
     );
     expect(manifest.settings.interactivity.is_enabled).toBe(true);

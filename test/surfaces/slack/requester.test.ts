@@ -50,6 +50,19 @@ describe("Slack: the requester in the ticket form", () => {
     );
   });
 
+  it("GIVEN a picked user Slack knows THEN the requester is named with their display name (users.info), greeted by it", async () => {
+    h.slack.people.set("U0ANA", "Ana Martin");
+    const view = await openTicketForm();
+    await h.interact(withUser(view, { title: "Excel ne s’ouvre plus" }, "U0ANA"));
+    await h.slack.waitFor((c) => c.filter((x) => x.method === "chat.postMessage").length >= 2, "card and ack");
+    expect(h.slack.of("users.info").map((c) => c.body.user)).toEqual(["U0ANA"]);
+    const t = await h.r.relais.services.tickets.get(1);
+    expect(t).toMatchObject({ requesterId: "slack:U0ANA", requester: "Ana Martin" });
+    const dm = new RecordingSender();
+    await h.r.relais.dispatcher({ slack: dm }).flush();
+    expect(dm.to("U0ANA")[0]).toMatch(/^Bonjour Ana Martin/);
+  });
+
   it("GIVEN nobody picked but a name typed beside the picker THEN the caller is kept as a name, and nobody is messaged", async () => {
     const view = await openTicketForm();
     await h.interact(withUser(view, { title: "Écran noir", "requester~name": "Marie Dupont" }, null));
