@@ -44,6 +44,15 @@ export function title(text: string | undefined): string {
   return value;
 }
 
+/**
+ * Typed text as a sentence inside a longer message: trimmed, ending with a full stop unless it
+ * already ends with one (or "!", "?", "…"), so "la charge" + "Dan est votre référent." reads right.
+ */
+export function sentence(text: string): string {
+  const t = text.trim();
+  return t === "" || /[.!?…]$/.test(t) ? t : `${t}.`;
+}
+
 /** Lower case without accents, for matching words people type in either language. */
 export function fold(s: string): string {
   return s.normalize("NFD").replace(/\p{M}/gu, "").toLowerCase();

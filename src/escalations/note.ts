@@ -1,3 +1,4 @@
+import { sentence } from "../text.ts";
 import type { Texts } from "../i18n/index.ts";
 import type { Reply } from "../reply.ts";
 import { ref, type Ticket } from "../tickets/model.ts";
@@ -105,7 +106,7 @@ export function decisionMessage(x: Texts, e: Escalation, announcer = e.ownerName
     ref: escalationRef(e.id),
     who: e.decidedByName ?? "",
     option: e.decisionOption ?? "",
-    rationale: e.decisionRationale ?? "",
+    rationale: sentence(e.decisionRationale ?? ""),
     owner: e.decisionOwner ?? "",
     announcer,
   });

@@ -8,7 +8,7 @@ import type { OutboxRepository } from "../outbox/outbox-repository.ts";
 import type { JobRepository } from "../scheduler/job-repository.ts";
 import { addDuration, type PolicyDuration } from "../sla/duration.ts";
 import { retryOnStale } from "../retry.ts";
-import { LONG_MAX, optionalText, SHORT_MAX } from "../text.ts";
+import { LONG_MAX, optionalText, SHORT_MAX, sentence } from "../text.ts";
 import { ref, type Ticket } from "../tickets/model.ts";
 import type { TicketService } from "../tickets/service.ts";
 import type { OutageService } from "../outages/service.ts";
@@ -414,7 +414,7 @@ export class EscalationService {
     const text = x.t("escalation.announcement_next", {
       ticket: ref(e.ticketId),
       option: plainOption(e.decisionOption ?? ""),
-      rationale: e.decisionRationale ?? "",
+      rationale: sentence(e.decisionRationale ?? ""),
       contact,
       next: next ? x.time(next) : x.t("summary.next_update_none"),
     });

@@ -471,7 +471,7 @@ export const en: Record<MessageKey, string> = {
   "escalation.suggest_hierarchical":
     "Second silence: consider a hierarchical escalation to a manager (/escalate note {ticket}, hierarchical direction).",
   "escalation.decided":
-    "⚖️ {who} decides {ref}: option {option} — {rationale}. Owned by {owner}. {announcer} announces it to the requester.",
+    "⚖️ {who} decides {ref}: option {option} — {rationale} Owned by {owner}. {announcer} announces it to the requester.",
   "escalation.announce_prompt":
     "⚖️ {ref} is decided: announce it once to the requester with /escalate announce {ref} ({ticket}).",
   "escalation.announcement": "📣 {ticket} — Decision: {option}. {rationale} {contact}",

@@ -490,7 +490,7 @@ export const fr = {
   "escalation.suggest_hierarchical":
     "Deuxième silence : proposez une escalade hiérarchique à un manager (/escalate note {ticket}, sens hiérarchique).",
   "escalation.decided":
-    "⚖️ {who} tranche {ref} : option {option} — {rationale}. Suite portée par {owner}. {announcer} l’annonce au demandeur.",
+    "⚖️ {who} tranche {ref} : option {option} — {rationale} Suite portée par {owner}. {announcer} l’annonce au demandeur.",
   "escalation.announce_prompt":
     "⚖️ {ref} est tranchée : annoncez la décision une fois au demandeur avec /escalate announce {ref} ({ticket}).",
   "escalation.announcement": "📣 {ticket} — Décision : {option}. {rationale} {contact}",

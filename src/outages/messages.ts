@@ -1,3 +1,4 @@
+import { sentence } from "../text.ts";
 import type { DateTime } from "luxon";
 import type { Texts } from "../i18n/index.ts";
 import type { Reply } from "../reply.ts";
@@ -81,7 +82,7 @@ export function delayMessage(x: Texts, o: Outage, previous: DateTime, compensati
 
 export function resolvedMessage(x: Texts, o: Outage): Reply {
   return post(
-    x.t("outage.resolved", { ref: outageRef(o.id), title: o.title, result: o.result ?? "" }),
+    x.t("outage.resolved", { ref: outageRef(o.id), title: o.title, result: sentence(o.result ?? "") }),
     x.t("outage.report_hint", { ref: outageRef(o.id) }),
   );
 }

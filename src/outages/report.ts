@@ -73,12 +73,15 @@ export function incidentReport(x: Texts, o: Outage, timeline: readonly OutageEve
         case "reassigned":
           role(String(d.to), "new_owner");
           return x.t("report.event.outage_handover", { at, to: String(d.to) });
+        case "room_opened":
+          // Plumbing (the incident room opened), not a step of the incident.
+          return undefined;
         default:
           return `${at} — ${e.kind} (${e.actor.name})`;
       }
     })();
     if (typeof d.nextUpdateDue === "string") promised = DateTime.fromISO(d.nextUpdateDue);
-    lines.push({ at: e.at, rank: 1, text });
+    if (text !== undefined) lines.push({ at: e.at, rank: 1, text });
   }
   for (const { ticket, events } of story?.tickets ?? []) {
     const tref = ref(ticket.id);

@@ -109,7 +109,7 @@ describe("escalation without ping-pong", () => {
     expect(JSON.stringify(announced.blocks)).toContain(
       // The option in words from the recommendation ("A : annuler"), the contact (the owner, no
       // person was named to take over), and the next update.
-      "T-1 — Décision : annuler. Double prélèvement prouvé Je reste votre point de contact (Alice). Prochain point : à fixer par le responsable.",
+      "T-1 — Décision : annuler. Double prélèvement prouvé. Je reste votre point de contact (Alice). Prochain point : à fixer par le responsable.",
     );
     expect((await r.say("/escalate announce E-1", { actor: alice })).error).toBe("already_announced");
     await r.dispatcher.flush();

@@ -113,7 +113,7 @@ describe("an escalation that carries the story", () => {
 
     const announced = await r.say("/escalate announce E-1", { actor: dan });
     const text =
-      "📣 T-1 — Décision : basculer sur le lien de secours maintenant. Le lien de secours tient la charge dan est désormais votre référent. Prochain point : mar. 24 nov. 11:00.";
+      "📣 T-1 — Décision : basculer sur le lien de secours maintenant. Le lien de secours tient la charge. dan est désormais votre référent. Prochain point : mar. 24 nov. 11:00.";
     expect(renderText(announced)).toContain(text);
     expect((await r.say("/escalate announce E-1", { actor: dan })).error).toBe("already_announced");
     await r.at("2026-11-24T10:15");

@@ -143,7 +143,7 @@ describe("one bad morning on the shell (issue 12)", () => {
       "12:10 == ⏳ INC-1 — Messagerie indisponible : nouveau délai ==",
       "12:15 ℹ️ INC-1 (T-1) — Une équipe spécialisée (Stockage N3) est impliquée. Prochain point inchangé : mar. 24 nov. 13:10. Votre contact reste Alice.",
       "13:02 📣 T-1 — Décision : basculer sur la baie de secours maintenant. La baie de secours tient la charge. erin est désormais votre référent. Prochain point : mar. 24 nov. 13:10.",
-      "13:05 ✅ INC-1 — Messagerie indisponible : service rétabli. Messagerie rétablie Merci de votre patience.",
+      "13:05 ✅ INC-1 — Messagerie indisponible : service rétabli. Messagerie rétablie. Merci de votre patience.",
     ];
     expect(to("support")).toEqual(channel);
     expect(to("compta")).toEqual(channel);
@@ -189,7 +189,7 @@ describe("one bad morning on the shell (issue 12)", () => {
       "12:15 == Escalade - technique - dan - 200 utilisateurs - immédiat - Ticket T-1 | 2026-11-24 12:15 Europe/Paris | Owner Alice ==",
       "12:45 🔔 Relance 1 : E-1 attend toujours la confirmation de prise en charge de Stockage N3 (envoyée mar. 24 nov. 12:15).",
       "12:50 ✅ Bob prend en charge E-1 ; retour promis à mar. 24 nov. 13:30. Alice reste l’unique point de contact du demandeur jusqu’à une passation acceptée.",
-      "12:55 ⚖️ Carol tranche E-1 : option B — basculer sur la baie de secours maintenant — La baie de secours tient la charge.. Suite portée par erin. Alice l’annonce au demandeur.",
+      "12:55 ⚖️ Carol tranche E-1 : option B — basculer sur la baie de secours maintenant — La baie de secours tient la charge. Suite portée par erin. Alice l’annonce au demandeur.",
     ]);
     expect((await r.relais.services.escalations.get(1)).facts).toBe(
       [

@@ -435,11 +435,10 @@ describe("Discord: one story (issue 12)", () => {
       "Nous avions annoncé un rétablissement vers mar. 24 nov. 12:30 ; ce n’est pas encore le cas.",
     );
     // The decision, posted once per affected channel by the new owner, in words, with the next update.
-    // Defect still present (as the shell story asserts it): the rationale is pasted as typed, so
-    // without a final full stop it runs into the next sentence ("tient la charge Dan est …").
+    // The rationale is typed without a final full stop; it still reads as its own sentence.
     for (const channel of [CHANNEL, COMPTA])
       expect(log.filter((l) => l.channel === channel && l.text.includes("Décision")).map((l) => l.text)).toEqual([
-        "📣 T-1 — Décision : basculer sur le nœud de secours maintenant. Le nœud de secours tient la charge Dan est désormais votre référent. Prochain point : mar. 24 nov. 13:10.",
+        "📣 T-1 — Décision : basculer sur le nœud de secours maintenant. Le nœud de secours tient la charge. Dan est désormais votre référent. Prochain point : mar. 24 nov. 13:10.",
       ]);
     // T-1's thread: the ticket's life, the decision announced there too.
     expect(posts(await thread(1))).toEqual([
@@ -448,7 +447,7 @@ describe("Discord: one story (issue 12)", () => {
       "10:06 🚨 INC-1 déclaré. Annonce envoyée à 2 canal(aux). Prochain point : mar. 24 nov. 11:06.",
       `12:15 📨 E-1 envoyée à #${ESC} : « Escalade - technique - Ana / Siège - 200 utilisateurs - immédiat - Ticket T-1 | 2026-11-24 12:15 Europe/Paris | Owner Alice ». Relance automatique si personne ne confirme. Vous restez le point de contact.`,
       "12:58 🤝 Dan a accepté : Dan est désormais responsable de T-1 et parle pour l’équipe.",
-      "13:00 📣 T-1 — Décision : basculer sur le nœud de secours maintenant. Le nœud de secours tient la charge Dan est désormais votre référent. Prochain point : mar. 24 nov. 13:10.",
+      "13:00 📣 T-1 — Décision : basculer sur le nœud de secours maintenant. Le nœud de secours tient la charge. Dan est désormais votre référent. Prochain point : mar. 24 nov. 13:10.",
       "13:10 ✔️ T-1 résolu (résolu). Le demandeur doit confirmer (/ticket confirmer T-1) ; sans réponse, clôture automatique le ven. 27 nov. 13:10.",
       "13:20 🔒 T-1 clos : résolution confirmée par Ana. Référence à conserver : T-1.",
     ]);

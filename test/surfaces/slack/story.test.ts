@@ -376,8 +376,8 @@ describe("Slack: one incident, one story (issue 12)", () => {
       "11:50 ⏱️ INC-1 — Pas de changement depuis mar. 24 nov. 10:50. Prochain point à mar. 24 nov. 12:50.\nÉtape : diagnostic. Bloqué par : —.",
       "12:10 ⏳ INC-1 — Messagerie indisponible au siège : nouveau délai\n• Nous avions annoncé un rétablissement vers mar. 24 nov. 12:30 ; ce n’est pas encore le cas.\n• Cause générale : le diagnostic a révélé un point supplémentaire à vérifier.\n• Action en cours : analyse des logs — lire les journaux\n• Nouvelle estimation : mar. 24 nov. 14:00. Prochain point : mar. 24 nov. 13:10, même si ce n’est pas résolu.",
       "12:20 ℹ️ INC-1 (T-1) — Une équipe spécialisée (Messagerie N3) est impliquée. Prochain point inchangé : mar. 24 nov. 13:10. Votre contact reste alice.",
-      "13:05 📣 T-1 — Décision : basculer sur le nœud de secours maintenant. Le nœud de secours tient la charge dan est désormais votre référent. Prochain point : mar. 24 nov. 13:10.",
-      "13:08 ✅ INC-1 — Messagerie indisponible au siège : service rétabli. Rétabli par bascule Merci de votre patience.\nLe rapport d’incident : /outage rapport INC-1",
+      "13:05 📣 T-1 — Décision : basculer sur le nœud de secours maintenant. Le nœud de secours tient la charge. dan est désormais votre référent. Prochain point : mar. 24 nov. 13:10.",
+      "13:08 ✅ INC-1 — Messagerie indisponible au siège : service rétabli. Rétabli par bascule. Merci de votre patience.\nLe rapport d’incident : /outage rapport INC-1",
     ];
     expect(got("C-A")).toEqual(affected);
     expect(got("C-B")).toEqual(affected);
