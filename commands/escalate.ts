@@ -8,6 +8,7 @@ import {
   type UrgencyLevel,
 } from "../src/escalations/model.ts";
 import type { ButtonId } from "../src/buttons.ts";
+import { decisionMessage } from "../src/escalations/note.ts";
 import { checkPreciseRequest } from "../src/escalations/request.ts";
 import type { Command, CommandContext, Param, Subcommand, Values } from "../src/kit/command.ts";
 import { reply } from "../src/reply.ts";
@@ -134,7 +135,7 @@ const ack = simple(
   async (v, ctx) => {
     const e = await ctx.services.escalations.acknowledge(ctx.actor, read.ref(v), read.time(v, "eta"));
     const t = await ctx.services.tickets.get(e.ticketId);
-    return reply.text(
+    return reply.privateText(
       ctx.texts.t("escalation.acknowledged_contact", {
         who: ctx.actor.name,
         ref: escalationRef(e.id),
@@ -154,7 +155,7 @@ const info = simple(
   [text("question", "field.question", true, true)],
   async (v, ctx) => {
     const e = await ctx.services.escalations.requestInfo(ctx.actor, read.ref(v), read.str(v, "question"));
-    return reply.text(
+    return reply.privateText(
       ctx.texts.t("escalation.info_requested", {
         who: ctx.actor.name,
         owner: e.ownerName,
@@ -174,7 +175,7 @@ const answer = simple(
   [text("answer", "field.answer", true, true)],
   async (v, ctx) => {
     const e = await ctx.services.escalations.answerInfo(ctx.actor, read.ref(v), read.str(v, "answer"));
-    return reply.text(
+    return reply.privateText(
       ctx.texts.t("escalation.info_provided", {
         who: ctx.actor.name,
         answer: read.str(v, "answer") ?? "",
@@ -209,18 +210,21 @@ const decide: Subcommand = {
       ...(newOwner ? { newOwner } : {}),
     });
     const t = await ctx.services.tickets.get(e.ticketId);
-    const decided = ctx.texts.t("escalation.decided", {
-      who: ctx.actor.name,
-      ref: escalationRef(e.id),
-      option: e.decisionOption!,
-      rationale: e.decisionRationale!,
-      owner: e.decisionOwner!,
-      announcer: t.ownerName ?? e.ownerName,
-    });
+    // The decision is posted in the note's thread (the public record); the manager gets it privately.
+    const decided = decisionMessage(ctx.texts, e, t.ownerName ?? e.ownerName);
     const handover = t.pendingOwnerName
-      ? ` ${ctx.texts.t("escalation.handover_started", { ticket: ref(t.id), to: t.pendingOwnerName, owner: t.ownerName ?? "" })}`
-      : "";
-    return reply.text(`${decided}${handover}`);
+      ? [
+          {
+            type: "text" as const,
+            text: ctx.texts.t("escalation.handover_started", {
+              ticket: ref(t.id),
+              to: t.pendingOwnerName,
+              owner: t.ownerName ?? "",
+            }),
+          },
+        ]
+      : [];
+    return reply.private([...decided.blocks, ...handover]);
   },
 };
 

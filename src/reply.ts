@@ -45,4 +45,6 @@ export const reply = {
   }),
   private: (blocks: Block[]): Reply => ({ blocks, ephemeral: true }),
   text: (text: string, ticketId?: number): Reply => reply.public([{ type: "text", text }], ticketId),
+  /** One line for the person who acted only (a confirmation whose public record is posted elsewhere). */
+  privateText: (text: string): Reply => reply.private([{ type: "text", text }]),
 };

@@ -455,12 +455,11 @@ describe("Discord: one story (issue 12)", () => {
       "10:02 ✅ T-2 ouvert : « Outlook ne reçoit plus rien ». Priorité P3 (par défaut, à qualifier). Première réponse au plus tard mer. 25 nov. 08:02.",
       "10:03 🔗 T-2 rattaché à T-1 : il en suit désormais le statut.",
     ]);
-    // The escalation channel: the note, then Bob's and Carol's public replies to their buttons.
+    // The escalation channel: the note only; the discussion lives in its thread (Bob's and Carol's
+    // clicks are confirmed to them privately, not posted a second time at the top).
     expect(posts(ESC).map((p) => p.slice(0, 40))).toEqual(
       [
         "12:15 Escalade - technique - Ana / Siège - 200 utilisateurs - immédiat - Ticket T-1 | 2026-11-24 12:15 Europe/Paris | Owner Alice",
-        "12:50 ✅ Bob prend en charge E-1 ; retour promis à mar. 24 nov. 13:30.",
-        "12:55 ⚖️ Carol tranche E-1 : option B — basculer sur le nœud de secours maintenant",
       ].map((p) => p.slice(0, 40)),
     );
     // The note promises the outage's next update, the one the affected channels were given.
