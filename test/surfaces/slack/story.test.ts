@@ -422,7 +422,6 @@ describe("Slack: one incident, one story (issue 12)", () => {
     // At the top of the escalation channel, the note only: the clicks on it are confirmed privately.
     const top = journal.filter((j) => j.channel === "C-ESC" && !j.thread);
     expect(top.map((j) => j.at)).toEqual(["12:20"]);
-    const note = top[0]!;
     const noteTs = h.slack.posted.find((p) => p.channel === "C-ESC" && !p.thread_ts)!.ts;
     const thread = journal.filter((j) => j.channel === "C-ESC" && j.thread === noteTs);
     expect(thread.map((j) => j.at)).toEqual(["12:50", "12:55", "13:00"]);
