@@ -420,6 +420,8 @@ export class EscalationService {
     });
     const ticket = await this.onTicket(actor, e, { kind: "decision_announced", reason: text });
     for (const c of o?.channels ?? []) await this.post(c, `${escalationRef(id)}:announced`, text);
+    // The requester hears the decision from the team's one voice too, privately (seed 003).
+    if (t.requesterId) await this.post(platformOf(t.requesterId), `${escalationRef(id)}:announced`, text);
     return { escalation: e, ticket, text };
   }
 

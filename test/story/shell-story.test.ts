@@ -163,7 +163,10 @@ describe("one bad morning on the shell (issue 12)", () => {
     ];
     expect(to("dan")).toEqual([
       "10:00 Bonjour dan, votre demande est enregistrée sous la référence T-1 : « Messagerie indisponible ». Priorité P3 (par défaut, à qualifier). Première réponse au plus tard 18:00 (Europe/Paris).",
-      ...followed("T-1"),
+      ...followed("T-1").slice(0, 3),
+      // The decision, announced once by the new owner, reaches the requester privately as well.
+      "13:02 📣 T-1 — Décision : basculer sur la baie de secours maintenant. La baie de secours tient la charge. erin est désormais votre référent. Prochain point : mar. 24 nov. 13:10.",
+      ...followed("T-1").slice(3),
       "13:10 Bonjour dan, votre demande T-1 est traitée — résultat : résolu. Ce qui a été fait : bascule sur la baie de secours. Est-ce que cela fonctionne pour vous ? Si oui : /ticket confirmer T-1. Y a-t-il autre chose que nous puissions faire pour vous ? Sans réponse, le ticket sera clos automatiquement ven. 27 nov. 13:10 (Europe/Paris) ; pour le rouvrir : /ticket rouvrir T-1.",
     ]);
     expect(to("leo")).toEqual([

@@ -482,6 +482,7 @@ describe("Discord: one story (issue 12)", () => {
         `10:06 ${ANNOUNCED}`,
         `10:50 ${UPDATE}`,
         `12:10 ${DELAY}`,
+        "13:00 📣 T-1 — Décision : basculer sur le nœud de secours maintenant. Le nœud de secours tient la charge. Dan est désormais votre référent. Prochain point : mar. 24 nov. 13:10.",
         `13:08 ${RESTORED}`,
         "13:10 Bonjour Ana, votre demande T-1 est traitée — résultat : résolu.",
       ].map((p) => p.slice(0, 60)),

@@ -389,21 +389,22 @@ describe("Slack: one incident, one story (issue 12)", () => {
     // ── Each person: the requester (acknowledgement, the outage's updates, the resolution), the owner
     // (reminders, the decision to announce), the new owner (the handover). Nobody else is written to.
     const ana = got(ANA);
-    expect(ana.map((m) => m.slice(0, 5))).toEqual(["10:00", "10:05", "10:50", "12:10", "13:08", "13:10"]);
+    expect(ana.map((m) => m.slice(0, 5))).toEqual(["10:00", "10:05", "10:50", "12:10", "13:05", "13:08", "13:10"]);
     expect(ana[0]).toContain(
       "votre demande est enregistrée sous la référence T-1 : « Messagerie indisponible au siège »",
     );
     // The requester hears the outage as the channels did: announcement, updates (not the no-change), restoration.
-    expect(ana.slice(1, 5)).toEqual(
-      [affected[0]!, affected[1]!, affected[3]!, affected[6]!].map(
-        (p) => `${p.slice(0, 6)}Votre demande T-1 est concernée par INC-1. Voici le dernier point :\n${p.slice(6)}`,
-      ),
-    );
-    expect(ana[5]).toContain(
+    const followed = (p: string) =>
+      `${p.slice(0, 6)}Votre demande T-1 est concernée par INC-1. Voici le dernier point :\n${p.slice(6)}`;
+    expect(ana.slice(1, 4)).toEqual([affected[0]!, affected[1]!, affected[3]!].map(followed));
+    // The decision, announced once by the new owner: privately to the requester too, as the channels read it.
+    expect(ana[4]).toBe(affected[5]);
+    expect(ana[5]).toBe(followed(affected[6]!));
+    expect(ana[6]).toContain(
       "votre demande T-1 est traitée — résultat : résolu. Ce qui a été fait : bascule sur le nœud de secours.",
     );
-    expect(ana[5]).toContain("/ticket confirmer T-1");
-    expect(ana[5]).toContain(
+    expect(ana[6]).toContain("/ticket confirmer T-1");
+    expect(ana[6]).toContain(
       "clos automatiquement ven. 27 nov. 13:10 (Europe/Paris) ; pour le rouvrir : /ticket rouvrir T-1.",
     );
     expect(got("U-ALICE")).toEqual([
