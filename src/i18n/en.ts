@@ -358,8 +358,7 @@ export const en: Record<MessageKey, string> = {
   "ticket.warning": "⚠️ {ref}: {target} due at {due}. An update now avoids the breach.",
   "ticket.auto_closed": "🔒 {ref} closed automatically: the requester has not answered since the resolution ({delay}).",
   "report.title": "Incident report {ref} — {title}",
-  "report.summary":
-    "Services: {services}. Impact: {impact}. Priority {priority}. From {start} to {end} ({minutes} min).",
+  "report.summary": "Services: {services}. Impact: {impact}. Priority {priority}. From {start} to {end} ({duration}).",
   "report.what_happened": "What happened",
   "report.timeline": "Timeline",
   "report.people": "People involved",

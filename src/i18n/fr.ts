@@ -373,8 +373,7 @@ export const fr = {
   "ticket.warning": "⚠️ {ref} : {target} due à {due}. Un point maintenant évite le dépassement.",
   "ticket.auto_closed": "🔒 {ref} clos automatiquement : le demandeur n’a pas répondu depuis la résolution ({delay}).",
   "report.title": "Rapport d’incident {ref} — {title}",
-  "report.summary":
-    "Services : {services}. Impact : {impact}. Priorité {priority}. Du {start} au {end} ({minutes} min).",
+  "report.summary": "Services : {services}. Impact : {impact}. Priorité {priority}. Du {start} au {end} ({duration}).",
   "report.what_happened": "Ce qui s’est passé",
   "report.timeline": "Chronologie",
   "report.people": "Personnes impliquées",

@@ -118,17 +118,14 @@ export function incidentReport(x: Texts, o: Outage, timeline: readonly OutageEve
       priority: o.priority,
       start: x.time(o.declaredAt),
       end: o.resolvedAt ? x.time(o.resolvedAt) : "—",
-      minutes: minutes ?? "—",
+      duration: minutes === undefined ? "—" : hoursAndMinutes(x, minutes),
     }),
     "",
     x.t("report.start_impact", {
       at: x.time(start.at),
       source: start.source,
       end: end ? x.time(end) : "—",
-      duration:
-        duration === undefined
-          ? "—"
-          : x.t("report.duration", { hours: Math.floor(duration / 60), minutes: duration % 60 }),
+      duration: duration === undefined ? "—" : hoursAndMinutes(x, duration),
     }),
     "",
     `## ${x.t("report.what_happened")}`,
@@ -251,4 +248,9 @@ function readSince(text: string, opened: DateTime): DateTime | undefined {
   if (hour > 23 || minute > 59) return undefined;
   const at = opened.set({ hour, minute, second: 0, millisecond: 0 });
   return at <= opened ? at : undefined;
+}
+
+/** "2 h 55 min": durations in a report read in hours and minutes (PRODUCT "Times people can read"). */
+function hoursAndMinutes(x: Texts, minutes: number): string {
+  return x.t("report.duration", { hours: Math.floor(minutes / 60), minutes: minutes % 60 });
 }

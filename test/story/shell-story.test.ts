@@ -254,6 +254,8 @@ describe("one bad morning on the shell (issue 12)", () => {
     expect(report).toContain(
       "Début de l’impact : mar. 24 nov. 09:40 (« depuis » de T-1 : depuis 09h40). Rétablissement : mar. 24 nov. 13:05. Durée : 3 h 25 min.",
     );
+    // The outage itself, declaration to restoration, also in hours and minutes.
+    expect(report).toContain("Du mar. 24 nov. 10:10 au mar. 24 nov. 13:05 (2 h 55 min).");
     expect(report).toContain("- Carol (manager qui a tranché)");
     expect(report).toContain("- Bob (responsable, destinataire de l’escalade)");
   });
