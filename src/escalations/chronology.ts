@@ -1,5 +1,5 @@
 import type { DateTime } from "luxon";
-import type { MessageKey, Texts } from "../i18n/index.ts";
+import { hasKey, type MessageKey, type Texts } from "../i18n/index.ts";
 import { LONG_MAX } from "../text.ts";
 
 /**
@@ -62,34 +62,6 @@ function what(x: Texts, e: ChronologyEvent, title: string): string {
     outage: s(d.outage),
   };
   const key = `escalation.fact.${e.kind}`;
-  return KNOWN.has(e.kind) ? x.t(key as MessageKey, params) : x.t("escalation.fact.other", { ...params, kind: e.kind });
+  // A kind with its own sentence in the catalog reads as it; any other is named as recorded.
+  return hasKey(key) ? x.t(key, params) : x.t("escalation.fact.other", { ...params, kind: e.kind });
 }
-
-const KNOWN = new Set([
-  "created",
-  "taken",
-  "updated",
-  "priority_changed",
-  "waiting",
-  "resumed",
-  "resolved",
-  "confirmed",
-  "closed",
-  "reopened",
-  "escalated",
-  "escalation_acknowledged",
-  "info_requested",
-  "info_provided",
-  "escalation_follow_up",
-  "decided",
-  "decision_announced",
-  "repetition_flagged",
-  "handover_proposed",
-  "handover_accepted",
-  "reassigned",
-  "declared",
-  "no_change",
-  "linked",
-  "child_linked",
-  "outage_linked",
-]);

@@ -309,7 +309,7 @@ export const en: Record<MessageKey, string> = {
   "error.link_not_owner":
     "Only {owner}, owner of {ref}, or a manager may link it or declare an outage from it. Nothing was changed.",
   "error.likely_command":
-    "“{line}” holds references but no subcommand: nothing was created. Did you mean: {suggestion}?",
+    "“{line}” holds references but no subcommand: nothing was created. Did you mean: {suggestion}? (For a ticket whose title cites a reference: /{command} new …)",
   "cmd.ticket.link": "link a ticket to the parent ticket of the same problem",
   "field.childRef": "the ticket to link (T-<n>)",
   "field.parentRef": "the parent ticket (T-<n>)",

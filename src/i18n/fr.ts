@@ -324,7 +324,7 @@ export const fr = {
   "error.link_not_owner":
     "Seul {owner}, responsable de {ref}, ou un manager peut le rattacher ou en déclarer une panne. Rien n’a été changé.",
   "error.likely_command":
-    "« {line} » contient des références mais pas de sous-commande : rien n’a été créé. Vouliez-vous dire : {suggestion} ?",
+    "« {line} » contient des références mais pas de sous-commande : rien n’a été créé. Vouliez-vous dire : {suggestion} ? (Pour un ticket dont le titre cite une référence : /{command} nouveau …)",
   "cmd.ticket.link": "rattacher un ticket au ticket parent du même problème",
   "field.childRef": "le ticket à rattacher (T-<n>)",
   "field.parentRef": "le ticket parent (T-<n>)",

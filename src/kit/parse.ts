@@ -65,9 +65,13 @@ export function resolveText(command: Command, rest: string, ctx: ParseContext): 
   // The one place for this rule: a line holding references but no subcommand ("/ticket lier T-43
   // T-42" before `lier` existed, "/ticket T-43 T-42") is never a title: answer the likely command.
   const refs = words.filter((w) => REF_WORD.test(w));
-  // Only where the free text would become a title (the fallback's first argument takes the rest).
-  if (refs.length > 0 && fallback?.args[0]?.rest === true) {
+  // Only where the free text would become a title (the fallback's first argument takes the rest),
+  // and only for a line shaped like a command — references and at most two other words. A sentence
+  // that cites a reference ("Imprimante HS, même souci que T-12") is still a title.
+  const commandLike = refs.length > 0 && words.length - refs.length <= 2;
+  if (commandLike && fallback?.args[0]?.rest === true) {
     throw new RelaisError("likely_command", {
+      command: command.name,
       line: `/${command.name} ${rest}`,
       suggestion: likelyCommand(command, first, refs, ctx.texts.lang),
     });

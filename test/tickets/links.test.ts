@@ -137,4 +137,13 @@ describe("a line with references but no subcommand", () => {
   it("GIVEN a plain title or /escalate T-3 THEN nothing changes in how they are read", async () => {
     expect((await r.say("/ticket Imprimante bloquée au 2e")).ticketId).toBe(1);
   });
+
+  it("GIVEN a title that cites a reference in a sentence THEN it is a title, and the refusal says how to write one", async () => {
+    const t = await r.say("/ticket Imprimante HS, même souci que T-12");
+    expect(t.error).toBeUndefined();
+    expect((await r.relais.services.tickets.get(t.ticketId!)).title).toBe("Imprimante HS, même souci que T-12");
+    const refused = await r.say("/ticket T-2 T-1");
+    expect(JSON.stringify(refused.blocks)).toContain("/ticket nouveau …");
+    expect(JSON.stringify((await r.say("/ticket T-2 T-1", { lang: "en" })).blocks)).toContain("/ticket new …");
+  });
 });
