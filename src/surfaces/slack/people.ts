@@ -19,10 +19,19 @@ export class SlackPeople {
 
   /** The display name of each id that has one, within the lookup budget. */
   async lookup(ids: readonly string[]): Promise<Record<string, string>> {
+    // Most submissions pick nobody: no timer, no promise, the ack goes at once.
+    if (ids.length === 0) return {};
     const lookups = [...new Set(ids)].map(async (id) => [id, await this.name(id)] as const);
-    const timeout = new Promise<[]>((resolve) => setTimeout(() => resolve([]), LOOKUP_MS).unref());
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<[]>((resolve) => {
+      timer = setTimeout(() => resolve([]), LOOKUP_MS).unref();
+    });
     const out: Record<string, string> = {};
-    for (const [id, name] of await Promise.race([Promise.all(lookups), timeout])) if (name) out[id] = name;
+    try {
+      for (const [id, name] of await Promise.race([Promise.all(lookups), timeout])) if (name) out[id] = name;
+    } finally {
+      clearTimeout(timer);
+    }
     return out;
   }
 
