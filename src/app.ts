@@ -1,7 +1,7 @@
 import { DateTime } from "luxon";
 import type { Logger } from "pino";
 import type { Clock } from "./clock.ts";
-import type { Policy } from "./config/policy.ts";
+import { isManager, type Policy } from "./config/policy.ts";
 import { texts, type Lang } from "./i18n/index.ts";
 import type { CommandContext, Services } from "./kit/command.ts";
 import type { ChannelRef } from "./outages/model.ts";
@@ -74,8 +74,6 @@ export function createRelais(deps: {
     policy,
     onChange: (t) => timers.sync(t),
     requester,
-    // Called only once a command runs, after `escalations` below exists.
-    isManager: (a) => escalations.isManager(a),
   });
   const outages = new OutageService({
     outages: store.outages,
@@ -89,7 +87,7 @@ export function createRelais(deps: {
     followers,
     ...(log ? { log } : {}),
   });
-  // The handover a decision starts is One Voice's; who is a manager is the escalations' (read lazily).
+  // The handover a decision starts is One Voice's.
   const voice = new OneVoice({
     tickets,
     outages,
@@ -97,7 +95,7 @@ export function createRelais(deps: {
     outbox: store.outbox,
     clock,
     texts: teamTexts,
-    isManager: (a) => escalations.isManager(a),
+    isManager: (a) => isManager(policy, a),
   });
   const escalations = new EscalationService({
     escalations: store.escalations,

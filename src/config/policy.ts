@@ -4,6 +4,7 @@ import { parse as parseYaml } from "yaml";
 import { z } from "zod";
 import { parseDuration, parseTarget, type PolicyDuration, type Target } from "../sla/duration.ts";
 import { PRIORITIES, type Priority } from "../tickets/priority.ts";
+import type { Actor } from "../timeline/events.ts";
 
 /** The policy file (config/policy.yaml): SLA grid, business hours and team rules, validated here. */
 
@@ -116,6 +117,12 @@ export class PolicyError extends Error {
 }
 
 /** Validates a parsed policy; the error names each bad field by its path (e.g. `sla.P2.firstResponse`). */
+/** A manager (rule 8): listed by id in the policy, or holding its Discord role. */
+export function isManager(policy: Pick<Policy, "managers">, actor: Actor): boolean {
+  const m = policy.managers;
+  return m.users.includes(actor.id) || (m.role !== null && (actor.roles ?? []).includes(m.role));
+}
+
 export function parsePolicy(raw: unknown, source = "policy"): Policy {
   const result = policySchema.safeParse(raw);
   if (result.success) return result.data;

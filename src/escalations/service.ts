@@ -1,6 +1,6 @@
 import type { DateTime } from "luxon";
 import type { Clock } from "../clock.ts";
-import type { Policy } from "../config/policy.ts";
+import { isManager, type Policy } from "../config/policy.ts";
 import { RelaisError } from "../errors.ts";
 import type { Texts } from "../i18n/index.ts";
 import { platformOf } from "../outages/model.ts";
@@ -453,8 +453,7 @@ export class EscalationService {
   }
 
   isManager(actor: Actor): boolean {
-    const m = this.d.policy.managers;
-    return m.users.includes(actor.id) || (m.role !== null && (actor.roles ?? []).includes(m.role));
+    return isManager(this.d.policy, actor);
   }
 
   /** Records a step of escalation `e` on its ticket's timeline, naming the escalation. */

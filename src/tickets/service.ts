@@ -1,6 +1,6 @@
 import type { DateTime } from "luxon";
 import type { Clock } from "../clock.ts";
-import type { Policy } from "../config/policy.ts";
+import { isManager, type Policy } from "../config/policy.ts";
 import { RelaisError } from "../errors.ts";
 import type { SlaClock } from "../sla/sla-clock.ts";
 import { addDuration, subtractDuration } from "../sla/duration.ts";
@@ -79,8 +79,6 @@ export interface TicketServiceDeps {
   onChange?: (ticket: Ticket) => Promise<void>;
   /** What the requester hears privately when they can be reached (requester.ts). */
   requester?: { acknowledged(t: Ticket): Promise<void>; resolved(t: Ticket): Promise<void> };
-  /** Managers may confirm a resolution on the requester's behalf (the escalations' policy). */
-  isManager?: (actor: Actor) => boolean;
 }
 
 /**
@@ -351,7 +349,7 @@ export class TicketService {
   private confirmerRole(t: Ticket, actor: Actor): "requester" | "owner" | "manager" | undefined {
     if (t.requesterId === actor.id) return "requester";
     if (t.ownerId === actor.id) return "owner";
-    if (this.deps.isManager?.(actor)) return "manager";
+    if (isManager(this.deps.policy, actor)) return "manager";
     return undefined;
   }
 
@@ -604,9 +602,7 @@ export class TicketService {
 
   /** PRODUCT.md "Authority": link and declare are the owner's (anyone's while unowned) or a manager's. */
   private mayLink(actor: Actor, t: Ticket): void {
-    const m = this.deps.policy.managers;
-    const manager = m.users.includes(actor.id) || (m.role !== null && (actor.roles ?? []).includes(m.role));
-    if (t.ownerId && t.ownerId !== actor.id && !manager)
+    if (t.ownerId && t.ownerId !== actor.id && !isManager(this.deps.policy, actor))
       throw new RelaisError("link_not_owner", { ref: ref(t.id), owner: t.ownerName ?? t.ownerId });
   }
 
