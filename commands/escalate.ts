@@ -13,8 +13,7 @@ import { checkPreciseRequest } from "../src/escalations/request.ts";
 import type { Command, CommandContext, Param, Subcommand, Values } from "../src/kit/command.ts";
 import { reply } from "../src/reply.ts";
 import { read } from "../src/kit/values.ts";
-import { parseMention } from "../src/kit/mention.ts";
-import { platformOf } from "../src/outages/model.ts";
+import { parsePerson, platformOfId } from "../src/kit/mention.ts";
 import { refArg } from "./params.ts";
 import { ref } from "../src/tickets/model.ts";
 
@@ -202,9 +201,10 @@ const decide: Subcommand = {
     // "@bob", "<@U123|bob>", "<@123>": a person, who becomes the owner once they accept (handover);
     // any other text ("Facturation N2") says who carries what follows, the owner staying the contact.
     const ownerText = read.str(v, "owner") ?? "";
-    const newOwner = /^(?:<@|@)/.test(ownerText.trim())
-      ? parseMention(ownerText, platformOf(ctx.actor.id).platform)
-      : undefined;
+    // The same rule as every person field (parsePerson): a mention, or `@name` on the shell, is a
+    // reachable user; "@dan" typed in a Slack text field is not one (Slack sends mentions as ids).
+    const person = parsePerson(ownerText, platformOfId(ctx.actor.id));
+    const newOwner = person?.id ? { id: person.id, name: person.name } : undefined;
     const e = await ctx.services.escalations.decide(ctx.actor, read.ref(v), {
       ...read.texts(v, ["option", "rationale", "owner"]),
       ...(newOwner ? { newOwner } : {}),

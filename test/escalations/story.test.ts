@@ -81,6 +81,22 @@ describe("an escalation that carries the story", () => {
     expect(await r.text("/ticket show T-1")).not.toContain("(E-1)");
   });
 
+  it("GIVEN a Slack manager typing « @dan » in the decision's owner field THEN it is a name, not a user id: no handover to a made-up user", async () => {
+    await start();
+    const slackManager = { id: "slack:U0CAROL", name: "carol" };
+    r.relais.services.policy.managers.users.push(slackManager.id);
+    await r.say("/escalate T-1", { form: NOTE });
+    await r.say("/escalate ack E-1 11:30", { actor: bob });
+    const decided = await r.say("/escalate decide E-1 B", {
+      actor: slackManager,
+      form: { rationale: "Le lien de secours tient la charge", owner: "@dan" },
+    });
+    expect(decided.error).toBeUndefined();
+    const t = await r.relais.services.tickets.get(1);
+    expect([t.ownerName, t.pendingOwnerId]).toEqual(["Alice", undefined]);
+    expect((await r.relais.services.escalations.get(1)).decisionOwner).toBe("@dan");
+  });
+
   it("GIVEN a decision naming a new owner THEN the handover waits for acceptance, and the new owner announces once, in words, to each affected channel", async () => {
     await start();
     await r.say("/escalate T-1", { form: NOTE });
