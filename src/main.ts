@@ -10,6 +10,7 @@ import { DiscordSender } from "./surfaces/discord/discord-sender.ts";
 import { systemClock } from "./clock.ts";
 import { parseEnv } from "./config/env.ts";
 import { loadPolicy, PolicyError } from "./config/policy.ts";
+import { assertBusinessDaysAhead } from "./sla/calendar.ts";
 import { openStore } from "./store/database.ts";
 import { runShell } from "./surfaces/shell/shell.ts";
 import { createSlackSurface } from "./surfaces/slack/slack-app.ts";
@@ -38,6 +39,7 @@ async function main(): Promise<void> {
     pino.destination(2),
   );
   const policy = loadPolicy(env.RELAIS_POLICY);
+  assertBusinessDaysAhead(policy, systemClock.now(), 30, env.RELAIS_POLICY);
   if (env.RELAIS_LANG) policy.language = env.RELAIS_LANG;
   const store = await openStore(env.DATABASE_URL);
   const relais = createRelais({ store, policy, clock: systemClock, log, leaseMs: env.RELAIS_LEASE_MS });

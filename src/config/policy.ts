@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { DateTime, IANAZone } from "luxon";
 import { parse as parseYaml } from "yaml";
 import { z } from "zod";
-import { parseDuration, parseTarget, type PolicyDuration, type Target } from "../sla/duration.ts";
+import { durationMillis, parseDuration, parseTarget, type PolicyDuration, type Target } from "../sla/duration.ts";
 import { PRIORITIES, type Priority } from "../tickets/priority.ts";
 import type { Actor } from "../timeline/events.ts";
 
@@ -43,6 +43,10 @@ const slaRow = z.strictObject({
   resolution: target,
   warnBefore: duration,
 });
+
+/** An actor id as Relais sees it: the platform, then that platform's user id (or the shell user's name). */
+const ACTOR_ID = /^(slack:[UW][A-Z0-9]{2,}|discord:\d{17,20}|shell:[\p{L}\p{N}._-]{1,80})$/u;
+const ACTOR_ID_HINT = 'expected "slack:U0123ABCD", "discord:123456789012345678" or "shell:ana"';
 
 const weekdays = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"] as const;
 
@@ -90,7 +94,14 @@ export const policySchema = z.strictObject({
     channel: z.string().min(1),
     followUp: z.strictObject({ incident: duration, vip: duration, standard: duration }),
   }),
-  managers: z.strictObject({ users: z.array(z.string()).default([]), role: z.string().nullable().default(null) }),
+  managers: z.strictObject({
+    users: z.array(z.string().regex(ACTOR_ID, ACTOR_ID_HINT)).default([]),
+    role: z
+      .string()
+      .regex(/^\d{17,20}$/, "expected a Discord role id (17 to 20 digits), not its name")
+      .nullable()
+      .default(null),
+  }),
   repetition: z.strictObject({ count: z.number().int().min(2), window: duration }),
   outages: z
     .strictObject({
@@ -106,6 +117,48 @@ export const policySchema = z.strictObject({
       lateAfter: parseDuration("2m")!,
     }),
 });
+
+/**
+ * A warning must come before its deadline: `warnBefore` shorter than each deadline of its row
+ * (first response, update, resolution), or the owner is warned at the start, or never usefully.
+ */
+function warningsBeforeDeadlines(p: z.output<typeof policySchema>, ctx: z.RefinementCtx): void {
+  const dayMinutes = shortestBusinessDay(p.businessHours);
+  for (const priority of PRIORITIES) {
+    const row = p.sla[priority];
+    // A "bd" is a business day on a business clock (its shortest opening), 24 h on a 24/7 one.
+    const minutes = (d: PolicyDuration, which: "min" | "max") =>
+      d.unit === "bd" && row.clock === "business" ? d[which] * dayMinutes : durationMillis(d, which) / 60_000;
+    const warn = minutes(row.warnBefore, "max");
+    for (const field of ["firstResponse", "updateEvery", "resolution"] as const) {
+      const due = row[field];
+      if (due === "ASAP" || warn < minutes(due, "min")) continue;
+      ctx.addIssue({
+        code: "custom",
+        path: ["sla", priority, "warnBefore"],
+        message: `${row.warnBefore.source} is not shorter than ${field} (${due.source}): the warning would come at the start`,
+      });
+    }
+  }
+}
+
+/** Minutes of the shortest day that has business hours. */
+function shortestBusinessDay(hours: Record<Weekday, string[]>): number {
+  const days = Object.values(hours)
+    .filter((r) => r.length > 0)
+    .map((ranges) => ranges.reduce((sum, r) => sum + rangeMinutes(r), 0));
+  return Math.min(...days);
+}
+
+function rangeMinutes(range: string): number {
+  const [a, b] = range.split("-").map((t) => {
+    const [h, m] = t.split(":").map(Number);
+    return h! * 60 + m!;
+  });
+  return b! - a!;
+}
+
+const checkedPolicySchema = policySchema.superRefine(warningsBeforeDeadlines);
 
 export type Policy = z.output<typeof policySchema>;
 export type SlaRow = Policy["sla"][Priority];
@@ -124,7 +177,7 @@ export function isManager(policy: Pick<Policy, "managers">, actor: Actor): boole
 }
 
 export function parsePolicy(raw: unknown, source = "policy"): Policy {
-  const result = policySchema.safeParse(raw);
+  const result = checkedPolicySchema.safeParse(raw);
   if (result.success) return result.data;
   const lines = result.error.issues.map((i) => `  - ${i.path.join(".") || "(root)"}: ${i.message}`);
   throw new PolicyError(`Invalid policy in ${source}:\n${lines.join("\n")}`);

@@ -1,5 +1,5 @@
 import { DateTime } from "luxon";
-import { WEEKDAYS, type Policy } from "../config/policy.ts";
+import { PolicyError, WEEKDAYS, type Policy } from "../config/policy.ts";
 
 /**
  * Business time in the policy's time zone: opening hours per weekday, holidays and the cut-off.
@@ -178,4 +178,23 @@ function minutesOfDay(t: DateTime): number {
 /** The local instant `minutes` after midnight of `day`, by wall clock (DST-safe). */
 function at(day: DateTime, minutes: number): DateTime {
   return day.set({ hour: Math.floor(minutes / 60), minute: Math.floor(minutes % 60), second: 0, millisecond: 0 });
+}
+
+/**
+ * Stops a start whose calendar has no business day in the next `days` days from `now` (opening
+ * hours on one weekday that the holidays all cover, a list typed for the wrong year…): every
+ * business clock would stand still. The error names the fields to fix, as other policy mistakes do.
+ */
+export function assertBusinessDaysAhead(
+  policy: Pick<Policy, "timezone" | "businessHours" | "holidays" | "cutoff">,
+  now: DateTime,
+  days = 30,
+  source = "policy",
+): void {
+  const calendar = new BusinessCalendar(policy);
+  const first = calendar.local(now).startOf("day");
+  for (let n = 0; n < days; n++) if (calendar.isBusinessDay(first.plus({ days: n }))) return;
+  throw new PolicyError(
+    `Invalid policy in ${source}:\n  - businessHours, holidays: no business day in the ${days} days from ${first.toISODate()} (every open weekday is a holiday)`,
+  );
 }

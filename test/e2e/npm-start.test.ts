@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { tempDir } from "../helpers.ts";
@@ -97,5 +97,28 @@ describe("npm start (shell chat)", () => {
     expect(run.status).toBe(1);
     expect(run.stderr).toContain("timezone: not a known IANA time zone");
     expect(run.stderr).toContain("sla.P1");
+  });
+
+  it("GIVEN a policy whose only open weekday is a holiday for the next 30 days THEN the start stops naming the fields", () => {
+    const { dir, cleanup } = tempDir();
+    cleanups.push(cleanup);
+    // Open on Sundays only, and every Sunday of the coming six weeks (from today, wherever CI runs) a holiday.
+    const today = new Date();
+    const sundays = Array.from({ length: 7 }, (_, k) => {
+      const d = new Date(today);
+      d.setUTCDate(d.getUTCDate() + ((7 - d.getUTCDay()) % 7) + 7 * k - 7);
+      return d.toISOString().slice(0, 10);
+    });
+    const shipped = readFileSync(join(root, "config/policy.yaml"), "utf8")
+      .replace(/^businessHours:[\s\S]*?^\S/m, (m) => `businessHours:\n  sun: ["09:00-17:00"]\n${m.slice(-1)}`)
+      .replace(
+        /^holidays:[\s\S]*?^\S/m,
+        (m) => `holidays: [${sundays.map((d) => `"${d}"`).join(", ")}]\n${m.slice(-1)}`,
+      );
+    const policy = join(dir, "policy.yaml");
+    writeFileSync(policy, shipped);
+    const run = npmStart("/sla\n", { RELAIS_POLICY: policy });
+    expect(run.stderr).toContain("businessHours, holidays: no business day in the 30 days");
+    expect(run.status).toBe(1);
   });
 });

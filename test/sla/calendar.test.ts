@@ -1,7 +1,7 @@
 import { DateTime } from "luxon";
 import { describe, expect, it } from "vitest";
 import { PolicyError, loadPolicy, parsePolicy } from "../../src/config/policy.ts";
-import { BusinessCalendar } from "../../src/sla/calendar.ts";
+import { assertBusinessDaysAhead, BusinessCalendar } from "../../src/sla/calendar.ts";
 import { LUNCH_HOURS, POLICY_PATH, defaultPolicy, iso, paris, rawPolicy, variant } from "../support/fixtures.ts";
 
 // Dates used below (Europe/Paris): 2026-11-20 Fri, 2026-11-23 Mon, 2026-11-24 Tue, 2026-11-25 Wed;
@@ -378,5 +378,71 @@ describe("policy validation of hours and holidays", () => {
   });
   it("GIVEN an impossible holiday date THEN the policy is refused naming it", () => {
     expect(() => variant({ holidays: ["2026-13-45"] })).toThrow(/holidays\.0: expected a real date/);
+  });
+});
+
+describe("policy sanity (issue 13): a policy that could only misbehave stops the start", () => {
+  const reject = (raw: unknown): string => {
+    try {
+      parsePolicy(raw, "test.yaml");
+    } catch (e) {
+      expect(e).toBeInstanceOf(PolicyError);
+      return (e as Error).message;
+    }
+    throw new Error("parsePolicy accepted an invalid policy");
+  };
+  const row = (priority: string, patch: Record<string, string>) => {
+    const base = rawPolicy();
+    const sla = base.sla as Record<string, Record<string, string>>;
+    return { ...base, sla: { ...sla, [priority]: { ...sla[priority], ...patch } } };
+  };
+
+  it("GIVEN a warnBefore as long as the first response THEN the error names sla.P2.warnBefore", () => {
+    const msg = reject(row("P2", { firstResponse: "2h", warnBefore: "2h" }));
+    expect(msg).toMatch(/^\s+- sla\.P2\.warnBefore: 2h is not shorter than firstResponse \(2h\)/m);
+  });
+
+  it("GIVEN a warnBefore longer than the lower bound of a business-day resolution range THEN it is refused", () => {
+    // A business day is the shortest opening (10 h on the shipped calendar): 11h ≥ 1bd.
+    expect(reject(row("P2", { resolution: "1-2bd", warnBefore: "11h" }))).toContain("sla.P2.warnBefore");
+    expect(() => parsePolicy(row("P2", { resolution: "1-2bd", warnBefore: "90m" }))).not.toThrow();
+  });
+
+  it("GIVEN a 24/7 row THEN a bd is 24 h and ASAP has no deadline to warn before", () => {
+    expect(reject(row("P1", { warnBefore: "1h", firstResponse: "30m" }))).toContain("sla.P1.warnBefore");
+    expect(() => parsePolicy(row("P1", { warnBefore: "20m", resolution: "ASAP" }))).not.toThrow();
+  });
+
+  it("GIVEN manager ids that are names or lack their platform THEN the error names each one", () => {
+    const msg = reject(rawPolicy({ managers: { users: ["U0123ABCD", "slack:U0123ABCD", "@ana", "Ana Martin"] } }));
+    expect(msg).toContain("managers.users.0");
+    expect(msg).not.toContain("managers.users.1");
+    expect(msg).toContain("managers.users.2");
+    expect(msg).toContain("managers.users.3");
+    expect(msg).toContain('expected "slack:U0123ABCD"');
+  });
+
+  it("GIVEN a Discord role given by name THEN the error asks for its id", () => {
+    expect(reject(rawPolicy({ managers: { users: [], role: "helpdesk-managers" } }))).toMatch(
+      /managers\.role: expected a Discord role id/,
+    );
+    expect(() =>
+      parsePolicy(
+        rawPolicy({ managers: { users: ["discord:123456789012345678", "shell:ana"], role: "600000000000000001" } }),
+      ),
+    ).not.toThrow();
+  });
+
+  it("GIVEN open only on Saturdays and every Saturday of the next month a holiday THEN no business day in 30 days", () => {
+    const saturdays = ["2026-11-28", "2026-12-05", "2026-12-12", "2026-12-19", "2026-12-26"];
+    const policy = variant({ businessHours: { sat: ["09:00-12:00"] }, holidays: saturdays, cutoff: null });
+    const now = paris("2026-11-27T10:00");
+    expect(() => assertBusinessDaysAhead(policy, now, 30, "test.yaml")).toThrow(PolicyError);
+    expect(() => assertBusinessDaysAhead(policy, now, 30, "test.yaml")).toThrow(
+      /test\.yaml:\n\s+- businessHours, holidays: no business day in the 30 days from 2026-11-27/,
+    );
+    // One Saturday left open within the 30 days is enough.
+    const open = variant({ businessHours: { sat: ["09:00-12:00"] }, holidays: saturdays.slice(0, 4), cutoff: null });
+    expect(() => assertBusinessDaysAhead(open, now, 30)).not.toThrow();
   });
 });

@@ -81,7 +81,7 @@ export function manualClock(at: string | DateTime = TUESDAY_10): ManualClock {
 export const alice: Actor = { id: "U-alice", name: "Alice" };
 export const bob: Actor = { id: "U-bob", name: "Bob" };
 /** Made a manager by the tests that need one (withManagers(carol.id)). */
-export const carol: Actor = { id: "U-carol", name: "Carol" };
+export const carol: Actor = { id: "shell:carol", name: "Carol" };
 
 /** The answers to the /outage declare form for a P1 mail outage on #support and #compta (shell form values). */
 export const P1_OUTAGE_FORM = {

@@ -3,10 +3,10 @@ import { paris, withEscalation } from "../../support/fixtures.ts";
 import { blockAction, startSlackHarness, viewSubmission, type SlackHarness } from "./harness.ts";
 
 let h: SlackHarness;
-const MANAGER = { id: "U-MGR", username: "carol", name: "carol", team_id: "T1" };
+const MANAGER = { id: "UMGR", username: "carol", name: "carol", team_id: "T1" };
 const BOB = { id: "U-BOB", username: "bob", name: "bob", team_id: "T1" };
 beforeEach(async () => {
-  h = await startSlackHarness({ policy: withEscalation("C-ESC", { users: ["slack:U-MGR"] }) });
+  h = await startSlackHarness({ policy: withEscalation("C-ESC", { users: ["slack:UMGR"] }) });
 });
 afterEach(() => h.close());
 

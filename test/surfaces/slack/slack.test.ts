@@ -291,7 +291,7 @@ describe("Slack: health and events", () => {
       event_time: 1,
       event: {
         type: "app_mention",
-        user: "U-CAROL",
+        user: "UCAROL",
         text: "<@UBOT> T-1 ?",
         ts: "5.0",
         channel: "C-HELP",

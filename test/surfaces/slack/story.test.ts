@@ -12,13 +12,13 @@ import { blockAction, SECRET, startSlackHarness, viewSubmission, type SlackHarne
 let h: SlackHarness;
 const ALICE = { id: "U-ALICE", username: "alice", name: "alice", team_id: "T1" };
 const BOB = { id: "U-BOB", username: "bob", name: "bob", team_id: "T1" };
-const CAROL = { id: "U-CAROL", username: "carol", name: "carol", team_id: "T1" };
+const CAROL = { id: "UCAROL", username: "carol", name: "carol", team_id: "T1" };
 const ANA = "U0ANA";
 const DAN = { id: "U0DAN", username: "dan", name: "dan", team_id: "T1" }; // the requester, a Slack user picked in the ticket form
 beforeEach(async () => {
   journal = [];
   seen = 0;
-  h = await startSlackHarness({ policy: withEscalation("C-ESC", { users: ["slack:U-CAROL"] }) });
+  h = await startSlackHarness({ policy: withEscalation("C-ESC", { users: ["slack:UCAROL"] }) });
 });
 afterEach(() => h.close());
 
@@ -258,7 +258,7 @@ describe("Slack: one incident, one story (issue 12)", () => {
 
     // ── 12:15 @Relais T-1 in the helpdesk channel: the three-part answer in the thread.
     h.r.clock.set(paris("2026-11-24T12:15"));
-    await mention("U-CAROL", "<@UBOT> T-1", "12.0");
+    await mention("UCAROL", "<@UBOT> T-1", "12.0");
     await h.slack.waitFor(
       (c) => c.some((x) => x.method === "chat.postMessage" && x.body.thread_ts === "12.0"),
       "mention answer",
