@@ -26,6 +26,7 @@ export default defineConfig({
             "test/escalations/**/*.test.ts",
             "test/scheduler/**/*.test.ts",
             "test/store/concurrency.test.ts",
+            "test/store/claims.test.ts",
             "test/sla/sla-state.test.ts",
           ],
           // Pure domain tests (no store): once on SQLite is enough.
