@@ -8,11 +8,13 @@ import { type Clock, systemClock } from "../../clock.ts";
 import { AfterAck } from "../../kit/after-ack.ts";
 import type { Command } from "../../kit/command.ts";
 import type { FormState } from "../../kit/forms.ts";
+import { firstDelivery } from "../../kit/once.ts";
 import { Pipeline } from "../../kit/pipeline.ts";
 import { toBlocks } from "./blocks.ts";
 import { FORM_CALLBACK_ID, selectedUsers, submittedFields } from "./forms.ts";
 import { SlackPeople } from "./people.ts";
 import { SlackIncidentRooms } from "./incident-rooms.ts";
+import { slackOnceKeys } from "./once.ts";
 import { signedRequestsReceiver } from "./signed-requests.ts";
 import { type SlackRequest, slackChannels, slackInteraction } from "./slack-port.ts";
 
@@ -121,6 +123,17 @@ export function createSlackSurface(
     );
     after.noteRequest();
     await next();
+  });
+
+  // A replayed or retried request, or a double click, is acknowledged and nothing more: its first
+  // delivery's claim is in the database, so this holds across restarts and replicas.
+  app.use(async (args) => {
+    const { body, context, next } = args;
+    const keys = slackOnceKeys(body as Parameters<typeof slackOnceKeys>[0], context.signedRequest);
+    if (await firstDelivery(relais.store.requests, relais.services.clock.now(), keys)) return next();
+    log?.info({ requestId: context.requestId }, "slack request already handled");
+    // Events carry no ack: Bolt acknowledged them on arrival.
+    await (args as { ack?: () => Promise<void> }).ack?.();
   });
 
   for (const command of commands) {

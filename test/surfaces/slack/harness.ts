@@ -21,6 +21,8 @@ export interface SlackHarness {
   command(text: string, extra?: Record<string, string>, command?: string): ReturnType<typeof sendToBot>;
   /** An interactivity payload (block_actions, view_submission, view_closed) as Slack posts it. */
   interact(payload: Record<string, unknown>): ReturnType<typeof sendToBot>;
+  /** Stops Relais (its work after acks done) and starts it again on the same database, on a new port. */
+  restart(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -65,6 +67,10 @@ export async function startSlackHarness(opts: { policy?: Policy; clock?: Clock }
       );
     },
     interact: (payload) => sendToBot(h.url, { payload: JSON.stringify(payload) }, signed()),
+    restart: async () => {
+      await h.surface.stop();
+      Object.assign(h, await serve(await h.r.restart()));
+    },
     close: async () => {
       await h.surface.stop();
       await slack.stop();
