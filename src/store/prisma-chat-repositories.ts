@@ -1,12 +1,13 @@
-import type { DateTime } from "luxon";
+import type { DateTime, DurationLike } from "luxon";
 import type { PrismaClient } from "../generated/prisma/client.ts";
-import type {
-  ChatThreadRef,
-  DraftRepository,
-  FormDraft,
-  IdempotencyRepository,
-  Platform,
-  ThreadRepository,
+import {
+  type ChatThreadRef,
+  CLAIMS_KEPT,
+  type DraftRepository,
+  type FormDraft,
+  type IdempotencyRepository,
+  type Platform,
+  type ThreadRepository,
 } from "./chat-repositories.ts";
 import { createOnce, isRowId } from "./writes.ts";
 
@@ -23,11 +24,32 @@ export class PrismaThreadRepository implements ThreadRepository {
   }
 }
 
+/** Claims older than CLAIMS_KEPT are purged by a claim, at most once per PURGE_EVERY per process. */
+const PURGE_EVERY = { minutes: 10 } as const;
+
 export class PrismaIdempotencyRepository implements IdempotencyRepository {
+  private purgedAt: DateTime | undefined;
+
   constructor(private readonly prisma: PrismaClient) {}
 
-  claim(key: string, at: DateTime): Promise<boolean> {
-    return createOnce(() => this.prisma.processedRequest.create({ data: { key, at: at.toJSDate() } }));
+  async claim(key: string, at: DateTime, within?: DurationLike): Promise<boolean> {
+    await this.purge(at);
+    const claims = this.prisma.processedRequest;
+    if (await createOnce(() => claims.create({ data: { key, at: at.toJSDate() } }))) return true;
+    if (within === undefined) return false;
+    // Taken again only if the last claim is old enough; one conditional write, so of two claims at
+    // once (a double click) only one moves it.
+    const { count } = await claims.updateMany({
+      where: { key, at: { lte: at.minus(within).toJSDate() } },
+      data: { at: at.toJSDate() },
+    });
+    return count === 1;
+  }
+
+  private async purge(at: DateTime): Promise<void> {
+    if (this.purgedAt && at < this.purgedAt.plus(PURGE_EVERY)) return;
+    this.purgedAt = at;
+    await this.prisma.processedRequest.deleteMany({ where: { at: { lt: at.minus(CLAIMS_KEPT).toJSDate() } } });
   }
 }
 

@@ -4,14 +4,18 @@ import { App, type BlockButtonAction, LogLevel, type Logger as BoltLogger } from
 import type { Logger } from "pino";
 import type { Relais } from "../../app.ts";
 import { BUTTON_IDS } from "../../buttons.ts";
+import { type Clock, systemClock } from "../../clock.ts";
 import { AfterAck } from "../../kit/after-ack.ts";
 import type { Command } from "../../kit/command.ts";
 import type { FormState } from "../../kit/forms.ts";
+import { firstDelivery } from "../../kit/once.ts";
 import { Pipeline } from "../../kit/pipeline.ts";
 import { toBlocks } from "./blocks.ts";
 import { FORM_CALLBACK_ID, selectedUsers, submittedFields } from "./forms.ts";
 import { SlackPeople } from "./people.ts";
 import { SlackIncidentRooms } from "./incident-rooms.ts";
+import { slackOnceKeys } from "./once.ts";
+import { signedRequestsReceiver } from "./signed-requests.ts";
 import { type SlackRequest, slackChannels, slackInteraction } from "./slack-port.ts";
 
 export interface SlackConfig {
@@ -24,11 +28,15 @@ export interface SlackConfig {
   port: number;
   /** Skips the auth.test call at construction (tests, or when known). */
   botUserId?: string;
+  /** What signed timestamps are checked against (HTTP mode); the wall clock unless told. */
+  clock?: Clock;
 }
 
 export interface SlackSurface {
   app: App;
   start(): Promise<{ port?: number }>;
+  /** Resolves once the work behind every request acknowledged so far is done (tests). */
+  idle(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -49,11 +57,31 @@ export function createSlackSurface(
   log?: Logger,
 ): SlackSurface {
   const socketMode = config.appToken !== undefined;
+  const logger = boltLogger(log);
   const app = new App({
     token: config.botToken,
-    ...(socketMode ? { appToken: config.appToken, socketMode: true } : { signingSecret: config.signingSecret }),
+    ...(socketMode
+      ? { appToken: config.appToken, socketMode: true }
+      : {
+          receiver: signedRequestsReceiver({
+            signingSecret: config.signingSecret,
+            clock: config.clock ?? systemClock,
+            logger,
+            customRoutes: [
+              {
+                path: "/healthz",
+                method: ["GET"],
+                handler: async (_req, res) => {
+                  const ok = await relais.store.ping();
+                  res.writeHead(ok ? 200 : 503, { "content-type": "application/json" });
+                  res.end(JSON.stringify({ ok }));
+                },
+              },
+            ],
+          }),
+        }),
     ...(config.botUserId ? { botUserId: config.botUserId, botId: config.botUserId } : {}),
-    logger: boltLogger(log),
+    logger,
     clientOptions: {
       ...(config.apiUrl ? { slackApiUrl: config.apiUrl.endsWith("/") ? config.apiUrl : `${config.apiUrl}/` } : {}),
       // A few quick retries on 5xx and network errors; 429s wait for Retry-After (never minutes of retries).
@@ -61,21 +89,6 @@ export function createSlackSurface(
       rejectRateLimitedCalls: false,
       timeout: 10_000,
     },
-    ...(socketMode
-      ? {}
-      : {
-          customRoutes: [
-            {
-              path: "/healthz",
-              method: ["GET"],
-              handler: async (_req, res) => {
-                const ok = await relais.store.ping();
-                res.writeHead(ok ? 200 : 503, { "content-type": "application/json" });
-                res.end(JSON.stringify({ ok }));
-              },
-            },
-          ],
-        }),
   });
 
   relais.services.outages.registerRooms("slack", new SlackIncidentRooms(app.client));
@@ -110,6 +123,17 @@ export function createSlackSurface(
     );
     after.noteRequest();
     await next();
+  });
+
+  // A replayed or retried request, or a double click, is acknowledged and nothing more: its first
+  // delivery's claim is in the database, so this holds across restarts and replicas.
+  app.use(async (args) => {
+    const { body, context, next } = args;
+    const keys = slackOnceKeys(body as Parameters<typeof slackOnceKeys>[0], context.signedRequest);
+    if (await firstDelivery(relais.store.requests, relais.services.clock.now(), keys)) return next();
+    log?.info({ requestId: context.requestId }, "slack request already handled");
+    // Events carry no ack: Bolt acknowledged them on arrival.
+    await (args as { ack?: () => Promise<void> }).ack?.();
   });
 
   for (const command of commands) {
@@ -187,6 +211,7 @@ export function createSlackSurface(
       const address = server.address();
       return { port: typeof address === "object" && address ? address.port : config.port };
     },
+    idle: () => after.drain(),
     async stop() {
       await app.stop();
       await after.drain();
