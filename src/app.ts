@@ -10,6 +10,7 @@ import { TICKET_JOBS, TicketTimers } from "./tickets/timers.ts";
 import { ESCALATION_JOBS, EscalationService } from "./escalations/service.ts";
 import { OneVoice } from "./tickets/one-voice.ts";
 import { RequesterNotices } from "./tickets/requester.ts";
+import { DeliveryAlerts } from "./outbox/delivery.ts";
 import { OutboxDispatcher } from "./outbox/dispatcher.ts";
 import type { ChannelSender } from "./outbox/outbox.ts";
 import { Scheduler } from "./scheduler/scheduler.ts";
@@ -108,11 +109,26 @@ export function createRelais(deps: {
     policy,
     texts: teamTexts,
   });
+  // Who is told when a post does not go out: the owner of what it is about.
+  const delivery = new DeliveryAlerts({
+    outbox: store.outbox,
+    clock,
+    texts: teamTexts,
+    alertAfterMs: durationMillis(policy.delivery.alertAfter),
+    ownerOf: async (subject) => {
+      const [kind, n] = subject.split("-") as [string, string];
+      const id = Number(n);
+      if (kind === "INC") return (await store.outages.get(id))?.ownerId;
+      const ticketId = kind === "E" ? (await store.escalations.get(id))?.ticketId : id;
+      return ticketId === undefined ? undefined : (await store.tickets.get(ticketId))?.ownerId;
+    },
+  });
   const services: Services = {
     tickets,
     escalations,
     outages,
     voice,
+    delivery,
     sla,
     policy,
     clock,
@@ -167,6 +183,7 @@ export function createRelais(deps: {
         ...(log ? { log } : {}),
         ...(deps.leaseMs ? { leaseMs: deps.leaseMs } : {}),
         ...(opts.worker ? { worker: opts.worker } : deps.worker ? { worker: deps.worker } : {}),
+        alerts: delivery,
       }),
   };
 }
