@@ -34,7 +34,7 @@ export interface Relais {
    * Schedules again the timed work of every open or resolved ticket (SLA warnings, auto-close).
    * Run at start-up: a crash between a ticket's write and its job's leaves nothing unscheduled.
    */
-  resyncTimers(): Promise<number>;
+  resyncTimers(): Promise<{ tickets: number; outages: number; escalations: number }>;
 }
 
 export function createRelais(deps: {
@@ -164,7 +164,12 @@ export function createRelais(deps: {
     // "all" is every ticket not closed: open ones (warnings) and resolved ones (auto-close).
     const { tickets: live } = await tickets.list(SYSTEM_ACTOR, "all", 100_000);
     for (const t of live) await timers.sync(t);
-    return live.length;
+    // Outages' promised updates and reminders, escalations' follow-ups: no cadence left silent.
+    return {
+      tickets: live.length,
+      outages: await outages.resyncTimers(),
+      escalations: await escalations.resyncTimers(),
+    };
   };
   return {
     resyncTimers,

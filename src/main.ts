@@ -45,8 +45,8 @@ async function main(): Promise<void> {
   const relais = createRelais({ store, policy, clock: systemClock, log, leaseMs: env.RELAIS_LEASE_MS });
   // In the background: the surfaces answer at once while timers are checked.
   void relais.resyncTimers().then(
-    (n) => log.debug({ tickets: n }, "ticket timers resynchronised"),
-    (e: unknown) => log.error({ err: e }, "ticket timers could not be resynchronised"),
+    (counts) => log.debug(counts, "timers resynchronised"),
+    (e: unknown) => log.error({ err: e }, "timers could not be resynchronised"),
   );
 
   const senders: Record<string, ChannelSender> = {};
