@@ -1,4 +1,5 @@
 import type { Command, Param, Subcommand } from "../src/kit/command.ts";
+import { undeliveredLines } from "../src/outbox/delivery.ts";
 import { reply } from "../src/reply.ts";
 import { read } from "../src/kit/values.ts";
 import { outageRef } from "../src/outages/model.ts";
@@ -172,13 +173,18 @@ const list: Subcommand = {
       { type: "header", text: x.t("outage.list_title", { count: outages.length }) },
       {
         type: "list",
-        items: outages.map((o) =>
-          x.t("outage.list_row", {
-            ref: outageRef(o.id),
-            priority: o.priority,
-            title: o.title,
-            owner: o.ownerName,
-            next: x.time(o.nextUpdateDue),
+        items: await Promise.all(
+          outages.map(async (o) => {
+            const row = x.t("outage.list_row", {
+              ref: outageRef(o.id),
+              priority: o.priority,
+              title: o.title,
+              owner: o.ownerName,
+              next: x.time(o.nextUpdateDue),
+            });
+            // Posts of the outage that did not go out when promised, under its row.
+            const problems = undeliveredLines(x, await ctx.services.delivery.problems(outageRef(o.id)));
+            return [row, ...problems.map((p) => `    ${p}`)].join("\n");
           }),
         ),
       },

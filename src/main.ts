@@ -7,7 +7,7 @@ import { ShellSender } from "./surfaces/shell/shell-sender.ts";
 import { SlackSender } from "./surfaces/slack/slack-sender.ts";
 import { createDiscordSurface } from "./surfaces/discord/discord-app.ts";
 import { DiscordSender } from "./surfaces/discord/discord-sender.ts";
-import { systemClock } from "./clock.ts";
+import { WallClock } from "./clock.ts";
 import { parseEnv } from "./config/env.ts";
 import { loadPolicy, PolicyError } from "./config/policy.ts";
 import { assertBusinessDaysAhead } from "./sla/calendar.ts";
@@ -39,14 +39,24 @@ async function main(): Promise<void> {
     pino.destination(2),
   );
   const policy = loadPolicy(env.RELAIS_POLICY);
-  assertBusinessDaysAhead(policy, systemClock.now(), 30, env.RELAIS_POLICY);
+  // Promises are wall times; a step of the wall clock is logged (src/clock.ts).
+  const clock = new WallClock({
+    onStep: (stepMs) =>
+      log.warn(
+        { stepMs },
+        stepMs < 0
+          ? "wall clock stepped back: updates due are posted when their announced time comes again"
+          : "wall clock stepped forward: updates due in the skipped time are posted now",
+      ),
+  });
+  assertBusinessDaysAhead(policy, clock.now(), 30, env.RELAIS_POLICY);
   if (env.RELAIS_LANG) policy.language = env.RELAIS_LANG;
   const store = await openStore(env.DATABASE_URL);
-  const relais = createRelais({ store, policy, clock: systemClock, log, leaseMs: env.RELAIS_LEASE_MS });
+  const relais = createRelais({ store, policy, clock, log, leaseMs: env.RELAIS_LEASE_MS });
   // In the background: the surfaces answer at once while timers are checked.
   void relais.resyncTimers().then(
-    (n) => log.debug({ tickets: n }, "ticket timers resynchronised"),
-    (e: unknown) => log.error({ err: e }, "ticket timers could not be resynchronised"),
+    (counts) => log.debug(counts, "timers resynchronised"),
+    (e: unknown) => log.error({ err: e }, "timers could not be resynchronised"),
   );
 
   const senders: Record<string, ChannelSender> = {};

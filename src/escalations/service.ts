@@ -1,4 +1,4 @@
-import type { DateTime } from "luxon";
+import { DateTime } from "luxon";
 import type { Clock } from "../clock.ts";
 import { isManager, type Policy } from "../config/policy.ts";
 import { RelaisError } from "../errors.ts";
@@ -535,17 +535,39 @@ export class EscalationService {
     );
   }
 
+  /**
+   * Schedules again the follow-up of every note not yet acknowledged whose job is missing
+   * (start-up: a crash between the note's write and its job's). Counted from the note's sending,
+   * so a follow-up already due fires at once. Returns how many were missing.
+   */
+  async resyncTimers(): Promise<number> {
+    let missing = 0;
+    for (const e of await this.d.escalations.awaitingAcknowledgement(10_000)) {
+      if (e.followUps >= 2 || (await this.d.jobs.pending(followUpKey(e.id)))) continue;
+      const t = await this.d.tickets.get(e.ticketId);
+      const delay = this.followUpDelay(e, t);
+      let due = e.createdAt;
+      for (let n = 0; n <= e.followUps; n++) due = addDuration(due, delay);
+      await this.scheduleFollowUp(e, t, DateTime.max(due, this.d.clock.now()));
+      missing++;
+    }
+    return missing;
+  }
+
   /** 30 min for an incident (P1), 4 h for a VIP, 24 h otherwise (seed 003, from the policy). */
-  private async scheduleFollowUp(e: Escalation, t: Ticket): Promise<void> {
+  private followUpDelay(e: Escalation, t: Ticket): PolicyDuration {
     const f = this.d.policy.escalation.followUp;
-    const delay: PolicyDuration = t.priority === "P1" ? f.incident : e.type === "vip" ? f.vip : f.standard;
+    return t.priority === "P1" ? f.incident : e.type === "vip" ? f.vip : f.standard;
+  }
+
+  private async scheduleFollowUp(e: Escalation, t: Ticket, at?: DateTime): Promise<void> {
     const now = this.d.clock.now();
     await this.d.jobs.schedule(
       {
         key: followUpKey(e.id),
         kind: ESCALATION_JOBS.followUp,
         // Elapsed time: a follow-up has no business calendar (a "bd" here is 24 h).
-        dueAt: addDuration(now, delay),
+        dueAt: at ?? addDuration(now, this.followUpDelay(e, t)),
         payload: { escalationId: e.id },
       },
       now,

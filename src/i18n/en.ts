@@ -556,4 +556,16 @@ export const en: Record<MessageKey, string> = {
   "cmd.owner": "handover of ownership (one voice)",
   "cmd.owner.propose": "propose a new owner (managers: directly, with a reason)",
   "cmd.owner.accept": "accept ownership",
+  // ── Durability (issue 14): posts that did not go out when promised ──
+  "delivery.failed_dm": "⚠️ {subject}: the post due in {channel} at {since} could not be published ({error}). {advice}",
+  "delivery.late_dm": "⏳ {subject}: the post due in {channel} at {since} has still not gone out ({error}). {advice}",
+  "delivery.row_failed": "⚠️ not published in {channel} (due {since}): {advice}",
+  "delivery.row_late": "⏳ waiting in {channel} since {since}: {advice}",
+  "delivery.advice.invite":
+    "Invite Relais to that channel (/invite @Relais) or fix the channel; the channel’s next posts will go out.",
+  "delivery.advice.archived": "The channel is archived: unarchive it or choose another channel.",
+  "delivery.advice.permission": "Relais may not post there: ask an administrator to grant it that permission.",
+  "delivery.advice.retrying":
+    "The platform refuses for now (rate limit or outage): Relais keeps trying and will post it as soon as it can.",
+  "delivery.advice.other": "The platform refused this post: publish it yourself if needed.",
 };

@@ -577,6 +577,21 @@ export const fr = {
   "cmd.owner": "passation de responsabilité (une seule voix)",
   "cmd.owner.propose": "proposer un nouveau responsable (managers : directement, avec une raison)",
   "cmd.owner.accept": "accepter d’être responsable",
+  // ── Durability (issue 14): posts that did not go out when promised ──
+  "delivery.failed_dm":
+    "⚠️ {subject} : le message prévu dans {channel} à {since} n’a pas pu être publié ({error}). {advice}",
+  "delivery.late_dm":
+    "⏳ {subject} : le message prévu dans {channel} à {since} n’est toujours pas parti ({error}). {advice}",
+  "delivery.row_failed": "⚠️ non publié dans {channel} (prévu à {since}) : {advice}",
+  "delivery.row_late": "⏳ en attente dans {channel} depuis {since} : {advice}",
+  "delivery.advice.invite":
+    "Invitez Relais dans ce canal (/invite @Relais) ou corrigez le canal ; les messages suivants de ce canal partiront.",
+  "delivery.advice.archived": "Le canal est archivé : désarchivez-le ou choisissez un autre canal.",
+  "delivery.advice.permission":
+    "Relais n’a pas le droit d’y publier : demandez à un administrateur de lui donner ce droit.",
+  "delivery.advice.retrying":
+    "La plateforme refuse pour l’instant (limite de débit ou panne) : Relais réessaie et le publiera dès que possible.",
+  "delivery.advice.other": "La plateforme a refusé ce message : publiez-le vous-même si besoin.",
 } as const;
 
 export type MessageKey = keyof typeof fr;

@@ -7,6 +7,7 @@ import type { TicketService } from "../tickets/service.ts";
 import type { OutageService } from "../outages/service.ts";
 import type { EscalationService } from "../escalations/service.ts";
 import type { OneVoice } from "../tickets/one-voice.ts";
+import type { DeliveryAlerts } from "../outbox/delivery.ts";
 import type { ChannelRef } from "../outages/model.ts";
 import type { Actor } from "../timeline/events.ts";
 import type { Reply } from "../reply.ts";
@@ -58,6 +59,8 @@ export interface Services {
   outages: OutageService;
   escalations: EscalationService;
   voice: OneVoice;
+  /** Posts that did not go out when promised, told to owners and listed. */
+  delivery: DeliveryAlerts;
   sla: SlaClock;
   policy: Policy;
   clock: Clock;

@@ -280,9 +280,19 @@ export class OutageService {
   async onUpdateDue(id: number, dueAt: DateTime, lateMinutes: number): Promise<void> {
     await retryOnStale(async () => {
       const o = await this.d.outages.get(id);
-      if (o?.status !== "ongoing" || o.nextUpdateDue.toMillis() !== dueAt.toMillis()) return;
+      if (o?.status !== "ongoing") return;
+      // Already answered (an update, or an earlier attempt of this job that failed after its
+      // write): only make sure the next promise has its job, so a cadence never stops silently.
+      if (o.nextUpdateDue.toMillis() !== dueAt.toMillis()) return this.schedule(o);
       const now = this.d.clock.now();
       const next = this.d.sla.nextUpdateDue(o.priority, now);
+      // The posts first (their keys make a retry a no-op), then the record, then the next job:
+      // whichever write fails, the retry of this job finishes the rest and nothing is lost.
+      await this.broadcast(
+        { ...o, nextUpdateDue: next },
+        `no-change-${dueAt.toMillis()}`,
+        noChangeMessage(this.d.texts, { ...o, nextUpdateDue: next }, lateMinutes),
+      );
       const updated = await this.d.outages.update(
         id,
         { nextUpdateDue: next },
@@ -294,14 +304,19 @@ export class OutageService {
         },
         o.version,
       );
-      await this.broadcast(
-        updated,
-        `no-change-${dueAt.toMillis()}`,
-        noChangeMessage(this.d.texts, updated, lateMinutes),
-      );
       await this.schedule(updated);
       await this.refreshRoom(updated);
     });
+  }
+
+  /**
+   * Schedules again the promised update and the reminder of every ongoing outage (start-up): a
+   * crash between an outage's write and its job's leaves no cadence silent. Returns how many.
+   */
+  async resyncTimers(): Promise<number> {
+    const ongoing = await this.d.outages.ongoing(10_000);
+    for (const o of ongoing) await this.schedule(o);
+    return ongoing.length;
   }
 
   /** Before each promised update, the owner is reminded privately. */
