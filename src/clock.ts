@@ -5,6 +5,9 @@ export interface Clock {
   now(): DateTime;
 }
 
+/** The wall clock as it reads (Slack's signed timestamps are wall times). */
+export const systemClock: Clock = { now: () => DateTime.utc() };
+
 /** Where a WallClock reads time: the wall clock and a monotonic one, in milliseconds. */
 export interface TimeSources {
   wall(): number;
