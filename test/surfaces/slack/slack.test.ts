@@ -155,9 +155,11 @@ describe("Slack: forms as modals", () => {
   it("GIVEN the take button clicked twice THEN the ticket has one owner, one take post, and the second click is told politely", async () => {
     await h.command("Messagerie inaccessible");
     await h.slack.waitFor((c) => c.filter((x) => x.method === "chat.postMessage").length >= 2, "card");
+    // Alice opened it: her first take is the first response (someone else's would be a handover request).
     const responseUrl = h.slack.responseUrl("take");
-    await h.interact(blockAction("ticket_take", "1", { response_url: responseUrl }));
-    await h.interact(blockAction("ticket_take", "1", { response_url: responseUrl }));
+    const alice = { id: "U-ALICE", username: "alice", name: "alice", team_id: "T1" };
+    await h.interact(blockAction("ticket_take", "1", { response_url: responseUrl }, alice));
+    await h.interact(blockAction("ticket_take", "1", { response_url: responseUrl }, alice));
     await h.slack.waitFor(
       (c) =>
         c.some((x) => x.method === "response/take") && c.filter((x) => x.method === "chat.postMessage").length >= 3,
