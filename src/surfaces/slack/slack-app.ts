@@ -30,6 +30,8 @@ export interface SlackSurface {
   app: App;
   start(): Promise<{ port?: number }>;
   stop(): Promise<void>;
+  /** Resolves once the work queued after acks has finished (tests wait on it instead of polling). */
+  idle(): Promise<void>;
 }
 
 /** Slack's payloads escape &, < and > in typed text; the command layer wants what was typed. */
@@ -191,6 +193,7 @@ export function createSlackSurface(
       await app.stop();
       await after.drain();
     },
+    idle: () => after.drain(),
   };
 }
 
