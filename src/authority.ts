@@ -263,8 +263,26 @@ export type Outcome = Exclude<Decision, { result: "refused" }>;
  */
 export function authorize(action: AuthorityAction, f: Facts, params: Record<string, string | number>): Outcome {
   const d = decide(action, f);
-  if (d.result === "refused") throw new RelaisError(d.code, { ...params, who: d.who, act: `authority.act.${action}` });
+  if (d.result === "refused") throw refusal(action, d.code, params);
   return d;
+}
+
+/**
+ * For a caller that only acts (the service behind a draft or a handover request): a draft or a
+ * handover outcome is refused there with the table's refusal, naming who may.
+ */
+export function authorizeAct(
+  action: AuthorityAction,
+  f: Facts,
+  params: Record<string, string | number>,
+): Extract<Decision, { result: "allowed" }> {
+  const d = authorize(action, f, params);
+  if (d.result !== "allowed") throw refusal(action, AUTHORITY[action].refusal, params);
+  return d;
+}
+
+function refusal(action: AuthorityAction, code: ErrorCode, params: Record<string, string | number>): RelaisError {
+  return new RelaisError(code, { ...params, who: AUTHORITY[action].who, act: `authority.act.${action}` });
 }
 
 /** What the timeline records of a manager's override: who acted over whom (names). */
@@ -283,10 +301,9 @@ const ROLE_TEXT: Record<Role, string> = {
   pending_owner: "the named new owner",
 };
 
-const OTHERS_TEXT: Record<Rule["others"], string> = {
+const OTHERS_TEXT: Record<Exclude<Rule["others"], "refuse">, string> = {
   draft: "a draft for the owner",
   handover: "a handover request to the owner",
-  refuse: "refused, naming who may",
 };
 
 /** The table as README prints it, padded as the formatter lays Markdown tables out (a test keeps README equal to it). */

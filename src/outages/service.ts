@@ -1,7 +1,7 @@
 import type { DateTime } from "luxon";
 import type { Clock } from "../clock.ts";
 import { isManager, type Policy } from "../config/policy.ts";
-import { authorize, overrideData, type AuthorityAction, type Outcome } from "../authority.ts";
+import { authorize, authorizeAct, overrideData, type AuthorityAction, type Outcome } from "../authority.ts";
 import { RelaisError } from "../errors.ts";
 import type { Texts } from "../i18n/index.ts";
 import type { Reply } from "../reply.ts";
@@ -167,12 +167,7 @@ export class OutageService {
     return retryOnStale(async () => {
       const o = await this.getOngoing(id);
       // One voice (rule 6): only the owner posts to the affected channels (others: OneVoice's drafts).
-      if (this.allow(actor, o, "outage_update").result !== "allowed")
-        throw new RelaisError("not_owner", {
-          ...this.refusal(o),
-          who: "authority.who.owner",
-          act: "authority.act.outage_update",
-        });
+      this.allow(actor, o, "outage_update", undefined, "act");
       const now = this.d.clock.now();
       const nextAction = requiredText("nextAction", input.nextAction, LONG_MAX, true);
       const blocker = optionalText("blocker", input.blocker, LONG_MAX, true);
@@ -417,8 +412,8 @@ export class OutageService {
   }
 
   /** The authority table (src/authority.ts) on outage `o`: allowed, a draft, or the refusal naming who may. */
-  allow(actor: Actor, o: Outage, action: AuthorityAction, reason?: string): Outcome {
-    return authorize(
+  allow(actor: Actor, o: Outage, action: AuthorityAction, reason?: string, only?: "act"): Outcome {
+    return (only ? authorizeAct : authorize)(
       action,
       {
         actorId: actor.id,
@@ -427,12 +422,8 @@ export class OutageService {
         pendingOwnerId: o.pendingOwnerId,
         reason: (reason ?? "").trim() !== "",
       },
-      this.refusal(o),
+      { ref: outageRef(o.id), owner: o.ownerName },
     );
-  }
-
-  private refusal(o: Outage): Record<string, string> {
-    return { ref: outageRef(o.id), owner: o.ownerName };
   }
 
   /** The outage if it is still ongoing (updates of anyone: the owner's go out, others' are drafts). */

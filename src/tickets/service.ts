@@ -2,7 +2,7 @@ import type { DateTime } from "luxon";
 import type { Clock } from "../clock.ts";
 import { isManager, type Policy } from "../config/policy.ts";
 import { RelaisError } from "../errors.ts";
-import { authorize, overrideData, type AuthorityAction, type Outcome } from "../authority.ts";
+import { authorize, authorizeAct, overrideData, type AuthorityAction, type Outcome } from "../authority.ts";
 import type { SlaClock } from "../sla/sla-clock.ts";
 import { addDuration, subtractDuration } from "../sla/duration.ts";
 import type { TicketPatch, TicketRepository } from "./ticket-repository.ts";
@@ -188,8 +188,7 @@ export class TicketService {
   async take(actor: Actor, id: number): Promise<Ticket> {
     return this.change(id, "take", (t, now) => {
       if (t.ownerId === actor.id && t.status !== "new") throw new RelaisError("already_owner", { ref: ref(id) });
-      const d = this.allow(actor, t, t.ownerId ? "take_owned" : "take_unowned");
-      if (d.result !== "allowed") throw new RelaisError("owner_only", this.refusal(t, "take_owned"));
+      this.allow(actor, t, t.ownerId ? "take_owned" : "take_unowned", undefined, "act");
       return {
         patch: {
           ownerId: actor.id,
@@ -625,8 +624,8 @@ export class TicketService {
    * which role), a draft or a handover request — or the refusal naming who may. `reason` is what the
    * action carries (a manager's override needs one).
    */
-  allow(actor: Actor, t: Ticket, action: AuthorityAction, reason?: string): Outcome {
-    return authorize(
+  allow(actor: Actor, t: Ticket, action: AuthorityAction, reason?: string, only?: "act"): Outcome {
+    return (only ? authorizeAct : authorize)(
       action,
       {
         actorId: actor.id,
@@ -636,17 +635,9 @@ export class TicketService {
         pendingOwnerId: t.pendingOwnerId,
         reason: (reason ?? "").trim() !== "",
       },
-      this.refusal(t, action),
+      // What a refusal about the ticket says: its reference, owner and requester.
+      { ref: ref(t.id), owner: t.ownerName ?? t.ownerId ?? "ticket.nobody", requester: t.requester ?? "ticket.nobody" },
     );
-  }
-
-  /** What a refusal about ticket `t` says: its reference, owner and requester. */
-  refusal(t: Ticket, _action: AuthorityAction): Record<string, string> {
-    return {
-      ref: ref(t.id),
-      owner: t.ownerName ?? t.ownerId ?? "ticket.nobody",
-      requester: t.requester ?? "ticket.nobody",
-    };
   }
 
   /** Refuses, before a form opens, what the lifecycle or the authority table would refuse once it is filled in. */
