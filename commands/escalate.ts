@@ -72,7 +72,8 @@ const note: Subcommand = {
     text("recommendation", "field.recommendation", false),
   ],
   formTitle: "form.title.escalate",
-  precheck: async (v, ctx) => void (await ctx.services.tickets.check(read.ref(v), "escalate")),
+  precheck: async (v, ctx) =>
+    void (await ctx.services.tickets.checkAllowed(ctx.actor, read.ref(v), "escalate", "escalate")),
   // The facts are proposed from the recorded timelines (ticket, linked outage), to edit before sending.
   defaults: async (v, ctx) => ({ facts: await ctx.services.escalations.factsDraft(read.ref(v), ctx.texts) }),
   async run(v, ctx) {

@@ -134,7 +134,7 @@ const resolve: Subcommand = {
     text("followUp", "field.followUp", false, true),
   ],
   formTitle: "form.title.outage_resolve",
-  precheck: (v, ctx) => ctx.services.outages.checkOwner(ctx.actor, read.ref(v)),
+  precheck: (v, ctx) => ctx.services.outages.checkResolvable(ctx.actor, read.ref(v)),
   async run(v, ctx) {
     const o = await ctx.services.outages.resolve(ctx.actor, read.ref(v), {
       whatHappened: read.str(v, "whatHappened") ?? "",
@@ -155,8 +155,9 @@ const report: Subcommand = {
   summary: "cmd.outage.report",
   args: [outageArg],
   async run(v, ctx) {
-    const o = await ctx.services.outages.get(read.ref(v));
-    return reply.private([{ type: "text", text: await ctx.services.outages.report(o, ctx.texts) }]);
+    return reply.private([
+      { type: "text", text: await ctx.services.outages.reportFor(ctx.actor, read.ref(v), ctx.texts) },
+    ]);
   },
 };
 

@@ -53,6 +53,10 @@ export const ERROR_CODES = [
   "own_escalation",
   "not_ticket_owner",
   "option_not_described",
+  // Authority (src/authority.ts).
+  "owner_only",
+  "manager_reason_required",
+  "not_technician",
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 

@@ -155,13 +155,15 @@ describe("Slack: forms as modals", () => {
   it("GIVEN the take button clicked twice THEN the ticket has one owner and one take post, and a click after the double-click window is told politely", async () => {
     await h.command("Messagerie inaccessible");
     await h.slack.waitFor((c) => c.filter((x) => x.method === "chat.postMessage").length >= 2, "card");
+    // Alice opened it: her first take is the first response (someone else's would be a handover request).
     const responseUrl = h.slack.responseUrl("take");
-    await h.interact(blockAction("ticket_take", "1", { response_url: responseUrl }));
+    const alice = { id: "U-ALICE", username: "alice", name: "alice", team_id: "T1" };
+    await h.interact(blockAction("ticket_take", "1", { response_url: responseUrl }, alice));
     // The double click: a second payload, acknowledged and nothing more.
-    expect((await h.interact(blockAction("ticket_take", "1", { response_url: responseUrl }))).text).toBe("");
+    expect((await h.interact(blockAction("ticket_take", "1", { response_url: responseUrl }, alice))).text).toBe("");
     await h.slack.waitFor((c) => c.filter((x) => x.method === "chat.postMessage").length >= 3, "take post");
     h.r.clock.set(h.r.clock.now().plus({ seconds: 6 }));
-    await h.interact(blockAction("ticket_take", "1", { response_url: responseUrl }));
+    await h.interact(blockAction("ticket_take", "1", { response_url: responseUrl }, alice));
     await h.slack.waitFor((c) => c.some((x) => x.method === "response/take"), "the later click answered");
     const timeline = await h.r.relais.services.tickets.timeline(1);
     expect(timeline.filter((e) => e.kind === "taken")).toHaveLength(1);
