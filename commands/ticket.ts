@@ -238,7 +238,7 @@ const priority: Subcommand = {
   name: "priority",
   aliases: ["priorite", "priorité"],
   summary: "cmd.ticket.priority",
-  args: [refArg, p.priority, p.reason],
+  args: [refArg, p.priority, p.priorityReason],
   async run(v, ctx) {
     const x = ctx.texts;
     const id = read.ref(v);
