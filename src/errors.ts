@@ -53,6 +53,8 @@ export const ERROR_CODES = [
   "own_escalation",
   "not_ticket_owner",
   "option_not_described",
+  // Issue 13: a form whose carried state Relais cannot vouch for (changed, unsigned, not the person's).
+  "form_unverified",
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
