@@ -1,5 +1,5 @@
 import type { Logger } from "pino";
-import { RelaisError } from "../errors.ts";
+import { isRelaisError, RelaisError } from "../errors.ts";
 import { reply, type Reply } from "../reply.ts";
 import type { Command, CommandContext, Param } from "./command.ts";
 import { platformOfId } from "./mention.ts";
@@ -63,7 +63,15 @@ export async function handleLine(
     let proposed = form.initial;
     let only: ReadonlySet<string> | undefined;
     for (let round = 1; ; round++) {
-      const typed = await promptForm(form, ctx, asker, proposed, only);
+      const last = answer;
+      let typed: Record<string, string>;
+      try {
+        typed = await promptForm(form, ctx, asker, proposed, only);
+      } catch (e) {
+        // Given up while asked again: the refusal stands (nothing was saved).
+        if (round > 1 && last && isRelaisError(e) && e.code === "form_cancelled") return void (answer = last);
+        throw e;
+      }
       answer = undefined;
       refused = undefined;
       await pipeline.handle(port, { kind: "form", state: form.state, fields: typed });
