@@ -69,8 +69,9 @@ export async function handleLine(
         typed = await promptForm(form, ctx, asker, proposed, only);
       } catch (e) {
         // Given up while asked again: the refusal stands (nothing was saved).
-        if (round > 1 && last && isRelaisError(e) && e.code === "form_cancelled") return void (answer = last);
-        throw e;
+        if (round === 1 || !last || !isRelaisError(e) || e.code !== "form_cancelled") throw e;
+        answer = last;
+        return;
       }
       answer = undefined;
       refused = undefined;
