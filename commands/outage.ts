@@ -6,6 +6,7 @@ import { outageRef } from "../src/outages/model.ts";
 import { ref, type Stage } from "../src/tickets/model.ts";
 import type { Impact, Urgency, Workaround } from "../src/tickets/priority.ts";
 import { p } from "./params.ts";
+import { SHORT_MAX } from "../src/text.ts";
 import { draftRef } from "../src/tickets/one-voice.ts";
 
 /** `/outage`: declare, keep every affected channel informed on cadence, resolve into a report (rule 9). */
@@ -27,7 +28,7 @@ const declare: Subcommand = {
   args: [{ id: "ref", label: "field.fromTicket", type: { kind: "ref" }, required: false }],
   fields: [
     { ...p.title, rest: false },
-    text("services", "field.services", true),
+    { ...text("services", "field.services", true), type: { kind: "text", max: SHORT_MAX } },
     text("impactText", "field.impactText", true),
     { ...p.impact, required: true },
     { ...p.urgency, required: true },
@@ -93,7 +94,7 @@ const update: Subcommand = {
   fields: [
     p.blocker,
     text("cause", "field.cause", false, true),
-    { id: "estimate", label: "field.estimate", type: { kind: "time" }, required: false },
+    { id: "estimate", label: "field.estimate", type: { kind: "time", future: true }, required: false },
     p.nextUpdate,
     text("reason", "field.updateReason", false),
   ],

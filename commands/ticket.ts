@@ -253,7 +253,7 @@ const priority: Subcommand = {
   aliases: ["priorite", "priorité"],
   summary: "cmd.ticket.priority",
   precheck: allowedFor("priority"),
-  args: [refArg, p.priority, p.reason],
+  args: [refArg, p.priority, p.priorityReason],
   async run(v, ctx) {
     const x = ctx.texts;
     const id = read.ref(v);

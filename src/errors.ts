@@ -57,6 +57,8 @@ export const ERROR_CODES = [
   "owner_only",
   "manager_reason_required",
   "not_technician",
+  // Issue 13: a form whose carried state Relais cannot vouch for (changed, unsigned, not the person's).
+  "form_unverified",
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 

@@ -397,6 +397,10 @@ export const en: Record<MessageKey, string> = {
   "discord.in_progress":
     "You have a form in progress ({step}/{total} steps filled). Continue it, or cancel it to start again.",
   "discord.cancelled": "Form cancelled: nothing was saved.",
+  "error.form_unverified":
+    "This form could not be verified (changed on the way, or opened before a key change): nothing was saved. Run the command again.",
+  "form.reopen": "Reopen the form",
+  "form.kept": "Nothing was saved. What you typed is kept: “Reopen the form” opens it filled in.",
   "form.expired": "This form no longer exists (already sent or cancelled). Run the command again.",
   "discord.error.missing_permissions":
     "I lack permissions in this channel (view, send messages, create threads, embed links). An administrator can grant them. {ref}",

@@ -413,6 +413,11 @@ export const fr = {
   "discord.in_progress":
     "Vous avez un formulaire en cours ({step}/{total} étapes remplies). Continuez-le, ou annulez-le pour recommencer.",
   "discord.cancelled": "Formulaire annulé : rien n’a été enregistré.",
+  "error.form_unverified":
+    "Ce formulaire n’a pas pu être vérifié (modifié en route, ou ouvert avant un changement de clé) : rien n’a été enregistré. Relancez la commande.",
+  "form.reopen": "Rouvrir le formulaire",
+  "form.kept":
+    "Rien n’a été enregistré. Ce que vous avez saisi est gardé : « Rouvrir le formulaire » le rouvre rempli.",
   "form.expired": "Ce formulaire n’existe plus (déjà envoyé ou annulé). Relancez la commande.",
   "discord.error.missing_permissions":
     "Il me manque des permissions dans ce canal (voir les messages, envoyer des messages, créer des fils, intégrer des liens). Un administrateur peut me les donner. {ref}",

@@ -22,8 +22,10 @@ export type ValueType =
   | { kind: "ref"; prefix?: "T" | "INC" | "E" | "D" }
   /** Values are canonical ids; labels come from `choice.<set>.<value>` in the catalog. */
   | { kind: "choice"; set: string; values: readonly string[]; aliases?: Readonly<Record<string, string>> }
-  | { kind: "text"; multiline?: boolean }
-  | { kind: "time" }
+  /** `max`: the most characters the domain keeps for this field (src/text.ts limits); LONG_MAX by default. */
+  | { kind: "text"; multiline?: boolean; max?: number }
+  /** `future`: the domain refuses a time already passed (a promised next update, an ETA). */
+  | { kind: "time"; future?: boolean }
   /** A person: a chat user (Slack `<@U123|ana>`, Discord `<@123>`, shell `@ana`) Relais can reach,
    * or a plain name (a caller with no chat account). Parsed into a `Person`. */
   | { kind: "person" };

@@ -39,6 +39,8 @@ export interface FormDraft {
   channel: string;
   step: number;
   values: Record<string, string | number>;
+  /** What the person typed, by field id: shown again when the form comes back (a refused step, a reopened form). */
+  typed?: Record<string, string>;
 }
 
 export interface DraftRepository {
@@ -46,6 +48,6 @@ export interface DraftRepository {
   get(id: number): Promise<FormDraft | undefined>;
   /** The user's latest draft of that subcommand, if one is in progress. */
   latest(userId: string, command: string, sub: string): Promise<FormDraft | undefined>;
-  save(id: number, step: number, values: FormDraft["values"], at: DateTime): Promise<void>;
+  save(id: number, step: number, values: FormDraft["values"], at: DateTime, typed?: FormDraft["typed"]): Promise<void>;
   delete(id: number): Promise<void>;
 }

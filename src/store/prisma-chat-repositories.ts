@@ -58,7 +58,7 @@ export class PrismaDraftRepository implements DraftRepository {
 
   async create(d: Omit<FormDraft, "id">, at: DateTime): Promise<FormDraft> {
     const row = await this.prisma.formDraft.create({
-      data: { ...d, values: JSON.stringify(d.values), updatedAt: at.toJSDate() },
+      data: { ...withoutTyped(d), values: draftJson(d.values, d.typed), updatedAt: at.toJSDate() },
     });
     return { ...d, id: row.id };
   }
@@ -74,10 +74,16 @@ export class PrismaDraftRepository implements DraftRepository {
     return row ? toDraft(row) : undefined;
   }
 
-  async save(id: number, step: number, values: FormDraft["values"], at: DateTime): Promise<void> {
+  async save(
+    id: number,
+    step: number,
+    values: FormDraft["values"],
+    at: DateTime,
+    typed?: FormDraft["typed"],
+  ): Promise<void> {
     await this.prisma.formDraft.updateMany({
       where: { id },
-      data: { step, values: JSON.stringify(values), updatedAt: at.toJSDate() },
+      data: { step, values: draftJson(values, typed), updatedAt: at.toJSDate() },
     });
   }
 
@@ -86,7 +92,23 @@ export class PrismaDraftRepository implements DraftRepository {
   }
 }
 
-function toDraft(row: Omit<FormDraft, "values"> & { values: string }): FormDraft {
+/**
+ * What was typed rides in the values column under a key no field id can take ("~typed"), so drafts
+ * written before it existed still read, and no migration is needed.
+ */
+const TYPED = "~typed";
+
+function draftJson(values: FormDraft["values"], typed: FormDraft["typed"]): string {
+  return JSON.stringify(typed && Object.keys(typed).length > 0 ? { ...values, [TYPED]: typed } : values);
+}
+
+function withoutTyped(d: Omit<FormDraft, "id">): Omit<FormDraft, "id" | "typed"> {
+  const { typed: _typed, ...rest } = d;
+  return rest;
+}
+
+function toDraft(row: Omit<FormDraft, "values" | "typed"> & { values: string }): FormDraft {
+  const { [TYPED]: typed, ...values } = JSON.parse(row.values) as Record<string, unknown>;
   return {
     id: row.id,
     userId: row.userId,
@@ -94,6 +116,7 @@ function toDraft(row: Omit<FormDraft, "values"> & { values: string }): FormDraft
     sub: row.sub,
     channel: row.channel,
     step: row.step,
-    values: JSON.parse(row.values) as FormDraft["values"],
+    values: values as FormDraft["values"],
+    ...(typed && typeof typed === "object" ? { typed: typed as Record<string, string> } : {}),
   };
 }

@@ -24,7 +24,7 @@ import {
 import { repeats } from "./repetition.ts";
 import type { OutageRepository } from "../outages/outage-repository.ts";
 import { outageRef, type Outage } from "../outages/model.ts";
-import { criterionOf, priorityOf, type Assessment, type Criterion, type Priority } from "./priority.ts";
+import { objectiveCriterion, priorityOf, type Assessment, type Criterion, type Priority } from "./priority.ts";
 
 export interface CreateInput extends Identification, Diagnostic {
   title: string;
@@ -257,8 +257,7 @@ export class TicketService {
       const allowed = this.allow(actor, t, "priority", reason);
       if (priority === t.priority) throw new RelaisError("same_priority", { ref: ref(id), priority });
       if (!reason) throw new RelaisError("priority_reason_required", { ref: ref(id), from: t.priority, to: priority });
-      const criterion = criterionOf(reason);
-      if (!criterion) throw new RelaisError("priority_reason_not_objective", { reason });
+      const criterion = objectiveCriterion(reason);
       const now = this.deps.clock.now();
       const d = this.deps.sla.deadlines(priority, now);
       const ticket = await this.write(t, {

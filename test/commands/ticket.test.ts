@@ -150,9 +150,9 @@ describe("bad input on every subcommand is refused politely and changes nothing"
     expect(JSON.stringify(missing.blocks)).toContain("Ticket T-42 does not exist");
   });
 
-  it("GIVEN a next-update time already past THEN the update is refused", async () => {
+  it("GIVEN a next-update time already past THEN it is refused beside the field, asked again, and the update refused after three", async () => {
     const reply = await r.say("/ticket update T-1", {
-      form: { stage: "diagnostic", nextAction: "Tester un autre port", nextUpdate: "09:00" },
+      form: { stage: "diagnostic", nextAction: "Tester un autre port", nextUpdate: ["09:00", "08:00", "9h30"] },
     });
     expect(reply.error).toBe("time_in_past");
   });

@@ -59,7 +59,11 @@ export function createDiscordSurface(
     rest: { ...(config.apiUrl ? { api: config.apiUrl } : {}), retries: 3, timeout: 15_000 },
   });
   client.rest.setToken(config.token);
-  const pipeline = new Pipeline(commands, { threads: relais.store.threads, requests: relais.store.requests });
+  const pipeline = new Pipeline(commands, {
+    threads: relais.store.threads,
+    requests: relais.store.requests,
+    drafts: relais.store.drafts,
+  });
   const channels = discordChannels(client.rest);
 
   const contextOf = (i: Interaction): CommandContext => {
@@ -175,7 +179,13 @@ export function createDiscordSurface(
     const userId = `discord:${i.user.id}`;
     if (!draft || !sub || draft.userId !== userId || draft.step !== Number(stepText))
       return void (await expired(i, contextOf(i).texts));
-    const state = { command: draft.command, sub: draft.sub, channel: draft.channel, given: draft.values };
+    const state = {
+      command: draft.command,
+      sub: draft.sub,
+      channel: draft.channel,
+      given: draft.values,
+      ...(draft.typed ? { typed: draft.typed } : {}),
+    };
     await pipeline.handle(portOf(i, log, { draft, sub }), { kind: "form", state, fields: submittedFields(i) });
   }
 

@@ -7,11 +7,11 @@ import { BUTTON_IDS } from "../../buttons.ts";
 import { type Clock, systemClock } from "../../clock.ts";
 import { AfterAck } from "../../kit/after-ack.ts";
 import type { Command } from "../../kit/command.ts";
-import type { FormState } from "../../kit/forms.ts";
 import { firstDelivery } from "../../kit/once.ts";
+import { FormSeal } from "../../kit/form-seal.ts";
 import { Pipeline } from "../../kit/pipeline.ts";
 import { toBlocks } from "./blocks.ts";
-import { FORM_CALLBACK_ID, selectedUsers, submittedFields } from "./forms.ts";
+import { FORM_CALLBACK_ID, noticeView, selectedUsers, submittedFields } from "./forms.ts";
 import { SlackPeople } from "./people.ts";
 import { SlackIncidentRooms } from "./incident-rooms.ts";
 import { slackOnceKeys } from "./once.ts";
@@ -30,6 +30,8 @@ export interface SlackConfig {
   botUserId?: string;
   /** What signed timestamps are checked against (HTTP mode); the wall clock unless told. */
   clock?: Clock;
+  /** Signs forms' private_metadata (RELAIS_FORM_KEY); derived from the signing secret when absent. */
+  formKey?: string;
 }
 
 export interface SlackSurface {
@@ -97,7 +99,9 @@ export function createSlackSurface(
     threads: relais.store.threads,
     requests: relais.store.requests,
     queue: after,
+    drafts: relais.store.drafts,
   });
+  const seal = FormSeal.fromSecrets(config.formKey, config.signingSecret || config.appToken);
   const channels = slackChannels(app.client);
   const people = new SlackPeople(app.client, log);
   /** The pipeline's port for one request: who acted, where, and how Slack lets us answer them. */
@@ -105,12 +109,12 @@ export function createSlackSurface(
     context: Record<string, unknown>,
     user: { id: string; name?: string; username?: string },
     channel: string,
-    answering: Omit<SlackRequest, "client" | "channels" | "ctx" | "log" | "channel" | "user">,
+    answering: Omit<SlackRequest, "client" | "channels" | "ctx" | "log" | "channel" | "user" | "seal">,
   ) => {
     const actor = { id: `slack:${user.id}`, name: user.name ?? user.username ?? user.id };
     const ctx = relais.context(actor, undefined, channel ? { platform: "slack", channel } : undefined);
     const requestLog = log?.child({ requestId: context.requestId });
-    const base = { client: app.client, channels, ctx, channel, user: user.id };
+    const base = { client: app.client, channels, ctx, channel, user: user.id, seal };
     return slackInteraction({ ...base, ...(requestLog ? { log: requestLog } : {}), ...answering });
   };
 
@@ -164,12 +168,12 @@ export function createSlackSurface(
   }
 
   app.view(FORM_CALLBACK_ID, async ({ ack, body, view, context }) => {
-    let state: FormState;
-    try {
-      state = JSON.parse(view.private_metadata) as FormState;
-    } catch {
-      // Not a form of ours (or tampered with): acknowledged, nothing happens.
-      await ack();
+    // Only a state Relais signed for this person is read; anything else is refused whole, and politely.
+    const state = seal.open(view.private_metadata, body.user.id);
+    if (!state) {
+      log?.warn({ requestId: context.requestId, user: body.user.id }, "form metadata not verified");
+      const x = relais.context({ id: `slack:${body.user.id}`, name: body.user.name }).texts;
+      await ack({ response_action: "update", view: noticeView(x, x.t("error.form_unverified")) });
       return;
     }
     const port = portOf(context, body.user, state.channel, {

@@ -119,7 +119,8 @@ describe("Slack: forms as modals", () => {
   it("GIVEN the update button on a card THEN the status form opens for that ticket and its submission threads the update", async () => {
     await h.command("Messagerie inaccessible");
     await h.slack.waitFor((c) => c.filter((x) => x.method === "chat.postMessage").length >= 2, "card");
-    expect((await h.interact(blockAction("ticket_update", "1"))).status).toBe(200);
+    const alice = { id: "U-ALICE", username: "alice", name: "alice", team_id: "T1" };
+    expect((await h.interact(blockAction("ticket_update", "1", {}, alice))).status).toBe(200);
     await h.slack.waitFor((c) => c.some((x) => x.method === "views.open"), "views.open");
     const view = h.slack.of("views.open")[0]!.body.view as {
       private_metadata: string;
