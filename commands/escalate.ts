@@ -9,6 +9,7 @@ import {
 } from "../src/escalations/model.ts";
 import type { ButtonId } from "../src/buttons.ts";
 import { decisionMessage } from "../src/escalations/note.ts";
+import type { EscalationInput } from "../src/escalations/service.ts";
 import { checkPreciseRequest } from "../src/escalations/request.ts";
 import type { Command, CommandContext, Param, Subcommand, Values } from "../src/kit/command.ts";
 import { reply } from "../src/reply.ts";
@@ -33,6 +34,28 @@ const text = (id: string, label: Param["label"], required: boolean, rest = false
   required,
   ...(rest ? { rest } : {}),
 });
+
+/** The note's values as the escalation service takes them. */
+function noteInput(v: Values): EscalationInput {
+  return {
+    type: read.choice<EscalationType>(v, "type")!,
+    direction: read.choice<Direction>(v, "direction")!,
+    urgency: read.choice<UrgencyLevel>(v, "urgency")!,
+    ...read.texts(v, [
+      "targetTeam",
+      "why",
+      "request",
+      "context",
+      "facts",
+      "evidence",
+      "actionsTaken",
+      "impact",
+      "deadline",
+      "recommendation",
+    ]),
+    ...(v.nextUpdate ? { nextUpdate: read.time(v, "nextUpdate")! } : {}),
+  };
+}
 
 const note: Subcommand = {
   name: "note",
@@ -77,25 +100,10 @@ const note: Subcommand = {
     void (await ctx.services.tickets.checkAllowed(ctx.actor, read.ref(v), "escalate", "escalate")),
   // The facts are proposed from the recorded timelines (ticket, linked outage), to edit before sending.
   defaults: async (v, ctx) => ({ facts: await ctx.services.escalations.factsDraft(read.ref(v), ctx.texts) }),
+  // The 3W check at submission: what is missing comes back beside its fields, the form kept as typed.
+  validate: async (v, ctx) => void (await ctx.services.escalations.prepareNote(ctx.actor, read.ref(v), noteInput(v))),
   async run(v, ctx) {
-    const e = await ctx.services.escalations.escalate(ctx.actor, read.ref(v), {
-      type: read.choice<EscalationType>(v, "type")!,
-      direction: read.choice<Direction>(v, "direction")!,
-      urgency: read.choice<UrgencyLevel>(v, "urgency")!,
-      ...read.texts(v, [
-        "targetTeam",
-        "why",
-        "request",
-        "context",
-        "facts",
-        "evidence",
-        "actionsTaken",
-        "impact",
-        "deadline",
-        "recommendation",
-      ]),
-      ...(v.nextUpdate ? { nextUpdate: read.time(v, "nextUpdate")! } : {}),
-    });
+    const e = await ctx.services.escalations.escalate(ctx.actor, read.ref(v), noteInput(v));
     return reply.text(
       ctx.texts.t("escalation.sent", { ref: escalationRef(e.id), channel: e.channel, subject: e.subject }),
       e.ticketId,

@@ -254,6 +254,14 @@ const priority: Subcommand = {
   summary: "cmd.ticket.priority",
   precheck: allowedFor("priority"),
   args: [refArg, p.priority, p.priorityReason],
+  // Same priority, or no reason: said beside the field at submission, the form kept as typed.
+  validate: async (v, ctx) =>
+    void (await ctx.services.tickets.checkPriorityChange(
+      ctx.actor,
+      read.ref(v),
+      read.choice<Priority>(v, "priority")!,
+      read.str(v, "reason"),
+    )),
   async run(v, ctx) {
     const x = ctx.texts;
     const id = read.ref(v);

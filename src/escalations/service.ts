@@ -65,7 +65,11 @@ export const ESCALATION_JOBS = { followUp: "escalation.follow_up" } as const;
 export class EscalationService {
   constructor(private readonly d: EscalationDeps) {}
 
-  async escalate(actor: Actor, ticketId: number, input: EscalationInput): Promise<Escalation> {
+  /**
+   * The note as it will be sent, or the refusal of the 3W check naming the form's fields that are
+   * missing (checked when the form is submitted, beside those fields, and again when it is sent).
+   */
+  async prepareNote(actor: Actor, ticketId: number, input: EscalationInput) {
     const t = await this.d.tickets.get(ticketId);
     // The escalating technician is the ticket's owner, and stays so until the receiving side confirms (rule 7).
     this.d.tickets.allow(actor, t, "escalate");
@@ -90,21 +94,32 @@ export class EscalationService {
     const promised = (await this.linkedOutage(t))?.nextUpdateDue;
     const nextUpdate = input.nextUpdate ?? (promised && promised > now ? promised : undefined);
     // The 3W check (seed 003): why, to whom, when is the next update — and a precise request.
-    const missing = [
-      !note.why ? "why" : undefined,
-      !note.targetTeam ? "targetTeam" : undefined,
-      !nextUpdate ? "nextUpdate" : undefined,
-      !note.request ? "request" : undefined,
-      !note.context ? "context" : undefined,
-      !note.facts ? "facts" : undefined,
-      !note.impact ? "escalationImpact" : undefined,
-    ].filter((m): m is string => m !== undefined);
+    // [the form's field id, its label]
+    const missing = (
+      [
+        [!note.why, "why", "why"],
+        [!note.targetTeam, "targetTeam", "targetTeam"],
+        [!nextUpdate, "nextUpdate", "nextUpdate"],
+        [!note.request, "request", "request"],
+        [!note.context, "context", "context"],
+        [!note.facts, "facts", "facts"],
+        [!note.impact, "impact", "escalationImpact"],
+      ] as const
+    ).filter(([absent]) => absent);
     if (missing.length > 0)
       throw new RelaisError("three_w_missing", {
-        missing: missing.map((m) => this.d.texts.t(`field.${m}` as never)).join(", "),
+        missing: missing.map(([, , label]) => this.d.texts.t(`field.${label}`)).join(", "),
+        fields: missing.map(([, id]) => id).join(","),
       });
     checkPreciseRequest(note.request!);
-    if (nextUpdate! <= now) throw new RelaisError("time_in_past", { time: this.d.texts.time(nextUpdate!) });
+    if (nextUpdate! <= now)
+      throw new RelaisError("time_in_past", { time: this.d.texts.time(nextUpdate!), field: "nextUpdate" });
+    return { t, note, nextUpdate: nextUpdate as DateTime };
+  }
+
+  async escalate(actor: Actor, ticketId: number, input: EscalationInput): Promise<Escalation> {
+    const { t, note, nextUpdate } = await this.prepareNote(actor, ticketId, input);
+    const now = this.d.clock.now();
     // Lifecycle first: escalating a resolved or closed ticket is refused before anything is written.
     await this.d.tickets.record(actor, ticketId, {
       kind: "escalated",
@@ -127,7 +142,7 @@ export class EscalationService {
       impact: note.impact!,
       ...(note.deadline ? { deadline: note.deadline } : {}),
       ...(note.recommendation ? { recommendation: note.recommendation } : {}),
-      nextUpdateAt: nextUpdate!,
+      nextUpdateAt: nextUpdate,
       status: "sent" as const,
       ownerId: actor.id,
       ownerName: actor.name,

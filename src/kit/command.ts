@@ -91,6 +91,12 @@ export interface Subcommand {
   /** Checks the given values before a form opens (the ticket exists, the action is allowed), so
    * nobody fills in a form that would be refused. Throws a RelaisError. */
   precheck?(values: Values, ctx: CommandContext): Promise<void>;
+  /**
+   * Checks a filled-in form's values at submission, before the ack, for the refusals that need
+   * more than one field or the stored state (the escalation's 3W). Throws a RelaisError; a
+   * `fields` param (comma-separated field ids) or `field` says which fields it goes beside.
+   */
+  validate?(values: Values, ctx: CommandContext): Promise<void>;
   /** Values the form shows already filled in (as text), e.g. a colleague's draft to edit. */
   defaults?(values: Values, ctx: CommandContext): Promise<Record<string, string>>;
   run(values: Values, ctx: CommandContext): Promise<Reply>;

@@ -49,9 +49,11 @@ export async function handleLine(
         answer = errorReply(ctx.texts, e, log);
       }
     },
-    formErrors: async (errors) => {
+    formErrors: async (errors, _typed, code) => {
       refused = errors;
-      answer = reply.private(Object.values(errors).map((text) => ({ type: "text" as const, text })));
+      // One line per distinct refusal (a 3W refusal is beside each missing field, said once).
+      const texts = [...new Set(Object.values(errors))].map((text) => ({ type: "text" as const, text }));
+      answer = { ...reply.private(texts), ...(code ? { error: code } : {}) };
     },
   };
   /**

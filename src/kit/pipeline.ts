@@ -5,7 +5,7 @@ import { ref } from "../tickets/model.ts";
 import { threePart } from "../tickets/views.ts";
 import type { AfterAck } from "./after-ack.ts";
 import { type ButtonRoute, findRoute, routeButtons } from "./buttons.ts";
-import { buttonValue, type Command, type CommandContext, type Subcommand, type Values } from "./command.ts";
+import { buttonValue, type Command, type CommandContext, type Param, type Subcommand, type Values } from "./command.ts";
 import { cardThread } from "./card-thread.ts";
 import {
   checkGiven,
@@ -174,16 +174,27 @@ export class Pipeline {
     const typed: Record<string, string> = { ...input.state.typed };
     for (const p of asked) typed[p.id] = input.fields[p.id] ?? "";
     const read = readFields(x, ctx.services.clock, sub, given, input.fields, asked, platformOfId(ctx.actor.id));
-    if (!read.ok) return port.formErrors(read.errors, typed);
+    if (!read.ok) return port.formErrors(read.errors, typed, read.first.code);
     const values = decodeValues(sub, read.given);
     try {
       await sub.precheck?.(values, ctx);
     } catch (e) {
       const first = asked[0];
       if (!isRelaisError(e) || !first) return port.answer(errorReply(x, e, log));
-      return port.formErrors({ [first.id]: errorText(x, e) }, typed);
+      return port.formErrors({ [first.id]: errorText(x, e) }, typed, e.code);
     }
     const left = formSteps(sub, read.given, port.formStepSize).length;
+    if (left === 0) {
+      try {
+        await sub.validate?.(values, ctx);
+      } catch (e) {
+        if (!isRelaisError(e) || !asked[0]) return port.answer(errorReply(x, e, log));
+        // Beside the fields it names when they are on screen; fields of an earlier step (Discord)
+        // cannot be marked there: the run refuses it, and the form is offered back as typed.
+        const beside = besideFields(e, asked, errorText(x, e));
+        if (beside) return port.formErrors(beside, typed, e.code);
+      }
+    }
     await port.formStep?.(read.given, left, typed);
     if (left > 0) return;
     const missing = missingParams(sub, values)[0];
@@ -330,4 +341,17 @@ export class Pipeline {
       },
     ]);
   }
+}
+
+/**
+ * Where a refusal goes in the form on screen: beside each field it names (`fields`, or `field`)
+ * that is shown; beside the first field shown when it names none (a state refusal); nowhere when
+ * the fields it names are all on another step.
+ */
+function besideFields(e: RelaisError, shown: readonly Param[], text: string): Record<string, string> | undefined {
+  const named = String(e.params.fields ?? e.params.field ?? "")
+    .split(",")
+    .filter(Boolean);
+  const here = named.length === 0 ? [shown[0]!.id] : shown.filter((p) => named.includes(p.id)).map((p) => p.id);
+  return here.length > 0 ? Object.fromEntries(here.map((id) => [id, text])) : undefined;
 }

@@ -1,3 +1,4 @@
+import type { ErrorCode } from "../errors.ts";
 import type { Logger } from "pino";
 import type { Reply } from "../reply.ts";
 import type { ChatThreadRef, Platform } from "../store/chat-repositories.ts";
@@ -41,7 +42,12 @@ export interface InteractionPort {
    * the form kept with what was typed (`typed`, by field id: what a surface that closes its form
    * needs to show it again filled in).
    */
-  formErrors(errors: Record<string, string>, typed: Readonly<Record<string, string>>): Promise<void>;
+  formErrors(
+    errors: Record<string, string>,
+    typed: Readonly<Record<string, string>>,
+    /** The refusal's code (the shell's reply carries it, as any refusal's does). */
+    code?: ErrorCode,
+  ): Promise<void>;
   /** Fields a form shows at once (Discord: five a modal); all of them by default. */
   formStepSize?: number;
   /**

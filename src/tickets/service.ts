@@ -244,6 +244,26 @@ export class TicketService {
    * A reasoned priority change (rule 2): the reason must name an objective criterion. Deadlines
    * not yet met are counted again from now: the criterion changed now, not at arrival.
    */
+  /**
+   * What a priority change would refuse (lifecycle, authority, same priority, no objective reason),
+   * checked when its form is submitted too, beside the field at fault.
+   */
+  async checkPriorityChange(actor: Actor, id: number, priority: Priority, reasonText: string | undefined) {
+    const t = await this.get(id);
+    transition("priority", t.status, ref(id));
+    const reason = optionalText("reason", reasonText, LONG_MAX);
+    const allowed = this.allow(actor, t, "priority", reason);
+    if (priority === t.priority) throw new RelaisError("same_priority", { ref: ref(id), priority, field: "priority" });
+    if (!reason)
+      throw new RelaisError("priority_reason_required", {
+        ref: ref(id),
+        from: t.priority,
+        to: priority,
+        field: "reason",
+      });
+    return { t, reason, allowed, criterion: objectiveCriterion(reason) };
+  }
+
   async changePriority(
     actor: Actor,
     id: number,
@@ -251,13 +271,7 @@ export class TicketService {
     reasonText: string | undefined,
   ): Promise<{ ticket: Ticket; criterion: Criterion }> {
     return retryOnStale(async () => {
-      const t = await this.get(id);
-      transition("priority", t.status, ref(id));
-      const reason = optionalText("reason", reasonText, LONG_MAX);
-      const allowed = this.allow(actor, t, "priority", reason);
-      if (priority === t.priority) throw new RelaisError("same_priority", { ref: ref(id), priority });
-      if (!reason) throw new RelaisError("priority_reason_required", { ref: ref(id), from: t.priority, to: priority });
-      const criterion = objectiveCriterion(reason);
+      const { t, reason, allowed, criterion } = await this.checkPriorityChange(actor, id, priority, reasonText);
       const now = this.deps.clock.now();
       const d = this.deps.sla.deadlines(priority, now);
       const ticket = await this.write(t, {

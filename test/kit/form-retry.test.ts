@@ -78,22 +78,17 @@ describe("shell: refusals beside the field, nothing typed lost", () => {
       "stage",
     ]);
     expect(asker.asked.at(-1)).toEqual({ id: "stage", proposed: "diagnostic" });
-    expect(reply.error).toBeUndefined();
+    expect(reply.error).toBe("illegal_transition");
     expect(JSON.stringify(reply.blocks)).toContain("résolu");
     expect((await r.relais.services.tickets.timeline(1)).length).toBe(timeline + 1); // the resolution only
   });
 
-  it("GIVEN a priority change refused when it runs THEN the form is asked again with what was typed proposed, and Enter keeps it", async () => {
+  it("GIVEN a priority change with no reason THEN the refusal is said and only the reason is asked again, the priority kept", async () => {
     await r.say("/ticket Messagerie inaccessible");
-    const asker = new ScriptedAsker({ priority: ["P1", ""], reason: ["", "40 utilisateurs bloqués"] });
+    const asker = new ScriptedAsker({ priority: ["P1"], reason: ["", "40 utilisateurs bloqués"] });
     const reply = await run("/ticket priority T-1", asker);
     expect(asker.errors[0]).toContain("demande une raison objective");
-    expect(asker.asked).toEqual([
-      { id: "priority" },
-      { id: "reason" },
-      { id: "priority", proposed: "P1" },
-      { id: "reason", proposed: "" },
-    ]);
+    expect(asker.asked).toEqual([{ id: "priority" }, { id: "reason" }, { id: "reason", proposed: "" }]);
     expect(reply.error).toBeUndefined();
     expect((await r.relais.services.tickets.get(1)).priority).toBe("P1");
   });

@@ -117,28 +117,38 @@ describe("Discord: a refused step comes back filled in", () => {
 });
 
 describe("Discord: a refusal found after the deferral keeps what was typed", () => {
-  it("GIVEN a priority change refused when it runs THEN the private answer has 'Rouvrir le formulaire', which reopens the form filled in, for its author only", async () => {
+  it("GIVEN a priority change refused when it runs (the ticket resolved meanwhile) THEN the private answer has 'Rouvrir le formulaire', which reopens the form filled in, for its author only", async () => {
     h.feed(chatInput("ticket", "new", { title: "VPN coupé" }));
     await h.discord.waitFor(() => h.edits().length === 1, "created");
     h.feed(chatInput("ticket", "priority", { ref: "T-1" }));
     const form = (await callback(2)) as Modal;
     expect(form.type).toBe(9);
-    const before = await snapshot();
-    h.feed(modalSubmit(form.data.custom_id, { priority: ["P1"], reason: "" }));
+    // The owner resolves it in the instant between the submission's check and the run.
+    const tickets = h.r.relais.services.tickets;
+    const check = tickets.checkPriorityChange.bind(tickets);
+    let once = true;
+    tickets.checkPriorityChange = async (...args) => {
+      const checked = await check(...args);
+      if (once) {
+        once = false;
+        await tickets.resolve(args[0], 1, { kind: "fixed", note: "Redémarré entre-temps" });
+      }
+      return checked;
+    };
+    h.feed(modalSubmit(form.data.custom_id, { priority: ["P1"], reason: "40 utilisateurs bloqués" }));
     await h.discord.waitFor(() => h.edits().length === 2, "refusal");
     const refusal = h.edits()[1]!;
-    expect(refusal).toContain("demande une raison objective");
+    expect(refusal).toContain("résolu");
     expect(refusal).toContain("Rouvrir le formulaire");
+    expect((await h.r.relais.services.tickets.get(1)).priority).not.toBe("P1");
     const reopen = /relais:b:form_reopen:(\d+)/.exec(refusal)![0];
-    expect(await snapshot()).toBe(before);
+    const before = await snapshot();
     h.feed(button(reopen, BOB));
     expect(JSON.stringify(await callback(4))).toContain("n’existe plus");
+    expect(await snapshot()).toBe(before);
     h.feed(button(reopen));
     const again = (await callback(5)) as Modal;
     expect(again.type).toBe(9);
-    expect(shown(again)).toEqual({ priority: "P1", reason: undefined });
-    h.feed(modalSubmit(again.data.custom_id, { priority: ["P1"], reason: "40 utilisateurs bloqués" }));
-    await h.discord.waitFor(() => h.edits().length === 3, "changed");
-    expect((await h.r.relais.services.tickets.get(1)).priority).toBe("P1");
+    expect(shown(again)).toEqual({ priority: "P1", reason: "40 utilisateurs bloqués" });
   });
 });

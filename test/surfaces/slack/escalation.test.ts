@@ -34,7 +34,7 @@ describe("Slack: escalate → 3W refusal → note → follow-up → acknowledgem
     await h.command("T-1", {}, "/escalate");
     const form = await opened(1);
     expect(form.title.text).toBe("Escalade T-1");
-    await h.interact(
+    const refused = await h.interact(
       viewSubmission(
         form,
         {
@@ -47,8 +47,10 @@ describe("Slack: escalate → 3W refusal → note → follow-up → acknowledgem
         "V-ESC-1",
       ),
     );
-    await h.slack.waitFor((c) => c.some((x) => x.method === "chat.postEphemeral"), "3W refusal");
-    expect(JSON.stringify(h.slack.of("chat.postEphemeral")[0]!.body)).toContain("Note non envoyée");
+    // Beside each missing field of the modal, which stays open (the 3W check at submission).
+    const errors = (refused.json() as { response_action: string; errors: Record<string, string> }).errors;
+    expect(Object.keys(errors).sort()).toEqual(["impact", "nextUpdate", "targetTeam", "why"]);
+    expect(errors.why).toContain("Note non envoyée");
     await h.dispatcher.flush();
     expect(posts("C-ESC")).toHaveLength(0);
 

@@ -47,12 +47,6 @@ function reopenButton(n = 0): { action_id: string; value: string } | undefined {
   return blocks.flatMap((b) => b.elements ?? []).find((e) => e.action_id === "form_reopen");
 }
 
-/** Polls the store (bounded) until the work after an ack has happened. */
-async function until(cond: () => Promise<boolean>): Promise<void> {
-  for (let i = 0; i < 200 && !(await cond()); i++) await new Promise((r) => setTimeout(r, 20));
-  if (!(await cond())) throw new Error("condition not reached");
-}
-
 /** What Relais says to an answered submission: `response_action` and its errors or view. */
 const action = (res: { json: () => unknown }) =>
   res.json() as { response_action: string; errors?: Record<string, string>; view?: { blocks: unknown[] } };
@@ -174,23 +168,87 @@ describe("Slack: refusals beside the field, the modal kept", () => {
   });
 });
 
+describe("Slack: refusals that need the whole form or the stored state, beside their fields", () => {
+  it("GIVEN a priority change with no reason THEN the refusal (naming the priorities) is beside the reason and the modal stays open", async () => {
+    await ticket();
+    await h.command("priority T-1");
+    const form = await opened(1);
+    const before = await snapshot();
+    const res = await h.interact(viewSubmission(form, { priority: "select:P1", reason: "" }, "V-NOREASON"));
+    expect(action(res).response_action).toBe("errors");
+    expect(Object.keys(action(res).errors!)).toEqual(["reason"]);
+    expect(action(res).errors!.reason).toContain("demande une raison objective");
+    expect(await snapshot()).toBe(before);
+  });
+
+  it("GIVEN an escalation note missing why, the next update and the impact (3W) THEN each missing field gets the refusal, the others none, and nothing is sent", async () => {
+    await ticket();
+    await h.command("T-1", {}, "/escalate");
+    const form = await opened(1);
+    const before = await snapshot();
+    const res = await h.interact(
+      viewSubmission(
+        form,
+        {
+          type: "select:technical",
+          direction: "select:functional",
+          targetTeam: "Réseau N3",
+          request: "Valider le redémarrage du cœur de réseau",
+          urgency: "select:immediate",
+          context: "Messagerie coupée pour le siège",
+          facts: "09:10 premières alertes",
+        },
+        "V-3W",
+      ),
+    );
+    expect(action(res).response_action).toBe("errors");
+    // The one-line ticket holds no impact to fill it in with: it is missing too.
+    expect(Object.keys(action(res).errors!).sort()).toEqual(["impact", "nextUpdate", "why"]);
+    expect(action(res).errors!.why).toContain("Pourquoi");
+    expect(await snapshot()).toBe(before);
+  });
+});
+
+/**
+ * The state changes between the submission (checked) and the run (after the ack): the owner
+ * resolves the ticket in that instant. Played by resolving it right after the submission's check.
+ */
+function resolvedRightAfterTheCheck<K extends "checkPriorityChange" | "prepareNote">(
+  service: Record<K, (...a: never[]) => Promise<unknown>>,
+  method: K,
+): void {
+  const original = service[method].bind(service);
+  let once = true;
+  service[method] = (async (...args: never[]) => {
+    const result = await original(...args);
+    if (once) {
+      once = false;
+      await h.r.relais.services.tickets.resolve({ id: "slack:U-ALICE", name: "alice" }, 1, {
+        kind: "fixed",
+        note: "Redémarré entre-temps",
+      });
+    }
+    return result;
+  }) as never;
+}
+
 describe("Slack: a refusal found after the ack keeps what was typed", () => {
   it("GIVEN a priority change refused after the ack THEN the private refusal offers 'Rouvrir le formulaire', only its author can use it, and it opens the same form filled in", async () => {
     await ticket();
     await h.command("priority T-1");
     const form = await opened(1);
-    const before = await snapshot();
-    // No reason at all: the domain's refusal (it names the priorities), found when the change runs.
-    await h.interact(viewSubmission(form, { priority: "select:P1", reason: "" }, "V-LATE"));
+    resolvedRightAfterTheCheck(h.r.relais.services.tickets as never, "checkPriorityChange");
+    await h.interact(viewSubmission(form, { priority: "select:P1", reason: "40 utilisateurs bloqués" }, "V-LATE"));
     await h.slack.waitFor((c) => c.some((x) => x.method === "chat.postEphemeral"), "refusal");
+    const before = await snapshot();
     const refusal = h.slack.of("chat.postEphemeral")[0]!.body;
     expect(refusal).toMatchObject({ channel: "C-HELP", user: "U-ALICE" });
     const said = JSON.stringify(refusal.blocks);
-    expect(said).toContain("demande une raison objective");
+    expect(said).toContain("résolu");
     expect(said).toContain("Rouvrir le formulaire");
+    expect((await h.r.relais.services.tickets.get(1)).priority).not.toBe("P1");
     const button = reopenButton()!;
     expect(button.value).toMatch(/^\d+$/);
-    expect(await snapshot()).toBe(before);
 
     // Someone else's click on it: refused, no form.
     const bobUrl = h.slack.responseUrl("bob");
@@ -198,20 +256,19 @@ describe("Slack: a refusal found after the ack keeps what was typed", () => {
     await h.slack.waitFor((c) => c.some((x) => x.method === "response/bob"), "bob refused");
     expect(JSON.stringify(h.slack.of("response/bob")[0]!.body)).toContain("n’existe plus");
     expect(views()).toHaveLength(1);
+    expect(await snapshot()).toBe(before);
 
-    // Alice's click: the same form, for the same ticket, with what she chose.
+    // Alice's click: the same form, for the same ticket, with what she typed.
     await h.interact(blockAction("form_reopen", button.value, {}, ALICE));
     const again = await opened(2);
     expect(again.blocks.map((b) => b.block_id)).toEqual(["priority", "reason"]);
     expect(again.blocks[0]!.element.initial_option).toMatchObject({ value: "P1" });
+    expect(again.blocks[1]!.element.initial_value).toBe("40 utilisateurs bloqués");
     const state = FormSeal.fromSecrets(undefined, SECRET).open(again.private_metadata, "U-ALICE");
     expect(state).toMatchObject({ command: "ticket", sub: "priority", given: { ref: 1 } });
-    // Fixed and sent: the change is made.
-    await h.interact(viewSubmission(again, { priority: "select:P1", reason: "40 utilisateurs bloqués" }, "V-AGAIN"));
-    await until(async () => (await h.r.relais.services.tickets.get(1)).priority === "P1");
   });
 
-  it("GIVEN an escalation note refused after the ack (3W) THEN the reopened form holds every field as typed", async () => {
+  it("GIVEN an escalation note refused after the ack THEN the reopened form holds every field as typed", async () => {
     await ticket();
     await h.command("T-1", {}, "/escalate");
     const form = await opened(1);
@@ -219,11 +276,15 @@ describe("Slack: a refusal found after the ack keeps what was typed", () => {
       type: "select:technical",
       direction: "select:functional",
       targetTeam: "Réseau N3",
+      why: "Seule l’équipe réseau peut redémarrer le cœur",
       request: "Valider le redémarrage du cœur de réseau",
       urgency: "select:immediate",
+      nextUpdate: "16:00",
       context: "Messagerie coupée pour le siège",
       facts: "09:10 premières alertes",
+      impact: "200 utilisateurs sans messagerie",
     };
+    resolvedRightAfterTheCheck(h.r.relais.services.escalations as never, "prepareNote");
     await h.interact(viewSubmission(form, typed, "V-ESC"));
     await h.slack.waitFor((c) => c.some((x) => x.method === "chat.postEphemeral"), "refusal");
     const { value } = reopenButton()!;
@@ -239,10 +300,12 @@ describe("Slack: a refusal found after the ack keeps what was typed", () => {
       type: "technical",
       direction: "functional",
       targetTeam: "Réseau N3",
+      why: "Seule l’équipe réseau peut redémarrer le cœur",
       request: "Valider le redémarrage du cœur de réseau",
       urgency: "immediate",
       context: "Messagerie coupée pour le siège",
       facts: "09:10 premières alertes",
+      impact: "200 utilisateurs sans messagerie",
     });
   });
 });
