@@ -53,6 +53,8 @@ export const ERROR_CODES = [
   "own_escalation",
   "not_ticket_owner",
   "option_not_described",
+  // A database that defends itself (issue 14): the file vanished or was replaced, or PostgreSQL stayed unreachable.
+  "database_unavailable",
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
