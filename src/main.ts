@@ -11,7 +11,7 @@ import { systemClock } from "./clock.ts";
 import { parseEnv } from "./config/env.ts";
 import { loadPolicy, PolicyError } from "./config/policy.ts";
 import { assertBusinessDaysAhead } from "./sla/calendar.ts";
-import { openStore } from "./store/database.ts";
+import { DatabaseMissingError, openStore } from "./store/database.ts";
 import { runShell } from "./surfaces/shell/shell.ts";
 import { createSlackSurface } from "./surfaces/slack/slack-app.ts";
 
@@ -41,7 +41,10 @@ async function main(): Promise<void> {
   const policy = loadPolicy(env.RELAIS_POLICY);
   assertBusinessDaysAhead(policy, systemClock.now(), 30, env.RELAIS_POLICY);
   if (env.RELAIS_LANG) policy.language = env.RELAIS_LANG;
-  const store = await openStore(env.DATABASE_URL);
+  const store = await openStore(env.DATABASE_URL, { log, expectExisting: env.RELAIS_EXPECT_DATABASE });
+  // Said out loud: a path typed wrong, or a file deleted since the last run, would otherwise start
+  // an empty helpdesk that hands out T-1 again.
+  if (store.created) process.stderr.write(`Relais: no database at ${store.location} — created a new empty one\n`);
   const relais = createRelais({ store, policy, clock: systemClock, log, leaseMs: env.RELAIS_LEASE_MS });
   // In the background: the surfaces answer at once while timers are checked.
   void relais.resyncTimers().then(
@@ -101,7 +104,7 @@ async function main(): Promise<void> {
       for (const s of stops) await s();
       await background.stop();
       await store.close();
-      process.exit(0);
+      process.exit();
     };
     process.once("SIGTERM", () => void stop());
     process.once("SIGINT", () => void stop());
@@ -134,8 +137,12 @@ function startBackground(relais: Relais, senders: Record<string, ChannelSender>,
     async stop() {
       await relais.scheduler.stop();
       await dispatcher.stop();
-      // What was recorded goes out before exit (the rest would go at the next start anyway).
-      await dispatcher.flush();
+      // What was recorded goes out before exit (the rest would go at the next start anyway). With
+      // the database lost meanwhile it cannot: said in the log and by the exit code, not as a crash.
+      await dispatcher.flush().catch((e: unknown) => {
+        relais.log?.error({ err: e }, "the outbox could not be flushed before exit");
+        process.exitCode = 1;
+      });
     },
   };
 }
@@ -150,7 +157,11 @@ function safeUser(): string {
 
 main().catch((e: unknown) => {
   // A bad policy or environment names the field and stops the start (exit 1), without a stack.
-  if (e instanceof PolicyError || (e instanceof Error && e.message.startsWith("Invalid environment"))) {
+  if (
+    e instanceof PolicyError ||
+    e instanceof DatabaseMissingError ||
+    (e instanceof Error && e.message.startsWith("Invalid environment"))
+  ) {
     process.stderr.write(`${e.message}\n`);
   } else {
     process.stderr.write(`Relais could not start: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
