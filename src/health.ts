@@ -1,4 +1,5 @@
-import type { IncomingMessage, ServerResponse } from "node:http";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
 import type { Clock } from "./clock.ts";
 import type { Pulse } from "./periodic.ts";
 import type { Store } from "./store/database.ts";
@@ -64,5 +65,31 @@ export function healthHandler(deps: HealthDeps): (req: IncomingMessage, res: Ser
     const report = await checkHealth(deps);
     res.writeHead(report.status, { "content-type": "application/json", "cache-control": "no-store" });
     res.end(JSON.stringify(report.body));
+  };
+}
+
+/**
+ * `GET /healthz` on a server of its own (`port` 0: any free port), for the modes with no HTTP
+ * server to mount it on: Discord alone, Slack in Socket Mode. Anything else gets 404.
+ */
+export async function serveHealth(deps: HealthDeps, port: number): Promise<{ port: number; close(): Promise<void> }> {
+  const handle = healthHandler(deps);
+  const server: Server = createServer((req, res) => {
+    if (req.method === "GET" && req.url?.split("?")[0] === "/healthz") {
+      handle(req, res).catch(() => {
+        res.writeHead(503, { "content-type": "application/json" });
+        res.end(JSON.stringify({ ok: false }));
+      });
+      return;
+    }
+    res.writeHead(404).end();
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, () => resolve());
+  });
+  return {
+    port: (server.address() as AddressInfo).port,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }

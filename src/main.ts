@@ -9,6 +9,7 @@ import { createDiscordSurface } from "./surfaces/discord/discord-app.ts";
 import { DiscordSender } from "./surfaces/discord/discord-sender.ts";
 import { systemClock } from "./clock.ts";
 import { parseEnv } from "./config/env.ts";
+import { serveHealth } from "./health.ts";
 import { loadPolicy, PolicyError } from "./config/policy.ts";
 import { assertBusinessDaysAhead } from "./sla/calendar.ts";
 import { DatabaseMissingError, openStore } from "./store/database.ts";
@@ -99,6 +100,12 @@ async function main(): Promise<void> {
     process.stderr.write("Relais: Discord ready\n");
   }
   if (stops.length > 0) {
+    // Slack's HTTP mode answers /healthz on its own server; the other modes get one on PORT.
+    if (!env.SLACK_BOT_TOKEN || env.SLACK_APP_TOKEN) {
+      const health = await serveHealth({ store, scheduler: relais.scheduler, clock: systemClock }, env.PORT);
+      stops.push(() => health.close());
+      process.stderr.write(`Relais: health on port ${health.port} (GET /healthz)\n`);
+    }
     const background = startBackground(relais, senders, env.RELAIS_TICK_MS);
     const stop = async () => {
       for (const s of stops) await s();

@@ -6,7 +6,7 @@ import { pino } from "pino";
 import { describe, expect, it } from "vitest";
 import { commands } from "../../commands/index.ts";
 import { createRelais } from "../../src/app.ts";
-import { checkHealth } from "../../src/health.ts";
+import { checkHealth, serveHealth } from "../../src/health.ts";
 import type { Lang } from "../../src/i18n/index.ts";
 import { handleLine } from "../../src/kit/dispatch.ts";
 import { reply } from "../../src/reply.ts";
@@ -112,6 +112,22 @@ describe("a database that defends itself (SQLite file)", () => {
     const lost = lines.filter((l) => l.msg.startsWith("database file lost"));
     expect(lost).toHaveLength(1); // said once, not at every refused query
     expect(lost[0]).toMatchObject({ path: r.path, problem: `the database file ${r.path} was deleted` });
+  });
+
+  it("GIVEN /healthz served on its own port (Discord alone, Socket Mode) THEN 200, then 503 with the reason in JSON once the file is deleted; other paths 404", async () => {
+    const r = await relaisOnFile();
+    const server = await serveHealth({ store: r.relais.store, scheduler: r.relais.scheduler, clock: r.clock }, 0);
+    cleanups.push(() => server.close());
+    const url = `http://127.0.0.1:${server.port}`;
+    expect((await fetch(`${url}/healthz`)).status).toBe(200);
+    unlinkSync(r.path);
+    const res = await fetch(`${url}/healthz`);
+    expect(res.status).toBe(503);
+    expect(await res.json()).toMatchObject({
+      ok: false,
+      database: { writable: false, problem: `the database file ${r.path} was deleted` },
+    });
+    expect((await fetch(`${url}/slack/events`)).status).toBe(404);
   });
 
   it("GIVEN the file is moved away THEN nothing is written into it any more (no T-2 acked into nothing), and moved back it answers again", async () => {
