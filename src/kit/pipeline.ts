@@ -12,7 +12,7 @@ import { findCommand, type Invocation, missingParams, parseValue, resolveLine, r
 import type { InteractionPort, MessageRef } from "./ports.ts";
 import { platformOfId } from "./mention.ts";
 import { followUp } from "./follow-up.ts";
-import { commandHelp, errorReply, execute } from "./run.ts";
+import { commandHelp, errorReply, errorText, execute } from "./run.ts";
 import { isRelaisError, RelaisError } from "../errors.ts";
 
 /** An interaction as it arrives, once the surface has taken it out of the platform's payload. */
@@ -157,14 +157,13 @@ export class Pipeline {
     const x = port.ctx.texts;
     const lines: string[] = [];
     for (const id of refs) {
-      // A mention is a follow-up, as `/ticket show` is (src/kit/follow-up.ts).
+      // A mention is a follow-up, as `/ticket show` is (src/kit/follow-up.ts); a refusal (no such
+      // ticket, the database unavailable) is said in its place.
       const f = await followUp(port.ctx.services, port.ctx.actor, id).catch((e: unknown) => {
-        if (isRelaisError(e)) return undefined;
+        if (isRelaisError(e)) return e;
         throw e;
       });
-      lines.push(
-        f ? `${ref(f.ticket.id)} — ${threePart(x, f.ticket, f.opts)}` : x.t("error.ticket_not_found", { ref: ref(id) }),
-      );
+      lines.push(isRelaisError(f) ? errorText(x, f) : `${ref(f.ticket.id)} — ${threePart(x, f.ticket, f.opts)}`);
     }
     await port.channels.postInThread(input.thread, reply.public(lines.map((text) => ({ type: "text", text }))));
   }

@@ -9,6 +9,8 @@ import { createRelais } from "../../src/app.ts";
 import { checkHealth, serveHealth } from "../../src/health.ts";
 import type { Lang } from "../../src/i18n/index.ts";
 import { handleLine } from "../../src/kit/dispatch.ts";
+import { Pipeline } from "../../src/kit/pipeline.ts";
+import type { InteractionPort } from "../../src/kit/ports.ts";
 import { reply } from "../../src/reply.ts";
 import { openStore } from "../../src/store/database.ts";
 import { renderText } from "../../src/surfaces/shell/render.ts";
@@ -112,6 +114,36 @@ describe("a database that defends itself (SQLite file)", () => {
     const lost = lines.filter((l) => l.msg.startsWith("database file lost"));
     expect(lost).toHaveLength(1); // said once, not at every refused query
     expect(lost[0]).toMatchObject({ path: r.path, problem: `the database file ${r.path} was deleted` });
+  });
+
+  it("GIVEN the file is deleted THEN a mention asking for T-1 says the database is unavailable, not that T-1 does not exist", async () => {
+    const r = await relaisOnFile();
+    await r.say("/ticket nouveau Imprimante bloquée");
+    unlinkSync(r.path);
+    const posted: string[] = [];
+    const none = async () => {};
+    const port: InteractionPort = {
+      ctx: r.relais.context(alice, "fr", { platform: "slack", channel: "C1" }),
+      ack: none,
+      answer: none,
+      openForm: none,
+      formErrors: none,
+      channels: {
+        platform: "slack",
+        post: async () => ({ channel: "C1", messageId: "1" }),
+        update: none,
+        openThread: async (m) => m,
+        postInThread: async (_t, reply) => void posted.push(renderText(reply)),
+      },
+    };
+    await new Pipeline(commands).handle(port, {
+      kind: "mention",
+      text: "<@UBOT> T-1 ?",
+      thread: { channel: "C1", messageId: "9" },
+    });
+    expect(posted).toHaveLength(1);
+    expect(posted[0]).toContain("sa base de données est indisponible");
+    expect(posted[0]).not.toContain("n’existe pas");
   });
 
   it("GIVEN /healthz served on its own port (Discord alone, Socket Mode) THEN 200, then 503 with the reason in JSON once the file is deleted; other paths 404", async () => {
