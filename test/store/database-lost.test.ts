@@ -116,16 +116,17 @@ describe("a database that defends itself (SQLite file)", () => {
     expect(lost[0]).toMatchObject({ path: r.path, problem: `the database file ${r.path} was deleted` });
   });
 
-  it("GIVEN the file is deleted THEN a mention asking for T-1 says the database is unavailable, not that T-1 does not exist", async () => {
+  it("GIVEN the file is deleted THEN a form submitted once and a mention (both claimed in the database first) are answered with the refusal, a mention not with 'T-1 does not exist'", async () => {
     const r = await relaisOnFile();
     await r.say("/ticket nouveau Imprimante bloquée");
     unlinkSync(r.path);
     const posted: string[] = [];
+    const answered: string[] = [];
     const none = async () => {};
     const port: InteractionPort = {
       ctx: r.relais.context(alice, "fr", { platform: "slack", channel: "C1" }),
       ack: none,
-      answer: none,
+      answer: async (reply) => void answered.push(renderText(reply)),
       openForm: none,
       formErrors: none,
       channels: {
@@ -136,10 +137,20 @@ describe("a database that defends itself (SQLite file)", () => {
         postInThread: async (_t, reply) => void posted.push(renderText(reply)),
       },
     };
-    await new Pipeline(commands).handle(port, {
+    const requests = r.relais.store.requests;
+    await new Pipeline(commands, { requests }).handle(port, {
+      kind: "form",
+      state: { command: "ticket", sub: "new", channel: "C1", given: {} },
+      fields: { title: "VPN coupé" },
+      once: "view-1",
+    });
+    expect(answered).toHaveLength(1);
+    expect(answered[0]).toContain("sa base de données est indisponible");
+    await new Pipeline(commands, { requests }).handle(port, {
       kind: "mention",
       text: "<@UBOT> T-1 ?",
       thread: { channel: "C1", messageId: "9" },
+      once: "event-1",
     });
     expect(posted).toHaveLength(1);
     expect(posted[0]).toContain("sa base de données est indisponible");
