@@ -5,7 +5,7 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
 import type { Logger } from "pino";
 import { PrismaClient as PgPrismaClient } from "../generated/prisma-pg/client.ts";
-import { migratePostgres } from "./migrate-postgres.ts";
+import { MIGRATION_LOCK, migratePostgres } from "./migrate-postgres.ts";
 import Database from "better-sqlite3";
 import { PrismaClient } from "../generated/prisma/client.ts";
 import { migrateSqlite } from "./migrate-sqlite.ts";
@@ -154,6 +154,8 @@ export async function openPostgresStore(url: string, opts: OpenOptions = {}): Pr
   const client = new pg.Client({ connectionString });
   await client.connect();
   let created: boolean;
+  // Under the migrations' lock: of replicas starting together on an empty schema, one creates it.
+  await client.query("SELECT pg_advisory_lock($1)", [MIGRATION_LOCK]);
   try {
     // A database is there when Relais's migrations table is, in the schema.
     const { rows } = await client.query<{ found: string | null }>("SELECT to_regclass($1)::text AS found", [
@@ -163,7 +165,7 @@ export async function openPostgresStore(url: string, opts: OpenOptions = {}): Pr
     if (created && opts.expectExisting) throw new DatabaseMissingError(maskUrl(url));
     await migratePostgres(client, schema);
   } finally {
-    await client.end();
+    await client.end(); // ends the session, and its lock with it
   }
   const pool = new pg.Pool({ connectionString, max: 10 });
   // A connection the server ends (restart, pg_terminate_backend) emits "error" on its client; with
