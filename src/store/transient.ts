@@ -36,11 +36,20 @@ const TRANSIENT_MESSAGES = [/connection error and is not queryable/i, /Connectio
  */
 export function isTransient(e: unknown, wholeTransaction = false): boolean {
   if (typeof e !== "object" || e === null) return false;
-  const err = e as { code?: unknown; message?: unknown; meta?: { driverAdapterError?: { cause?: AdapterCause } } };
+  const err = e as {
+    code?: unknown;
+    message?: unknown;
+    name?: unknown;
+    cause?: unknown;
+    meta?: { driverAdapterError?: { cause?: AdapterCause } };
+  };
   if (wholeTransaction && err.code === "P2028") return true;
   if (typeof err.code === "string" && (TRANSIENT_SQLSTATES.has(err.code) || TRANSIENT_SOCKET_CODES.has(err.code)))
     return true;
-  const cause = err.meta?.driverAdapterError?.cause;
+  // Wrapped by Prisma (meta), or as the adapter threw it (a transaction's BEGIN or COMMIT).
+  const cause =
+    err.meta?.driverAdapterError?.cause ??
+    (err.name === "DriverAdapterError" ? (err.cause as AdapterCause) : undefined);
   if (cause && (TRANSIENT_ADAPTER_KINDS.has(cause.kind ?? "") || TRANSIENT_SQLSTATES.has(cause.originalCode ?? "")))
     return true;
   return typeof err.message === "string" && TRANSIENT_MESSAGES.some((m) => m.test(err.message as string));

@@ -51,7 +51,7 @@ describe("PostgreSQL connections killed mid-burst", () => {
     // A restart as the commands see it: every connection dropped, a few times over half a second.
     const killing = (async () => {
       for (let round = 0; round < 4; round++) {
-        await new Promise((r) => setTimeout(r, 120));
+        await new Promise((r) => setTimeout(r, round === 0 ? 30 : 120));
         const { rowCount } = await killer.query(
           "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()",
         );

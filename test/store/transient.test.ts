@@ -16,6 +16,13 @@ describe("transient database errors", () => {
     ],
     ["a reset socket, as the adapter names it", prismaError("P1017", { kind: "ConnectionClosed" })],
     ["a serialization failure or deadlock", prismaError("P2034", { kind: "TransactionWriteConflict" })],
+    [
+      "a server shutdown as the adapter throws it (a transaction's COMMIT)",
+      Object.assign(new Error("terminating connection due to administrator command"), {
+        name: "DriverAdapterError",
+        cause: { kind: "postgres", originalCode: "57P01" },
+      }),
+    ],
     ["ECONNRESET from the socket", Object.assign(new Error("read ECONNRESET"), { code: "ECONNRESET" })],
     ["pg's own error on a dead client", new Error("Client has encountered a connection error and is not queryable")],
     ["pg's connection end", new Error("Connection terminated unexpectedly")],
