@@ -168,12 +168,13 @@ export async function openPostgresStore(url: string, opts: OpenOptions = {}): Pr
     await client.end(); // ends the session, and its lock with it
   }
   const pool = new pg.Pool({ connectionString, max: 10 });
-  // A connection the server ends (restart, pg_terminate_backend) emits "error" on its client; with
-  // no listener, a client checked out at that moment would crash the process. Its query fails
-  // anyway, and is retried (src/store/defended-client.ts).
-  pool.on("connect", (c) =>
-    c.on("error", (e: Error) => opts.log?.warn({ err: e }, "a PostgreSQL connection was closed by the server")),
-  );
+  // A connection the server ends (restart, pg_terminate_backend) emits "error" on its client, and
+  // the pool re-emits it for an idle one; with no listener either would crash the process (the
+  // adapter's own pool listener is removed at disconnect, before the pool ends). The query on it
+  // fails anyway, and is retried (src/store/defended-client.ts).
+  const closedByServer = (e: Error) => opts.log?.warn({ err: e }, "a PostgreSQL connection was closed by the server");
+  pool.on("connect", (c) => c.on("error", closedByServer));
+  pool.on("error", closedByServer);
   const base = new PgPrismaClient({ adapter: new PrismaPg(pool, { schema }) }) as unknown as PrismaClient;
   await base.$connect();
   // Same models, same generated API: the repositories take either client.
