@@ -26,6 +26,10 @@ export default defineConfig({
             "test/escalations/**/*.test.ts",
             "test/scheduler/**/*.test.ts",
             "test/store/concurrency.test.ts",
+            "test/store/claims.test.ts",
+            // Every inbound request once, on the claims PostgreSQL holds for several replicas.
+            "test/surfaces/slack/inbound-once.test.ts",
+            "test/surfaces/discord/inbound-once.test.ts",
             "test/sla/sla-state.test.ts",
           ],
           // Pure domain tests (no store): once on SQLite is enough.

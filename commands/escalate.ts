@@ -16,6 +16,7 @@ import { read } from "../src/kit/values.ts";
 import { parsePerson, platformOfId } from "../src/kit/mention.ts";
 import { refArg } from "./params.ts";
 import { ref } from "../src/tickets/model.ts";
+import { SHORT_MAX } from "../src/text.ts";
 
 /** `/escalate`: the seven-section note, then arbitration in its thread (rules 7, 8). */
 
@@ -52,7 +53,7 @@ const note: Subcommand = {
       type: { kind: "choice", set: "direction", values: DIRECTIONS },
       required: true,
     },
-    { id: "targetTeam", label: "field.targetTeam", type: { kind: "text" }, required: false },
+    { id: "targetTeam", label: "field.targetTeam", type: { kind: "text", max: SHORT_MAX }, required: false },
     text("why", "field.why", false),
     // Seed 003 "Posez une demande précise": refused beside the field, with an example.
     { ...text("request", "field.request", false), check: checkPreciseRequest },
@@ -62,17 +63,18 @@ const note: Subcommand = {
       type: { kind: "choice", set: "urgencyLevel", values: URGENCY_LEVELS },
       required: true,
     },
-    { id: "nextUpdate", label: "field.nextUpdate", type: { kind: "time" }, required: false },
+    { id: "nextUpdate", label: "field.nextUpdate", type: { kind: "time", future: true }, required: false },
     text("context", "field.context", false),
     text("facts", "field.facts", false),
     text("evidence", "field.evidence", false),
     text("actionsTaken", "field.actionsTaken", false),
     text("impact", "field.escalationImpact", false),
-    { id: "deadline", label: "field.deadline", type: { kind: "text" }, required: false },
+    { id: "deadline", label: "field.deadline", type: { kind: "text", max: SHORT_MAX }, required: false },
     text("recommendation", "field.recommendation", false),
   ],
   formTitle: "form.title.escalate",
-  precheck: async (v, ctx) => void (await ctx.services.tickets.check(read.ref(v), "escalate")),
+  precheck: async (v, ctx) =>
+    void (await ctx.services.tickets.checkAllowed(ctx.actor, read.ref(v), "escalate", "escalate")),
   // The facts are proposed from the recorded timelines (ticket, linked outage), to edit before sending.
   defaults: async (v, ctx) => ({ facts: await ctx.services.escalations.factsDraft(read.ref(v), ctx.texts) }),
   async run(v, ctx) {
@@ -130,7 +132,7 @@ const ack = simple(
   "ack",
   ["prise-en-charge", "accuse"],
   "cmd.escalate.ack",
-  [{ id: "eta", label: "field.ackEta", type: { kind: "time" }, required: true }],
+  [{ id: "eta", label: "field.ackEta", type: { kind: "time", future: true }, required: true }],
   async (v, ctx) => {
     const e = await ctx.services.escalations.acknowledge(ctx.actor, read.ref(v), read.time(v, "eta"));
     const t = await ctx.services.tickets.get(e.ticketId);
@@ -190,10 +192,13 @@ const decide: Subcommand = {
   aliases: ["trancher", "decider", "décider"],
   summary: "cmd.escalate.decide",
   buttons: ["escalation_decide"],
-  args: [escalationArg, { id: "option", label: "field.option", type: { kind: "text" }, required: true }],
+  args: [
+    escalationArg,
+    { id: "option", label: "field.option", type: { kind: "text", max: SHORT_MAX }, required: true },
+  ],
   fields: [
     text("rationale", "field.rationale", true),
-    { id: "owner", label: "field.decisionOwner", type: { kind: "text" }, required: true },
+    { id: "owner", label: "field.decisionOwner", type: { kind: "text", max: SHORT_MAX }, required: true },
   ],
   formTitle: "cmd.escalate.decide",
   precheck: (v, ctx) => ctx.services.escalations.checkDecision(ctx.actor, read.ref(v)),

@@ -1,10 +1,12 @@
 import type { Command, Param, Subcommand } from "../src/kit/command.ts";
+import { undeliveredLines } from "../src/outbox/delivery.ts";
 import { reply } from "../src/reply.ts";
 import { read } from "../src/kit/values.ts";
 import { outageRef } from "../src/outages/model.ts";
 import { ref, type Stage } from "../src/tickets/model.ts";
 import type { Impact, Urgency, Workaround } from "../src/tickets/priority.ts";
 import { p } from "./params.ts";
+import { SHORT_MAX } from "../src/text.ts";
 import { draftRef } from "../src/tickets/one-voice.ts";
 
 /** `/outage`: declare, keep every affected channel informed on cadence, resolve into a report (rule 9). */
@@ -26,7 +28,7 @@ const declare: Subcommand = {
   args: [{ id: "ref", label: "field.fromTicket", type: { kind: "ref" }, required: false }],
   fields: [
     { ...p.title, rest: false },
-    text("services", "field.services", true),
+    { ...text("services", "field.services", true), type: { kind: "text", max: SHORT_MAX } },
     text("impactText", "field.impactText", true),
     { ...p.impact, required: true },
     { ...p.urgency, required: true },
@@ -92,7 +94,7 @@ const update: Subcommand = {
   fields: [
     p.blocker,
     text("cause", "field.cause", false, true),
-    { id: "estimate", label: "field.estimate", type: { kind: "time" }, required: false },
+    { id: "estimate", label: "field.estimate", type: { kind: "time", future: true }, required: false },
     p.nextUpdate,
     text("reason", "field.updateReason", false),
   ],
@@ -133,7 +135,7 @@ const resolve: Subcommand = {
     text("followUp", "field.followUp", false, true),
   ],
   formTitle: "form.title.outage_resolve",
-  precheck: (v, ctx) => ctx.services.outages.checkOwner(ctx.actor, read.ref(v)),
+  precheck: (v, ctx) => ctx.services.outages.checkResolvable(ctx.actor, read.ref(v)),
   async run(v, ctx) {
     const o = await ctx.services.outages.resolve(ctx.actor, read.ref(v), {
       whatHappened: read.str(v, "whatHappened") ?? "",
@@ -154,8 +156,9 @@ const report: Subcommand = {
   summary: "cmd.outage.report",
   args: [outageArg],
   async run(v, ctx) {
-    const o = await ctx.services.outages.get(read.ref(v));
-    return reply.private([{ type: "text", text: await ctx.services.outages.report(o, ctx.texts) }]);
+    return reply.private([
+      { type: "text", text: await ctx.services.outages.reportFor(ctx.actor, read.ref(v), ctx.texts) },
+    ]);
   },
 };
 
@@ -172,13 +175,18 @@ const list: Subcommand = {
       { type: "header", text: x.t("outage.list_title", { count: outages.length }) },
       {
         type: "list",
-        items: outages.map((o) =>
-          x.t("outage.list_row", {
-            ref: outageRef(o.id),
-            priority: o.priority,
-            title: o.title,
-            owner: o.ownerName,
-            next: x.time(o.nextUpdateDue),
+        items: await Promise.all(
+          outages.map(async (o) => {
+            const row = x.t("outage.list_row", {
+              ref: outageRef(o.id),
+              priority: o.priority,
+              title: o.title,
+              owner: o.ownerName,
+              next: x.time(o.nextUpdateDue),
+            });
+            // Posts of the outage that did not go out when promised, under its row.
+            const problems = undeliveredLines(x, await ctx.services.delivery.problems(outageRef(o.id)));
+            return [row, ...problems.map((p) => `    ${p}`)].join("\n");
           }),
         ),
       },

@@ -1,23 +1,26 @@
 import type { Param } from "../src/kit/command.ts";
+import { SHORT_MAX, title } from "../src/text.ts";
 import { RESOLUTION_KINDS, PROFILES, STAGES, WAITING_ON } from "../src/tickets/model.ts";
-import { IMPACTS, PRIORITIES, URGENCIES, WORKAROUNDS } from "../src/tickets/priority.ts";
+import { IMPACTS, objectiveCriterion, PRIORITIES, URGENCIES, WORKAROUNDS } from "../src/tickets/priority.ts";
 
 /** Parameters shared by several commands, declared once. */
 export const refArg: Param = { id: "ref", label: "field.ref", type: { kind: "ref" }, required: true };
 
-const text = (id: Param["id"], label: Param["label"], required = false, multiline = false): Param => ({
+/** A text field; `max` is the domain's limit for it (src/text.ts; LONG_MAX unless told). */
+const text = (id: Param["id"], label: Param["label"], required = false, multiline = false, max?: number): Param => ({
   id,
   label,
-  type: { kind: "text", multiline },
+  type: { kind: "text", multiline, ...(max ? { max } : {}) },
   required,
 });
 
 export const p = {
-  title: { ...text("title", "field.title", true), rest: true },
+  // The domain's title rule (empty, too long), so a form shows it beside the field.
+  title: { ...text("title", "field.title", true), rest: true, check: (t) => void title(t) },
   // A chat user Relais can reach, or the name of a caller with no chat account (PRODUCT "One story").
   requester: { id: "requester", label: "field.requesterPerson", type: { kind: "person" }, required: false },
-  department: text("department", "field.department"),
-  workstation: text("workstation", "field.workstation"),
+  department: text("department", "field.department", false, false, SHORT_MAX),
+  workstation: text("workstation", "field.workstation", false, false, SHORT_MAX),
   impact: {
     id: "impact",
     label: "field.impact",
@@ -37,10 +40,10 @@ export const p = {
     required: false,
   },
   workaroundText: text("workaroundText", "field.workaroundText", false, true),
-  since: text("since", "field.since"),
+  since: text("since", "field.since", false, false, SHORT_MAX),
   changed: text("changed", "field.changed", false, true),
-  reproducible: text("reproducible", "field.reproducible"),
-  scope: text("scope", "field.scope"),
+  reproducible: text("reproducible", "field.reproducible", false, false, SHORT_MAX),
+  scope: text("scope", "field.scope", false, false, SHORT_MAX),
   errorMessage: text("errorMessage", "field.errorMessage", false, true),
   profile: {
     id: "profile",
@@ -62,7 +65,7 @@ export const p = {
   nextAction: { ...text("nextAction", "field.nextAction", true, true), rest: true },
   blocker: text("blocker", "field.blocker", false, true),
   lastAction: text("lastAction", "field.lastAction", false, true),
-  nextUpdate: { id: "nextUpdate", label: "field.nextUpdate", type: { kind: "time" }, required: false },
+  nextUpdate: { id: "nextUpdate", label: "field.nextUpdate", type: { kind: "time", future: true }, required: false },
   priority: {
     id: "priority",
     label: "field.priority",
@@ -71,6 +74,8 @@ export const p = {
   },
   // Not required here: the domain's refusal explains what a valid reason is (rule 2).
   reason: { ...text("reason", "field.reason"), rest: true },
+  // A priority change's reason names an objective criterion (rule 2), refused beside the field.
+  priorityReason: { ...text("reason", "field.reason"), rest: true, check: (t) => void objectiveCriterion(t) },
   waitingOn: {
     id: "waitingOn",
     label: "field.waitingOn",

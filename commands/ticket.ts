@@ -20,10 +20,18 @@ import { outageRef } from "../src/outages/model.ts";
 import { followUp } from "../src/kit/follow-up.ts";
 import { p, refArg } from "./params.ts";
 import { durationText } from "../src/sla/duration-text.ts";
+import type { Action } from "../src/tickets/lifecycle.ts";
+import type { AuthorityAction } from "../src/authority.ts";
 
 /** `/ticket`: the whole ticket lifecycle (PRODUCT.md rules 1, 2, 4, 5, 11, 12). */
 
 const now = (ctx: CommandContext) => ctx.services.clock.now();
+
+/** The precheck of a ticket action: the lifecycle and the authority table, before any form opens. */
+const allowedFor =
+  (action: Action & AuthorityAction): Subcommand["precheck"] =>
+  async (v, ctx) =>
+    void (await ctx.services.tickets.checkAllowed(ctx.actor, read.ref(v), action, action));
 
 const create: Subcommand = {
   name: "new",
@@ -190,11 +198,16 @@ const take: Subcommand = {
   aliases: ["prendre"],
   summary: "cmd.ticket.take",
   buttons: ["ticket_take"],
-  args: [refArg],
+  // A manager's reason takes someone else's ticket at once; without one, it is a handover request.
+  args: [refArg, p.reason],
   async run(v, ctx) {
     const before = await ctx.services.tickets.get(read.ref(v));
-    const t = await ctx.services.tickets.take(ctx.actor, before.id);
+    const { ticket: t, requested } = await ctx.services.voice.take(ctx.actor, before.id, read.str(v, "reason"));
     const x = ctx.texts;
+    if (requested)
+      return reply.private([
+        { type: "text", text: x.t("voice.take_request_sent", { ref: ref(t.id), owner: t.ownerName ?? "" }) },
+      ]);
     const previous = before.ownerId && before.ownerId !== ctx.actor.id ? before.ownerName : undefined;
     return reply.text(
       previous
@@ -213,7 +226,8 @@ const update: Subcommand = {
   args: [refArg, p.stage, p.nextAction],
   fields: [p.blocker, p.lastAction, p.nextUpdate],
   formTitle: "form.title.update",
-  precheck: async (v, ctx) => void (await ctx.services.tickets.check(read.ref(v), "update")),
+  precheck: async (v, ctx) =>
+    void (await ctx.services.tickets.checkAllowed(ctx.actor, read.ref(v), "update", "update")),
   async run(v, ctx) {
     const x = ctx.texts;
     // One voice: someone other than the owner writes a draft for the owner (rule 6).
@@ -238,7 +252,8 @@ const priority: Subcommand = {
   name: "priority",
   aliases: ["priorite", "priorité"],
   summary: "cmd.ticket.priority",
-  args: [refArg, p.priority, p.reason],
+  precheck: allowedFor("priority"),
+  args: [refArg, p.priority, p.priorityReason],
   async run(v, ctx) {
     const x = ctx.texts;
     const id = read.ref(v);
@@ -268,6 +283,7 @@ const wait: Subcommand = {
   name: "wait",
   aliases: ["attente", "attendre"],
   summary: "cmd.ticket.wait",
+  precheck: allowedFor("wait"),
   args: [refArg, p.waitingOn, p.waitingFor],
   async run(v, ctx) {
     const x = ctx.texts;
@@ -286,7 +302,7 @@ const resolve: Subcommand = {
   args: [refArg, p.kind, p.note],
   fields: [p.alternative],
   formTitle: "form.title.resolve",
-  precheck: async (v, ctx) => void (await ctx.services.tickets.check(read.ref(v), "resolve")),
+  precheck: allowedFor("resolve"),
   async run(v, ctx) {
     const x = ctx.texts;
     const t = await ctx.services.tickets.resolve(ctx.actor, read.ref(v), {
@@ -313,6 +329,7 @@ const confirm: Subcommand = {
   name: "confirm",
   aliases: ["confirmer"],
   summary: "cmd.ticket.confirm",
+  precheck: allowedFor("confirm"),
   args: [refArg],
   async run(v, ctx) {
     const t = await ctx.services.tickets.confirm(ctx.actor, read.ref(v));
@@ -324,6 +341,7 @@ const reopen: Subcommand = {
   name: "reopen",
   aliases: ["rouvrir"],
   summary: "cmd.ticket.reopen",
+  precheck: allowedFor("reopen"),
   args: [refArg, p.reason],
   async run(v, ctx) {
     const t = await ctx.services.tickets.reopen(ctx.actor, read.ref(v), read.str(v, "reason"));
@@ -338,6 +356,7 @@ const close: Subcommand = {
   name: "close",
   aliases: ["fermer", "clore"],
   summary: "cmd.ticket.close",
+  precheck: allowedFor("close"),
   args: [refArg, p.note],
   async run(v, ctx) {
     const t = await ctx.services.tickets.close(ctx.actor, read.ref(v), read.str(v, "note"));

@@ -10,6 +10,7 @@ import { TICKET_JOBS, TicketTimers } from "./tickets/timers.ts";
 import { ESCALATION_JOBS, EscalationService } from "./escalations/service.ts";
 import { OneVoice } from "./tickets/one-voice.ts";
 import { RequesterNotices } from "./tickets/requester.ts";
+import { DeliveryAlerts } from "./outbox/delivery.ts";
 import { OutboxDispatcher } from "./outbox/dispatcher.ts";
 import type { ChannelSender } from "./outbox/outbox.ts";
 import { Scheduler } from "./scheduler/scheduler.ts";
@@ -33,7 +34,7 @@ export interface Relais {
    * Schedules again the timed work of every open or resolved ticket (SLA warnings, auto-close).
    * Run at start-up: a crash between a ticket's write and its job's leaves nothing unscheduled.
    */
-  resyncTimers(): Promise<number>;
+  resyncTimers(): Promise<{ tickets: number; outages: number; escalations: number }>;
 }
 
 export function createRelais(deps: {
@@ -108,11 +109,26 @@ export function createRelais(deps: {
     policy,
     texts: teamTexts,
   });
+  // Who is told when a post does not go out: the owner of what it is about.
+  const delivery = new DeliveryAlerts({
+    outbox: store.outbox,
+    clock,
+    texts: teamTexts,
+    alertAfterMs: durationMillis(policy.delivery.alertAfter),
+    ownerOf: async (subject) => {
+      const [kind, n] = subject.split("-") as [string, string];
+      const id = Number(n);
+      if (kind === "INC") return (await store.outages.get(id))?.ownerId;
+      const ticketId = kind === "E" ? (await store.escalations.get(id))?.ticketId : id;
+      return ticketId === undefined ? undefined : (await store.tickets.get(ticketId))?.ownerId;
+    },
+  });
   const services: Services = {
     tickets,
     escalations,
     outages,
     voice,
+    delivery,
     sla,
     policy,
     clock,
@@ -148,7 +164,12 @@ export function createRelais(deps: {
     // "all" is every ticket not closed: open ones (warnings) and resolved ones (auto-close).
     const { tickets: live } = await tickets.list(SYSTEM_ACTOR, "all", 100_000);
     for (const t of live) await timers.sync(t);
-    return live.length;
+    // Outages' promised updates and reminders, escalations' follow-ups: no cadence left silent.
+    return {
+      tickets: live.length,
+      outages: await outages.resyncTimers(),
+      escalations: await escalations.resyncTimers(),
+    };
   };
   return {
     resyncTimers,
@@ -167,6 +188,7 @@ export function createRelais(deps: {
         ...(log ? { log } : {}),
         ...(deps.leaseMs ? { leaseMs: deps.leaseMs } : {}),
         ...(opts.worker ? { worker: opts.worker } : deps.worker ? { worker: deps.worker } : {}),
+        alerts: delivery,
       }),
   };
 }

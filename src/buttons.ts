@@ -16,9 +16,14 @@ export const BUTTON_IDS = [
   "draft_edit",
   "draft_reject",
   "owner_accept",
+  // The kit's own (src/kit/pipeline.ts), routed to no subcommand: a form refused after it was sent, reopened.
+  "form_reopen",
 ] as const;
 
 export type ButtonId = (typeof BUTTON_IDS)[number];
+
+/** Buttons the pipeline answers itself rather than a subcommand. */
+export const KIT_BUTTONS: readonly ButtonId[] = ["form_reopen"];
 
 export function isButtonId(id: string): id is ButtonId {
   return (BUTTON_IDS as readonly string[]).includes(id);

@@ -53,6 +53,12 @@ export const ERROR_CODES = [
   "own_escalation",
   "not_ticket_owner",
   "option_not_described",
+  // Authority (src/authority.ts).
+  "owner_only",
+  "manager_reason_required",
+  "not_technician",
+  // Issue 13: a form whose carried state Relais cannot vouch for (changed, unsigned, not the person's).
+  "form_unverified",
   // A database that defends itself (issue 14): the file vanished or was replaced, or PostgreSQL stayed unreachable.
   "database_unavailable",
 ] as const;

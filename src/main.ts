@@ -7,7 +7,7 @@ import { ShellSender } from "./surfaces/shell/shell-sender.ts";
 import { SlackSender } from "./surfaces/slack/slack-sender.ts";
 import { createDiscordSurface } from "./surfaces/discord/discord-app.ts";
 import { DiscordSender } from "./surfaces/discord/discord-sender.ts";
-import { systemClock } from "./clock.ts";
+import { WallClock } from "./clock.ts";
 import { parseEnv } from "./config/env.ts";
 import { serveHealth } from "./health.ts";
 import { loadPolicy, PolicyError } from "./config/policy.ts";
@@ -33,6 +33,7 @@ async function main(): Promise<void> {
         "*.signingSecret",
         "*.botToken",
         "*.appToken",
+        "*.formKey",
         "headers.authorization",
         "*.headers.authorization",
       ],
@@ -40,17 +41,27 @@ async function main(): Promise<void> {
     pino.destination(2),
   );
   const policy = loadPolicy(env.RELAIS_POLICY);
-  assertBusinessDaysAhead(policy, systemClock.now(), 30, env.RELAIS_POLICY);
+  // Promises are wall times; a step of the wall clock is logged (src/clock.ts).
+  const clock = new WallClock({
+    onStep: (stepMs) =>
+      log.warn(
+        { stepMs },
+        stepMs < 0
+          ? "wall clock stepped back: updates due are posted when their announced time comes again"
+          : "wall clock stepped forward: updates due in the skipped time are posted now",
+      ),
+  });
+  assertBusinessDaysAhead(policy, clock.now(), 30, env.RELAIS_POLICY);
   if (env.RELAIS_LANG) policy.language = env.RELAIS_LANG;
   const store = await openStore(env.DATABASE_URL, { log, expectExisting: env.RELAIS_EXPECT_DATABASE });
   // Said out loud: a path typed wrong, or a file deleted since the last run, would otherwise start
   // an empty helpdesk that hands out T-1 again.
   if (store.created) process.stderr.write(`Relais: no database at ${store.location} — created a new empty one\n`);
-  const relais = createRelais({ store, policy, clock: systemClock, log, leaseMs: env.RELAIS_LEASE_MS });
+  const relais = createRelais({ store, policy, clock, log, leaseMs: env.RELAIS_LEASE_MS });
   // In the background: the surfaces answer at once while timers are checked.
   void relais.resyncTimers().then(
-    (n) => log.debug({ tickets: n }, "ticket timers resynchronised"),
-    (e: unknown) => log.error({ err: e }, "ticket timers could not be resynchronised"),
+    (counts) => log.debug(counts, "timers resynchronised"),
+    (e: unknown) => log.error({ err: e }, "timers could not be resynchronised"),
   );
 
   const senders: Record<string, ChannelSender> = {};
@@ -69,6 +80,7 @@ async function main(): Promise<void> {
         signingSecret: env.SLACK_SIGNING_SECRET ?? "",
         ...(env.SLACK_APP_TOKEN ? { appToken: env.SLACK_APP_TOKEN } : {}),
         ...(env.SLACK_API_URL ? { apiUrl: env.SLACK_API_URL } : {}),
+        ...(env.RELAIS_FORM_KEY ? { formKey: env.RELAIS_FORM_KEY } : {}),
         port: env.PORT,
       },
       log,
@@ -102,7 +114,7 @@ async function main(): Promise<void> {
   if (stops.length > 0) {
     // Slack's HTTP mode answers /healthz on its own server; the other modes get one on PORT.
     if (!env.SLACK_BOT_TOKEN || env.SLACK_APP_TOKEN) {
-      const health = await serveHealth({ store, scheduler: relais.scheduler, clock: systemClock }, env.PORT);
+      const health = await serveHealth({ store, scheduler: relais.scheduler, clock }, env.PORT);
       stops.push(() => health.close());
       process.stderr.write(`Relais: health on port ${health.port} (GET /healthz)\n`);
     }

@@ -49,6 +49,8 @@ export interface TestRelais {
   /** Runs a typed line as `actor` (Alice unless told) and returns the reply. */
   say(line: string, opts?: SayOptions): Promise<Reply>;
   text(line: string, opts?: SayOptions): Promise<string>;
+  /** A restart: closes this store and returns a new Relais over the same database, at the same time. */
+  restart(): Promise<TestRelais>;
   close(): Promise<void>;
 }
 
@@ -66,6 +68,16 @@ export async function startRelais(opts: { now?: DateTime; policy?: Policy } = {}
     await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
     await client.end();
   };
+  return relaisOver(url, dbPath, cleanup, opts);
+}
+
+/** Relais over the database at `url` (new, or reopened by a restart); `cleanup` removes the database. */
+async function relaisOver(
+  url: string,
+  dbPath: string,
+  cleanup: () => Promise<void>,
+  opts: { now?: DateTime; policy?: Policy },
+): Promise<TestRelais> {
   const store = await openStore(url);
   const clock = manualClock(opts.now);
   const relais = createRelais({ store, policy: opts.policy ?? defaultPolicy(), clock });
@@ -83,6 +95,10 @@ export async function startRelais(opts: { now?: DateTime; policy?: Policy } = {}
     url,
     say,
     text: async (line, o) => renderText(await say(line, o)),
+    restart: async () => {
+      await store.close();
+      return relaisOver(url, dbPath, cleanup, { ...opts, now: clock.now() });
+    },
     close: async () => {
       await store.close();
       await cleanup();

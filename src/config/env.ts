@@ -21,6 +21,14 @@ export const envSchema = z.object({
   SLACK_SIGNING_SECRET: optional,
   SLACK_APP_TOKEN: optional,
   SLACK_API_URL: z.string().trim().url().optional(),
+  /**
+   * The key that signs the state a form carries through the client (Slack's private_metadata); the
+   * same on every replica. Without it, a key is derived from SLACK_SIGNING_SECRET. Empty = unset.
+   */
+  RELAIS_FORM_KEY: z.preprocess(
+    (v) => (typeof v === "string" && v.trim() === "" ? undefined : v),
+    z.string().trim().min(32, "at least 32 characters (e.g. `openssl rand -hex 32`)").optional(),
+  ),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   /** How often the scheduler and the outbox look for due work, in milliseconds. */
   RELAIS_TICK_MS: z.coerce.number().int().min(50).max(60_000).default(1000),

@@ -116,6 +116,8 @@ export const policySchema = z.strictObject({
       compensation: null,
       lateAfter: parseDuration("2m")!,
     }),
+  /** Posts that do not go out: after this long unsent, the owner is told (the outbox keeps trying). */
+  delivery: z.strictObject({ alertAfter: duration }).default({ alertAfter: parseDuration("10m")! }),
 });
 
 /**

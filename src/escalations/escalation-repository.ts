@@ -9,5 +9,7 @@ export interface EscalationRepository {
   get(id: number): Promise<Escalation | undefined>;
   /** The escalations of a ticket, oldest first. */
   forTicket(ticketId: number): Promise<Escalation[]>;
+  /** Notes sent and not yet acknowledged (their follow-ups are due), oldest first. */
+  awaitingAcknowledgement(limit: number): Promise<Escalation[]>;
   update(id: number, patch: EscalationPatch, expectedVersion: number): Promise<Escalation>;
 }

@@ -1,7 +1,8 @@
-import type { DateTime } from "luxon";
+import { DateTime } from "luxon";
 import type { Clock } from "../clock.ts";
 import { isManager, type Policy } from "../config/policy.ts";
 import { RelaisError } from "../errors.ts";
+import { authorize, type AuthorityAction } from "../authority.ts";
 import type { Texts } from "../i18n/index.ts";
 import { platformOf } from "../outages/model.ts";
 import type { OutboxRepository } from "../outbox/outbox-repository.ts";
@@ -66,6 +67,8 @@ export class EscalationService {
 
   async escalate(actor: Actor, ticketId: number, input: EscalationInput): Promise<Escalation> {
     const t = await this.d.tickets.get(ticketId);
+    // The escalating technician is the ticket's owner, and stays so until the receiving side confirms (rule 7).
+    this.d.tickets.allow(actor, t, "escalate");
     const text = (field: string, v: string | undefined, max = LONG_MAX) => optionalText(field, v, max, true);
     const note = {
       targetTeam: text("targetTeam", input.targetTeam, SHORT_MAX),
@@ -288,33 +291,41 @@ export class EscalationService {
   }
 
   /**
-   * Who may take a step in the thread (PRODUCT "Authority"): acknowledging or asking for
-   * information is for anyone but the note's author (the receiving side); answering an
+   * Who may take a step in the thread (PRODUCT "Authority", src/authority.ts): acknowledging or
+   * asking for information is for anyone but the note's author (the receiving side); answering an
    * information request is for the ticket's owner (one voice). Checked before a form opens and
    * again when the step runs; a refusal names who may and changes nothing.
    */
   async checkStep(actor: Actor, id: number, step: "ack" | "info" | "answer"): Promise<Escalation> {
     const e = await this.open(id);
-    if (step !== "answer") {
-      if (actor.id === e.ownerId)
-        throw new RelaisError("own_escalation", { ref: escalationRef(id), team: e.targetTeam });
-      return e;
-    }
+    await this.allow(actor, e, STEP_ACTIONS[step]);
+    return e;
+  }
+
+  /**
+   * The authority table on escalation `e`: its author is the note's, its owner the ticket's (the
+   * note's author while the ticket has none). Throws the refusal naming who may.
+   */
+  private async allow(actor: Actor, e: Escalation, action: AuthorityAction): Promise<Ticket> {
     const t = await this.d.tickets.get(e.ticketId);
-    const ownerId = t.ownerId ?? e.ownerId;
-    if (actor.id !== ownerId)
-      throw new RelaisError("not_ticket_owner", {
-        ref: escalationRef(id),
+    authorize(
+      action,
+      { actorId: actor.id, manager: this.isManager(actor), ownerId: t.ownerId ?? e.ownerId, authorId: e.ownerId },
+      {
+        // The announcement is the ticket's: its refusal names the ticket's owner "of T-<n>".
+        ref: action === "announce" ? ref(t.id) : escalationRef(e.id),
         ticket: ref(t.id),
         owner: t.ownerName ?? e.ownerName,
-      });
-    return e;
+        team: e.targetTeam,
+      },
+    );
+    return t;
   }
 
   /** What decide() would refuse before its form opens: unknown, not a manager, already decided. */
   async checkDecision(actor: Actor, id: number): Promise<void> {
     const e = await this.get(id);
-    if (!this.isManager(actor)) throw new RelaisError("not_manager", { ref: escalationRef(id) });
+    await this.allow(actor, e, "decide");
     if (e.status === "decided")
       throw new RelaisError("already_decided", {
         ref: escalationRef(id),
@@ -388,10 +399,9 @@ export class EscalationService {
   async announce(actor: Actor, id: number): Promise<{ escalation: Escalation; ticket: Ticket; text: string }> {
     const e = await this.get(id);
     if (e.status !== "decided") throw new RelaisError("not_decided", { ref: escalationRef(id) });
-    const t = await this.d.tickets.get(e.ticketId);
+    const t = await this.allow(actor, e, "announce");
     const ownerId = t.ownerId ?? e.ownerId;
     const ownerName = t.ownerName ?? e.ownerName;
-    if (ownerId !== actor.id) throw new RelaisError("not_owner", { ref: ref(t.id), owner: ownerName });
     const timeline = await this.d.tickets.timeline(e.ticketId);
     if (
       timeline.some(
@@ -535,17 +545,39 @@ export class EscalationService {
     );
   }
 
+  /**
+   * Schedules again the follow-up of every note not yet acknowledged whose job is missing
+   * (start-up: a crash between the note's write and its job's). Counted from the note's sending,
+   * so a follow-up already due fires at once. Returns how many were missing.
+   */
+  async resyncTimers(): Promise<number> {
+    let missing = 0;
+    for (const e of await this.d.escalations.awaitingAcknowledgement(10_000)) {
+      if (e.followUps >= 2 || (await this.d.jobs.pending(followUpKey(e.id)))) continue;
+      const t = await this.d.tickets.get(e.ticketId);
+      const delay = this.followUpDelay(e, t);
+      let due = e.createdAt;
+      for (let n = 0; n <= e.followUps; n++) due = addDuration(due, delay);
+      await this.scheduleFollowUp(e, t, DateTime.max(due, this.d.clock.now()));
+      missing++;
+    }
+    return missing;
+  }
+
   /** 30 min for an incident (P1), 4 h for a VIP, 24 h otherwise (seed 003, from the policy). */
-  private async scheduleFollowUp(e: Escalation, t: Ticket): Promise<void> {
+  private followUpDelay(e: Escalation, t: Ticket): PolicyDuration {
     const f = this.d.policy.escalation.followUp;
-    const delay: PolicyDuration = t.priority === "P1" ? f.incident : e.type === "vip" ? f.vip : f.standard;
+    return t.priority === "P1" ? f.incident : e.type === "vip" ? f.vip : f.standard;
+  }
+
+  private async scheduleFollowUp(e: Escalation, t: Ticket, at?: DateTime): Promise<void> {
     const now = this.d.clock.now();
     await this.d.jobs.schedule(
       {
         key: followUpKey(e.id),
         kind: ESCALATION_JOBS.followUp,
         // Elapsed time: a follow-up has no business calendar (a "bd" here is 24 h).
-        dueAt: addDuration(now, delay),
+        dueAt: at ?? addDuration(now, this.followUpDelay(e, t)),
         payload: { escalationId: e.id },
       },
       now,
@@ -558,6 +590,8 @@ function ticketContext(t: Ticket): string {
     .filter(Boolean)
     .join(" — ");
 }
+
+const STEP_ACTIONS = { ack: "acknowledge", info: "ask_info", answer: "answer_info" } as const;
 
 const noteKey = (id: number) => `${escalationRef(id)}:note`;
 const followUpKey = (id: number) => `${escalationRef(id)}:follow-up`;

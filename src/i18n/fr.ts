@@ -281,7 +281,7 @@ export const fr = {
   // Outages.
   "error.outage_not_found": "La panne {ref} n’existe pas. /outage liste montre les pannes en cours.",
   "error.outage_already_resolved": "La panne {ref} est déjà rétablie. /outage rapport {ref} donne son rapport.",
-  "error.not_owner": "Seul {owner}, responsable de {ref}, publie les points aux canaux concernés (une seule voix).",
+  "error.not_owner": "Seul {who} peut {act} (une seule voix). Rien n’a été changé.",
   "error.later_update_needs_reason":
     "Le prochain point ({next}) dépasse la cadence de la priorité ({cadence}) : indiquez pourquoi dans « raison », ou promettez un point plus tôt.",
   "error.no_channels": "Indiquez au moins un canal concerné (par exemple #support, #compta).",
@@ -415,6 +415,11 @@ export const fr = {
   "discord.in_progress":
     "Vous avez un formulaire en cours ({step}/{total} étapes remplies). Continuez-le, ou annulez-le pour recommencer.",
   "discord.cancelled": "Formulaire annulé : rien n’a été enregistré.",
+  "error.form_unverified":
+    "Ce formulaire n’a pas pu être vérifié (modifié en route, ou ouvert avant un changement de clé) : rien n’a été enregistré. Relancez la commande.",
+  "form.reopen": "Rouvrir le formulaire",
+  "form.kept":
+    "Rien n’a été enregistré. Ce que vous avez saisi est gardé : « Rouvrir le formulaire » le rouvre rempli.",
   "form.expired": "Ce formulaire n’existe plus (déjà envoyé ou annulé). Relancez la commande.",
   "discord.error.missing_permissions":
     "Il me manque des permissions dans ce canal (voir les messages, envoyer des messages, créer des fils, intégrer des liens). Un administrateur peut me les donner. {ref}",
@@ -579,6 +584,64 @@ export const fr = {
   "cmd.owner": "passation de responsabilité (une seule voix)",
   "cmd.owner.propose": "proposer un nouveau responsable (managers : directement, avec une raison)",
   "cmd.owner.accept": "accepter d’être responsable",
+  // ── Durability (issue 14): posts that did not go out when promised ──
+  "delivery.failed_dm":
+    "⚠️ {subject} : le message prévu dans {channel} à {since} n’a pas pu être publié ({error}). {advice}",
+  "delivery.late_dm":
+    "⏳ {subject} : le message prévu dans {channel} à {since} n’est toujours pas parti ({error}). {advice}",
+  "delivery.row_failed": "⚠️ non publié dans {channel} (prévu à {since}) : {advice}",
+  "delivery.row_late": "⏳ en attente dans {channel} depuis {since} : {advice}",
+  "delivery.advice.invite":
+    "Invitez Relais dans ce canal (/invite @Relais) ou corrigez le canal ; les messages suivants de ce canal partiront.",
+  "delivery.advice.archived": "Le canal est archivé : désarchivez-le ou choisissez un autre canal.",
+  "delivery.advice.permission":
+    "Relais n’a pas le droit d’y publier : demandez à un administrateur de lui donner ce droit.",
+  "delivery.advice.retrying":
+    "La plateforme refuse pour l’instant (limite de débit ou panne) : Relais réessaie et le publiera dès que possible.",
+  "delivery.advice.other": "La plateforme a refusé ce message : publiez-le vous-même si besoin.",
+  // Authority (src/authority.ts): who may, and what the action is, in refusals.
+  "error.owner_only": "Seul {who} peut {act}. Rien n’a été changé.",
+  "error.manager_reason_required":
+    "Manager : pour {act} à la place de {owner}, responsable de {ref}, donnez la raison (elle est inscrite à l’historique). Rien n’a été changé.",
+  "error.not_technician": "{ref} est votre demande : c’est {who} qui la prend en charge. Rien n’a été changé.",
+  "authority.who.anyone": "tout le monde",
+  "authority.who.technician": "un technicien (toute personne sauf le demandeur)",
+  "authority.who.owner": "{owner}, responsable de {ref},",
+  "authority.who.owner_or_manager": "{owner}, responsable de {ref}, ou un manager qui en donne la raison,",
+  "authority.who.owner_or_any_manager": "{owner}, responsable de {ref}, ou un manager,",
+  "authority.who.confirmers": "le demandeur, le responsable ({owner}) ou un manager",
+  "authority.who.pending_owner": "la personne à qui la passation est proposée",
+  "authority.who.receiver": "l’équipe qui reçoit l’escalade",
+  "authority.who.manager": "un manager",
+  "authority.act.open": "ouvrir un ticket",
+  "authority.act.follow_up": "suivre ce ticket",
+  "authority.act.take_unowned": "prendre ce ticket",
+  "authority.act.take_owned": "le prendre tout de suite",
+  "authority.act.update": "publier un point sur ce sujet",
+  "authority.act.priority": "changer sa priorité",
+  "authority.act.wait": "le mettre en attente",
+  "authority.act.resolve": "le résoudre",
+  "authority.act.close": "le clore",
+  "authority.act.reopen": "le rouvrir",
+  "authority.act.link": "le rattacher",
+  "authority.act.declare_from_ticket": "en déclarer une panne",
+  "authority.act.confirm": "confirmer sa résolution",
+  "authority.act.propose_owner": "proposer un nouveau responsable",
+  "authority.act.accept_handover": "accepter cette passation",
+  "authority.act.draft": "publier, modifier ou rejeter ce brouillon",
+  "authority.act.outage_update": "publier un point sur cette panne",
+  "authority.act.outage_resolve": "déclarer cette panne rétablie",
+  "authority.act.outage_report": "lire son rapport d’incident",
+  "authority.act.escalate": "l’escalader",
+  "authority.act.acknowledge": "prendre en charge cette escalade",
+  "authority.act.ask_info": "demander une information sur cette escalade",
+  "authority.act.answer_info": "répondre à cette demande d’information",
+  "authority.act.decide": "trancher cette escalade",
+  "authority.act.announce": "annoncer cette décision",
+  "voice.take_requested":
+    "🤝 {who} demande à prendre {ref} ({title}), dont vous êtes responsable. Pour lui passer la main : /owner {ref} {mention} (la passation est complète quand il ou elle accepte).",
+  "voice.take_request_sent":
+    "🤝 {ref} appartient à {owner} : votre demande de reprise lui a été envoyée. {owner} reste responsable jusqu’à la passation acceptée. Rien d’autre n’a été changé.",
 } as const;
 
 export type MessageKey = keyof typeof fr;

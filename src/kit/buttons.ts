@@ -1,4 +1,4 @@
-import { BUTTON_IDS, type ButtonId, isButtonId } from "../buttons.ts";
+import { BUTTON_IDS, type ButtonId, isButtonId, KIT_BUTTONS } from "../buttons.ts";
 import type { Command, Subcommand } from "./command.ts";
 
 export interface ButtonRoute {
@@ -15,6 +15,7 @@ export function routeButtons(commands: readonly Command[]): ReadonlyMap<ButtonId
   for (const command of commands)
     for (const sub of command.subcommands)
       for (const id of sub.buttons ?? []) {
+        if (KIT_BUTTONS.includes(id)) throw new Error(`Button "${id}" is the kit's own: no subcommand may declare it.`);
         const seen = routes.get(id);
         if (seen)
           throw new Error(
@@ -22,7 +23,7 @@ export function routeButtons(commands: readonly Command[]): ReadonlyMap<ButtonId
           );
         routes.set(id, { command, sub });
       }
-  const unrouted = BUTTON_IDS.filter((id) => !routes.has(id));
+  const unrouted = BUTTON_IDS.filter((id) => !routes.has(id) && !KIT_BUTTONS.includes(id));
   if (unrouted.length)
     throw new Error(`Buttons with no subcommand: ${unrouted.join(", ")}. Add them to a subcommand's \`buttons\`.`);
   return routes;

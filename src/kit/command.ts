@@ -7,6 +7,7 @@ import type { TicketService } from "../tickets/service.ts";
 import type { OutageService } from "../outages/service.ts";
 import type { EscalationService } from "../escalations/service.ts";
 import type { OneVoice } from "../tickets/one-voice.ts";
+import type { DeliveryAlerts } from "../outbox/delivery.ts";
 import type { ChannelRef } from "../outages/model.ts";
 import type { Actor } from "../timeline/events.ts";
 import type { Reply } from "../reply.ts";
@@ -21,8 +22,10 @@ export type ValueType =
   | { kind: "ref"; prefix?: "T" | "INC" | "E" | "D" }
   /** Values are canonical ids; labels come from `choice.<set>.<value>` in the catalog. */
   | { kind: "choice"; set: string; values: readonly string[]; aliases?: Readonly<Record<string, string>> }
-  | { kind: "text"; multiline?: boolean }
-  | { kind: "time" }
+  /** `max`: the most characters the domain keeps for this field (src/text.ts limits); LONG_MAX by default. */
+  | { kind: "text"; multiline?: boolean; max?: number }
+  /** `future`: the domain refuses a time already passed (a promised next update, an ETA). */
+  | { kind: "time"; future?: boolean }
   /** A person: a chat user (Slack `<@U123|ana>`, Discord `<@123>`, shell `@ana`) Relais can reach,
    * or a plain name (a caller with no chat account). Parsed into a `Person`. */
   | { kind: "person" };
@@ -58,6 +61,8 @@ export interface Services {
   outages: OutageService;
   escalations: EscalationService;
   voice: OneVoice;
+  /** Posts that did not go out when promised, told to owners and listed. */
+  delivery: DeliveryAlerts;
   sla: SlaClock;
   policy: Policy;
   clock: Clock;

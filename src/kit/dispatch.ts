@@ -1,9 +1,9 @@
 import type { Logger } from "pino";
-import { RelaisError } from "../errors.ts";
+import { isRelaisError, RelaisError } from "../errors.ts";
 import { reply, type Reply } from "../reply.ts";
 import type { Command, CommandContext, Param } from "./command.ts";
 import { platformOfId } from "./mention.ts";
-import { type Encoded, type FormRequest, formSteps, readFields } from "./forms.ts";
+import { type FormRequest, formSteps, readFields } from "./forms.ts";
 import { usage } from "./parse.ts";
 import { Pipeline } from "./pipeline.ts";
 import type { InteractionPort } from "./ports.ts";
@@ -34,6 +34,7 @@ export async function handleLine(
 ): Promise<Reply> {
   const pipeline = new Pipeline(commands);
   let answer: Reply | undefined;
+  let refused: Record<string, string> | undefined;
   const port: InteractionPort = {
     ctx,
     ...(log ? { log } : {}),
@@ -43,35 +44,77 @@ export async function handleLine(
     },
     openForm: async (form) => {
       try {
-        const given = await promptForm(form, ctx, asker);
-        await pipeline.handle(port, { kind: "form", state: { ...form.state, given }, fields: {} });
+        await fillForm(form);
       } catch (e) {
         answer = errorReply(ctx.texts, e, log);
       }
     },
-    // Never called in practice: each field is checked as it is typed (promptForm).
     formErrors: async (errors) => {
+      refused = errors;
       answer = reply.private(Object.values(errors).map((text) => ({ type: "text" as const, text })));
     },
+  };
+  /**
+   * Prompts the form, then submits what was typed. Refused beside a field, that field is asked again;
+   * refused later, every field is asked again with what was typed proposed (Enter keeps it): nothing
+   * typed is lost. Three rounds at most, then the refusal stands.
+   */
+  const fillForm = async (form: FormRequest) => {
+    let proposed = form.initial;
+    let only: ReadonlySet<string> | undefined;
+    for (let round = 1; ; round++) {
+      const last = answer;
+      let typed: Record<string, string>;
+      try {
+        typed = await promptForm(form, ctx, asker, proposed, only);
+      } catch (e) {
+        // Given up while asked again: the refusal stands (nothing was saved).
+        if (round === 1 || !last || !isRelaisError(e) || e.code !== "form_cancelled") throw e;
+        answer = last;
+        return;
+      }
+      answer = undefined;
+      refused = undefined;
+      await pipeline.handle(port, { kind: "form", state: form.state, fields: typed });
+      // Set by the port while the pipeline handled the submission.
+      const got = answer as Reply | undefined;
+      const late = !refused && got?.error !== undefined && got.error !== "internal";
+      if ((!refused && !late) || round >= MAX_ATTEMPTS || !asker) return;
+      for (const b of got?.blocks ?? []) if (b.type === "text") asker.onError(b.text);
+      proposed = { ...proposed, ...typed };
+      only = refused ? new Set(Object.keys(refused)) : undefined;
+    }
   };
   await pipeline.handle(port, { kind: "line", line });
   return answer ?? errorReply(ctx.texts, new Error("no answer"), log);
 }
 
-/** Asks every field not given; a bad answer is explained and asked again (three times at most). */
-async function promptForm(form: FormRequest, ctx: CommandContext, asker: FormAsker | undefined): Promise<Encoded> {
-  const { sub, command, initial } = form;
+/**
+ * Asks every field not given (only those in `only` when set, the others keep what `proposed` holds);
+ * a bad answer is explained and asked again (three times at most). Returns the text typed by field.
+ */
+async function promptForm(
+  form: FormRequest,
+  ctx: CommandContext,
+  asker: FormAsker | undefined,
+  proposed: Readonly<Record<string, string>>,
+  only?: ReadonlySet<string>,
+): Promise<Record<string, string>> {
+  const { sub, command } = form;
   const params = formSteps(sub, form.state.given)[0] ?? [];
   if (!asker) {
     const first = params.find((p) => p.required) ?? params[0]!;
     throw new RelaisError("missing_argument", { arg: first.label, usage: usage(sub, ctx.texts.lang, command.name) });
   }
   let given = form.state.given;
+  const typed: Record<string, string> = {};
   for (const param of params) {
+    const kept = proposed[param.id];
     for (let attempt = 1; ; attempt++) {
-      const typed = await asker.ask(param, attempt, initial[param.id]);
-      if (typed === undefined) throw new RelaisError("form_cancelled");
-      const answer = typed.trim() === "" && initial[param.id] !== undefined ? initial[param.id]! : typed;
+      const ask = !only || only.has(param.id) || attempt > 1;
+      const answered = ask ? await asker.ask(param, attempt, kept) : (kept ?? "");
+      if (answered === undefined) throw new RelaisError("form_cancelled");
+      const answer = answered.trim() === "" && kept !== undefined ? kept : answered;
       const read = readFields(
         ctx.texts,
         ctx.services.clock,
@@ -83,11 +126,12 @@ async function promptForm(form: FormRequest, ctx: CommandContext, asker: FormAsk
       );
       if (read.ok) {
         given = read.given;
+        typed[param.id] = answer;
         break;
       }
       if (attempt >= MAX_ATTEMPTS) throw read.first;
       asker.onError(read.errors[param.id]!);
     }
   }
-  return given;
+  return typed;
 }

@@ -1,4 +1,5 @@
 import type { Actor } from "../timeline/events.ts";
+import { ref } from "../tickets/model.ts";
 import type { StatusOptions } from "../tickets/views.ts";
 import type { TicketStatus } from "../tickets/service.ts";
 import type { Services } from "./command.ts";
@@ -15,5 +16,9 @@ export async function followUp(
 ): Promise<{ ticket: TicketStatus; opts: StatusOptions }> {
   const { ticket, unchanged } = await services.tickets.followUp(actor, id);
   const escalation = await services.escalations.awaiting(ticket.id);
-  return { ticket, opts: { unchanged, ...(escalation ? { escalation } : {}) } };
+  const undelivered = await services.delivery.problems(ref(ticket.id));
+  return {
+    ticket,
+    opts: { unchanged, ...(escalation ? { escalation } : {}), ...(undelivered.length ? { undelivered } : {}) },
+  };
 }

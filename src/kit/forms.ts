@@ -1,6 +1,6 @@
 import { DateTime } from "luxon";
 import type { Clock } from "../clock.ts";
-import { isRelaisError, type RelaisError } from "../errors.ts";
+import { isRelaisError, RelaisError } from "../errors.ts";
 import type { Texts } from "../i18n/index.ts";
 import { outageRef } from "../outages/model.ts";
 import { ref as ticketRef } from "../tickets/model.ts";
@@ -13,7 +13,8 @@ import {
   type Value,
   type Values,
 } from "./command.ts";
-import { parseValue } from "./parse.ts";
+import { personText, platformOfId } from "./mention.ts";
+import { type ParseContext, parseValue } from "./parse.ts";
 import { errorText } from "./run.ts";
 
 /**
@@ -31,6 +32,8 @@ export interface FormState {
   sub: string;
   channel: string;
   given: Encoded;
+  /** The text typed in earlier steps, by field id (Discord's steps): kept to show the form again. */
+  typed?: Readonly<Record<string, string>>;
 }
 
 /** What a surface needs to show a form: the fields still to fill, some already filled in. */
@@ -52,6 +55,74 @@ export function encodeValues(values: Values): Encoded {
 function encodeValue(v: Value): string | number {
   if (DateTime.isDateTime(v)) return v.toISO()!;
   return typeof v === "object" ? JSON.stringify(v) : v;
+}
+
+/**
+ * The values a form carried back (Slack's signed metadata, Discord's stored draft), checked again as
+ * if typed: each goes back to its text and through the parser of its field — a reference must still
+ * parse, a choice be one of its own, a text within its limits and checks, a time a time, a person
+ * what the person parser would make of them. A value for no field of the form, or of the wrong type,
+ * is refused as a form Relais cannot vouch for. Returns the values as the parser reads them.
+ */
+export function checkGiven(sub: Subcommand, given: unknown, ctx: ParseContext): Encoded {
+  if (typeof given !== "object" || given === null || Array.isArray(given)) throw new RelaisError("form_unverified");
+  const params = formParams(sub);
+  const out: Encoded = {};
+  for (const [id, v] of Object.entries(given as Record<string, unknown>)) {
+    const p = params.find((x) => x.id === id);
+    const isText = typeof v === "string";
+    if (!p || !(isText || (typeof v === "number" && p.type.kind === "ref"))) throw new RelaisError("form_unverified");
+    if (v === "") {
+      if (p.required) throw new RelaisError("field_required", { field: p.label });
+      out[id] = "";
+      continue;
+    }
+    out[id] = encodeValue(givenValue(p, String(v), ctx));
+  }
+  return out;
+}
+
+/** One carried value read again by its field's parser. */
+function givenValue(p: Param, v: string, ctx: ParseContext): Value {
+  const strict = { ...p, required: true };
+  switch (p.type.kind) {
+    case "time": {
+      // Carried as ISO (encodeValue); whether it is still to come is the domain's to say at run.
+      const d = DateTime.fromISO(v, { zone: ctx.texts.zone });
+      if (!d.isValid) throw new RelaisError("invalid_time", { value: v });
+      return d;
+    }
+    case "person": {
+      const person = parsePersonJson(v);
+      const platform = person?.id ? platformOfId(person.id) : (ctx.platform ?? "shell");
+      const again =
+        person && platform === (ctx.platform ?? "shell") ? parseValue(strict, personText(person), ctx) : undefined;
+      if (!again || JSON.stringify(again) !== JSON.stringify(person))
+        throw new RelaisError("invalid_person", { field: p.label, value: person?.name ?? v });
+      return again;
+    }
+    case "choice": {
+      // Only a choice's own id comes back: a number or a label would be a value the form never sent.
+      const chosen = parseValue(strict, v, ctx);
+      if (chosen !== v)
+        throw new RelaisError("invalid_choice", { field: p.label, value: v, choices: p.type.values.join(", ") });
+      return chosen;
+    }
+    default:
+      return parseValue(strict, v, ctx)!;
+  }
+}
+
+function parsePersonJson(v: string): Person | undefined {
+  try {
+    const p = JSON.parse(v) as unknown;
+    if (typeof p !== "object" || p === null) return undefined;
+    const { id, name } = p as Record<string, unknown>;
+    if (typeof name !== "string" || (id !== undefined && typeof id !== "string")) return undefined;
+    return id === undefined ? { name } : { id, name };
+  } catch {
+    return undefined;
+  }
 }
 
 export function decodeValues(sub: Subcommand, given: Encoded): Record<string, Value | undefined> {

@@ -34,6 +34,16 @@ export function parsePerson(text: string, platform: string): Person | undefined 
   return PLAIN_NAME.test(t) ? { name: t.replace(/\s+/g, " ") } : undefined;
 }
 
+/** The text `parsePerson` reads back into `p` on `platform` (a person carried by a form, checked again). */
+export function personText(p: Person): string {
+  if (!p.id) return p.name;
+  const platform = platformOfId(p.id);
+  const id = p.id.slice(platform.length + 1);
+  if (platform === "shell") return `@${id}`;
+  // An unresolved Discord user's name is their mention.
+  return p.name === `<@${id}>` ? p.name : `<@${id}|${p.name}>`;
+}
+
 /** The platform of an actor id ("slack:U123" → "slack"); an id without one is the shell's. */
 export function platformOfId(actorId: string): string {
   const i = actorId.indexOf(":");

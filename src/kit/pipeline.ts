@@ -1,5 +1,5 @@
 import type { ButtonId } from "../buttons.ts";
-import type { IdempotencyRepository, ThreadRepository } from "../store/chat-repositories.ts";
+import type { DraftRepository, IdempotencyRepository, ThreadRepository } from "../store/chat-repositories.ts";
 import { reply, type Reply } from "../reply.ts";
 import { ref } from "../tickets/model.ts";
 import { threePart } from "../tickets/views.ts";
@@ -7,8 +7,24 @@ import type { AfterAck } from "./after-ack.ts";
 import { type ButtonRoute, findRoute, routeButtons } from "./buttons.ts";
 import { buttonValue, type Command, type CommandContext, type Subcommand, type Values } from "./command.ts";
 import { cardThread } from "./card-thread.ts";
-import { decodeValues, encodeValues, type FormState, formSteps, readFields } from "./forms.ts";
-import { findCommand, type Invocation, missingParams, parseValue, resolveLine, resolveText } from "./parse.ts";
+import {
+  checkGiven,
+  decodeValues,
+  type Encoded,
+  encodeValues,
+  type FormState,
+  formSteps,
+  readFields,
+} from "./forms.ts";
+import {
+  findCommand,
+  type Invocation,
+  missingParams,
+  type ParseContext,
+  parseValue,
+  resolveLine,
+  resolveText,
+} from "./parse.ts";
 import type { InteractionPort, MessageRef } from "./ports.ts";
 import { platformOfId } from "./mention.ts";
 import { followUp } from "./follow-up.ts";
@@ -50,6 +66,8 @@ export class Pipeline {
       requests?: IdempotencyRepository;
       /** Where work goes after the ack (Slack's burst-friendly queue); without one it runs at once. */
       queue?: AfterAck;
+      /** Where a form refused after its ack keeps what was typed, for its "Reopen the form" button. */
+      drafts?: DraftRepository;
     } = {},
   ) {
     this.routes = routeButtons(commands);
@@ -58,6 +76,7 @@ export class Pipeline {
   async handle(port: InteractionPort, input: Incoming): Promise<void> {
     if (input.kind === "form") return this.submit(port, input);
     if (input.kind === "mention") return this.mention(port, input);
+    if (input.kind === "button" && input.id === "form_reopen") return this.reopen(port, input.value);
     let resolved: Resolved;
     try {
       resolved = this.resolve(input, port.ctx);
@@ -69,9 +88,19 @@ export class Pipeline {
     await this.proceed(port, resolved.command, resolved.sub, resolved.values);
   }
 
+  private parsing(ctx: CommandContext): ParseContext {
+    return { texts: ctx.texts, clock: ctx.services.clock, platform: platformOfId(ctx.actor.id) };
+  }
+
+  private formOf(state: Pick<FormState, "command" | "sub">): { command: Command; sub: Subcommand } | undefined {
+    const command = this.commands.find((c) => c.name === state.command);
+    const sub = command?.subcommands.find((s) => s.name === state.sub);
+    return command && sub ? { command, sub } : undefined;
+  }
+
   private resolve(input: Exclude<Incoming, { kind: "form" | "mention" }>, ctx: CommandContext): Resolved {
     const x = ctx.texts;
-    const parsing = { texts: x, clock: ctx.services.clock, platform: platformOfId(ctx.actor.id) };
+    const parsing = this.parsing(ctx);
     switch (input.kind) {
       case "line":
         if (/^\/(help|aide)\s*$/i.test(input.line.trim())) return { kind: "reply", reply: this.globalHelp(ctx) };
@@ -122,31 +151,107 @@ export class Pipeline {
     await this.work(port, () => execute(sub, values, ctx, log));
   }
 
-  /** A submitted form (or one step of it): refused fields are shown, the next step offered, or it runs. */
+  /**
+   * A submitted form (or one step of it). Nothing it carries back is trusted: the values given before
+   * are read again as if typed. Then every refusal knowable now comes back beside its field before
+   * the ack, the form kept as typed: the fields' own checks, and the subcommand's precheck (a state
+   * refusal — lifecycle, owner — goes beside the form's first field). The next step is offered, or it
+   * runs; a refusal found only then offers the form back with what was typed (`offerReopen`).
+   */
   private async submit(port: InteractionPort, input: Extract<Incoming, { kind: "form" }>): Promise<void> {
     const { ctx, log } = port;
     const x = ctx.texts;
-    const command = this.commands.find((c) => c.name === input.state.command);
-    const sub = command?.subcommands.find((s) => s.name === input.state.sub);
-    if (!command || !sub) return port.answer(reply.private([{ type: "text", text: x.t("form.expired") }]));
-    const { given } = input.state;
+    const form = this.formOf(input.state);
+    if (!form) return port.answer(reply.private([{ type: "text", text: x.t("form.expired") }]));
+    const { command, sub } = form;
+    let given: Encoded;
+    try {
+      given = checkGiven(sub, input.state.given, this.parsing(ctx));
+    } catch (e) {
+      return port.answer(errorReply(x, e, log));
+    }
     const asked = formSteps(sub, given, port.formStepSize)[0] ?? [];
+    const typed: Record<string, string> = { ...input.state.typed };
+    for (const p of asked) typed[p.id] = input.fields[p.id] ?? "";
     const read = readFields(x, ctx.services.clock, sub, given, input.fields, asked, platformOfId(ctx.actor.id));
-    if (!read.ok) return port.formErrors(read.errors);
-    const left = formSteps(sub, read.given, port.formStepSize).length;
-    await port.formStep?.(read.given, left);
-    if (left > 0) return;
+    if (!read.ok) return port.formErrors(read.errors, typed);
     const values = decodeValues(sub, read.given);
+    try {
+      await sub.precheck?.(values, ctx);
+    } catch (e) {
+      const first = asked[0];
+      if (!isRelaisError(e) || !first) return port.answer(errorReply(x, e, log));
+      return port.formErrors({ [first.id]: errorText(x, e) }, typed);
+    }
+    const left = formSteps(sub, read.given, port.formStepSize).length;
+    await port.formStep?.(read.given, left, typed);
+    if (left > 0) return;
     const missing = missingParams(sub, values)[0];
     await port.ack("work");
+    // What the form was opened with: the values given before, less what was typed in it.
+    const opened = Object.fromEntries(Object.entries(read.given).filter(([id]) => !(id in typed)));
+    const state = { command: command.name, sub: sub.name, channel: input.state.channel, given: opened };
     await this.work(
       port,
-      async () =>
-        missing
+      async () => {
+        const r = missing
           ? errorReply(x, new RelaisError("field_required", { field: missing.label }))
-          : execute(sub, values, ctx, log),
+          : await execute(sub, values, ctx, log);
+        return r.error ? this.offerReopen(port, state, typed, r) : r;
+      },
       input.once,
     );
+  }
+
+  /**
+   * A form refused after its ack (the state changed between submission and run): nothing typed is
+   * lost. It is kept server-side for the person who typed it, and the refusal gets a button that
+   * opens the same form filled in. The button carries only the draft's id.
+   */
+  private async offerReopen(
+    port: InteractionPort,
+    state: FormState,
+    typed: Record<string, string>,
+    refusal: Reply,
+  ): Promise<Reply> {
+    const { drafts } = this.deps;
+    if (!drafts) return refusal;
+    const { ctx } = port;
+    const draft = await drafts.create(
+      {
+        userId: ctx.actor.id,
+        command: state.command,
+        sub: state.sub,
+        channel: state.channel,
+        step: 0,
+        values: state.given,
+        typed,
+      },
+      ctx.services.clock.now(),
+    );
+    const label = ctx.texts.t("form.reopen");
+    return {
+      ...refusal,
+      blocks: [
+        ...refusal.blocks,
+        { type: "context", text: ctx.texts.t("form.kept") },
+        { type: "actions", actions: [{ id: "form_reopen", label, value: String(draft.id), style: "primary" }] },
+      ],
+    };
+  }
+
+  /** "Reopen the form": the same form, filled in with what was typed; only for the person who typed it. */
+  private async reopen(port: InteractionPort, value: string): Promise<void> {
+    const { ctx } = port;
+    const drafts = this.deps.drafts;
+    const draft = drafts && /^\d{1,9}$/.test(value) ? await drafts.get(Number(value)) : undefined;
+    const form = draft && this.formOf(draft);
+    if (!drafts || !draft || !form || draft.userId !== ctx.actor.id)
+      return port.answer(reply.private([{ type: "text", text: ctx.texts.t("form.expired") }]));
+    await port.ack("form");
+    const state = { command: draft.command, sub: draft.sub, channel: draft.channel, given: draft.values };
+    await port.openForm({ ...form, state, initial: draft.typed ?? {} });
+    await drafts.delete(draft.id);
   }
 
   /** "@Relais T-12?": the stable three-part answer to follow-ups (seed 002, "disque rayé"). */

@@ -36,15 +36,19 @@ export interface InteractionPort {
   /** Answers the person only (errors, help, private replies, or everything on Discord). */
   answer(reply: Reply): Promise<void>;
   openForm(form: FormRequest): Promise<void>;
-  /** A submitted form refused: one message per field id, shown beside the fields where possible. */
-  formErrors(errors: Record<string, string>): Promise<void>;
+  /**
+   * A submitted form refused before any work: one message per field id, shown beside the fields,
+   * the form kept with what was typed (`typed`, by field id: what a surface that closes its form
+   * needs to show it again filled in).
+   */
+  formErrors(errors: Record<string, string>, typed: Readonly<Record<string, string>>): Promise<void>;
   /** Fields a form shows at once (Discord: five a modal); all of them by default. */
   formStepSize?: number;
   /**
    * A step of a form in steps was accepted: keep what was typed and offer the next step
    * (`stepsLeft` > 0), or forget the stored draft (`stepsLeft` = 0, the form is complete).
    */
-  formStep?(given: Encoded, stepsLeft: number): Promise<void>;
+  formStep?(given: Encoded, stepsLeft: number, typed: Readonly<Record<string, string>>): Promise<void>;
   /** Where public replies go; without channels (the shell) every reply is answered to the person. */
   channels?: ChannelPort;
   /** The channel the person acted in. */

@@ -28,7 +28,8 @@ export function errorText(x: Texts, e: RelaisError): string {
   for (const [k, v] of Object.entries(e.params)) {
     if (k === "status") params[k] = x.t(`status.${v}` as never);
     else if (k === "action") params[k] = x.t(`action.${v}` as never);
-    else if (typeof v === "string" && hasKey(v)) params[k] = x.t(v);
+    // A key among the params (who may act, the action) is said with the same params (the owner's name).
+    else if (typeof v === "string" && hasKey(v)) params[k] = x.t(v, e.params);
     else if (k === "field" && typeof v === "string" && hasKey(`field.${v}`)) params[k] = x.t(`field.${v}` as never);
     else params[k] = v;
   }

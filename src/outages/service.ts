@@ -1,6 +1,7 @@
 import type { DateTime } from "luxon";
 import type { Clock } from "../clock.ts";
-import type { Policy } from "../config/policy.ts";
+import { isManager, type Policy } from "../config/policy.ts";
+import { authorize, authorizeAct, overrideData, type AuthorityAction, type Outcome } from "../authority.ts";
 import { RelaisError } from "../errors.ts";
 import type { Texts } from "../i18n/index.ts";
 import type { Reply } from "../reply.ts";
@@ -164,7 +165,9 @@ export class OutageService {
   /** A status update by the owner, posted to every affected channel (seed 002 structure). */
   async update(actor: Actor, id: number, input: OutageUpdateInput): Promise<Outage> {
     return retryOnStale(async () => {
-      const o = await this.ongoingOwned(actor, id);
+      const o = await this.getOngoing(id);
+      // One voice (rule 6): only the owner posts to the affected channels (others: OneVoice's drafts).
+      this.allow(actor, o, "outage_update", undefined, "act");
       const now = this.d.clock.now();
       const nextAction = requiredText("nextAction", input.nextAction, LONG_MAX, true);
       const blocker = optionalText("blocker", input.blocker, LONG_MAX, true);
@@ -226,7 +229,8 @@ export class OutageService {
 
   async resolve(actor: Actor, id: number, input: ResolveOutageInput): Promise<Outage> {
     return retryOnStale(async () => {
-      const o = await this.ongoingOwned(actor, id);
+      const o = await this.getOngoing(id);
+      const allowed = this.allow(actor, o, "outage_resolve", input.whatHappened);
       const now = this.d.clock.now();
       const patch: OutagePatch = {
         status: "resolved",
@@ -239,7 +243,7 @@ export class OutageService {
       const resolved = await this.d.outages.update(
         id,
         patch,
-        { at: now, actor, kind: "resolved", data: { result: patch.result } },
+        { at: now, actor, kind: "resolved", data: { result: patch.result, ...overrideData(allowed, o.ownerName) } },
         o.version,
       );
       await this.d.jobs.cancel(jobKey(id, "due"));
@@ -280,9 +284,19 @@ export class OutageService {
   async onUpdateDue(id: number, dueAt: DateTime, lateMinutes: number): Promise<void> {
     await retryOnStale(async () => {
       const o = await this.d.outages.get(id);
-      if (o?.status !== "ongoing" || o.nextUpdateDue.toMillis() !== dueAt.toMillis()) return;
+      if (o?.status !== "ongoing") return;
+      // Already answered (an update, or an earlier attempt of this job that failed after its
+      // write): only make sure the next promise has its job, so a cadence never stops silently.
+      if (o.nextUpdateDue.toMillis() !== dueAt.toMillis()) return this.schedule(o);
       const now = this.d.clock.now();
       const next = this.d.sla.nextUpdateDue(o.priority, now);
+      // The posts first (their keys make a retry a no-op), then the record, then the next job:
+      // whichever write fails, the retry of this job finishes the rest and nothing is lost.
+      await this.broadcast(
+        { ...o, nextUpdateDue: next },
+        `no-change-${dueAt.toMillis()}`,
+        noChangeMessage(this.d.texts, { ...o, nextUpdateDue: next }, lateMinutes),
+      );
       const updated = await this.d.outages.update(
         id,
         { nextUpdateDue: next },
@@ -294,14 +308,19 @@ export class OutageService {
         },
         o.version,
       );
-      await this.broadcast(
-        updated,
-        `no-change-${dueAt.toMillis()}`,
-        noChangeMessage(this.d.texts, updated, lateMinutes),
-      );
       await this.schedule(updated);
       await this.refreshRoom(updated);
     });
+  }
+
+  /**
+   * Schedules again the promised update and the reminder of every ongoing outage (start-up): a
+   * crash between an outage's write and its job's leaves no cadence silent. Returns how many.
+   */
+  async resyncTimers(): Promise<number> {
+    const ongoing = await this.d.outages.ongoing(10_000);
+    for (const o of ongoing) await this.schedule(o);
+    return ongoing.length;
   }
 
   /** Before each promised update, the owner is reminded privately. */
@@ -395,22 +414,37 @@ export class OutageService {
   }
 
   /** Refuses, before a form opens, a resolution that would be refused once filled in. */
-  async checkOwner(actor: Actor, id: number): Promise<void> {
-    await this.ongoingOwned(actor, id);
+  async checkResolvable(actor: Actor, id: number): Promise<void> {
+    // The form still asks what happened: a manager's reason may come with it.
+    this.allow(actor, await this.getOngoing(id), "outage_resolve", "(form)");
+  }
+
+  /** The incident report, for the outage's owner or a manager (PRODUCT "Authority"). */
+  async reportFor(actor: Actor, id: number, texts: Texts): Promise<string> {
+    const o = await this.get(id);
+    this.allow(actor, o, "outage_report");
+    return this.report(o, texts);
+  }
+
+  /** The authority table (src/authority.ts) on outage `o`: allowed, a draft, or the refusal naming who may. */
+  allow(actor: Actor, o: Outage, action: AuthorityAction, reason?: string, only?: "act"): Outcome {
+    return (only ? authorizeAct : authorize)(
+      action,
+      {
+        actorId: actor.id,
+        manager: isManager(this.d.policy, actor),
+        ownerId: o.ownerId,
+        pendingOwnerId: o.pendingOwnerId,
+        reason: (reason ?? "").trim() !== "",
+      },
+      { ref: outageRef(o.id), owner: o.ownerName },
+    );
   }
 
   /** The outage if it is still ongoing (updates of anyone: the owner's go out, others' are drafts). */
   async getOngoing(id: number): Promise<Outage> {
     const o = await this.get(id);
     if (o.status !== "ongoing") throw new RelaisError("outage_already_resolved", { ref: outageRef(id) });
-    return o;
-  }
-
-  private async ongoingOwned(actor: Actor, id: number): Promise<Outage> {
-    const o = await this.get(id);
-    if (o.status !== "ongoing") throw new RelaisError("outage_already_resolved", { ref: outageRef(id) });
-    // One voice (rule 6): only the owner posts to the affected channels.
-    if (o.ownerId !== actor.id) throw new RelaisError("not_owner", { ref: outageRef(id), owner: o.ownerName });
     return o;
   }
 

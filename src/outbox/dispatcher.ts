@@ -2,15 +2,25 @@ import { randomUUID } from "node:crypto";
 import type { Logger } from "pino";
 import type { Clock } from "../clock.ts";
 import { Periodic } from "../periodic.ts";
-import type { OutboxRepository } from "./outbox-repository.ts";
+import type { UndeliveredPost } from "./delivery.ts";
+import type { ClaimedMessage, OutboxRepository } from "./outbox-repository.ts";
 import { SendError, type ChannelSender } from "./outbox.ts";
 
-const MAX_ATTEMPTS = 12;
+/** The longest wait between two attempts of a post when the platform gives no Retry-After. */
+const MAX_BACKOFF_MS = 60_000;
+
+/** Told when a post is refused for good, or is still unsent past the delay (once per post and state). */
+export interface DeliveryReporter {
+  readonly alertAfterMs: number;
+  report(p: UndeliveredPost): Promise<boolean>;
+}
 
 /**
- * Sends what the outbox holds: per channel in order, each post once. A 429 waits its Retry-After;
- * a 5xx or a network error backs off exponentially (1 s, 2 s, … 5 min); a permanent refusal
- * (unknown channel, missing permission) marks the post failed and is logged for the owner.
+ * Sends what the outbox holds: per channel in order, each post once. Transient is never final: a
+ * 429 waits its Retry-After, a 5xx, a timeout or a network error backs off exponentially (1 s, 2 s,
+ * … capped at a minute), for as long as it takes. Only a permanent refusal (unknown channel, missing
+ * permission, archived channel) marks the post failed, and does not hold the channel's next posts.
+ * Both a final refusal and a post still unsent past the policy's delay are told to the owner.
  */
 export class OutboxDispatcher extends Periodic<number> {
   readonly worker: string;
@@ -19,7 +29,13 @@ export class OutboxDispatcher extends Periodic<number> {
     private readonly outbox: OutboxRepository,
     private readonly senders: Readonly<Record<string, ChannelSender>>,
     private readonly clock: Clock,
-    private readonly opts: { leaseMs?: number; batch?: number; log?: Logger; worker?: string } = {},
+    private readonly opts: {
+      leaseMs?: number;
+      batch?: number;
+      log?: Logger;
+      worker?: string;
+      alerts?: DeliveryReporter;
+    } = {},
   ) {
     super({ failure: "outbox pass failed", intervalMs: 500, log: opts.log });
     this.worker = opts.worker ?? `outbox-${randomUUID().slice(0, 8)}`;
@@ -59,13 +75,14 @@ export class OutboxDispatcher extends Periodic<number> {
             progressed = true;
           } catch (e) {
             const err = e instanceof SendError ? e : new SendError(String((e as Error).message ?? e), true);
-            if (!err.retryable || m.attempts >= MAX_ATTEMPTS) {
+            if (!err.retryable) {
               this.opts.log?.error({ channel: m.channel, key: m.key, error: err.message }, "post failed for good");
               await this.outbox.markFailed(m.id, this.worker, err.message);
+              await this.tell(m, "failed", err.message);
               progressed = true;
               return;
             }
-            const backoff = err.retryAfterMs ?? Math.min(300_000, 1000 * 2 ** (m.attempts - 1));
+            const backoff = err.retryAfterMs ?? Math.min(MAX_BACKOFF_MS, 1000 * 2 ** Math.min(m.attempts - 1, 16));
             this.opts.log?.warn(
               { channel: m.channel, key: m.key, error: err.message, retryInMs: backoff },
               "post delayed",
@@ -76,10 +93,22 @@ export class OutboxDispatcher extends Periodic<number> {
               this.clock.now().plus({ milliseconds: backoff }),
               err.message,
             );
+            const late = this.opts.alerts && this.clock.now().diff(m.createdAt).as("milliseconds");
+            if (late && late > this.opts.alerts!.alertAfterMs) await this.tell(m, "late", err.message);
           }
         }),
       );
       if (!progressed) return sent;
     }
+  }
+
+  /** Tells the owner; a failure to tell is logged and never stops the pass. */
+  private async tell(m: ClaimedMessage, state: UndeliveredPost["state"], error: string): Promise<void> {
+    const { alerts, log } = this.opts;
+    if (!alerts) return;
+    const post = { key: m.key, platform: m.platform, channel: m.channel, state, error, since: m.createdAt };
+    await alerts
+      .report(post)
+      .catch((e: unknown) => log?.error({ err: e, key: m.key }, "could not tell the owner about a post"));
   }
 }

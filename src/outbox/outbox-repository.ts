@@ -5,6 +5,18 @@ import type { OutboxEntry } from "./outbox.ts";
 export interface ClaimedMessage extends OutboxEntry {
   id: number;
   attempts: number;
+  /** When the post was recorded: the time it was promised for. */
+  createdAt: DateTime;
+}
+
+/** A post refused for good, or still pending since before a given time. */
+export interface UndeliveredRow {
+  key: string;
+  platform: string;
+  channel: string;
+  status: "failed" | "pending";
+  lastError: string | null;
+  createdAt: DateTime;
 }
 
 /** The recorded posts (the outbox): written before they are sent, sent in order per channel. */
@@ -17,6 +29,8 @@ export interface OutboxRepository {
   retryLater(id: number, worker: string, at: DateTime, error: string): Promise<void>;
   markFailed(id: number, worker: string, error: string): Promise<void>;
   countUnsent(): Promise<number>;
+  /** Posts whose key starts with `keyPrefix`: failed ones, and pending ones recorded before `lateBefore`. */
+  undelivered(keyPrefix: string, lateBefore: DateTime): Promise<UndeliveredRow[]>;
   /** The platform's id of a sent post, by key (undefined until it is sent). */
   sentMessageId(key: string): Promise<string | undefined>;
 }

@@ -1,4 +1,4 @@
-import type { DateTime } from "luxon";
+import type { DateTime, DurationLike } from "luxon";
 
 export type Platform = "slack" | "discord";
 
@@ -14,10 +14,21 @@ export interface ThreadRepository {
   save(ticketId: number, platform: Platform, ref: ChatThreadRef): Promise<boolean>;
 }
 
-/** Requests handled once: a second claim of the same key (retry, double submit) returns false. */
+/**
+ * Requests handled once: a second claim of the same key (retry, double submit) returns false.
+ * Claims are kept a day (CLAIMS_KEPT), then forgotten: every redelivery comes well within it
+ * (Slack refuses signatures over five minutes old; Discord interactions live fifteen minutes).
+ */
 export interface IdempotencyRepository {
-  claim(key: string, at: DateTime): Promise<boolean>;
+  /**
+   * True for the first claim of `key`. With `within`, the key is free again once its last claim is
+   * that old: a double click is the same click only for a few seconds.
+   */
+  claim(key: string, at: DateTime, within?: DurationLike): Promise<boolean>;
 }
+
+/** How long a claim is kept before it is purged. */
+export const CLAIMS_KEPT = { days: 1 } as const;
 
 /** A form filled in several steps; `values` are the encoded values given so far. */
 export interface FormDraft {
@@ -28,6 +39,8 @@ export interface FormDraft {
   channel: string;
   step: number;
   values: Record<string, string | number>;
+  /** What the person typed, by field id: shown again when the form comes back (a refused step, a reopened form). */
+  typed?: Record<string, string>;
 }
 
 export interface DraftRepository {
@@ -35,6 +48,6 @@ export interface DraftRepository {
   get(id: number): Promise<FormDraft | undefined>;
   /** The user's latest draft of that subcommand, if one is in progress. */
   latest(userId: string, command: string, sub: string): Promise<FormDraft | undefined>;
-  save(id: number, step: number, values: FormDraft["values"], at: DateTime): Promise<void>;
+  save(id: number, step: number, values: FormDraft["values"], at: DateTime, typed?: FormDraft["typed"]): Promise<void>;
   delete(id: number): Promise<void>;
 }

@@ -1,12 +1,13 @@
-import type { DateTime } from "luxon";
+import type { DateTime, DurationLike } from "luxon";
 import type { PrismaClient } from "../generated/prisma/client.ts";
-import type {
-  ChatThreadRef,
-  DraftRepository,
-  FormDraft,
-  IdempotencyRepository,
-  Platform,
-  ThreadRepository,
+import {
+  type ChatThreadRef,
+  CLAIMS_KEPT,
+  type DraftRepository,
+  type FormDraft,
+  type IdempotencyRepository,
+  type Platform,
+  type ThreadRepository,
 } from "./chat-repositories.ts";
 import { createOnce, isRowId } from "./writes.ts";
 
@@ -23,11 +24,32 @@ export class PrismaThreadRepository implements ThreadRepository {
   }
 }
 
+/** Claims older than CLAIMS_KEPT are purged by a claim, at most once per PURGE_EVERY per process. */
+const PURGE_EVERY = { minutes: 10 } as const;
+
 export class PrismaIdempotencyRepository implements IdempotencyRepository {
+  private purgedAt: DateTime | undefined;
+
   constructor(private readonly prisma: PrismaClient) {}
 
-  claim(key: string, at: DateTime): Promise<boolean> {
-    return createOnce(() => this.prisma.processedRequest.create({ data: { key, at: at.toJSDate() } }));
+  async claim(key: string, at: DateTime, within?: DurationLike): Promise<boolean> {
+    await this.purge(at);
+    const claims = this.prisma.processedRequest;
+    if (await createOnce(() => claims.create({ data: { key, at: at.toJSDate() } }))) return true;
+    if (within === undefined) return false;
+    // Taken again only if the last claim is old enough; one conditional write, so of two claims at
+    // once (a double click) only one moves it.
+    const { count } = await claims.updateMany({
+      where: { key, at: { lte: at.minus(within).toJSDate() } },
+      data: { at: at.toJSDate() },
+    });
+    return count === 1;
+  }
+
+  private async purge(at: DateTime): Promise<void> {
+    if (this.purgedAt && at < this.purgedAt.plus(PURGE_EVERY)) return;
+    this.purgedAt = at;
+    await this.prisma.processedRequest.deleteMany({ where: { at: { lt: at.minus(CLAIMS_KEPT).toJSDate() } } });
   }
 }
 
@@ -36,7 +58,7 @@ export class PrismaDraftRepository implements DraftRepository {
 
   async create(d: Omit<FormDraft, "id">, at: DateTime): Promise<FormDraft> {
     const row = await this.prisma.formDraft.create({
-      data: { ...d, values: JSON.stringify(d.values), updatedAt: at.toJSDate() },
+      data: { ...withoutTyped(d), values: draftJson(d.values, d.typed), updatedAt: at.toJSDate() },
     });
     return { ...d, id: row.id };
   }
@@ -52,10 +74,16 @@ export class PrismaDraftRepository implements DraftRepository {
     return row ? toDraft(row) : undefined;
   }
 
-  async save(id: number, step: number, values: FormDraft["values"], at: DateTime): Promise<void> {
+  async save(
+    id: number,
+    step: number,
+    values: FormDraft["values"],
+    at: DateTime,
+    typed?: FormDraft["typed"],
+  ): Promise<void> {
     await this.prisma.formDraft.updateMany({
       where: { id },
-      data: { step, values: JSON.stringify(values), updatedAt: at.toJSDate() },
+      data: { step, values: draftJson(values, typed), updatedAt: at.toJSDate() },
     });
   }
 
@@ -64,7 +92,23 @@ export class PrismaDraftRepository implements DraftRepository {
   }
 }
 
-function toDraft(row: Omit<FormDraft, "values"> & { values: string }): FormDraft {
+/**
+ * What was typed rides in the values column under a key no field id can take ("~typed"), so drafts
+ * written before it existed still read, and no migration is needed.
+ */
+const TYPED = "~typed";
+
+function draftJson(values: FormDraft["values"], typed: FormDraft["typed"]): string {
+  return JSON.stringify(typed && Object.keys(typed).length > 0 ? { ...values, [TYPED]: typed } : values);
+}
+
+function withoutTyped(d: Omit<FormDraft, "id">): Omit<FormDraft, "id" | "typed"> {
+  const { typed: _typed, ...rest } = d;
+  return rest;
+}
+
+function toDraft(row: Omit<FormDraft, "values" | "typed"> & { values: string }): FormDraft {
+  const { [TYPED]: typed, ...values } = JSON.parse(row.values) as Record<string, unknown>;
   return {
     id: row.id,
     userId: row.userId,
@@ -72,6 +116,7 @@ function toDraft(row: Omit<FormDraft, "values"> & { values: string }): FormDraft
     sub: row.sub,
     channel: row.channel,
     step: row.step,
-    values: JSON.parse(row.values) as FormDraft["values"],
+    values: values as FormDraft["values"],
+    ...(typed && typeof typed === "object" ? { typed: typed as Record<string, string> } : {}),
   };
 }

@@ -29,6 +29,15 @@ export class PrismaEscalationRepository implements EscalationRepository {
     return rows.map(fromRow);
   }
 
+  async awaitingAcknowledgement(limit: number): Promise<Escalation[]> {
+    const rows = await this.prisma.escalation.findMany({
+      where: { status: "sent" },
+      orderBy: { id: "asc" },
+      take: limit,
+    });
+    return rows.map(fromRow);
+  }
+
   async update(id: number, patch: EscalationPatch, expectedVersion: number): Promise<Escalation> {
     return fromRow(await updateVersioned(this.prisma.escalation, "escalation", id, toRow(patch), expectedVersion));
   }

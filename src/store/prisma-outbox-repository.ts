@@ -1,8 +1,8 @@
-import type { DateTime } from "luxon";
+import { DateTime } from "luxon";
 import type { PrismaClient } from "../generated/prisma/client.ts";
 import type { Reply } from "../reply.ts";
 import type { OutboxEntry } from "../outbox/outbox.ts";
-import type { ClaimedMessage, OutboxRepository } from "../outbox/outbox-repository.ts";
+import type { ClaimedMessage, OutboxRepository, UndeliveredRow } from "../outbox/outbox-repository.ts";
 import { claimLeased, createOnce } from "./writes.ts";
 
 export class PrismaOutboxRepository implements OutboxRepository {
@@ -49,6 +49,7 @@ export class PrismaOutboxRepository implements OutboxRepository {
           reply: JSON.parse(m.payload) as Reply,
           ...(m.threadKey ? { threadKey: m.threadKey } : {}),
           attempts: m.attempts + 1,
+          createdAt: DateTime.fromJSDate(m.createdAt),
         });
         if (claimed.length >= limit) break;
       }
@@ -84,5 +85,24 @@ export class PrismaOutboxRepository implements OutboxRepository {
 
   countUnsent(): Promise<number> {
     return this.prisma.outboxMessage.count({ where: { status: "pending" } });
+  }
+
+  async undelivered(keyPrefix: string, lateBefore: DateTime): Promise<UndeliveredRow[]> {
+    const rows = await this.prisma.outboxMessage.findMany({
+      where: {
+        key: { startsWith: keyPrefix },
+        OR: [{ status: "failed" }, { status: "pending", createdAt: { lt: lateBefore.toJSDate() } }],
+      },
+      orderBy: { id: "asc" },
+      take: 50,
+    });
+    return rows.map((m) => ({
+      key: m.key,
+      platform: m.platform,
+      channel: m.channel,
+      status: m.status === "failed" ? "failed" : "pending",
+      lastError: m.lastError,
+      createdAt: DateTime.fromJSDate(m.createdAt),
+    }));
   }
 }

@@ -1,6 +1,7 @@
 import { DateTime } from "luxon";
 import type { Clock } from "../clock.ts";
 import { RelaisError } from "../errors.ts";
+import { authorize, type AuthorityAction, type Facts } from "../authority.ts";
 import type { Texts } from "../i18n/index.ts";
 import { platformOf } from "../outages/model.ts";
 import type { OutboxRepository } from "../outbox/outbox-repository.ts";
@@ -21,6 +22,12 @@ export interface Subject {
 export function parseSubject(text: string): Subject | undefined {
   const m = /^(t|inc)-?(\d{1,9})$/i.exec(text.trim());
   return m ? { kind: m[1]!.toLowerCase() === "t" ? "ticket" : "outage", id: Number(m[2]) } : undefined;
+}
+
+/** How a person is named in a command they can type back: `<@U123>` (Slack, Discord), `@name` (shell). */
+export function mentionOf(a: Actor): string {
+  const [platform, id] = a.id.includes(":") ? a.id.split(":", 2) : ["shell", a.id];
+  return platform === "slack" || platform === "discord" ? `<@${id}>` : `@${a.name}`;
 }
 
 export function draftRef(id: number): string {
@@ -48,7 +55,9 @@ export class OneVoice {
   /** The owner's update is applied; anyone else's becomes a draft for the owner. */
   async update(actor: Actor, id: number, input: UpdateInput): Promise<{ ticket: Ticket; draft?: UpdateDraft }> {
     const t = await this.d.tickets.check(id, "update");
-    if (!t.ownerId || t.ownerId === actor.id) return { ticket: await this.d.tickets.update(actor, id, input) };
+    // An unowned ticket has nobody to draft for: the update is the first voice.
+    if (!t.ownerId || this.d.tickets.allow(actor, t, "update").result === "allowed")
+      return { ticket: await this.d.tickets.update(actor, id, input) };
     const draft = await this.draft(actor, t.ownerId, { ticketId: id }, ref(id), input, {
       ...(input.lastAction ? { lastAction: input.lastAction } : {}),
     });
@@ -62,7 +71,8 @@ export class OneVoice {
     input: OutageUpdateInput,
   ): Promise<{ outage: Outage; draft?: UpdateDraft }> {
     const o = await this.d.outages.getOngoing(id);
-    if (o.ownerId === actor.id) return { outage: await this.d.outages.update(actor, id, input) };
+    if (this.d.outages.allow(actor, o, "outage_update").result === "allowed")
+      return { outage: await this.d.outages.update(actor, id, input) };
     const draft = await this.draft(actor, o.ownerId, { outageId: id }, outageRef(id), input, {
       ...(input.cause ? { cause: input.cause } : {}),
       ...(input.reason ? { reason: input.reason } : {}),
@@ -98,6 +108,33 @@ export class OneVoice {
     });
     await this.sendDraft(ownerId, draft, subject, author, input.stage, input.nextAction);
     return draft;
+  }
+
+  /**
+   * `/ticket take` (and the card's Take button): the owner's first take or a technician's take of an
+   * unowned ticket moves it; anyone else's is a handover request sent privately to the owner, who
+   * stays answerable (rule 6); a manager giving a reason takes it at once, recorded as a reassignment.
+   */
+  async take(actor: Actor, id: number, reason?: string): Promise<{ ticket: Ticket; requested?: true }> {
+    const t = await this.d.tickets.check(id, "take");
+    if (t.ownerId === actor.id || !t.ownerId) return { ticket: await this.d.tickets.take(actor, id) };
+    const d = this.d.tickets.allow(actor, t, "take_owned", reason);
+    if (d.result === "allowed") {
+      const ticket = await this.d.tickets.setOwner(actor, id, actor, { kind: "reassigned", reason: reason! });
+      await this.outageFollows(actor, id, t.ownerId, actor, "reassigned", reason);
+      return { ticket };
+    }
+    await this.tell(
+      { id: t.ownerId, name: t.ownerName ?? "" },
+      `${ref(id)}:take-request:${actor.id}:${t.version}`,
+      this.d.texts.t("voice.take_requested", {
+        who: actor.name,
+        ref: ref(id),
+        title: t.title,
+        mention: mentionOf(actor),
+      }),
+    );
+    return { ticket: t, requested: true };
   }
 
   /** The draft as the owner may edit it (times as typed in the policy's zone). */
@@ -191,6 +228,7 @@ export class OneVoice {
   ): Promise<{ ref: string; direct: boolean; owner: string }> {
     const s = await this.subject(subject);
     if (s.ownerId === target.id) throw new RelaisError("already_owner", { ref: s.ref });
+    this.allow(actor, s, "propose_owner");
     if (reason && this.d.isManager(actor)) {
       const version =
         subject.kind === "ticket"
@@ -205,8 +243,6 @@ export class OneVoice {
       );
       return { ref: s.ref, direct: true, owner: s.ownerName };
     }
-    if (s.ownerId !== actor.id && !this.d.isManager(actor))
-      throw new RelaisError("not_owner", { ref: s.ref, owner: s.ownerName });
     const version =
       subject.kind === "ticket"
         ? (await this.d.tickets.proposeOwner(actor, subject.id, target)).version
@@ -243,7 +279,7 @@ export class OneVoice {
   /** The proposed owner accepts: the handover is complete. */
   async accept(actor: Actor, subject: Subject): Promise<{ ref: string; owner: string }> {
     const s = await this.subject(subject);
-    if (s.pendingOwnerId !== actor.id) throw new RelaisError("no_handover", { ref: s.ref });
+    this.allow(actor, s, "accept_handover");
     if (subject.kind === "ticket") {
       await this.d.tickets.setOwner(actor, subject.id, actor, { kind: "handover_accepted" });
       await this.outageFollows(actor, subject.id, s.ownerId, actor, "handover_accepted");
@@ -310,9 +346,27 @@ export class OneVoice {
       draft.outageId !== undefined
         ? await this.d.outages.get(draft.outageId)
         : await this.d.tickets.get(draft.ticketId!);
-    if (owner.ownerId !== actor.id)
-      throw new RelaisError("not_owner", { ref: this.subjectOf(draft), owner: owner.ownerName ?? "" });
+    this.allow(
+      actor,
+      { ref: this.subjectOf(draft), ownerId: owner.ownerId, ownerName: owner.ownerName ?? "" },
+      "draft",
+    );
     return draft;
+  }
+
+  /** The authority table (src/authority.ts) on a ticket or an outage, as `subject()` describes it. */
+  private allow(
+    actor: Actor,
+    s: { ref: string; ownerId?: string | undefined; ownerName: string; pendingOwnerId?: string | undefined },
+    action: AuthorityAction,
+  ): void {
+    const facts: Facts = {
+      actorId: actor.id,
+      manager: this.d.isManager(actor),
+      ownerId: s.ownerId,
+      pendingOwnerId: s.pendingOwnerId,
+    };
+    authorize(action, facts, { ref: s.ref, owner: s.ownerName || "ticket.nobody" });
   }
 
   /** The draft, privately to the owner, with Publish / Reject buttons. */

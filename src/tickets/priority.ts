@@ -1,3 +1,5 @@
+import { RelaisError } from "../errors.ts";
+
 /**
  * Defensible priority (seed 002): P1/P2/P3 from impact × urgency × workaround, and the rule that a
  * manual change needs a reason tied to an objective criterion ("the requester insists" is not one).
@@ -149,4 +151,11 @@ const CRITERIA: ReadonlyArray<[Criterion, RegExp]> = [
 export function criterionOf(reason: string): Criterion | undefined {
   for (const [criterion, re] of CRITERIA) if (re.test(reason)) return criterion;
   return undefined;
+}
+
+/** The criterion a reason rests on, or the refusal (rule 2): the service and the form's field both call it. */
+export function objectiveCriterion(reason: string): Criterion {
+  const criterion = criterionOf(reason);
+  if (!criterion) throw new RelaisError("priority_reason_not_objective", { reason });
+  return criterion;
 }

@@ -2,6 +2,7 @@ import type { DateTime } from "luxon";
 import type { Clock } from "../clock.ts";
 import { isManager, type Policy } from "../config/policy.ts";
 import { RelaisError } from "../errors.ts";
+import { authorize, authorizeAct, overrideData, type AuthorityAction, type Outcome } from "../authority.ts";
 import type { SlaClock } from "../sla/sla-clock.ts";
 import { addDuration, subtractDuration } from "../sla/duration.ts";
 import type { TicketPatch, TicketRepository } from "./ticket-repository.ts";
@@ -23,7 +24,7 @@ import {
 import { repeats } from "./repetition.ts";
 import type { OutageRepository } from "../outages/outage-repository.ts";
 import { outageRef, type Outage } from "../outages/model.ts";
-import { criterionOf, priorityOf, type Assessment, type Criterion, type Priority } from "./priority.ts";
+import { objectiveCriterion, priorityOf, type Assessment, type Criterion, type Priority } from "./priority.ts";
 
 export interface CreateInput extends Identification, Diagnostic {
   title: string;
@@ -179,10 +180,15 @@ export class TicketService {
     return { tickets, total };
   }
 
-  /** Take ownership (rule 6). The first take is the first response ("accusé + prise en charge"). */
+  /**
+   * Take ownership (rule 6). The first take is the first response ("accusé + prise en charge").
+   * Only the owner (a new ticket) or, while it is unowned, a technician: someone else's take is a
+   * handover request (OneVoice.take), never a move.
+   */
   async take(actor: Actor, id: number): Promise<Ticket> {
     return this.change(id, "take", (t, now) => {
       if (t.ownerId === actor.id && t.status !== "new") throw new RelaisError("already_owner", { ref: ref(id) });
+      this.allow(actor, t, t.ownerId ? "take_owned" : "take_unowned", undefined, "act");
       return {
         patch: {
           ownerId: actor.id,
@@ -247,11 +253,11 @@ export class TicketService {
     return retryOnStale(async () => {
       const t = await this.get(id);
       transition("priority", t.status, ref(id));
-      if (priority === t.priority) throw new RelaisError("same_priority", { ref: ref(id), priority });
       const reason = optionalText("reason", reasonText, LONG_MAX);
+      const allowed = this.allow(actor, t, "priority", reason);
+      if (priority === t.priority) throw new RelaisError("same_priority", { ref: ref(id), priority });
       if (!reason) throw new RelaisError("priority_reason_required", { ref: ref(id), from: t.priority, to: priority });
-      const criterion = criterionOf(reason);
-      if (!criterion) throw new RelaisError("priority_reason_not_objective", { reason });
+      const criterion = objectiveCriterion(reason);
       const now = this.deps.clock.now();
       const d = this.deps.sla.deadlines(priority, now);
       const ticket = await this.write(t, {
@@ -262,7 +268,12 @@ export class TicketService {
           resolutionDue: d.resolutionDue,
           ...(t.nextUpdateDue ? { nextUpdateDue: this.deps.sla.nextUpdateDue(priority, now) } : {}),
         },
-        event: { actor, kind: "priority_changed", reason, data: { from: t.priority, to: priority, criterion } },
+        event: {
+          actor,
+          kind: "priority_changed",
+          reason,
+          data: { from: t.priority, to: priority, criterion, ...overrideData(allowed, t.ownerName) },
+        },
         now,
       });
       return { ticket, criterion };
@@ -271,56 +282,66 @@ export class TicketService {
 
   /** Waiting on the requester, a third party or a validation; pauses the clocks where policy says. */
   async wait(actor: Actor, id: number, on: WaitingOn, whatText: string | undefined): Promise<Ticket> {
-    return this.change(id, "wait", (t, now) => {
-      const what = requiredText("waitingFor", whatText, LONG_MAX);
-      const pauses = this.deps.policy.pauseWhileWaiting.includes(on);
-      // Switching from a pausing wait to a non-pausing one resumes the clocks first.
-      const resumed = t.pausedAt && !pauses ? this.resume(t, now) : {};
-      return {
-        patch: {
-          ...resumed,
-          status: "waiting",
-          waitingOn: on,
-          waitingFor: what,
-          ...(pauses ? { pausedAt: t.pausedAt ?? now } : {}),
-          blocker: what,
-        },
-        event: { actor, kind: "waiting", reason: what, data: { on, paused: pauses } },
-      };
-    });
+    return this.change(
+      id,
+      "wait",
+      (t, now) => {
+        const what = requiredText("waitingFor", whatText, LONG_MAX);
+        const pauses = this.deps.policy.pauseWhileWaiting.includes(on);
+        // Switching from a pausing wait to a non-pausing one resumes the clocks first.
+        const resumed = t.pausedAt && !pauses ? this.resume(t, now) : {};
+        return {
+          patch: {
+            ...resumed,
+            status: "waiting",
+            waitingOn: on,
+            waitingFor: what,
+            ...(pauses ? { pausedAt: t.pausedAt ?? now } : {}),
+            blocker: what,
+          },
+          event: { actor, kind: "waiting", reason: what, data: { on, paused: pauses } },
+        };
+      },
+      { actor, act: "wait", reason: whatText },
+    );
   }
 
   async resolve(actor: Actor, id: number, input: ResolveInput): Promise<Ticket> {
-    const resolved = await this.change(id, "resolve", (t, now) => {
-      const note = optionalText("note", input.note, LONG_MAX, true);
-      const alternative = optionalText("alternative", input.alternative, LONG_MAX, true);
-      if (input.kind === "wont_do" && !alternative) throw new RelaisError("alternative_required", { ref: ref(id) });
-      const after = this.deps.policy.autoCloseAfter;
-      // The 72 h of seed 000 are calendar hours (elapsed time); "bd" would count business days.
-      const autoCloseAt = addDuration(now, after, { calendar: this.deps.sla.calendar });
-      return {
-        patch: {
-          status: "resolved",
-          resolvedAt: now,
-          resolutionKind: input.kind,
-          resolutionNote: note ?? null,
-          alternative: alternative ?? null,
-          autoCloseAt,
-          pausedAt: null,
-          waitingOn: null,
-          waitingFor: null,
-          blocker: null,
-          nextUpdateDue: null,
-          ...this.firstResponse(t, now),
-        },
-        event: {
-          actor,
-          kind: "resolved",
-          reason: note,
-          data: { kind: input.kind, alternative: alternative ?? null, autoCloseAt: autoCloseAt.toISO() },
-        },
-      };
-    });
+    const resolved = await this.change(
+      id,
+      "resolve",
+      (t, now) => {
+        const note = optionalText("note", input.note, LONG_MAX, true);
+        const alternative = optionalText("alternative", input.alternative, LONG_MAX, true);
+        if (input.kind === "wont_do" && !alternative) throw new RelaisError("alternative_required", { ref: ref(id) });
+        const after = this.deps.policy.autoCloseAfter;
+        // The 72 h of seed 000 are calendar hours (elapsed time); "bd" would count business days.
+        const autoCloseAt = addDuration(now, after, { calendar: this.deps.sla.calendar });
+        return {
+          patch: {
+            status: "resolved",
+            resolvedAt: now,
+            resolutionKind: input.kind,
+            resolutionNote: note ?? null,
+            alternative: alternative ?? null,
+            autoCloseAt,
+            pausedAt: null,
+            waitingOn: null,
+            waitingFor: null,
+            blocker: null,
+            nextUpdateDue: null,
+            ...this.firstResponse(t, now),
+          },
+          event: {
+            actor,
+            kind: "resolved",
+            reason: note,
+            data: { kind: input.kind, alternative: alternative ?? null, autoCloseAt: autoCloseAt.toISO() },
+          },
+        };
+      },
+      { actor, act: "resolve", reason: input.note },
+    );
     await this.deps.requester?.resolved(resolved);
     return resolved;
   }
@@ -332,54 +353,51 @@ export class TicketService {
    */
   async confirm(actor: Actor, id: number): Promise<Ticket> {
     return this.change(id, "confirm", (t, now) => {
-      const as = this.confirmerRole(t, actor);
-      if (!as)
-        throw new RelaisError("confirm_not_allowed", {
-          ref: ref(id),
-          requester: t.requester ?? "ticket.nobody",
-          owner: t.ownerName ?? "ticket.nobody",
-        });
+      const d = this.allow(actor, t, "confirm");
       return {
         patch: { status: "closed", closedAt: now, autoCloseAt: null },
-        event: { actor, kind: "confirmed", data: { as } },
+        event: { actor, kind: "confirmed", data: { as: d.result === "allowed" ? d.as : null } },
       };
     });
-  }
-
-  private confirmerRole(t: Ticket, actor: Actor): "requester" | "owner" | "manager" | undefined {
-    if (t.requesterId === actor.id) return "requester";
-    if (t.ownerId === actor.id) return "owner";
-    if (isManager(this.deps.policy, actor)) return "manager";
-    return undefined;
   }
 
   async close(actor: Actor, id: number, noteText?: string): Promise<Ticket> {
-    return this.change(id, "close", (_t, now) => {
-      const note = optionalText("note", noteText, LONG_MAX, true);
-      return {
-        patch: { status: "closed", closedAt: now, autoCloseAt: null },
-        event: { actor, kind: "closed", reason: note, data: { confirmed: false } },
-      };
-    });
+    return this.change(
+      id,
+      "close",
+      (_t, now) => {
+        const note = optionalText("note", noteText, LONG_MAX, true);
+        return {
+          patch: { status: "closed", closedAt: now, autoCloseAt: null },
+          event: { actor, kind: "closed", reason: note, data: { confirmed: false } },
+        };
+      },
+      { actor, act: "close", reason: noteText },
+    );
   }
 
   async reopen(actor: Actor, id: number, reasonText?: string): Promise<Ticket> {
-    return this.change(id, "reopen", (t, now) => {
-      const reason = optionalText("reason", reasonText, LONG_MAX, true);
-      return {
-        patch: {
-          status: "in_progress",
-          resolvedAt: null,
-          resolutionKind: null,
-          resolutionNote: null,
-          alternative: null,
-          autoCloseAt: null,
-          closedAt: null,
-          nextUpdateDue: this.deps.sla.nextUpdateDue(t.priority, now),
-        },
-        event: { actor, kind: "reopened", reason, data: { from: t.status } },
-      };
-    });
+    return this.change(
+      id,
+      "reopen",
+      (t, now) => {
+        const reason = optionalText("reason", reasonText, LONG_MAX, true);
+        return {
+          patch: {
+            status: "in_progress",
+            resolvedAt: null,
+            resolutionKind: null,
+            resolutionNote: null,
+            alternative: null,
+            autoCloseAt: null,
+            closedAt: null,
+            nextUpdateDue: this.deps.sla.nextUpdateDue(t.priority, now),
+          },
+          event: { actor, kind: "reopened", reason, data: { from: t.status } },
+        };
+      },
+      { actor, act: "reopen", reason: reasonText },
+    );
   }
 
   /**
@@ -472,7 +490,7 @@ export class TicketService {
     const parent = await this.get(parentId);
     for (const t of [child, parent])
       if (t.status === "closed") throw new RelaisError("link_closed", { ref: ref(t.id) });
-    this.mayLink(actor, child);
+    this.allow(actor, child, "link");
     if (child.parentId === parentId)
       throw new RelaisError("already_linked", { ref: ref(childId), parent: ref(parentId) });
     // A cycle: the parent already hangs (directly or not) under the child.
@@ -505,7 +523,7 @@ export class TicketService {
   async checkDeclarable(actor: Actor, id: number): Promise<Ticket> {
     const t = await this.get(id);
     if (t.status === "closed") throw new RelaisError("link_closed", { ref: ref(id) });
-    this.mayLink(actor, t);
+    this.allow(actor, t, "declare_from_ticket");
     return t;
   }
 
@@ -600,10 +618,33 @@ export class TicketService {
     return { ticket: { ...s, version: written.version, updatedAt: written.updatedAt }, unchanged };
   }
 
-  /** PRODUCT.md "Authority": link and declare are the owner's (anyone's while unowned) or a manager's. */
-  private mayLink(actor: Actor, t: Ticket): void {
-    if (t.ownerId && t.ownerId !== actor.id && !isManager(this.deps.policy, actor))
-      throw new RelaisError("link_not_owner", { ref: ref(t.id), owner: t.ownerName ?? t.ownerId });
+  /**
+   * PRODUCT.md "Authority" on this ticket (src/authority.ts): the outcome for `actor` — allowed (as
+   * which role), a draft or a handover request — or the refusal naming who may. `reason` is what the
+   * action carries (a manager's override needs one).
+   */
+  allow(actor: Actor, t: Ticket, action: AuthorityAction, reason?: string, only?: "act"): Outcome {
+    return (only ? authorizeAct : authorize)(
+      action,
+      {
+        actorId: actor.id,
+        manager: isManager(this.deps.policy, actor),
+        ownerId: t.ownerId,
+        requesterId: t.requesterId,
+        pendingOwnerId: t.pendingOwnerId,
+        reason: (reason ?? "").trim() !== "",
+      },
+      // What a refusal about the ticket says: its reference, owner and requester.
+      { ref: ref(t.id), owner: t.ownerName ?? t.ownerId ?? "ticket.nobody", requester: t.requester ?? "ticket.nobody" },
+    );
+  }
+
+  /** Refuses, before a form opens, what the lifecycle or the authority table would refuse once it is filled in. */
+  async checkAllowed(actor: Actor, id: number, action: Action, act: AuthorityAction): Promise<Ticket> {
+    const t = await this.check(id, action);
+    // The form may still carry the reason a manager's override needs: asked for, not assumed missing.
+    this.allow(actor, t, act, "(form)");
+    return t;
   }
 
   timeline(id: number) {
@@ -637,11 +678,16 @@ export class TicketService {
     id: number,
     action: Action,
     make: (t: Ticket, now: DateTime) => { patch: TicketPatch; event: Omit<NewEvent, "at"> },
+    auth?: { actor: Actor; act: AuthorityAction; reason: string | undefined },
   ): Promise<Ticket> {
     return retryOnStale(async () => {
       const t = await this.check(id, action);
+      const d = auth ? this.allow(auth.actor, t, auth.act, auth.reason) : undefined;
       const now = this.deps.clock.now();
-      return this.write(t, { ...make(t, now), now });
+      const w = make(t, now);
+      // A manager acting over the owner: the timeline says so, and over whom.
+      const event = d ? { ...w.event, data: { ...w.event.data, ...overrideData(d, t.ownerName) } } : w.event;
+      return this.write(t, { patch: w.patch, event, now });
     });
   }
 

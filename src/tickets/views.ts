@@ -1,5 +1,6 @@
 import type { DateTime } from "luxon";
 import type { Texts } from "../i18n/index.ts";
+import { type UndeliveredPost, undeliveredLines } from "../outbox/delivery.ts";
 import type { Block, Reply } from "../reply.ts";
 import type { SlaClock } from "../sla/sla-clock.ts";
 import { slaStanding } from "../sla/sla-state.ts";
@@ -16,6 +17,8 @@ export interface AwaitingEscalation {
 export interface StatusOptions {
   unchanged?: boolean;
   escalation?: AwaitingEscalation;
+  /** Its posts that did not go out when promised (refused for good, or still waiting). */
+  undelivered?: readonly UndeliveredPost[];
 }
 
 /** How tickets read in any language: the standard summary of seed 002, queue rows, SLA state. */
@@ -101,6 +104,7 @@ export function summaryBlocks(
     { type: "fields", fields },
     { type: "fields", fields: extra },
     ...(t.via ? [{ type: "context" as const, text: x.t("link.via", { ref: t.via.ref, at: x.time(t.via.at) }) }] : []),
+    ...(opts.undelivered?.length ? [{ type: "list" as const, items: undeliveredLines(x, opts.undelivered) }] : []),
     { type: "context", text: threePart(x, t, opts) },
   ];
 }

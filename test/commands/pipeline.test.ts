@@ -105,8 +105,9 @@ describe("the interaction pipeline", () => {
   });
 
   it("GIVEN public replies about a ticket THEN the card is posted once with a thread, then edited in place, and the replies go in its thread", async () => {
-    const first = recordingPort(r, { channels: true });
+    const first = recordingPort(r, { channels: true, actor: bob });
     await pipeline.handle(first.port, { kind: "text", command: "ticket", text: "Messagerie inaccessible" });
+    // Bob opened it and takes it (his first response): the card is edited in place.
     const second = recordingPort(r, { channels: true, actor: bob });
     await pipeline.handle(second.port, { kind: "button", id: "ticket_take", value: "1" });
     const posts = [...first.posts, ...second.posts];

@@ -58,10 +58,15 @@ describe("parseEnv", () => {
   });
 
   it("treats an empty secret as not set", () => {
-    expect(parseEnv({ SLACK_BOT_TOKEN: "", DISCORD_TOKEN: "   " })).toMatchObject({
+    expect(parseEnv({ SLACK_BOT_TOKEN: "", DISCORD_TOKEN: "   ", RELAIS_FORM_KEY: " " })).toMatchObject({
       SLACK_BOT_TOKEN: undefined,
       DISCORD_TOKEN: undefined,
+      RELAIS_FORM_KEY: undefined,
     });
+  });
+
+  it("reads a form key of 32 characters or more", () => {
+    expect(parseEnv({ RELAIS_FORM_KEY: ` ${"k".repeat(32)} ` }).RELAIS_FORM_KEY).toBe("k".repeat(32));
   });
 
   it.each([
@@ -74,6 +79,7 @@ describe("parseEnv", () => {
     ["RELAIS_LANG", "de"],
     ["SLACK_API_URL", "not a url"],
     ["DATABASE_URL", "  "],
+    ["RELAIS_FORM_KEY", "too-short"],
   ])("refuses %s=%j and names the variable", (name, value) => {
     const message = refusal({ [name]: value });
     expect(message).toMatch(/^Invalid environment:\n/);

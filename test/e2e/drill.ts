@@ -99,7 +99,13 @@ export async function declareOutage(slack: FakeSlack, port: number): Promise<voi
   if ((await sendToBot(url, form, { secret: SECRET })).status !== 200) throw new Error("command refused");
   await until(() => slack.of("views.open").length > opened, "the declaration form");
   const view = slack.of("views.open").at(-1)!.body.view as { private_metadata: string; callback_id: string };
-  const submitted = await sendInteraction(url, viewSubmission(view, { ...MAIL_OUTAGE, channels: "C-A, C-B" }), SECRET);
+  // Submitted by the person it was opened for (the form's metadata is signed for them).
+  const owner = { id: "U-OWNER", username: "ana", name: "ana", team_id: "T1" };
+  const submitted = await sendInteraction(
+    url,
+    viewSubmission(view, { ...MAIL_OUTAGE, channels: "C-A, C-B" }, "V-SUBMIT-1", owner),
+    SECRET,
+  );
   if (submitted.status !== 200) throw new Error("submission refused");
 }
 

@@ -16,10 +16,10 @@ const NOTE = {
   impact: "40 utilisateurs",
 };
 
-/** T-1 opened at 10:00 by Alice, taken by Bob at 10:05, updated by Bob at 10:10. */
+/** T-1 opened at 10:00 by Bob (its owner), taken by him at 10:05 (the first response), updated by him at 10:10. */
 async function start() {
   r = await startRelaisWithOutbox({ policy: withManagers(carol.id) });
-  await r.say("/ticket VPN inaccessible au siège");
+  await r.say("/ticket VPN inaccessible au siège", { actor: bob });
   r.clock.set(paris("2026-11-24T10:05"));
   await r.say("/ticket take T-1", { actor: bob });
   r.clock.set(paris("2026-11-24T10:10"));
@@ -61,7 +61,7 @@ describe("the note's facts are proposed from the story", () => {
     expect((await r.relais.services.escalations.get(1)).facts).toBe(
       [
         "Heures en Europe/Paris.",
-        "mar. 24 nov. 10:00 — T-1 · ouvert par Alice : VPN inaccessible au siège",
+        "mar. 24 nov. 10:00 — T-1 · ouvert par Bob : VPN inaccessible au siège",
         "mar. 24 nov. 10:05 — T-1 · pris en charge par Bob",
         "mar. 24 nov. 10:10 — T-1 · point de Bob : analyse des logs, Analyser les journaux du concentrateur",
       ].join("\n"),
@@ -76,7 +76,7 @@ describe("the note's facts are proposed from the story", () => {
     expect((await r.relais.services.escalations.get(1)).facts).toBe(
       [
         "Times in Europe/Paris.",
-        "Tue 24 Nov 10:00 — T-1 · opened by Alice: VPN inaccessible au siège",
+        "Tue 24 Nov 10:00 — T-1 · opened by Bob: VPN inaccessible au siège",
         "Tue 24 Nov 10:05 — T-1 · taken by Bob",
         "Tue 24 Nov 10:10 — T-1 · update by Bob: log analysis, Analyser les journaux du concentrateur",
         "Tue 24 Nov 10:15 — INC-1 · outage declared by Bob (P1): VPN siège",

@@ -65,7 +65,8 @@ describe("hostile input in the command layer (shell)", () => {
     [`/ticket update T-1 diagnostic ${long(1001)}`, "text_too_long"],
     ["/ticket confirm T-1", "illegal_transition"],
     ["/ticket reopen T-1", "illegal_transition"],
-    ["/ticket take T-1 T-1", "extra_argument"],
+    // (take has an optional reason now: a manager takes at once with one.)
+    ["/ticket confirm T-1 T-1", "extra_argument"],
     ["/ticket list everything", "invalid_choice"],
     ["/outage update INC-1 diagnostic x", "outage_not_found"],
     ["/outage report INC-abc", "invalid_reference"],
@@ -186,12 +187,9 @@ describe("hostile input over Slack", () => {
     );
     results.push(["form for an unknown subcommand", otherSub.status === 200]);
     // Oversized text in a slash command.
+    // The title's limit is the field's own check: refused in the acknowledgement itself.
     const huge = await h.command(`${long(20_000)} y`, { response_url: h.slack.responseUrl("huge") });
-    await h.slack.waitFor((c) => c.some((x) => x.method === "response/huge"), "refusal of the huge title");
-    results.push([
-      "20,000-character command text",
-      huge.status === 200 && JSON.stringify(h.slack.of("response/huge")[0]!.body).includes("caractères"),
-    ]);
+    results.push(["20,000-character command text", huge.status === 200 && huge.text.includes("caractères")]);
     await new Promise((r) => setTimeout(r, 200));
     const after = await snapshot(h.r);
     for (const [what, held] of results) {

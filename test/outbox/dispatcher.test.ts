@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
+import { adviceFor, subjectOfKey } from "../../src/outbox/delivery.ts";
 import { SendError } from "../../src/outbox/outbox.ts";
 import { type OutboxRelais, startRelaisWithOutbox } from "../helpers.ts";
 import { P1_OUTAGE_FORM } from "../support/fixtures.ts";
@@ -47,5 +48,85 @@ describe("the outbox under platform failures", () => {
     expect(await r.relais.store.outbox.enqueue(entry, r.clock.now())).toBe(false);
     await r.dispatcher.flush();
     expect(r.out.to("support")).toEqual(["hello"]);
+  });
+});
+
+describe("posts that do not go out when promised are told to the owner (issue 14)", () => {
+  const notice = (key: string, channel = "bob") => ({
+    platform: "shell",
+    channel,
+    key,
+    reply: { blocks: [{ type: "text" as const, text: "Votre demande est prise en charge" }], ephemeral: false },
+  });
+
+  it("GIVEN a ticket's post refused for good THEN its owner is told once with what to do, and /ticket show lists it", async () => {
+    r = await startRelaisWithOutbox();
+    await r.say("/ticket Imprimante bloquée au 2e étage");
+    await r.relais.store.outbox.enqueue(notice("T-1:requester:acknowledged"), r.clock.now());
+    r.out.failNext(new SendError("channel_not_found", false));
+    await r.dispatcher.flush();
+    expect(r.out.to("bob")).toEqual([]);
+    const told = r.out.to("U-alice");
+    expect(told).toHaveLength(1);
+    expect(told[0]).toContain("T-1");
+    expect(told[0]).toContain("#bob");
+    expect(told[0]).toContain("channel_not_found");
+    expect(told[0]).toContain("Invitez Relais dans ce canal");
+    // Told once: a later pass finds nothing new to say.
+    await r.at("2026-11-24T10:30");
+    expect(r.out.to("U-alice")).toHaveLength(1);
+    expect(await r.text("/ticket show T-1")).toContain("⚠️ non publié dans #bob (prévu à mar. 24 nov. 10:00)");
+    // Another ticket's summary says nothing of it.
+    await r.say("/ticket Écran noir");
+    expect(await r.text("/ticket show T-2")).not.toContain("non publié");
+  });
+
+  it("GIVEN 500s for most of an hour THEN the post is never given up, the owner is told once it is late, and it goes out once at recovery", async () => {
+    r = await startRelaisWithOutbox();
+    await r.say("/ticket Imprimante bloquée au 2e étage");
+    await r.relais.store.outbox.enqueue(notice("T-1:requester:acknowledged"), r.clock.now());
+    r.out.failNext(...Array.from({ length: 40 }, () => new SendError("HTTP 500", true)));
+    for (let minute = 0; minute <= 9; minute++) await r.at(`2026-11-24T10:0${minute}:30`);
+    expect(r.out.to("U-alice")).toEqual([]);
+    expect(await r.text("/ticket show T-1")).not.toContain("en attente");
+    for (let minute = 10; minute <= 59; minute++) await r.at(`2026-11-24T10:${minute}:30`);
+    expect(r.out.to("bob")).toEqual(["Votre demande est prise en charge"]);
+    const late = r.out.to("U-alice");
+    expect(late).toHaveLength(1);
+    expect(late[0]).toContain("n’est toujours pas parti (HTTP 500)");
+    expect(late[0]).toContain("Relais réessaie");
+    expect(await r.relais.store.outbox.countUnsent()).toBe(0);
+    expect(await r.text("/ticket show T-1")).not.toContain("en attente");
+  });
+
+  it("GIVEN a pending post past the delay THEN /ticket show says it is waiting and that Relais keeps trying", async () => {
+    r = await startRelaisWithOutbox();
+    await r.say("/ticket Imprimante bloquée au 2e étage");
+    await r.relais.store.outbox.enqueue(notice("T-1:requester:acknowledged"), r.clock.now());
+    r.out.failNext(...Array.from({ length: 40 }, () => new SendError("HTTP 503", true)));
+    for (let minute = 0; minute <= 15; minute++) await r.at(`2026-11-24T10:${String(minute).padStart(2, "0")}:30`);
+    expect(await r.text("/ticket show T-1")).toContain("⏳ en attente dans #bob depuis mar. 24 nov. 10:00");
+  });
+});
+
+describe("what the owner is told to do, read from the platform's refusal", () => {
+  it("GIVEN Slack's and Discord's refusals THEN the advice fits", () => {
+    expect(adviceFor("not_in_channel", true)).toBe("invite");
+    expect(adviceFor("channel_not_found", true)).toBe("invite");
+    expect(adviceFor("403 50001 Missing Access", true)).toBe("invite");
+    expect(adviceFor("404 10003 Unknown Channel", true)).toBe("invite");
+    expect(adviceFor("is_archived", true)).toBe("archived");
+    expect(adviceFor("missing_scope", true)).toBe("permission");
+    expect(adviceFor("403 50013 Missing Permissions", true)).toBe("permission");
+    expect(adviceFor("HTTP 500", false)).toBe("retrying");
+    expect(adviceFor("msg_too_long", true)).toBe("other");
+  });
+
+  it("GIVEN outbox keys THEN the subject is the reference they start with", () => {
+    expect(subjectOfKey("INC-3:update-2:slack:C1")).toBe("INC-3");
+    expect(subjectOfKey("T-12:warning:resolution:123")).toBe("T-12");
+    expect(subjectOfKey("E-4:info-dm-2")).toBe("E-4");
+    expect(subjectOfKey("D-4:to-owner")).toBeUndefined();
+    expect(subjectOfKey("T-12")).toBeUndefined();
   });
 });

@@ -209,7 +209,9 @@ describe("SlaClock.warnAt", () => {
 
   it("GIVEN warnBefore 1bd on a business clock THEN the warning is one business day before, same time of day", () => {
     const raw = rawPolicy().sla as Record<string, Record<string, string>>;
-    const daily = new SlaClock(variant({ sla: { ...raw, P3: { ...raw.P3, warnBefore: "1bd" } } }));
+    // Deadlines longer than a business day, as the policy check requires of a 1bd warning.
+    const P3 = { ...raw.P3, firstResponse: "2bd", updateEvery: "2bd", warnBefore: "1bd" };
+    const daily = new SlaClock(variant({ sla: { ...raw, P3 } }));
     // Deadline Monday 15:00: the warning is Friday 15:00 (the weekend is not a business day).
     expect(iso(daily.warnAt("P3", paris("2026-11-23T15:00"), paris("2026-11-16T08:00")))).toBe(
       "2026-11-20T15:00:00.000+01:00",

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { relaisPerTest } from "../helpers.ts";
-import { alice, bob } from "../support/fixtures.ts";
+import { alice } from "../support/fixtures.ts";
 
 const start = relaisPerTest();
 
@@ -8,9 +8,10 @@ describe("concurrent commands on one ticket", () => {
   it("GIVEN the same take twice at once (a double click) THEN one take is recorded and the other is told it already owns it", async () => {
     const r = await start();
     const t = await r.relais.services.tickets.create(alice, { title: "Messagerie inaccessible" });
+    // Alice opened it: her take is the first response (someone else's would be a handover request).
     const results = await Promise.allSettled([
-      r.relais.services.tickets.take(bob, t.id),
-      r.relais.services.tickets.take(bob, t.id),
+      r.relais.services.tickets.take(alice, t.id),
+      r.relais.services.tickets.take(alice, t.id),
     ]);
     expect(results.filter((x) => x.status === "fulfilled")).toHaveLength(1);
     expect(results.find((x) => x.status === "rejected")).toMatchObject({ reason: { code: "already_owner" } });
@@ -23,7 +24,7 @@ describe("concurrent commands on one ticket", () => {
     const t = await r.relais.services.tickets.create(alice, { title: "VPN coupé" });
     const results = await Promise.allSettled([
       r.relais.services.tickets.resolve(alice, t.id, { kind: "fixed", note: "A" }),
-      r.relais.services.tickets.resolve(bob, t.id, { kind: "fixed", note: "B" }),
+      r.relais.services.tickets.resolve(alice, t.id, { kind: "fixed", note: "B" }),
     ]);
     expect(results.filter((x) => x.status === "fulfilled")).toHaveLength(1);
     expect(results.find((x) => x.status === "rejected")).toMatchObject({ reason: { code: "illegal_transition" } });
@@ -35,7 +36,7 @@ describe("concurrent commands on one ticket", () => {
   it("GIVEN a write against an outdated version THEN the store refuses it and changes nothing", async () => {
     const r = await start();
     const t = await r.relais.services.tickets.create(alice, { title: "Imprimante" });
-    await r.relais.services.tickets.take(bob, t.id);
+    await r.relais.services.tickets.take(alice, t.id);
     await expect(
       r.relais.store.tickets.update(t.id, { title: "écrasé" }, { at: r.clock.now(), actor: alice, kind: "updated" }, 0),
     ).rejects.toMatchObject({ name: "StaleWriteError", kind: "ticket", id: t.id });

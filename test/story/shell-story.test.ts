@@ -123,7 +123,8 @@ describe("one bad morning on the shell (issue 12)", () => {
     });
     await at("13:10", "/ticket resolve T-1 fixed bascule sur la baie de secours", { actor: erin });
     await at("13:20", "/ticket confirm T-1", { actor: dan });
-    const report = await r.text("/outage rapport INC-1");
+    // The incident report: for the outage's owner (erin now) or a manager (PRODUCT "Authority").
+    const report = await r.text("/outage rapport INC-1", { actor: erin });
 
     if (DEBUG) {
       for (const c of new Set(log.map((p) => p.channel))) console.log(c, JSON.stringify(to(c), null, 1));

@@ -25,11 +25,12 @@ export class FakeSlack {
   readonly calls: SlackCall[] = [];
   private server: Server | undefined;
   private failures = new Map<string, Failure[]>();
+  private conditions: { method: string; when: (call: SlackCall) => Failure | undefined }[] = [];
   private ts = 1_700_000_000;
   /** Messages as stored by this fake Slack (what conversations.history returns). */
   /** Display names `users.info` answers with (an unknown user gets no display name). */
   readonly people = new Map<string, string>();
-  readonly posted: { channel: string; ts: string; thread_ts?: string; metadata?: unknown }[] = [];
+  readonly posted: { channel: string; ts: string; thread_ts?: string; metadata?: unknown; text?: string }[] = [];
   url = "";
 
   async start(): Promise<this> {
@@ -51,7 +52,9 @@ export class FakeSlack {
         const auth = req.headers.authorization;
         this.calls.push({ method, body, raw, ...(auth ? { token: auth.replace(/^Bearer /, "") } : {}) });
         const queued = this.failures.get(method);
-        const failure = queued?.shift();
+        const call = this.calls.at(-1)!;
+        const failure =
+          queued?.shift() ?? this.conditions.map((c) => (c.method === method ? c.when(call) : undefined)).find(Boolean);
         if (failure) {
           res.writeHead(failure.status, { "content-type": "application/json", ...failure.headers });
           res.end(JSON.stringify(failure.body));
@@ -73,6 +76,11 @@ export class FakeSlack {
 
   fail(method: string, ...failures: Failure[]): void {
     this.failures.set(method, [...(this.failures.get(method) ?? []), ...failures]);
+  }
+
+  /** Fails the calls of `method` for which `when` gives a failure (a storm in a time window, a channel the bot is not in). */
+  failWhen(method: string, when: (call: SlackCall) => Failure | undefined): void {
+    this.conditions.push({ method, when });
   }
 
   of(method: string): SlackCall[] {
@@ -114,6 +122,7 @@ export class FakeSlack {
           ts,
           ...(body.thread_ts ? { thread_ts: String(body.thread_ts) } : {}),
           metadata: body.metadata,
+          ...(typeof body.text === "string" ? { text: body.text } : {}),
         });
         return { ok: true, channel: body.channel, ts, message: {} };
       }

@@ -14,12 +14,14 @@ import type { Relais } from "../../app.ts";
 import type { Lang, Texts } from "../../i18n/index.ts";
 import type { Command, CommandContext, Subcommand } from "../../kit/command.ts";
 import { decodeValues } from "../../kit/forms.ts";
+import { firstDelivery } from "../../kit/once.ts";
 import { Pipeline } from "../../kit/pipeline.ts";
 import { errorReply } from "../../kit/run.ts";
 import type { FormDraft } from "../../store/chat-repositories.ts";
 import { answer, discordChannels, discordInteraction, EPHEMERAL } from "./discord-port.ts";
 import { modalFor, submittedFields } from "./forms.ts";
 import { discordName } from "./names.ts";
+import { discordOnceKeys } from "./once.ts";
 import { discordOptions } from "./registration.ts";
 
 export interface DiscordConfig {
@@ -57,7 +59,11 @@ export function createDiscordSurface(
     rest: { ...(config.apiUrl ? { api: config.apiUrl } : {}), retries: 3, timeout: 15_000 },
   });
   client.rest.setToken(config.token);
-  const pipeline = new Pipeline(commands, { threads: relais.store.threads, requests: relais.store.requests });
+  const pipeline = new Pipeline(commands, {
+    threads: relais.store.threads,
+    requests: relais.store.requests,
+    drafts: relais.store.drafts,
+  });
   const channels = discordChannels(client.rest);
 
   const contextOf = (i: Interaction): CommandContext => {
@@ -84,6 +90,10 @@ export function createDiscordSurface(
     const log = baseLog?.child({ requestId: i.id });
     log?.debug({ type: i.type }, "discord interaction");
     try {
+      if (!(await firstTime(i))) {
+        log?.info("discord interaction already handled");
+        return;
+      }
       if (i.isChatInputCommand()) await onCommand(i, log);
       else if (i.isButton()) await onButton(i, log);
       else if (i.isModalSubmit()) await onModal(i, log);
@@ -96,6 +106,20 @@ export function createDiscordSurface(
       log?.error({ err: e }, "discord interaction failed");
       if (i.isRepliable()) await answer(i, errorReply(contextOf(i).texts, e, log)).catch(() => undefined);
     }
+  }
+
+  /**
+   * False for an interaction already handled: delivered again (its first delivery answered it, and
+   * Discord takes one answer per interaction), or a double click (acknowledged, the message left as
+   * it is). The claims are in the database, so this holds across restarts.
+   */
+  async function firstTime(i: Interaction): Promise<boolean> {
+    const { delivery, click } = discordOnceKeys(i);
+    const at = relais.services.clock.now();
+    if (!(await firstDelivery(relais.store.requests, at, [delivery]))) return false;
+    if (!click || (await firstDelivery(relais.store.requests, at, [click]))) return true;
+    if (i.isButton()) await i.deferUpdate();
+    return false;
   }
 
   const portOf = (
@@ -155,7 +179,13 @@ export function createDiscordSurface(
     const userId = `discord:${i.user.id}`;
     if (!draft || !sub || draft.userId !== userId || draft.step !== Number(stepText))
       return void (await expired(i, contextOf(i).texts));
-    const state = { command: draft.command, sub: draft.sub, channel: draft.channel, given: draft.values };
+    const state = {
+      command: draft.command,
+      sub: draft.sub,
+      channel: draft.channel,
+      given: draft.values,
+      ...(draft.typed ? { typed: draft.typed } : {}),
+    };
     await pipeline.handle(portOf(i, log, { draft, sub }), { kind: "form", state, fields: submittedFields(i) });
   }
 

@@ -47,9 +47,11 @@ export function discordChannels(rest: REST): ChannelPort {
 
 /** The reply to the person (deferred or not), always private. */
 export async function answer(i: RepliableInteraction, reply: Reply): Promise<void> {
-  const { embeds } = toDiscord(reply);
-  if (i.deferred || i.replied) await i.editReply({ embeds, allowedMentions: { parse: [] } });
-  else await i.reply({ embeds, allowedMentions: { parse: [] }, flags: EPHEMERAL });
+  const { embeds, components = [] } = toDiscord(reply);
+  // Buttons only when the reply has some (a refused form's "Reopen the form").
+  const body = { embeds, allowedMentions: { parse: [] }, ...(components.length ? { components } : {}) };
+  if (i.deferred || i.replied) await i.editReply(body);
+  else await i.reply({ ...body, flags: EPHEMERAL });
 }
 
 /**
@@ -92,26 +94,37 @@ export function discordInteraction(o: {
         return;
       }
       const values = state.given;
+      // What the form shows filled in is kept with it, so every step shows its part (a reopened form).
       const draft = await drafts.create(
-        { userId: ctx.actor.id, command: command.name, sub: sub.name, channel: state.channel, step: 0, values },
+        {
+          userId: ctx.actor.id,
+          command: command.name,
+          sub: sub.name,
+          channel: state.channel,
+          step: 0,
+          values,
+          typed: initial,
+        },
         now(),
       );
-      await i.showModal(modalFor(x, command, sub, draft, initial));
+      await i.showModal(modalFor(x, command, sub, draft));
     },
-    async formErrors(errors) {
+    async formErrors(errors, typed) {
       if (!o.form) return;
       const { draft, sub } = o.form;
+      // A modal cannot answer with a modal: what was typed is kept, and "Fix it" shows the step filled in.
+      await drafts.save(draft.id, draft.step, draft.values, now(), typed);
       const total = draft.step + modalSteps(sub, draft.values).length;
       const label = `${x.t("discord.retry")} (${draft.step + 1}/${total})`;
       await stepReply(clip(Object.values(errors).join("\n"), 1900), draft.id, label);
     },
-    async formStep(given, stepsLeft) {
+    async formStep(given, stepsLeft, typed) {
       if (!o.form) return;
       const { draft } = o.form;
       if (stepsLeft === 0) return drafts.delete(draft.id);
       const done = draft.step + 1;
       const total = done + stepsLeft;
-      await drafts.save(draft.id, done, given, now());
+      await drafts.save(draft.id, done, given, now(), typed);
       const label = x.t("discord.continue", { step: done + 1, total });
       await stepReply(x.t("discord.step_saved", { step: done, total }), draft.id, label);
     },

@@ -42,7 +42,9 @@ export function modalFor(
   const modal = new ModalBuilder()
     .setCustomId(`${FORM_PREFIX}:${draft.id}:${draft.step}`)
     .setTitle(clip(title, DISCORD_LIMITS.modalTitle));
-  modal.addLabelComponents(...step.map((p) => label(x, p, initial[p.id])));
+  // What was typed before (a refused step, a reopened form) over what the form proposes.
+  const shown = { ...initial, ...draft.typed };
+  modal.addLabelComponents(...step.map((p) => label(x, p, shown[p.id])));
   return modal;
 }
 
@@ -71,6 +73,8 @@ function label(x: Texts, p: Param, initial?: string): LabelBuilder {
       .setRequired(p.required)
       .setMinValues(p.required ? 1 : 0)
       .setMaxValues(1);
+    const chosen = initial ? /^<@!?(\d{5,25})(?:\|[^>]*)?>$/.exec(initial)?.[1] : undefined;
+    if (chosen) select.setDefaultUsers(chosen);
     return l.setUserSelectMenuComponent(select);
   }
   const multiline = p.type.kind === "text" && p.type.multiline === true;

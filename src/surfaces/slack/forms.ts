@@ -7,13 +7,14 @@ import { clip } from "./mrkdwn.ts";
 import { SLACK_LIMITS } from "./blocks.ts";
 
 /**
- * A form as one Slack modal (Dispatch's sequence): the form's state rides in private_metadata, and
- * a submission comes back as raw text by field id for the pipeline to read.
+ * A form as one Slack modal (Dispatch's sequence): the form's state rides in private_metadata, sealed
+ * by Relais (src/kit/form-seal.ts) so a changed one is refused, and a submission comes back as raw
+ * text by field id for the pipeline to read.
  */
 export const FORM_CALLBACK_ID = "relais_form";
 const ACTION_ID = "value";
 
-export function formView(x: Texts, form: FormRequest): ModalView {
+export function formView(x: Texts, form: FormRequest, metadata: string): ModalView {
   const { command, sub, state, initial } = form;
   return {
     type: "modal",
@@ -21,9 +22,9 @@ export function formView(x: Texts, form: FormRequest): ModalView {
     title: { type: "plain_text", text: clip(formTitle(x, command, sub, state.given), SLACK_LIMITS.modalTitle) },
     submit: { type: "plain_text", text: clip(x.t("form.submit"), SLACK_LIMITS.modalButton) },
     close: { type: "plain_text", text: clip(x.t("form.cancel"), SLACK_LIMITS.modalButton) },
-    private_metadata: JSON.stringify(state),
+    private_metadata: metadata,
     blocks: (formSteps(sub, state.given)[0] ?? []).flatMap((p) =>
-      p.type.kind === "person" ? personBlocks(x, p) : [inputBlock(x, p, initial[p.id])],
+      p.type.kind === "person" ? personBlocks(x, p, initial[p.id]) : [inputBlock(x, p, initial[p.id])],
     ),
   };
 }
@@ -69,24 +70,37 @@ const NAME_SUFFIX = "~name";
  * A person: a `users_select` for a Slack user Relais can reach, and beside it a text input for the
  * name of a caller with no Slack account. Both optional here; the kit says when one is required.
  */
-function personBlocks(x: Texts, p: Param): KnownBlock[] {
+function personBlocks(x: Texts, p: Param, initial?: string): KnownBlock[] {
   const label = clip(x.t(p.label), SLACK_LIMITS.inputLabel);
+  // Shown again as typed: a chosen user (`<@U123|Ana>`) in the picker, a typed name beside it.
+  const user = initial ? /^<@([UW][A-Z0-9]+)(?:\|[^>]*)?>$/.exec(initial)?.[1] : undefined;
+  const name = initial && !user ? clip(initial, 3000) : undefined;
   return [
     {
       type: "input",
       block_id: p.id,
       label: { type: "plain_text", text: label },
       optional: true,
-      element: { type: "users_select", action_id: ACTION_ID },
+      element: { type: "users_select", action_id: ACTION_ID, ...(user ? { initial_user: user } : {}) },
     },
     {
       type: "input",
       block_id: `${p.id}${NAME_SUFFIX}`,
       label: { type: "plain_text", text: clip(x.t("form.person_name"), SLACK_LIMITS.inputLabel) },
       optional: true,
-      element: { type: "plain_text_input", action_id: ACTION_ID },
+      element: { type: "plain_text_input", action_id: ACTION_ID, ...(name ? { initial_value: name } : {}) },
     },
   ];
+}
+
+/** A modal with one message and no submit button: the answer to a submission Relais refuses whole. */
+export function noticeView(x: Texts, text: string): ModalView {
+  return {
+    type: "modal",
+    title: { type: "plain_text", text: clip("Relais", SLACK_LIMITS.modalTitle) },
+    close: { type: "plain_text", text: clip(x.t("form.cancel"), SLACK_LIMITS.modalButton) },
+    blocks: [{ type: "section", text: { type: "plain_text", text: clip(text, 3000) } }],
+  };
 }
 
 /**

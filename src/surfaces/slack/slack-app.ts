@@ -5,14 +5,18 @@ import type { Logger } from "pino";
 import type { Relais } from "../../app.ts";
 import { healthHandler } from "../../health.ts";
 import { BUTTON_IDS } from "../../buttons.ts";
+import { type Clock, systemClock } from "../../clock.ts";
 import { AfterAck } from "../../kit/after-ack.ts";
 import type { Command } from "../../kit/command.ts";
-import type { FormState } from "../../kit/forms.ts";
+import { firstDelivery } from "../../kit/once.ts";
+import { FormSeal } from "../../kit/form-seal.ts";
 import { Pipeline } from "../../kit/pipeline.ts";
 import { toBlocks } from "./blocks.ts";
-import { FORM_CALLBACK_ID, selectedUsers, submittedFields } from "./forms.ts";
+import { FORM_CALLBACK_ID, noticeView, selectedUsers, submittedFields } from "./forms.ts";
 import { SlackPeople } from "./people.ts";
 import { SlackIncidentRooms } from "./incident-rooms.ts";
+import { slackOnceKeys } from "./once.ts";
+import { signedRequestsReceiver } from "./signed-requests.ts";
 import { type SlackRequest, slackChannels, slackInteraction } from "./slack-port.ts";
 
 export interface SlackConfig {
@@ -25,11 +29,17 @@ export interface SlackConfig {
   port: number;
   /** Skips the auth.test call at construction (tests, or when known). */
   botUserId?: string;
+  /** What signed timestamps are checked against (HTTP mode); the wall clock unless told. */
+  clock?: Clock;
+  /** Signs forms' private_metadata (RELAIS_FORM_KEY); derived from the signing secret when absent. */
+  formKey?: string;
 }
 
 export interface SlackSurface {
   app: App;
   start(): Promise<{ port?: number }>;
+  /** Resolves once the work behind every request acknowledged so far is done (tests). */
+  idle(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -50,11 +60,31 @@ export function createSlackSurface(
   log?: Logger,
 ): SlackSurface {
   const socketMode = config.appToken !== undefined;
+  const logger = boltLogger(log);
   const app = new App({
     token: config.botToken,
-    ...(socketMode ? { appToken: config.appToken, socketMode: true } : { signingSecret: config.signingSecret }),
+    ...(socketMode
+      ? { appToken: config.appToken, socketMode: true }
+      : {
+          receiver: signedRequestsReceiver({
+            signingSecret: config.signingSecret,
+            clock: config.clock ?? systemClock,
+            logger,
+            customRoutes: [
+              {
+                path: "/healthz",
+                method: ["GET"],
+                handler: healthHandler({
+                  store: relais.store,
+                  scheduler: relais.scheduler,
+                  clock: relais.services.clock,
+                }),
+              },
+            ],
+          }),
+        }),
     ...(config.botUserId ? { botUserId: config.botUserId, botId: config.botUserId } : {}),
-    logger: boltLogger(log),
+    logger,
     clientOptions: {
       ...(config.apiUrl ? { slackApiUrl: config.apiUrl.endsWith("/") ? config.apiUrl : `${config.apiUrl}/` } : {}),
       // A few quick retries on 5xx and network errors; 429s wait for Retry-After (never minutes of retries).
@@ -62,21 +92,6 @@ export function createSlackSurface(
       rejectRateLimitedCalls: false,
       timeout: 10_000,
     },
-    ...(socketMode
-      ? {}
-      : {
-          customRoutes: [
-            {
-              path: "/healthz",
-              method: ["GET"],
-              handler: healthHandler({
-                store: relais.store,
-                scheduler: relais.scheduler,
-                clock: relais.services.clock,
-              }),
-            },
-          ],
-        }),
   });
 
   relais.services.outages.registerRooms("slack", new SlackIncidentRooms(app.client));
@@ -85,7 +100,9 @@ export function createSlackSurface(
     threads: relais.store.threads,
     requests: relais.store.requests,
     queue: after,
+    drafts: relais.store.drafts,
   });
+  const seal = FormSeal.fromSecrets(config.formKey, config.signingSecret || config.appToken);
   const channels = slackChannels(app.client);
   const people = new SlackPeople(app.client, log);
   /** The pipeline's port for one request: who acted, where, and how Slack lets us answer them. */
@@ -93,12 +110,12 @@ export function createSlackSurface(
     context: Record<string, unknown>,
     user: { id: string; name?: string; username?: string },
     channel: string,
-    answering: Omit<SlackRequest, "client" | "channels" | "ctx" | "log" | "channel" | "user">,
+    answering: Omit<SlackRequest, "client" | "channels" | "ctx" | "log" | "channel" | "user" | "seal">,
   ) => {
     const actor = { id: `slack:${user.id}`, name: user.name ?? user.username ?? user.id };
     const ctx = relais.context(actor, undefined, channel ? { platform: "slack", channel } : undefined);
     const requestLog = log?.child({ requestId: context.requestId });
-    const base = { client: app.client, channels, ctx, channel, user: user.id };
+    const base = { client: app.client, channels, ctx, channel, user: user.id, seal };
     return slackInteraction({ ...base, ...(requestLog ? { log: requestLog } : {}), ...answering });
   };
 
@@ -111,6 +128,17 @@ export function createSlackSurface(
     );
     after.noteRequest();
     await next();
+  });
+
+  // A replayed or retried request, or a double click, is acknowledged and nothing more: its first
+  // delivery's claim is in the database, so this holds across restarts and replicas.
+  app.use(async (args) => {
+    const { body, context, next } = args;
+    const keys = slackOnceKeys(body as Parameters<typeof slackOnceKeys>[0], context.signedRequest);
+    if (await firstDelivery(relais.store.requests, relais.services.clock.now(), keys)) return next();
+    log?.info({ requestId: context.requestId }, "slack request already handled");
+    // Events carry no ack: Bolt acknowledged them on arrival.
+    await (args as { ack?: () => Promise<void> }).ack?.();
   });
 
   for (const command of commands) {
@@ -141,12 +169,12 @@ export function createSlackSurface(
   }
 
   app.view(FORM_CALLBACK_ID, async ({ ack, body, view, context }) => {
-    let state: FormState;
-    try {
-      state = JSON.parse(view.private_metadata) as FormState;
-    } catch {
-      // Not a form of ours (or tampered with): acknowledged, nothing happens.
-      await ack();
+    // Only a state Relais signed for this person is read; anything else is refused whole, and politely.
+    const state = seal.open(view.private_metadata, body.user.id);
+    if (!state) {
+      log?.warn({ requestId: context.requestId, user: body.user.id }, "form metadata not verified");
+      const x = relais.context({ id: `slack:${body.user.id}`, name: body.user.name }).texts;
+      await ack({ response_action: "update", view: noticeView(x, x.t("error.form_unverified")) });
       return;
     }
     const port = portOf(context, body.user, state.channel, {
@@ -188,6 +216,7 @@ export function createSlackSurface(
       const address = server.address();
       return { port: typeof address === "object" && address ? address.port : config.port };
     },
+    idle: () => after.drain(),
     async stop() {
       await app.stop();
       await after.drain();

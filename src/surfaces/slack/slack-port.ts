@@ -3,6 +3,7 @@ import type { WebClient } from "@slack/web-api";
 import type { Logger } from "pino";
 import type { Texts } from "../../i18n/index.ts";
 import type { CommandContext } from "../../kit/command.ts";
+import type { FormSeal } from "../../kit/form-seal.ts";
 import { replyText } from "../../kit/card-thread.ts";
 import type { ChannelPort, InteractionPort } from "../../kit/ports.ts";
 import type { Reply } from "../../reply.ts";
@@ -32,6 +33,8 @@ export interface SlackRequest {
   channels: ChannelPort;
   ctx: CommandContext;
   log?: Logger;
+  /** Signs the state a modal carries in its private_metadata. */
+  seal: FormSeal;
   channel: string;
   channelName?: string;
   user: string;
@@ -73,7 +76,7 @@ export function slackInteraction(o: SlackRequest): InteractionPort {
       // trigger_id lives 3 seconds: the modal opens right after the ack and the quick precheck.
       await o.client.views.open({
         trigger_id: o.triggerId ?? "",
-        view: { ...formView(x, form), notify_on_close: true },
+        view: { ...formView(x, form, o.seal.seal(form.state, o.user)), notify_on_close: true },
       });
     },
     async formErrors(errors) {

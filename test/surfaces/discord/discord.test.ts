@@ -28,15 +28,22 @@ describe("Discord: /ticket", () => {
     });
   });
 
-  it("GIVEN the take button THEN the card is edited in place and the take goes in the thread", async () => {
-    h.feed(chatInput("ticket", "new", { title: "VPN coupé" }));
+  it("GIVEN the take button THEN the card is edited in place and the take goes in the thread; someone else's click is a handover request", async () => {
+    h.feed(chatInput("ticket", "new", { title: "VPN coupé" }, { userId: "300000000000000002", username: "bob" }));
     await h.discord.waitFor(() => h.edits().length === 1, "created");
-    h.feed(button("relais:b:ticket_take:1", { userId: "300000000000000002", username: "bob" }));
-    await h.discord.waitFor(() => h.edits().length === 2, "taken");
     const threadId = (await h.r.relais.store.threads.get(1, "discord"))!.messageId;
+    // Alice's click on Bob's ticket: a request to Bob, privately; the card and the thread are unchanged.
+    h.feed(button("relais:b:ticket_take:1"));
+    await h.discord.waitFor(() => h.edits().length === 2, "requested");
+    expect(h.edits()[1]).toContain("votre demande de reprise lui a été envoyée");
+    expect(h.discord.of("PATCH", new RegExp(`^/channels/${CHANNEL}/messages/${threadId}$`))).toHaveLength(0);
+    expect((await h.r.relais.services.tickets.get(1)).ownerName).toBe("Bob");
+    // Bob's own click (his first response): the card is edited in place and the take goes in the thread.
+    h.feed(button("relais:b:ticket_take:1", { userId: "300000000000000002", username: "bob" }));
+    await h.discord.waitFor(() => h.edits().length === 3, "taken");
     const edit = h.discord.of("PATCH", new RegExp(`^/channels/${CHANNEL}/messages/${threadId}$`))[0]!;
-    expect(JSON.stringify(edit.body)).toContain("Bob");
-    expect(JSON.stringify(h.channelPosts(threadId).at(-1))).toContain("Bob reprend le ticket (précédemment : Alice)");
+    expect(JSON.stringify(edit.body)).toContain("pris en charge");
+    expect(JSON.stringify(h.channelPosts(threadId).at(-1))).toContain("T-1 : Bob en est maintenant responsable");
   });
 
   it.each([

@@ -1,4 +1,4 @@
-import { REST } from "discord.js";
+import { Events, type Interaction, REST } from "discord.js";
 import { commands } from "../../../commands/index.ts";
 import type { Policy } from "../../../src/config/policy.ts";
 import type { OutboxDispatcher } from "../../../src/outbox/dispatcher.ts";
@@ -29,33 +29,51 @@ export interface DiscordHarness {
   dispatcher: OutboxDispatcher;
   /** Delivers a gateway payload (chatInput, button, modalSubmit) to the surface's client. */
   feed(payload: unknown): void;
+  /** Delivers a gateway payload as `feed` does, and resolves once the surface has handled it. */
+  deliver(payload: unknown): Promise<void>;
   /** The interaction callbacks (deferral, modal, private answer), in order. */
   callbacks(): { type: number; data?: Record<string, unknown> }[];
   /** The edits of deferred replies (the private answers), as JSON, in order. */
   edits(): string[];
   /** What the bot posted in a channel or thread, in order. */
   channelPosts(channel: string): ChannelPost[];
+  /** Stops Relais and starts it again on the same database (a new client, the same fake Discord). */
+  restart(): Promise<void>;
   close(): Promise<void>;
 }
 
 /** A real discord.js Client (fed gateway payloads, never logged in) over a fake Discord REST API. */
 export async function startDiscordHarness(opts: { policy?: Policy } = {}): Promise<DiscordHarness> {
   const discord = await new FakeDiscordApi().start();
-  const r = await startRelais(opts.policy ? { policy: opts.policy } : {});
-  const surface = createDiscordSurface(r.relais, commands, {
-    token: TOKEN,
-    applicationId: APPLICATION_ID,
-    apiUrl: discord.api,
-  });
-  const dispatcher = r.relais.dispatcher({
-    discord: new DiscordSender(new REST({ api: discord.api, retries: 0 }).setToken(TOKEN)),
-  });
-  return {
+  const serve = (r: TestRelais) => ({
     r,
+    surface: createDiscordSurface(r.relais, commands, {
+      token: TOKEN,
+      applicationId: APPLICATION_ID,
+      apiUrl: discord.api,
+    }),
+    dispatcher: r.relais.dispatcher({
+      discord: new DiscordSender(new REST({ api: discord.api, retries: 0 }).setToken(TOKEN)),
+    }),
+  });
+  const h: DiscordHarness = {
+    ...serve(await startRelais(opts.policy ? { policy: opts.policy } : {})),
     discord,
-    surface,
-    dispatcher,
-    feed: (payload) => feed(surface.client, payload),
+    feed: (payload) => feed(h.surface.client, payload),
+    deliver: async (payload) => {
+      // The client builds the interaction and emits it; caught here and handled by the surface, awaited.
+      const { client } = h.surface;
+      const listeners = client.listeners(Events.InteractionCreate);
+      client.removeAllListeners(Events.InteractionCreate);
+      let built: Interaction | undefined;
+      client.once(Events.InteractionCreate, (i) => {
+        built = i;
+      });
+      feed(client, payload);
+      for (const l of listeners) client.on(Events.InteractionCreate, l as (i: Interaction) => void);
+      if (!built) throw new Error("the client built no interaction from that payload");
+      await h.surface.handle(built);
+    },
     callbacks: () =>
       discord
         .of("POST", /^\/interactions\/\d+\/[^/]+\/callback$/)
@@ -64,10 +82,15 @@ export async function startDiscordHarness(opts: { policy?: Policy } = {}): Promi
       discord.of("PATCH", /^\/webhooks\/\d+\/[^/]+\/messages\/@original$/).map((c) => JSON.stringify(c.body)),
     channelPosts: (channel) =>
       discord.of("POST", new RegExp(`^/channels/${channel}/messages$`)).map((c) => c.body as ChannelPost),
+    restart: async () => {
+      await h.surface.stop();
+      Object.assign(h, serve(await h.r.restart()));
+    },
     close: async () => {
-      await surface.stop();
+      await h.surface.stop();
       await discord.stop();
-      await r.close();
+      await h.r.close();
     },
   };
+  return h;
 }

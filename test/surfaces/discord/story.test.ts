@@ -378,7 +378,8 @@ describe("Discord: one story (issue 12)", () => {
     await at("2026-11-24T13:20");
     expect(await run(chatInput("ticket", "confirm", { ref: "T-1" }, ANA))).toContain("résolution confirmée par Ana");
     await at("2026-11-24T13:25");
-    const report = JSON.parse(await run(chatInput("outage", "report", { ref: "INC-1" }, ALICE))).embeds[0]
+    // The report is read by the outage's owner (Dan now) or a manager (PRODUCT "Authority").
+    const report = JSON.parse(await run(chatInput("outage", "report", { ref: "INC-1" }, DAN))).embeds[0]
       .description as string;
 
     // Every message keeps allowed_mentions empty: nobody is pinged by user text.

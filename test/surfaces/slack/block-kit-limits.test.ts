@@ -1,3 +1,4 @@
+import { FormSeal } from "../../../src/kit/form-seal.ts";
 import type { KnownBlock, ModalView } from "@slack/types";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { commands } from "../../../commands/index.ts";
@@ -69,20 +70,17 @@ afterEach(() => r.close());
 
 describe.each(["fr", "en"] as Lang[])("Block Kit limits in %s", (lang) => {
   const x = texts(lang, "Europe/Paris");
+  const seal = FormSeal.fromSecrets(undefined, "test-signing-secret");
 
   it("GIVEN every command's form as a modal (with every field open) THEN it fits Slack's limits", () => {
     const found: string[] = [];
     for (const command of commands) {
       for (const sub of command.subcommands) {
-        const view = formView(x, {
-          command,
-          sub,
-          state: { command: command.name, sub: sub.name, channel: "C".repeat(11), given: { ref: 999_999_999 } },
-          initial: {},
-        });
+        const full = { command: command.name, sub: sub.name, channel: "C".repeat(11), given: { ref: 999_999_999 } };
+        const view = formView(x, { command, sub, state: full, initial: {} }, seal.seal(full, "U".repeat(11)));
         found.push(...viewViolations(view, `/${command.name} ${sub.name}`));
         const state = { command: command.name, sub: sub.name, channel: "C1", given: {} };
-        const empty = formView(x, { command, sub, state, initial: {} });
+        const empty = formView(x, { command, sub, state, initial: {} }, seal.seal(state, "U1"));
         // One block a field; a person has two (the user picker, and a caller's name beside it).
         const blocks = formParams(sub).reduce((n, p) => n + (p.type.kind === "person" ? 2 : 1), 0);
         expect(empty.blocks).toHaveLength(blocks);

@@ -1,10 +1,11 @@
 import { commands } from "../../../commands/index.ts";
+import type { Clock } from "../../../src/clock.ts";
 import type { Policy } from "../../../src/config/policy.ts";
 import type { OutboxDispatcher } from "../../../src/outbox/dispatcher.ts";
 import { createSlackSurface, type SlackSurface } from "../../../src/surfaces/slack/slack-app.ts";
 import { SlackSender } from "../../../src/surfaces/slack/slack-sender.ts";
 import { startRelais, type TestRelais } from "../../helpers.ts";
-import { FakeSlack, sendInteraction, sendToBot, slashCommand } from "../../support/fake-slack.ts";
+import { FakeSlack, sendToBot, slashCommand } from "../../support/fake-slack.ts";
 
 export const SECRET = "test-signing-secret";
 export const TOKEN = "xoxb-test-token";
@@ -20,48 +21,63 @@ export interface SlackHarness {
   command(text: string, extra?: Record<string, string>, command?: string): ReturnType<typeof sendToBot>;
   /** An interactivity payload (block_actions, view_submission, view_closed) as Slack posts it. */
   interact(payload: Record<string, unknown>): ReturnType<typeof sendToBot>;
+  /** Stops Relais (its work after acks done) and starts it again on the same database, on a new port. */
+  restart(): Promise<void>;
   close(): Promise<void>;
 }
 
-/** Real Bolt app over real HTTP on 127.0.0.1, talking to a fake Slack Web API. */
-export async function startSlackHarness(opts: { policy?: Policy } = {}): Promise<SlackHarness> {
+/**
+ * Real Bolt app over real HTTP on 127.0.0.1, talking to a fake Slack Web API. `clock` is what
+ * signed timestamps are checked against (the wall clock unless told).
+ */
+export async function startSlackHarness(opts: { policy?: Policy; clock?: Clock } = {}): Promise<SlackHarness> {
   const slack = await new FakeSlack().start();
-  const r = await startRelais(opts.policy ? { policy: opts.policy } : {});
-  const surface = createSlackSurface(r.relais, commands, {
-    botToken: TOKEN,
-    signingSecret: SECRET,
-    apiUrl: slack.url,
-    port: 0,
-    botUserId: "UBOT",
-  });
-  const { port } = await surface.start();
-  const url = `http://127.0.0.1:${port}/slack/events`;
+  const serve = async (r: TestRelais) => {
+    const surface = createSlackSurface(r.relais, commands, {
+      botToken: TOKEN,
+      signingSecret: SECRET,
+      apiUrl: slack.url,
+      port: 0,
+      botUserId: "UBOT",
+      ...(opts.clock ? { clock: opts.clock } : {}),
+    });
+    const { port } = await surface.start();
+    const dispatcher = r.relais.dispatcher({ slack: new SlackSender(TOKEN, slack.url) });
+    return { r, surface, dispatcher, url: `http://127.0.0.1:${port}/slack/events` };
+  };
   let n = 0;
-  return {
-    r,
+  // Requests are signed at the time of the clock they are checked against.
+  const signed = () => ({
+    secret: SECRET,
+    ...(opts.clock ? { timestamp: Math.floor(opts.clock.now().toSeconds()) } : {}),
+  });
+  const h: SlackHarness = {
+    ...(await serve(await startRelais(opts.policy ? { policy: opts.policy } : {}))),
     slack,
-    surface,
-    url,
-    dispatcher: r.relais.dispatcher({ slack: new SlackSender(TOKEN, slack.url) }),
     command: (text, extra = {}, command = "/ticket") => {
       n++;
       return sendToBot(
-        url,
+        h.url,
         slashCommand(slack, command, text, {
           response_url: slack.responseUrl(`cmd${n}`),
           trigger_id: `trigger-${n}`,
           ...extra,
         }),
-        { secret: SECRET },
+        signed(),
       );
     },
-    interact: (payload) => sendInteraction(url, payload, SECRET),
+    interact: (payload) => sendToBot(h.url, { payload: JSON.stringify(payload) }, signed()),
+    restart: async () => {
+      await h.surface.stop();
+      Object.assign(h, await serve(await h.r.restart()));
+    },
     close: async () => {
-      await surface.stop();
+      await h.surface.stop();
       await slack.stop();
-      await r.close();
+      await h.r.close();
     },
   };
+  return h;
 }
 
 /** The declaration form of a P1 outage of the mail service, as Slack modal values (channels left to the test). */

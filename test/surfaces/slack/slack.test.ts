@@ -119,7 +119,8 @@ describe("Slack: forms as modals", () => {
   it("GIVEN the update button on a card THEN the status form opens for that ticket and its submission threads the update", async () => {
     await h.command("Messagerie inaccessible");
     await h.slack.waitFor((c) => c.filter((x) => x.method === "chat.postMessage").length >= 2, "card");
-    expect((await h.interact(blockAction("ticket_update", "1"))).status).toBe(200);
+    const alice = { id: "U-ALICE", username: "alice", name: "alice", team_id: "T1" };
+    expect((await h.interact(blockAction("ticket_update", "1", {}, alice))).status).toBe(200);
     await h.slack.waitFor((c) => c.some((x) => x.method === "views.open"), "views.open");
     const view = h.slack.of("views.open")[0]!.body.view as {
       private_metadata: string;
@@ -152,20 +153,23 @@ describe("Slack: forms as modals", () => {
     expect(JSON.stringify(update.body.blocks)).toContain("Prochain point : mar. 24 nov. 15:00");
   });
 
-  it("GIVEN the take button clicked twice THEN the ticket has one owner, one take post, and the second click is told politely", async () => {
+  it("GIVEN the take button clicked twice THEN the ticket has one owner and one take post, and a click after the double-click window is told politely", async () => {
     await h.command("Messagerie inaccessible");
     await h.slack.waitFor((c) => c.filter((x) => x.method === "chat.postMessage").length >= 2, "card");
+    // Alice opened it: her first take is the first response (someone else's would be a handover request).
     const responseUrl = h.slack.responseUrl("take");
-    await h.interact(blockAction("ticket_take", "1", { response_url: responseUrl }));
-    await h.interact(blockAction("ticket_take", "1", { response_url: responseUrl }));
-    await h.slack.waitFor(
-      (c) =>
-        c.some((x) => x.method === "response/take") && c.filter((x) => x.method === "chat.postMessage").length >= 3,
-      "both clicks handled",
-    );
+    const alice = { id: "U-ALICE", username: "alice", name: "alice", team_id: "T1" };
+    await h.interact(blockAction("ticket_take", "1", { response_url: responseUrl }, alice));
+    // The double click: a second payload, acknowledged and nothing more.
+    expect((await h.interact(blockAction("ticket_take", "1", { response_url: responseUrl }, alice))).text).toBe("");
+    await h.slack.waitFor((c) => c.filter((x) => x.method === "chat.postMessage").length >= 3, "take post");
+    h.r.clock.set(h.r.clock.now().plus({ seconds: 6 }));
+    await h.interact(blockAction("ticket_take", "1", { response_url: responseUrl }, alice));
+    await h.slack.waitFor((c) => c.some((x) => x.method === "response/take"), "the later click answered");
     const timeline = await h.r.relais.services.tickets.timeline(1);
     expect(timeline.filter((e) => e.kind === "taken")).toHaveLength(1);
     expect(h.slack.of("chat.postMessage")).toHaveLength(3);
+    expect(h.slack.of("response/take")).toHaveLength(1);
     expect(JSON.stringify(h.slack.of("response/take")[0]!.body)).toContain("déjà responsable");
   });
 
