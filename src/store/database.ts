@@ -184,12 +184,15 @@ export async function openPostgresStore(url: string, opts: OpenOptions = {}): Pr
     lost: () => undefined,
     probeSql: `UPDATE "${schema}"."_prisma_migrations" SET "applied_steps_count" = "applied_steps_count" WHERE 1 = 0`,
   });
+  // Closing twice is harmless, as Prisma's $disconnect is (a pool refuses a second end).
+  let closing: Promise<void> | undefined;
   return {
     ...store,
-    close: async () => {
-      await store.close();
-      await pool.end();
-    },
+    close: () =>
+      (closing ??= (async () => {
+        await store.close();
+        await pool.end();
+      })()),
   };
 }
 
