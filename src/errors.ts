@@ -59,6 +59,8 @@ export const ERROR_CODES = [
   "not_technician",
   // Issue 13: a form whose carried state Relais cannot vouch for (changed, unsigned, not the person's).
   "form_unverified",
+  // A database that defends itself (issue 14): the file vanished or was replaced, or PostgreSQL stayed unreachable.
+  "database_unavailable",
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 

@@ -9,9 +9,10 @@ import { createDiscordSurface } from "./surfaces/discord/discord-app.ts";
 import { DiscordSender } from "./surfaces/discord/discord-sender.ts";
 import { WallClock } from "./clock.ts";
 import { parseEnv } from "./config/env.ts";
+import { serveHealth } from "./health.ts";
 import { loadPolicy, PolicyError } from "./config/policy.ts";
 import { assertBusinessDaysAhead } from "./sla/calendar.ts";
-import { openStore } from "./store/database.ts";
+import { DatabaseMissingError, openStore } from "./store/database.ts";
 import { runShell } from "./surfaces/shell/shell.ts";
 import { createSlackSurface } from "./surfaces/slack/slack-app.ts";
 
@@ -52,7 +53,10 @@ async function main(): Promise<void> {
   });
   assertBusinessDaysAhead(policy, clock.now(), 30, env.RELAIS_POLICY);
   if (env.RELAIS_LANG) policy.language = env.RELAIS_LANG;
-  const store = await openStore(env.DATABASE_URL);
+  const store = await openStore(env.DATABASE_URL, { log, expectExisting: env.RELAIS_EXPECT_DATABASE });
+  // Said out loud: a path typed wrong, or a file deleted since the last run, would otherwise start
+  // an empty helpdesk that hands out T-1 again.
+  if (store.created) process.stderr.write(`Relais: no database at ${store.location} — created a new empty one\n`);
   const relais = createRelais({ store, policy, clock, log, leaseMs: env.RELAIS_LEASE_MS });
   // In the background: the surfaces answer at once while timers are checked.
   void relais.resyncTimers().then(
@@ -108,12 +112,18 @@ async function main(): Promise<void> {
     process.stderr.write("Relais: Discord ready\n");
   }
   if (stops.length > 0) {
+    // Slack's HTTP mode answers /healthz on its own server; the other modes get one on PORT.
+    if (!env.SLACK_BOT_TOKEN || env.SLACK_APP_TOKEN) {
+      const health = await serveHealth({ store, scheduler: relais.scheduler, clock }, env.PORT);
+      stops.push(() => health.close());
+      process.stderr.write(`Relais: health on port ${health.port} (GET /healthz)\n`);
+    }
     const background = startBackground(relais, senders, env.RELAIS_TICK_MS);
     const stop = async () => {
       for (const s of stops) await s();
       await background.stop();
       await store.close();
-      process.exit(0);
+      process.exit();
     };
     process.once("SIGTERM", () => void stop());
     process.once("SIGINT", () => void stop());
@@ -146,8 +156,12 @@ function startBackground(relais: Relais, senders: Record<string, ChannelSender>,
     async stop() {
       await relais.scheduler.stop();
       await dispatcher.stop();
-      // What was recorded goes out before exit (the rest would go at the next start anyway).
-      await dispatcher.flush();
+      // What was recorded goes out before exit (the rest would go at the next start anyway). With
+      // the database lost meanwhile it cannot: said in the log and by the exit code, not as a crash.
+      await dispatcher.flush().catch((e: unknown) => {
+        relais.log?.error({ err: e }, "the outbox could not be flushed before exit");
+        process.exitCode = 1;
+      });
     },
   };
 }
@@ -162,7 +176,11 @@ function safeUser(): string {
 
 main().catch((e: unknown) => {
   // A bad policy or environment names the field and stops the start (exit 1), without a stack.
-  if (e instanceof PolicyError || (e instanceof Error && e.message.startsWith("Invalid environment"))) {
+  if (
+    e instanceof PolicyError ||
+    e instanceof DatabaseMissingError ||
+    (e instanceof Error && e.message.startsWith("Invalid environment"))
+  ) {
     process.stderr.write(`${e.message}\n`);
   } else {
     process.stderr.write(`Relais could not start: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);

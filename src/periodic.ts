@@ -1,4 +1,15 @@
+import type { DateTime } from "luxon";
 import type { Logger } from "pino";
+import type { Clock } from "./clock.ts";
+
+/** When a periodic worker last finished a pass, and on what interval it runs (for /healthz). */
+export interface Pulse {
+  /** When the last pass that succeeded ended; undefined before the first one. */
+  lastPassAt: DateTime | undefined;
+  /** When `start()` was called; undefined when the interval was never started. */
+  startedAt: DateTime | undefined;
+  intervalMs: number;
+}
 
 /**
  * A pass of work run now and then, never two at once: `run()` starts a pass or joins the one under
@@ -8,6 +19,9 @@ import type { Logger } from "pino";
 export abstract class Periodic<T> {
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<T> | undefined;
+  private lastPassAt: DateTime | undefined;
+  private startedAt: DateTime | undefined;
+  private intervalMs: number;
 
   constructor(
     private readonly every: {
@@ -16,17 +30,32 @@ export abstract class Periodic<T> {
       /** The interval when `start()` is given none. */
       intervalMs: number;
       log?: Logger | undefined;
+      /** Times the passes (see pulse()). */
+      clock?: Clock | undefined;
     },
-  ) {}
+  ) {
+    this.intervalMs = every.intervalMs;
+  }
 
   protected abstract pass(): Promise<T>;
 
   protected run(): Promise<T> {
-    this.running ??= this.pass().finally(() => (this.running = undefined));
+    this.running ??= this.pass()
+      .then((result) => {
+        this.lastPassAt = this.every.clock?.now();
+        return result;
+      })
+      .finally(() => (this.running = undefined));
     return this.running;
   }
 
+  pulse(): Pulse {
+    return { lastPassAt: this.lastPassAt, startedAt: this.startedAt, intervalMs: this.intervalMs };
+  }
+
   start(intervalMs = this.every.intervalMs): void {
+    this.intervalMs = intervalMs;
+    this.startedAt ??= this.every.clock?.now();
     this.timer ??= setInterval(
       () => void this.run().catch((e: unknown) => this.every.log?.error({ err: e }, this.every.failure)),
       intervalMs,

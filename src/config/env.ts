@@ -5,6 +5,11 @@ const optional = z.string().trim().min(1).optional().catch(undefined);
 
 export const envSchema = z.object({
   DATABASE_URL: z.string().trim().min(1).default("file:./data/relais.db"),
+  /** 1 (production): a missing database stops the start instead of being created empty. */
+  RELAIS_EXPECT_DATABASE: z
+    .enum(["0", "1", "true", "false", ""])
+    .default("0")
+    .transform((v) => v === "1" || v === "true"),
   RELAIS_POLICY: z
     .string()
     .trim()

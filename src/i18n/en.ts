@@ -28,6 +28,8 @@ export const en: Record<MessageKey, string> = {
   "error.alternative_required": "A refusal (“won’t do”) must offer the requester an alternative for {ref}.",
   "error.already_owner": "You already own {ref}.",
   "error.form_cancelled": "Form cancelled: nothing was saved.",
+  "error.database_unavailable":
+    "Sorry, Relais cannot record your request: its database is unavailable. Your request was not carried out; please try again in a few minutes and, if it lasts, tell the team that runs Relais.",
   "error.internal": "Something unexpected went wrong; nothing was changed. Reference for your administrator: {id}.",
 
   "status.new": "new",

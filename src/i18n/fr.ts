@@ -29,6 +29,8 @@ export const fr = {
     "Un refus (« ne sera pas fait ») doit proposer une alternative au demandeur pour {ref}.",
   "error.already_owner": "Vous êtes déjà responsable de {ref}.",
   "error.form_cancelled": "Formulaire annulé : rien n’a été enregistré.",
+  "error.database_unavailable":
+    "Désolé, Relais ne peut pas enregistrer votre demande : sa base de données est indisponible. Votre demande n’a pas été prise en compte ; réessayez dans quelques minutes et, si cela dure, prévenez l’équipe qui exploite Relais.",
   "error.internal":
     "Une erreur inattendue s’est produite ; rien n’a été modifié. Référence à donner à l’administrateur : {id}.",
 

@@ -269,18 +269,21 @@ export class Pipeline {
   private async mention(port: InteractionPort, input: Extract<Incoming, { kind: "mention" }>): Promise<void> {
     const refs = [...new Set([...input.text.matchAll(/\bT-(\d{1,9})\b/gi)].map((m) => Number(m[1])))].slice(0, 5);
     if (refs.length === 0 || !port.channels) return;
-    if (!(await this.claim(port, input.once))) return;
+    const claimed = await this.claim(port, input.once);
+    if (claimed === false) return;
     const x = port.ctx.texts;
+    if (claimed !== true) {
+      return port.channels.postInThread(input.thread, reply.public([{ type: "text", text: errorText(x, claimed) }]));
+    }
     const lines: string[] = [];
     for (const id of refs) {
-      // A mention is a follow-up, as `/ticket show` is (src/kit/follow-up.ts).
+      // A mention is a follow-up, as `/ticket show` is (src/kit/follow-up.ts); a refusal (no such
+      // ticket, the database unavailable) is said in its place.
       const f = await followUp(port.ctx.services, port.ctx.actor, id).catch((e: unknown) => {
-        if (isRelaisError(e)) return undefined;
+        if (isRelaisError(e)) return e;
         throw e;
       });
-      lines.push(
-        f ? `${ref(f.ticket.id)} — ${threePart(x, f.ticket, f.opts)}` : x.t("error.ticket_not_found", { ref: ref(id) }),
-      );
+      lines.push(isRelaisError(f) ? errorText(x, f) : `${ref(f.ticket.id)} — ${threePart(x, f.ticket, f.opts)}`);
     }
     await port.channels.postInThread(input.thread, reply.public(lines.map((text) => ({ type: "text", text }))));
   }
@@ -288,8 +291,9 @@ export class Pipeline {
   /** Runs after the ack: once per `once` key, then the reply goes where it belongs. */
   private async work(port: InteractionPort, run: () => Promise<Reply>, once?: string): Promise<void> {
     const job = async () => {
-      if (!(await this.claim(port, once))) return;
-      await this.deliver(port, await run());
+      const claimed = await this.claim(port, once);
+      if (claimed === false) return;
+      await this.deliver(port, claimed === true ? await run() : errorReply(port.ctx.texts, claimed, port.log));
     };
     if (this.deps.queue) this.deps.queue.push(job);
     else await job();
@@ -323,10 +327,16 @@ export class Pipeline {
     await port.answer(r);
   }
 
-  /** False when `once` was already claimed: a redelivered event or a form submitted twice. */
-  private async claim(port: InteractionPort, once: string | undefined): Promise<boolean> {
+  /**
+   * False when `once` was already claimed: a redelivered event or a form submitted twice. A refusal
+   * to claim (the database unavailable) is returned, to be said to the person like any other.
+   */
+  private async claim(port: InteractionPort, once: string | undefined): Promise<boolean | RelaisError> {
     if (!once || !this.deps.requests) return true;
-    return this.deps.requests.claim(once, port.ctx.services.clock.now());
+    return this.deps.requests.claim(once, port.ctx.services.clock.now()).catch((e: unknown) => {
+      if (isRelaisError(e)) return e;
+      throw e;
+    });
   }
 
   private globalHelp(ctx: CommandContext): Reply {

@@ -35,7 +35,7 @@ export class Scheduler extends Periodic<number> {
       worker?: string;
     } = {},
   ) {
-    super({ failure: "scheduler pass failed", intervalMs: 1000, log: opts.log });
+    super({ failure: "scheduler pass failed", intervalMs: 1000, log: opts.log, clock });
     this.worker = opts.worker ?? `worker-${randomUUID().slice(0, 8)}`;
   }
 

@@ -1,10 +1,11 @@
-import { mkdirSync } from "node:fs";
+import { existsSync, mkdirSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
+import type { Logger } from "pino";
 import { PrismaClient as PgPrismaClient } from "../generated/prisma-pg/client.ts";
-import { migratePostgres } from "./migrate-postgres.ts";
+import { MIGRATION_LOCK, migratePostgres } from "./migrate-postgres.ts";
 import Database from "better-sqlite3";
 import { PrismaClient } from "../generated/prisma/client.ts";
 import { migrateSqlite } from "./migrate-sqlite.ts";
@@ -26,6 +27,8 @@ import { PrismaOutageRepository } from "./prisma-outage-repository.ts";
 import { PrismaOutboxRepository } from "./prisma-outbox-repository.ts";
 import { PrismaTicketRepository } from "./prisma-ticket-repository.ts";
 import { PrismaUpdateDraftRepository } from "./prisma-update-draft-repository.ts";
+import { defendedClient } from "./defended-client.ts";
+import { SqliteFileIdentity } from "./sqlite-file.ts";
 
 /** The store behind its repositories; the domain only ever sees the repository interfaces. */
 export interface Store {
@@ -38,9 +41,44 @@ export interface Store {
   outages: OutageRepository;
   escalations: EscalationRepository;
   updateDrafts: UpdateDraftRepository;
-  /** True when the database answers a trivial query. */
-  ping(): Promise<boolean>;
+  /** Whether the database takes a write now, and the outbox's backlog (for /healthz). */
+  probe(): Promise<DatabaseProbe>;
+  /** True when this start found no database and created a new empty one. */
+  readonly created: boolean;
+  /** Where the database is: the SQLite file's path, or the PostgreSQL URL with its password masked. */
+  readonly location: string;
   close(): Promise<void>;
+}
+
+export type DatabaseProbe =
+  | { writable: true; outbox: { pending: number; failed: number } }
+  | { writable: false; problem: string };
+
+export interface OpenOptions {
+  log?: Logger | undefined;
+  /** RELAIS_EXPECT_DATABASE=1: a missing database stops the start instead of being created empty. */
+  expectExisting?: boolean | undefined;
+}
+
+/** The start found no database where one was expected (RELAIS_EXPECT_DATABASE=1). */
+export class DatabaseMissingError extends Error {
+  override name = "DatabaseMissingError";
+  constructor(readonly location: string) {
+    super(
+      `Relais: RELAIS_EXPECT_DATABASE=1 but there is no Relais database at ${location}; not starting (restore the database or fix DATABASE_URL, or unset RELAIS_EXPECT_DATABASE to create a new empty one)`,
+    );
+  }
+}
+
+/** A PostgreSQL URL fit for a log or an error message: its password masked. */
+export function maskUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = "***";
+    return u.toString();
+  } catch {
+    return url.replace(/\/\/([^:/@]+):[^@]*@/, "//$1:***@");
+  }
 }
 
 export const DEFAULT_DATABASE_URL = "file:./data/relais.db";
@@ -52,19 +90,31 @@ export function sqlitePath(url: string): string {
 }
 
 /** Opens the store named by DATABASE_URL: PostgreSQL for `postgres(ql)://…`, SQLite otherwise. */
-export function openStore(url = DEFAULT_DATABASE_URL): Promise<Store> {
-  return /^postgres(ql)?:\/\//.test(url) ? openPostgresStore(url) : openSqliteStore(url);
+export function openStore(url = DEFAULT_DATABASE_URL, opts: OpenOptions = {}): Promise<Store> {
+  return /^postgres(ql)?:\/\//.test(url) ? openPostgresStore(url, opts) : openSqliteStore(url, opts);
 }
 
+/** How often a SQLite store checks, with no query to run, that its file is still the one it opened. */
+const FILE_CHECK_MS = 5000;
+
 /**
- * Opens the SQLite database at `url` (created if missing), switches it to WAL, applies pending
- * migrations, and returns the store.
+ * Opens the SQLite database at `url` (created if missing, unless `expectExisting`), switches it to
+ * WAL, applies pending migrations, and returns the store. From then on the file's identity is
+ * checked before every query and every few seconds (src/store/sqlite-file.ts).
  */
-export async function openSqliteStore(url = DEFAULT_DATABASE_URL): Promise<Store> {
+export async function openSqliteStore(url = DEFAULT_DATABASE_URL, opts: OpenOptions = {}): Promise<Store> {
   const path = sqlitePath(url);
-  if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
+  const memory = path === ":memory:";
+  // A database is there when the file is, with Relais's migrations table in it.
+  let created = memory || !existsSync(path);
+  if (created && opts.expectExisting) throw new DatabaseMissingError(path);
+  if (!memory) mkdirSync(dirname(path), { recursive: true });
   const db = new Database(path);
   try {
+    if (!created && !db.prepare(`SELECT 1 FROM sqlite_master WHERE name = '_prisma_migrations'`).get()) {
+      if (opts.expectExisting) throw new DatabaseMissingError(path);
+      created = true;
+    }
     db.pragma("journal_mode = WAL");
     db.pragma("foreign_keys = ON");
     migrateSqlite(db);
@@ -72,35 +122,92 @@ export async function openSqliteStore(url = DEFAULT_DATABASE_URL): Promise<Store
     db.close();
   }
   // WAL is a property of the file, so Prisma's own connection inherits it.
-  const prisma = new PrismaClient({ adapter: new PrismaBetterSqlite3({ url: path, timeout: 5000 }) });
-  await prisma.$connect();
-  return storeOver(prisma);
+  const base = new PrismaClient({ adapter: new PrismaBetterSqlite3({ url: path, timeout: 5000 }) });
+  await base.$connect();
+  const file = memory ? undefined : new SqliteFileIdentity(path, opts.log);
+  const lost = () => file?.problem();
+  const check = file ? setInterval(lost, FILE_CHECK_MS).unref() : undefined;
+  const store = storeOver(base, defendedClient(base, { lost, log: opts.log }), {
+    created,
+    location: path,
+    lost,
+    probeSql: `UPDATE "_prisma_migrations" SET "applied_steps_count" = "applied_steps_count" WHERE 1 = 0`,
+  });
+  return {
+    ...store,
+    close: () => {
+      clearInterval(check);
+      return store.close();
+    },
+  };
 }
 
 /**
  * Opens PostgreSQL (several replicas share it): applies pending migrations under an advisory lock,
  * then queries through Prisma's pg adapter. `?schema=name` selects a schema (default `public`).
  */
-export async function openPostgresStore(url: string): Promise<Store> {
+export async function openPostgresStore(url: string, opts: OpenOptions = {}): Promise<Store> {
   const parsed = new URL(url);
   const schema = parsed.searchParams.get("schema") ?? "public";
   parsed.searchParams.delete("schema");
   const connectionString = parsed.toString();
   const client = new pg.Client({ connectionString });
   await client.connect();
+  let created: boolean;
+  // Under the migrations' lock: of replicas starting together on an empty schema, one creates it.
+  await client.query("SELECT pg_advisory_lock($1)", [MIGRATION_LOCK]);
   try {
+    // A database is there when Relais's migrations table is, in the schema.
+    const { rows } = await client.query<{ found: string | null }>("SELECT to_regclass($1)::text AS found", [
+      `"${schema}"."_prisma_migrations"`,
+    ]);
+    created = rows[0]?.found == null;
+    if (created && opts.expectExisting) throw new DatabaseMissingError(maskUrl(url));
     await migratePostgres(client, schema);
   } finally {
-    await client.end();
+    await client.end(); // ends the session, and its lock with it
   }
-  const prisma = new PgPrismaClient({ adapter: new PrismaPg({ connectionString, max: 10 }, { schema }) });
-  await prisma.$connect();
+  const pool = new pg.Pool({ connectionString, max: 10 });
+  // A connection the server ends (restart, pg_terminate_backend) emits "error" on its client, and
+  // the pool re-emits it for an idle one; with no listener either would crash the process (the
+  // adapter's own pool listener is removed at disconnect, before the pool ends). The query on it
+  // fails anyway, and is retried (src/store/defended-client.ts).
+  const closedByServer = (e: Error) => opts.log?.warn({ err: e }, "a PostgreSQL connection was closed by the server");
+  pool.on("connect", (c) => c.on("error", closedByServer));
+  pool.on("error", closedByServer);
+  const base = new PgPrismaClient({ adapter: new PrismaPg(pool, { schema }) }) as unknown as PrismaClient;
+  await base.$connect();
   // Same models, same generated API: the repositories take either client.
-  return storeOver(prisma as unknown as PrismaClient);
+  const store = storeOver(base, defendedClient(base, { log: opts.log }), {
+    created,
+    location: maskUrl(url),
+    lost: () => undefined,
+    probeSql: `UPDATE "${schema}"."_prisma_migrations" SET "applied_steps_count" = "applied_steps_count" WHERE 1 = 0`,
+  });
+  // Closing twice is harmless, as Prisma's $disconnect is (a pool refuses a second end).
+  let closing: Promise<void> | undefined;
+  return {
+    ...store,
+    close: () =>
+      (closing ??= (async () => {
+        await store.close();
+        await pool.end();
+      })()),
+  };
 }
 
-function storeOver(prisma: PrismaClient): Store {
+/**
+ * The store over `prisma` (the defended client: guard and retries); `base`, the bare client, only
+ * probes, so a health check answers at once instead of waiting out the retries.
+ */
+function storeOver(
+  base: PrismaClient,
+  prisma: PrismaClient,
+  db: { created: boolean; location: string; lost: () => string | undefined; probeSql: string },
+): Store {
   return {
+    created: db.created,
+    location: db.location,
     tickets: new PrismaTicketRepository(prisma),
     threads: new PrismaThreadRepository(prisma),
     requests: new PrismaIdempotencyRepository(prisma),
@@ -110,14 +217,21 @@ function storeOver(prisma: PrismaClient): Store {
     outages: new PrismaOutageRepository(prisma),
     escalations: new PrismaEscalationRepository(prisma),
     updateDrafts: new PrismaUpdateDraftRepository(prisma),
-    ping: async () => {
+    probe: async () => {
+      const lost = db.lost();
+      if (lost) return { writable: false, problem: lost };
       try {
-        await prisma.$queryRawUnsafe("SELECT 1");
-        return true;
-      } catch {
-        return false;
+        // A real write that changes no row: it needs the write lock (SQLite) or a writable primary (PostgreSQL).
+        await base.$executeRawUnsafe(db.probeSql);
+        const [pending, failed] = await Promise.all([
+          base.outboxMessage.count({ where: { status: "pending" } }),
+          base.outboxMessage.count({ where: { status: "failed" } }),
+        ]);
+        return { writable: true, outbox: { pending, failed } };
+      } catch (e) {
+        return { writable: false, problem: e instanceof Error ? e.message.split("\n").at(-1)! : String(e) };
       }
     },
-    close: () => prisma.$disconnect(),
+    close: () => base.$disconnect(),
   };
 }

@@ -9,7 +9,8 @@ import { readMigrations, type Migration } from "./migrate-sqlite.ts";
  */
 export const PG_MIGRATIONS_DIR = new URL("../../prisma/postgresql/migrations/", import.meta.url).pathname;
 
-const LOCK = 7_272_024;
+/** The advisory lock that serialises replicas' start-ups (re-entrant within one session). */
+export const MIGRATION_LOCK = 7_272_024;
 
 export async function migratePostgres(
   client: pg.Client,
@@ -17,7 +18,7 @@ export async function migratePostgres(
   migrations: Migration[] = readMigrations(PG_MIGRATIONS_DIR),
 ): Promise<string[]> {
   // The lock comes first: even CREATE SCHEMA IF NOT EXISTS races between replicas.
-  await client.query("SELECT pg_advisory_lock($1)", [LOCK]);
+  await client.query("SELECT pg_advisory_lock($1)", [MIGRATION_LOCK]);
   try {
     await client.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
     await client.query(`SET search_path TO "${schema}"`);
@@ -62,6 +63,6 @@ export async function migratePostgres(
     }
     return done;
   } finally {
-    await client.query("SELECT pg_advisory_unlock($1)", [LOCK]);
+    await client.query("SELECT pg_advisory_unlock($1)", [MIGRATION_LOCK]);
   }
 }

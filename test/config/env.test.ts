@@ -50,6 +50,13 @@ describe("parseEnv", () => {
     });
   });
 
+  it("reads RELAIS_EXPECT_DATABASE as a flag (off by default) and refuses anything else naming it", () => {
+    expect(parseEnv({}).RELAIS_EXPECT_DATABASE).toBe(false);
+    expect(parseEnv({ RELAIS_EXPECT_DATABASE: "1" }).RELAIS_EXPECT_DATABASE).toBe(true);
+    expect(parseEnv({ RELAIS_EXPECT_DATABASE: "0" }).RELAIS_EXPECT_DATABASE).toBe(false);
+    expect(refusal({ RELAIS_EXPECT_DATABASE: "yes" })).toContain("RELAIS_EXPECT_DATABASE");
+  });
+
   it("treats an empty secret as not set", () => {
     expect(parseEnv({ SLACK_BOT_TOKEN: "", DISCORD_TOKEN: "   ", RELAIS_FORM_KEY: " " })).toMatchObject({
       SLACK_BOT_TOKEN: undefined,

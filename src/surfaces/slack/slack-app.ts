@@ -3,6 +3,7 @@ import type { Server } from "node:http";
 import { App, type BlockButtonAction, LogLevel, type Logger as BoltLogger } from "@slack/bolt";
 import type { Logger } from "pino";
 import type { Relais } from "../../app.ts";
+import { healthHandler } from "../../health.ts";
 import { BUTTON_IDS } from "../../buttons.ts";
 import { type Clock, systemClock } from "../../clock.ts";
 import { AfterAck } from "../../kit/after-ack.ts";
@@ -73,11 +74,11 @@ export function createSlackSurface(
               {
                 path: "/healthz",
                 method: ["GET"],
-                handler: async (_req, res) => {
-                  const ok = await relais.store.ping();
-                  res.writeHead(ok ? 200 : 503, { "content-type": "application/json" });
-                  res.end(JSON.stringify({ ok }));
-                },
+                handler: healthHandler({
+                  store: relais.store,
+                  scheduler: relais.scheduler,
+                  clock: relais.services.clock,
+                }),
               },
             ],
           }),

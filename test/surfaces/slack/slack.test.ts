@@ -278,10 +278,15 @@ describe("Slack: errors people will hit", () => {
 });
 
 describe("Slack: health and events", () => {
-  it("GIVEN GET /healthz THEN 200 while the database answers", async () => {
-    const res = await fetch(h.url.replace("/slack/events", "/healthz"));
+  it("GIVEN GET /healthz THEN 200 with the health report while the database takes a write and the scheduler passes", async () => {
+    const healthz = h.url.replace("/slack/events", "/healthz");
+    // This harness runs no scheduler interval: a scheduler that never passed is not healthy.
+    expect((await fetch(healthz)).status).toBe(503);
+    await h.r.relais.scheduler.tick();
+    const res = await fetch(healthz);
     expect(res.status).toBe(200);
-    expect(await res.json()).toEqual({ ok: true });
+    expect(res.headers.get("content-type")).toBe("application/json");
+    expect(await res.json()).toMatchObject({ ok: true, database: { writable: true }, outbox: { failed: 0 } });
   });
 
   it("GIVEN an app_mention redelivered with X-Slack-Retry-Num THEN one three-part answer is posted", async () => {
