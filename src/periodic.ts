@@ -14,7 +14,8 @@ export interface Pulse {
 /**
  * A pass of work run now and then, never two at once: `run()` starts a pass or joins the one under
  * way; `start()` runs it on an interval (a failed pass is logged, the next one tries again);
- * `stop()` ends the interval and waits for the pass under way.
+ * `stop()` ends the interval and waits for the pass under way. A failure that lasts (a database
+ * gone) is logged when it starts, then about once a minute, and its end is logged: not every tick.
  */
 export abstract class Periodic<T> {
   private timer: NodeJS.Timeout | undefined;
@@ -22,6 +23,8 @@ export abstract class Periodic<T> {
   private lastPassAt: DateTime | undefined;
   private startedAt: DateTime | undefined;
   private intervalMs: number;
+  /** Passes started by the interval that failed in a row. */
+  private failedInARow = 0;
 
   constructor(
     private readonly every: {
@@ -57,9 +60,26 @@ export abstract class Periodic<T> {
     this.intervalMs = intervalMs;
     this.startedAt ??= this.every.clock?.now();
     this.timer ??= setInterval(
-      () => void this.run().catch((e: unknown) => this.every.log?.error({ err: e }, this.every.failure)),
+      () =>
+        void this.run().then(
+          () => this.succeeded(),
+          (e: unknown) => this.failed(e),
+        ),
       intervalMs,
     );
+  }
+
+  private failed(e: unknown): void {
+    this.failedInARow++;
+    const aMinute = Math.max(1, Math.round(60_000 / this.intervalMs));
+    if (this.failedInARow === 1 || this.failedInARow % aMinute === 0)
+      this.every.log?.error({ err: e, failedPasses: this.failedInARow }, this.every.failure);
+  }
+
+  private succeeded(): void {
+    if (this.failedInARow === 0) return;
+    this.every.log?.warn({ failedPasses: this.failedInARow }, `${this.every.failure}: passes succeed again`);
+    this.failedInARow = 0;
   }
 
   async stop(): Promise<void> {
