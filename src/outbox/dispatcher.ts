@@ -4,7 +4,7 @@ import type { Clock } from "../clock.ts";
 import { Periodic } from "../periodic.ts";
 import type { UndeliveredPost } from "./delivery.ts";
 import type { ClaimedMessage, OutboxRepository } from "./outbox-repository.ts";
-import { SendError, type ChannelSender } from "./outbox.ts";
+import { RATE_LIMITED, SendError, type ChannelSender } from "./outbox.ts";
 
 /** The longest wait between two attempts of a post when the platform gives no Retry-After. */
 const MAX_BACKOFF_MS = 60_000;
@@ -68,7 +68,9 @@ export class OutboxDispatcher extends Periodic<number> {
             if (m.threadKey && !threadOf) throw new SendError(`thread parent ${m.threadKey} not sent yet`, true, 1000);
             // A second attempt may follow a first that reached the platform (its sender died before
             // recording it): look for the post first, so it never goes out twice.
-            const found = m.attempts > 1 ? await sender.alreadySent?.(m.channel, m.key, threadOf) : undefined;
+            // Not after a rate limit: the platform did not take that one (and a lookup would be limited too).
+            const mayBeThere = m.attempts > 1 && m.lastError !== RATE_LIMITED;
+            const found = mayBeThere ? await sender.alreadySent?.(m.channel, m.key, threadOf) : undefined;
             const { messageId } = found ? { messageId: found } : await sender.send(m.channel, m.reply, threadOf, m.key);
             await this.outbox.markSent(m.id, this.worker, this.clock.now(), messageId);
             sent++;

@@ -7,6 +7,8 @@ export interface ClaimedMessage extends OutboxEntry {
   attempts: number;
   /** When the post was recorded: the time it was promised for. */
   createdAt: DateTime;
+  /** Why the previous attempt failed, if one did. */
+  lastError?: string;
 }
 
 /** A post refused for good, or still pending since before a given time. */

@@ -14,6 +14,12 @@ export interface OutboxEntry extends OutboxTarget {
   threadKey?: string;
 }
 
+/**
+ * The refusal of a rate limit (a 429), the same words from every sender: the platform did not take
+ * the post, so its retry needs no look for an earlier copy.
+ */
+export const RATE_LIMITED = "rate limited";
+
 /** What a platform says when a post fails; `retryAfterMs` comes from a 429's Retry-After. */
 export class SendError extends Error {
   override name = "SendError";

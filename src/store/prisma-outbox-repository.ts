@@ -49,6 +49,7 @@ export class PrismaOutboxRepository implements OutboxRepository {
           reply: JSON.parse(m.payload) as Reply,
           ...(m.threadKey ? { threadKey: m.threadKey } : {}),
           attempts: m.attempts + 1,
+          ...(m.lastError ? { lastError: m.lastError } : {}),
           createdAt: DateTime.fromJSDate(m.createdAt),
         });
         if (claimed.length >= limit) break;

@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { DiscordAPIError, HTTPError, RateLimitError, Routes, type REST } from "discord.js";
 import type { APIChannel, APIMessage } from "discord-api-types/v10";
 import type { Reply } from "../../reply.ts";
-import { SendError, type ChannelSender } from "../../outbox/outbox.ts";
+import { RATE_LIMITED, SendError, type ChannelSender } from "../../outbox/outbox.ts";
 import { toDiscord } from "./messages.ts";
 
 /**
@@ -31,7 +31,7 @@ export class DiscordSender implements ChannelSender {
       })) as APIMessage;
       return { messageId: message.id };
     } catch (e) {
-      if (e instanceof RateLimitError) throw new SendError("rate limited", true, e.retryAfter);
+      if (e instanceof RateLimitError) throw new SendError(RATE_LIMITED, true, e.retryAfter);
       if (e instanceof DiscordAPIError)
         throw new SendError(`${e.status} ${e.code} ${e.message}`, e.status >= 500 || e.status === 429);
       if (e instanceof HTTPError) throw new SendError(`HTTP ${e.status}`, true);

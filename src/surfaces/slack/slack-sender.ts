@@ -6,7 +6,7 @@ import {
   type WebAPIRateLimitedError,
 } from "@slack/web-api";
 import type { Reply } from "../../reply.ts";
-import { SendError, type ChannelSender } from "../../outbox/outbox.ts";
+import { RATE_LIMITED, SendError, type ChannelSender } from "../../outbox/outbox.ts";
 import { toBlocks } from "./blocks.ts";
 
 // Slack errors that a later attempt can fix; every other platform error is final for that post.
@@ -66,12 +66,12 @@ function toSendError(e: unknown): SendError {
   const err = e as { code?: string };
   switch (err.code) {
     case ErrorCode.RateLimitedError:
-      return new SendError("rate limited", true, (e as WebAPIRateLimitedError).retryAfter * 1000);
+      return new SendError(RATE_LIMITED, true, (e as WebAPIRateLimitedError).retryAfter * 1000);
     case ErrorCode.HTTPError: {
       const status = (e as WebAPIHTTPError).statusCode;
       const retryAfter = Number((e as WebAPIHTTPError).headers?.["retry-after"]);
       return new SendError(
-        `HTTP ${status}`,
+        status === 429 ? RATE_LIMITED : `HTTP ${status}`,
         status >= 500 || status === 429,
         Number.isFinite(retryAfter) ? retryAfter * 1000 : undefined,
       );
