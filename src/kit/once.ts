@@ -1,4 +1,4 @@
-import type { DateTime, DurationLike } from "luxon";
+import { type DateTime, Duration, type DurationLike } from "luxon";
 import type { IdempotencyRepository } from "../store/chat-repositories.ts";
 
 /**
@@ -28,4 +28,38 @@ export async function firstDelivery(
 ): Promise<boolean> {
   for (const { key, within } of keys) if (!(await requests.claim(key, at, within))) return false;
   return true;
+}
+
+/** How long this process remembers a key without a window: past any redelivery (Slack: 5 min). */
+const REMEMBERED_MS = 15 * 60_000;
+
+/**
+ * The keys this process saw lately, in memory: a repeat arriving while the first delivery is
+ * handled (two at once, a double click) is caught before the ack, with no database write on the
+ * ack's path. The durable claim (`firstDelivery`) follows the ack, just before the work, and
+ * decides across restarts and replicas.
+ */
+export class RecentKeys {
+  private readonly seen = new Map<string, number>();
+
+  constructor(
+    /** Milliseconds on the service's clock (the double-click window is a few seconds of it). */
+    private readonly now: () => number,
+    private readonly max = 50_000,
+  ) {}
+
+  /** True when none of `keys` was seen within its window (and now all are). */
+  firstSeen(keys: readonly OnceKey[]): boolean {
+    const t = this.now();
+    if (keys.some(({ key }) => (this.seen.get(key) ?? Number.NEGATIVE_INFINITY) > t)) return false;
+    for (const { key, within } of keys) {
+      this.seen.delete(key); // re-inserted last: the map stays in expiry order for the oldest-first prune
+      this.seen.set(key, t + (within ? Duration.fromDurationLike(within).toMillis() : REMEMBERED_MS));
+    }
+    for (const [key, until] of this.seen) {
+      if (until > t && this.seen.size <= this.max) break;
+      this.seen.delete(key);
+    }
+    return true;
+  }
 }

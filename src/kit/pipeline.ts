@@ -28,6 +28,7 @@ import {
 import type { InteractionPort, MessageRef } from "./ports.ts";
 import { platformOfId } from "./mention.ts";
 import { followUp } from "./follow-up.ts";
+import { firstDelivery } from "./once.ts";
 import { commandHelp, errorReply, errorText, execute } from "./run.ts";
 import { isRelaisError, RelaisError } from "../errors.ts";
 
@@ -328,12 +329,14 @@ export class Pipeline {
   }
 
   /**
-   * False when `once` was already claimed: a redelivered event or a form submitted twice. A refusal
-   * to claim (the database unavailable) is returned, to be said to the person like any other.
+   * False when this delivery was already handled: its keys — the port's (Slack's signed bytes, a
+   * click) and `once` (a view or event id) — are claimed durably, now, after the ack. A refusal to
+   * claim (the database unavailable) is returned, to be said to the person like any other.
    */
   private async claim(port: InteractionPort, once: string | undefined): Promise<boolean | RelaisError> {
-    if (!once || !this.deps.requests) return true;
-    return this.deps.requests.claim(once, port.ctx.services.clock.now()).catch((e: unknown) => {
+    const keys = [...(port.once ?? []), ...(once ? [{ key: once }] : [])];
+    if (keys.length === 0 || !this.deps.requests) return true;
+    return firstDelivery(this.deps.requests, port.ctx.services.clock.now(), keys).catch((e: unknown) => {
       if (isRelaisError(e)) return e;
       throw e;
     });

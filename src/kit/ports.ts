@@ -1,3 +1,4 @@
+import type { OnceKey } from "./once.ts";
 import type { ErrorCode } from "../errors.ts";
 import type { Logger } from "pino";
 import type { Reply } from "../reply.ts";
@@ -34,6 +35,11 @@ export interface InteractionPort {
    * a form (on Discord the modal itself is the acknowledgement) or work whose answer comes later.
    */
   ack(next: "form" | "work"): Promise<void>;
+  /**
+   * What makes this delivery the same as another (src/kit/once.ts): claimed durably after the ack,
+   * just before the work, which is skipped when a claim is already there.
+   */
+  once?: readonly OnceKey[];
   /** Answers the person only (errors, help, private replies, or everything on Discord). */
   answer(reply: Reply): Promise<void>;
   openForm(form: FormRequest): Promise<void>;

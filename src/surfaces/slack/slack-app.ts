@@ -8,7 +8,7 @@ import { BUTTON_IDS } from "../../buttons.ts";
 import { type Clock, systemClock } from "../../clock.ts";
 import { AfterAck } from "../../kit/after-ack.ts";
 import type { Command } from "../../kit/command.ts";
-import { firstDelivery } from "../../kit/once.ts";
+import { type OnceKey, RecentKeys } from "../../kit/once.ts";
 import { FormSeal } from "../../kit/form-seal.ts";
 import { Pipeline } from "../../kit/pipeline.ts";
 import { toBlocks } from "./blocks.ts";
@@ -106,16 +106,18 @@ export function createSlackSurface(
   const channels = slackChannels(app.client);
   const people = new SlackPeople(app.client, log);
   /** The pipeline's port for one request: who acted, where, and how Slack lets us answer them. */
+  const recent = new RecentKeys(() => relais.services.clock.now().toMillis());
   const portOf = (
     context: Record<string, unknown>,
     user: { id: string; name?: string; username?: string },
     channel: string,
-    answering: Omit<SlackRequest, "client" | "channels" | "ctx" | "log" | "channel" | "user" | "seal">,
+    answering: Omit<SlackRequest, "client" | "channels" | "ctx" | "log" | "channel" | "user" | "seal" | "once">,
   ) => {
     const actor = { id: `slack:${user.id}`, name: user.name ?? user.username ?? user.id };
     const ctx = relais.context(actor, undefined, channel ? { platform: "slack", channel } : undefined);
     const requestLog = log?.child({ requestId: context.requestId });
-    const base = { client: app.client, channels, ctx, channel, user: user.id, seal };
+    const once = context.onceKeys as OnceKey[] | undefined;
+    const base = { client: app.client, channels, ctx, channel, user: user.id, seal, ...(once ? { once } : {}) };
     return slackInteraction({ ...base, ...(requestLog ? { log: requestLog } : {}), ...answering });
   };
 
@@ -130,12 +132,16 @@ export function createSlackSurface(
     await next();
   });
 
-  // A replayed or retried request, or a double click, is acknowledged and nothing more: its first
-  // delivery's claim is in the database, so this holds across restarts and replicas.
+  // A replayed or retried request, or a double click: one effect. Caught before the ack when this
+  // process saw it lately (no database write holds the ack); otherwise the claim made after the ack,
+  // in the database, finds the first delivery's — across restarts and replicas — and the work is skipped.
   app.use(async (args) => {
     const { body, context, next } = args;
     const keys = slackOnceKeys(body as Parameters<typeof slackOnceKeys>[0], context.signedRequest);
-    if (await firstDelivery(relais.store.requests, relais.services.clock.now(), keys)) return next();
+    if (recent.firstSeen(keys)) {
+      context.onceKeys = keys;
+      return next();
+    }
     log?.info({ requestId: context.requestId }, "slack request already handled");
     // Events carry no ack: Bolt acknowledged them on arrival.
     await (args as { ack?: () => Promise<void> }).ack?.();

@@ -1,3 +1,4 @@
+import type { OnceKey } from "../../kit/once.ts";
 import type { RespondFn } from "@slack/bolt";
 import type { WebClient } from "@slack/web-api";
 import type { Logger } from "pino";
@@ -38,6 +39,8 @@ export interface SlackRequest {
   channel: string;
   channelName?: string;
   user: string;
+  /** The delivery's keys, claimed after the ack (src/kit/once.ts). */
+  once?: readonly OnceKey[];
   triggerId?: string;
   respond?: RespondFn;
   ack(): Promise<void>;
@@ -59,6 +62,7 @@ export function slackInteraction(o: SlackRequest): InteractionPort {
   return {
     ctx: o.ctx,
     ...(o.log ? { log: o.log } : {}),
+    ...(o.once ? { once: o.once } : {}),
     channels: o.channels,
     channel: o.channel,
     ack,
