@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { type OutboxRelais, startRelaisWithOutbox } from "../helpers.ts";
-import { alice, bob, carol, paris, withManagers } from "../support/fixtures.ts";
+import { alice, bob, carol, paris, withManagers, BILLING_NOTE } from "../support/fixtures.ts";
 
 let r: OutboxRelais;
 afterEach(() => r.close());
@@ -20,22 +20,6 @@ async function start() {
   });
 }
 
-const NOTE = {
-  type: "billing",
-  direction: "functional",
-  targetTeam: "Facturation N2",
-  why: "Seule la facturation peut annuler une facture",
-  request: "Annuler la facture F-2026-114 et confirmer le remboursement",
-  urgency: "24h",
-  nextUpdate: "16:00",
-  facts: "Client débité deux fois le 23/11",
-  evidence: "https://erp/F-2026-114",
-  actionsTaken: "Vérification du prélèvement",
-  impact: "1 client, 1 240 €",
-  deadline: "clôture comptable le 30/11",
-  recommendation: "A : annuler ; B : avoir",
-};
-
 describe("escalation without ping-pong", () => {
   it("GIVEN a note missing why and to whom THEN the 3W check returns it with what is missing, and nothing is sent", async () => {
     await start();
@@ -54,7 +38,7 @@ describe("escalation without ping-pong", () => {
 
   it("GIVEN a complete note THEN it is posted with the seed's subject, followed up, acknowledged, questioned, decided by a manager only, announced once, all on the timeline", async () => {
     await start();
-    const sent = await r.say("/escalate note T-1", { form: NOTE });
+    const sent = await r.say("/escalate note T-1", { form: BILLING_NOTE });
     expect(sent.error).toBeUndefined();
     await r.dispatcher.flush();
     const [note] = r.out.to("escalades");
@@ -137,7 +121,7 @@ describe("escalation without ping-pong", () => {
 
   it("GIVEN an acknowledged note THEN no follow-up goes out", async () => {
     await start();
-    await r.say("/escalate T-1", { form: NOTE });
+    await r.say("/escalate T-1", { form: BILLING_NOTE });
     await r.say("/escalate ack E-1 15:00", { actor: bob });
     await r.at("2026-11-26T12:00");
     expect(r.out.sent.filter((s) => s.text.includes("Relance"))).toEqual([]);
@@ -150,7 +134,7 @@ describe("escalation without ping-pong", () => {
     ["/escalate decide E-1 A", "escalation_not_found"],
   ])("GIVEN %j THEN %s and nothing changes", async (line, code) => {
     await start();
-    if (code === "missing_argument") await r.say("/escalate T-1", { form: NOTE });
+    if (code === "missing_argument") await r.say("/escalate T-1", { form: BILLING_NOTE });
     // The receiving side (Bob) acknowledges; the note's author may not (own_escalation).
     expect((await r.say(line, { actor: bob })).error).toBe(code);
   });
@@ -159,14 +143,14 @@ describe("escalation without ping-pong", () => {
     await start();
     await r.say("/ticket resolve T-1 fixed Avoir émis");
     await r.say("/ticket confirm T-1");
-    expect((await r.say("/escalate T-1", { form: NOTE })).error).toBe("illegal_transition");
+    expect((await r.say("/escalate T-1", { form: BILLING_NOTE })).error).toBe("illegal_transition");
     await r.dispatcher.flush();
     expect(r.out.sent).toEqual([]);
   });
 
   it("GIVEN an empty precise request THEN the note is refused", async () => {
     await start();
-    const refused = await r.say("/escalate T-1", { form: { ...NOTE, request: "" } });
+    const refused = await r.say("/escalate T-1", { form: { ...BILLING_NOTE, request: "" } });
     expect(refused.error).toBe("three_w_missing");
     expect(JSON.stringify(refused.blocks)).toContain("Demande précise");
   });

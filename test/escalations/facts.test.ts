@@ -1,20 +1,12 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { type OutboxRelais, startRelaisWithOutbox } from "../helpers.ts";
-import { bob, carol, paris, withManagers } from "../support/fixtures.ts";
+import { bob, carol, paris, withManagers, VPN_NOTE } from "../support/fixtures.ts";
 
 let r: OutboxRelais;
 afterEach(() => r?.close());
 
-const NOTE = {
-  type: "technical",
-  direction: "functional",
-  targetTeam: "Réseau N3",
-  why: "Seul le N3 a accès aux routeurs",
-  request: "Identifier la cause racine et confirmer un ETA de correctif",
-  urgency: "immediate",
-  nextUpdate: "11:30",
-  impact: "40 utilisateurs",
-};
+// No facts: the form proposes them from the timelines.
+const NOTE = { ...VPN_NOTE, nextUpdate: "11:30" };
 
 /** T-1 opened at 10:00 by Bob (its owner), taken by him at 10:05 (the first response), updated by him at 10:10. */
 async function start() {

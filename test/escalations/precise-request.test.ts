@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { isPreciseRequest } from "../../src/escalations/request.ts";
 import { type OutboxRelais, startRelaisWithOutbox } from "../helpers.ts";
-import { alice, carol, withManagers } from "../support/fixtures.ts";
+import { alice, carol, withManagers, VPN_NOTE } from "../support/fixtures.ts";
 import { FormFiller } from "../support/form.ts";
 import { commands } from "../../commands/index.ts";
 import { handleLine } from "../../src/kit/dispatch.ts";
@@ -37,16 +37,9 @@ describe("a precise request", () => {
 let r: OutboxRelais;
 afterEach(() => r?.close());
 
-const NOTE = {
-  type: "technical",
-  direction: "functional",
-  targetTeam: "Réseau N3",
-  why: "Seul le N3 a accès aux routeurs",
-  urgency: "immediate",
-  nextUpdate: "11:30",
-  facts: "VPN coupé depuis 09:40",
-  impact: "40 utilisateurs",
-};
+// The request is what each test types.
+const { request: _typed, ...withoutRequest } = VPN_NOTE;
+const NOTE = { ...withoutRequest, nextUpdate: "11:30", facts: "VPN coupé depuis 09:40" };
 
 async function start() {
   r = await startRelaisWithOutbox({ policy: withManagers(carol.id) });

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { renderText } from "../../src/surfaces/shell/render.ts";
 import { type OutboxRelais, startRelaisWithOutbox } from "../helpers.ts";
-import { alice, bob, carol, withManagers } from "../support/fixtures.ts";
+import { alice, bob, carol, withManagers, VPN_NOTE } from "../support/fixtures.ts";
 
 let r: OutboxRelais;
 afterEach(() => r?.close());
@@ -9,15 +9,9 @@ afterEach(() => r?.close());
 const dan = { id: "shell:dan", name: "dan" };
 
 const NOTE = {
-  type: "technical",
-  direction: "functional",
-  targetTeam: "Réseau N3",
-  why: "Seul le N3 a accès aux routeurs",
-  request: "Identifier la cause racine et confirmer un ETA de correctif",
-  urgency: "immediate",
+  ...VPN_NOTE,
   nextUpdate: "12:00",
   facts: "VPN coupé depuis 09:40",
-  impact: "40 utilisateurs",
   recommendation: "A : redémarrer le concentrateur ce soir ; B : basculer sur le lien de secours maintenant",
 };
 

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { type OutboxRelais, startRelaisWithOutbox } from "../helpers.ts";
-import { carol, P1_OUTAGE_FORM, paris, withManagers } from "../support/fixtures.ts";
+import { carol, P1_OUTAGE_FORM, paris, withManagers, BILLING_NOTE } from "../support/fixtures.ts";
 
 /**
  * Issue 14, "no cadence stops silently": a promised update whose posts could not be written is
@@ -80,23 +80,7 @@ describe("start-up after a crash that lost the jobs", () => {
   it("GIVEN a sent escalation whose follow-up job is gone THEN the resync schedules it from the note's sending", async () => {
     r = await startRelaisWithOutbox({ policy: withManagers(carol.id) });
     await r.say("/ticket Facture en double pour le client Dupont");
-    const sent = await r.say("/escalate note T-1", {
-      form: {
-        type: "billing",
-        direction: "functional",
-        targetTeam: "Facturation N2",
-        why: "Seule la facturation peut annuler une facture",
-        request: "Annuler la facture F-2026-114 et confirmer le remboursement",
-        urgency: "24h",
-        nextUpdate: "16:00",
-        facts: "Client débité deux fois le 23/11",
-        evidence: "https://erp/F-2026-114",
-        actionsTaken: "Vérification du prélèvement",
-        impact: "1 client, 1 240 €",
-        deadline: "clôture comptable le 30/11",
-        recommendation: "A : annuler ; B : avoir",
-      },
-    });
+    const sent = await r.say("/escalate note T-1", { form: BILLING_NOTE });
     expect(sent.error).toBeUndefined();
     const due = await r.relais.store.jobs.pending("E-1:follow-up");
     expect(due).toBeDefined();

@@ -288,17 +288,18 @@ describe("BusinessCalendar — lunch-break policy (08:00-12:00, 13:00-17:00)", (
   });
 });
 
-describe("parsePolicy", () => {
-  const reject = (raw: unknown): string => {
-    try {
-      parsePolicy(raw, "test.yaml");
-    } catch (e) {
-      expect(e).toBeInstanceOf(PolicyError);
-      return (e as Error).message;
-    }
-    throw new Error("parsePolicy accepted an invalid policy");
-  };
+/** The message of the PolicyError a policy is refused with (failing the test when it is accepted). */
+function reject(raw: unknown): string {
+  try {
+    parsePolicy(raw, "test.yaml");
+  } catch (e) {
+    expect(e).toBeInstanceOf(PolicyError);
+    return (e as Error).message;
+  }
+  throw new Error("parsePolicy accepted an invalid policy");
+}
 
+describe("parsePolicy", () => {
   it("GIVEN the shipped config/policy.yaml THEN it is accepted with the documented values", () => {
     const p = loadPolicy(POLICY_PATH);
     expect(p.timezone).toBe("Europe/Paris");
@@ -382,15 +383,6 @@ describe("policy validation of hours and holidays", () => {
 });
 
 describe("policy sanity (issue 13): a policy that could only misbehave stops the start", () => {
-  const reject = (raw: unknown): string => {
-    try {
-      parsePolicy(raw, "test.yaml");
-    } catch (e) {
-      expect(e).toBeInstanceOf(PolicyError);
-      return (e as Error).message;
-    }
-    throw new Error("parsePolicy accepted an invalid policy");
-  };
   const row = (priority: string, patch: Record<string, string>) => {
     const base = rawPolicy();
     const sla = base.sla as Record<string, Record<string, string>>;

@@ -94,3 +94,31 @@ export const P1_OUTAGE_FORM = {
   workaroundText: "Webmail via https://mail.exemple.fr",
   channels: "#support, #compta",
 };
+
+/** A complete billing escalation note (the /escalate form's answers, by field id). */
+export const BILLING_NOTE = {
+  type: "billing",
+  direction: "functional",
+  targetTeam: "Facturation N2",
+  why: "Seule la facturation peut annuler une facture",
+  request: "Annuler la facture F-2026-114 et confirmer le remboursement",
+  urgency: "24h",
+  nextUpdate: "16:00",
+  facts: "Client débité deux fois le 23/11",
+  evidence: "https://erp/F-2026-114",
+  actionsTaken: "Vérification du prélèvement",
+  impact: "1 client, 1 240 €",
+  deadline: "clôture comptable le 30/11",
+  recommendation: "A : annuler ; B : avoir",
+};
+
+/** The heart of a technical escalation of a VPN outage to the network team; tests add the next update, facts… */
+export const VPN_NOTE = {
+  type: "technical",
+  direction: "functional",
+  targetTeam: "Réseau N3",
+  why: "Seul le N3 a accès aux routeurs",
+  request: "Identifier la cause racine et confirmer un ETA de correctif",
+  urgency: "immediate",
+  impact: "40 utilisateurs",
+};
