@@ -86,6 +86,7 @@ export function createRelais(deps: {
     texts: teamTexts,
     tickets,
     followers,
+    unit: store.unit,
     ...(log ? { log } : {}),
   });
   // The handover a decision starts is One Voice's.
@@ -132,8 +133,10 @@ export function createRelais(deps: {
     sla,
     policy,
     clock,
+    unit: store.unit,
   };
   const scheduler = new Scheduler(store.jobs, clock, {
+    unit: store.unit,
     ...(log ? { log } : {}),
     ...(deps.worker ? { worker: deps.worker } : {}),
     ...(deps.leaseMs ? { leaseMs: deps.leaseMs } : {}),

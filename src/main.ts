@@ -155,6 +155,7 @@ function startBackground(relais: Relais, senders: Record<string, ChannelSender>,
   return {
     async stop() {
       await relais.scheduler.stop();
+      await relais.store.unit.settled(); // incident rooms being opened, reports being attached
       await dispatcher.stop();
       // What was recorded goes out before exit (the rest would go at the next start anyway). With
       // the database lost meanwhile it cannot: said in the log and by the exit code, not as a crash.

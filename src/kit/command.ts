@@ -1,3 +1,4 @@
+import type { UnitOfWork } from "../unit-of-work.ts";
 import type { DateTime } from "luxon";
 import type { Clock } from "../clock.ts";
 import type { Policy } from "../config/policy.ts";
@@ -66,6 +67,8 @@ export interface Services {
   sla: SlaClock;
   policy: Policy;
   clock: Clock;
+  /** A command's writes as one transaction (src/unit-of-work.ts). */
+  unit: UnitOfWork;
 }
 
 export interface CommandContext {

@@ -29,7 +29,7 @@ import type { InteractionPort, MessageRef } from "./ports.ts";
 import { platformOfId } from "./mention.ts";
 import { followUp } from "./follow-up.ts";
 import { firstDelivery } from "./once.ts";
-import { commandHelp, errorReply, errorText, execute } from "./run.ts";
+import { commandHelp, errorReply, errorText } from "./run.ts";
 import { isRelaisError, RelaisError } from "../errors.ts";
 
 /** An interaction as it arrives, once the surface has taken it out of the platform's payload. */
@@ -149,7 +149,7 @@ export class Pipeline {
       return port.openForm({ command, sub, state, initial });
     }
     await port.ack("work");
-    await this.work(port, () => execute(sub, values, ctx, log));
+    await this.work(port, () => sub.run(values, ctx));
   }
 
   /**
@@ -206,12 +206,11 @@ export class Pipeline {
     await this.work(
       port,
       async () => {
-        const r = missing
-          ? errorReply(x, new RelaisError("field_required", { field: missing.label }))
-          : await execute(sub, values, ctx, log);
-        return r.error ? this.offerReopen(port, state, typed, r) : r;
+        if (missing) throw new RelaisError("field_required", { field: missing.label });
+        return sub.run(values, ctx);
       },
       input.once,
+      (refusal) => this.offerReopen(port, state, typed, refusal),
     );
   }
 
@@ -270,31 +269,52 @@ export class Pipeline {
   private async mention(port: InteractionPort, input: Extract<Incoming, { kind: "mention" }>): Promise<void> {
     const refs = [...new Set([...input.text.matchAll(/\bT-(\d{1,9})\b/gi)].map((m) => Number(m[1])))].slice(0, 5);
     if (refs.length === 0 || !port.channels) return;
-    const claimed = await this.claim(port, input.once);
-    if (claimed === false) return;
     const x = port.ctx.texts;
-    if (claimed !== true) {
-      return port.channels.postInThread(input.thread, reply.public([{ type: "text", text: errorText(x, claimed) }]));
-    }
-    const lines: string[] = [];
-    for (const id of refs) {
-      // A mention is a follow-up, as `/ticket show` is (src/kit/follow-up.ts); a refusal (no such
-      // ticket, the database unavailable) is said in its place.
-      const f = await followUp(port.ctx.services, port.ctx.actor, id).catch((e: unknown) => {
-        if (isRelaisError(e)) return e;
-        throw e;
+    let lines: string[] | undefined;
+    try {
+      // The claim and the follow-ups it records, as one unit of work.
+      lines = await port.ctx.services.unit.run(async () => {
+        if (!(await this.claim(port, input.once))) return undefined;
+        const said: string[] = [];
+        for (const id of refs) {
+          // A mention is a follow-up, as `/ticket show` is (src/kit/follow-up.ts); a refusal (no
+          // such ticket) is said in its place.
+          const f = await followUp(port.ctx.services, port.ctx.actor, id).catch((e: unknown) => {
+            if (isRelaisError(e) && e.code !== "database_unavailable") return e;
+            throw e;
+          });
+          said.push(isRelaisError(f) ? errorText(x, f) : `${ref(f.ticket.id)} — ${threePart(x, f.ticket, f.opts)}`);
+        }
+        return said;
       });
-      lines.push(isRelaisError(f) ? errorText(x, f) : `${ref(f.ticket.id)} — ${threePart(x, f.ticket, f.opts)}`);
+    } catch (e) {
+      if (!isRelaisError(e)) throw e;
+      lines = [errorText(x, e)];
     }
+    if (!lines) return;
     await port.channels.postInThread(input.thread, reply.public(lines.map((text) => ({ type: "text", text }))));
   }
 
-  /** Runs after the ack: once per `once` key, then the reply goes where it belongs. */
-  private async work(port: InteractionPort, run: () => Promise<Reply>, once?: string): Promise<void> {
+  /**
+   * Runs after the ack, once per `once` key, as one unit of work: the claim of the request's keys
+   * and everything the command writes commit together, or — a refusal, a crash — none of it. Then
+   * the reply goes where it belongs; a refusal may be replaced (`refused`: the form offered back).
+   */
+  private async work(
+    port: InteractionPort,
+    run: () => Promise<Reply>,
+    once?: string,
+    refused?: (refusal: Reply) => Promise<Reply>,
+  ): Promise<void> {
     const job = async () => {
-      const claimed = await this.claim(port, once);
-      if (claimed === false) return;
-      await this.deliver(port, claimed === true ? await run() : errorReply(port.ctx.texts, claimed, port.log));
+      let r: Reply | undefined;
+      try {
+        r = await port.ctx.services.unit.run(async () => ((await this.claim(port, once)) ? run() : undefined));
+      } catch (e) {
+        r = errorReply(port.ctx.texts, e, port.log);
+        if (refused && isRelaisError(e)) r = await refused(r);
+      }
+      if (r) await this.deliver(port, r);
     };
     if (this.deps.queue) this.deps.queue.push(job);
     else await job();
@@ -330,16 +350,14 @@ export class Pipeline {
 
   /**
    * False when this delivery was already handled: its keys — the port's (Slack's signed bytes, a
-   * click) and `once` (a view or event id) — are claimed durably, now, after the ack. A refusal to
-   * claim (the database unavailable) is returned, to be said to the person like any other.
+   * click) and `once` (a view or event id) — are claimed durably, now, after the ack (inside the
+   * command's unit of work when there is one). A refusal to claim (the database unavailable) is
+   * thrown, to be said to the person like any other.
    */
-  private async claim(port: InteractionPort, once: string | undefined): Promise<boolean | RelaisError> {
+  private async claim(port: InteractionPort, once: string | undefined): Promise<boolean> {
     const keys = [...(port.once ?? []), ...(once ? [{ key: once }] : [])];
     if (keys.length === 0 || !this.deps.requests) return true;
-    return firstDelivery(this.deps.requests, port.ctx.services.clock.now(), keys).catch((e: unknown) => {
-      if (isRelaisError(e)) return e;
-      throw e;
-    });
+    return firstDelivery(this.deps.requests, port.ctx.services.clock.now(), keys);
   }
 
   private globalHelp(ctx: CommandContext): Reply {

@@ -2,18 +2,9 @@ import { randomUUID } from "node:crypto";
 import type { Logger } from "pino";
 import { isRelaisError, type RelaisError } from "../errors.ts";
 import { hasKey, type Texts } from "../i18n/index.ts";
-import type { Command, CommandContext, Subcommand, Values } from "./command.ts";
+import type { Command, Subcommand } from "./command.ts";
 import { usage } from "./parse.ts";
 import { reply, type Reply } from "../reply.ts";
-
-/** Runs a subcommand; every refusal becomes a polite reply in the user's language. */
-export async function execute(sub: Subcommand, values: Values, ctx: CommandContext, log?: Logger): Promise<Reply> {
-  try {
-    return await sub.run(values, ctx);
-  } catch (e) {
-    return errorReply(ctx.texts, e, log);
-  }
-}
 
 /** Known errors by their code; anything else gets an id that is also logged (as Dispatch does). */
 export function errorReply(x: Texts, e: unknown, log?: Logger): Reply {

@@ -1,3 +1,4 @@
+import { NO_UNIT, type UnitOfWork } from "../unit-of-work.ts";
 import type { DateTime } from "luxon";
 import type { Clock } from "../clock.ts";
 import { isManager, type Policy } from "../config/policy.ts";
@@ -77,6 +78,8 @@ export interface OutageDeps {
   /** The requesters of the linked tickets, who get each update privately. */
   followers?: Followers;
   log?: Logger;
+  /** Where a command's writes commit together; platform calls (rooms) wait for its commit. */
+  unit?: UnitOfWork;
 }
 
 export const OUTAGE_JOBS = { updateDue: "outage.update_due", reminder: "outage.reminder" } as const;
@@ -89,7 +92,11 @@ export const OUTAGE_JOBS = { updateDue: "outage.update_due", reminder: "outage.r
 export class OutageService {
   private readonly rooms = new Map<string, IncidentRooms>();
 
-  constructor(private readonly d: OutageDeps) {}
+  private readonly unit: UnitOfWork;
+
+  constructor(private readonly d: OutageDeps) {
+    this.unit = d.unit ?? NO_UNIT;
+  }
 
   /** A surface that can open incident rooms registers them here (Slack: a channel per outage). */
   registerRooms(platform: string, rooms: IncidentRooms): void {
@@ -139,17 +146,18 @@ export class OutageService {
         },
       },
     );
-    const withRoom = await this.openRoom(outage);
-    const announced = announcement(this.d.texts, withRoom);
-    await this.broadcast(withRoom, "declared", announced);
-    await this.schedule(withRoom);
+    const announced = announcement(this.d.texts, outage);
+    await this.broadcast(outage, "declared", announced);
+    await this.schedule(outage);
     // The link is on both records; the announcement just sent is the ticket's first response —
     // and the requesters of the ticket and of those under it get it privately, as they will each update.
     if (from) {
-      await this.d.tickets?.linkOutage(actor, from.id, withRoom);
-      await this.d.followers?.outage(withRoom, "declared", announced);
+      await this.d.tickets?.linkOutage(actor, from.id, outage);
+      await this.d.followers?.outage(outage, "declared", announced);
     }
-    return withRoom;
+    // Creating a room talks to the platform: not while the declaration's transaction is open.
+    this.unit.afterCommit(() => this.openRoom(outage, announced));
+    return outage;
   }
 
   async get(id: number): Promise<Outage> {
@@ -334,24 +342,31 @@ export class OutageService {
     );
   }
 
-  /** The incident room, where the platform has them; the declaring channel stays the room otherwise. */
-  private async openRoom(o: Outage): Promise<Outage> {
+  /**
+   * The incident room, where the platform has them, opened once the declaration is committed; then
+   * the room is recorded and gets the announcement. The declaring channel stays the room otherwise.
+   */
+  private async openRoom(o: Outage, announced: Reply): Promise<void> {
     const owner = platformOf(o.ownerId);
     const rooms = this.rooms.get(owner.platform);
-    if (!rooms) return o;
+    if (!rooms) return;
     try {
       const name = roomName(o.declaredAt.setZone(this.d.policy.timezone).toISODate()!, o.title);
       const { room, summaryId } = await rooms.open(name, owner.channel, liveSummary(this.d.texts, o));
-      return await this.d.outages.update(
-        o.id,
-        { room, ...(summaryId ? { summaryId } : {}) },
-        { at: this.d.clock.now(), actor: SYSTEM_ACTOR, kind: "room_opened", data: { room: room.channel } },
-        o.version,
-      );
+      await this.unit.run(async () => {
+        // The outage as it is now: it may have changed since the declaration.
+        const current = await this.get(o.id);
+        const withRoom = await this.d.outages.update(
+          o.id,
+          { room, ...(summaryId ? { summaryId } : {}) },
+          { at: this.d.clock.now(), actor: SYSTEM_ACTOR, kind: "room_opened", data: { room: room.channel } },
+          current.version,
+        );
+        await this.broadcast(withRoom, "declared", announced);
+      });
     } catch (e) {
       // No room (missing scope, Slack down): the outage goes on in the channel it was declared in.
       this.d.log?.warn({ err: e, outage: outageRef(o.id) }, "could not open the incident room");
-      return o;
     }
   }
 
@@ -366,12 +381,16 @@ export class OutageService {
     action: (rooms: IncidentRooms, room: ChannelRef) => Promise<void>,
   ): Promise<void> {
     const rooms = o.room ? this.rooms.get(o.room.platform) : undefined;
-    if (!rooms || !o.room) return;
-    try {
-      await action(rooms, o.room);
-    } catch (e) {
-      this.d.log?.warn({ err: e, outage: outageRef(o.id) }, "incident room not updated");
-    }
+    const room = o.room;
+    if (!rooms || !room) return;
+    // A platform call: once the command's transaction has committed.
+    this.unit.afterCommit(async () => {
+      try {
+        await action(rooms, room);
+      } catch (e) {
+        this.d.log?.warn({ err: e, outage: outageRef(o.id) }, "incident room not updated");
+      }
+    });
   }
 
   /** Records a proposed owner (rule 6); the current one stays answerable until acceptance. */

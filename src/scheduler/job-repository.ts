@@ -19,6 +19,8 @@ export interface JobRepository {
   cancel(key: string): Promise<void>;
   /** Claims up to `limit` due jobs (earliest first) for `worker` until now + leaseMs. */
   claimDue(now: DateTime, worker: string, leaseMs: number, limit: number): Promise<ClaimedJob[]>;
+  /** Extends `worker`'s lease of a claimed job to `until`; false when the claim was lost. */
+  renew(id: number, worker: string, until: DateTime): Promise<boolean>;
   /** Marks a claimed job done; false when the claim was lost (lease expired, job moved). */
   complete(id: number, worker: string, now: DateTime): Promise<boolean>;
   /** Gives a failed attempt back, due again at `retryAt`; after too many attempts, marks it failed. */

@@ -3,6 +3,7 @@ import type { DateTime } from "luxon";
 import type { Logger } from "pino";
 import type { Clock } from "../clock.ts";
 import { Periodic } from "../periodic.ts";
+import { NO_UNIT, type UnitOfWork } from "../unit-of-work.ts";
 import type { ClaimedJob, JobRepository } from "./job-repository.ts";
 
 export interface JobContext {
@@ -23,6 +24,7 @@ const MAX_ATTEMPTS = 5;
 export class Scheduler extends Periodic<number> {
   private readonly handlers = new Map<string, JobHandler>();
   readonly worker: string;
+  private readonly unit: UnitOfWork;
 
   constructor(
     private readonly jobs: JobRepository,
@@ -33,10 +35,13 @@ export class Scheduler extends Periodic<number> {
       lateAfterMinutes?: number;
       log?: Logger;
       worker?: string;
+      /** Where each job's writes commit together; without one, each write commits alone. */
+      unit?: UnitOfWork;
     } = {},
   ) {
     super({ failure: "scheduler pass failed", intervalMs: 1000, log: opts.log, clock });
     this.worker = opts.worker ?? `worker-${randomUUID().slice(0, 8)}`;
+    this.unit = opts.unit ?? NO_UNIT;
   }
 
   on(kind: string, handler: JobHandler): this {
@@ -60,9 +65,20 @@ export class Scheduler extends Periodic<number> {
         try {
           if (!handler) throw new Error(`no handler for job kind ${job.kind}`);
           const late = Math.max(0, now.diff(job.dueAt, "minutes").minutes);
-          await handler(job, { now, lateMinutes: late >= (this.opts.lateAfterMinutes ?? 2) ? Math.round(late) : 0 });
-          await this.jobs.complete(job.id, this.worker, this.clock.now());
-          fired++;
+          const ctx = { now, lateMinutes: late >= (this.opts.lateAfterMinutes ?? 2) ? Math.round(late) : 0 };
+          // One unit of work: what the handler writes (posts, records, the next job) and the job
+          // marked done commit together, so a cadence cannot stop between them. The lease renewed
+          // first: a claim lost meanwhile (this replica stalled past it) leaves the job to its new
+          // holder, and on PostgreSQL the renewal locks the job's row until the commit.
+          const done = await this.unit.run(async () => {
+            const until = this.clock.now().plus({ milliseconds: this.opts.leaseMs ?? 60_000 });
+            if (!(await this.jobs.renew(job.id, this.worker, until))) return false;
+            await handler(job, ctx);
+            await this.jobs.complete(job.id, this.worker, this.clock.now());
+            return true;
+          });
+          if (done) fired++;
+          else this.opts.log?.warn({ job: job.key }, "job taken over by another worker");
         } catch (e) {
           this.opts.log?.error({ err: e, job: job.key }, "job failed");
           await this.jobs.release(

@@ -27,7 +27,8 @@ import { PrismaOutageRepository } from "./prisma-outage-repository.ts";
 import { PrismaOutboxRepository } from "./prisma-outbox-repository.ts";
 import { PrismaTicketRepository } from "./prisma-ticket-repository.ts";
 import { PrismaUpdateDraftRepository } from "./prisma-update-draft-repository.ts";
-import { defendedClient } from "./defended-client.ts";
+import { type Defended, defendedClient } from "./defended-client.ts";
+import type { UnitOfWork } from "../unit-of-work.ts";
 import { SqliteFileIdentity } from "./sqlite-file.ts";
 
 /** The store behind its repositories; the domain only ever sees the repository interfaces. */
@@ -41,6 +42,8 @@ export interface Store {
   outages: OutageRepository;
   escalations: EscalationRepository;
   updateDrafts: UpdateDraftRepository;
+  /** One transaction around a command's or a job's writes (src/unit-of-work.ts). */
+  unit: UnitOfWork;
   /** Whether the database takes a write now, and the outbox's backlog (for /healthz). */
   probe(): Promise<DatabaseProbe>;
   /** True when this start found no database and created a new empty one. */
@@ -127,7 +130,7 @@ export async function openSqliteStore(url = DEFAULT_DATABASE_URL, opts: OpenOpti
   const file = memory ? undefined : new SqliteFileIdentity(path, opts.log);
   const lost = () => file?.problem();
   const check = file ? setInterval(lost, FILE_CHECK_MS).unref() : undefined;
-  const store = storeOver(base, defendedClient(base, { lost, log: opts.log }), {
+  const store = storeOver(base, defendedClient(base, { lost, log: opts.log, serialized: true }), {
     created,
     location: path,
     lost,
@@ -202,12 +205,13 @@ export async function openPostgresStore(url: string, opts: OpenOptions = {}): Pr
  */
 function storeOver(
   base: PrismaClient,
-  prisma: PrismaClient,
+  { prisma, unit }: Defended,
   db: { created: boolean; location: string; lost: () => string | undefined; probeSql: string },
 ): Store {
   return {
     created: db.created,
     location: db.location,
+    unit,
     tickets: new PrismaTicketRepository(prisma),
     threads: new PrismaThreadRepository(prisma),
     requests: new PrismaIdempotencyRepository(prisma),

@@ -1,11 +1,16 @@
-import { AsyncLocalStorage } from "node:async_hooks";
 import type { Logger } from "pino";
 import { RelaisError } from "../errors.ts";
 import type { PrismaClient } from "../generated/prisma/client.ts";
+import type { UnitOfWork } from "../unit-of-work.ts";
+import { type Ambient, currentUnit, outsideUnit, Turns, withinUnit } from "./ambient-transaction.ts";
 import { isTransient, retryTransient } from "./transient.ts";
 
-/** Set while an interactive transaction runs: its statements are retried with it, never one by one. */
-const inTransaction = new AsyncLocalStorage<true>();
+/** The store's client, and the units of work over it. */
+export interface Defended {
+  /** The client the repositories use: inside a unit, every call joins the unit's transaction. */
+  prisma: PrismaClient;
+  unit: UnitOfWork;
+}
 
 /**
  * The one place every query of the store goes through (a Prisma client extension), so no
@@ -13,16 +18,20 @@ const inTransaction = new AsyncLocalStorage<true>();
  * - `lost()` is asked before each query: a database that is gone (the SQLite file deleted or
  *   replaced) refuses it with `database_unavailable`, before anything is written anywhere;
  * - a query outside a transaction is retried while PostgreSQL says "try again" (restart, broken
- *   connection, write conflict: src/store/transient.ts), and an interactive transaction is retried
- *   as a whole (its callback runs again: it must only read and write the database);
+ *   connection, write conflict: src/store/transient.ts), and a unit of work (an interactive
+ *   transaction) is retried as a whole — its callback runs again: it must only read and write the
+ *   database;
  * - still failing after the retries, the person is told the database is unavailable, not
- *   "unexpected error", and the log keeps the original error.
+ *   "unexpected error", and the log keeps the original error;
+ * - `serialized` (SQLite, one connection): statements and transactions take turns (see Turns).
  */
 export function defendedClient(
   base: PrismaClient,
-  opts: { lost?: () => string | undefined; log?: Logger | undefined } = {},
-): PrismaClient {
+  opts: { lost?: () => string | undefined; log?: Logger | undefined; serialized?: boolean } = {},
+): Defended {
   const { log } = opts;
+  const turns = opts.serialized ? new Turns() : undefined;
+  const inTurn = <T>(work: () => Promise<T>) => (turns ? turns.run(work) : work());
   const givenUp = (e: unknown): unknown => {
     if (!isTransient(e, true)) return e;
     log?.error({ err: e }, "the database stayed unreachable after retries; the command is refused");
@@ -32,26 +41,65 @@ export function defendedClient(
     query: {
       async $allOperations({ args, query }) {
         if (opts.lost?.()) throw new RelaisError("database_unavailable");
-        if (inTransaction.getStore()) return query(args);
-        return retryTransient(() => query(args), { log }).catch((e: unknown) => {
-          throw givenUp(e);
-        });
-      },
-    },
-  });
-  return guarded.$extends({
-    client: {
-      $transaction(arg: unknown, options?: unknown): Promise<unknown> {
-        const transaction = guarded.$transaction as (a: unknown, o?: unknown) => Promise<unknown>;
-        // A batch of already-built queries cannot be built again: it runs once.
-        if (typeof arg !== "function") return transaction.call(guarded, arg, options);
-        return retryTransient(() => inTransaction.run(true, () => transaction.call(guarded, arg, options)), {
-          wholeTransaction: true,
-          log,
-        }).catch((e: unknown) => {
+        if (currentUnit()) return query(args);
+        return inTurn(() => retryTransient(() => query(args), { log })).catch((e: unknown) => {
           throw givenUp(e);
         });
       },
     },
   }) as unknown as PrismaClient;
+
+  const run = async <T>(work: () => Promise<T>): Promise<T> => {
+    const joined = currentUnit();
+    if (joined) return work();
+    let unit: Ambient | undefined;
+    const result = await retryTransient(
+      () =>
+        inTurn(() =>
+          guarded.$transaction((tx) => {
+            // A retry starts afresh: what the failed attempt asked for after its commit is dropped.
+            unit = { tx, afterCommit: [] };
+            return withinUnit(unit, work);
+          }),
+        ),
+      { wholeTransaction: true, log },
+    ).catch((e: unknown) => {
+      throw givenUp(e);
+    });
+    for (const action of unit?.afterCommit ?? []) start(action);
+    return result;
+  };
+
+  // After-commit actions in flight, so a shutdown (or a test) can wait for them.
+  const inFlight = new Set<Promise<unknown>>();
+  const start = (action: () => Promise<unknown>) => {
+    const p = outsideUnit(action)
+      .catch((e: unknown) => log?.error({ err: e }, "work after a commit failed"))
+      .finally(() => inFlight.delete(p));
+    inFlight.add(p);
+  };
+  const unit: UnitOfWork = {
+    run,
+    afterCommit: (action) => {
+      const open = currentUnit();
+      if (open) open.afterCommit.push(action);
+      else start(action);
+    },
+    settled: async () => {
+      while (inFlight.size > 0) await Promise.all(inFlight);
+    },
+  };
+
+  // Inside a unit, the repositories' calls (`prisma.ticket…`, `prisma.$transaction`) go to its
+  // transaction: a repository's own transaction (a record and its event) joins the unit.
+  const prisma = new Proxy(guarded, {
+    get(target, prop, receiver) {
+      if (prop === "$transaction") return (work: (tx: unknown) => Promise<unknown>) => run(() => work(prismaOf()));
+      const open = currentUnit();
+      if (open && typeof prop === "string" && prop in open.tx) return (open.tx as Record<string, unknown>)[prop];
+      return Reflect.get(target, prop, receiver);
+    },
+  });
+  const prismaOf = () => currentUnit()?.tx ?? prisma;
+  return { prisma, unit };
 }

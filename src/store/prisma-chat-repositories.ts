@@ -20,7 +20,10 @@ export class PrismaThreadRepository implements ThreadRepository {
   }
 
   save(ticketId: number, platform: Platform, ref: ChatThreadRef): Promise<boolean> {
-    return createOnce(() => this.prisma.chatThread.create({ data: { ticketId, platform, ...ref } }));
+    return createOnce(
+      () => this.prisma.chatThread.create({ data: { ticketId, platform, ...ref } }),
+      async () => (await this.prisma.chatThread.count({ where: { ticketId, platform } })) > 0,
+    );
   }
 }
 
@@ -35,7 +38,8 @@ export class PrismaIdempotencyRepository implements IdempotencyRepository {
   async claim(key: string, at: DateTime, within?: DurationLike): Promise<boolean> {
     await this.purge(at);
     const claims = this.prisma.processedRequest;
-    if (await createOnce(() => claims.create({ data: { key, at: at.toJSDate() } }))) return true;
+    const taken = async () => (await claims.count({ where: { key } })) > 0;
+    if (await createOnce(() => claims.create({ data: { key, at: at.toJSDate() } }), taken)) return true;
     if (within === undefined) return false;
     // Taken again only if the last claim is old enough; one conditional write, so of two claims at
     // once (a double click) only one moves it.

@@ -53,6 +53,14 @@ export class PrismaJobRepository implements JobRepository {
     return claimed;
   }
 
+  async renew(id: number, worker: string, until: DateTime): Promise<boolean> {
+    const { count } = await this.prisma.job.updateMany({
+      where: { id, claimedBy: worker, status: "pending" },
+      data: { leaseUntil: until.toJSDate() },
+    });
+    return count === 1;
+  }
+
   async complete(id: number, worker: string, now: DateTime): Promise<boolean> {
     const { count } = await this.prisma.job.updateMany({
       where: { id, claimedBy: worker, status: "pending" },

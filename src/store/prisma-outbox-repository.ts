@@ -9,19 +9,21 @@ export class PrismaOutboxRepository implements OutboxRepository {
   constructor(private readonly prisma: PrismaClient) {}
 
   enqueue(entry: OutboxEntry, now: DateTime): Promise<boolean> {
-    return createOnce(() =>
-      this.prisma.outboxMessage.create({
-        data: {
-          key: entry.key,
-          platform: entry.platform,
-          channel: entry.channel,
-          payload: JSON.stringify(entry.reply),
-          threadKey: entry.threadKey ?? null,
-          status: "pending",
-          nextAttemptAt: now.toJSDate(),
-          createdAt: now.toJSDate(),
-        },
-      }),
+    return createOnce(
+      () =>
+        this.prisma.outboxMessage.create({
+          data: {
+            key: entry.key,
+            platform: entry.platform,
+            channel: entry.channel,
+            payload: JSON.stringify(entry.reply),
+            threadKey: entry.threadKey ?? null,
+            status: "pending",
+            nextAttemptAt: now.toJSDate(),
+            createdAt: now.toJSDate(),
+          },
+        }),
+      async () => (await this.prisma.outboxMessage.count({ where: { key: entry.key } })) > 0,
     );
   }
 

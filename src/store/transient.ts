@@ -32,7 +32,8 @@ const TRANSIENT_MESSAGES = [/connection error and is not queryable/i, /Connectio
 /**
  * True when `e` is worth retrying. `wholeTransaction`: the retry re-runs a whole interactive
  * transaction, so Prisma's P2028 (it could not start in time, or ended: rolled back either way)
- * is safe to retry too.
+ * and P2034 (a write conflict, or a unique key taken meanwhile by a concurrent unit) are safe to
+ * retry too.
  */
 export function isTransient(e: unknown, wholeTransaction = false): boolean {
   if (typeof e !== "object" || e === null) return false;
@@ -43,7 +44,7 @@ export function isTransient(e: unknown, wholeTransaction = false): boolean {
     cause?: unknown;
     meta?: { driverAdapterError?: { cause?: AdapterCause } };
   };
-  if (wholeTransaction && err.code === "P2028") return true;
+  if (wholeTransaction && (err.code === "P2028" || err.code === "P2034")) return true;
   if (typeof err.code === "string" && (TRANSIENT_SQLSTATES.has(err.code) || TRANSIENT_SOCKET_CODES.has(err.code)))
     return true;
   // Wrapped by Prisma (meta), or as the adapter threw it (a transaction's BEGIN or COMMIT).

@@ -1,5 +1,6 @@
 import type { Prisma, PrismaClient } from "../generated/prisma/client.ts";
 import { type RecordKind, StaleWriteError } from "../retry.ts";
+import { currentUnit, UniqueRaceError } from "./ambient-transaction.ts";
 
 /** Prisma's code for a unique constraint that refused a row. */
 const UNIQUE_VIOLATION = "P2002";
@@ -9,14 +10,21 @@ export function isRowId(id: number): boolean {
   return Number.isSafeInteger(id) && id > 0;
 }
 
-/** Creates a row once: false, and nothing written, when its unique key is already taken. */
-export async function createOnce(create: () => Promise<unknown>): Promise<boolean> {
+/**
+ * Creates a row once: false, and nothing written, when its unique key is already taken. Inside a
+ * unit of work the key is looked up first (`exists`): on PostgreSQL a refused insert would abort
+ * the whole transaction; a concurrent unit taking the key meanwhile makes this one run again.
+ */
+export async function createOnce(create: () => Promise<unknown>, exists: () => Promise<boolean>): Promise<boolean> {
+  const unit = currentUnit();
+  if (unit && (await exists())) return false;
   try {
     await create();
     return true;
   } catch (e) {
-    if (typeof e === "object" && e !== null && (e as { code?: string }).code === UNIQUE_VIOLATION) return false;
-    throw e;
+    if (typeof e !== "object" || e === null || (e as { code?: string }).code !== UNIQUE_VIOLATION) throw e;
+    if (unit) throw new UniqueRaceError("a unique key was taken by a concurrent unit of work");
+    return false;
   }
 }
 

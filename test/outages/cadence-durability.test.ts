@@ -37,7 +37,7 @@ describe("an outage's cadence survives a failing write", () => {
     expect(kinds.filter((k) => k === "no_change")).toHaveLength(2);
   });
 
-  it("GIVEN the next job cannot be written after the 11:00 posts THEN the retry schedules it and 12:00 still goes out", async () => {
+  it("GIVEN the next job cannot be written after the 11:00 posts THEN the posts are not kept without it (one unit of work): the retry writes both, and the cadence goes on", async () => {
     r = await startRelaisWithOutbox();
     await r.say("/outage declare", { form: P1_OUTAGE_FORM });
     await r.dispatcher.flush();
@@ -49,13 +49,19 @@ describe("an outage's cadence survives a failing write", () => {
         throw new Error("connection reset");
       return schedule(job, now);
     };
-    await r.at("2026-11-24T11:00");
-    await r.at("2026-11-24T11:01");
-    await r.at("2026-11-24T12:00");
+    await r.at("2026-11-24T11:00"); // posts, record and next job roll back together
+    for (const ch of ["support", "compta"]) expect(lines(ch)).toHaveLength(1);
+    expect((await r.relais.store.outages.timeline(1)).map((e) => e.kind)).not.toContain("no_change");
+    await r.at("2026-11-24T11:01"); // the retry writes them all, once
     for (const ch of ["support", "compta"]) {
-      expect(lines(ch)).toHaveLength(3);
-      expect(lines(ch)[2]).toContain("Prochain point à mar. 24 nov. 13:00");
+      expect(lines(ch)).toHaveLength(2);
+      expect(lines(ch)[1]).toContain("Prochain point à mar. 24 nov. 12:01");
     }
+    expect((await r.relais.store.jobs.pending("INC-1:due"))?.dueAt.toISO()).toBe(
+      paris("2026-11-24T12:01").toUTC().toISO(),
+    );
+    await r.at("2026-11-24T12:01");
+    for (const ch of ["support", "compta"]) expect(lines(ch)).toHaveLength(3);
   });
 });
 

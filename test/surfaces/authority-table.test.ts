@@ -414,6 +414,7 @@ async function slackDriver(): Promise<Driver> {
       };
     },
     posts: async () => {
+      await h.surface.idle(); // work after the ack, and after its commit (the incident room)
       await h.dispatcher.flush();
       return posted().length;
     },
@@ -462,6 +463,7 @@ async function discordDriver(): Promise<Driver> {
 async function snapshot(d: Driver, s: Subject) {
   const sv = d.r.relais.services;
   const ids = [s.ticket, s.parent].filter((x): x is number => x !== undefined);
+  const posts = await d.posts(); // first: it lets work in flight end (an incident room being opened)
   return JSON.stringify({
     tickets: await Promise.all(ids.map((id) => sv.tickets.get(id))),
     timelines: await Promise.all(ids.map(async (id) => (await sv.tickets.timeline(id)).map((e) => e.kind))),
@@ -469,7 +471,7 @@ async function snapshot(d: Driver, s: Subject) {
     outageTimeline: s.outage !== undefined ? (await sv.outages.timeline(s.outage)).map((e) => e.kind) : null,
     escalation: s.escalation !== undefined ? await sv.escalations.get(s.escalation) : null,
     draft: s.draft !== undefined ? await d.r.relais.store.updateDrafts.get(s.draft) : null,
-    posts: await d.posts(),
+    posts,
   });
 }
 

@@ -222,10 +222,14 @@ export function createSlackSurface(
       const address = server.address();
       return { port: typeof address === "object" && address ? address.port : config.port };
     },
-    idle: () => after.drain(),
+    async idle() {
+      await after.drain();
+      await relais.store.unit.settled();
+    },
     async stop() {
       await app.stop();
       await after.drain();
+      await relais.store.unit.settled();
     },
   };
 }

@@ -41,6 +41,7 @@ describe("a Slack storm around a promised update", () => {
       (c) => c.some((x) => x.method === "chat.postMessage" && x.body.channel === "C-HELP"),
       "declared reply",
     );
+    await h.r.relais.store.unit.settled(); // the incident room, opened after the declaration's commit
     await h.dispatcher.flush();
 
     // The permanent refusal reaches the owner at once, and does not hold the other channels.

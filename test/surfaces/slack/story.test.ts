@@ -72,6 +72,7 @@ const outageHas =
 let journal: { at: string; channel: string; thread?: string; text: string }[] = [];
 let seen = 0;
 async function settle() {
+  await h.r.relais.store.unit.settled(); // the incident room opened after the declaration's commit
   await h.dispatcher.flush();
   const at = h.r.clock.now().setZone("Europe/Paris").toFormat("HH:mm");
   for (const c of h.slack.calls.slice(seen))
