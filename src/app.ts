@@ -27,6 +27,8 @@ export interface Relais {
   store: Store;
   scheduler: Scheduler;
   log?: Logger;
+  /** How long a claim (a job, a post, a recorded command) is a replica's before another may take it. */
+  leaseMs: number;
   context(actor: Actor, lang?: Lang, channel?: ChannelRef): CommandContext;
   /** The outbox dispatcher over the senders of the running surfaces (platform → sender). */
   dispatcher(senders: Readonly<Record<string, ChannelSender>>, opts?: { worker?: string }): OutboxDispatcher;
@@ -176,6 +178,7 @@ export function createRelais(deps: {
   };
   return {
     resyncTimers,
+    leaseMs: deps.leaseMs ?? 60_000,
     services,
     store,
     scheduler,

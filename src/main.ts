@@ -86,6 +86,7 @@ async function main(): Promise<void> {
       log,
     );
     const { port } = await slack.start();
+    slack.recovery.start(env.RELAIS_TICK_MS);
     senders.slack = new SlackSender(env.SLACK_BOT_TOKEN, env.SLACK_API_URL);
     stops.push(() => slack.stop());
     log.info({ mode: env.SLACK_APP_TOKEN ? "socket" : "http", port }, "Relais is listening to Slack");
@@ -107,6 +108,7 @@ async function main(): Promise<void> {
       log,
     );
     await discord.start();
+    discord.recovery.start(env.RELAIS_TICK_MS);
     senders.discord = new DiscordSender(discord.client.rest);
     stops.push(() => discord.stop());
     process.stderr.write("Relais: Discord ready\n");

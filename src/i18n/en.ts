@@ -403,6 +403,7 @@ export const en: Record<MessageKey, string> = {
     "This form could not be verified (changed on the way, or opened before a key change): nothing was saved. Run the command again.",
   "form.reopen": "Reopen the form",
   "form.kept": "Nothing was saved. What you typed is kept: “Reopen the form” opens it filled in.",
+  "command.done_late": "Your command /{command} {sub} was done after Relais restarted:",
   "form.expired": "This form no longer exists (already sent or cancelled). Run the command again.",
   "discord.error.missing_permissions":
     "I lack permissions in this channel (view, send messages, create threads, embed links). An administrator can grant them. {ref}",

@@ -420,6 +420,7 @@ export const fr = {
   "form.reopen": "Rouvrir le formulaire",
   "form.kept":
     "Rien n’a été enregistré. Ce que vous avez saisi est gardé : « Rouvrir le formulaire » le rouvre rempli.",
+  "command.done_late": "Votre commande /{command} {sub} a été traitée après un redémarrage de Relais :",
   "form.expired": "Ce formulaire n’existe plus (déjà envoyé ou annulé). Relancez la commande.",
   "discord.error.missing_permissions":
     "Il me manque des permissions dans ce canal (voir les messages, envoyer des messages, créer des fils, intégrer des liens). Un administrateur peut me les donner. {ref}",

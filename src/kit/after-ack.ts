@@ -12,6 +12,7 @@ export class AfterAck {
   private lastRequest = 0;
   private timer: NodeJS.Timeout | undefined;
   private idle: (() => void)[] = [];
+  private draining = false;
 
   constructor(
     private readonly opts: { concurrency?: number; quietMs?: number; maxWaitMs?: number; log?: Logger } = {},
@@ -27,10 +28,15 @@ export class AfterAck {
     this.pump();
   }
 
-  /** Resolves once every queued job has finished (shutdown, tests). */
+  /** Runs what is queued now, without waiting for quiet, and resolves once all of it has finished (shutdown, tests). */
   drain(): Promise<void> {
     if (this.running === 0 && this.queue.length === 0) return Promise.resolve();
-    return new Promise((resolve) => this.idle.push(resolve));
+    this.draining = true;
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    const done = new Promise<void>((resolve) => this.idle.push(resolve));
+    this.pump();
+    return done;
   }
 
   private pump(): void {
@@ -41,7 +47,7 @@ export class AfterAck {
       const now = performance.now();
       const waitQuiet = this.lastRequest + quiet - now;
       const waitMax = this.queue[0]!.at + maxWait - now;
-      const wait = Math.min(waitQuiet, waitMax);
+      const wait = this.draining ? 0 : Math.min(waitQuiet, waitMax);
       if (wait > 0) {
         this.timer ??= setTimeout(() => {
           this.timer = undefined;
@@ -57,7 +63,10 @@ export class AfterAck {
           .finally(() => {
             this.running--;
             this.pump();
-            if (this.running === 0 && this.queue.length === 0) for (const r of this.idle.splice(0)) r();
+            if (this.running === 0 && this.queue.length === 0) {
+              this.draining = false;
+              for (const r of this.idle.splice(0)) r();
+            }
           });
       });
     }

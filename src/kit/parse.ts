@@ -188,8 +188,13 @@ export function choiceList(param: Param, texts: Texts): string {
     .join(", ");
 }
 
+/** A subcommand's name as people of `lang` type it (French: its first alias). */
+export function subName(sub: Subcommand, lang: Lang): string {
+  return lang === "fr" && sub.aliases[0] ? sub.aliases[0] : sub.name;
+}
+
 export function usage(sub: Subcommand, lang: Lang, command = "ticket"): string {
-  const name = lang === "fr" && sub.aliases[0] ? sub.aliases[0] : sub.name;
+  const name = subName(sub, lang);
   const args = sub.args.map((a) => {
     const n =
       a.type.kind === "ref"

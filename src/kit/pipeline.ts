@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import type { ButtonId } from "../buttons.ts";
 import type { DraftRepository, IdempotencyRepository, ThreadRepository } from "../store/chat-repositories.ts";
 import { reply, type Reply } from "../reply.ts";
@@ -24,11 +25,13 @@ import {
   parseValue,
   resolveLine,
   resolveText,
+  subName,
 } from "./parse.ts";
 import type { InteractionPort, MessageRef } from "./ports.ts";
 import { platformOfId } from "./mention.ts";
 import { followUp } from "./follow-up.ts";
 import { firstDelivery } from "./once.ts";
+import type { CommandRepository, RecordedCommand } from "./recorded-commands.ts";
 import { commandHelp, errorReply, errorText } from "./run.ts";
 import { isRelaisError, RelaisError } from "../errors.ts";
 
@@ -57,6 +60,7 @@ type Resolved = Invocation | { kind: "reply"; reply: Reply };
  */
 export class Pipeline {
   private readonly routes: ReadonlyMap<ButtonId, ButtonRoute>;
+  readonly worker: string;
 
   constructor(
     private readonly commands: readonly Command[],
@@ -69,9 +73,15 @@ export class Pipeline {
       queue?: AfterAck;
       /** Where a form refused after its ack keeps what was typed, for its "Reopen the form" button. */
       drafts?: DraftRepository;
+      /** Where commands are recorded before their ack, until done (src/kit/recorded-commands.ts). */
+      commands?: CommandRepository;
+      /** Who records them, and for how long the record is theirs before another replica may run it. */
+      worker?: string;
+      leaseMs?: number;
     } = {},
   ) {
     this.routes = routeButtons(commands);
+    this.worker = deps.worker ?? `commands-${randomUUID().slice(0, 8)}`;
   }
 
   async handle(port: InteractionPort, input: Incoming): Promise<void> {
@@ -148,8 +158,9 @@ export class Pipeline {
       const state = { command: command.name, sub: sub.name, channel: port.channel ?? "", given: encodeValues(values) };
       return port.openForm({ command, sub, state, initial });
     }
+    const recorded = await this.record(port, command, sub, values);
     await port.ack("work");
-    await this.work(port, () => sub.run(values, ctx));
+    await this.work(port, () => sub.run(values, ctx), undefined, undefined, recorded);
   }
 
   /**
@@ -199,6 +210,7 @@ export class Pipeline {
     await port.formStep?.(read.given, left, typed);
     if (left > 0) return;
     const missing = missingParams(sub, values)[0];
+    const recorded = missing ? undefined : await this.record(port, command, sub, values, input.once);
     await port.ack("work");
     // What the form was opened with: the values given before, less what was typed in it.
     const opened = Object.fromEntries(Object.entries(read.given).filter(([id]) => !(id in typed)));
@@ -211,6 +223,7 @@ export class Pipeline {
       },
       input.once,
       (refusal) => this.offerReopen(port, state, typed, refusal),
+      recorded,
     );
   }
 
@@ -296,27 +309,102 @@ export class Pipeline {
   }
 
   /**
-   * Runs after the ack, once per `once` key, as one unit of work: the claim of the request's keys
-   * and everything the command writes commit together, or — a refusal, a crash — none of it. Then
-   * the reply goes where it belongs; a refusal may be replaced (`refused`: the form offered back).
+   * Records the command about to be acknowledged (a fast insert, before the ack), so it is done
+   * even if this process dies after the ack. Undefined without a place to record it; a failure to
+   * record (the database unavailable) is logged and the command runs as it would have, in memory.
+   */
+  private async record(
+    port: InteractionPort,
+    command: Command,
+    sub: Subcommand,
+    values: Values,
+    once?: string,
+  ): Promise<number | undefined> {
+    const { commands } = this.deps;
+    if (!commands) return undefined;
+    const { ctx } = port;
+    const now = ctx.services.clock.now();
+    const keys = [...(port.once ?? []), ...(once ? [{ key: once }] : [])];
+    try {
+      return await commands.record(
+        {
+          platform: platformOfId(ctx.actor.id),
+          command: command.name,
+          sub: sub.name,
+          given: encodeValues(values),
+          actor: ctx.actor,
+          lang: ctx.texts.lang,
+          ...(port.channel ? { channel: port.channel } : {}),
+          ...(ctx.channel ? { room: ctx.channel } : {}),
+          ...(keys.length > 0 ? { once: keys } : {}),
+          ...(port.answerLater ? { answer: port.answerLater } : {}),
+          receivedAt: now,
+        },
+        this.worker,
+        now.plus({ milliseconds: this.deps.leaseMs ?? 60_000 }),
+      );
+    } catch (e) {
+      port.log?.error({ err: e }, "could not record the command before its ack; it runs unrecorded");
+      return undefined;
+    }
+  }
+
+  /**
+   * A recorded command its replica never did (it died after the ack): run now, once, through
+   * `port` — built for it by its surface, answering the person late. Its values were read and
+   * checked when it came in; they are decoded as they were recorded.
+   */
+  async replay(c: RecordedCommand, port: InteractionPort): Promise<void> {
+    const form = this.formOf(c);
+    if (!form) {
+      await this.deps.commands?.finish(c.id);
+      return;
+    }
+    const values = decodeValues(form.sub, c.given) as Values;
+    const x = port.ctx.texts;
+    // The answer says which command was done late, in the person's words (`/ticket nouveau`).
+    const name = { command: c.command, sub: subName(form.sub, x.lang) };
+    const late = { type: "context" as const, text: x.t("command.done_late", name) };
+    const answering: InteractionPort = {
+      ...port,
+      answer: (r) => port.answer({ ...r, blocks: [late, ...r.blocks] }),
+    };
+    // Run now, not queued: nobody is waiting for an ack, and the recovery's pass waits for it.
+    await this.work(answering, () => form.sub.run(values, port.ctx), undefined, undefined, c.id, false);
+  }
+
+  /**
+   * Runs after the ack, once per `once` key, as one unit of work: the command's record marked done,
+   * the claim of the request's keys and everything the command writes commit together, or — a
+   * refusal, a crash — none of it. Then the reply goes where it belongs; a refusal may be replaced
+   * (`refused`: the form offered back). A recorded command that ended in a refusal or a failure is
+   * marked done too: it is not run again.
    */
   private async work(
     port: InteractionPort,
     run: () => Promise<Reply>,
     once?: string,
     refused?: (refusal: Reply) => Promise<Reply>,
+    recorded?: number,
+    queued = true,
   ): Promise<void> {
+    const { commands } = this.deps;
     const job = async () => {
       let r: Reply | undefined;
       try {
-        r = await port.ctx.services.unit.run(async () => ((await this.claim(port, once)) ? run() : undefined));
+        r = await port.ctx.services.unit.run(async () => {
+          // Done already: another replica ran it (this one stalled past its lease).
+          if (recorded !== undefined && commands && !(await commands.finish(recorded))) return undefined;
+          return (await this.claim(port, once)) ? run() : undefined;
+        });
       } catch (e) {
         r = errorReply(port.ctx.texts, e, port.log);
         if (refused && isRelaisError(e)) r = await refused(r);
+        if (recorded !== undefined && commands && !(await commands.finish(recorded).catch(() => true))) return;
       }
       if (r) await this.deliver(port, r);
     };
-    if (this.deps.queue) this.deps.queue.push(job);
+    if (this.deps.queue && queued) this.deps.queue.push(job);
     else await job();
   }
 

@@ -67,6 +67,11 @@ export interface InteractionPort {
   channel?: string;
   /** The person also gets public replies privately (Discord closes every interaction with one). */
   echoPublic?: boolean;
+  /**
+   * How the platform lets this person be answered later, by another process (Slack: the request's
+   * response_url): stored with the recorded command, for its replay's port.
+   */
+  answerLater?: Readonly<Record<string, string>>;
   /** A platform failure people can act on, in their language (with the reply's text); else undefined. */
   explain?(e: unknown, reply: Reply): string | undefined;
 }

@@ -21,6 +21,8 @@ import {
   PrismaIdempotencyRepository,
   PrismaThreadRepository,
 } from "./prisma-chat-repositories.ts";
+import type { CommandRepository } from "../kit/recorded-commands.ts";
+import { PrismaCommandRepository } from "./prisma-command-repository.ts";
 import { PrismaEscalationRepository } from "./prisma-escalation-repository.ts";
 import { PrismaJobRepository } from "./prisma-job-repository.ts";
 import { PrismaOutageRepository } from "./prisma-outage-repository.ts";
@@ -42,6 +44,8 @@ export interface Store {
   outages: OutageRepository;
   escalations: EscalationRepository;
   updateDrafts: UpdateDraftRepository;
+  /** Commands acknowledged to a platform, recorded until done (src/kit/recorded-commands.ts). */
+  commands: CommandRepository;
   /** One transaction around a command's or a job's writes (src/unit-of-work.ts). */
   unit: UnitOfWork;
   /** Whether the database takes a write now, and the outbox's backlog (for /healthz). */
@@ -221,6 +225,7 @@ function storeOver(
     outages: new PrismaOutageRepository(prisma),
     escalations: new PrismaEscalationRepository(prisma),
     updateDrafts: new PrismaUpdateDraftRepository(prisma),
+    commands: new PrismaCommandRepository(prisma),
     probe: async () => {
       const lost = db.lost();
       if (lost) return { writable: false, problem: lost };

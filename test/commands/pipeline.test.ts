@@ -122,3 +122,31 @@ describe("the interaction pipeline", () => {
     expect(second.seen).toEqual(["ack work"]);
   });
 });
+
+describe("a recorded command run late (issue 14, durable commands)", () => {
+  it("GIVEN a command its replica acknowledged and never did, taken by two recoveries at once (a lease ended mid-run) THEN it is done once and the person answered once", async () => {
+    const p = new Pipeline(commands, { requests: r.relais.store.requests, commands: r.relais.store.commands });
+    const now = r.clock.now();
+    const { commands: recorded } = r.relais.store;
+    await recorded.record(
+      {
+        platform: "shell",
+        command: "ticket",
+        sub: "new",
+        given: { title: "Écran noir" },
+        actor: alice,
+        lang: "fr",
+        receivedAt: now,
+      },
+      "dead-replica",
+      now,
+    );
+    const [c] = await recorded.claimAbandoned("shell", now.plus({ seconds: 1 }), "recovery", 60_000, 10);
+    const { port, seen } = recordingPort(r);
+    await Promise.all([p.replay(c!, port), p.replay(c!, port)]);
+    expect((await r.relais.services.tickets.list(alice, "all")).tickets.map((t) => t.title)).toEqual(["Écran noir"]);
+    expect(seen.filter((s) => s.startsWith("answer"))).toHaveLength(1);
+    expect(seen[0]).toContain("Votre commande /ticket nouveau a été traitée après un redémarrage");
+    expect(await recorded.claimAbandoned("shell", now.plus({ hours: 1 }), "recovery", 60_000, 10)).toEqual([]);
+  });
+});

@@ -1,3 +1,6 @@
+import { answeredLate } from "../../kit/late-answer.ts";
+import type { InteractionPort } from "../../kit/ports.ts";
+import { CommandRecovery, type RecordedCommand } from "../../kit/recorded-commands.ts";
 import {
   type ButtonInteraction,
   type ChatInputCommandInteraction,
@@ -35,6 +38,8 @@ export interface DiscordSurface {
   client: Client;
   /** Handles one interaction (what the gateway delivers); exposed for tests. */
   handle(interaction: Interaction): Promise<void>;
+  /** Runs the commands a dead replica acknowledged but never did (started with the scheduler). */
+  recovery: CommandRecovery;
   start(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -63,6 +68,8 @@ export function createDiscordSurface(
     threads: relais.store.threads,
     requests: relais.store.requests,
     drafts: relais.store.drafts,
+    commands: relais.store.commands,
+    leaseMs: relais.leaseMs,
   });
   const channels = discordChannels(client.rest);
 
@@ -191,13 +198,41 @@ export function createDiscordSurface(
 
   client.on(Events.InteractionCreate, (i) => void handle(i));
 
+  // A command deferred by a replica that died before doing it: done here, once, the person
+  // answered privately (their direct messages, through the outbox).
+  const latePort = (c: RecordedCommand): InteractionPort => {
+    const ctx = relais.context(c.actor, c.lang, c.room);
+    const base: InteractionPort = {
+      ctx,
+      ...(baseLog ? { log: baseLog } : {}),
+      channels,
+      ...(c.channel ? { channel: c.channel } : {}),
+      ack: async () => {},
+      answer: async () => {},
+      // A replay has every value: no form is opened, no field refused.
+      openForm: async () => {},
+      formErrors: async () => {},
+    };
+    return answeredLate(base, c, { outbox: relais.store.outbox, clock: relais.services.clock });
+  };
+  const recovery = new CommandRecovery({
+    platform: "discord",
+    commands: relais.store.commands,
+    clock: relais.services.clock,
+    leaseMs: relais.leaseMs,
+    log: baseLog,
+    replay: (c) => pipeline.replay(c, latePort(c)),
+  });
+
   return {
     client,
     handle,
+    recovery,
     async start() {
       await client.login(config.token);
     },
     async stop() {
+      await recovery.stop();
       await client.destroy();
     },
   };

@@ -1,3 +1,5 @@
+import { answeredLate } from "../../kit/late-answer.ts";
+import { CommandRecovery, type RecordedCommand } from "../../kit/recorded-commands.ts";
 import { randomUUID } from "node:crypto";
 import type { Server } from "node:http";
 import { App, type BlockButtonAction, LogLevel, type Logger as BoltLogger } from "@slack/bolt";
@@ -33,6 +35,8 @@ export interface SlackConfig {
   clock?: Clock;
   /** Signs forms' private_metadata (RELAIS_FORM_KEY); derived from the signing secret when absent. */
   formKey?: string;
+  /** How work after the ack waits out bursts (src/kit/after-ack.ts); its defaults otherwise. */
+  afterAck?: { concurrency?: number; quietMs?: number; maxWaitMs?: number };
 }
 
 export interface SlackSurface {
@@ -40,8 +44,13 @@ export interface SlackSurface {
   start(): Promise<{ port?: number }>;
   /** Resolves once the work behind every request acknowledged so far is done (tests). */
   idle(): Promise<void>;
+  /** Runs the commands a dead replica acknowledged but never did (started with the scheduler). */
+  recovery: CommandRecovery;
   stop(): Promise<void>;
 }
+
+/** How long Slack takes answers on a request's response_url. */
+const RESPONSE_URL_LIFE = { minutes: 30 } as const;
 
 /** Slack's payloads escape &, < and > in typed text; the command layer wants what was typed. */
 function unescapeSlack(text: string): string {
@@ -95,12 +104,14 @@ export function createSlackSurface(
   });
 
   relais.services.outages.registerRooms("slack", new SlackIncidentRooms(app.client));
-  const after = new AfterAck({ ...(log ? { log } : {}) });
+  const after = new AfterAck({ ...config.afterAck, ...(log ? { log } : {}) });
   const pipeline = new Pipeline(commands, {
     threads: relais.store.threads,
     requests: relais.store.requests,
     queue: after,
     drafts: relais.store.drafts,
+    commands: relais.store.commands,
+    leaseMs: relais.leaseMs,
   });
   const seal = FormSeal.fromSecrets(config.formKey, config.signingSecret || config.appToken);
   const channels = slackChannels(app.client);
@@ -153,6 +164,7 @@ export function createSlackSurface(
       const port = portOf(context, user, payload.channel_id, {
         channelName: payload.channel_name,
         triggerId: payload.trigger_id,
+        responseUrl: payload.response_url,
         respond,
         ack: () => ack(),
         ackWith: (reply) => ack({ response_type: "ephemeral", ...toBlocks(reply) }),
@@ -167,6 +179,7 @@ export function createSlackSurface(
       const port = portOf(context, body.user, body.channel?.id ?? "", {
         ...(body.channel?.name ? { channelName: body.channel.name } : {}),
         triggerId: body.trigger_id,
+        ...(body.response_url ? { responseUrl: body.response_url } : {}),
         respond,
         ack: () => ack(),
       });
@@ -206,6 +219,43 @@ export function createSlackSurface(
     await pipeline.handle(port, { kind: "mention", text: event.text, thread, once: `slack:event:${body.event_id}` });
   });
 
+  // A command recorded and acknowledged by a replica that died before doing it: done here, once,
+  // the person answered on the request's response_url while it is valid, else privately.
+  const latePort = (c: RecordedCommand) => {
+    const ctx = relais.context(c.actor, c.lang, c.room);
+    const user = c.actor.id.replace(/^slack:/, "");
+    const base = slackInteraction({
+      client: app.client,
+      channels,
+      ctx,
+      channel: c.channel ?? "",
+      user,
+      seal,
+      ...(c.once ? { once: c.once } : {}),
+      ...(log ? { log } : {}),
+      ack: async () => {},
+    });
+    const { outbox } = relais.store;
+    return answeredLate(base, c, { outbox, clock: relais.services.clock }, async (reply) => {
+      const url = c.answer?.responseUrl;
+      if (!url || relais.services.clock.now() >= c.receivedAt.plus(RESPONSE_URL_LIFE)) return false;
+      const res = await fetch(url, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ response_type: "ephemeral", replace_original: false, ...toBlocks(reply) }),
+      });
+      return res.ok;
+    });
+  };
+  const recovery = new CommandRecovery({
+    platform: "slack",
+    commands: relais.store.commands,
+    clock: relais.services.clock,
+    leaseMs: relais.leaseMs,
+    log,
+    replay: (c) => pipeline.replay(c, latePort(c)),
+  });
+
   app.error(async (error) => {
     log?.error({ code: (error as { code?: string }).code, message: error.message }, "slack handler failed");
   });
@@ -213,6 +263,7 @@ export function createSlackSurface(
   let server: Server | undefined;
   return {
     app,
+    recovery,
     async start() {
       if (socketMode) {
         await app.start();
@@ -227,6 +278,7 @@ export function createSlackSurface(
       await relais.store.unit.settled();
     },
     async stop() {
+      await recovery.stop();
       await app.stop();
       await after.drain();
       await relais.store.unit.settled();

@@ -44,6 +44,8 @@ export interface SlackRequest {
   triggerId?: string;
   respond?: RespondFn;
   ack(): Promise<void>;
+  /** The request's response_url, for an answer by another process (src/kit/late-answer.ts). */
+  responseUrl?: string;
   /** Slash commands: the ack itself can carry a private answer (errors, help). */
   ackWith?(reply: Reply): Promise<void>;
   /** Modal submissions: the ack shows an error beside each refused field. */
@@ -63,6 +65,7 @@ export function slackInteraction(o: SlackRequest): InteractionPort {
     ctx: o.ctx,
     ...(o.log ? { log: o.log } : {}),
     ...(o.once ? { once: o.once } : {}),
+    ...(o.responseUrl ? { answerLater: { responseUrl: o.responseUrl } } : {}),
     channels: o.channels,
     channel: o.channel,
     ack,
