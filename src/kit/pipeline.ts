@@ -1,12 +1,13 @@
 import type { ButtonId } from "../buttons.ts";
 import type { DraftRepository, IdempotencyRepository, ThreadRepository } from "../store/chat-repositories.ts";
+import type { OutboxRepository } from "../outbox/outbox-repository.ts";
 import { reply, type Reply } from "../reply.ts";
 import { ref } from "../tickets/model.ts";
 import { threePart } from "../tickets/views.ts";
 import type { AfterAck } from "./after-ack.ts";
 import { type ButtonRoute, findRoute, routeButtons } from "./buttons.ts";
 import { buttonValue, type Command, type CommandContext, type Param, type Subcommand, type Values } from "./command.ts";
-import { cardThread } from "./card-thread.ts";
+import { recordTicketReply } from "./card-thread.ts";
 import {
   checkGiven,
   decodeValues,
@@ -63,6 +64,10 @@ export class Pipeline {
     private readonly deps: {
       /** Where ticket cards are remembered (needed by surfaces with channels). */
       threads?: ThreadRepository;
+      /** Where a ticket's card and public replies are recorded, to be sent by the outbox dispatcher. */
+      outbox?: Pick<OutboxRepository, "enqueue" | "retryRefused">;
+      /** Called once posts are recorded: the dispatcher sends them soon, not at its next interval. */
+      posted?: () => void;
       /** Claims of `once` keys (Slack's view and event ids). */
       requests?: IdempotencyRepository;
       /** Where work goes after the ack (Slack's burst-friendly queue); without one it runs at once. */
@@ -295,33 +300,41 @@ export class Pipeline {
       const claimed = await this.claim(port, once);
       if (claimed === false) return;
       await this.deliver(port, claimed === true ? await run() : errorReply(port.ctx.texts, claimed, port.log));
+      // What the command recorded (its card and reply, an outage's announcements) goes out now.
+      this.deps.posted?.();
     };
     if (this.deps.queue) this.deps.queue.push(job);
     else await job();
   }
 
   /**
-   * Private replies go to the person. A public reply about a ticket goes in its card's thread, any
-   * other in the channel. A platform failure people can act on is explained to them, quoting the
-   * reply, so nothing is lost; other failures propagate to the surface.
+   * Private replies go to the person. A public reply about a ticket is recorded in the outbox with
+   * its card (posted once, then edited) and goes in the card's thread when the outbox sends it: a
+   * rate limit or a crash delays it, never loses it, and a refusal for good is told to the ticket's
+   * owner (DeliveryAlerts). Any other public reply is posted in the channel at once; a platform
+   * failure people can act on is explained to them, quoting the reply, so nothing is lost; other
+   * failures propagate to the surface.
    */
   async deliver(port: InteractionPort, r: Reply): Promise<void> {
     const { channels, channel } = port;
     if (!r.ephemeral && channels && channel) {
-      try {
-        const { threads } = this.deps;
-        if (r.ticketId === undefined || !threads) await channels.post(channel, r);
-        else {
-          const deps = { services: port.ctx.services, threads };
-          await channels.postInThread(await cardThread(deps, channels, port.ctx.texts, r.ticketId, channel), r);
+      const { threads, outbox } = this.deps;
+      if (r.ticketId !== undefined && threads && outbox) {
+        const deps = { services: port.ctx.services, threads, outbox };
+        await recordTicketReply(deps, { platform: channels.platform, channel }, port.ctx.texts, r.ticketId, r);
+      } else {
+        try {
+          await channels.post(channel, r);
+        } catch (e) {
+          const explained = port.explain?.(e, r);
+          if (!explained) throw e;
+          await port
+            .answer(reply.private([{ type: "text", text: explained }]))
+            .catch((again: unknown) =>
+              port.log?.error({ err: again }, "could not tell the person about a failed post"),
+            );
+          return;
         }
-      } catch (e) {
-        const explained = port.explain?.(e, r);
-        if (!explained) throw e;
-        await port
-          .answer(reply.private([{ type: "text", text: explained }]))
-          .catch((again: unknown) => port.log?.error({ err: again }, "could not tell the person about a failed post"));
-        return;
       }
       if (!port.echoPublic) return;
     }
