@@ -63,7 +63,7 @@ export function createRelais(deps: {
     clock,
     texts: teamTexts,
     policy,
-    // The helpdesk channel of a ticket: where its card was posted (Slack first, then Discord).
+    // The helpdesk channel of a ticket: where its card goes (recorded with it; Slack first, then Discord).
     cardChannel: async (id) => {
       for (const platform of ["slack", "discord"] as const) {
         const card = await store.threads.get(id, platform);
