@@ -2,6 +2,7 @@ import { App } from "@slack/bolt";
 import type { Server } from "node:http";
 import { commands } from "../commands/index.ts";
 import { createSlackSurface } from "../src/surfaces/slack/slack-app.ts";
+import { SlackSender } from "../src/surfaces/slack/slack-sender.ts";
 import { fork, spawn } from "node:child_process";
 import { createInterface } from "node:readline";
 import { openBenchApp } from "./app.ts";
@@ -26,6 +27,9 @@ export async function slackBench(): Promise<{ checks: Check[] }> {
     botUserId: "UBOT",
   });
   const relaisPort = (await surface.start()).port!;
+  // Cards and their threads go through the outbox: sent as in production (poked after each command).
+  const dispatcher = bench.relais.dispatcher({ slack: new SlackSender("xoxb-bench", slack.url) });
+  dispatcher.start(500);
   const bare = new App({
     token: "xoxb-bench",
     signingSecret: SECRET,
@@ -127,6 +131,7 @@ export async function slackBench(): Promise<{ checks: Check[] }> {
   checks.push({ label: "Slack slowest ack at 500 concurrent / 3000 ms", ratio: slowest / 3000, max: 1, ok: under3s });
   client.kill();
   await surface.stop();
+  await dispatcher.stop();
   await bare.stop();
   await slack.stop();
   await bench.close();

@@ -30,8 +30,16 @@ export interface Relais {
   /** How long a claim (a job, a post, a recorded command) is a replica's before another may take it. */
   leaseMs: number;
   context(actor: Actor, lang?: Lang, channel?: ChannelRef): CommandContext;
-  /** The outbox dispatcher over the senders of the running surfaces (platform → sender). */
-  dispatcher(senders: Readonly<Record<string, ChannelSender>>, opts?: { worker?: string }): OutboxDispatcher;
+  /**
+   * The outbox dispatcher over the senders of the running surfaces (platform → sender); unless
+   * `prompt` is false, `poke()` makes it send soon.
+   */
+  dispatcher(
+    senders: Readonly<Record<string, ChannelSender>>,
+    opts?: { worker?: string; prompt?: boolean },
+  ): OutboxDispatcher;
+  /** Posts were just recorded (a command's card and reply): this process's dispatchers send them soon. */
+  poke(): void;
   /**
    * Schedules again the timed work of every open or resolved ticket (SLA warnings, auto-close).
    * Run at start-up: a crash between a ticket's write and its job's leaves nothing unscheduled.
@@ -57,7 +65,7 @@ export function createRelais(deps: {
     clock,
     texts: teamTexts,
     policy,
-    // The helpdesk channel of a ticket: where its card was posted (Slack first, then Discord).
+    // The helpdesk channel of a ticket: where its card goes (recorded with it; Slack first, then Discord).
     cardChannel: async (id) => {
       for (const platform of ["slack", "discord"] as const) {
         const card = await store.threads.get(id, platform);
@@ -176,6 +184,7 @@ export function createRelais(deps: {
       escalations: await escalations.resyncTimers(),
     };
   };
+  const dispatchers = new Set<OutboxDispatcher>();
   return {
     resyncTimers,
     leaseMs: deps.leaseMs ?? 60_000,
@@ -189,12 +198,18 @@ export function createRelais(deps: {
       texts: texts(lang ?? policy.language, policy.timezone),
       ...(channel ? { channel } : {}),
     }),
-    dispatcher: (senders, opts = {}) =>
-      new OutboxDispatcher(store.outbox, senders, clock, {
+    dispatcher: (senders, opts = {}) => {
+      const dispatcher = new OutboxDispatcher(store.outbox, senders, clock, {
         ...(log ? { log } : {}),
         ...(deps.leaseMs ? { leaseMs: deps.leaseMs } : {}),
         ...(opts.worker ? { worker: opts.worker } : deps.worker ? { worker: deps.worker } : {}),
         alerts: delivery,
-      }),
+      });
+      if (opts.prompt !== false) dispatchers.add(dispatcher);
+      return dispatcher;
+    },
+    poke: () => {
+      for (const d of dispatchers) d.poke();
+    },
   };
 }

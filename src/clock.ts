@@ -64,7 +64,7 @@ export class ManualClock implements Clock {
   set(t: DateTime): void {
     this.current = t;
   }
-  advance(d: { minutes?: number; hours?: number; days?: number }): void {
+  advance(d: { seconds?: number; minutes?: number; hours?: number; days?: number }): void {
     this.current = this.current.plus(d);
   }
 }

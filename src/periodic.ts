@@ -52,6 +52,11 @@ export abstract class Periodic<T> {
     return this.running;
   }
 
+  /** Resolves once the pass under way, if any, has ended (however it ended). */
+  protected async idle(): Promise<void> {
+    await this.running?.catch(() => undefined);
+  }
+
   pulse(): Pulse {
     return { lastPassAt: this.lastPassAt, startedAt: this.startedAt, intervalMs: this.intervalMs };
   }

@@ -48,3 +48,11 @@ export const reply = {
   /** One line for the person who acted only (a confirmation whose public record is posted elsewhere). */
   privateText: (text: string): Reply => reply.private([{ type: "text", text }]),
 };
+
+/** The reply's own words, to quote when it could not be posted (so nothing is lost). */
+export function replyText(reply: Reply): string {
+  return reply.blocks
+    .map((b) => ("text" in b ? b.text : ""))
+    .join(" ")
+    .trim();
+}

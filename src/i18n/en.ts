@@ -565,6 +565,7 @@ export const en: Record<MessageKey, string> = {
   "cmd.owner.accept": "accept ownership",
   // ── Durability (issue 14): posts that did not go out when promised ──
   "delivery.failed_dm": "⚠️ {subject}: the post due in {channel} at {since} could not be published ({error}). {advice}",
+  "delivery.quote": "It said: “{text}”",
   "delivery.late_dm": "⏳ {subject}: the post due in {channel} at {since} has still not gone out ({error}). {advice}",
   "delivery.row_failed": "⚠️ not published in {channel} (due {since}): {advice}",
   "delivery.row_late": "⏳ waiting in {channel} since {since}: {advice}",

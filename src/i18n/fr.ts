@@ -588,6 +588,7 @@ export const fr = {
   // ── Durability (issue 14): posts that did not go out when promised ──
   "delivery.failed_dm":
     "⚠️ {subject} : le message prévu dans {channel} à {since} n’a pas pu être publié ({error}). {advice}",
+  "delivery.quote": "Il disait : « {text} »",
   "delivery.late_dm":
     "⏳ {subject} : le message prévu dans {channel} à {since} n’est toujours pas parti ({error}). {advice}",
   "delivery.row_failed": "⚠️ non publié dans {channel} (prévu à {since}) : {advice}",

@@ -1,13 +1,14 @@
 import { randomUUID } from "node:crypto";
 import type { ButtonId } from "../buttons.ts";
 import type { DraftRepository, IdempotencyRepository, ThreadRepository } from "../store/chat-repositories.ts";
+import type { OutboxRepository } from "../outbox/outbox-repository.ts";
 import { reply, type Reply } from "../reply.ts";
 import { ref } from "../tickets/model.ts";
 import { threePart } from "../tickets/views.ts";
 import type { AfterAck } from "./after-ack.ts";
 import { type ButtonRoute, findRoute, routeButtons } from "./buttons.ts";
 import { buttonValue, type Command, type CommandContext, type Param, type Subcommand, type Values } from "./command.ts";
-import { cardThread } from "./card-thread.ts";
+import { recordTicketReply } from "./card-thread.ts";
 import {
   checkGiven,
   decodeValues,
@@ -67,6 +68,10 @@ export class Pipeline {
     private readonly deps: {
       /** Where ticket cards are remembered (needed by surfaces with channels). */
       threads?: ThreadRepository;
+      /** Where a ticket's card and public replies are recorded, to be sent by the outbox dispatcher. */
+      outbox?: Pick<OutboxRepository, "enqueue" | "retryRefused">;
+      /** Called once posts are recorded: the dispatcher sends them soon, not at its next interval. */
+      posted?: () => void;
       /** Claims of `once` keys (Slack's view and event ids). */
       requests?: IdempotencyRepository;
       /** Where work goes after the ack (Slack's burst-friendly queue); without one it runs at once. */
@@ -395,45 +400,68 @@ export class Pipeline {
         r = await port.ctx.services.unit.run(async () => {
           // Done already: another replica ran it (this one stalled past its lease).
           if (recorded !== undefined && commands && !(await commands.finish(recorded))) return undefined;
-          return (await this.claim(port, once)) ? run() : undefined;
+          if (!(await this.claim(port, once))) return undefined;
+          const done = await run();
+          // A public reply about a ticket, and its card, are outbox posts: written with the rest.
+          if (this.viaCard(port, done)) await this.recordViaCard(port, done);
+          return done;
         });
       } catch (e) {
         r = errorReply(port.ctx.texts, e, port.log);
         if (refused && isRelaisError(e)) r = await refused(r);
         if (recorded !== undefined && commands && !(await commands.finish(recorded).catch(() => true))) return;
       }
-      if (r) await this.deliver(port, r);
+      if (r) await this.deliver(port, r, true);
+      // What the command recorded (its card and reply, an outage's announcements) goes out now.
+      this.deps.posted?.();
     };
     if (this.deps.queue && queued) this.deps.queue.push(job);
     else await job();
   }
 
   /**
-   * Private replies go to the person. A public reply about a ticket goes in its card's thread, any
-   * other in the channel. A platform failure people can act on is explained to them, quoting the
-   * reply, so nothing is lost; other failures propagate to the surface.
+   * Private replies go to the person. A public reply about a ticket is recorded in the outbox with
+   * its card (posted once, then edited) and goes in the card's thread when the outbox sends it: a
+   * rate limit or a crash delays it, never loses it, and a refusal for good is told to the ticket's
+   * owner (DeliveryAlerts). Any other public reply is posted in the channel at once; a platform
+   * failure people can act on is explained to them, quoting the reply, so nothing is lost; other
+   * failures propagate to the surface.
    */
-  async deliver(port: InteractionPort, r: Reply): Promise<void> {
+  async deliver(port: InteractionPort, r: Reply, recorded = false): Promise<void> {
     const { channels, channel } = port;
     if (!r.ephemeral && channels && channel) {
-      try {
-        const { threads } = this.deps;
-        if (r.ticketId === undefined || !threads) await channels.post(channel, r);
-        else {
-          const deps = { services: port.ctx.services, threads };
-          await channels.postInThread(await cardThread(deps, channels, port.ctx.texts, r.ticketId, channel), r);
+      if (this.viaCard(port, r)) {
+        if (!recorded) await this.recordViaCard(port, r);
+      } else {
+        try {
+          await channels.post(channel, r);
+        } catch (e) {
+          const explained = port.explain?.(e, r);
+          if (!explained) throw e;
+          await port
+            .answer(reply.private([{ type: "text", text: explained }]))
+            .catch((again: unknown) =>
+              port.log?.error({ err: again }, "could not tell the person about a failed post"),
+            );
+          return;
         }
-      } catch (e) {
-        const explained = port.explain?.(e, r);
-        if (!explained) throw e;
-        await port
-          .answer(reply.private([{ type: "text", text: explained }]))
-          .catch((again: unknown) => port.log?.error({ err: again }, "could not tell the person about a failed post"));
-        return;
       }
       if (!port.echoPublic) return;
     }
     await port.answer(r);
+  }
+
+  /** Whether `r` is a public reply about a ticket, which goes in its card's thread through the outbox. */
+  private viaCard(port: InteractionPort, r: Reply): boolean {
+    const { threads, outbox } = this.deps;
+    return !r.ephemeral && !!port.channels && !!port.channel && r.ticketId !== undefined && !!threads && !!outbox;
+  }
+
+  /** Records a public reply about a ticket, with its card (posted once, then edited), in the outbox. */
+  private async recordViaCard(port: InteractionPort, r: Reply): Promise<void> {
+    const deps = { services: port.ctx.services, threads: this.deps.threads!, outbox: this.deps.outbox! };
+    const where = { platform: port.channels!.platform, channel: port.channel! };
+    await recordTicketReply(deps, where, port.ctx.texts, r.ticketId!, r);
   }
 
   /**

@@ -15,14 +15,14 @@ import type { Encoded, FormRequest } from "./forms.ts";
 /** A posted message (Slack: channel + ts; Discord: channel + message id, or the thread's id). */
 export type MessageRef = ChatThreadRef;
 
-/** Posting in channels, for surfaces that have them (Slack, Discord). */
+/**
+ * Posting in channels at once, for surfaces that have them (Slack, Discord): public replies about no
+ * ticket, and answers to a mention. A ticket's card and its thread go through the outbox instead
+ * (src/kit/card-thread.ts).
+ */
 export interface ChannelPort {
   platform: Platform;
   post(channel: string, reply: Reply): Promise<MessageRef>;
-  /** Edits a posted message in place (the ticket card). */
-  update(message: MessageRef, reply: Reply): Promise<void>;
-  /** Opens a thread under a posted message; returns where its replies go. */
-  openThread(message: MessageRef, name: string): Promise<MessageRef>;
   postInThread(thread: MessageRef, reply: Reply): Promise<void>;
 }
 

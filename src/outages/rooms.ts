@@ -3,12 +3,12 @@ import type { ChannelRef } from "./model.ts";
 
 /**
  * A platform's incident rooms (seed 001: inform regularly, in one place): a room per outage with
- * the live summary pinned and edited in place, and the incident report attached as a file.
+ * the live summary pinned (then edited in place through the outbox, as the post `INC-<n>:summary`),
+ * and the incident report attached as a file.
  */
 export interface IncidentRooms {
   /** Creates (or reuses) the room, invites the owner, posts and pins the live summary. */
   open(name: string, ownerChannel: string, summary: Reply): Promise<{ room: ChannelRef; summaryId?: string }>;
-  refreshSummary(room: ChannelRef, summaryId: string, summary: Reply): Promise<void>;
   attachReport(room: ChannelRef, filename: string, title: string, markdown: string): Promise<void>;
 }
 

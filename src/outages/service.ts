@@ -370,10 +370,19 @@ export class OutageService {
     }
   }
 
+  /**
+   * The room's pinned summary is edited in place through the outbox (issue 14): recorded now, sent in
+   * the room's order with the outbox's retries and alerts; a burst of changes makes one edit. The
+   * summary itself was posted (and pinned) when the room opened: it is recorded as sent first (a no-op
+   * after the first time), so the edits find the message they replace.
+   */
   private async refreshRoom(o: Outage): Promise<void> {
-    if (!o.summaryId) return;
-    const summaryId = o.summaryId;
-    await this.roomAction(o, (rooms, room) => rooms.refreshSummary(room, summaryId, liveSummary(this.d.texts, o)));
+    if (!o.summaryId || !o.room) return;
+    const now = this.d.clock.now();
+    const key = `${outageRef(o.id)}:summary`;
+    const summary = liveSummary(this.d.texts, o);
+    await this.d.outbox.recordSent({ ...o.room, key, reply: summary }, o.summaryId, now);
+    await this.d.outbox.enqueue({ ...o.room, key: `${key}:edit:${o.version}`, edits: key, reply: summary }, now);
   }
 
   private async roomAction(

@@ -2,6 +2,7 @@ import type { DateTime } from "luxon";
 import type { Clock } from "../clock.ts";
 import type { MessageKey, Texts } from "../i18n/index.ts";
 import { platformOf } from "../outages/model.ts";
+import { clip } from "../text.ts";
 import type { OutboxRepository, UndeliveredRow } from "./outbox-repository.ts";
 
 /**
@@ -15,6 +16,9 @@ import type { OutboxRepository, UndeliveredRow } from "./outbox-repository.ts";
 export function subjectOfKey(key: string): string | undefined {
   return /^(?:INC|T|E)-\d+(?=:)/.exec(key)?.[0];
 }
+
+/** How much of a refused post is quoted to its owner. */
+const QUOTED = 500;
 
 /** The alerts' own keys: never alerted about (an owner who cannot be reached is only logged). */
 const ALERT_MARK = ":delivery-";
@@ -40,6 +44,8 @@ export interface UndeliveredPost {
   error?: string;
   /** When the post was recorded (the time it was promised for). */
   since: DateTime;
+  /** What the post said: quoted to the owner when it is refused for good, so nothing is lost. */
+  text?: string;
 }
 
 export interface DeliveryDeps {
@@ -70,13 +76,15 @@ export class DeliveryAlerts {
     if (to.platform === p.platform && to.channel === p.channel) return false;
     const x = this.d.texts;
     const key: MessageKey = p.state === "failed" ? "delivery.failed_dm" : "delivery.late_dm";
-    const text = x.t(key, {
+    const told = x.t(key, {
       subject,
       channel: channelLabel(p.channel),
       since: x.time(p.since),
       error: p.error ?? "—",
       advice: x.t(`delivery.advice.${adviceFor(p.error, p.state === "failed")}`),
     });
+    const quote = p.state === "failed" && p.text ? ` ${x.t("delivery.quote", { text: clip(p.text, QUOTED) })}` : "";
+    const text = `${told}${quote}`;
     return this.d.outbox.enqueue(
       {
         ...to,

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { Logger } from "pino";
 import type { Clock } from "../clock.ts";
+import { replyText } from "../reply.ts";
 import { Periodic } from "../periodic.ts";
 import type { UndeliveredPost } from "./delivery.ts";
 import type { ClaimedMessage, OutboxRepository } from "./outbox-repository.ts";
@@ -24,6 +25,7 @@ export interface DeliveryReporter {
  */
 export class OutboxDispatcher extends Periodic<number> {
   readonly worker: string;
+  private stopped = false;
 
   constructor(
     private readonly outbox: OutboxRepository,
@@ -41,9 +43,23 @@ export class OutboxDispatcher extends Periodic<number> {
     this.worker = opts.worker ?? `outbox-${randomUUID().slice(0, 8)}`;
   }
 
-  /** Sends every post that is due now; returns how many were sent. Passes never overlap. */
-  flush(): Promise<number> {
+  /**
+   * Sends every post that is due now; returns how many were sent. Passes never overlap: a pass under
+   * way may have looked before the caller's posts were recorded, so this one starts after it.
+   */
+  async flush(): Promise<number> {
+    await this.idle();
     return this.run();
+  }
+
+  /**
+   * A pass soon, without waiting for the interval: called once a post is recorded (a command's card
+   * and reply), so it goes out promptly. A failed pass is logged; the interval tries again.
+   */
+  poke(): void {
+    void this.idle()
+      .then(() => (this.stopped ? 0 : this.run()))
+      .catch((e: unknown) => this.opts.log?.warn({ err: e }, "outbox pass failed"));
   }
 
   protected async pass(): Promise<number> {
@@ -63,17 +79,13 @@ export class OutboxDispatcher extends Periodic<number> {
           const sender = this.senders[m.platform];
           try {
             if (!sender) throw new SendError(`no sender for platform ${m.platform}`, false);
-            const threadOf = m.threadKey ? await this.outbox.sentMessageId(m.threadKey) : undefined;
-            // The thread's first message goes out first (same channel, in order); until then, wait.
-            if (m.threadKey && !threadOf) throw new SendError(`thread parent ${m.threadKey} not sent yet`, true, 1000);
-            // A second attempt may follow a first that reached the platform (its sender died before
-            // recording it): look for the post first, so it never goes out twice.
-            // Not after a rate limit: the platform did not take that one (and a lookup would be limited too).
-            const mayBeThere = m.attempts > 1 && m.lastError !== RATE_LIMITED;
-            const found = mayBeThere ? await sender.alreadySent?.(m.channel, m.key, threadOf) : undefined;
-            const { messageId } = found ? { messageId: found } : await sender.send(m.channel, m.reply, threadOf, m.key);
-            await this.outbox.markSent(m.id, this.worker, this.clock.now(), messageId);
-            sent++;
+            const outcome = await this.attempt(m, sender);
+            if (outcome === "failed") {
+              progressed = true;
+              return;
+            }
+            await this.outbox.markSent(m.id, this.worker, this.clock.now(), outcome.messageId);
+            if (!outcome.skipped) sent++;
             progressed = true;
           } catch (e) {
             const err = e instanceof SendError ? e : new SendError(String((e as Error).message ?? e), true);
@@ -104,11 +116,61 @@ export class OutboxDispatcher extends Periodic<number> {
     }
   }
 
+  /** Once stopped, pokes start no pass (the store may be closing); flush() still sends on demand. */
+  override async stop(): Promise<void> {
+    this.stopped = true;
+    await super.stop();
+  }
+
+  /**
+   * One attempt at a post: an edit replaces the post it edits once that one is sent (only the newest
+   * of several pending edits goes out: the older ones are skipped); a thread reply waits for its
+   * thread's first message. "failed" when what it depends on was refused for good.
+   */
+  private async attempt(
+    m: ClaimedMessage,
+    sender: ChannelSender,
+  ): Promise<{ messageId?: string | undefined; skipped?: boolean } | "failed"> {
+    const dependsOn = m.edits ?? m.threadKey;
+    const parent = dependsOn ? await this.outbox.state(dependsOn) : undefined;
+    if (dependsOn && parent?.status === "failed") {
+      // An edit of a refused post has nothing to edit (the refusal was told); a thread reply is told
+      // to the owner in its turn, so what it said is not lost silently.
+      await this.outbox.markFailed(m.id, this.worker, `${dependsOn} was not published`);
+      if (!m.edits) await this.tell(m, "failed", `${dependsOn} was not published`);
+      return "failed";
+    }
+    // The post it edits or threads under goes out first (same channel, in order); until then, wait.
+    if (dependsOn && !parent?.messageId) throw new SendError(`${dependsOn} not sent yet`, true, 1000);
+    if (m.edits) {
+      if (await this.outbox.newerEditPending(m.id, m.edits)) return { messageId: parent!.messageId, skipped: true };
+      await sender.edit(m.channel, parent!.messageId!, m.reply);
+      return { messageId: parent!.messageId };
+    }
+    const threadOf = parent?.messageId;
+    // A second attempt may follow a first that reached the platform (its sender died before
+    // recording it): look for the post first, so it never goes out twice.
+    // Not after a rate limit: the platform did not take that one (and a lookup would be limited too).
+    const mayBeThere = m.attempts > 1 && m.lastError !== RATE_LIMITED;
+    const found = mayBeThere ? await sender.alreadySent?.(m.channel, m.key, threadOf) : undefined;
+    if (found) return { messageId: found };
+    const opts = m.threadName ? { threadName: m.threadName } : undefined;
+    return sender.send(m.channel, m.reply, threadOf, m.key, opts);
+  }
+
   /** Tells the owner; a failure to tell is logged and never stops the pass. */
   private async tell(m: ClaimedMessage, state: UndeliveredPost["state"], error: string): Promise<void> {
     const { alerts, log } = this.opts;
     if (!alerts) return;
-    const post = { key: m.key, platform: m.platform, channel: m.channel, state, error, since: m.createdAt };
+    const post = {
+      key: m.key,
+      platform: m.platform,
+      channel: m.channel,
+      state,
+      error,
+      since: m.createdAt,
+      text: replyText(m.reply),
+    };
     await alerts
       .report(post)
       .catch((e: unknown) => log?.error({ err: e, key: m.key }, "could not tell the owner about a post"));

@@ -1,4 +1,5 @@
 import type { DateTime } from "luxon";
+import type { Reply } from "../reply.ts";
 import type { OutboxEntry } from "./outbox.ts";
 
 /** A post claimed by one dispatcher until its lease ends. */
@@ -9,6 +10,11 @@ export interface ClaimedMessage extends OutboxEntry {
   createdAt: DateTime;
   /** Why the previous attempt failed, if one did. */
   lastError?: string;
+}
+
+export interface PostState {
+  status: "pending" | "sent" | "failed";
+  messageId?: string;
 }
 
 /** A post refused for good, or still pending since before a given time. */
@@ -35,4 +41,16 @@ export interface OutboxRepository {
   undelivered(keyPrefix: string, lateBefore: DateTime): Promise<UndeliveredRow[]>;
   /** The platform's id of a sent post, by key (undefined until it is sent). */
   sentMessageId(key: string): Promise<string | undefined>;
+  /** Where a post stands, by key: pending, sent (with the platform's id) or failed; undefined when never recorded. */
+  state(key: string): Promise<PostState | undefined>;
+  /** Records a post that went out without the outbox (an incident room's first summary); false when already recorded. */
+  recordSent(entry: OutboxEntry, messageId: string, now: DateTime): Promise<boolean>;
+  /**
+   * Gives a post refused for good another try, with new content (a ticket's card, when the ticket is
+   * spoken of again: the bot may have been invited since); it keeps its place first in its channel.
+   * False when the post was not refused.
+   */
+  retryRefused(key: string, reply: Reply, now: DateTime): Promise<boolean>;
+  /** Whether a later edit of the same post is still pending (then this one need not be sent). */
+  newerEditPending(id: number, edits: string): Promise<boolean>;
 }

@@ -12,6 +12,14 @@ export interface OutboxEntry extends OutboxTarget {
   reply: Reply;
   /** Posts in the thread of the message recorded under this key (an escalation note's thread). */
   threadKey?: string;
+  /**
+   * Replaces in place the content of the post recorded under this key (a ticket card, an incident
+   * room's summary), once that post is sent; of several pending edits of one post only the newest
+   * is sent. Same channel as that post.
+   */
+  edits?: string;
+  /** Opens a thread of this name on the post when it is sent, where the platform names threads (Discord). */
+  threadName?: string;
 }
 
 /**
@@ -35,7 +43,15 @@ export class SendError extends Error {
 /** Sends one neutral reply to a channel of one platform (Slack, Discord, the shell). */
 export interface ChannelSender {
   /** Posts in `channel`, or in the thread of message `threadOf` there; `key` travels with the post. */
-  send(channel: string, reply: Reply, threadOf?: string, key?: string): Promise<{ messageId?: string }>;
+  send(
+    channel: string,
+    reply: Reply,
+    threadOf?: string,
+    key?: string,
+    opts?: { threadName?: string },
+  ): Promise<{ messageId?: string }>;
+  /** Replaces the content of a post already sent (`messageId`, in `channel`). */
+  edit(channel: string, messageId: string, reply: Reply): Promise<void>;
   /**
    * The id of a post already carrying `key`, if the platform can tell: asked before re-sending a
    * post whose earlier attempt may have succeeded (its sender died before recording it).

@@ -2,16 +2,30 @@ import type { DateTime, DurationLike } from "luxon";
 
 export type Platform = "slack" | "discord";
 
-/** A ticket's card message on a platform; its thread holds the ticket's whole life. */
+/** A posted message on a platform (a channel and the message's id there). */
 export interface ChatThreadRef {
   channel: string;
   messageId: string;
 }
 
+/**
+ * Where a ticket's card is on a platform: the channel it was first posted in, and once the outbox
+ * has sent it (the card is the outbox post `cardKey`), its message — whose thread holds the ticket's life.
+ */
+export interface TicketCard {
+  channel: string;
+  messageId?: string;
+}
+
+/** The outbox key of a ticket's card on a platform: posted once under it, then edited in place. */
+export function cardKey(ticketId: number, platform: Platform): string {
+  return `T-${ticketId}:card:${platform}`;
+}
+
 export interface ThreadRepository {
-  get(ticketId: number, platform: Platform): Promise<ChatThreadRef | undefined>;
-  /** Records the card; false when one was already recorded for this ticket and platform. */
-  save(ticketId: number, platform: Platform, ref: ChatThreadRef): Promise<boolean>;
+  get(ticketId: number, platform: Platform): Promise<TicketCard | undefined>;
+  /** Records where the card goes; false when one was already recorded for this ticket and platform. */
+  save(ticketId: number, platform: Platform, card: { channel: string }): Promise<boolean>;
 }
 
 /**

@@ -1,27 +1,31 @@
 import type { DateTime, DurationLike } from "luxon";
 import type { PrismaClient } from "../generated/prisma/client.ts";
 import {
-  type ChatThreadRef,
+  cardKey,
   CLAIMS_KEPT,
   type DraftRepository,
   type FormDraft,
   type IdempotencyRepository,
   type Platform,
   type ThreadRepository,
+  type TicketCard,
 } from "./chat-repositories.ts";
 import { createOnce, isRowId } from "./writes.ts";
 
 export class PrismaThreadRepository implements ThreadRepository {
   constructor(private readonly prisma: PrismaClient) {}
 
-  async get(ticketId: number, platform: Platform): Promise<ChatThreadRef | undefined> {
+  async get(ticketId: number, platform: Platform): Promise<TicketCard | undefined> {
     const row = await this.prisma.chatThread.findUnique({ where: { ticketId_platform: { ticketId, platform } } });
-    return row ? { channel: row.channel, messageId: row.messageId } : undefined;
+    if (!row) return undefined;
+    const post = await this.prisma.outboxMessage.findUnique({ where: { key: cardKey(ticketId, platform) } });
+    const messageId = post?.status === "sent" ? post.messageId : null;
+    return { channel: row.channel, ...(messageId ? { messageId } : {}) };
   }
 
-  save(ticketId: number, platform: Platform, ref: ChatThreadRef): Promise<boolean> {
+  save(ticketId: number, platform: Platform, card: { channel: string }): Promise<boolean> {
     return createOnce(
-      () => this.prisma.chatThread.create({ data: { ticketId, platform, ...ref } }),
+      () => this.prisma.chatThread.create({ data: { ticketId, platform, channel: card.channel } }),
       async () => (await this.prisma.chatThread.count({ where: { ticketId, platform } })) > 0,
     );
   }

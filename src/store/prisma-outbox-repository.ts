@@ -2,7 +2,7 @@ import { DateTime } from "luxon";
 import type { PrismaClient } from "../generated/prisma/client.ts";
 import type { Reply } from "../reply.ts";
 import type { OutboxEntry } from "../outbox/outbox.ts";
-import type { ClaimedMessage, OutboxRepository, UndeliveredRow } from "../outbox/outbox-repository.ts";
+import type { ClaimedMessage, OutboxRepository, PostState, UndeliveredRow } from "../outbox/outbox-repository.ts";
 import { claimLeased, createOnce } from "./writes.ts";
 
 export class PrismaOutboxRepository implements OutboxRepository {
@@ -18,6 +18,8 @@ export class PrismaOutboxRepository implements OutboxRepository {
             channel: entry.channel,
             payload: JSON.stringify(entry.reply),
             threadKey: entry.threadKey ?? null,
+            editsKey: entry.edits ?? null,
+            threadName: entry.threadName ?? null,
             status: "pending",
             nextAttemptAt: now.toJSDate(),
             createdAt: now.toJSDate(),
@@ -50,6 +52,8 @@ export class PrismaOutboxRepository implements OutboxRepository {
           channel: m.channel,
           reply: JSON.parse(m.payload) as Reply,
           ...(m.threadKey ? { threadKey: m.threadKey } : {}),
+          ...(m.editsKey ? { edits: m.editsKey } : {}),
+          ...(m.threadName ? { threadName: m.threadName } : {}),
           attempts: m.attempts + 1,
           ...(m.lastError ? { lastError: m.lastError } : {}),
           createdAt: DateTime.fromJSDate(m.createdAt),
@@ -84,6 +88,59 @@ export class PrismaOutboxRepository implements OutboxRepository {
   async sentMessageId(key: string): Promise<string | undefined> {
     const row = await this.prisma.outboxMessage.findUnique({ where: { key } });
     return row?.status === "sent" ? (row.messageId ?? undefined) : undefined;
+  }
+
+  async state(key: string): Promise<PostState | undefined> {
+    const row = await this.prisma.outboxMessage.findUnique({ where: { key } });
+    if (!row) return undefined;
+    const status = row.status === "sent" || row.status === "failed" ? row.status : "pending";
+    return { status, ...(row.messageId ? { messageId: row.messageId } : {}) };
+  }
+
+  recordSent(entry: OutboxEntry, messageId: string, now: DateTime): Promise<boolean> {
+    return createOnce(
+      () =>
+        this.prisma.outboxMessage.create({
+          data: {
+            key: entry.key,
+            platform: entry.platform,
+            channel: entry.channel,
+            payload: JSON.stringify(entry.reply),
+            status: "sent",
+            attempts: 1,
+            messageId,
+            nextAttemptAt: now.toJSDate(),
+            sentAt: now.toJSDate(),
+            createdAt: now.toJSDate(),
+          },
+        }),
+      async () => (await this.prisma.outboxMessage.count({ where: { key: entry.key } })) > 0,
+    );
+  }
+
+  async retryRefused(key: string, reply: Reply, now: DateTime): Promise<boolean> {
+    const { count } = await this.prisma.outboxMessage.updateMany({
+      where: { key, status: "failed" },
+      data: {
+        status: "pending",
+        payload: JSON.stringify(reply),
+        attempts: 0,
+        lastError: null,
+        claimedBy: null,
+        leaseUntil: null,
+        nextAttemptAt: now.toJSDate(),
+        createdAt: now.toJSDate(),
+      },
+    });
+    return count > 0;
+  }
+
+  async newerEditPending(id: number, edits: string): Promise<boolean> {
+    const newer = await this.prisma.outboxMessage.findFirst({
+      where: { editsKey: edits, status: "pending", id: { gt: id } },
+      select: { id: true },
+    });
+    return newer !== null;
   }
 
   countUnsent(): Promise<number> {

@@ -7,6 +7,7 @@ import type { Reply } from "../../src/reply.ts";
 import { renderText } from "../../src/surfaces/shell/render.ts";
 import { startRelais, type TestRelais } from "../helpers.ts";
 import { alice, bob } from "../support/fixtures.ts";
+import { RecordingSender } from "../support/recording-sender.ts";
 
 /** A port that records what the pipeline asks of a surface, in order. */
 function recordingPort(r: TestRelais, opts: { actor?: typeof alice; stepSize?: number; channels?: boolean } = {}) {
@@ -20,8 +21,6 @@ function recordingPort(r: TestRelais, opts: { actor?: typeof alice; stepSize?: n
       posts.push({ where: `post ${channel}`, text: renderText(reply) });
       return { channel, messageId: `m${++n}` };
     },
-    update: async (m, reply) => void posts.push({ where: `update ${m.messageId}`, text: renderText(reply) }),
-    openThread: async (m) => ({ channel: m.channel, messageId: `thread-of-${m.messageId}` }),
     postInThread: async (t, reply) => void posts.push({ where: `in ${t.messageId}`, text: renderText(reply) }),
   };
   const port: InteractionPort = {
@@ -44,7 +43,11 @@ let r: TestRelais;
 let pipeline: Pipeline;
 beforeEach(async () => {
   r = await startRelais();
-  pipeline = new Pipeline(commands, { threads: r.relais.store.threads, requests: r.relais.store.requests });
+  pipeline = new Pipeline(commands, {
+    threads: r.relais.store.threads,
+    outbox: r.relais.store.outbox,
+    requests: r.relais.store.requests,
+  });
 });
 afterEach(() => r.close());
 
@@ -104,21 +107,26 @@ describe("the interaction pipeline", () => {
     expect((await r.relais.services.tickets.get(1)).priority).toBe("P1");
   });
 
-  it("GIVEN public replies about a ticket THEN the card is posted once with a thread, then edited in place, and the replies go in its thread", async () => {
+  it("GIVEN public replies about a ticket THEN the card is posted once, then edited in place, and the replies go in its thread", async () => {
     const first = recordingPort(r, { channels: true, actor: bob });
     await pipeline.handle(first.port, { kind: "text", command: "ticket", text: "Messagerie inaccessible" });
     // Bob opened it and takes it (his first response): the card is edited in place.
     const second = recordingPort(r, { channels: true, actor: bob });
     await pipeline.handle(second.port, { kind: "button", id: "ticket_take", value: "1" });
-    const posts = [...first.posts, ...second.posts];
-    expect(posts.map((p) => p.where)).toEqual([
-      "post C-HELP",
-      "in thread-of-m1",
-      "update thread-of-m1",
-      "in thread-of-m1",
+    // Recorded, not posted: the outbox sends them.
+    expect([...first.posts, ...second.posts]).toEqual([]);
+    const slack = new RecordingSender();
+    await r.relais.dispatcher({ slack }).flush();
+    expect(slack.sent.map((p) => `${p.channel} ${p.threadOf ?? "-"}`)).toEqual([
+      "C-HELP -",
+      "C-HELP msg-1",
+      "C-HELP msg-1",
     ]);
-    expect(posts[0]!.text).toContain("T-1 · Messagerie inaccessible");
-    expect(posts[2]!.text).toContain("Bob");
+    expect(slack.sent[0]!.text).toContain("T-1 · Messagerie inaccessible");
+    expect(slack.sent[1]!.text).toContain("T-1 ouvert");
+    expect(slack.sent[2]!.text).toContain("Bob en est maintenant responsable");
+    expect(slack.edited.map((e) => `${e.channel} ${e.messageId}`)).toEqual(["C-HELP msg-1"]);
+    expect(slack.edited[0]!.text).toContain("Bob");
     expect(second.seen).toEqual(["ack work"]);
   });
 });

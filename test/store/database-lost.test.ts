@@ -132,8 +132,6 @@ describe("a database that defends itself (SQLite file)", () => {
       channels: {
         platform: "slack",
         post: async () => ({ channel: "C1", messageId: "1" }),
-        update: none,
-        openThread: async (m) => m,
         postInThread: async (_t, reply) => void posted.push(renderText(reply)),
       },
     };

@@ -41,6 +41,28 @@ describe("migrations", () => {
     db.close();
   });
 
+  it("GIVEN cards posted before the outbox held them THEN the migration records them as sent posts, so their edits and thread replies find them", async () => {
+    const path = freshDb();
+    const db = new Database(path);
+    const all = readMigrations();
+    const cards = all.findIndex((m) => m.name.endsWith("_cards_outbox"));
+    migrateSqlite(db, all.slice(0, cards));
+    // Only the card's row matters here: its ticket is left out.
+    db.pragma("foreign_keys = OFF");
+    db.prepare(`INSERT INTO "ChatThread" ("ticketId", "platform", "channel", "messageId") VALUES (?, ?, ?, ?)`).run(
+      7,
+      "slack",
+      "C-HELP",
+      "1700000000.000100",
+    );
+    db.close();
+    const store = await openSqliteStore(`file:${path}`);
+    expect(await store.threads.get(7, "slack")).toEqual({ channel: "C-HELP", messageId: "1700000000.000100" });
+    expect(await store.outbox.state("T-7:card:slack")).toEqual({ status: "sent", messageId: "1700000000.000100" });
+    expect(await store.outbox.countUnsent()).toBe(0);
+    await store.close();
+  });
+
   it("GIVEN a migration edited after it was applied THEN start-up refuses rather than drift", async () => {
     const path = freshDb();
     const db = new Database(path);

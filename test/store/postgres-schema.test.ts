@@ -49,4 +49,31 @@ describe("the PostgreSQL schema and migrations", () => {
       await Promise.all(clients.map((c) => c.end()));
     }
   });
+
+  it("GIVEN cards posted before the outbox held them THEN the migration records them as sent outbox posts", async () => {
+    const schema = `m_${randomUUID().replace(/-/g, "").slice(0, 12)}`;
+    const client = new pg.Client({ connectionString: TEST_PG_URL });
+    await client.connect();
+    try {
+      const all = readMigrations(PG_MIGRATIONS_DIR);
+      const cards = all.findIndex((m) => m.name.endsWith("_cards_outbox"));
+      await migratePostgres(client, schema, all.slice(0, cards));
+      // Only the card's row matters here: its ticket is left out (foreign keys off for this insert).
+      await client.query("SET session_replication_role = replica");
+      await client.query(
+        `INSERT INTO "ChatThread" ("ticketId", "platform", "channel", "messageId") VALUES (7, 'discord', '200', '900')`,
+      );
+      await client.query("SET session_replication_role = DEFAULT");
+      await migratePostgres(client, schema);
+      const { rows } = await client.query(
+        `SELECT "key", "platform", "channel", "status", "messageId" FROM "OutboxMessage"`,
+      );
+      expect(rows).toEqual([
+        { key: "T-7:card:discord", platform: "discord", channel: "200", status: "sent", messageId: "900" },
+      ]);
+    } finally {
+      await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+      await client.end();
+    }
+  });
 });

@@ -24,6 +24,7 @@ export class FakeDiscordApi {
   readonly calls: DiscordCall[] = [];
   private server: Server | undefined;
   private failures: { match: RegExp; failure: Failure }[] = [];
+  private conditions: { match: RegExp; when: () => Failure | undefined }[] = [];
   private next = 900_000_000_000_000_000n;
   api = "";
 
@@ -41,8 +42,11 @@ export class FakeDiscordApi {
         const call = { method: req.method ?? "GET", path, body, raw };
         this.calls.push(call);
         const i = this.failures.findIndex((f) => f.match.test(`${call.method} ${path}`));
-        if (i >= 0) {
-          const { failure } = this.failures.splice(i, 1)[0]!;
+        const failure =
+          i >= 0
+            ? this.failures.splice(i, 1)[0]!.failure
+            : this.conditions.find((c) => c.match.test(`${call.method} ${path}`))?.when();
+        if (failure) {
           res.writeHead(failure.status, { "content-type": "application/json", ...failure.headers });
           res.end(JSON.stringify(failure.body));
           return;
@@ -61,6 +65,11 @@ export class FakeDiscordApi {
   /** Queues a failure for the next request matching e.g. /^POST \/channels\/C1\/messages$/. */
   fail(match: RegExp, failure: Failure): void {
     this.failures.push({ match, failure });
+  }
+
+  /** Fails every request matching `match` while `when` gives a failure (a storm). */
+  failWhile(match: RegExp, when: () => Failure | undefined): void {
+    this.conditions.push({ match, when });
   }
 
   of(method: string, path: RegExp): DiscordCall[] {

@@ -27,9 +27,11 @@ export class FakeSlack {
   private failures = new Map<string, Failure[]>();
   private conditions: { method: string; when: (call: SlackCall) => Failure | undefined }[] = [];
   private ts = 1_700_000_000;
-  /** Messages as stored by this fake Slack (what conversations.history returns). */
   /** Display names `users.info` answers with (an unknown user gets no display name). */
   readonly people = new Map<string, string>();
+  /** The edits this fake answered ok (chat.update), in order. */
+  readonly updated: { channel: string; ts: string; text?: string }[] = [];
+  /** Messages as stored by this fake Slack (what conversations.history returns). */
   readonly posted: { channel: string; ts: string; thread_ts?: string; metadata?: unknown; text?: string }[] = [];
   url = "";
 
@@ -140,6 +142,11 @@ export class FakeSlack {
         return { ok: true, messages };
       }
       case "chat.update":
+        this.updated.push({
+          channel: String(body.channel),
+          ts: String(body.ts),
+          ...(typeof body.text === "string" ? { text: body.text } : {}),
+        });
         return { ok: true, channel: body.channel, ts: body.ts };
       case "chat.postEphemeral":
         return { ok: true, message_ts: `${this.ts++}.000200` };

@@ -19,6 +19,15 @@ export class RecordingSender implements ChannelSender {
     return { messageId };
   }
 
+  /** Edits, in order: which post, and what it now reads. */
+  readonly edited: { channel: string; messageId: string; text: string }[] = [];
+
+  async edit(channel: string, messageId: string, reply: Reply): Promise<void> {
+    const failure = this.failures.shift();
+    if (failure) throw failure;
+    this.edited.push({ channel, messageId, text: renderText(reply) });
+  }
+
   to(channel: string): string[] {
     return this.sent.filter((s) => s.channel === channel).map((s) => s.text);
   }

@@ -118,7 +118,7 @@ describe("the requester as a person", () => {
       { at: r.clock.now(), actor: bob, kind: "updated", data: {} },
       t.version,
     );
-    await r.relais.store.threads.save(1, "slack", { channel: "C-HELPDESK", messageId: "1.0" });
+    await r.relais.store.threads.save(1, "slack", { channel: "C-HELPDESK" });
     const slack = new RecordingSender();
     // The helpers' dispatcher knows only the shell: this one sends Slack's posts too.
     r.clock.set(paris("2026-11-24T11:30"));

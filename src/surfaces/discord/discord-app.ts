@@ -66,6 +66,8 @@ export function createDiscordSurface(
   client.rest.setToken(config.token);
   const pipeline = new Pipeline(commands, {
     threads: relais.store.threads,
+    outbox: relais.store.outbox,
+    posted: () => relais.poke(),
     requests: relais.store.requests,
     drafts: relais.store.drafts,
     commands: relais.store.commands,

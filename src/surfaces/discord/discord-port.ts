@@ -8,14 +8,13 @@ import {
   type RepliableInteraction,
   Routes,
 } from "discord.js";
-import type { APIMessage, APIThreadChannel } from "discord-api-types/v10";
+import type { APIMessage } from "discord-api-types/v10";
 import type { Logger } from "pino";
 import { isRelaisError } from "../../errors.ts";
 import type { Texts } from "../../i18n/index.ts";
-import { replyText } from "../../kit/card-thread.ts";
 import type { CommandContext, Subcommand } from "../../kit/command.ts";
 import type { ChannelPort, InteractionPort } from "../../kit/ports.ts";
-import type { Reply } from "../../reply.ts";
+import { replyText, type Reply } from "../../reply.ts";
 import type { DraftRepository, FormDraft } from "../../store/chat-repositories.ts";
 import { continueRow, modalFor, modalSteps } from "./forms.ts";
 import { clip, toDiscord } from "./messages.ts";
@@ -29,15 +28,6 @@ export function discordChannels(rest: REST): ChannelPort {
     async post(channel, reply) {
       const message = (await rest.post(Routes.channelMessages(channel), { body: toDiscord(reply) })) as APIMessage;
       return { channel, messageId: message.id };
-    },
-    async update(message, reply) {
-      await rest.patch(Routes.channelMessage(message.channel, message.messageId), { body: toDiscord(reply) });
-    },
-    async openThread(message, name) {
-      const thread = (await rest.post(Routes.threads(message.channel, message.messageId), {
-        body: { name, auto_archive_duration: 10080 },
-      })) as APIThreadChannel;
-      return { channel: message.channel, messageId: thread.id };
     },
     async postInThread(thread, reply) {
       await rest.post(Routes.channelMessages(thread.messageId), { body: toDiscord(reply) });

@@ -12,7 +12,13 @@ import { toDiscord } from "./messages.ts";
 export class DiscordSender implements ChannelSender {
   constructor(private readonly rest: REST) {}
 
-  async send(target: string, reply: Reply, threadOf?: string, key?: string): Promise<{ messageId?: string }> {
+  async send(
+    target: string,
+    reply: Reply,
+    threadOf?: string,
+    key?: string,
+    opts: { threadName?: string } = {},
+  ): Promise<{ messageId?: string }> {
     try {
       // "@<user id>" is a person: their DM channel is opened (or found) first.
       const channel = target.startsWith("@")
@@ -29,13 +35,32 @@ export class DiscordSender implements ChannelSender {
       const message = (await this.rest.post(Routes.channelMessages(threadOf ?? channel), {
         body: { ...toDiscord(reply), ...(nonce ? { nonce, enforce_nonce: true } : {}) },
       })) as APIMessage;
+      // A ticket card's thread, named after the ticket, opened at once (the same id as the card). A
+      // failure (already open after a retry, no permission) leaves it to the first reply's opening.
+      if (opts.threadName)
+        await this.rest
+          .post(Routes.threads(channel, message.id), { body: { name: opts.threadName, auto_archive_duration: 10080 } })
+          .catch(() => undefined);
       return { messageId: message.id };
     } catch (e) {
-      if (e instanceof RateLimitError) throw new SendError(RATE_LIMITED, true, e.retryAfter);
-      if (e instanceof DiscordAPIError)
-        throw new SendError(`${e.status} ${e.code} ${e.message}`, e.status >= 500 || e.status === 429);
-      if (e instanceof HTTPError) throw new SendError(`HTTP ${e.status}`, true);
-      throw new SendError(String((e as Error).message ?? e), true);
+      throw toSendError(e);
     }
   }
+
+  /** The card edited in place (PATCH); its thread, the same id, is untouched. */
+  async edit(channel: string, messageId: string, reply: Reply): Promise<void> {
+    try {
+      await this.rest.patch(Routes.channelMessage(channel, messageId), { body: toDiscord(reply) });
+    } catch (e) {
+      throw toSendError(e);
+    }
+  }
+}
+
+function toSendError(e: unknown): SendError {
+  if (e instanceof RateLimitError) return new SendError(RATE_LIMITED, true, e.retryAfter);
+  if (e instanceof DiscordAPIError)
+    return new SendError(`${e.status} ${e.code} ${e.message}`, e.status >= 500 || e.status === 429);
+  if (e instanceof HTTPError) return new SendError(`HTTP ${e.status}`, true);
+  return new SendError(String((e as Error).message ?? e), true);
 }

@@ -14,4 +14,10 @@ export class ShellSender implements ChannelSender {
     this.output.write(`${threadOf ? `  ↳ #${channel} (fil ${threadOf})` : `→ #${channel}`} : ${text}\n`);
     return { messageId: `m${++this.n}` };
   }
+
+  /** An edit prints the post as it now reads, marked as a replacement of the earlier one. */
+  async edit(channel: string, messageId: string, reply: Reply): Promise<void> {
+    const text = renderText(reply).split("\n").join("\n    ");
+    this.output.write(`✎ #${channel} (${messageId}) : ${text}\n`);
+  }
 }

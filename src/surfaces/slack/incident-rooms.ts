@@ -6,7 +6,8 @@ import { toBlocks } from "./blocks.ts";
 
 /**
  * Incident rooms on Slack: a public channel per outage (`inc-2026-11-22-messagerie`; `-2`, `-3` when
- * the name is taken), the owner invited, the live summary pinned and edited in place, and the
+ * the name is taken), the owner invited, the live summary pinned (its edits go through the outbox:
+ * SlackSender.edit), and the
  * report attached as a Markdown file. Needs channels:manage, pins:write and files:write.
  */
 export class SlackIncidentRooms implements IncidentRooms {
@@ -28,10 +29,6 @@ export class SlackIncidentRooms implements IncidentRooms {
     const posted = await this.client.chat.postMessage({ channel, ...toBlocks(summary) });
     if (posted.ts) await this.client.pins.add({ channel, timestamp: posted.ts });
     return { room: { platform: "slack", channel }, ...(posted.ts ? { summaryId: posted.ts } : {}) };
-  }
-
-  async refreshSummary(room: ChannelRef, summaryId: string, summary: Reply): Promise<void> {
-    await this.client.chat.update({ channel: room.channel, ts: summaryId, ...toBlocks(summary) });
   }
 
   async attachReport(room: ChannelRef, filename: string, title: string, markdown: string): Promise<void> {

@@ -107,6 +107,8 @@ export function createSlackSurface(
   const after = new AfterAck({ ...config.afterAck, ...(log ? { log } : {}) });
   const pipeline = new Pipeline(commands, {
     threads: relais.store.threads,
+    outbox: relais.store.outbox,
+    posted: () => relais.poke(),
     requests: relais.store.requests,
     queue: after,
     drafts: relais.store.drafts,

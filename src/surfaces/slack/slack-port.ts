@@ -5,9 +5,8 @@ import type { Logger } from "pino";
 import type { Texts } from "../../i18n/index.ts";
 import type { CommandContext } from "../../kit/command.ts";
 import type { FormSeal } from "../../kit/form-seal.ts";
-import { replyText } from "../../kit/card-thread.ts";
 import type { ChannelPort, InteractionPort } from "../../kit/ports.ts";
-import type { Reply } from "../../reply.ts";
+import { replyText, type Reply } from "../../reply.ts";
 import { toBlocks } from "./blocks.ts";
 import { formView } from "./forms.ts";
 
@@ -19,10 +18,6 @@ export function slackChannels(client: WebClient): ChannelPort {
       const posted = await client.chat.postMessage({ channel, ...toBlocks(reply) });
       return { channel: posted.channel ?? channel, messageId: posted.ts! };
     },
-    async update(message, reply) {
-      await client.chat.update({ channel: message.channel, ts: message.messageId, ...toBlocks(reply) });
-    },
-    openThread: async (message) => message,
     async postInThread(thread, reply) {
       await client.chat.postMessage({ channel: thread.channel, thread_ts: thread.messageId, ...toBlocks(reply) });
     },

@@ -43,6 +43,15 @@ export class SlackSender implements ChannelSender {
     }
   }
 
+  /** chat.update: the card or the summary replaced in place (its metadata, the post's key, kept). */
+  async edit(channel: string, messageId: string, reply: Reply): Promise<void> {
+    try {
+      await this.client.chat.update({ channel, ts: messageId, ...toBlocks(reply) });
+    } catch (e) {
+      throw toSendError(e);
+    }
+  }
+
   async alreadySent(channel: string, key: string, threadOf?: string): Promise<string | undefined> {
     try {
       const res = threadOf

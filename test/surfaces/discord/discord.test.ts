@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { button, chatInput, modalSubmit } from "../../support/discord-gateway.ts";
+import { dmChannelOf } from "../../support/discord-api.ts";
 import { CHANNEL, type DiscordHarness, startDiscordHarness } from "./harness.ts";
 
 let h: DiscordHarness;
@@ -12,6 +13,8 @@ describe("Discord: /ticket", () => {
   it("GIVEN /ticket new with a title THEN it is deferred at once, the card goes in the channel with buttons, a thread is opened, and the acknowledgement is posted there", async () => {
     h.feed(chatInput("ticket", "new", { title: "Imprimante bloquée au 2e étage" }));
     await h.discord.waitFor(() => h.edits().length === 1, "the edited reply");
+    // The card and the acknowledgement are recorded, then sent by the outbox (the command pokes it).
+    await h.dispatcher.flush();
     expect(h.callbacks()[0]).toMatchObject({ type: 5, data: { flags: 64 } });
     const [card] = h.channelPosts(CHANNEL);
     expect(card!.embeds![0]!.title).toBe("T-1 · Imprimante bloquée au 2e étage");
@@ -31,16 +34,19 @@ describe("Discord: /ticket", () => {
   it("GIVEN the take button THEN the card is edited in place and the take goes in the thread; someone else's click is a handover request", async () => {
     h.feed(chatInput("ticket", "new", { title: "VPN coupé" }, { userId: "300000000000000002", username: "bob" }));
     await h.discord.waitFor(() => h.edits().length === 1, "created");
-    const threadId = (await h.r.relais.store.threads.get(1, "discord"))!.messageId;
+    await h.dispatcher.flush();
+    const threadId = (await h.r.relais.store.threads.get(1, "discord"))!.messageId!;
     // Alice's click on Bob's ticket: a request to Bob, privately; the card and the thread are unchanged.
     h.feed(button("relais:b:ticket_take:1"));
     await h.discord.waitFor(() => h.edits().length === 2, "requested");
+    await h.dispatcher.flush();
     expect(h.edits()[1]).toContain("votre demande de reprise lui a été envoyée");
     expect(h.discord.of("PATCH", new RegExp(`^/channels/${CHANNEL}/messages/${threadId}$`))).toHaveLength(0);
     expect((await h.r.relais.services.tickets.get(1)).ownerName).toBe("Bob");
     // Bob's own click (his first response): the card is edited in place and the take goes in the thread.
     h.feed(button("relais:b:ticket_take:1", { userId: "300000000000000002", username: "bob" }));
     await h.discord.waitFor(() => h.edits().length === 3, "taken");
+    await h.dispatcher.flush();
     const edit = h.discord.of("PATCH", new RegExp(`^/channels/${CHANNEL}/messages/${threadId}$`))[0]!;
     expect(JSON.stringify(edit.body)).toContain("pris en charge");
     expect(JSON.stringify(h.channelPosts(threadId).at(-1))).toContain("T-1 : Bob en est maintenant responsable");
@@ -67,6 +73,7 @@ describe("Discord: /ticket", () => {
   it("GIVEN @everyone in a title THEN no message allows mentions", async () => {
     h.feed(chatInput("ticket", "new", { title: "@everyone @here panne <@&123>" }));
     await h.discord.waitFor(() => h.edits().length === 1, "created");
+    await h.dispatcher.flush();
     const sent = h.discord.calls.filter((c) => c.method !== "GET" && /messages(\/@original|\/\d+)?$/.test(c.path));
     expect(sent.length).toBe(3); // the card, the acknowledgement in the thread, the private reply
     for (const c of sent) expect(c.body.allowed_mentions, `${c.method} ${c.path}`).toEqual({ parse: [] });
@@ -149,15 +156,21 @@ describe("Discord: forms in steps of five", () => {
 });
 
 describe("Discord: errors people will hit", () => {
+  // The card and its reply go through the outbox: a refusal for good is told privately to the
+  // ticket's owner (here the person who typed the command), with what to do and what it said.
+  const toldToAlice = () => h.channelPosts(dmChannelOf("300000000000000001")).map((p) => JSON.stringify(p));
+
   it("GIVEN missing permissions in the channel THEN the person is told, with the ticket reference", async () => {
     h.discord.fail(new RegExp(`^POST /channels/${CHANNEL}/messages$`), {
       status: 403,
       body: { message: "Missing Permissions", code: 50013 },
     });
     h.feed(chatInput("ticket", "new", { title: "Imprimante bloquée" }));
-    await h.discord.waitFor(() => h.edits().length === 1, "answer");
-    expect(h.edits()[0]).toContain("Il me manque des permissions");
-    expect(h.edits()[0]).toContain("T-1");
+    await h.discord.waitFor(() => toldToAlice().length === 2, "the card's and the reply's refusals, told");
+    const [card, said] = toldToAlice();
+    expect(card).toContain("50013");
+    expect(card).toContain("demandez à un administrateur");
+    expect(said).toContain("T-1 ouvert : « Imprimante bloquée »");
   });
 
   it("GIVEN an unknown channel THEN the person is told", async () => {
@@ -166,8 +179,9 @@ describe("Discord: errors people will hit", () => {
       body: { message: "Unknown Channel", code: 10003 },
     });
     h.feed(chatInput("ticket", "new", { title: "Imprimante bloquée" }));
-    await h.discord.waitFor(() => h.edits().length === 1, "answer");
-    expect(h.edits()[0]).toContain("Je ne trouve pas ce canal");
+    await h.discord.waitFor(() => toldToAlice().length === 2, "told");
+    expect(toldToAlice()[0]).toContain("Invitez Relais dans ce canal");
+    expect(toldToAlice()[1]).toContain("T-1");
   });
 
   it("GIVEN an expired interaction THEN nothing crashes and nothing else is sent", async () => {

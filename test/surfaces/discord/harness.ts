@@ -84,10 +84,12 @@ export async function startDiscordHarness(opts: { policy?: Policy } = {}): Promi
       discord.of("POST", new RegExp(`^/channels/${channel}/messages$`)).map((c) => c.body as ChannelPost),
     restart: async () => {
       await h.surface.stop();
+      await h.dispatcher.stop();
       Object.assign(h, serve(await h.r.restart()));
     },
     close: async () => {
       await h.surface.stop();
+      await h.dispatcher.stop();
       await discord.stop();
       await h.r.close();
     },

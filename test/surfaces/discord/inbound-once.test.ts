@@ -21,6 +21,7 @@ const cardEdits = () => h.discord.of("PATCH", new RegExp(`^/channels/${CHANNEL}/
 
 async function openTicket(): Promise<void> {
   await h.deliver(chatInput("ticket", "new", { title: "VPN coupé" }));
+  await h.dispatcher.flush();
   expect(h.channelPosts(CHANNEL)).toHaveLength(1);
 }
 
@@ -31,6 +32,7 @@ describe("Discord: one effect per interaction, however often it is delivered", (
     await h.restart();
     h.r.clock.set(h.r.clock.now().plus({ minutes: 1 }));
     await h.deliver(same);
+    await h.dispatcher.flush();
     expect(await ticketCount()).toBe(1);
     expect(await kinds(1)).toEqual(["created"]);
     expect(h.channelPosts(CHANNEL)).toHaveLength(1);
@@ -45,6 +47,7 @@ describe("Discord: one effect per interaction, however often it is delivered", (
     await h.restart();
     h.r.clock.set(h.r.clock.now().plus({ minutes: 1 }));
     await h.deliver(take);
+    await h.dispatcher.flush();
     expect(await kinds(1)).toEqual(["created", "taken"]);
     expect(cardEdits()).toHaveLength(1);
     // The ticket's deferral and the click's: nothing answered the repeats (Discord takes one answer each).
@@ -56,6 +59,7 @@ describe("Discord: one effect per interaction, however often it is delivered", (
     const first = button("relais:b:ticket_take:1");
     const second = { ...button("relais:b:ticket_take:1"), message: first.message };
     await Promise.all([h.deliver(first), h.deliver(second)]);
+    await h.dispatcher.flush();
     expect(await kinds(1)).toEqual(["created", "taken"]);
     expect(cardEdits()).toHaveLength(1);
     // One deferral for the ticket, one for the click that ran, and a silent update (6) for the other.

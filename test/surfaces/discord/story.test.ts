@@ -388,7 +388,7 @@ describe("Discord: one story (issue 12)", () => {
     // Posts per channel and per person: each once, in order, at the injected times (first lines).
     const posts = (channel: string) =>
       log.filter((l) => l.channel === channel).map((l) => `${l.at} ${l.text.split("\n")[0]}`);
-    const thread = async (ticket: number) => (await h.r.relais.store.threads.get(ticket, "discord"))!.messageId;
+    const thread = async (ticket: number) => (await h.r.relais.store.threads.get(ticket, "discord"))!.messageId!;
     const noteThread = (await h.r.relais.store.outbox.sentMessageId("E-1:note"))!;
     const ANNOUNCED =
       "🚨 INC-1 — Messagerie indisponible au siège. Toutes nos excuses : Exchange, Outlook est perturbé (tout le siège). Priorité P1.";

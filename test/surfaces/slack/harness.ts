@@ -30,7 +30,14 @@ export interface SlackHarness {
  * Real Bolt app over real HTTP on 127.0.0.1, talking to a fake Slack Web API. `clock` is what
  * signed timestamps are checked against (the wall clock unless told).
  */
-export async function startSlackHarness(opts: { policy?: Policy; clock?: Clock } = {}): Promise<SlackHarness> {
+export async function startSlackHarness(
+  opts: {
+    policy?: Policy;
+    clock?: Clock;
+    /** False: nothing sends the outbox but the test's flushes (a process that dies before sending). */
+    prompt?: boolean;
+  } = {},
+): Promise<SlackHarness> {
   const slack = await new FakeSlack().start();
   const serve = async (r: TestRelais) => {
     const surface = createSlackSurface(r.relais, commands, {
@@ -42,7 +49,10 @@ export async function startSlackHarness(opts: { policy?: Policy; clock?: Clock }
       ...(opts.clock ? { clock: opts.clock } : {}),
     });
     const { port } = await surface.start();
-    const dispatcher = r.relais.dispatcher({ slack: new SlackSender(TOKEN, slack.url) });
+    const dispatcher = r.relais.dispatcher(
+      { slack: new SlackSender(TOKEN, slack.url) },
+      opts.prompt === false ? { prompt: false } : {},
+    );
     return { r, surface, dispatcher, url: `http://127.0.0.1:${port}/slack/events` };
   };
   let n = 0;
@@ -69,10 +79,12 @@ export async function startSlackHarness(opts: { policy?: Policy; clock?: Clock }
     interact: (payload) => sendToBot(h.url, { payload: JSON.stringify(payload) }, signed()),
     restart: async () => {
       await h.surface.stop();
+      await h.dispatcher.stop();
       Object.assign(h, await serve(await h.r.restart()));
     },
     close: async () => {
       await h.surface.stop();
+      await h.dispatcher.stop();
       await slack.stop();
       await h.r.close();
     },

@@ -47,6 +47,7 @@ describe("Slack: one effect per request, however often it is delivered", () => {
     expect(c.status).toBe(200);
     expect(c.text).toBe("");
     await h.surface.idle();
+    await h.dispatcher.flush();
     expect(await ticketCount()).toBe(1);
     expect(await kinds(1)).toEqual(["created"]);
     expect(posts()).toHaveLength(2); // the card and the acknowledgement in its thread
@@ -63,6 +64,7 @@ describe("Slack: one effect per request, however often it is delivered", () => {
     h.r.clock.set(h.r.clock.now().plus({ minutes: 1 }));
     expect((await send()).status).toBe(200);
     await h.surface.idle();
+    await h.dispatcher.flush();
     expect(await kinds(1)).toEqual(["created", "taken"]);
     expect(h.slack.of("chat.update")).toHaveLength(1);
     expect(posts()).toHaveLength(3);
@@ -77,6 +79,7 @@ describe("Slack: one effect per request, however often it is delivered", () => {
     const [a, b] = await Promise.all([h.interact(click(1)), h.interact(click(2))]);
     expect([a.text, b.text]).toEqual(["", ""]);
     await h.surface.idle();
+    await h.dispatcher.flush();
     expect(await kinds(1)).toEqual(["created", "taken"]);
     expect(posts()).toHaveLength(3);
     expect(h.slack.of("response/take")).toHaveLength(0);
@@ -96,6 +99,7 @@ describe("Slack: one effect per request, however often it is delivered", () => {
       blockAction("ticket_take", "1", { response_url: h.slack.responseUrl("bob"), trigger_id: "t-b" }, bob),
     );
     await h.surface.idle();
+    await h.dispatcher.flush();
     // Bob's click ran: whatever the rule says for him (a take, a handover request or a refusal), he got an answer.
     expect(posts().length + h.slack.of("response/bob").length).toBeGreaterThan(3);
   });

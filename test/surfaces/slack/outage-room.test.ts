@@ -69,6 +69,7 @@ describe("an outage on Slack", () => {
     expect(upload.raw).toContain("# Rapport d’incident INC-1 — Messagerie indisponible");
     expect(upload.raw).toContain("Disque plein");
     expect(JSON.stringify(h.slack.of("files.completeUploadExternal")[0]!.body)).toContain(room);
+    await h.dispatcher.flush();
     expect(JSON.stringify(h.slack.of("chat.update").at(-1)!.body.blocks)).toContain("rétabli");
   });
 
@@ -98,5 +99,36 @@ describe("an outage on Slack", () => {
     await h.dispatcher.flush();
     expect(posts("C-A")[0]).toContain("INC-1 — VPN coupé");
     expect(posts("C-HELP").some((p) => p.includes("Toutes nos excuses"))).toBe(true);
+  });
+
+  it("GIVEN the room's summary rate-limited while the outage is updated twice THEN it is edited through the outbox: once, after the Retry-After, with the latest state", async () => {
+    await h.command("declare", {}, "/outage");
+    await h.slack.waitFor((c) => c.some((x) => x.method === "views.open"), "declaration form");
+    const view = h.slack.of("views.open")[0]!.body.view as { private_metadata: string; callback_id: string };
+    await h.interact(viewSubmission(view, { ...MAIL_OUTAGE, workaroundText: "Webmail", channels: "C-A" }));
+    await h.slack.waitFor((c) => c.some((x) => x.method === "pins.add"), "pinned summary");
+    const pinned = h.slack.of("pins.add")[0]!.body as { channel: string; timestamp: string };
+    await h.surface.idle();
+    await h.dispatcher.flush();
+    let storm = true;
+    h.slack.failWhen("chat.update", () =>
+      storm ? { status: 429, body: { ok: false, error: "ratelimited" }, headers: { "retry-after": "30" } } : undefined,
+    );
+    h.r.clock.set(paris("2026-11-24T10:20"));
+    await h.command("update INC-1 diagnostic Basculer sur le serveur de secours", {}, "/outage");
+    await h.surface.idle();
+    await h.command("update INC-1 diagnostic Remplacer le disque", {}, "/outage");
+    await h.surface.idle();
+    await h.dispatcher.flush();
+    // Refused (429): nothing edited yet, and nothing lost.
+    expect(h.slack.of("chat.update").length).toBeGreaterThan(0);
+    expect(h.slack.updated).toEqual([]);
+    storm = false;
+    h.r.clock.set(paris("2026-11-24T10:21"));
+    await h.dispatcher.flush();
+    // The pinned summary, edited once (two updates, coalesced), showing the latest one.
+    expect(h.slack.updated.map((u) => `${u.channel} ${u.ts}`)).toEqual([`${pinned.channel} ${pinned.timestamp}`]);
+    expect(h.slack.updated[0]!.text).toContain("Remplacer le disque");
+    expect(await h.r.relais.store.outbox.countUnsent()).toBe(0);
   });
 });

@@ -1,10 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { RecordingSender } from "../../support/recording-sender.ts";
 import { startSlackHarness, viewSubmission, type SlackHarness } from "./harness.ts";
 
 /** The requester as a Slack user Relais can reach (users_select), or a caller's name beside it. */
 
 let h: SlackHarness;
+/** What a person's direct messages really received on the fake Slack, in order. */
+const sentTo = (user: string) => h.slack.posted.filter((p) => p.channel === user).map((p) => p.text ?? "");
 beforeEach(async () => {
   h = await startSlackHarness();
 });
@@ -42,10 +43,9 @@ describe("Slack: the requester in the ticket form", () => {
     const t = await h.r.relais.services.tickets.get(1);
     expect(t).toMatchObject({ requesterId: "slack:U0ANA", requester: "U0ANA" });
 
-    const dm = new RecordingSender();
-    await h.r.relais.dispatcher({ slack: dm }).flush();
-    expect(dm.to("U0ANA")).toHaveLength(1);
-    expect(dm.to("U0ANA")[0]).toContain(
+    await h.dispatcher.flush();
+    expect(sentTo("U0ANA")).toHaveLength(1);
+    expect(sentTo("U0ANA")[0]).toContain(
       "votre demande est enregistrée sous la référence T-1 : « Excel ne s’ouvre plus »",
     );
   });
@@ -58,9 +58,8 @@ describe("Slack: the requester in the ticket form", () => {
     expect(h.slack.of("users.info").map((c) => c.body.user)).toEqual(["U0ANA"]);
     const t = await h.r.relais.services.tickets.get(1);
     expect(t).toMatchObject({ requesterId: "slack:U0ANA", requester: "Ana Martin" });
-    const dm = new RecordingSender();
-    await h.r.relais.dispatcher({ slack: dm }).flush();
-    expect(dm.to("U0ANA")[0]).toMatch(/^Bonjour Ana Martin/);
+    await h.dispatcher.flush();
+    expect(sentTo("U0ANA")[0]).toMatch(/^Bonjour Ana Martin/);
   });
 
   it("GIVEN nobody picked but a name typed beside the picker THEN the caller is kept as a name, and nobody is messaged", async () => {
@@ -70,9 +69,9 @@ describe("Slack: the requester in the ticket form", () => {
     const t = await h.r.relais.services.tickets.get(1);
     expect(t.requester).toBe("Marie Dupont");
     expect(t.requesterId).toBeUndefined();
-    const dm = new RecordingSender();
-    await h.r.relais.dispatcher({ slack: dm }).flush();
-    expect(dm.sent).toEqual([]);
+    await h.dispatcher.flush();
+    // The card and the acknowledgement in its thread, in the helpdesk channel: nothing to anyone else.
+    expect(h.slack.posted.filter((p) => p.channel !== "C-HELP")).toEqual([]);
   });
 
   it("GIVEN a typed requester that is neither a person nor a name THEN it is refused beside the field and no ticket is created", async () => {

@@ -226,25 +226,47 @@ describe("Slack: request signatures", () => {
 });
 
 describe("Slack: errors people will hit", () => {
-  it("GIVEN the bot is not in the channel THEN the person is told to invite it, with the ticket reference", async () => {
+  // The card and its reply go through the outbox: a refusal for good is told privately to the
+  // ticket's owner — here the person who typed the command — with what to do and what it said.
+  const toldTo = (user: string) =>
+    h.slack
+      .of("chat.postMessage")
+      .filter((c) => c.body.channel === user)
+      .map((c) => JSON.stringify(c.body));
+
+  it("GIVEN the bot is not in the channel THEN the person is told to invite it, with the ticket reference and the reply", async () => {
     h.slack.fail("chat.postMessage", { status: 200, body: { ok: false, error: "not_in_channel" } });
     await h.command("Imprimante bloquée au 2e étage");
-    await h.slack.waitFor((c) => c.some((x) => x.method.startsWith("response/")), "ephemeral explanation");
-    const said = JSON.stringify(h.slack.calls.find((x) => x.method.startsWith("response/"))!.body);
-    expect(said).toContain("invitez-moi avec /invite @Relais");
-    expect(said).toContain("#support");
+    await h.slack.waitFor(() => toldTo("U-ALICE").length === 2, "the card's and the reply's refusals, told");
+    const [card, said] = toldTo("U-ALICE");
+    expect(card).toContain("Invitez Relais dans ce canal (/invite @Relais)");
+    expect(card).toContain("#C-HELP");
     expect(said).toContain("T-1");
+    expect(said).toContain("T-1 ouvert : « Imprimante bloquée au 2e étage »");
     expect(await ticketCount()).toBe(1);
+    // Invited since: the next reply about the ticket posts the card (as it is now), then the reply in its thread.
+    await h.command("take T-1");
+    await h.slack.waitFor((c) => c.some((x) => JSON.stringify(x.body).includes("pris en charge")), "take reply");
+    await h.dispatcher.flush();
+    const inHelp = h.slack.of("chat.postMessage").filter((c) => c.body.channel === "C-HELP");
+    expect(
+      inHelp.map((c) => [Boolean(c.body.thread_ts), JSON.stringify(c.body.blocks).includes("ticket_take")]),
+    ).toEqual([
+      [false, true], // the refused card
+      [false, true], // the card, tried again
+      [true, false], // the take, in its thread
+    ]);
   });
 
   it("GIVEN an archived or unknown channel THEN the person is told, and the ticket exists", async () => {
     h.slack.fail("chat.postMessage", { status: 200, body: { ok: false, error: "channel_not_found" } });
     await h.command("Imprimante bloquée au 2e étage", { channel_id: "C-GONE" });
-    await h.slack.waitFor((c) => c.some((x) => x.method.startsWith("response/")), "explanation");
-    const said = JSON.stringify(h.slack.calls.find((x) => x.method.startsWith("response/"))!.body);
-    expect(said).toContain("Je ne trouve pas ce canal");
-    expect(said).toContain("T-1");
-    expect(await h.r.relais.store.threads.get(1, "slack")).toBeUndefined();
+    await h.slack.waitFor(() => toldTo("U-ALICE").length === 2, "explanation");
+    const [card, said] = toldTo("U-ALICE");
+    expect(card).toContain("Invitez Relais dans ce canal");
+    expect(said).toContain("T-1 ouvert");
+    expect(await ticketCount()).toBe(1);
+    expect((await h.r.relais.store.threads.get(1, "slack"))?.messageId).toBeUndefined();
   });
 
   it("GIVEN a missing scope THEN the person is told which permission to add", async () => {
@@ -253,10 +275,9 @@ describe("Slack: errors people will hit", () => {
       body: { ok: false, error: "missing_scope", needed: "chat:write.public" },
     });
     await h.command("Imprimante bloquée au 2e étage");
-    await h.slack.waitFor((c) => c.some((x) => x.method.startsWith("response/")), "explanation");
-    expect(JSON.stringify(h.slack.calls.find((x) => x.method.startsWith("response/"))!.body)).toContain(
-      "chat:write.public",
-    );
+    await h.slack.waitFor(() => toldTo("U-ALICE").length === 2, "explanation");
+    expect(toldTo("U-ALICE")[0]).toContain("missing_scope");
+    expect(toldTo("U-ALICE")[0]).toContain("demandez à un administrateur");
   });
 
   it("GIVEN Slack answers 429 with Retry-After, then 5xx, THEN the card is posted once after recovery", async () => {
@@ -266,14 +287,16 @@ describe("Slack: errors people will hit", () => {
       { status: 503, body: { ok: false } },
     );
     await h.command("Imprimante bloquée au 2e étage");
-    await h.slack.waitFor(
-      (c) => c.filter((x) => x.method === "chat.postMessage").length >= 4,
-      "card after retries, then thread reply",
-    );
+    await h.slack.waitFor((c) => c.filter((x) => x.method === "chat.postMessage").length >= 1, "the refused card");
+    // The outbox waits the Retry-After, then backs off after the 5xx (the manual clock, moved on).
+    for (let i = 0; i < 3; i++) {
+      h.r.clock.advance({ seconds: 2 });
+      await h.dispatcher.flush();
+    }
     const posts = h.slack.of("chat.postMessage");
     // Two refused attempts, the card once, the acknowledgement once.
     expect(posts.map((p) => JSON.stringify(p.body.blocks).includes("ticket_take"))).toEqual([true, true, true, false]);
-    expect(await h.r.relais.store.threads.get(1, "slack")).toBeDefined();
+    expect((await h.r.relais.store.threads.get(1, "slack"))?.messageId).toBeDefined();
   });
 });
 
