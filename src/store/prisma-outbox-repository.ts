@@ -1,5 +1,5 @@
 import { DateTime } from "luxon";
-import type { PrismaClient } from "../generated/prisma/client.ts";
+import type { Prisma, PrismaClient } from "../generated/prisma/client.ts";
 import type { Reply } from "../reply.ts";
 import type { OutboxEntry } from "../outbox/outbox.ts";
 import type { ClaimedMessage, OutboxRepository, PostState, UndeliveredRow } from "../outbox/outbox-repository.ts";
@@ -9,23 +9,39 @@ export class PrismaOutboxRepository implements OutboxRepository {
   constructor(private readonly prisma: PrismaClient) {}
 
   enqueue(entry: OutboxEntry, now: DateTime): Promise<boolean> {
+    return this.createOnce(entry, now, {
+      threadKey: entry.threadKey ?? null,
+      editsKey: entry.edits ?? null,
+      threadName: entry.threadName ?? null,
+      status: "pending",
+    });
+  }
+
+  /** Writes the post under its key, once: false, and nothing written, when the key is taken. */
+  private createOnce(
+    entry: OutboxEntry,
+    now: DateTime,
+    state: Omit<
+      Prisma.OutboxMessageUncheckedCreateInput,
+      "key" | "platform" | "channel" | "payload" | "nextAttemptAt" | "createdAt"
+    >,
+  ): Promise<boolean> {
+    const { key, platform, channel } = entry;
+    const at = now.toJSDate();
     return createOnce(
       () =>
         this.prisma.outboxMessage.create({
           data: {
-            key: entry.key,
-            platform: entry.platform,
-            channel: entry.channel,
+            key,
+            platform,
+            channel,
             payload: JSON.stringify(entry.reply),
-            threadKey: entry.threadKey ?? null,
-            editsKey: entry.edits ?? null,
-            threadName: entry.threadName ?? null,
-            status: "pending",
-            nextAttemptAt: now.toJSDate(),
-            createdAt: now.toJSDate(),
+            nextAttemptAt: at,
+            createdAt: at,
+            ...state,
           },
         }),
-      async () => (await this.prisma.outboxMessage.count({ where: { key: entry.key } })) > 0,
+      async () => (await this.prisma.outboxMessage.count({ where: { key } })) > 0,
     );
   }
 
@@ -98,24 +114,7 @@ export class PrismaOutboxRepository implements OutboxRepository {
   }
 
   recordSent(entry: OutboxEntry, messageId: string, now: DateTime): Promise<boolean> {
-    return createOnce(
-      () =>
-        this.prisma.outboxMessage.create({
-          data: {
-            key: entry.key,
-            platform: entry.platform,
-            channel: entry.channel,
-            payload: JSON.stringify(entry.reply),
-            status: "sent",
-            attempts: 1,
-            messageId,
-            nextAttemptAt: now.toJSDate(),
-            sentAt: now.toJSDate(),
-            createdAt: now.toJSDate(),
-          },
-        }),
-      async () => (await this.prisma.outboxMessage.count({ where: { key: entry.key } })) > 0,
-    );
+    return this.createOnce(entry, now, { status: "sent", attempts: 1, messageId, sentAt: now.toJSDate() });
   }
 
   async retryRefused(key: string, reply: Reply, now: DateTime): Promise<boolean> {
