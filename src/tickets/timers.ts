@@ -43,8 +43,10 @@ export class TicketTimers {
       );
     } else await this.d.jobs.cancel(autoCloseKey);
     const warningKey = `${ref(t.id)}:warning`;
-    // A warning whose time has passed still fires once (outbox keys deduplicate it).
-    const next = breachWarnings(t, this.d.sla).find((w) => w.due > now && (!after || w.due > after));
+    // The earliest deadline still pending, or after a warning the next one. A deadline that passed
+    // unwarned (Relais was down over its warning, or died before scheduling it) is warned late, once:
+    // outbox keys deduplicate a warning already sent, and warn() skips a deadline no longer pending.
+    const next = breachWarnings(t, this.d.sla).find((w) => !after || w.due > after);
     if (next) {
       await this.d.jobs.schedule(
         {
