@@ -118,8 +118,10 @@ describe("timers after a crash", () => {
       `⚠️ ${ref} : première réponse due à 12:00 (Europe/Paris). Un point maintenant évite le dépassement.`;
     expect(r.out.to("U-bob")).toEqual([warning("T-1")]);
     expect(r.out.to("U-alice")).toEqual([warning("T-2")]);
-    // Once: a later start finds them sent.
+    // Once: a later start finds them sent, and schedules only the next deadline's warning.
     await r.relais.resyncTimers();
+    const next = await r.relais.store.jobs.pending("T-1:warning");
+    expect(next!.dueAt > paris("2026-11-24T12:30")).toBe(true);
     await r.at("2026-11-24T12:45");
     expect([...r.out.to("U-bob"), ...r.out.to("U-alice")]).toHaveLength(2);
   });
