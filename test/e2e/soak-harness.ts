@@ -35,7 +35,10 @@ export function prng(seed: number): () => number {
   };
 }
 
-/** RELAIS_SOAK_SEED replays a run; otherwise a new seed (printed by the test). */
+/**
+ * RELAIS_SOAK_SEED replays a run's plan (which moments, which replica, how long down); otherwise a
+ * new seed (printed by the test). The interleaving inside the processes is the machine's.
+ */
 export function soakSeed(): number {
   const given = process.env.RELAIS_SOAK_SEED;
   return given ? Number(given) : Math.floor(Math.random() * 2 ** 31);
@@ -151,6 +154,7 @@ export async function runSoak(
         handle?.close();
       },
     };
+    cleanups.push(() => db.close());
   } else {
     const schema = `soak_${randomUUID().replace(/-/g, "").slice(0, 12)}`;
     url = `${TEST_PG_URL}?schema=${schema}`;
@@ -251,7 +255,6 @@ export async function runSoak(
   const endedAt = Date.now();
   const codes = await Promise.all(replicas.map((r) => stop(r.child!, "SIGTERM")));
   if (codes.some((c) => c !== 0)) throw new Error(`a graceful stop did not exit 0: ${codes.join(", ")}`);
-  cleanups.push(() => db.close());
   return { seed, database, slack, db, replicas: replicaCount, leaseMs, downs, commands, endedAt, startedAt };
 }
 
