@@ -178,8 +178,8 @@ export async function runSoak(
       child: undefined,
     });
   }
-  /** Started, and working: its scheduler has finished a pass (what /healthz says). */
   let readyMs = 0;
+  /** Started, and working: its scheduler has finished a pass (what /healthz says). */
   const up = async (r: Replica) => {
     const t0 = Date.now();
     r.child = await relaisProcess(r.env, cleanups);
@@ -228,16 +228,15 @@ export async function runSoak(
     const victim = replicas[plan.replica]!;
     // A moment of work first: at least a few ticks with the replica up.
     await new Promise((r) => setTimeout(r, 300));
-    let killAt: number;
     if (plan.kind === "due") {
-      killAt = Math.max(await nextDue(), Date.now()) + plan.offsetMs;
-      await sleepUntil(killAt);
+      await sleepUntil(Math.max(await nextDue(), Date.now()) + plan.offsetMs);
     } else if (plan.kind === "ack") {
       void send(victim);
       await new Promise((r) => setTimeout(r, plan.offsetMs));
     } else {
       await new Promise((r) => setTimeout(r, plan.offsetMs));
     }
+    alive(victim);
     const from = Date.now();
     await stop(victim.child!, "SIGKILL");
     await new Promise((r) => setTimeout(r, plan.downMs));
@@ -253,9 +252,17 @@ export async function runSoak(
   await stream;
   await new Promise((r) => setTimeout(r, 1000));
   const endedAt = Date.now();
+  for (const r of replicas) alive(r);
   const codes = await Promise.all(replicas.map((r) => stop(r.child!, "SIGTERM")));
   if (codes.some((c) => c !== 0)) throw new Error(`a graceful stop did not exit 0: ${codes.join(", ")}`);
   return { seed, database, slack, db, replicas: replicaCount, leaseMs, downs, commands, endedAt, startedAt };
+}
+
+/** A replica that died by itself is a failure of its own (and `stop` would wait for it forever). */
+function alive(r: Replica): void {
+  const c = r.child!;
+  if (c.exitCode !== null || c.signalCode !== null)
+    throw new Error(`the replica on port ${r.port} exited by itself (${c.exitCode ?? c.signalCode})`);
 }
 
 /** The outbox key a post carried in its metadata (the Slack sender puts it there). */

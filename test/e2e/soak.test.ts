@@ -150,7 +150,8 @@ function allowedGap(r: SoakResult, a: number, b: number): number {
   let allowed = CADENCE_MS + TICK_MS + PROCESSING_MS;
   for (const d of r.downs) {
     if (d.to <= a || d.from >= b) continue;
-    // SQLite: nobody ran for the whole window. PostgreSQL: the survivor waits out the lease.
+    // SQLite: nobody ran for the whole window. PostgreSQL: the survivor waits out the lease of
+    // what the killed replica held (and shares the CPU with the replica starting again).
     allowed += r.replicas === 1 ? Math.min(d.to, b) - Math.max(d.from, a) : r.leaseMs;
   }
   return allowed;
