@@ -39,6 +39,8 @@ export interface OutboxRepository {
   countUnsent(): Promise<number>;
   /** Posts whose key starts with `keyPrefix`: failed ones, and pending ones recorded before `lateBefore`. */
   undelivered(keyPrefix: string, lateBefore: DateTime): Promise<UndeliveredRow[]>;
+  /** Whether a post was recorded under `key` (sent, pending or failed). */
+  recorded(key: string): Promise<boolean>;
   /** The platform's id of a sent post, by key (undefined until it is sent). */
   sentMessageId(key: string): Promise<string | undefined>;
   /** Where a post stands, by key: pending, sent (with the platform's id) or failed; undefined when never recorded. */

@@ -125,6 +125,7 @@ export async function openSqliteStore(url = DEFAULT_DATABASE_URL, opts: OpenOpti
     db.pragma("journal_mode = WAL");
     db.pragma("foreign_keys = ON");
     migrateSqlite(db);
+    releaseClaims(db);
   } finally {
     db.close();
   }
@@ -147,6 +148,21 @@ export async function openSqliteStore(url = DEFAULT_DATABASE_URL, opts: OpenOpti
       return store.close();
     },
   };
+}
+
+/**
+ * One Relais runs on a SQLite file (several replicas need PostgreSQL), so a claim found at open was
+ * left by a process that died holding it (SIGKILL, power cut): released, its post or job goes out at
+ * the first pass instead of after its lease (RELAIS_LEASE_MS, a minute by default), which would hold
+ * every later post of that channel behind it. The claim's attempt stays counted, so a post that may
+ * have reached the platform before the crash is looked for before it is sent again.
+ */
+function releaseClaims(db: Database.Database): void {
+  for (const table of ["OutboxMessage", "Job"]) {
+    db.prepare(
+      `UPDATE "${table}" SET "claimedBy" = NULL, "leaseUntil" = NULL WHERE "status" = 'pending' AND "leaseUntil" IS NOT NULL`,
+    ).run();
+  }
 }
 
 /**

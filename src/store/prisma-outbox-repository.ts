@@ -101,6 +101,10 @@ export class PrismaOutboxRepository implements OutboxRepository {
     });
   }
 
+  async recorded(key: string): Promise<boolean> {
+    return (await this.prisma.outboxMessage.findUnique({ where: { key }, select: { id: true } })) !== null;
+  }
+
   async sentMessageId(key: string): Promise<string | undefined> {
     const row = await this.prisma.outboxMessage.findUnique({ where: { key } });
     return row?.status === "sent" ? (row.messageId ?? undefined) : undefined;

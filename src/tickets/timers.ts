@@ -42,20 +42,28 @@ export class TicketTimers {
         now,
       );
     } else await this.d.jobs.cancel(autoCloseKey);
-    const warningKey = `${ref(t.id)}:warning`;
-    // A warning whose time has passed still fires once (outbox keys deduplicate it).
-    const next = breachWarnings(t, this.d.sla).find((w) => w.due > now && (!after || w.due > after));
+    const warningJob = `${ref(t.id)}:warning`;
+    // The next deadline to warn about. One that passed unwarned (Relais was down over its warning, or
+    // died before scheduling it) is warned late, once: the outbox tells whether its warning went out.
+    let next: ReturnType<typeof breachWarnings>[number] | undefined;
+    for (const w of breachWarnings(t, this.d.sla)) {
+      if (after && w.due <= after) continue;
+      if (w.due > now || !(await this.d.outbox.recorded(warningPost(t, w.target, w.due)))) {
+        next = w;
+        break;
+      }
+    }
     if (next) {
       await this.d.jobs.schedule(
         {
-          key: warningKey,
+          key: warningJob,
           kind: TICKET_JOBS.warning,
           dueAt: next.warnAt,
           payload: { ticketId: t.id, target: next.target, due: next.due.toISO() },
         },
         now,
       );
-    } else await this.d.jobs.cancel(warningKey);
+    } else await this.d.jobs.cancel(warningJob);
   }
 
   /**
@@ -74,7 +82,7 @@ export class TicketTimers {
     await this.d.outbox.enqueue(
       {
         ...to.target,
-        key: `${ref(t.id)}:warning:${target}:${pending.due.toMillis()}`,
+        key: warningPost(t, target, pending.due),
         reply: {
           blocks: [{ type: "text", text: x.t(to.owned ? "ticket.warning" : "ticket.warning_unowned", params) }],
           ephemeral: false,
@@ -113,4 +121,9 @@ export class TicketTimers {
       this.d.clock.now(),
     );
   }
+}
+
+/** The outbox key of a ticket's warning before one deadline: one warning per deadline. */
+function warningPost(t: Ticket, target: string, due: DateTime): string {
+  return `${ref(t.id)}:warning:${target}:${due.toMillis()}`;
 }

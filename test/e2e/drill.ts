@@ -22,10 +22,26 @@ export async function until(cond: () => boolean | Promise<boolean>, what: string
   }
 }
 
+/** What a drill may change in its policy: P1's first response, the priority of a one-line ticket. */
+export interface DrillTweaks {
+  firstResponse?: string;
+  defaultPriority?: string;
+}
+
 /** A policy file where P1 updates fall due every 2 seconds. */
-export function drillPolicy(dir: string): string {
-  const policy = rawPolicy() as { sla: { P1: object }; outages: { reminderBefore: { P1: string } } };
-  policy.sla.P1 = { ...policy.sla.P1, updateEvery: "2s", warnBefore: "1s" };
+export function drillPolicy(dir: string, tweaks: DrillTweaks = {}): string {
+  const policy = rawPolicy() as {
+    sla: { P1: object };
+    outages: { reminderBefore: { P1: string } };
+    defaultPriority?: string;
+  };
+  policy.sla.P1 = {
+    ...policy.sla.P1,
+    updateEvery: "2s",
+    warnBefore: "1s",
+    ...(tweaks.firstResponse ? { firstResponse: tweaks.firstResponse } : {}),
+  };
+  if (tweaks.defaultPriority) policy.defaultPriority = tweaks.defaultPriority;
   policy.outages.reminderBefore.P1 = "1s";
   const path = join(dir, "policy.yaml");
   writeFileSync(path, stringify(policy));
@@ -41,12 +57,12 @@ export interface Drill {
 }
 
 /** A fake Slack and a temp folder with the drill policy, both removed by `cleanups` after the test. */
-export async function startDrill(cleanups: Cleanup[], botToken: string): Promise<Drill> {
+export async function startDrill(cleanups: Cleanup[], botToken: string, tweaks: DrillTweaks = {}): Promise<Drill> {
   const slack = await new FakeSlack().start();
   cleanups.push(() => slack.stop());
   const { dir, cleanup } = tempDir();
   cleanups.push(cleanup);
-  const policy = drillPolicy(dir);
+  const policy = drillPolicy(dir, tweaks);
   return {
     slack,
     dir,

@@ -9,6 +9,8 @@ export interface SlackCall {
   /** The body as received (file uploads are not form-encoded). */
   raw: string;
   token?: string;
+  /** When the fake received it (ms since the epoch): how far apart posts arrived. */
+  at: number;
 }
 
 interface Failure {
@@ -52,7 +54,13 @@ export class FakeSlack {
           .split("?")[0]!;
         const body = decode(raw, req.headers["content-type"] ?? "");
         const auth = req.headers.authorization;
-        this.calls.push({ method, body, raw, ...(auth ? { token: auth.replace(/^Bearer /, "") } : {}) });
+        this.calls.push({
+          method,
+          body,
+          raw,
+          at: Date.now(),
+          ...(auth ? { token: auth.replace(/^Bearer /, "") } : {}),
+        });
         const queued = this.failures.get(method);
         const call = this.calls.at(-1)!;
         const failure =

@@ -102,4 +102,27 @@ describe("timers after a crash", () => {
       paris("2026-11-27T10:00").toMillis(),
     );
   });
+
+  it("GIVEN Relais down over a ticket's warning and its deadline THEN the restart still warns, late, once — its job kept or lost", async () => {
+    await start("2026-11-24T10:00");
+    const p2 = { impact: "medium", urgency: "medium", workaround: "partial" };
+    await r.say("/ticket", { actor: bob, form: { title: "ERP lent", ...p2 } });
+    await r.say("/ticket", { actor: alice, form: { title: "VPN lent", ...p2 } });
+    // T-2 died between its write and its job's.
+    await r.relais.store.jobs.cancel("T-2:warning");
+    // Down from 11:00 to 12:30: the warnings (11:30) and the deadlines (12:00) passed meanwhile.
+    r.clock.set(paris("2026-11-24T12:30"));
+    await r.relais.resyncTimers();
+    await r.at("2026-11-24T12:30");
+    const warning = (ref: string) =>
+      `⚠️ ${ref} : première réponse due à 12:00 (Europe/Paris). Un point maintenant évite le dépassement.`;
+    expect(r.out.to("U-bob")).toEqual([warning("T-1")]);
+    expect(r.out.to("U-alice")).toEqual([warning("T-2")]);
+    // Once: a later start finds them sent, and schedules only the next deadline's warning.
+    await r.relais.resyncTimers();
+    const next = await r.relais.store.jobs.pending("T-1:warning");
+    expect(next!.dueAt > paris("2026-11-24T12:30")).toBe(true);
+    await r.at("2026-11-24T12:45");
+    expect([...r.out.to("U-bob"), ...r.out.to("U-alice")]).toHaveLength(2);
+  });
 });
