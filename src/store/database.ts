@@ -152,13 +152,13 @@ export async function openSqliteStore(url = DEFAULT_DATABASE_URL, opts: OpenOpti
 
 /**
  * One Relais runs on a SQLite file (several replicas need PostgreSQL), so a claim found at open was
- * left by a process that died holding it (SIGKILL, power cut): released, its post or job goes out at
- * the first pass instead of after its lease (RELAIS_LEASE_MS, a minute by default), which would hold
- * every later post of that channel behind it. The claim's attempt stays counted, so a post that may
+ * left by a process that died holding it (SIGKILL, power cut): released, its post, job or
+ * acknowledged command is taken at the first pass instead of after its lease (RELAIS_LEASE_MS, a
+ * minute by default), which would hold every later post of that channel behind it. The claim's attempt stays counted, so a post that may
  * have reached the platform before the crash is looked for before it is sent again.
  */
 function releaseClaims(db: Database.Database): void {
-  for (const table of ["OutboxMessage", "Job"]) {
+  for (const table of ["OutboxMessage", "Job", "RecordedCommand"]) {
     db.prepare(
       `UPDATE "${table}" SET "claimedBy" = NULL, "leaseUntil" = NULL WHERE "status" = 'pending' AND "leaseUntil" IS NOT NULL`,
     ).run();

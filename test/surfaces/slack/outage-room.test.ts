@@ -39,6 +39,7 @@ describe("an outage on Slack", () => {
       (c) => c.some((x) => x.method === "chat.postMessage" && x.body.channel === "C-HELP"),
       "declared reply",
     );
+    await h.surface.idle(); // the room's announcement is recorded once the room is open (after the commit)
     await h.dispatcher.flush();
     for (const ch of ["C-A", "C-B", room]) expect(posts(ch).some((p) => p.includes("Toutes nos excuses"))).toBe(true);
 

@@ -37,7 +37,8 @@ function soak(database: "sqlite" | "postgres"): Promise<SoakResult> {
   return run;
 }
 
-for (const database of ["sqlite", "postgres"] as const) {
+/** The soak's checks on one database: each database has its own test file, so the two run side by side. */
+export function soakChecks(database: "sqlite" | "postgres"): void {
   describe(`soak on ${database === "sqlite" ? "SQLite (one process)" : "PostgreSQL (two replicas)"}`, () => {
     it("GIVEN 20 SIGKILLs during an outage, SLA timers and a stream of commands THEN every channel gets every promised update once, on time, and every warning due once", {
       timeout: 480_000,
@@ -106,33 +107,21 @@ for (const database of ["sqlite", "postgres"] as const) {
       expect(warned.filter((key) => byKey.get(key) !== 1)).toEqual([]);
       expect(warned.length).toBeGreaterThan(5);
 
-      // No command done twice, acknowledged or not (its signed request is claimed once).
+      // No command done twice, acknowledged or not (its signed request is claimed once); every
+      // acknowledged one done, even when its replica died right after the ack (recorded before it,
+      // run by the survivor or after the restart).
       const titles = (await r.db.rows<{ title: string }>(`SELECT title FROM "Ticket"`)).map((t) => t.title);
       expect(titles.filter((t, k) => titles.indexOf(t) !== k)).toEqual([]);
       const acked = r.commands.filter((c) => c.acked);
-      const lostAcks = acked.filter((c) => !titles.includes(c.title)).length;
+      const lost = acked.filter((c) => !titles.includes(c.title)).map((c) => c.title);
       console.log(
-        `[${database}] ${r.commands.length} commands sent, ${acked.length} acked, ${lostAcks} acked and lost`,
+        `[${database}] ${r.commands.length} commands sent, ${acked.length} acked, ${lost.length} acked and lost`,
       );
+      expect(acked.length).toBeGreaterThan(10);
+      expect(lost).toEqual([]);
       console.log(
         `[${database}] seed ${r.seed}: ${r.downs.length} kills, ${tickets.length} tickets, ${warned.length} warnings due and posted once, run ${Math.round((r.endedAt - r.startedAt) / 1000)} s`,
       );
-    });
-
-    // enabled once durable commands land (issue 14): the work after a Slack ack lives in the
-    // process that acked, so a command acked just before a SIGKILL is lost (a few per run).
-    it.skip("GIVEN the same soak THEN every acknowledged /ticket command was done exactly once", {
-      timeout: 480_000,
-    }, async () => {
-      const r = await soak(database);
-      const titles = (await r.db.rows<{ title: string }>(`SELECT title FROM "Ticket"`)).map((t) => t.title);
-      const count = (title: string) => titles.filter((t) => t === title).length;
-      const acked = r.commands.filter((c) => c.acked);
-      console.log(
-        `[${database}] ${r.commands.length} commands sent, ${acked.length} acked, ${acked.filter((c) => count(c.title) === 0).length} acked and lost`,
-      );
-      expect(acked.length).toBeGreaterThan(10);
-      expect(acked.filter((c) => count(c.title) !== 1).map((c) => `${c.title}: ${count(c.title)}`)).toEqual([]);
     });
   });
 }
