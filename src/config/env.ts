@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { projectPath } from "../paths.ts";
 
 /** Environment variables (documented in .env.example): secrets and connections only. */
 const optional = z.string().trim().min(1).optional().catch(undefined);
@@ -10,11 +11,7 @@ export const envSchema = z.object({
     .enum(["0", "1", "true", "false", ""])
     .default("0")
     .transform((v) => v === "1" || v === "true"),
-  RELAIS_POLICY: z
-    .string()
-    .trim()
-    .min(1)
-    .default(new URL("../../config/policy.yaml", import.meta.url).pathname),
+  RELAIS_POLICY: z.string().trim().min(1).default(projectPath("config/policy.yaml")),
   RELAIS_LANG: z.enum(["fr", "en"]).optional(),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("warn"),
   SLACK_BOT_TOKEN: optional,
