@@ -12,6 +12,8 @@ const common = {
 
 export default defineConfig({
   test: {
+    // `npm start` runs dist/: rebuilt first when a source changed since (test/support/build-once.ts).
+    globalSetup: ["test/support/build-once.ts"],
     projects: [
       { test: { ...common, name: "sqlite", include: ["test/**/*.test.ts"] } },
       {

@@ -8,7 +8,8 @@ import { SlackSender } from "./surfaces/slack/slack-sender.ts";
 import { createDiscordSurface } from "./surfaces/discord/discord-app.ts";
 import { DiscordSender } from "./surfaces/discord/discord-sender.ts";
 import { WallClock } from "./clock.ts";
-import { parseEnv } from "./config/env.ts";
+import { loadEnvFile, parseEnv, StartError } from "./config/env.ts";
+import { checkDiscordToken, checkSlackToken, discordProblem, slackProblem } from "./start-checks.ts";
 import { serveHealth } from "./health.ts";
 import { loadPolicy, PolicyError } from "./config/policy.ts";
 import { assertBusinessDaysAhead } from "./sla/calendar.ts";
@@ -21,6 +22,7 @@ import { createSlackSurface } from "./surfaces/slack/slack-app.ts";
  * the chat to stdout.
  */
 async function main(): Promise<void> {
+  loadEnvFile(); // .env, under what the environment already sets
   const env = parseEnv(process.env);
   // Secrets never reach the logs: nothing logs the env, and these paths are redacted anyway.
   const log = pino(
@@ -40,6 +42,11 @@ async function main(): Promise<void> {
     },
     pino.destination(2),
   );
+  // A promise nobody awaited that fails is logged with what it was, never a stack on a user's
+  // terminal; the process stays up (what failed was in the background).
+  process.on("unhandledRejection", (reason: unknown) =>
+    log.error({ err: reason }, "a background task failed (unhandled rejection)"),
+  );
   const policy = loadPolicy(env.RELAIS_POLICY);
   // Promises are wall times; a step of the wall clock is logged (src/clock.ts).
   const clock = new WallClock({
@@ -53,6 +60,18 @@ async function main(): Promise<void> {
   });
   assertBusinessDaysAhead(policy, clock.now(), 30, env.RELAIS_POLICY);
   if (env.RELAIS_LANG) policy.language = env.RELAIS_LANG;
+  if (env.SLACK_BOT_TOKEN && !env.SLACK_SIGNING_SECRET && !env.SLACK_APP_TOKEN) {
+    throw new StartError(
+      "Invalid environment: SLACK_SIGNING_SECRET: required with SLACK_BOT_TOKEN (or set SLACK_APP_TOKEN for Socket Mode)",
+    );
+  }
+  if (env.DISCORD_TOKEN && !env.DISCORD_APPLICATION_ID)
+    throw new StartError("Invalid environment: DISCORD_APPLICATION_ID: required with DISCORD_TOKEN");
+  // Every token is checked before anything is opened or said ready: a refused one stops here.
+  const [slackIdentity] = await Promise.all([
+    env.SLACK_BOT_TOKEN ? checkSlackToken(env.SLACK_BOT_TOKEN, env.SLACK_API_URL) : undefined,
+    env.DISCORD_TOKEN ? checkDiscordToken(env.DISCORD_TOKEN, env.DISCORD_API_URL) : undefined,
+  ]);
   const store = await openStore(env.DATABASE_URL, { log, expectExisting: env.RELAIS_EXPECT_DATABASE });
   // Said out loud: a path typed wrong, or a file deleted since the last run, would otherwise start
   // an empty helpdesk that hands out T-1 again.
@@ -66,12 +85,8 @@ async function main(): Promise<void> {
 
   const senders: Record<string, ChannelSender> = {};
   const stops: (() => Promise<void>)[] = [];
-  if (env.SLACK_BOT_TOKEN) {
-    if (!env.SLACK_SIGNING_SECRET && !env.SLACK_APP_TOKEN) {
-      throw new Error(
-        "Invalid environment:\n  - SLACK_SIGNING_SECRET: required with SLACK_BOT_TOKEN (or set SLACK_APP_TOKEN for Socket Mode)",
-      );
-    }
+  if (env.SLACK_BOT_TOKEN && slackIdentity) {
+    const identity = slackIdentity;
     const slack = createSlackSurface(
       relais,
       commands,
@@ -82,10 +97,17 @@ async function main(): Promise<void> {
         ...(env.SLACK_API_URL ? { apiUrl: env.SLACK_API_URL } : {}),
         ...(env.RELAIS_FORM_KEY ? { formKey: env.RELAIS_FORM_KEY } : {}),
         port: env.PORT,
+        botUserId: identity.botUserId,
+        ...(identity.botId ? { botId: identity.botId } : {}),
       },
       log,
     );
-    const { port } = await slack.start();
+    const { port } = await slack.start().catch((e: unknown) => {
+      // Socket Mode opens its connection with SLACK_APP_TOKEN (apps.connections.open).
+      if (env.SLACK_APP_TOKEN)
+        throw new StartError(`Relais: SLACK_APP_TOKEN ${slackProblem(e, "apps.connections.open")}; not starting`);
+      throw e;
+    });
     slack.recovery.start(env.RELAIS_TICK_MS);
     senders.slack = new SlackSender(env.SLACK_BOT_TOKEN, env.SLACK_API_URL);
     stops.push(() => slack.stop());
@@ -94,9 +116,7 @@ async function main(): Promise<void> {
       env.SLACK_APP_TOKEN ? "Relais: Slack (Socket Mode) ready\n" : `Relais: Slack (HTTP) ready on port ${port}\n`,
     );
   }
-  if (env.DISCORD_TOKEN) {
-    if (!env.DISCORD_APPLICATION_ID)
-      throw new Error("Invalid environment:\n  - DISCORD_APPLICATION_ID: required with DISCORD_TOKEN");
+  if (env.DISCORD_TOKEN && env.DISCORD_APPLICATION_ID) {
     const discord = createDiscordSurface(
       relais,
       commands,
@@ -107,7 +127,9 @@ async function main(): Promise<void> {
       },
       log,
     );
-    await discord.start();
+    await discord.start().catch((e: unknown) => {
+      throw new StartError(`Relais: Discord login with DISCORD_TOKEN failed: ${discordProblem(e)}; not starting`);
+    });
     discord.recovery.start(env.RELAIS_TICK_MS);
     senders.discord = new DiscordSender(discord.client.rest);
     stops.push(() => discord.stop());
@@ -182,11 +204,18 @@ main().catch((e: unknown) => {
   if (
     e instanceof PolicyError ||
     e instanceof DatabaseMissingError ||
+    e instanceof StartError ||
     (e instanceof Error && e.message.startsWith("Invalid environment"))
   ) {
-    process.stderr.write(`${e.message}\n`);
+    // One variable wrong: one line.
+    const lines = e.message.split("\n");
+    const one = lines.length === 2 && lines[0] === "Invalid environment:";
+    process.stderr.write(`${one ? `Invalid environment: ${lines[1]!.replace(/^\s*- /, "")}` : e.message}\n`);
   } else {
-    process.stderr.write(`Relais could not start: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+    // Anything else: what it was in one line; its stack only for who asked for debug logs.
+    const debug = process.env.LOG_LEVEL === "debug" || process.env.LOG_LEVEL === "trace";
+    const said = e instanceof Error ? (debug ? (e.stack ?? e.message) : e.message) : String(e);
+    process.stderr.write(`Relais could not start: ${said}\n`);
   }
   process.exit(1);
 });

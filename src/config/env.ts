@@ -1,20 +1,28 @@
+import { existsSync } from "node:fs";
+import { resolve } from "node:path";
 import { z } from "zod";
+import { projectPath } from "../paths.ts";
 
 /** Environment variables (documented in .env.example): secrets and connections only. */
 const optional = z.string().trim().min(1).optional().catch(undefined);
 
 export const envSchema = z.object({
-  DATABASE_URL: z.string().trim().min(1).default("file:./data/relais.db"),
+  /** `file:<path>` (SQLite) or `postgres(ql)://…`; anything else is refused, not taken for a path. */
+  DATABASE_URL: z
+    .string()
+    .trim()
+    .min(1)
+    .regex(
+      /^(file:.+|postgres(ql)?:\/\/.+)$/,
+      "must be file:<path> (SQLite, e.g. file:./data/relais.db) or postgresql://user:password@host:5432/relais",
+    )
+    .default("file:./data/relais.db"),
   /** 1 (production): a missing database stops the start instead of being created empty. */
   RELAIS_EXPECT_DATABASE: z
     .enum(["0", "1", "true", "false", ""])
     .default("0")
     .transform((v) => v === "1" || v === "true"),
-  RELAIS_POLICY: z
-    .string()
-    .trim()
-    .min(1)
-    .default(new URL("../../config/policy.yaml", import.meta.url).pathname),
+  RELAIS_POLICY: z.string().trim().min(1).default(projectPath("config/policy.yaml")),
   RELAIS_LANG: z.enum(["fr", "en"]).optional(),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("warn"),
   SLACK_BOT_TOKEN: optional,
@@ -47,4 +55,25 @@ export function parseEnv(env: NodeJS.ProcessEnv): Env {
   if (result.success) return result.data;
   const lines = result.error.issues.map((i) => `  - ${i.path.join(".")}: ${i.message}`);
   throw new Error(`Invalid environment:\n${lines.join("\n")}`);
+}
+
+/**
+ * Reads the `.env` file of the working directory (RELAIS_ENV_FILE names another) into process.env
+ * when it is there; a variable already set in the environment, even empty, wins over the file
+ * (Node's own parser, process.loadEnvFile). Returns the path read, or undefined when there was none.
+ */
+export function loadEnvFile(): string | undefined {
+  const named = process.env.RELAIS_ENV_FILE?.trim();
+  const path = resolve(named || ".env");
+  if (!existsSync(path)) {
+    if (named) throw new StartError(`Relais: RELAIS_ENV_FILE names ${path}, which does not exist; not starting`);
+    return undefined;
+  }
+  process.loadEnvFile(path);
+  return path;
+}
+
+/** A start that cannot go on, said in one line for the operator (no stack): exit 1. */
+export class StartError extends Error {
+  override name = "StartError";
 }

@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type pg from "pg";
+import { projectPath } from "../paths.ts";
 import { readMigrations, type Migration } from "./migrate-sqlite.ts";
 
 /**
@@ -7,7 +8,7 @@ import { readMigrations, type Migration } from "./migrate-sqlite.ts";
  * `_prisma_migrations` as `prisma migrate deploy` does. An advisory lock makes replicas that start
  * together apply them once.
  */
-export const PG_MIGRATIONS_DIR = new URL("../../prisma/postgresql/migrations/", import.meta.url).pathname;
+export const PG_MIGRATIONS_DIR = projectPath("prisma/postgresql/migrations/");
 
 /** The advisory lock that serialises replicas' start-ups (re-entrant within one session). */
 export const MIGRATION_LOCK = 7_272_024;

@@ -1,6 +1,7 @@
 import { createHash, randomUUID } from "node:crypto";
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import { projectPath } from "../paths.ts";
 import type Database from "better-sqlite3";
 
 /**
@@ -9,7 +10,7 @@ import type Database from "better-sqlite3";
  * file), so either tool can take over from the other. Prisma's schema engine cannot be downloaded
  * on our machines, hence this small runner.
  */
-export const MIGRATIONS_DIR = new URL("../../prisma/migrations/", import.meta.url).pathname;
+export const MIGRATIONS_DIR = projectPath("prisma/migrations/");
 
 export interface Migration {
   name: string;

@@ -15,7 +15,7 @@ function shellEnv(env: Record<string, string>): NodeJS.ProcessEnv {
   const base = { ...process.env };
   for (const k of ["SLACK_BOT_TOKEN", "SLACK_APP_TOKEN", "DISCORD_TOKEN", "RELAIS_LANG", "RELAIS_POLICY"])
     delete base[k];
-  return { ...base, RELAIS_EXPECT_DATABASE: "", ...env };
+  return { ...base, RELAIS_EXPECT_DATABASE: "", RELAIS_ENV_FILE: "/dev/null", ...env };
 }
 
 function npmStart(input: string, env: Record<string, string>) {

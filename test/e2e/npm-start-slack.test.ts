@@ -20,6 +20,7 @@ describe("npm start with the Slack variables set", () => {
       cwd: root,
       env: {
         ...process.env,
+        RELAIS_ENV_FILE: "/dev/null",
         DATABASE_URL: `file:${join(dir, "relais.db")}`,
         SLACK_BOT_TOKEN: "xoxb-e2e-secret-token",
         SLACK_SIGNING_SECRET: secret,

@@ -28,7 +28,8 @@ function npmStart(input: string, env: Record<string, string> = {}) {
     input,
     encoding: "utf8",
     timeout: 50_000,
-    env: { ...base, DATABASE_URL: `file:${join(dir, "relais.db")}`, ...env },
+    // A developer's own .env must not leak into the start.
+    env: { ...base, RELAIS_ENV_FILE: "/dev/null", DATABASE_URL: `file:${join(dir, "relais.db")}`, ...env },
   });
   return { ...run, dir };
 }

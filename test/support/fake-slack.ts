@@ -88,6 +88,11 @@ export class FakeSlack {
     this.failures.set(method, [...(this.failures.get(method) ?? []), ...failures]);
   }
 
+  /** Refuses the bot token from now on: every auth.test answers `error` (a revoked or mistyped token). */
+  refuseToken(error = "invalid_auth"): void {
+    this.failWhen("auth.test", () => ({ status: 200, body: { ok: false, error } }));
+  }
+
   /** Fails the calls of `method` for which `when` gives a failure (a storm in a time window, a channel the bot is not in). */
   failWhen(method: string, when: (call: SlackCall) => Failure | undefined): void {
     this.conditions.push({ method, when });

@@ -29,8 +29,10 @@ export interface SlackConfig {
   /** Web API base URL (GovSlack, proxies, tests); Slack's own by default. */
   apiUrl?: string;
   port: number;
-  /** Skips the auth.test call at construction (tests, or when known). */
+  /** Skips the auth.test call at construction (checked at the start, or tests). */
   botUserId?: string;
+  /** The bot's id (B…) from auth.test; botUserId stands in when absent. */
+  botId?: string;
   /** What signed timestamps are checked against (HTTP mode); the wall clock unless told. */
   clock?: Clock;
   /** Signs forms' private_metadata (RELAIS_FORM_KEY); derived from the signing secret when absent. */
@@ -92,7 +94,7 @@ export function createSlackSurface(
             ],
           }),
         }),
-    ...(config.botUserId ? { botUserId: config.botUserId, botId: config.botUserId } : {}),
+    ...(config.botUserId ? { botUserId: config.botUserId, botId: config.botId ?? config.botUserId } : {}),
     logger,
     clientOptions: {
       ...(config.apiUrl ? { slackApiUrl: config.apiUrl.endsWith("/") ? config.apiUrl : `${config.apiUrl}/` } : {}),
