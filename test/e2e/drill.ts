@@ -74,13 +74,15 @@ export async function startDrill(cleanups: Cleanup[], botToken: string, tweaks: 
       PORT: String(port),
       RELAIS_POLICY: policy,
       RELAIS_TICK_MS: "100",
+      RELAIS_ENV_FILE: "/dev/null", // a developer's own .env never leaks in
     }),
   };
 }
 
 /** Relais as a real process (node, not npm, so SIGKILL hits it and nothing else). */
 export async function relaisProcess(env: Record<string, string>, cleanups: Cleanup[]): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
+  // What `npm start` runs: the compiled build (kept fresh by test/support/build-once.ts).
+  const child = spawn(process.execPath, ["dist/src/main.js"], {
     cwd: root,
     env: { ...process.env, ...env },
     stdio: ["ignore", "ignore", "pipe"],
