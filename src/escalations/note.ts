@@ -39,7 +39,7 @@ export function noteMessage(x: Texts, e: Escalation, t: Ticket): Reply {
           team: e.targetTeam,
           direction: x.t(`choice.direction.${e.direction}`),
           why: e.why,
-          next: x.time(e.nextUpdateAt),
+          next: x.moments()(e.nextUpdateAt),
         }),
       },
       {
@@ -84,7 +84,7 @@ export function followUpMessage(x: Texts, e: Escalation, suggestHierarchical: bo
         text: x.t("escalation.follow_up", {
           ref: escalationRef(e.id),
           team: e.targetTeam,
-          since: x.time(e.createdAt),
+          since: x.moments()(e.createdAt),
           n: e.followUps,
         }),
       },
