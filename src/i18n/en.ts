@@ -479,7 +479,8 @@ export const en: Record<MessageKey, string> = {
   "escalation.info_requested_dm":
     "❓ {who} needs information on {ref} ({ticket}): {question} — answer with /escalate answer {ref} <answer>.",
   "escalation.info_provided": "💬 {who}: {answer} (note amended)",
-  "escalation.follow_up": "🔔 Follow-up {n}: {ref} still waits for {team} to confirm it is taken over (sent {since}).",
+  "escalation.follow_up":
+    "🔔 Follow-up {n}: {ref} still waits for {team} to confirm it is taken over; sent at {since}.",
   "escalation.suggest_hierarchical":
     "Second silence: consider a hierarchical escalation to a manager (/escalate note {ticket}, hierarchical direction).",
   "escalation.decided":
@@ -573,7 +574,7 @@ export const en: Record<MessageKey, string> = {
   "delivery.failed_dm": "⚠️ {subject}: the post due in {channel} at {since} could not be published ({error}). {advice}",
   "delivery.quote": "It said: “{text}”",
   "delivery.late_dm": "⏳ {subject}: the post due in {channel} at {since} has still not gone out ({error}). {advice}",
-  "delivery.row_failed": "⚠️ not published in {channel} (due {since}): {advice}",
+  "delivery.row_failed": "⚠️ not published in {channel}, due {since}: {advice}",
   "delivery.row_late": "⏳ waiting in {channel} since {since}: {advice}",
   "delivery.advice.invite":
     "Invite Relais to that channel (/invite @Relais) or fix the channel; the channel’s next posts will go out.",

@@ -499,7 +499,7 @@ export const fr = {
     "❓ {who} a besoin d’une information sur {ref} ({ticket}) : {question} — répondez avec /escalate answer {ref} <réponse>.",
   "escalation.info_provided": "💬 {who} : {answer} (note complétée)",
   "escalation.follow_up":
-    "🔔 Relance {n} : {ref} attend toujours la confirmation de prise en charge de {team} (envoyée {since}).",
+    "🔔 Relance {n} : {ref} attend toujours la confirmation de prise en charge de {team} ; demande envoyée à {since}.",
   "escalation.suggest_hierarchical":
     "Deuxième silence : proposez une escalade hiérarchique à un manager (/escalate note {ticket}, sens hiérarchique).",
   "escalation.decided":
@@ -597,7 +597,7 @@ export const fr = {
   "delivery.quote": "Il disait : « {text} »",
   "delivery.late_dm":
     "⏳ {subject} : le message prévu dans {channel} à {since} n’est toujours pas parti ({error}). {advice}",
-  "delivery.row_failed": "⚠️ non publié dans {channel} (prévu à {since}) : {advice}",
+  "delivery.row_failed": "⚠️ non publié dans {channel}, prévu à {since} : {advice}",
   "delivery.row_late": "⏳ en attente dans {channel} depuis {since} : {advice}",
   "delivery.advice.invite":
     "Invitez Relais dans ce canal (/invite @Relais) ou corrigez le canal ; les messages suivants de ce canal partiront.",

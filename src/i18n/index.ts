@@ -62,8 +62,9 @@ export interface Texts {
    * The times of one post (PRODUCT "Times people can read"): the first one written states the zone,
    * "14:30 (heure de Paris)", the others not; each shows its date only when it is not the day of
    * `now` in the policy's zone ("ven. 27 nov. 10:00"). Without a clock, every time shows its date.
+   * `zoneStated`: the post states the zone elsewhere already (an escalation note's subject).
    */
-  moments(now?: DateTime): Moments;
+  moments(now?: DateTime, zoneStated?: boolean): Moments;
 }
 
 /** The city of an IANA zone as people read it: "Europe/Paris" → "Paris", "America/New_York" → "New York". */
@@ -88,9 +89,9 @@ export function texts(lang: Lang, zone: string, clock?: Now): Texts {
     t: (key, params) => t(lang, key, params),
     time,
     zoneName: () => zoneName(lang, zone),
-    moments(at) {
+    moments(at, zoneStated = false) {
       const now = (at ?? clock?.now())?.setZone(zone);
-      let stated = false;
+      let stated = zoneStated;
       return (d) => {
         const local = d.setZone(zone);
         const written = now && local.hasSame(now, "day") ? local.toFormat("HH:mm") : time(d);
