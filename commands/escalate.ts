@@ -148,7 +148,7 @@ const ack = simple(
       ctx.texts.t("escalation.acknowledged_contact", {
         who: ctx.actor.name,
         ref: escalationRef(e.id),
-        eta: ctx.texts.time(e.ackEta!),
+        eta: ctx.texts.moments()(e.ackEta!),
         owner: t.ownerName ?? e.ownerName,
       }),
     );

@@ -73,7 +73,7 @@ const declare: Subcommand = {
     const declared = x.t("outage.declared", {
       ref: outageRef(o.id),
       count: o.channels.length,
-      next: x.time(o.nextUpdateDue),
+      next: x.moments()(o.nextUpdateDue),
     });
     if (from === undefined) return reply.text(declared);
     return reply.public(
@@ -118,7 +118,7 @@ const update: Subcommand = {
         },
       ]);
     return reply.text(
-      x.t("outage.updated", { ref: outageRef(o.id), count: o.channels.length, next: x.time(o.nextUpdateDue) }),
+      x.t("outage.updated", { ref: outageRef(o.id), count: o.channels.length, next: x.moments()(o.nextUpdateDue) }),
     );
   },
 };
@@ -171,6 +171,7 @@ const list: Subcommand = {
     const x = ctx.texts;
     const outages = await ctx.services.outages.ongoing();
     if (outages.length === 0) return reply.private([{ type: "text", text: x.t("outage.list_empty") }]);
+    const at = x.moments();
     return reply.private([
       { type: "header", text: x.t("outage.list_title", { count: outages.length }) },
       {
@@ -182,10 +183,10 @@ const list: Subcommand = {
               priority: o.priority,
               title: o.title,
               owner: o.ownerName,
-              next: x.time(o.nextUpdateDue),
+              next: at(o.nextUpdateDue),
             });
             // Posts of the outage that did not go out when promised, under its row.
-            const problems = undeliveredLines(x, await ctx.services.delivery.problems(outageRef(o.id)));
+            const problems = undeliveredLines(x, await ctx.services.delivery.problems(outageRef(o.id)), at);
             return [row, ...problems.map((p) => `    ${p}`)].join("\n");
           }),
         ),

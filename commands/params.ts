@@ -36,7 +36,13 @@ export const p = {
   workaround: {
     id: "workaround",
     label: "field.workaround",
-    type: { kind: "choice", set: "workaround", values: WORKAROUNDS },
+    // Asked as a yes/no question ("Contournement ?"): "non"/"no" says there is none.
+    type: {
+      kind: "choice",
+      set: "workaround",
+      values: WORKAROUNDS,
+      aliases: { non: "none", no: "none", aucun: "none" },
+    },
     required: false,
   },
   workaroundText: text("workaroundText", "field.workaroundText", false, true),

@@ -79,6 +79,7 @@ const create: Subcommand = {
       ]),
       ...(v.profile ? { profile: read.choice<Profile>(v, "profile") } : {}),
     });
+    const at = x.moments();
     const blocks: Block[] = [
       {
         type: "text",
@@ -87,7 +88,7 @@ const create: Subcommand = {
           title: t.title,
           priority: t.priority,
           reason: priorityReason(x, t),
-          due: x.time(t.firstResponseDue),
+          due: at(t.firstResponseDue),
         }),
       },
     ];
@@ -97,7 +98,7 @@ const create: Subcommand = {
       const cutoff = ctx.services.policy.cutoff ?? "";
       blocks.push({
         type: "context",
-        text: x.t("ticket.created_after_cutoff", { cutoff, start: x.time(t.clockStart) }),
+        text: x.t("ticket.created_after_cutoff", { cutoff, start: at(t.clockStart) }),
       });
     }
     if (!assessment)
@@ -280,7 +281,7 @@ const priority: Subcommand = {
         to: t.priority,
         reason: t.priorityReason,
         criterion: x.t(`criterion.${criterion}`),
-        due: due ? x.time(due) : x.t("sla.asap"),
+        due: due ? x.moments()(due) : x.t("sla.asap"),
       }),
       t.id,
     );
@@ -323,7 +324,7 @@ const resolve: Subcommand = {
         text: x.t("ticket.resolved", {
           ref: ref(t.id),
           kind: x.t(`choice.kind.${t.resolutionKind!}`),
-          autoClose: x.time(t.autoCloseAt!),
+          autoClose: x.moments()(t.autoCloseAt!),
         }),
       },
     ];
@@ -354,7 +355,7 @@ const reopen: Subcommand = {
   async run(v, ctx) {
     const t = await ctx.services.tickets.reopen(ctx.actor, read.ref(v), read.str(v, "reason"));
     return reply.text(
-      ctx.texts.t("ticket.reopened", { ref: ref(t.id), nextUpdate: ctx.texts.time(t.nextUpdateDue!) }),
+      ctx.texts.t("ticket.reopened", { ref: ref(t.id), nextUpdate: ctx.texts.moments()(t.nextUpdateDue!) }),
       t.id,
     );
   },
@@ -404,7 +405,7 @@ function updatedReply(x: Texts, t: Ticket): Reply {
       stage: x.t(`choice.stage.${t.stage!}`),
       blocker: t.blocker ?? x.t("ticket.none"),
       nextAction: t.nextAction,
-      nextUpdate: x.time(t.nextUpdateDue!),
+      nextUpdate: x.moments()(t.nextUpdateDue!),
     }),
     t.id,
   );

@@ -57,7 +57,7 @@ export function createRelais(deps: {
 }): Relais {
   const { store, policy, clock, log } = deps;
   const sla = new SlaClock(policy);
-  const teamTexts = texts(policy.language, policy.timezone);
+  const teamTexts = texts(policy.language, policy.timezone, clock);
   const timers = new TicketTimers({
     jobs: store.jobs,
     outbox: store.outbox,
@@ -195,7 +195,7 @@ export function createRelais(deps: {
     context: (actor, lang, channel) => ({
       actor,
       services,
-      texts: texts(lang ?? policy.language, policy.timezone),
+      texts: texts(lang ?? policy.language, policy.timezone, clock),
       ...(channel ? { channel } : {}),
     }),
     dispatcher: (senders, opts = {}) => {

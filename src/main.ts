@@ -4,6 +4,7 @@ import { commands } from "../commands/index.ts";
 import { createRelais, type Relais } from "./app.ts";
 import type { ChannelSender } from "./outbox/outbox.ts";
 import { ShellSender } from "./surfaces/shell/shell-sender.ts";
+import { ShellScreen } from "./surfaces/shell/screen.ts";
 import { SlackSender } from "./surfaces/slack/slack-sender.ts";
 import { createDiscordSurface } from "./surfaces/discord/discord-app.ts";
 import { DiscordSender } from "./surfaces/discord/discord-sender.ts";
@@ -156,8 +157,10 @@ async function main(): Promise<void> {
 
   const user = process.env.USER ?? safeUser();
   const actor = { id: `shell:${user}`, name: user };
-  const background = startBackground(relais, { shell: new ShellSender(process.stdout) }, env.RELAIS_TICK_MS);
+  const screen = new ShellScreen(process.stdout);
+  const background = startBackground(relais, { shell: new ShellSender(screen) }, env.RELAIS_TICK_MS);
   await runShell({
+    screen,
     input: process.stdin,
     output: process.stdout,
     commands,

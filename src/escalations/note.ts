@@ -39,7 +39,8 @@ export function noteMessage(x: Texts, e: Escalation, t: Ticket): Reply {
           team: e.targetTeam,
           direction: x.t(`choice.direction.${e.direction}`),
           why: e.why,
-          next: x.time(e.nextUpdateAt),
+          // The subject states the zone (seed 003): "| 2026-11-24 12:15 Europe/Paris |".
+          next: x.moments(undefined, true)(e.nextUpdateAt),
         }),
       },
       {
@@ -84,7 +85,7 @@ export function followUpMessage(x: Texts, e: Escalation, suggestHierarchical: bo
         text: x.t("escalation.follow_up", {
           ref: escalationRef(e.id),
           team: e.targetTeam,
-          since: x.time(e.createdAt),
+          since: x.moments()(e.createdAt),
           n: e.followUps,
         }),
       },

@@ -233,7 +233,7 @@ export class EscalationService {
         `ack-${updated.version}`,
         threadMessage(this.d.texts, "escalation.acknowledged_contact", {
           who: actor.name,
-          eta: this.d.texts.time(eta),
+          eta: this.d.texts.moments()(eta),
           ref: escalationRef(id),
           owner: t.ownerName ?? e.ownerName,
         }),
@@ -441,7 +441,7 @@ export class EscalationService {
       option: plainOption(e.decisionOption ?? ""),
       rationale: sentence(e.decisionRationale ?? ""),
       contact,
-      next: next ? x.time(next) : x.t("summary.next_update_none"),
+      next: next ? x.moments()(next) : x.t("summary.next_update_none"),
     });
     const ticket = await this.onTicket(actor, e, { kind: "decision_announced", reason: text });
     for (const c of o?.channels ?? []) await this.post(c, `${escalationRef(id)}:announced`, text);
@@ -514,7 +514,7 @@ export class EscalationService {
     const text = this.d.texts.t("escalation.involved", {
       subject: `${outageRef(o.id)} (${ref(t.id)})`,
       team: e.targetTeam,
-      next: this.d.texts.time(o.nextUpdateDue),
+      next: this.d.texts.moments()(o.nextUpdateDue),
       owner: o.ownerName,
     });
     for (const c of o.channels) await this.post(c, `${ref(t.id)}:specialists`, text);

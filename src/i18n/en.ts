@@ -215,7 +215,7 @@ export const en: Record<MessageKey, string> = {
   "sla.closed_day": "closed",
   "duration.m": "{n} min",
   "duration.h": "{n} h",
-  "duration.bd": "{n} business day(s)",
+  "duration.bd": "{n, plural, one {# business day} other {# business days}}",
   "duration.range": "{min}–{max}",
   "weekday.mon": "Mon",
   "weekday.tue": "Tue",
@@ -244,7 +244,8 @@ export const en: Record<MessageKey, string> = {
   "cmd.ticket.help": "this help",
   "cmd.sla": "the SLA grid, business hours and cut-off",
   "cmd.help": "the list of commands",
-  "shell.welcome": "Relais — terminal chat. Type /ticket help, /sla or /help. Ctrl-D to quit.",
+  "shell.welcome":
+    "Relais — terminal chat. Type /ticket help, /sla or /help. In a form, “cancel” leaves it, nothing saved. Ctrl-D to quit.",
   "shell.bye": "Goodbye.",
   "shell.not_a_command": "Type a command starting with /, for example /ticket Printer jammed on the 2nd floor.",
   "form.submit": "Save",
@@ -273,6 +274,9 @@ export const en: Record<MessageKey, string> = {
     "The next update ({next}) is later than the priority’s cadence ({cadence}): say why in “reason”, or promise an earlier update.",
   "error.no_channels": "Name at least one affected channel (for example #support, #accounting).",
   "duration.s": "{n} s",
+  "time.zone": "{city} time",
+  "time.zone_elided": "{city} time",
+  "time.zone_utc": "UTC",
   "outage.summary_title": "{ref} — {title} ({priority}, {status})",
   "outage.status_ongoing": "ongoing",
   "outage.status_resolved": "restored",
@@ -295,8 +299,10 @@ export const en: Record<MessageKey, string> = {
   "outage.report_hint": "The incident report: /outage report {ref}",
   "outage.reminder":
     "⏰ Reminder: the update for {ref} is promised at {due} ({channels}). If you post nothing, “no change” goes out on time.",
-  "outage.declared": "🚨 {ref} declared. Announcement sent to {count} channel(s). Next update: {next}.",
-  "outage.updated": "🔄 {ref}: update sent to {count} channel(s). Next update: {next}.",
+  "outage.declared":
+    "🚨 {ref} declared. Announcement sent to {count, plural, one {# channel} other {# channels}}. Next update: {next}.",
+  "outage.updated":
+    "🔄 {ref}: update sent to {count, plural, one {# channel} other {# channels}}. Next update: {next}.",
   "outage.resolved_reply": "✅ {ref} restored; announcement sent and report ready (/outage report {ref}).",
   "outage.list_title": "Ongoing outages: {count}",
   "outage.list_row": "{ref} · {priority} · {title} · {owner} · next update {next}",
@@ -473,7 +479,8 @@ export const en: Record<MessageKey, string> = {
   "escalation.info_requested_dm":
     "❓ {who} needs information on {ref} ({ticket}): {question} — answer with /escalate answer {ref} <answer>.",
   "escalation.info_provided": "💬 {who}: {answer} (note amended)",
-  "escalation.follow_up": "🔔 Follow-up {n}: {ref} still waits for {team} to confirm it is taken over (sent {since}).",
+  "escalation.follow_up":
+    "🔔 Follow-up {n}: {ref} still waits for {team} to confirm it is taken over; sent at {since}.",
   "escalation.suggest_hierarchical":
     "Second silence: consider a hierarchical escalation to a manager (/escalate note {ticket}, hierarchical direction).",
   "escalation.decided":
@@ -567,7 +574,7 @@ export const en: Record<MessageKey, string> = {
   "delivery.failed_dm": "⚠️ {subject}: the post due in {channel} at {since} could not be published ({error}). {advice}",
   "delivery.quote": "It said: “{text}”",
   "delivery.late_dm": "⏳ {subject}: the post due in {channel} at {since} has still not gone out ({error}). {advice}",
-  "delivery.row_failed": "⚠️ not published in {channel} (due {since}): {advice}",
+  "delivery.row_failed": "⚠️ not published in {channel}, due {since}: {advice}",
   "delivery.row_late": "⏳ waiting in {channel} since {since}: {advice}",
   "delivery.advice.invite":
     "Invite Relais to that channel (/invite @Relais) or fix the channel; the channel’s next posts will go out.",

@@ -225,7 +225,7 @@ export const fr = {
   "sla.closed_day": "fermé",
   "duration.m": "{n} min",
   "duration.h": "{n} h",
-  "duration.bd": "{n} jour(s) ouvré(s)",
+  "duration.bd": "{n, plural, one {# jour ouvré} other {# jours ouvrés}}",
   "duration.range": "{min}–{max}",
   "weekday.mon": "lun",
   "weekday.tue": "mar",
@@ -255,7 +255,8 @@ export const fr = {
   "cmd.ticket.help": "cette aide",
   "cmd.sla": "la grille SLA, les heures ouvrées et le cut-off",
   "cmd.help": "la liste des commandes",
-  "shell.welcome": "Relais — chat en terminal. Tapez /ticket aide, /sla ou /aide. Ctrl-D pour quitter.",
+  "shell.welcome":
+    "Relais — chat en terminal. Tapez /ticket aide, /sla ou /aide. Dans un formulaire, « annuler » en sort sans rien enregistrer. Ctrl-D pour quitter.",
   "shell.bye": "Au revoir.",
   "shell.not_a_command": "Tapez une commande qui commence par /, par exemple /ticket Imprimante bloquée au 2e étage.",
   // Slack.
@@ -286,6 +287,9 @@ export const fr = {
     "Le prochain point ({next}) dépasse la cadence de la priorité ({cadence}) : indiquez pourquoi dans « raison », ou promettez un point plus tôt.",
   "error.no_channels": "Indiquez au moins un canal concerné (par exemple #support, #compta).",
   "duration.s": "{n} s",
+  "time.zone": "heure de {city}",
+  "time.zone_elided": "heure d’{city}",
+  "time.zone_utc": "UTC",
   "outage.summary_title": "{ref} — {title} ({priority}, {status})",
   "outage.status_ongoing": "en cours",
   "outage.status_resolved": "rétabli",
@@ -310,8 +314,10 @@ export const fr = {
   "outage.report_hint": "Le rapport d’incident : /outage rapport {ref}",
   "outage.reminder":
     "⏰ Rappel : le point de {ref} est promis à {due} ({channels}). Sans nouvelle de votre part, « pas de changement » partira à l’heure.",
-  "outage.declared": "🚨 {ref} déclaré. Annonce envoyée à {count} canal(aux). Prochain point : {next}.",
-  "outage.updated": "🔄 {ref} : point envoyé à {count} canal(aux). Prochain point : {next}.",
+  "outage.declared":
+    "🚨 {ref} déclaré. Annonce envoyée à {count, plural, one {# canal} other {# canaux}}. Prochain point : {next}.",
+  "outage.updated":
+    "🔄 {ref} : point envoyé à {count, plural, one {# canal} other {# canaux}}. Prochain point : {next}.",
   "outage.resolved_reply": "✅ {ref} rétabli ; annonce envoyée et rapport prêt (/outage rapport {ref}).",
   "outage.list_title": "Pannes en cours : {count}",
   "outage.list_row": "{ref} · {priority} · {title} · {owner} · prochain point {next}",
@@ -493,7 +499,7 @@ export const fr = {
     "❓ {who} a besoin d’une information sur {ref} ({ticket}) : {question} — répondez avec /escalate answer {ref} <réponse>.",
   "escalation.info_provided": "💬 {who} : {answer} (note complétée)",
   "escalation.follow_up":
-    "🔔 Relance {n} : {ref} attend toujours la confirmation de prise en charge de {team} (envoyée {since}).",
+    "🔔 Relance {n} : {ref} attend toujours la confirmation de prise en charge de {team} ; demande envoyée à {since}.",
   "escalation.suggest_hierarchical":
     "Deuxième silence : proposez une escalade hiérarchique à un manager (/escalate note {ticket}, sens hiérarchique).",
   "escalation.decided":
@@ -591,7 +597,7 @@ export const fr = {
   "delivery.quote": "Il disait : « {text} »",
   "delivery.late_dm":
     "⏳ {subject} : le message prévu dans {channel} à {since} n’est toujours pas parti ({error}). {advice}",
-  "delivery.row_failed": "⚠️ non publié dans {channel} (prévu à {since}) : {advice}",
+  "delivery.row_failed": "⚠️ non publié dans {channel}, prévu à {since} : {advice}",
   "delivery.row_late": "⏳ en attente dans {channel} depuis {since} : {advice}",
   "delivery.advice.invite":
     "Invitez Relais dans ce canal (/invite @Relais) ou corrigez le canal ; les messages suivants de ce canal partiront.",

@@ -5,6 +5,7 @@ import type { Command, CommandContext, Param } from "./command.ts";
 import { platformOfId } from "./mention.ts";
 import { type FormRequest, formSteps, readFields } from "./forms.ts";
 import { usage } from "./parse.ts";
+import { fold } from "../text.ts";
 import { Pipeline } from "./pipeline.ts";
 import type { InteractionPort } from "./ports.ts";
 import { errorReply } from "./run.ts";
@@ -20,6 +21,13 @@ export interface FormAsker {
 }
 
 const MAX_ATTEMPTS = 3;
+
+/** Typed as a form's answer, leaves the form (nothing saved) without leaving the shell. */
+const CANCEL_WORDS = ["annuler", "cancel"];
+
+export function isCancelWord(answer: string): boolean {
+  return CANCEL_WORDS.includes(fold(answer.trim()));
+}
 
 /**
  * A typed line from start to reply, through the pipeline every surface uses. The shell's port:
@@ -115,7 +123,7 @@ async function promptForm(
     for (let attempt = 1; ; attempt++) {
       const ask = !only || only.has(param.id) || attempt > 1;
       const answered = ask ? await asker.ask(param, attempt, kept) : (kept ?? "");
-      if (answered === undefined) throw new RelaisError("form_cancelled");
+      if (answered === undefined || isCancelWord(answered)) throw new RelaisError("form_cancelled");
       const answer = answered.trim() === "" && kept !== undefined ? kept : answered;
       const read = readFields(
         ctx.texts,

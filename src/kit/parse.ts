@@ -170,13 +170,29 @@ function parseChoice(param: Param, text: string, texts: Texts): string {
       const key = `choice.${set}.${v}`;
       if (!hasKey(key)) continue;
       const label = fold(t(lang, key));
-      // The whole label, or its first words before the parenthesis ("élevé", "no workaround").
-      if (label === w || label.split(" (")[0] === w) return v;
+      // The whole label, or its first words before the parenthesis ("élevé", "no workaround"),
+      // their words joined by hyphens too, as help shows them ("analyse-des-logs").
+      if (label === w || words(label.split(" (")[0]!) === words(w)) return v;
     }
   }
   const alias = Object.entries(aliases).find(([a]) => fold(a) === w);
   if (alias) return alias[1];
   throw new RelaisError("invalid_choice", { field: param.label, value: text, choices: choiceList(param, texts) });
+}
+
+/** Words compared loosely: "analyse-des-logs", "analyse des logs"; "won't", "won’t". */
+function words(s: string): string {
+  return s
+    .replace(/[’‘]/g, "'")
+    .replace(/[\s_-]+/g, " ")
+    .trim();
+}
+
+/** A choice as a person of `lang` types it in one word: "analyse-des-logs", "tiers", "won’t-do". */
+export function choiceWord(set: string, value: string, lang: Lang): string {
+  const key = `choice.${set}.${value}`;
+  if (!hasKey(key)) return value;
+  return t(lang, key).split(" (")[0]!.trim().replace(/\s+/g, "-");
 }
 
 /** "1. élevé (…), 2. moyen (…)" — what a prompt or an error lists. */
@@ -200,13 +216,28 @@ export function usage(sub: Subcommand, lang: Lang, command = "ticket"): string {
       a.type.kind === "ref"
         ? `${a.type.prefix ?? "T"}-<n>`
         : a.type.kind === "choice"
-          ? a.type.values.join("|")
+          ? a.type.values.map((v) => choiceWord(set(a), v, lang)).join("|")
           : a.type.kind === "person"
             ? "@<name>"
-            : `<${a.id}>`;
+            : `<${fieldWords(a, lang)}>`;
     return a.required ? n : `[${n}]`;
   });
   return [`/${command}`, name, ...args].join(" ");
+}
+
+function set(p: Param): string {
+  return p.type.kind === "choice" ? p.type.set : "";
+}
+
+/** A free argument as help names it, in the person's words: "<prochaine action>", "<reason>". */
+function fieldWords(p: Param, lang: Lang): string {
+  const label = hasKey(p.label) ? t(lang, p.label) : p.id;
+  return label
+    .split(" (")[0]!
+    .replace(/^(?:la|le|les|l’|the)\s*/i, "")
+    .replace(/[?:]$/, "")
+    .trim()
+    .toLowerCase();
 }
 
 /** A reference as typed: T-42, INC-3 (a line with one is a command, not a title). */

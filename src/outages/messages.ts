@@ -15,6 +15,7 @@ const post = (...texts: (string | undefined)[]): Reply => ({
 
 /** Seed 001: apologise, say what is affected and the workaround, the reference, the owner, the next update. */
 export function announcement(x: Texts, o: Outage): Reply {
+  const at = x.moments();
   return post(
     x.t("outage.announcement", {
       ref: outageRef(o.id),
@@ -24,28 +25,30 @@ export function announcement(x: Texts, o: Outage): Reply {
       priority: o.priority,
     }),
     x.t("outage.workaround", { workaround: o.workaround ?? x.t("outage.no_workaround") }),
-    x.t("outage.owner_next", { owner: o.ownerName, next: x.time(o.nextUpdateDue) }),
+    x.t("outage.owner_next", { owner: o.ownerName, next: at(o.nextUpdateDue) }),
   );
 }
 
 /** Seed 002: each status carries the stage, any blocker, the next action and the next update time. */
 export function statusMessage(x: Texts, o: Outage): Reply {
+  const at = x.moments();
   return post(
     x.t("outage.status", {
       ref: outageRef(o.id),
       stage: o.stage ? x.t(`choice.stage.${o.stage}`) : x.t("ticket.none"),
       blocker: o.blocker ?? x.t("ticket.none"),
       nextAction: o.nextAction ?? x.t("ticket.none"),
-      next: x.time(o.nextUpdateDue),
+      next: at(o.nextUpdateDue),
     }),
-    o.estimate ? x.t("outage.estimate", { estimate: x.time(o.estimate) }) : undefined,
+    o.estimate ? x.t("outage.estimate", { estimate: at(o.estimate) }) : undefined,
   );
 }
 
 /** The promise kept when the owner is silent: same frame, same criteria ("disque rayé"). */
 export function noChangeMessage(x: Texts, o: Outage, lateMinutes: number): Reply {
+  const at = x.moments();
   return post(
-    x.t("outage.no_change", { ref: outageRef(o.id), since: x.time(o.lastUpdateAt), next: x.time(o.nextUpdateDue) }),
+    x.t("outage.no_change", { ref: outageRef(o.id), since: at(o.lastUpdateAt), next: at(o.nextUpdateDue) }),
     // Same frame as the last update: its stage and its blocker (seed 002 "disque rayé").
     o.stage
       ? x.t("outage.no_change_frame", {
@@ -59,19 +62,20 @@ export function noChangeMessage(x: Texts, o: Outage, lateMinutes: number): Reply
 
 /** Seed 002, "structure en 5 blocs": a delay announced, not discovered. */
 export function delayMessage(x: Texts, o: Outage, previous: DateTime, compensation: string | null): Reply {
+  const at = x.moments();
   return {
     blocks: [
       { type: "header", text: x.t("outage.delay.title", { ref: outageRef(o.id), title: o.title }) },
       {
         type: "list",
         items: [
-          x.t("outage.delay.1", { previous: x.time(previous) }),
+          x.t("outage.delay.1", { previous: at(previous) }),
           x.t("outage.delay.2", { cause: o.cause ?? x.t("outage.delay.cause_unknown") }),
           x.t("outage.delay.3", {
             stage: o.stage ? x.t(`choice.stage.${o.stage}`) : x.t("ticket.none"),
             nextAction: o.nextAction ?? x.t("ticket.none"),
           }),
-          x.t("outage.delay.4", { estimate: x.time(o.estimate!), next: x.time(o.nextUpdateDue) }),
+          x.t("outage.delay.4", { estimate: at(o.estimate!), next: at(o.nextUpdateDue) }),
           ...(compensation ? [x.t("outage.delay.5", { compensation })] : []),
         ],
       },
@@ -88,10 +92,11 @@ export function resolvedMessage(x: Texts, o: Outage): Reply {
 }
 
 export function reminderMessage(x: Texts, o: Outage): Reply {
+  const at = x.moments();
   return post(
     x.t("outage.reminder", {
       ref: outageRef(o.id),
-      due: x.time(o.nextUpdateDue),
+      due: at(o.nextUpdateDue),
       channels: o.channels.map((c) => `#${c.channel}`).join(", "),
     }),
   );
@@ -99,6 +104,7 @@ export function reminderMessage(x: Texts, o: Outage): Reply {
 
 /** The live summary pinned in the incident room, edited in place at every step. */
 export function liveSummary(x: Texts, o: Outage): Reply {
+  const at = x.moments();
   const none = x.t("ticket.none");
   return {
     blocks: [
@@ -120,13 +126,11 @@ export function liveSummary(x: Texts, o: Outage): Reply {
           { label: x.t("field.stage"), value: o.stage ? x.t(`choice.stage.${o.stage}`) : none },
           { label: x.t("summary.blocked_by"), value: o.blocker ?? none },
           { label: x.t("summary.next_step"), value: o.nextAction ?? none },
-          { label: x.t("summary.next_update"), value: o.status === "ongoing" ? x.time(o.nextUpdateDue) : none },
+          { label: x.t("summary.next_update"), value: o.status === "ongoing" ? at(o.nextUpdateDue) : none },
           { label: x.t("summary.workaround"), value: o.workaround ?? x.t("outage.no_workaround") },
         ],
       },
-      ...(o.estimate
-        ? [{ type: "context" as const, text: x.t("outage.estimate", { estimate: x.time(o.estimate) }) }]
-        : []),
+      ...(o.estimate ? [{ type: "context" as const, text: x.t("outage.estimate", { estimate: at(o.estimate) }) }] : []),
     ],
     ephemeral: false,
   };

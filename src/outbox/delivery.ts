@@ -1,6 +1,6 @@
 import type { DateTime } from "luxon";
 import type { Clock } from "../clock.ts";
-import type { MessageKey, Texts } from "../i18n/index.ts";
+import type { MessageKey, Moments, Texts } from "../i18n/index.ts";
 import { platformOf } from "../outages/model.ts";
 import { clip } from "../text.ts";
 import type { OutboxRepository, UndeliveredRow } from "./outbox-repository.ts";
@@ -79,7 +79,7 @@ export class DeliveryAlerts {
     const told = x.t(key, {
       subject,
       channel: channelLabel(p.channel),
-      since: x.time(p.since),
+      since: x.moments()(p.since),
       error: p.error ?? "—",
       advice: x.t(`delivery.advice.${adviceFor(p.error, p.state === "failed")}`),
     });
@@ -104,11 +104,11 @@ export class DeliveryAlerts {
 }
 
 /** One line per post for `/outage list` and the ticket summary. */
-export function undeliveredLines(x: Texts, posts: readonly UndeliveredPost[]): string[] {
+export function undeliveredLines(x: Texts, posts: readonly UndeliveredPost[], at: Moments = x.moments()): string[] {
   return posts.map((p) =>
     x.t(p.state === "failed" ? "delivery.row_failed" : "delivery.row_late", {
       channel: channelLabel(p.channel),
-      since: x.time(p.since),
+      since: at(p.since),
       advice: x.t(`delivery.advice.${adviceFor(p.error, p.state === "failed")}`),
     }),
   );

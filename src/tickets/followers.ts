@@ -71,7 +71,7 @@ export class Followers {
             stage: parent.stage ? x.t(`choice.stage.${parent.stage}`) : x.t("ticket.none"),
             blocker: parent.blocker ?? x.t("ticket.none"),
             nextAction: parent.nextAction,
-            nextUpdate: parent.nextUpdateDue ? x.time(parent.nextUpdateDue) : x.t("summary.next_update_none"),
+            nextUpdate: parent.nextUpdateDue ? x.moments()(parent.nextUpdateDue) : x.t("summary.next_update_none"),
           }),
         },
       ],

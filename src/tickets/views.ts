@@ -1,5 +1,5 @@
 import type { DateTime } from "luxon";
-import type { Texts } from "../i18n/index.ts";
+import type { Moments, Texts } from "../i18n/index.ts";
 import { type UndeliveredPost, undeliveredLines } from "../outbox/delivery.ts";
 import type { Block, Reply } from "../reply.ts";
 import type { SlaClock } from "../sla/sla-clock.ts";
@@ -23,11 +23,12 @@ export interface StatusOptions {
 
 /** How tickets read in any language: the standard summary of seed 002, queue rows, SLA state. */
 
-export function slaText(x: Texts, t: Ticket, sla: SlaClock, now: DateTime): string {
+/** `at` writes the post's times (its zone stated once): a writer of its own when the text stands alone. */
+export function slaText(x: Texts, t: Ticket, sla: SlaClock, now: DateTime, at: Moments = x.moments(now)): string {
   const s = slaStanding(t, sla, now);
   if (s.state === "paused" || s.state === "done") return x.t(`sla.${s.state}`);
   if (!s.target || !s.due) return t.priority === "P1" && !t.resolutionDue ? x.t("sla.asap") : x.t("ticket.none");
-  return x.t(`sla.${s.state}`, { target: x.t(`sla.${s.target}`), due: x.time(s.due) });
+  return x.t(`sla.${s.state}`, { target: x.t(`sla.${s.target}`), due: at(s.due) });
 }
 
 export function priorityReason(x: Texts, t: Ticket): string {
@@ -51,6 +52,7 @@ export function summaryBlocks(
   opts: StatusOptions = {},
 ): Block[] {
   const none = x.t("ticket.none");
+  const at = x.moments(now);
   const summary = [t.title, t.scope, t.impact ? x.t(`choice.impact.${t.impact}`) : undefined]
     .filter(Boolean)
     .join(" — ");
@@ -69,19 +71,19 @@ export function summaryBlocks(
       label: x.t("summary.priority"),
       value: x.t("summary.priority_value", { priority: t.priority, reason: priorityReason(x, t) }),
     },
-    { label: x.t("summary.last_action"), value: lastAction(x, t) ?? none },
+    { label: x.t("summary.last_action"), value: lastAction(x, t, at) ?? none },
     { label: x.t("summary.in_progress"), value: inProgress },
     { label: x.t("summary.blocked_by"), value: t.blocker ?? none },
     { label: x.t("summary.next_step"), value: nextStep },
     {
       label: x.t("summary.next_update"),
-      value: t.nextUpdateDue ? x.time(t.nextUpdateDue) : x.t("summary.next_update_none"),
+      value: t.nextUpdateDue ? at(t.nextUpdateDue) : x.t("summary.next_update_none"),
     },
     { label: x.t("summary.workaround"), value: workaround },
   ];
   const extra = [
     { label: x.t("summary.owner"), value: t.ownerName ?? x.t("ticket.nobody") },
-    { label: x.t("summary.sla"), value: slaText(x, t, sla, now) },
+    { label: x.t("summary.sla"), value: slaText(x, t, sla, now, at) },
   ];
   if (t.requester || t.department || t.workstation) {
     extra.unshift({
@@ -103,16 +105,16 @@ export function summaryBlocks(
     { type: "header", text: x.t("summary.title", { ref: ref(t.id), title: t.title }) },
     { type: "fields", fields },
     { type: "fields", fields: extra },
-    ...(t.via ? [{ type: "context" as const, text: x.t("link.via", { ref: t.via.ref, at: x.time(t.via.at) }) }] : []),
-    ...(opts.undelivered?.length ? [{ type: "list" as const, items: undeliveredLines(x, opts.undelivered) }] : []),
-    { type: "context", text: threePart(x, t, opts) },
+    ...(t.via ? [{ type: "context" as const, text: x.t("link.via", { ref: t.via.ref, at: at(t.via.at) }) }] : []),
+    ...(opts.undelivered?.length ? [{ type: "list" as const, items: undeliveredLines(x, opts.undelivered, at) }] : []),
+    { type: "context", text: threePart(x, t, opts, at) },
   ];
 }
 
 /** The last action: for a ticket following an outage or a parent, that record's last update first. */
-function lastAction(x: Texts, t: TicketStatus): string | undefined {
+function lastAction(x: Texts, t: TicketStatus, at: Moments): string | undefined {
   if (!t.via) return t.lastAction;
-  const update = x.t("link.last_update", { ref: t.via.ref, at: x.time(t.via.at) });
+  const update = x.t("link.last_update", { ref: t.via.ref, at: at(t.via.at) });
   return t.lastAction ? `${update} — ${t.lastAction}` : update;
 }
 
@@ -121,14 +123,14 @@ function lastAction(x: Texts, t: TicketStatus): string | undefined {
  * follow-up the same day with nothing new keeps the same stage and time: "Statut inchangé" (Relance 2).
  * An escalation not yet taken over is part of the state.
  */
-export function threePart(x: Texts, t: TicketStatus, opts: StatusOptions = {}): string {
+export function threePart(x: Texts, t: TicketStatus, opts: StatusOptions = {}, at: Moments = x.moments()): string {
   const state = [
     t.stage ? `${x.t(`status.${t.status}`)}, ${x.t(`choice.stage.${t.stage}`)}` : x.t(`status.${t.status}`),
     opts.escalation ? x.t("escalation.awaiting_ack", { ...opts.escalation }) : undefined,
   ]
     .filter(Boolean)
     .join(", ");
-  const when = t.nextUpdateDue ? x.time(t.nextUpdateDue) : x.t("summary.next_update_none");
+  const when = t.nextUpdateDue ? at(t.nextUpdateDue) : x.t("summary.next_update_none");
   if (opts.unchanged) return x.t("link.unchanged", { state, when });
   return x.t("summary.three_part", { state, next: t.nextAction ?? x.t("ticket.none"), when });
 }

@@ -23,7 +23,8 @@ describe("/ticket <title>", () => {
     const text = JSON.stringify(reply.blocks);
     expect(text).toContain("T-1");
     // Default P3: 8 business hours from Tuesday 10:00 (open until 18:00) → Tuesday 18:00.
-    expect(text).toContain("mar. 24 nov. 18:00");
+    expect(text).toContain("18:00 (heure de Paris)");
+    expect(text).not.toContain("24 nov.");
     const t = await r.relais.services.tickets.get(1);
     expect(t.priority).toBe("P3");
     expect(t.firstResponseDue.toISO()).toBe(paris("2026-11-24T18:00").toUTC().toISO());

@@ -51,7 +51,7 @@ describe("an escalation that carries the story", () => {
     for (const posts of Object.values(channelPosts())) {
       expect(posts).toHaveLength(2); // the announcement, then the line
       expect(posts[1]).toBe(
-        "ℹ️ INC-1 (T-1) — Une équipe spécialisée (Réseau N3) est impliquée. Prochain point inchangé : mar. 24 nov. 11:00. Votre contact reste Alice.",
+        "ℹ️ INC-1 (T-1) — Une équipe spécialisée (Réseau N3) est impliquée. Prochain point inchangé : 11:00 (heure de Paris). Votre contact reste Alice.",
       );
     }
     const shown = await r.text("/ticket show T-1");
@@ -66,7 +66,7 @@ describe("an escalation that carries the story", () => {
 
     const ack = await r.say("/escalate ack E-1 11:30", { actor: bob });
     expect(renderText(ack)).toContain(
-      "Bob prend en charge E-1 ; retour promis à mar. 24 nov. 11:30. Alice reste l’unique point de contact du demandeur jusqu’à une passation acceptée.",
+      "Bob prend en charge E-1 ; retour promis à 11:30 (heure de Paris). Alice reste l’unique point de contact du demandeur jusqu’à une passation acceptée.",
     );
     await r.dispatcher.flush();
     expect(r.out.to("escalades").some((t) => t.includes("Alice reste l’unique point de contact"))).toBe(true);
@@ -123,7 +123,7 @@ describe("an escalation that carries the story", () => {
 
     const announced = await r.say("/escalate announce E-1", { actor: dan });
     const text =
-      "📣 T-1 — Décision : basculer sur le lien de secours maintenant. Le lien de secours tient la charge. dan est désormais votre référent. Prochain point : mar. 24 nov. 11:00.";
+      "📣 T-1 — Décision : basculer sur le lien de secours maintenant. Le lien de secours tient la charge. dan est désormais votre référent. Prochain point : 11:00 (heure de Paris).";
     expect(renderText(announced)).toContain(text);
     expect((await r.say("/escalate announce E-1", { actor: dan })).error).toBe("already_announced");
     await r.at("2026-11-24T10:15");

@@ -103,8 +103,8 @@ describe("one state for linked records", () => {
       expect(summary).toContain("analyse des logs");
       expect(summary).toContain("accès datacenter");
       expect(summary).toContain("redémarrer le nœud 2");
-      expect(summary).toContain("point de INC-1 à mar. 24 nov. 10:40");
-      expect(summary).toContain("Prochain point : mar. 24 nov. 11:40");
+      expect(summary).toContain("point de INC-1 à 10:40 (heure de Paris)");
+      expect(summary).toContain("Prochain point : 11:40.");
     }
   });
 
@@ -126,7 +126,7 @@ describe("one state for linked records", () => {
     expect(first).not.toContain("Statut inchangé");
     await r.at("2026-11-24T10:20");
     const second = await show(1, bob);
-    expect(second).toContain("Statut inchangé : pris en charge, diagnostic. Prochain point : mar. 24 nov. 11:00");
+    expect(second).toContain("Statut inchangé : pris en charge, diagnostic. Prochain point : 11:00");
     // Someone else's first follow-up is not a repeat.
     expect(await show(1, alice)).not.toContain("Statut inchangé");
     // A new fact (an outage update) in between: the full answer again.
@@ -181,7 +181,7 @@ describe("no change keeps the frame", () => {
     });
     await r.at("2026-11-24T11:30");
     const last = r.out.to("support").at(-1)!;
-    expect(last).toContain("Pas de changement depuis mar. 24 nov. 10:30");
+    expect(last).toContain("Pas de changement depuis 10:30 (heure de Paris)");
     expect(last).toContain("Étape : analyse des logs. Bloqué par : accès datacenter.");
   });
 });

@@ -30,7 +30,7 @@ describe("a P1 outage on an injected clock", () => {
       expect(r.out.to(ch)).toHaveLength(1);
       expect(r.out.to(ch)[0]).toContain("🚨 INC-1 — Messagerie indisponible. Toutes nos excuses");
       expect(r.out.to(ch)[0]).toContain("Webmail via https://mail.exemple.fr");
-      expect(r.out.to(ch)[0]).toContain("Prochain point : mar. 24 nov. 11:00");
+      expect(r.out.to(ch)[0]).toContain("Prochain point : 11:00 (heure de Paris)");
     }
 
     // The owner is reminded 10 minutes before the promised update.
@@ -38,14 +38,14 @@ describe("a P1 outage on an injected clock", () => {
     expect(r.out.to("U-alice")).toHaveLength(0);
     await r.at("2026-11-24T10:50");
     expect(r.out.to("U-alice")).toEqual([
-      expect.stringContaining("⏰ Rappel : le point de INC-1 est promis à mar. 24 nov. 11:00"),
+      expect.stringContaining("⏰ Rappel : le point de INC-1 est promis à 11:00 (heure de Paris)"),
     ]);
 
     // Silent owner: "no change" goes out on time, with the next promise.
     await r.at("2026-11-24T11:00");
     for (const ch of ["support", "compta"]) {
       expect(r.out.to(ch)[1]).toBe(
-        "⏱️ INC-1 — Pas de changement depuis mar. 24 nov. 10:00. Prochain point à mar. 24 nov. 12:00.",
+        "⏱️ INC-1 — Pas de changement depuis 10:00 (heure de Paris). Prochain point à 12:00.",
       );
     }
 
@@ -62,13 +62,13 @@ describe("a P1 outage on an injected clock", () => {
     expect(upd.error).toBeUndefined();
     await r.dispatcher.flush();
     expect(r.out.to("support")[2]).toContain(
-      "🔄 INC-1 — Étape : diagnostic. Blocage : —. Prochaine action : Basculer sur le serveur de secours. Prochain point : mar. 24 nov. 12:30.",
+      "🔄 INC-1 — Étape : diagnostic. Blocage : —. Prochaine action : Basculer sur le serveur de secours. Prochain point : 12:30 (heure de Paris).",
     );
     await r.at("2026-11-24T12:00"); // the old 12:00 promise was replaced: nothing fires
     expect(r.out.to("support")).toHaveLength(3);
     await r.at("2026-11-24T12:30");
     expect(r.out.to("support")[3]).toContain(
-      "Pas de changement depuis mar. 24 nov. 11:30. Prochain point à mar. 24 nov. 13:30.",
+      "Pas de changement depuis 11:30 (heure de Paris). Prochain point à 13:30.",
     );
 
     // A later estimate: the five blocks of seed 002.
@@ -83,10 +83,10 @@ describe("a P1 outage on an injected clock", () => {
     });
     await r.dispatcher.flush();
     const delay = r.out.to("compta").at(-1)!;
-    expect(delay).toContain("Nous avions annoncé un rétablissement vers mar. 24 nov. 13:00");
+    expect(delay).toContain("Nous avions annoncé un rétablissement vers 13:00 (heure de Paris)");
     expect(delay).toContain("Cause générale : La synchronisation est plus longue que prévu");
     expect(delay).toContain("Action en cours : validation — Tester la bascule");
-    expect(delay).toContain("Nouvelle estimation : mar. 24 nov. 15:00. Prochain point : mar. 24 nov. 13:45");
+    expect(delay).toContain("Nouvelle estimation : 15:00. Prochain point : 13:45");
     expect(delay.split("\n").filter((l) => l.startsWith("  • "))).toHaveLength(4); // no compensation block: policy has none
 
     r.clock.set(paris("2026-11-24T13:20"));
@@ -193,7 +193,7 @@ describe("cadences in business time", () => {
     expect(r.out.to("compta")).toHaveLength(1);
     await r.at("2026-11-30T11:00");
     expect(r.out.to("compta")[1]).toContain(
-      "Pas de changement depuis ven. 27 nov. 17:00. Prochain point à lun. 30 nov. 15:00.",
+      "Pas de changement depuis ven. 27 nov. 17:00 (heure de Paris). Prochain point à 15:00.",
     );
   });
 });
@@ -208,6 +208,6 @@ describe("after downtime", () => {
     const late = r.out.to("support").filter((t) => t.includes("Pas de changement"));
     expect(late).toHaveLength(1);
     expect(late[0]).toContain("Ce message part avec 40 min de retard");
-    expect(late[0]).toContain("Prochain point à mar. 24 nov. 12:40.");
+    expect(late[0]).toContain("Prochain point à 12:40.");
   });
 });

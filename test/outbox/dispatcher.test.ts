@@ -30,8 +30,8 @@ describe("the outbox under platform failures", () => {
       const texts = r.out.to(ch);
       expect(texts).toHaveLength(3);
       expect(texts[0]).toContain("🚨 INC-1");
-      expect(texts[1]).toContain("depuis mar. 24 nov. 10:00");
-      expect(texts[2]).toContain("depuis mar. 24 nov. 10:00. Prochain point à mar. 24 nov. 13:00");
+      expect(texts[1]).toContain("depuis 10:00 (heure de Paris)");
+      expect(texts[2]).toContain("depuis 10:00 (heure de Paris). Prochain point à 13:00");
     }
     expect(await r.relais.store.outbox.countUnsent()).toBe(0);
   });
@@ -75,7 +75,7 @@ describe("posts that do not go out when promised are told to the owner (issue 14
     // Told once: a later pass finds nothing new to say.
     await r.at("2026-11-24T10:30");
     expect(r.out.to("U-alice")).toHaveLength(1);
-    expect(await r.text("/ticket show T-1")).toContain("⚠️ non publié dans #bob (prévu à mar. 24 nov. 10:00)");
+    expect(await r.text("/ticket show T-1")).toContain("⚠️ non publié dans #bob, prévu à 10:00");
     // Another ticket's summary says nothing of it.
     await r.say("/ticket Écran noir");
     expect(await r.text("/ticket show T-2")).not.toContain("non publié");
@@ -105,7 +105,7 @@ describe("posts that do not go out when promised are told to the owner (issue 14
     await r.relais.store.outbox.enqueue(notice("T-1:requester:acknowledged"), r.clock.now());
     r.out.failNext(...Array.from({ length: 40 }, () => new SendError("HTTP 503", true)));
     for (let minute = 0; minute <= 15; minute++) await r.at(`2026-11-24T10:${String(minute).padStart(2, "0")}:30`);
-    expect(await r.text("/ticket show T-1")).toContain("⏳ en attente dans #bob depuis mar. 24 nov. 10:00");
+    expect(await r.text("/ticket show T-1")).toContain("⏳ en attente dans #bob depuis 10:00");
   });
 });
 

@@ -139,19 +139,19 @@ describe("one bad morning on the shell (issue 12)", () => {
     // The affected channels: each step once, in order, at its time — the decision by the new owner.
     const channel = [
       "10:10 🚨 INC-1 — Messagerie indisponible. Toutes nos excuses : Exchange, Outlook est perturbé (tout le siège (200 utilisateurs)). Priorité P1.",
-      "10:50 🔄 INC-1 — Étape : diagnostic. Blocage : —. Prochaine action : vérifier le stockage. Prochain point : mar. 24 nov. 11:50.",
-      "11:50 ⏱️ INC-1 — Pas de changement depuis mar. 24 nov. 10:50. Prochain point à mar. 24 nov. 12:50.",
+      "10:50 🔄 INC-1 — Étape : diagnostic. Blocage : —. Prochaine action : vérifier le stockage. Prochain point : 11:50 (heure de Paris).",
+      "11:50 ⏱️ INC-1 — Pas de changement depuis 10:50 (heure de Paris). Prochain point à 12:50.",
       "12:10 == ⏳ INC-1 — Messagerie indisponible : nouveau délai ==",
-      "12:15 ℹ️ INC-1 (T-1) — Une équipe spécialisée (Stockage N3) est impliquée. Prochain point inchangé : mar. 24 nov. 13:10. Votre contact reste Alice.",
-      "13:02 📣 T-1 — Décision : basculer sur la baie de secours maintenant. La baie de secours tient la charge. erin est désormais votre référent. Prochain point : mar. 24 nov. 13:10.",
+      "12:15 ℹ️ INC-1 (T-1) — Une équipe spécialisée (Stockage N3) est impliquée. Prochain point inchangé : 13:10 (heure de Paris). Votre contact reste Alice.",
+      "13:02 📣 T-1 — Décision : basculer sur la baie de secours maintenant. La baie de secours tient la charge. erin est désormais votre référent. Prochain point : 13:10 (heure de Paris).",
       "13:05 ✅ INC-1 — Messagerie indisponible : service rétabli. Messagerie rétablie. Merci de votre patience.",
     ];
     expect(to("support")).toEqual(channel);
     expect(to("compta")).toEqual(channel);
     const posted = (c: string, hhmm: string) => log.find((p) => p.channel === c && p.at === hhmm)!.text;
-    expect(posted("support", "10:10")).toContain("Responsable : Alice. Prochain point : mar. 24 nov. 11:10");
-    expect(posted("support", "12:10")).toContain("Nouvelle estimation : mar. 24 nov. 13:30");
-    expect(posted("support", "12:10")).toContain("vers mar. 24 nov. 12:30");
+    expect(posted("support", "10:10")).toContain("Responsable : Alice. Prochain point : 11:10 (heure de Paris)");
+    expect(posted("support", "12:10")).toContain("Nouvelle estimation : 13:30");
+    expect(posted("support", "12:10")).toContain("vers 12:30 (heure de Paris)");
     expect(posted("support", "11:50")).toContain("Étape : diagnostic.");
 
     // The requesters: their acknowledgement, then the outage as their channels heard it — the
@@ -163,15 +163,15 @@ describe("one bad morning on the shell (issue 12)", () => {
       `13:05 Votre demande ${ticket} est concernée par INC-1. Voici le dernier point :`,
     ];
     expect(to("dan")).toEqual([
-      "10:00 Bonjour dan, votre demande est enregistrée sous la référence T-1 : « Messagerie indisponible ». Priorité P3 (par défaut, à qualifier). Première réponse au plus tard 18:00 (Europe/Paris).",
+      "10:00 Bonjour dan, votre demande est enregistrée sous la référence T-1 : « Messagerie indisponible ». Priorité P3 (par défaut, à qualifier). Première réponse au plus tard 18:00 (heure de Paris).",
       ...followed("T-1").slice(0, 3),
       // The decision, announced once by the new owner, reaches the requester privately as well.
-      "13:02 📣 T-1 — Décision : basculer sur la baie de secours maintenant. La baie de secours tient la charge. erin est désormais votre référent. Prochain point : mar. 24 nov. 13:10.",
+      "13:02 📣 T-1 — Décision : basculer sur la baie de secours maintenant. La baie de secours tient la charge. erin est désormais votre référent. Prochain point : 13:10 (heure de Paris).",
       ...followed("T-1").slice(3),
-      "13:10 Bonjour dan, votre demande T-1 est traitée — résultat : résolu. Ce qui a été fait : bascule sur la baie de secours. Est-ce que cela fonctionne pour vous ? Si oui : /ticket confirmer T-1. Y a-t-il autre chose que nous puissions faire pour vous ? Sans réponse, le ticket sera clos automatiquement ven. 27 nov. 13:10 (Europe/Paris) ; pour le rouvrir : /ticket rouvrir T-1.",
+      "13:10 Bonjour dan, votre demande T-1 est traitée — résultat : résolu. Ce qui a été fait : bascule sur la baie de secours. Est-ce que cela fonctionne pour vous ? Si oui : /ticket confirmer T-1. Y a-t-il autre chose que nous puissions faire pour vous ? Sans réponse, le ticket sera clos automatiquement ven. 27 nov. 13:10 (heure de Paris) ; pour le rouvrir : /ticket rouvrir T-1.",
     ]);
     expect(to("leo")).toEqual([
-      "10:02 Bonjour leo, votre demande est enregistrée sous la référence T-2 : « Outlook ne reçoit plus rien ». Priorité P3 (par défaut, à qualifier). Première réponse au plus tard mer. 25 nov. 08:02 (Europe/Paris).",
+      "10:02 Bonjour leo, votre demande est enregistrée sous la référence T-2 : « Outlook ne reçoit plus rien ». Priorité P3 (par défaut, à qualifier). Première réponse au plus tard mer. 25 nov. 08:02 (heure de Paris).",
       ...followed("T-2"),
     ]);
     expect(posted("leo", "10:10")).toContain("🚨 INC-1 — Messagerie indisponible");
@@ -179,9 +179,9 @@ describe("one bad morning on the shell (issue 12)", () => {
 
     // The owner's private reminders and prompt; the new owner's proposal names who stays answerable.
     expect(to("U-alice")).toEqual([
-      "11:40 ⏰ Rappel : le point de INC-1 est promis à mar. 24 nov. 11:50 (#support, #compta). Sans nouvelle de votre part, « pas de changement » partira à l’heure.",
+      "11:40 ⏰ Rappel : le point de INC-1 est promis à 11:50 (heure de Paris) (#support, #compta). Sans nouvelle de votre part, « pas de changement » partira à l’heure.",
       "12:55 ⚖️ E-1 est tranchée : annoncez la décision une fois au demandeur avec /escalate announce E-1 (T-1).",
-      "13:00 ⏰ Rappel : le point de INC-1 est promis à mar. 24 nov. 13:10 (#support, #compta). Sans nouvelle de votre part, « pas de changement » partira à l’heure.",
+      "13:00 ⏰ Rappel : le point de INC-1 est promis à 13:10 (heure de Paris) (#support, #compta). Sans nouvelle de votre part, « pas de changement » partira à l’heure.",
     ]);
     expect(to("erin")).toEqual([
       "12:55 🤝 Carol vous propose de devenir responsable de T-1 (Messagerie indisponible). Tant que vous n’avez pas accepté, Alice reste responsable.",
@@ -191,8 +191,8 @@ describe("one bad morning on the shell (issue 12)", () => {
     // the acknowledgement naming the single contact, the decision.
     expect(to("escalades")).toEqual([
       "12:15 == Escalade - technique - dan - 200 utilisateurs - immédiat - Ticket T-1 | 2026-11-24 12:15 Europe/Paris | Owner Alice ==",
-      "12:45 🔔 Relance 1 : E-1 attend toujours la confirmation de prise en charge de Stockage N3 (envoyée mar. 24 nov. 12:15).",
-      "12:50 ✅ Bob prend en charge E-1 ; retour promis à mar. 24 nov. 13:30. Alice reste l’unique point de contact du demandeur jusqu’à une passation acceptée.",
+      "12:45 🔔 Relance 1 : E-1 attend toujours la confirmation de prise en charge de Stockage N3 ; demande envoyée à 12:15 (heure de Paris).",
+      "12:50 ✅ Bob prend en charge E-1 ; retour promis à 13:30 (heure de Paris). Alice reste l’unique point de contact du demandeur jusqu’à une passation acceptée.",
       "12:55 ⚖️ Carol tranche E-1 : option B — basculer sur la baie de secours maintenant — La baie de secours tient la charge. Suite portée par erin. Alice l’annonce au demandeur.",
     ]);
     expect((await r.relais.services.escalations.get(1)).facts).toBe(
@@ -212,11 +212,14 @@ describe("one bad morning on the shell (issue 12)", () => {
     // During the outage: the summary and the three-part answer show the outage's stage and next update.
     for (const shown of [summary, answer]) {
       expect(shown).toContain("En cours        : diagnostic (pris en charge)");
-      expect(shown).toContain("Prochain point  : mar. 24 nov. 11:50");
-      expect(shown).toContain("Statut suivi par INC-1 (dernier fait : mar. 24 nov. 10:50).");
+      // The zone once, at the first time; the others plain, today's without their date.
+      expect(shown).toContain("Dernière action : point de INC-1 à 10:50 (heure de Paris)");
+      expect(shown).toContain("Prochain point  : 11:50");
+      expect(shown).toContain("Statut suivi par INC-1 (dernier fait : 10:50).");
       expect(shown).toContain(
-        "État : pris en charge, diagnostic. Prochaine étape : vérifier le stockage. Prochain point : mar. 24 nov. 11:50.",
+        "État : pris en charge, diagnostic. Prochaine étape : vérifier le stockage. Prochain point : 11:50.",
       );
+      expect(shown.split("heure de Paris")).toHaveLength(2);
     }
     // The linked ticket's first response was met by the announcement, at its time.
     const t2 = await r.relais.services.tickets.get(2);

@@ -25,7 +25,7 @@ describe("repetition is a trigger (seed 003 §7)", () => {
     await r.say("/ticket", { form: form("Imprimante bloquée", "M. Martin") }); // another problem
     const third = await r.say("/ticket", { form: form("Encore le mot de passe perdu", "M. Martin") });
     expect(JSON.stringify(third.blocks)).toContain(
-      "🔁 3e ticket de M. Martin sur le même problème en 7 jour(s) ouvré(s) (T-2, T-1)",
+      "🔁 3e ticket de M. Martin sur le même problème en 7 jours ouvrés (T-2, T-1)",
     );
     expect((await r.relais.services.tickets.timeline(4)).map((e) => e.kind)).toEqual(["created", "repetition_flagged"]);
   });

@@ -35,7 +35,7 @@ describe("the requester as a person", () => {
     expect(reply).toContain("📨 Accusé de réception envoyé à ana en message privé.");
     await r.at("2026-11-24T10:00");
     expect(r.out.to("ana")).toEqual([
-      "Bonjour ana, votre demande est enregistrée sous la référence T-1 : « Excel ne s’ouvre plus depuis ce matin ». Priorité P2 (impact moyen, urgence moyenne, contournement partiel). Première réponse au plus tard 12:00 (Europe/Paris).",
+      "Bonjour ana, votre demande est enregistrée sous la référence T-1 : « Excel ne s’ouvre plus depuis ce matin ». Priorité P2 (impact moyen, urgence moyenne, contournement partiel). Première réponse au plus tard 12:00 (heure de Paris).",
     ]);
   });
 
@@ -44,7 +44,7 @@ describe("the requester as a person", () => {
     await r.say("/ticket", { lang: "en", form: { title: "Printer jammed", requester: "@ana" } });
     await r.at("2026-11-24T10:00");
     expect(r.out.to("ana")).toEqual([
-      "Hello ana, your request is recorded as T-1: “Printer jammed”. Priority P3 (default, to be assessed). First response by 18:00 (Europe/Paris).",
+      "Hello ana, your request is recorded as T-1: “Printer jammed”. Priority P3 (default, to be assessed). First response by 18:00 (Paris time).",
     ]);
   });
 
@@ -80,7 +80,7 @@ describe("the requester as a person", () => {
     await r.say("/ticket resolve T-1 fixed Réparation d’Office et cache vidé");
     await r.at("2026-11-24T10:05");
     expect(r.out.to("ana").slice(1)).toEqual([
-      "Bonjour ana, votre demande T-1 est traitée — résultat : résolu. Ce qui a été fait : Réparation d’Office et cache vidé. Est-ce que cela fonctionne pour vous ? Si oui : /ticket confirmer T-1. Y a-t-il autre chose que nous puissions faire pour vous ? Sans réponse, le ticket sera clos automatiquement ven. 27 nov. 10:00 (Europe/Paris) ; pour le rouvrir : /ticket rouvrir T-1.",
+      "Bonjour ana, votre demande T-1 est traitée — résultat : résolu. Ce qui a été fait : Réparation d’Office et cache vidé. Est-ce que cela fonctionne pour vous ? Si oui : /ticket confirmer T-1. Y a-t-il autre chose que nous puissions faire pour vous ? Sans réponse, le ticket sera clos automatiquement ven. 27 nov. 10:00 (heure de Paris) ; pour le rouvrir : /ticket rouvrir T-1.",
     ]);
     await r.at("2026-11-27T10:00");
     expect(r.out.to("ana").slice(2)).toEqual([
@@ -94,7 +94,7 @@ describe("the requester as a person", () => {
     await r.say("/ticket resolve T-1 workaround", { lang: "en" });
     await r.at("2026-11-24T10:05");
     expect(r.out.to("ana")[1]).toBe(
-      "Hello ana, your request T-1 has been handled — result: worked around. What was done: “Printer jammed” is handled. Does it work for you? If so: /ticket confirm T-1. Is there anything else we can do for you? Without an answer the ticket closes automatically Fri 27 Nov 10:00 (Europe/Paris); to reopen it: /ticket reopen T-1.",
+      "Hello ana, your request T-1 has been handled — result: worked around. What was done: “Printer jammed” is handled. Does it work for you? If so: /ticket confirm T-1. Is there anything else we can do for you? Without an answer the ticket closes automatically Fri 27 Nov 10:00 (Paris time); to reopen it: /ticket reopen T-1.",
     );
   });
 
@@ -103,7 +103,7 @@ describe("the requester as a person", () => {
     await r.say("/ticket", { actor: bob, form: { title: "ERP lent", requester: "@ana", ...P2 } });
     await r.at("2026-11-24T11:30");
     expect(r.out.to("U-bob")).toEqual([
-      "⚠️ T-1 : première réponse due à 12:00 (Europe/Paris). Un point maintenant évite le dépassement.",
+      "⚠️ T-1 : première réponse due à 12:00 (heure de Paris). Un point maintenant évite le dépassement.",
     ]);
     expect(r.out.to("ana")).toHaveLength(1); // the acknowledgement only
   });
@@ -125,7 +125,7 @@ describe("the requester as a person", () => {
     await r.relais.scheduler.tick();
     await r.relais.dispatcher({ slack, shell: r.out }).flush();
     expect(slack.to("C-HELPDESK")).toEqual([
-      "⚠️ T-1 n’a pas de responsable : première réponse due 12:00 (Europe/Paris). /ticket prendre T-1",
+      "⚠️ T-1 n’a pas de responsable : première réponse due 12:00 (heure de Paris). /ticket prendre T-1",
     ]);
     expect(r.out.to("U-bob")).toEqual([]);
     expect(r.out.to("ana")).toHaveLength(1);

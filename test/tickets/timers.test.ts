@@ -22,7 +22,7 @@ describe("ticket timers", () => {
     expect(r.out.to("U-bob")).toEqual([]);
     await r.at("2026-11-24T11:30");
     expect(r.out.to("U-bob")).toEqual([
-      "⚠️ T-1 : première réponse due à 12:00 (Europe/Paris). Un point maintenant évite le dépassement.",
+      "⚠️ T-1 : première réponse due à 12:00 (heure de Paris). Un point maintenant évite le dépassement.",
     ]);
     await r.at("2026-11-24T11:45");
     expect(r.out.to("U-bob")).toHaveLength(1);

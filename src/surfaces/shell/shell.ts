@@ -7,6 +7,7 @@ import { choiceList } from "../../kit/parse.ts";
 import type { Actor } from "../../timeline/events.ts";
 import type { Texts } from "../../i18n/index.ts";
 import { renderText } from "./render.ts";
+import { ShellScreen } from "./screen.ts";
 
 /**
  * The terminal chat (as Hubot's shell adapter): each line is a command; a form becomes one prompt
@@ -20,14 +21,24 @@ export async function runShell(opts: {
   actor: Actor;
   texts: Texts;
   interactive: boolean;
+  /** Where outbox posts are printed too (ShellSender), so they never break the line being typed. */
+  screen?: ShellScreen;
   log?: Logger;
 }): Promise<void> {
   const { output, texts: x } = opts;
-  const rl = createInterface({ input: opts.input, terminal: false });
+  const screen = opts.screen ?? new ShellScreen(output);
+  // Interactive: readline draws the prompt and the line being typed, and can draw them again.
+  const rl = opts.interactive
+    ? createInterface({ input: opts.input, output, terminal: true, prompt: "> " })
+    : createInterface({ input: opts.input, terminal: false });
+  if (opts.interactive) screen.attach(rl);
   const lines = rl[Symbol.asyncIterator]();
-  const write = (s: string) => output.write(`${s}\n`);
-  const prompt = () => {
-    if (opts.interactive) output.write("> ");
+  const write = (s: string) => screen.write(s);
+  const read = async () => {
+    if (opts.interactive) screen.prompt();
+    const next = await lines.next();
+    screen.typed();
+    return next;
   };
   const asker: FormAsker = {
     async ask(param: Param, _attempt: number, initial?: string) {
@@ -37,7 +48,7 @@ export async function runShell(opts: {
           : x.t(param.label);
       const proposed = initial ? ` ${x.t("form.proposed", { value: initial })}` : "";
       write(`? ${hint}${param.required ? "" : ` ${x.t("form.optional")}`}${proposed}`);
-      const next = await lines.next();
+      const next = await read();
       if (next.done) return undefined;
       if (!opts.interactive) write(`  ${next.value}`);
       return next.value;
@@ -46,15 +57,12 @@ export async function runShell(opts: {
   };
 
   if (opts.interactive) write(x.t("shell.welcome"));
-  prompt();
-  for (let next = await lines.next(); !next.done; next = await lines.next()) {
+  for (let next = await read(); !next.done; next = await read()) {
     const line = next.value.trim();
-    if (line !== "") {
-      if (!opts.interactive) write(`> ${line}`);
-      if (!line.startsWith("/")) write(x.t("shell.not_a_command"));
-      else write(renderText(await handleLine(line, opts.commands, opts.context(opts.actor), asker, opts.log)));
-    }
-    prompt();
+    if (line === "") continue;
+    if (!opts.interactive) write(`> ${line}`);
+    if (!line.startsWith("/")) write(x.t("shell.not_a_command"));
+    else write(renderText(await handleLine(line, opts.commands, opts.context(opts.actor), asker, opts.log)));
   }
   rl.close();
   if (opts.interactive) write(x.t("shell.bye"));

@@ -24,7 +24,7 @@ describe("Discord: /ticket", () => {
     expect(thread.body.name).toBe("T-1 · Imprimante bloquée au 2e étage");
     const threadId = thread.path.split("/")[4]!;
     expect(JSON.stringify(h.channelPosts(threadId)[0])).toContain("T-1 ouvert");
-    expect(h.edits()[0]).toContain("Première réponse au plus tard mar. 24 nov. 18:00");
+    expect(h.edits()[0]).toContain("Première réponse au plus tard 18:00 (heure de Paris)");
     expect(await h.r.relais.store.threads.get(1, "discord")).toEqual({
       channel: CHANNEL,
       messageId: threadId,

@@ -203,7 +203,7 @@ describe("Discord: one story (issue 12)", () => {
     const during = await run(chatInput("ticket", "show", { ref: "T-1" }, BOB));
     // During the outage the ticket's summary shows the outage's stage and next update.
     expect(during).toContain("Statut suivi par INC-1");
-    expect(during).toContain("Prochain point : mar. 24 nov. 11:06.");
+    expect(during).toContain("Prochain point : 11:06.");
     expect(during).toContain("Ana · Siège");
 
     // 10:50 the first update, with an estimate (the form: stage, next action, blocker, cause, estimate).
@@ -222,7 +222,7 @@ describe("Discord: one story (issue 12)", () => {
       ALICE,
     );
     h.feed(modalSubmit(m.custom_id as string, { nextUpdate: "", reason: "" }, ALICE));
-    expect(await answered(++answers)).toContain("Prochain point : mar. 24 nov. 11:50.");
+    expect(await answered(++answers)).toContain("Prochain point : 11:50 (heure de Paris).");
     await settle();
     // 11:50 the owner misses the promised update: "no change" fires.
     await at("2026-11-24T11:40");
@@ -243,7 +243,7 @@ describe("Discord: one story (issue 12)", () => {
       ALICE,
     );
     h.feed(modalSubmit(m.custom_id as string, { nextUpdate: "", reason: "" }, ALICE));
-    expect(await answered(++answers)).toContain("Prochain point : mar. 24 nov. 13:10.");
+    expect(await answered(++answers)).toContain("Prochain point : 13:10 (heure de Paris).");
     await settle();
 
     // 12:15 escalation from the ticket: the facts come pre-filled from the timelines.
@@ -341,12 +341,12 @@ describe("Discord: one story (issue 12)", () => {
     );
     await at("2026-11-24T13:00");
     expect(await run(chatInput("escalate", "announce", { ref: "E-1" }, DAN))).toContain(
-      "Dan est désormais votre référent. Prochain point : mar. 24 nov. 13:10.",
+      "Dan est désormais votre référent. Prochain point : 13:10 (heure de Paris).",
     );
     await at("2026-11-24T13:05");
     const later = await run(chatInput("ticket", "show", { ref: "T-1" }, BOB));
     expect(later).toContain(
-      "État : pris en charge, analyse des logs. Prochaine étape : purger la file d’attente du nœud 2. Prochain point : mar. 24 nov. 13:10.",
+      "État : pris en charge, analyse des logs. Prochaine étape : purger la file d’attente du nœud 2. Prochain point : 13:10.",
     );
     expect(later).toContain('"name":"Bloqué par","value":"accès datacenter"');
     expect(later).toContain('"name":"Responsable","value":"Dan"');
@@ -393,11 +393,11 @@ describe("Discord: one story (issue 12)", () => {
     const ANNOUNCED =
       "🚨 INC-1 — Messagerie indisponible au siège. Toutes nos excuses : Exchange, Outlook est perturbé (tout le siège). Priorité P1.";
     const UPDATE =
-      "🔄 INC-1 — Étape : diagnostic. Blocage : —. Prochaine action : vérifier le stockage. Prochain point : mar. 24 nov. 11:50.";
-    const NO_CHANGE = "⏱️ INC-1 — Pas de changement depuis mar. 24 nov. 10:50. Prochain point à mar. 24 nov. 12:50.";
+      "🔄 INC-1 — Étape : diagnostic. Blocage : —. Prochaine action : vérifier le stockage. Prochain point : 11:50 (heure de Paris).";
+    const NO_CHANGE = "⏱️ INC-1 — Pas de changement depuis 10:50 (heure de Paris). Prochain point à 12:50.";
     const DELAY = "⏳ INC-1 — Messagerie indisponible au siège : nouveau délai";
     const SPECIALISTS =
-      "ℹ️ INC-1 (T-1) — Une équipe spécialisée (Messagerie N3) est impliquée. Prochain point inchangé : mar. 24 nov. 13:10. Votre contact reste Alice.";
+      "ℹ️ INC-1 (T-1) — Une équipe spécialisée (Messagerie N3) est impliquée. Prochain point inchangé : 13:10 (heure de Paris). Votre contact reste Alice.";
     const DECISION = "📣 T-1 — Décision : basculer sur le nœud de secours maintenant.";
     const RESTORED =
       "✅ INC-1 — Messagerie indisponible au siège : service rétabli. Service rétabli Merci de votre patience.";
@@ -418,10 +418,10 @@ describe("Discord: one story (issue 12)", () => {
         "10:00 T-1 · Messagerie indisponible au siège",
         "10:02 T-2 · Outlook ne reçoit plus rien",
         affected[0]!,
-        "10:50 🔄 INC-1 : point envoyé à 2 canal(aux). Prochain point : mar. 24 nov. 11:50.",
+        "10:50 🔄 INC-1 : point envoyé à 2 canaux. Prochain point : 11:50 (heure de Paris).",
         affected[1]!,
         affected[2]!,
-        "12:10 🔄 INC-1 : point envoyé à 2 canal(aux). Prochain point : mar. 24 nov. 13:10.",
+        "12:10 🔄 INC-1 : point envoyé à 2 canaux. Prochain point : 13:10 (heure de Paris).",
         affected[3]!,
         affected[4]!,
         affected[5]!,
@@ -433,27 +433,27 @@ describe("Discord: one story (issue 12)", () => {
       "Étape : diagnostic. Bloqué par : —.",
     );
     expect(log.find((l) => l.channel === COMPTA && l.text.startsWith("⏳"))!.text).toContain(
-      "Nous avions annoncé un rétablissement vers mar. 24 nov. 12:30 ; ce n’est pas encore le cas.",
+      "Nous avions annoncé un rétablissement vers 12:30 (heure de Paris) ; ce n’est pas encore le cas.",
     );
     // The decision, posted once per affected channel by the new owner, in words, with the next update.
     // The rationale is typed without a final full stop; it still reads as its own sentence.
     for (const channel of [CHANNEL, COMPTA])
       expect(log.filter((l) => l.channel === channel && l.text.includes("Décision")).map((l) => l.text)).toEqual([
-        "📣 T-1 — Décision : basculer sur le nœud de secours maintenant. Le nœud de secours tient la charge. Dan est désormais votre référent. Prochain point : mar. 24 nov. 13:10.",
+        "📣 T-1 — Décision : basculer sur le nœud de secours maintenant. Le nœud de secours tient la charge. Dan est désormais votre référent. Prochain point : 13:10 (heure de Paris).",
       ]);
     // T-1's thread: the ticket's life, the decision announced there too.
     expect(posts(await thread(1))).toEqual([
-      "10:00 ✅ T-1 ouvert : « Messagerie indisponible au siège ». Priorité P3 (par défaut, à qualifier). Première réponse au plus tard mar. 24 nov. 18:00.",
-      "10:05 ↕️ T-1 : priorité P3 → P1 car 200 utilisateurs bloqués, service indisponible (critère : nombre d’utilisateurs touchés). Nouvelle échéance : mar. 24 nov. 10:35.",
-      "10:06 🚨 INC-1 déclaré. Annonce envoyée à 2 canal(aux). Prochain point : mar. 24 nov. 11:06.",
+      "10:00 ✅ T-1 ouvert : « Messagerie indisponible au siège ». Priorité P3 (par défaut, à qualifier). Première réponse au plus tard 18:00 (heure de Paris).",
+      "10:05 ↕️ T-1 : priorité P3 → P1 car 200 utilisateurs bloqués, service indisponible (critère : nombre d’utilisateurs touchés). Nouvelle échéance : 10:35 (heure de Paris).",
+      "10:06 🚨 INC-1 déclaré. Annonce envoyée à 2 canaux. Prochain point : 11:06 (heure de Paris).",
       `12:15 📨 E-1 envoyée à #${ESC} : « Escalade - technique - Ana / Siège - 200 utilisateurs - immédiat - Ticket T-1 | 2026-11-24 12:15 Europe/Paris | Owner Alice ». Relance automatique si personne ne confirme. Vous restez le point de contact.`,
       "12:58 🤝 Dan a accepté : Dan est désormais responsable de T-1 et parle pour l’équipe.",
-      "13:00 📣 T-1 — Décision : basculer sur le nœud de secours maintenant. Le nœud de secours tient la charge. Dan est désormais votre référent. Prochain point : mar. 24 nov. 13:10.",
-      "13:10 ✔️ T-1 résolu (résolu). Le demandeur doit confirmer (/ticket confirmer T-1) ; sans réponse, clôture automatique le ven. 27 nov. 13:10.",
+      "13:00 📣 T-1 — Décision : basculer sur le nœud de secours maintenant. Le nœud de secours tient la charge. Dan est désormais votre référent. Prochain point : 13:10 (heure de Paris).",
+      "13:10 ✔️ T-1 résolu (résolu). Le demandeur doit confirmer (/ticket confirmer T-1) ; sans réponse, clôture automatique le ven. 27 nov. 13:10 (heure de Paris).",
       "13:20 🔒 T-1 clos : résolution confirmée par Ana. Référence à conserver : T-1.",
     ]);
     expect(posts(await thread(2))).toEqual([
-      "10:02 ✅ T-2 ouvert : « Outlook ne reçoit plus rien ». Priorité P3 (par défaut, à qualifier). Première réponse au plus tard mer. 25 nov. 08:02.",
+      "10:02 ✅ T-2 ouvert : « Outlook ne reçoit plus rien ». Priorité P3 (par défaut, à qualifier). Première réponse au plus tard mer. 25 nov. 08:02 (heure de Paris).",
       "10:03 🔗 T-2 rattaché à T-1 : il en suit désormais le statut.",
     ]);
     // The escalation channel: the note only; the discussion lives in its thread (Bob's and Carol's
@@ -465,13 +465,13 @@ describe("Discord: one story (issue 12)", () => {
     );
     // The note promises the outage's next update, the one the affected channels were given.
     expect(log.find((l) => l.channel === ESC && l.at === "12:15")!.text).toContain(
-      "Prochain point au demandeur : mar. 24 nov. 13:10.",
+      "Prochain point au demandeur : 13:10.",
     );
     // The note's thread: the follow-up on silence, the acknowledgement naming the single contact, the decision.
     expect(posts(noteThread).map((p) => p.slice(0, 40))).toEqual(
       [
-        "12:45 🔔 Relance 1 : E-1 attend toujours la confirmation de prise en charge de Messagerie N3 (envoyée mar. 24 nov. 12:15).",
-        "12:50 ✅ Bob prend en charge E-1 ; retour promis à mar. 24 nov. 13:30. Alice reste l’unique point de contact du demandeur jusqu’à une passation acceptée.",
+        "12:45 🔔 Relance 1 : E-1 attend toujours la confirmation de prise en charge de Messagerie N3 ; demande envoyée à 12:15 (heure de Paris).",
+        "12:50 ✅ Bob prend en charge E-1 ; retour promis à 13:30 (heure de Paris). Alice reste l’unique point de contact du demandeur jusqu’à une passation acceptée.",
         "12:55 ⚖️ Carol tranche E-1 : option B — basculer sur le nœud de secours maintenant",
       ].map((p) => p.slice(0, 40)),
     );
@@ -479,11 +479,11 @@ describe("Discord: one story (issue 12)", () => {
     // the announcement, the updates (not the no-change), the restoration — then the resolution.
     expect(posts(dm(ANA)).map((p) => p.slice(0, 60))).toEqual(
       [
-        "10:00 Bonjour Ana, votre demande est enregistrée sous la référence T-1 : « Messagerie indisponible au siège ». Priorité P3 (par défaut, à qualifier). Première réponse au plus tard 18:00 (Europe/Paris).",
+        "10:00 Bonjour Ana, votre demande est enregistrée sous la référence T-1 : « Messagerie indisponible au siège ». Priorité P3 (par défaut, à qualifier). Première réponse au plus tard 18:00 (heure de Paris).",
         `10:06 ${ANNOUNCED}`,
         `10:50 ${UPDATE}`,
         `12:10 ${DELAY}`,
-        "13:00 📣 T-1 — Décision : basculer sur le nœud de secours maintenant. Le nœud de secours tient la charge. Dan est désormais votre référent. Prochain point : mar. 24 nov. 13:10.",
+        "13:00 📣 T-1 — Décision : basculer sur le nœud de secours maintenant. Le nœud de secours tient la charge. Dan est désormais votre référent. Prochain point : 13:10 (heure de Paris).",
         `13:08 ${RESTORED}`,
         "13:10 Bonjour Ana, votre demande T-1 est traitée — résultat : résolu.",
       ].map((p) => p.slice(0, 60)),
@@ -493,13 +493,13 @@ describe("Discord: one story (issue 12)", () => {
         "Votre demande T-1 est concernée par INC-1. Voici le dernier point :",
       );
     expect(log.find((l) => l.channel === dm(ANA) && l.at === "13:10")!.text).toContain(
-      "Sans réponse, le ticket sera clos automatiquement ven. 27 nov. 13:10 (Europe/Paris) ; pour le rouvrir : /ticket rouvrir T-1.",
+      "Sans réponse, le ticket sera clos automatiquement ven. 27 nov. 13:10 (heure de Paris) ; pour le rouvrir : /ticket rouvrir T-1.",
     );
     // Alice (the outage's owner until Dan accepted T-1): the reminder before her promised update, and
     // the decision to announce.
     expect(posts(dm(ALICE)).map((p) => p.slice(0, 60))).toEqual(
       [
-        "11:40 ⏰ Rappel : le point de INC-1 est promis à mar. 24 nov. 11:50",
+        "11:40 ⏰ Rappel : le point de INC-1 est promis à 11:50 (heure de Paris)",
         "12:55 ⚖️ E-1 est tranchée : annoncez la décision une fois au demandeur avec /escalate announce E-1 (T-1).",
       ].map((p) => p.slice(0, 60)),
     );
@@ -507,7 +507,7 @@ describe("Discord: one story (issue 12)", () => {
     expect(posts(dm(DAN)).map((p) => p.slice(0, 60))).toEqual(
       [
         "12:55 🤝 Carol vous propose de devenir responsable de T-1 (Messagerie indisponible au siège).",
-        "13:00 ⏰ Rappel : le point de INC-1 est promis à mar. 24 nov. 13:10",
+        "13:00 ⏰ Rappel : le point de INC-1 est promis à 13:10 (heure de Paris)",
       ].map((p) => p.slice(0, 60)),
     );
     // The proposal names the current owner (Alice) as staying responsible, not the manager who proposed it.

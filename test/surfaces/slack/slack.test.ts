@@ -23,7 +23,7 @@ describe("Slack: /ticket <title>", () => {
     expect(JSON.stringify(card!.body.blocks)).toContain("ticket_take");
     expect(ack!.body.thread_ts).toMatch(/^\d+\.\d+$/);
     expect(JSON.stringify(ack!.body.blocks)).toContain("T-1 ouvert");
-    expect(JSON.stringify(ack!.body.blocks)).toContain("Première réponse au plus tard mar. 24 nov. 18:00");
+    expect(JSON.stringify(ack!.body.blocks)).toContain("Première réponse au plus tard 18:00 (heure de Paris)");
     // The card's location is remembered: later replies thread under it and update it in place.
     await h.command("take T-1");
     await h.slack.waitFor((c) => c.some((x) => x.method === "chat.update"), "card update");
@@ -150,7 +150,7 @@ describe("Slack: forms as modals", () => {
     await h.slack.waitFor((c) => c.filter((x) => x.method === "chat.postMessage").length >= 3, "update in thread");
     const update = h.slack.of("chat.postMessage")[2]!;
     expect(update.body.thread_ts).toBe(h.slack.of("chat.postMessage")[1]!.body.thread_ts);
-    expect(JSON.stringify(update.body.blocks)).toContain("Prochain point : mar. 24 nov. 15:00");
+    expect(JSON.stringify(update.body.blocks)).toContain("Prochain point : 15:00 (heure de Paris)");
   });
 
   it("GIVEN the take button clicked twice THEN the ticket has one owner and one take post, and a click after the double-click window is told politely", async () => {

@@ -372,12 +372,12 @@ describe("Slack: one incident, one story (issue 12)", () => {
 
     // ── Each affected channel: every post once, in order, at its injected time.
     const affected = [
-      "10:05 🚨 INC-1 — Messagerie indisponible au siège. Toutes nos excuses : Exchange est perturbé (tout le siège). Priorité P1.\nEn attendant : pas de contournement pour l’instant\nResponsable : alice. Prochain point : mar. 24 nov. 11:05, même sans résolution.",
-      "10:50 🔄 INC-1 — Étape : diagnostic. Blocage : —. Prochaine action : vérifier le stockage. Prochain point : mar. 24 nov. 11:50.\nEstimation de rétablissement : mar. 24 nov. 12:30 (une estimation, pas un engagement).",
-      "11:50 ⏱️ INC-1 — Pas de changement depuis mar. 24 nov. 10:50. Prochain point à mar. 24 nov. 12:50.\nÉtape : diagnostic. Bloqué par : —.",
-      "12:10 ⏳ INC-1 — Messagerie indisponible au siège : nouveau délai\n• Nous avions annoncé un rétablissement vers mar. 24 nov. 12:30 ; ce n’est pas encore le cas.\n• Cause générale : le diagnostic a révélé un point supplémentaire à vérifier.\n• Action en cours : analyse des logs — lire les journaux\n• Nouvelle estimation : mar. 24 nov. 14:00. Prochain point : mar. 24 nov. 13:10, même si ce n’est pas résolu.",
-      "12:20 ℹ️ INC-1 (T-1) — Une équipe spécialisée (Messagerie N3) est impliquée. Prochain point inchangé : mar. 24 nov. 13:10. Votre contact reste alice.",
-      "13:05 📣 T-1 — Décision : basculer sur le nœud de secours maintenant. Le nœud de secours tient la charge. dan est désormais votre référent. Prochain point : mar. 24 nov. 13:10.",
+      "10:05 🚨 INC-1 — Messagerie indisponible au siège. Toutes nos excuses : Exchange est perturbé (tout le siège). Priorité P1.\nEn attendant : pas de contournement pour l’instant\nResponsable : alice. Prochain point : 11:05 (heure de Paris), même sans résolution.",
+      "10:50 🔄 INC-1 — Étape : diagnostic. Blocage : —. Prochaine action : vérifier le stockage. Prochain point : 11:50 (heure de Paris).\nEstimation de rétablissement : 12:30 (une estimation, pas un engagement).",
+      "11:50 ⏱️ INC-1 — Pas de changement depuis 10:50 (heure de Paris). Prochain point à 12:50.\nÉtape : diagnostic. Bloqué par : —.",
+      "12:10 ⏳ INC-1 — Messagerie indisponible au siège : nouveau délai\n• Nous avions annoncé un rétablissement vers 12:30 (heure de Paris) ; ce n’est pas encore le cas.\n• Cause générale : le diagnostic a révélé un point supplémentaire à vérifier.\n• Action en cours : analyse des logs — lire les journaux\n• Nouvelle estimation : 14:00. Prochain point : 13:10, même si ce n’est pas résolu.",
+      "12:20 ℹ️ INC-1 (T-1) — Une équipe spécialisée (Messagerie N3) est impliquée. Prochain point inchangé : 13:10 (heure de Paris). Votre contact reste alice.",
+      "13:05 📣 T-1 — Décision : basculer sur le nœud de secours maintenant. Le nœud de secours tient la charge. dan est désormais votre référent. Prochain point : 13:10 (heure de Paris).",
       "13:08 ✅ INC-1 — Messagerie indisponible au siège : service rétabli. Rétabli par bascule. Merci de votre patience.\nLe rapport d’incident : /outage rapport INC-1",
     ];
     expect(got("C-A")).toEqual(affected);
@@ -406,11 +406,11 @@ describe("Slack: one incident, one story (issue 12)", () => {
     );
     expect(ana[6]).toContain("/ticket confirmer T-1");
     expect(ana[6]).toContain(
-      "clos automatiquement ven. 27 nov. 13:10 (Europe/Paris) ; pour le rouvrir : /ticket rouvrir T-1.",
+      "clos automatiquement ven. 27 nov. 13:10 (heure de Paris) ; pour le rouvrir : /ticket rouvrir T-1.",
     );
     expect(got("U-ALICE")).toEqual([
-      "11:40 ⏰ Rappel : le point de INC-1 est promis à mar. 24 nov. 11:50 (#C-A, #C-B). Sans nouvelle de votre part, « pas de changement » partira à l’heure.",
-      "13:00 ⏰ Rappel : le point de INC-1 est promis à mar. 24 nov. 13:10 (#C-A, #C-B). Sans nouvelle de votre part, « pas de changement » partira à l’heure.",
+      "11:40 ⏰ Rappel : le point de INC-1 est promis à 11:50 (heure de Paris) (#C-A, #C-B). Sans nouvelle de votre part, « pas de changement » partira à l’heure.",
+      "13:00 ⏰ Rappel : le point de INC-1 est promis à 13:10 (heure de Paris) (#C-A, #C-B). Sans nouvelle de votre part, « pas de changement » partira à l’heure.",
       "13:00 ⚖️ E-1 est tranchée : annoncez la décision une fois au demandeur avec /escalate announce E-1 (T-1).",
     ]);
     // The proposal names the current owner as staying responsible, not the manager who proposed it.
@@ -428,10 +428,10 @@ describe("Slack: one incident, one story (issue 12)", () => {
     const thread = journal.filter((j) => j.channel === "C-ESC" && j.thread === noteTs);
     expect(thread.map((j) => j.at)).toEqual(["12:50", "12:55", "13:00"]);
     expect(thread[0]!.text).toBe(
-      "🔔 Relance 1 : E-1 attend toujours la confirmation de prise en charge de Messagerie N3 (envoyée mar. 24 nov. 12:20).",
+      "🔔 Relance 1 : E-1 attend toujours la confirmation de prise en charge de Messagerie N3 ; demande envoyée à 12:20 (heure de Paris).",
     );
     expect(thread[1]!.text).toBe(
-      "✅ bob prend en charge E-1 ; retour promis à mar. 24 nov. 13:30. alice reste l’unique point de contact du demandeur jusqu’à une passation acceptée.",
+      "✅ bob prend en charge E-1 ; retour promis à 13:30 (heure de Paris). alice reste l’unique point de contact du demandeur jusqu’à une passation acceptée.",
     );
     expect(thread[2]!.text).toContain("carol tranche E-1 : option B — basculer sur le nœud de secours maintenant");
 
@@ -452,7 +452,7 @@ describe("Slack: one incident, one story (issue 12)", () => {
 
     // ── During the outage, @Relais T-1 answered in the mention's thread with the outage's stage and next update.
     expect(journal.filter((j) => j.thread === "12.0").map((j) => `${j.at} ${j.text}`)).toEqual([
-      "12:15 T-1 — État : pris en charge, analyse des logs. Prochaine étape : lire les journaux. Prochain point : mar. 24 nov. 13:10.",
+      "12:15 T-1 — État : pris en charge, analyse des logs. Prochaine étape : lire les journaux. Prochain point : 13:10 (heure de Paris).",
     ]);
     // The tickets' first response was met by the announcement (10:05), not overdue: no longer new.
     expect((await h.r.relais.services.tickets.get(1)).firstResponseAt?.toMillis()).toBe(
