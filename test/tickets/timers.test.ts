@@ -115,7 +115,7 @@ describe("timers after a crash", () => {
     await r.relais.resyncTimers();
     await r.at("2026-11-24T12:30");
     const warning = (ref: string) =>
-      `⚠️ ${ref} : première réponse due à 12:00 (Europe/Paris). Un point maintenant évite le dépassement.`;
+      `⚠️ ${ref} : première réponse due à 12:00 (heure de Paris). Un point maintenant évite le dépassement.`;
     expect(r.out.to("U-bob")).toEqual([warning("T-1")]);
     expect(r.out.to("U-alice")).toEqual([warning("T-2")]);
     // Once: a later start finds them sent, and schedules only the next deadline's warning.
