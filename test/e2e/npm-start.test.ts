@@ -1,3 +1,4 @@
+import { cleanEnv } from "../support/clean-env.ts";
 import { spawnSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -13,23 +14,12 @@ const cleanups = cleanupsAfterEach();
 function npmStart(input: string, env: Record<string, string> = {}) {
   const { dir, cleanup } = tempDir();
   cleanups.push(cleanup);
-  const base = { ...process.env };
-  for (const k of [
-    "SLACK_BOT_TOKEN",
-    "SLACK_APP_TOKEN",
-    "SLACK_SIGNING_SECRET",
-    "DISCORD_TOKEN",
-    "RELAIS_LANG",
-    "RELAIS_POLICY",
-  ])
-    delete base[k];
   const run = spawnSync("npm", ["start", "--silent"], {
     cwd: root,
     input,
     encoding: "utf8",
     timeout: 50_000,
-    // A developer's own .env must not leak into the start.
-    env: { ...base, RELAIS_ENV_FILE: "/dev/null", DATABASE_URL: `file:${join(dir, "relais.db")}`, ...env },
+    env: cleanEnv({ DATABASE_URL: `file:${join(dir, "relais.db")}`, ...env }),
   });
   return { ...run, dir };
 }

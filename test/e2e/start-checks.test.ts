@@ -1,3 +1,4 @@
+import { cleanEnv } from "../support/clean-env.ts";
 import { spawn } from "node:child_process";
 import { existsSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -9,25 +10,6 @@ import { cleanupsAfterEach } from "../support/cleanups.ts";
 
 const root = new URL("../../", import.meta.url).pathname;
 const cleanups = cleanupsAfterEach();
-
-/** The environment without any platform token, language or policy of the machine running the tests. */
-function cleanEnv(env: Record<string, string>): NodeJS.ProcessEnv {
-  const base = { ...process.env };
-  for (const k of [
-    "SLACK_BOT_TOKEN",
-    "SLACK_APP_TOKEN",
-    "SLACK_SIGNING_SECRET",
-    "DISCORD_TOKEN",
-    "DISCORD_APPLICATION_ID",
-    "RELAIS_LANG",
-    "RELAIS_POLICY",
-    "DATABASE_URL",
-    "RELAIS_EXPECT_DATABASE",
-  ])
-    delete base[k];
-  // A developer's own .env in the project must not leak into these starts.
-  return { ...base, RELAIS_ENV_FILE: "/dev/null", ...env };
-}
 
 function dir(): string {
   const { dir, cleanup } = tempDir();
