@@ -3,20 +3,12 @@ import { pino } from "pino";
 import { commands } from "../commands/index.ts";
 import { createRelais, type Relais } from "./app.ts";
 import type { ChannelSender } from "./outbox/outbox.ts";
-import { ShellSender } from "./surfaces/shell/shell-sender.ts";
-import { ShellScreen } from "./surfaces/shell/screen.ts";
-import { SlackSender } from "./surfaces/slack/slack-sender.ts";
-import { createDiscordSurface } from "./surfaces/discord/discord-app.ts";
-import { DiscordSender } from "./surfaces/discord/discord-sender.ts";
 import { WallClock } from "./clock.ts";
 import { loadEnvFile, parseEnv, StartError } from "./config/env.ts";
-import { checkDiscordToken, checkSlackToken, discordProblem, slackProblem } from "./start-checks.ts";
 import { serveHealth } from "./health.ts";
 import { loadPolicy, PolicyError } from "./config/policy.ts";
 import { assertBusinessDaysAhead } from "./sla/calendar.ts";
 import { DatabaseMissingError, openStore } from "./store/database.ts";
-import { runShell } from "./surfaces/shell/shell.ts";
-import { createSlackSurface } from "./surfaces/slack/slack-app.ts";
 
 /**
  * `npm start`: Slack when its tokens are set, otherwise the shell chat. Logs go to stderr (JSON),
@@ -69,9 +61,13 @@ async function main(): Promise<void> {
   if (env.DISCORD_TOKEN && !env.DISCORD_APPLICATION_ID)
     throw new StartError("Invalid environment: DISCORD_APPLICATION_ID: required with DISCORD_TOKEN");
   // Every token is checked before anything is opened or said ready: a refused one stops here.
+  // A platform's SDK is loaded only when its token is set (discord.js alone takes most of a
+  // second to load): the shell, or Slack alone, starts without the other's weight (issue 16).
+  const checks = env.SLACK_BOT_TOKEN || env.DISCORD_TOKEN ? await import("./start-checks.ts") : undefined;
+  const { checkSlackToken, checkDiscordToken } = checks ?? {};
   const [slackIdentity] = await Promise.all([
-    env.SLACK_BOT_TOKEN ? checkSlackToken(env.SLACK_BOT_TOKEN, env.SLACK_API_URL) : undefined,
-    env.DISCORD_TOKEN ? checkDiscordToken(env.DISCORD_TOKEN, env.DISCORD_API_URL) : undefined,
+    env.SLACK_BOT_TOKEN ? checkSlackToken?.(env.SLACK_BOT_TOKEN, env.SLACK_API_URL) : undefined,
+    env.DISCORD_TOKEN ? checkDiscordToken?.(env.DISCORD_TOKEN, env.DISCORD_API_URL) : undefined,
   ]);
   const store = await openStore(env.DATABASE_URL, { log, expectExisting: env.RELAIS_EXPECT_DATABASE });
   // Said out loud: a path typed wrong, or a file deleted since the last run, would otherwise start
@@ -86,8 +82,10 @@ async function main(): Promise<void> {
 
   const senders: Record<string, ChannelSender> = {};
   const stops: (() => Promise<void>)[] = [];
-  if (env.SLACK_BOT_TOKEN && slackIdentity) {
+  if (env.SLACK_BOT_TOKEN && slackIdentity && checks) {
     const identity = slackIdentity;
+    const { createSlackSurface } = await import("./surfaces/slack/slack-app.ts");
+    const { SlackSender } = await import("./surfaces/slack/slack-sender.ts");
     const slack = createSlackSurface(
       relais,
       commands,
@@ -106,7 +104,9 @@ async function main(): Promise<void> {
     const { port } = await slack.start().catch((e: unknown) => {
       // Socket Mode opens its connection with SLACK_APP_TOKEN (apps.connections.open).
       if (env.SLACK_APP_TOKEN)
-        throw new StartError(`Relais: SLACK_APP_TOKEN ${slackProblem(e, "apps.connections.open")}; not starting`);
+        throw new StartError(
+          `Relais: SLACK_APP_TOKEN ${checks.slackProblem(e, "apps.connections.open")}; not starting`,
+        );
       throw e;
     });
     slack.recovery.start(env.RELAIS_TICK_MS);
@@ -117,7 +117,9 @@ async function main(): Promise<void> {
       env.SLACK_APP_TOKEN ? "Relais: Slack (Socket Mode) ready\n" : `Relais: Slack (HTTP) ready on port ${port}\n`,
     );
   }
-  if (env.DISCORD_TOKEN && env.DISCORD_APPLICATION_ID) {
+  if (env.DISCORD_TOKEN && env.DISCORD_APPLICATION_ID && checks) {
+    const { createDiscordSurface } = await import("./surfaces/discord/discord-app.ts");
+    const { DiscordSender } = await import("./surfaces/discord/discord-sender.ts");
     const discord = createDiscordSurface(
       relais,
       commands,
@@ -129,7 +131,9 @@ async function main(): Promise<void> {
       log,
     );
     await discord.start().catch((e: unknown) => {
-      throw new StartError(`Relais: Discord login with DISCORD_TOKEN failed: ${discordProblem(e)}; not starting`);
+      throw new StartError(
+        `Relais: Discord login with DISCORD_TOKEN failed: ${checks.discordProblem(e)}; not starting`,
+      );
     });
     discord.recovery.start(env.RELAIS_TICK_MS);
     senders.discord = new DiscordSender(discord.client.rest);
@@ -155,6 +159,9 @@ async function main(): Promise<void> {
     return;
   }
 
+  const { ShellSender } = await import("./surfaces/shell/shell-sender.ts");
+  const { ShellScreen } = await import("./surfaces/shell/screen.ts");
+  const { runShell } = await import("./surfaces/shell/shell.ts");
   const user = process.env.USER ?? safeUser();
   const actor = { id: `shell:${user}`, name: user };
   const screen = new ShellScreen(process.stdout);
