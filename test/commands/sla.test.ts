@@ -17,6 +17,18 @@ const HAND_LIST = [
   "2027-07-14",
 ];
 
+describe("/sla — the grid", () => {
+  it("GIVEN resolution targets given as ranges (1-2bd, 3-5bd) THEN they read as words, plural, in both languages", async () => {
+    const r = await start();
+    const fr = await r.text("/sla");
+    expect(fr).toContain("P2 · heures ouvrées · 1re réponse 2 h · mise à jour 4 h · cible 1–2 jours ouvrés");
+    expect(fr).toContain("P3 · heures ouvrées · 1re réponse 8 h · mise à jour 1 jour ouvré · cible 3–5 jours ouvrés");
+    expect(fr).not.toContain("plural");
+    const en = await r.text("/sla", { lang: "en" });
+    expect(en).toContain("P2 · business hours · first response 2 h · update 4 h · target 1–2 business days");
+  });
+});
+
 describe("/sla — upcoming holidays", () => {
   it("GIVEN a hand-typed list out of order THEN /sla lists them in date order and skips none (6 May was dropped)", async () => {
     const r = await start({ now: paris("2026-11-28T10:00"), policy: variant({ holidays: HAND_LIST }) });
