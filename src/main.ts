@@ -8,6 +8,7 @@ import { loadEnvFile, parseEnv, StartError } from "./config/env.ts";
 import { serveHealth } from "./health.ts";
 import { loadPolicy, PolicyError } from "./config/policy.ts";
 import { assertBusinessDaysAhead } from "./sla/calendar.ts";
+import { HolidayCalendar, holidaysRunningOut } from "./sla/holidays.ts";
 import { DatabaseMissingError, openStore } from "./store/database.ts";
 
 /**
@@ -52,6 +53,16 @@ async function main(): Promise<void> {
       ),
   });
   assertBusinessDaysAhead(policy, clock.now(), 30, env.RELAIS_POLICY);
+  // A hand-typed holiday list that runs out within a year: said at start, and the start goes on.
+  const runningOut = holidaysRunningOut(
+    new HolidayCalendar(policy.holidays, policy.timezone),
+    clock.now(),
+    env.RELAIS_POLICY,
+  );
+  if (runningOut) {
+    process.stderr.write(`${runningOut}\n`);
+    log.warn({ policy: env.RELAIS_POLICY }, runningOut);
+  }
   if (env.RELAIS_LANG) policy.language = env.RELAIS_LANG;
   if (env.SLACK_BOT_TOKEN && !env.SLACK_SIGNING_SECRET && !env.SLACK_APP_TOKEN) {
     throw new StartError(
@@ -217,10 +228,10 @@ main().catch((e: unknown) => {
     e instanceof StartError ||
     (e instanceof Error && e.message.startsWith("Invalid environment"))
   ) {
-    // One variable wrong: one line.
+    // One variable or policy field wrong: one line.
     const lines = e.message.split("\n");
-    const one = lines.length === 2 && lines[0] === "Invalid environment:";
-    process.stderr.write(`${one ? `Invalid environment: ${lines[1]!.replace(/^\s*- /, "")}` : e.message}\n`);
+    const one = lines.length === 2 && /^Invalid (environment|policy in .+):$/.test(lines[0]!);
+    process.stderr.write(`${one ? `${lines[0]} ${lines[1]!.replace(/^\s*- /, "")}` : e.message}\n`);
   } else {
     // Anything else: what it was in one line; its stack only for who asked for debug logs.
     const debug = process.env.LOG_LEVEL === "debug" || process.env.LOG_LEVEL === "trace";

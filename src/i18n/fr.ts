@@ -219,7 +219,11 @@ export const fr = {
   "sla.hours": "Heures ouvrées : {hours}",
   "sla.cutoff": "Cut-off : toute demande après {cutoff} est traitée le jour ouvré suivant.",
   "sla.no_cutoff": "Pas de cut-off.",
-  "sla.holidays": "Jours fériés à venir : {holidays}",
+  "sla.holidays": "Prochains jours fériés ({source}) :",
+  "sla.holidays.listed": "liste de la politique",
+  "sla.holidays.none":
+    "Aucun jour férié connu dans les 12 prochains mois : les délais ouvrés les comptent comme des jours ouverts.",
+  "sla.holiday.extra": "fermeture de l’équipe",
   "sla.pause": "Délais suspendus pendant l’attente : {states}.",
   "sla.autoclose": "Clôture automatique d’un ticket résolu non confirmé : {delay}.",
   "sla.closed_day": "fermé",
