@@ -12,6 +12,7 @@ import { WallClock } from "./clock.ts";
 import { loadEnvFile, parseEnv, StartError } from "./config/env.ts";
 import { checkDiscordToken, checkSlackToken, discordProblem, slackProblem } from "./start-checks.ts";
 import { serveHealth } from "./health.ts";
+import { createStatusPage } from "./status-page/status-page.ts";
 import { loadPolicy, PolicyError } from "./config/policy.ts";
 import { assertBusinessDaysAhead } from "./sla/calendar.ts";
 import { DatabaseMissingError, openStore } from "./store/database.ts";
@@ -98,6 +99,7 @@ async function main(): Promise<void> {
         ...(env.SLACK_API_URL ? { apiUrl: env.SLACK_API_URL } : {}),
         ...(env.RELAIS_FORM_KEY ? { formKey: env.RELAIS_FORM_KEY } : {}),
         port: env.PORT,
+        statusPollMs: env.RELAIS_TICK_MS,
         botUserId: identity.botUserId,
         ...(identity.botId ? { botId: identity.botId } : {}),
       },
@@ -139,7 +141,8 @@ async function main(): Promise<void> {
   if (stops.length > 0) {
     // Slack's HTTP mode answers /healthz on its own server; the other modes get one on PORT.
     if (!env.SLACK_BOT_TOKEN || env.SLACK_APP_TOKEN) {
-      const health = await serveHealth({ store, scheduler: relais.scheduler, clock }, env.PORT);
+      const statusPage = createStatusPage({ source: store.outages, clock, policy, pollMs: env.RELAIS_TICK_MS, log });
+      const health = await serveHealth({ store, scheduler: relais.scheduler, clock }, env.PORT, [statusPage]);
       stops.push(() => health.close());
       process.stderr.write(`Relais: health on port ${health.port} (GET /healthz)\n`);
     }
