@@ -144,7 +144,8 @@ async function main(): Promise<void> {
       const statusPage = createStatusPage({ source: store.outages, clock, policy, pollMs: env.RELAIS_TICK_MS, log });
       const health = await serveHealth({ store, scheduler: relais.scheduler, clock }, env.PORT, [statusPage]);
       stops.push(() => health.close());
-      process.stderr.write(`Relais: health on port ${health.port} (GET /healthz)\n`);
+      const also = policy.statusPage.enabled ? ", GET /status" : "";
+      process.stderr.write(`Relais: health on port ${health.port} (GET /healthz${also})\n`);
     }
     const background = startBackground(relais, senders, env.RELAIS_TICK_MS);
     const stop = async () => {

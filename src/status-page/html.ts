@@ -48,6 +48,10 @@ const SCRIPT = `
   if (!("EventSource" in window)) return;
   const main = () => document.querySelector("main");
   const events = new EventSource("${STATUS_PATHS.events}");
+  // Refused for good (the server's limit): a reload now and then, as without JavaScript.
+  events.onerror = () => {
+    if (events.readyState === EventSource.CLOSED) setTimeout(() => location.reload(), ${NOSCRIPT_REFRESH_SECONDS * 1000});
+  };
   events.onmessage = async (m) => {
     if (m.data === main().dataset.version) return;
     const res = await fetch(location.pathname, { headers: { accept: "text/html" }, cache: "no-store" });

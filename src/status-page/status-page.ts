@@ -13,6 +13,8 @@ export interface StatusPageDeps {
   policy: Pick<Policy, "statusPage" | "language" | "timezone">;
   /** How often, while someone watches, the page's data is read again for changes (any replica's). */
   pollMs?: number;
+  /** Live streams held at once (MAX_STREAMS unless told). */
+  maxStreams?: number;
   log?: Logger;
 }
 
@@ -28,6 +30,8 @@ export interface StatusPage {
 }
 
 const DEFAULT_POLL_MS = 2000;
+/** Live streams held at once by one process; beyond, 503 (the page then reloads now and then). */
+export const MAX_STREAMS = 1000;
 /** A comment on the stream now and then, so proxies do not close a quiet connection. */
 const KEEPALIVE_MS = 25_000;
 
@@ -88,6 +92,10 @@ export function createStatusPage(deps: StatusPageDeps): StatusPage {
   };
 
   const events = async (req: IncomingMessage, res: ServerResponse) => {
+    if (streams.size >= (deps.maxStreams ?? MAX_STREAMS)) {
+      res.writeHead(503, { "retry-after": "60" }).end();
+      return;
+    }
     const current = fingerprint(await snapshot());
     res.writeHead(200, {
       "content-type": "text/event-stream",

@@ -28,12 +28,12 @@ const DECLARE = {
 };
 
 /** T-1, asked by Quentin, opened by Alice; INC-1 declared from it by Alice at 10:10. */
-async function start(policy = withStatusPage()) {
+async function start(policy = withStatusPage(), serve: Parameters<typeof serveStatus>[1] = {}) {
   r = await startRelaisWithOutbox({ now: paris(TUESDAY_10), policy });
   await r.say("/ticket", { form: { title: "Outlook ne reçoit plus rien", requester: "@quentin" } });
   await r.at("2026-11-24T10:10");
   await r.say("/outage declare T-1", { form: DECLARE });
-  s = await serveStatus(r);
+  s = await serveStatus(r, serve);
 }
 
 describe("GET /status", () => {
@@ -220,5 +220,23 @@ describe("GET /status/events", () => {
     expect(changed).not.toBe(version);
     expect(changed).toBe(/data-version="([^"]+)"/.exec((await s.get("/status")).text)![1]);
     controller.abort();
+  });
+
+  it("GIVEN as many browsers listening as the limit THEN one more is refused with 503, and served once one leaves", async () => {
+    await start(withStatusPage(), { maxStreams: 1 });
+    const first = new AbortController();
+    const res = await fetch(`${s.base}/status/events`, { signal: first.signal });
+    expect(res.status).toBe(200);
+    const refused = await fetch(`${s.base}/status/events`);
+    expect(refused.status).toBe(503);
+    expect(refused.headers.get("retry-after")).toBe("60");
+    first.abort();
+    await expect
+      .poll(async () => {
+        const again = await fetch(`${s.base}/status/events`);
+        await again.body?.cancel();
+        return again.status;
+      })
+      .toBe(200);
   });
 });

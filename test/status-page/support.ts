@@ -12,12 +12,13 @@ export function withStatusPage(statusPage: Record<string, unknown> = { enabled: 
  * The status page of `r` on a server of its own (as Relais serves it beside /healthz in Socket Mode
  * or Discord-only), at the test relais's clock. Returns its base URL and how to stop it.
  */
-export async function serveStatus(r: TestRelais, pollMs = 50) {
+export async function serveStatus(r: TestRelais, opts: { pollMs?: number; maxStreams?: number } = {}) {
   const page = createStatusPage({
     source: r.relais.store.outages,
     clock: r.clock,
     policy: r.relais.services.policy,
-    pollMs,
+    pollMs: opts.pollMs ?? 50,
+    ...(opts.maxStreams ? { maxStreams: opts.maxStreams } : {}),
   });
   const server = await serveHealth({ store: r.relais.store, scheduler: r.relais.scheduler, clock: r.clock }, 0, [page]);
   const base = `http://127.0.0.1:${server.port}`;
