@@ -91,12 +91,14 @@ export function createStatusPage(deps: StatusPageDeps): StatusPage {
     timer = undefined;
   };
 
-  const events = async (req: IncomingMessage, res: ServerResponse) => {
+  const events = async (res: ServerResponse) => {
     if (streams.size >= (deps.maxStreams ?? MAX_STREAMS)) {
       res.writeHead(503, { "retry-after": "60" }).end();
       return;
     }
     const current = fingerprint(await snapshot());
+    // Gone while the outages were read: nothing to hold.
+    if (res.destroyed) return;
     res.writeHead(200, {
       "content-type": "text/event-stream",
       "cache-control": "no-cache",
@@ -107,7 +109,7 @@ export function createStatusPage(deps: StatusPageDeps): StatusPage {
     res.write(`retry: 3000\ndata: ${current}\n\n`);
     if (streams.size === 0) last = current;
     streams.add(res);
-    req.on("close", () => {
+    res.on("close", () => {
       streams.delete(res);
       unwatch();
     });
@@ -115,7 +117,7 @@ export function createStatusPage(deps: StatusPageDeps): StatusPage {
   };
 
   const answer = async (path: string, req: IncomingMessage, res: ServerResponse) => {
-    if (path === STATUS_PATHS.events) return events(req, res);
+    if (path === STATUS_PATHS.events) return events(res);
     const x = textsFor(req);
     const s: StatusSnapshot = await snapshot();
     const title = titleIn(x);
