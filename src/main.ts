@@ -6,6 +6,7 @@ import type { ChannelSender } from "./outbox/outbox.ts";
 import { WallClock } from "./clock.ts";
 import { loadEnvFile, parseEnv, StartError } from "./config/env.ts";
 import { serveHealth } from "./health.ts";
+import { createStatusPage } from "./status-page/status-page.ts";
 import { loadPolicy, PolicyError } from "./config/policy.ts";
 import { assertBusinessDaysAhead } from "./sla/calendar.ts";
 import { HolidayCalendar, holidaysRunningOut } from "./sla/holidays.ts";
@@ -107,6 +108,7 @@ async function main(): Promise<void> {
         ...(env.SLACK_API_URL ? { apiUrl: env.SLACK_API_URL } : {}),
         ...(env.RELAIS_FORM_KEY ? { formKey: env.RELAIS_FORM_KEY } : {}),
         port: env.PORT,
+        statusPollMs: env.RELAIS_TICK_MS,
         botUserId: identity.botUserId,
         ...(identity.botId ? { botId: identity.botId } : {}),
       },
@@ -154,9 +156,11 @@ async function main(): Promise<void> {
   if (stops.length > 0) {
     // Slack's HTTP mode answers /healthz on its own server; the other modes get one on PORT.
     if (!env.SLACK_BOT_TOKEN || env.SLACK_APP_TOKEN) {
-      const health = await serveHealth({ store, scheduler: relais.scheduler, clock }, env.PORT);
+      const statusPage = createStatusPage({ source: store.outages, clock, policy, pollMs: env.RELAIS_TICK_MS, log });
+      const health = await serveHealth({ store, scheduler: relais.scheduler, clock }, env.PORT, [statusPage]);
       stops.push(() => health.close());
-      process.stderr.write(`Relais: health on port ${health.port} (GET /healthz)\n`);
+      const also = policy.statusPage.enabled ? ", GET /status" : "";
+      process.stderr.write(`Relais: health on port ${health.port} (GET /healthz${also})\n`);
     }
     const background = startBackground(relais, senders, env.RELAIS_TICK_MS);
     const stop = async () => {

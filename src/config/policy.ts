@@ -172,6 +172,17 @@ export const policySchema = z.strictObject({
     }),
   /** Posts that do not go out: after this long unsent, the owner is told (the outbox keeps trying). */
   delivery: z.strictObject({ alertAfter: duration }).default({ alertAfter: parseDuration("10m")! }),
+  /**
+   * The public status page (GET /status, /status.json, /status.atom): off unless enabled. `title`
+   * heads the page (the catalog's title otherwise); `showOwner` names each outage's owner on it.
+   */
+  statusPage: z
+    .strictObject({
+      enabled: z.boolean().default(false),
+      title: z.string().trim().min(1).max(120).optional(),
+      showOwner: z.boolean().default(false),
+    })
+    .default({ enabled: false, showOwner: false }),
 });
 
 /**
