@@ -626,4 +626,27 @@ export const en: Record<MessageKey, string> = {
     "🤝 {who} asks to take {ref} ({title}), which you own. To hand it over: /owner {ref} {mention} (the handover completes when they accept).",
   "voice.take_request_sent":
     "🤝 {ref} belongs to {owner}: your request to take it over was sent to them. {owner} stays the owner until a handover is accepted. Nothing else was changed.",
+  // A person's desk (issue 15): the Slack App Home.
+  "desk.title": "My Relais desk",
+  "desk.outages": "🚨 Ongoing outages: {count}",
+  "desk.outages_empty": "No ongoing outage.",
+  "desk.tickets": "🎫 My open tickets: {count}",
+  "desk.tickets_empty": "No open ticket in your name. /ticket list shows the queue.",
+  "desk.handovers": "🤝 Handovers to accept: {count}",
+  "desk.handovers_empty": "No handover awaits you.",
+  "desk.handover_row": "{ref} · {title} — {owner} stays the owner until you accept: /owner accept {ref}",
+  "desk.drafts": "📝 Drafts to review: {count}",
+  "desk.drafts_empty": "No draft awaits you.",
+  "desk.draft_row": "{ref} for {subject}, by {author} ({at}): /ticket approve {ref}, edit or reject",
+  "desk.escalations": "⬆️ Escalations awaiting your answer: {count}",
+  "desk.escalations_empty": "No escalation awaits your answer.",
+  "desk.escalation_answer":
+    "{ref} ({ticket}): {team} asks you a question; answer in the note's thread or with /escalate answer {ref}",
+  "desk.escalation_decide": "{ref} ({ticket}) to {team}, {status} since {at}: decide with /escalate decide {ref}",
+  "desk.escalation_status.sent": "awaiting acknowledgement",
+  "desk.escalation_status.acknowledged": "acknowledged",
+  "desk.escalation_status.info_requested": "information requested",
+  "desk.escalation_status.decided": "decided",
+  "desk.more": "… and {more} more.",
+  "desk.updated": "Updated at {at}.",
 };

@@ -14,6 +14,7 @@ import type { OutageRepository } from "../outages/outage-repository.ts";
 import type { OutboxRepository } from "../outbox/outbox-repository.ts";
 import type { JobRepository } from "../scheduler/job-repository.ts";
 import type { TicketRepository } from "../tickets/ticket-repository.ts";
+import type { DeskRepository } from "../tickets/desk-repository.ts";
 import type { UpdateDraftRepository } from "../tickets/update-draft-repository.ts";
 import type { DraftRepository, IdempotencyRepository, ThreadRepository } from "./chat-repositories.ts";
 import {
@@ -23,6 +24,7 @@ import {
 } from "./prisma-chat-repositories.ts";
 import type { CommandRepository } from "../kit/recorded-commands.ts";
 import { PrismaCommandRepository } from "./prisma-command-repository.ts";
+import { PrismaDeskRepository } from "./prisma-desk-repository.ts";
 import { PrismaEscalationRepository } from "./prisma-escalation-repository.ts";
 import { PrismaJobRepository } from "./prisma-job-repository.ts";
 import { PrismaOutageRepository } from "./prisma-outage-repository.ts";
@@ -46,6 +48,8 @@ export interface Store {
   updateDrafts: UpdateDraftRepository;
   /** Commands acknowledged to a platform, recorded until done (src/kit/recorded-commands.ts). */
   commands: CommandRepository;
+  /** A person's desk: the bounded reads of the Slack App Home (src/tickets/desk.ts). */
+  desk: DeskRepository;
   /** One transaction around a command's or a job's writes (src/unit-of-work.ts). */
   unit: UnitOfWork;
   /** Whether the database takes a write now, and the outbox's backlog (for /healthz). */
@@ -242,6 +246,7 @@ function storeOver(
     escalations: new PrismaEscalationRepository(prisma),
     updateDrafts: new PrismaUpdateDraftRepository(prisma),
     commands: new PrismaCommandRepository(prisma),
+    desk: new PrismaDeskRepository(prisma),
     probe: async () => {
       const lost = db.lost();
       if (lost) return { writable: false, problem: lost };

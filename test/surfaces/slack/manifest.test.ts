@@ -2,16 +2,36 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { commands } from "../../../commands/index.ts";
+import { slashCommands } from "../../../src/surfaces/slack/slack-app.ts";
+
+/** The slash command names README's "Commands" table shows (`/ticket`, `/panne declarer`, …). */
+function readmeCommands(): string[] {
+  const readme = readFileSync(new URL("../../../README.md", import.meta.url), "utf8");
+  const section = readme.slice(
+    readme.indexOf("\n## Commands"),
+    readme.indexOf("\n## ", readme.indexOf("\n## Commands") + 1),
+  );
+  const table = section.split("\n").filter((l) => l.startsWith("| `"));
+  const names = table.flatMap((row) => [...row.split(/(?<!\\)\|/)[1]!.matchAll(/`(\/[a-zé]+)/g)].map((m) => m[1]!));
+  return [...new Set(names)].sort();
+}
 
 describe("slack-manifest.yaml", () => {
   const manifest = parse(readFileSync(new URL("../../../slack-manifest.yaml", import.meta.url), "utf8"));
 
-  it("GIVEN the command registry THEN the manifest declares exactly its slash commands", () => {
+  it("GIVEN the command registry THEN the manifest declares exactly the slash commands the surface routes and README lists", () => {
     const declared = manifest.features.slash_commands.map((c: { command: string }) => c.command).sort();
-    expect(declared).toEqual(commands.map((c) => `/${c.name}`).sort());
+    const routed = slashCommands(commands)
+      .map((c) => c.slash)
+      .sort();
+    expect(routed).toEqual(
+      ["/ticket", "/outage", "/panne", "/escalate", "/escalade", "/escalader", "/owner", "/responsable", "/sla"].sort(),
+    );
+    expect(declared).toEqual(routed);
+    expect(readmeCommands()).toEqual(routed);
   });
 
-  it("GIVEN what the surface calls THEN the manifest grants those scopes, interactivity and the mention event", () => {
+  it("GIVEN what the surface calls THEN the manifest grants those scopes, interactivity and the events", () => {
     expect(manifest.oauth_config.scopes.bot).toEqual(
       expect.arrayContaining([
         "commands",
@@ -21,12 +41,22 @@ describe("slack-manifest.yaml", () => {
         "channels:manage",
         "pins:write",
         "files:write",
-        "channels:history",
         "users:read",
+        // The duplicate check (SlackSender.alreadySent) reads back public and private channels, DMs and group DMs.
+        "channels:history",
+        "groups:history",
+        "im:history",
+        "mpim:history",
       ]),
     );
     expect(manifest.settings.interactivity.is_enabled).toBe(true);
-    expect(manifest.settings.event_subscriptions.bot_events).toContain("app_mention");
+    expect(manifest.settings.event_subscriptions.bot_events).toEqual(
+      expect.arrayContaining(["app_mention", "app_home_opened"]),
+    );
     for (const c of manifest.features.slash_commands) expect(c.url).toMatch(/\/slack\/events$/);
+  });
+
+  it("GIVEN the App Home THEN its Home tab is enabled, beside the messages tab", () => {
+    expect(manifest.features.app_home).toMatchObject({ home_tab_enabled: true, messages_tab_enabled: true });
   });
 });
