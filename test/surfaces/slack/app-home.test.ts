@@ -175,6 +175,28 @@ describe("Slack App Home: a person's desk", () => {
     expect(mine[1]).toContain("/escalade trancher E-1");
   });
 
+  it("GIVEN a handover WHEN the new owner accepts THEN both homes follow: the handover awaits Bob, then T-1 moves from Alice's to Bob's", async () => {
+    await h.command("Imprimante du 2e en panne");
+    await openHome("U-ALICE");
+    await openHome("UBOB");
+    expect(homes("U-ALICE")[0]).toContain("Mes tickets ouverts : 1");
+
+    await h.command("T-1 <@UBOB|bob>", {}, "/responsable");
+    await h.surface.idle();
+    const proposed = homes("UBOB").at(-1);
+    expect(proposed).toContain("Passations à accepter : 1");
+    expect(proposed).toContain("T-1 · Imprimante du 2e en panne — alice reste responsable jusqu’à votre accord");
+
+    const alice = homes("U-ALICE").length;
+    await h.command("accepter T-1", { user_id: "UBOB", user_name: "bob" }, "/responsable");
+    await h.surface.idle();
+    expect(homes("UBOB").at(-1)).toContain("Mes tickets ouverts : 1");
+    expect(homes("UBOB").at(-1)).toContain("Passations à accepter : 0");
+    // Alice is no longer named by T-1, but her home showed it: it is refreshed without it.
+    expect(homes("U-ALICE")).toHaveLength(alice + 1);
+    expect(homes("U-ALICE").at(-1)).toContain("Mes tickets ouverts : 0");
+  });
+
   it("GIVEN a person whose Slack speaks English THEN their home is in English", async () => {
     h.slack.locales.set("U-BOB", "en-US");
     await h.command("Imprimante du 2e en panne", { user_id: "U-BOB", user_name: "bob" });
