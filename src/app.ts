@@ -66,6 +66,9 @@ export function createRelais(deps: {
   const homes = new DeskHomes({
     read: (person) => readDesk({ ...deps.store, clock }, person),
     isManager: (id) => isManager(policy, { id, name: "" }),
+    managerIds: policy.managers.users,
+    viewers: deps.store.deskViewers,
+    clock,
     tickets: deps.store.tickets,
     outages: deps.store.outages,
     unit: deps.store.unit,

@@ -1,4 +1,6 @@
+import type { DateTime } from "luxon";
 import type { Logger } from "pino";
+import type { Clock } from "../clock.ts";
 import { escalationRef, type Escalation } from "../escalations/model.ts";
 import type { EscalationRepository } from "../escalations/escalation-repository.ts";
 import type { Lang } from "../i18n/index.ts";
@@ -23,6 +25,20 @@ export interface DeskSurface {
   publish(viewer: DeskViewer, desk: Desk): Promise<void>;
 }
 
+/** Who opened their desk, kept in the database so every replica refreshes them. */
+export interface DeskViewerRepository {
+  /** Remembers (or refreshes) a person who opened their desk; what their last desk showed is kept. */
+  opened(viewer: DeskViewer, at: DateTime): Promise<void>;
+  get(id: string): Promise<DeskViewer | undefined>;
+  /**
+   * The people, among those who opened their desk since `since`, named in `people`, or whose last
+   * desk showed one of `subjects`; everyone who did when `everyone`.
+   */
+  concerned(q: { people: string[]; subjects: string[]; everyone: boolean; since: DateTime }): Promise<string[]>;
+  /** What their desk just published showed. */
+  shown(id: string, subjects: string[]): Promise<void>;
+}
+
 /** What a committed write concerns: whose desk may now read differently. */
 export interface DeskTouch {
   /** The references written (T-1, INC-2, E-3, D-4): whoever's desk showed one must see the change. */
@@ -37,25 +53,18 @@ export interface DeskTouch {
   ownersOf?: string[];
 }
 
-interface Watched {
-  viewer: DeskViewer;
-  /** What their last desk showed. */
-  shown: Set<string>;
-}
-
 /**
- * The desks people keep open (issue 15). A person who opens theirs (`opened`) is remembered with
- * their language; after a unit of work commits a change that concerns them (`touched`, from the
- * watched repositories below), their desk is read again and published once per `windowMs`, however
- * many writes the change made. A rolled-back unit runs no after-commit action: it refreshes nothing.
- *
- * Remembered in memory, per process: a surface tells Relais each time a person opens their desk
- * (Slack sends `app_home_opened` at every visit of the Home tab), so after a restart the next visit
- * registers them again, and their desk is read fresh then. The known limit: with several replicas,
- * a change made on a replica that never saw the person's visit is shown at their next visit.
+ * The desks people keep open (issue 15). A person who opens theirs (`opened`) is remembered, with
+ * their language, in the database (`DeskViewer`: every replica refreshes them, and a restart forgets
+ * nobody). After a unit of work commits a change that concerns them (`touched`, from the watched
+ * repositories below), their desk is read again and published once per `windowMs`, however many
+ * writes the change made. A rolled-back unit runs no after-commit action: it refreshes nothing.
+ * Only people who opened their desk in the last `ACTIVE_DAYS` are refreshed: anyone else sees a
+ * fresh desk at their next visit (Slack sends `app_home_opened` at each).
  */
+export const ACTIVE_DAYS = 14;
+
 export class DeskHomes {
-  private readonly watched = new Map<string, Watched>();
   private readonly surfaces = new Map<string, DeskSurface>();
   private readonly due = new Map<string, NodeJS.Timeout>();
   private readonly inFlight = new Set<Promise<void>>();
@@ -64,6 +73,10 @@ export class DeskHomes {
     private readonly d: {
       read: (person: DeskPerson) => Promise<Desk>;
       isManager: (id: string) => boolean;
+      /** The managers named by id in the policy: concerned by every escalation. */
+      managerIds: readonly string[];
+      viewers: DeskViewerRepository;
+      clock: Clock;
       tickets: Pick<TicketRepository, "get">;
       outages: Pick<OutageRepository, "get">;
       unit: UnitOfWork;
@@ -80,15 +93,14 @@ export class DeskHomes {
 
   /** A person opened their desk: remembered, and published now. */
   async opened(viewer: DeskViewer): Promise<void> {
-    const known = this.watched.get(viewer.id);
-    if (known) known.viewer = viewer;
-    else this.watched.set(viewer.id, { viewer, shown: new Set() });
+    await this.d.viewers.opened(viewer, this.d.clock.now());
     await this.track(this.publish(viewer.id));
   }
 
   /** Notes a write: once its unit commits, the desks it concerns are refreshed (coalesced). */
   touched(touch: DeskTouch): void {
-    if (this.watched.size === 0) return;
+    // Without a surface showing desks (the shell, the benchmarks), nothing to refresh.
+    if (this.surfaces.size === 0) return;
     this.d.unit.afterCommit(() => this.changed(touch));
   }
 
@@ -115,14 +127,15 @@ export class DeskHomes {
       const owner = await this.ownerOf(subject);
       if (owner) people.add(owner);
     }
-    for (const [id, w] of this.watched) {
-      const concerned =
-        touch.everyone ||
-        people.has(id) ||
-        (touch.managers && this.d.isManager(id)) ||
-        touch.subjects.some((s) => w.shown.has(s));
-      if (concerned) this.schedule(id);
-    }
+    if (touch.managers) for (const id of this.d.managerIds) people.add(id);
+    const since = this.d.clock.now().minus({ days: ACTIVE_DAYS });
+    const ids = await this.d.viewers.concerned({
+      people: [...people],
+      subjects: touch.subjects,
+      everyone: touch.everyone ?? false,
+      since,
+    });
+    for (const id of ids) this.schedule(id);
   }
 
   private async ownerOf(subject: string): Promise<string | undefined> {
@@ -149,13 +162,13 @@ export class DeskHomes {
 
   /** Reads the desk and publishes it; a failure is logged, never thrown (the change is committed). */
   private async publish(id: string): Promise<void> {
-    const w = this.watched.get(id);
     const surface = this.surfaces.get(id.split(":")[0] ?? "");
-    if (!w || !surface) return;
     try {
+      const viewer = surface ? await this.d.viewers.get(id) : undefined;
+      if (!surface || !viewer) return;
       const desk = await this.d.read({ id, manager: this.d.isManager(id) });
-      await surface.publish(w.viewer, desk);
-      w.shown = new Set(deskSubjects(desk));
+      await surface.publish(viewer, desk);
+      await this.d.viewers.shown(id, deskSubjects(desk));
     } catch (e) {
       this.d.log?.warn({ err: e, user: id }, "desk not published");
     }

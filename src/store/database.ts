@@ -24,7 +24,8 @@ import {
 } from "./prisma-chat-repositories.ts";
 import type { CommandRepository } from "../kit/recorded-commands.ts";
 import { PrismaCommandRepository } from "./prisma-command-repository.ts";
-import { PrismaDeskRepository } from "./prisma-desk-repository.ts";
+import { PrismaDeskRepository, PrismaDeskViewerRepository } from "./prisma-desk-repository.ts";
+import type { DeskViewerRepository } from "../kit/desk-homes.ts";
 import { PrismaEscalationRepository } from "./prisma-escalation-repository.ts";
 import { PrismaJobRepository } from "./prisma-job-repository.ts";
 import { PrismaOutageRepository } from "./prisma-outage-repository.ts";
@@ -50,6 +51,8 @@ export interface Store {
   commands: CommandRepository;
   /** A person's desk: the bounded reads of the Slack App Home (src/tickets/desk.ts). */
   desk: DeskRepository;
+  /** Who opened their desk (src/kit/desk-homes.ts). */
+  deskViewers: DeskViewerRepository;
   /** One transaction around a command's or a job's writes (src/unit-of-work.ts). */
   unit: UnitOfWork;
   /** Whether the database takes a write now, and the outbox's backlog (for /healthz). */
@@ -247,6 +250,7 @@ function storeOver(
     updateDrafts: new PrismaUpdateDraftRepository(prisma),
     commands: new PrismaCommandRepository(prisma),
     desk: new PrismaDeskRepository(prisma),
+    deskViewers: new PrismaDeskViewerRepository(prisma),
     probe: async () => {
       const lost = db.lost();
       if (lost) return { writable: false, problem: lost };

@@ -3,6 +3,8 @@ import type { PrismaClient } from "../generated/prisma/client.ts";
 import type { DeskDraft, DeskEscalation, DeskHandover, DeskRepository, Page } from "../tickets/desk-repository.ts";
 import { OPEN_STATUSES, ref } from "../tickets/model.ts";
 import { outageRef } from "../outages/model.ts";
+import type { DeskViewer, DeskViewerRepository } from "../kit/desk-homes.ts";
+import type { Lang } from "../i18n/index.ts";
 
 const utc = (d: Date) => DateTime.fromJSDate(d, { zone: "utc" });
 const openTicket = (ownerId: string) => ({ ownerId, status: { in: [...OPEN_STATUSES] } });
@@ -83,5 +85,41 @@ export class PrismaDeskRepository implements DeskRepository {
       createdAt: utc(r.createdAt),
     }));
     return { items, total };
+  }
+}
+
+/** Who opened their desk (DeskViewer rows): the people DeskHomes refreshes, on every replica. */
+export class PrismaDeskViewerRepository implements DeskViewerRepository {
+  constructor(private readonly prisma: PrismaClient) {}
+
+  async opened(viewer: DeskViewer, at: DateTime): Promise<void> {
+    await this.prisma.deskViewer.upsert({
+      where: { userId: viewer.id },
+      create: { userId: viewer.id, lang: viewer.lang, shown: "[]", openedAt: at.toJSDate() },
+      update: { lang: viewer.lang, openedAt: at.toJSDate() },
+    });
+  }
+
+  async get(id: string): Promise<DeskViewer | undefined> {
+    const row = await this.prisma.deskViewer.findUnique({ where: { userId: id } });
+    return row ? { id: row.userId, lang: row.lang as Lang } : undefined;
+  }
+
+  async concerned(q: { people: string[]; subjects: string[]; everyone: boolean; since: DateTime }): Promise<string[]> {
+    // `shown` is a JSON array of references: '"T-1"' (quotes included) never matches T-10.
+    const or = [
+      ...(q.people.length ? [{ userId: { in: q.people } }] : []),
+      ...q.subjects.map((s) => ({ shown: { contains: JSON.stringify(s) } })),
+    ];
+    if (!q.everyone && or.length === 0) return [];
+    const rows = await this.prisma.deskViewer.findMany({
+      where: { openedAt: { gte: q.since.toJSDate() }, ...(q.everyone ? {} : { OR: or }) },
+      select: { userId: true },
+    });
+    return rows.map((r) => r.userId);
+  }
+
+  async shown(id: string, subjects: string[]): Promise<void> {
+    await this.prisma.deskViewer.updateMany({ where: { userId: id }, data: { shown: JSON.stringify(subjects) } });
   }
 }

@@ -93,6 +93,9 @@ describe("Slack App Home: a person's desk", () => {
 
     // Two commands in a row, several writes each (the ticket, its take): one refresh within the window.
     await h.command("VPN coupé au siège");
+    // The ticket exists before it is taken (waiting without flushing the home's window).
+    for (let i = 0; i < 200 && !(await h.r.relais.store.tickets.get(1)); i++)
+      await new Promise((r) => setTimeout(r, 10));
     await h.command("take T-1");
     await h.slack.waitFor((c) => c.filter((x) => x.method === "views.publish").length >= 2, "home refreshed");
     await new Promise((r) => setTimeout(r, 1500)); // past the window: nothing more comes
@@ -103,8 +106,29 @@ describe("Slack App Home: a person's desk", () => {
     expect(h.slack.of("views.publish").filter((c) => c.body.user_id !== "U-ALICE")).toHaveLength(0);
   });
 
+  it("GIVEN Alice's home opened before a restart THEN her home is still refreshed after it (who opened is stored)", async () => {
+    await openHome("U-ALICE");
+    await h.restart();
+    const before = homes("U-ALICE").length;
+    await h.command("Scanner bloqué");
+    await h.surface.idle();
+    expect(homes("U-ALICE")).toHaveLength(before + 1);
+    expect(homes("U-ALICE").at(-1)).toContain("Scanner bloqué");
+  });
+
+  it("GIVEN a home last opened more than two weeks ago THEN changes leave it until the next visit", async () => {
+    await openHome("U-ALICE");
+    h.r.clock.advance({ days: 15 });
+    await h.command("Scanner bloqué");
+    await h.surface.idle();
+    expect(homes("U-ALICE")).toHaveLength(1);
+    await openHome("U-ALICE"); // the next visit shows it
+    expect(homes("U-ALICE").at(-1)).toContain("Scanner bloqué");
+  });
+
   it("GIVEN a refused command THEN no home is published", async () => {
     await h.command("Poste lent");
+    await h.surface.idle();
     await openHome("U-ALICE");
     await h.surface.idle();
     const before = h.slack.of("views.publish").length;
@@ -142,6 +166,7 @@ describe("Slack App Home: a person's desk", () => {
 
   it("GIVEN the manager's home open WHEN Alice sends an escalation note THEN it shows in the manager's home, to decide", async () => {
     await h.command("Facture en double pour le client Dupont");
+    await h.surface.idle();
     await openHome("UMGR");
     await h.surface.idle();
     expect(homes("UMGR")[0]).toContain("Aucune escalade n’attend votre réponse.");
@@ -177,6 +202,7 @@ describe("Slack App Home: a person's desk", () => {
 
   it("GIVEN a handover WHEN the new owner accepts THEN both homes follow: the handover awaits Bob, then T-1 moves from Alice's to Bob's", async () => {
     await h.command("Imprimante du 2e en panne");
+    await h.surface.idle();
     await openHome("U-ALICE");
     await openHome("UBOB");
     expect(homes("U-ALICE")[0]).toContain("Mes tickets ouverts : 1");
@@ -200,6 +226,7 @@ describe("Slack App Home: a person's desk", () => {
   it("GIVEN a person whose Slack speaks English THEN their home is in English", async () => {
     h.slack.locales.set("U-BOB", "en-US");
     await h.command("Imprimante du 2e en panne", { user_id: "U-BOB", user_name: "bob" });
+    await h.surface.idle();
     await openHome("U-BOB");
     await h.slack.waitFor((c) => c.some((x) => x.method === "views.publish"), "home published");
     const [home] = homes("U-BOB");
