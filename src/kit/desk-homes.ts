@@ -68,6 +68,8 @@ export class DeskHomes {
   private readonly surfaces = new Map<string, DeskSurface>();
   private readonly due = new Map<string, NodeJS.Timeout>();
   private readonly inFlight = new Set<Promise<void>>();
+  private batch: DeskTouch[] = [];
+  private gathered: Promise<void> | undefined;
 
   constructor(
     private readonly d: {
@@ -101,7 +103,27 @@ export class DeskHomes {
   touched(touch: DeskTouch): void {
     // Without a surface showing desks (the shell, the benchmarks), nothing to refresh.
     if (this.surfaces.size === 0) return;
-    this.d.unit.afterCommit(() => this.changed(touch));
+    this.d.unit.afterCommit(() => this.gather(touch));
+  }
+
+  /**
+   * The touches of the writes committed together (a unit starts its after-commit actions at once)
+   * are merged, so a command costs one query for whom it concerns, not one per write.
+   */
+  private gather(touch: DeskTouch): Promise<void> {
+    this.batch.push(touch);
+    this.gathered ??= Promise.resolve().then(() => {
+      const touches = this.batch.splice(0);
+      this.gathered = undefined;
+      return this.changed({
+        subjects: touches.flatMap((t) => t.subjects),
+        people: touches.flatMap((t) => t.people ?? []),
+        everyone: touches.some((t) => t.everyone),
+        managers: touches.some((t) => t.managers),
+        ownersOf: touches.flatMap((t) => t.ownersOf ?? []),
+      });
+    });
+    return this.gathered;
   }
 
   /** Resolves once no refresh is due or running (tests, shutdown). */
@@ -123,7 +145,7 @@ export class DeskHomes {
 
   private async changed(touch: DeskTouch): Promise<void> {
     const people = new Set(touch.people?.filter((p): p is string => p !== undefined));
-    for (const subject of touch.ownersOf ?? []) {
+    for (const subject of new Set(touch.ownersOf)) {
       const owner = await this.ownerOf(subject);
       if (owner) people.add(owner);
     }
@@ -131,7 +153,7 @@ export class DeskHomes {
     const since = this.d.clock.now().minus({ days: ACTIVE_DAYS });
     const ids = await this.d.viewers.concerned({
       people: [...people],
-      subjects: touch.subjects,
+      subjects: [...new Set(touch.subjects)],
       everyone: touch.everyone ?? false,
       since,
     });
