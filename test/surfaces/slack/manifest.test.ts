@@ -1,8 +1,9 @@
 import { readFileSync } from "node:fs";
-import { describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { commands } from "../../../commands/index.ts";
 import { slashCommands } from "../../../src/surfaces/slack/slack-app.ts";
+import { startSlackHarness, type SlackHarness } from "./harness.ts";
 
 /** The slash command names README's "Commands" table shows (`/ticket`, `/panne declarer`, …). */
 function readmeCommands(): string[] {
@@ -58,5 +59,26 @@ describe("slack-manifest.yaml", () => {
 
   it("GIVEN the App Home THEN its Home tab is enabled, beside the messages tab", () => {
     expect(manifest.features.app_home).toMatchObject({ home_tab_enabled: true, messages_tab_enabled: true });
+  });
+});
+
+describe("the manifest's commands on the running Slack surface", () => {
+  let h: SlackHarness;
+  beforeAll(async () => {
+    h = await startSlackHarness();
+  });
+  afterAll(() => h.close());
+
+  it("GIVEN each slash command the manifest declares, French names included, THEN Bolt routes it: its help answers at once", async () => {
+    const manifest = parse(readFileSync(new URL("../../../slack-manifest.yaml", import.meta.url), "utf8"));
+    const routed = new Map(slashCommands(commands).map((c) => [c.slash, c.command.name]));
+    for (const { command } of manifest.features.slash_commands as { command: string }[]) {
+      const res = await h.command("aide", {}, command);
+      expect(res.status, command).toBe(200);
+      const help = res.json() as { response_type: string; blocks: { text: { text: string } }[] };
+      expect(help.response_type, command).toBe("ephemeral");
+      // The help of the command it routes to: /panne answers with /outage's.
+      expect(help.blocks[0]!.text.text, command).toMatch(new RegExp(`^/${routed.get(command)} — `));
+    }
   });
 });
