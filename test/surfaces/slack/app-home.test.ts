@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { slackSignature } from "../../support/fake-slack.ts";
-import { withEscalation } from "../../support/fixtures.ts";
+import { paris, withEscalation } from "../../support/fixtures.ts";
 import { MAIL_OUTAGE, SECRET, startSlackHarness, viewSubmission, type SlackHarness } from "./harness.ts";
 
 let h: SlackHarness;
@@ -124,6 +124,19 @@ describe("Slack App Home: a person's desk", () => {
     expect(homes("U-ALICE")).toHaveLength(1);
     await openHome("U-ALICE"); // the next visit shows it
     expect(homes("U-ALICE").at(-1)).toContain("Scanner bloqué");
+  });
+
+  it("GIVEN Alice's home open WHEN her ticket's SLA turns at risk THEN the warning refreshes her home with the new state", async () => {
+    await h.command("Imprimante du 2e en panne");
+    await h.surface.idle();
+    await openHome("U-ALICE");
+    expect(homes("U-ALICE")[0]).toContain("première réponse avant 18:00");
+
+    h.r.clock.set(paris("2026-11-24T17:05")); // the P3's warning is an hour before its 18:00 deadline
+    await h.r.relais.scheduler.tick();
+    await h.surface.idle();
+    expect(homes("U-ALICE")).toHaveLength(2);
+    expect(homes("U-ALICE")[1]).toContain("⚠️ première réponse à risque : échéance 18:00 (heure de Paris)");
   });
 
   it("GIVEN a refused command THEN no home is published", async () => {
