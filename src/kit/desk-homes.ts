@@ -68,6 +68,8 @@ export class DeskHomes {
   private readonly surfaces = new Map<string, DeskSurface>();
   private readonly due = new Map<string, NodeJS.Timeout>();
   private readonly inFlight = new Set<Promise<void>>();
+  /** Each person's publishes, one after the other: an older desk never lands after a newer one. */
+  private readonly chains = new Map<string, Promise<void>>();
   private batch: DeskTouch[] = [];
   private gathered: Promise<void> | undefined;
 
@@ -138,11 +140,6 @@ export class DeskHomes {
     }
   }
 
-  stop(): void {
-    for (const timer of this.due.values()) clearTimeout(timer);
-    this.due.clear();
-  }
-
   private async changed(touch: DeskTouch): Promise<void> {
     const people = new Set(touch.people?.filter((p): p is string => p !== undefined));
     for (const subject of new Set(touch.ownersOf)) {
@@ -182,8 +179,16 @@ export class DeskHomes {
     return p.finally(() => this.inFlight.delete(p));
   }
 
+  private publish(id: string): Promise<void> {
+    const next = (this.chains.get(id) ?? Promise.resolve()).then(() => this.publishNow(id));
+    this.chains.set(id, next);
+    return next.finally(() => {
+      if (this.chains.get(id) === next) this.chains.delete(id);
+    });
+  }
+
   /** Reads the desk and publishes it; a failure is logged, never thrown (the change is committed). */
-  private async publish(id: string): Promise<void> {
+  private async publishNow(id: string): Promise<void> {
     const surface = this.surfaces.get(id.split(":")[0] ?? "");
     try {
       const viewer = surface ? await this.d.viewers.get(id) : undefined;
