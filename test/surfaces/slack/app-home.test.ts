@@ -1,7 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { slackSignature } from "../../support/fake-slack.ts";
+import { commands } from "../../../commands/index.ts";
+import { createRelais } from "../../../src/app.ts";
+import { openStore } from "../../../src/store/database.ts";
+import { createSlackSurface } from "../../../src/surfaces/slack/slack-app.ts";
+import { sendToBot, slashCommand, slackSignature } from "../../support/fake-slack.ts";
 import { paris, withEscalation } from "../../support/fixtures.ts";
-import { MAIL_OUTAGE, SECRET, startSlackHarness, viewSubmission, type SlackHarness } from "./harness.ts";
+import { MAIL_OUTAGE, SECRET, startSlackHarness, TOKEN, viewSubmission, type SlackHarness } from "./harness.ts";
 
 let h: SlackHarness;
 beforeEach(async () => {
@@ -114,6 +118,37 @@ describe("Slack App Home: a person's desk", () => {
     await h.surface.idle();
     expect(homes("U-ALICE")).toHaveLength(before + 1);
     expect(homes("U-ALICE").at(-1)).toContain("Scanner bloqué");
+  });
+
+  it("GIVEN Alice's home opened on one replica WHEN her ticket is opened through another THEN that replica refreshes her home", async () => {
+    await openHome("U-ALICE"); // on the harness's replica
+    // A second replica: its own store, Relais and Bolt app, on the same database.
+    const store = await openStore(h.r.url);
+    const other = createRelais({ store, policy: withEscalation("C-ESC", { users: ["slack:UMGR"] }), clock: h.r.clock });
+    const surface = createSlackSurface(other, commands, {
+      botToken: TOKEN,
+      signingSecret: SECRET,
+      apiUrl: h.slack.url,
+      port: 0,
+      botUserId: "UBOT",
+    });
+    try {
+      const { port } = await surface.start();
+      const res = await sendToBot(
+        `http://127.0.0.1:${port}/slack/events`,
+        slashCommand(h.slack, "/ticket", "Scanner bloqué"),
+        {
+          secret: SECRET,
+        },
+      );
+      expect(res.status).toBe(200);
+      await surface.idle();
+      expect(homes("U-ALICE")).toHaveLength(2);
+      expect(homes("U-ALICE")[1]).toContain("Scanner bloqué");
+    } finally {
+      await surface.stop();
+      await store.close();
+    }
   });
 
   it("GIVEN a home last opened more than two weeks ago THEN changes leave it until the next visit", async () => {
