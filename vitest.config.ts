@@ -34,6 +34,7 @@ export default defineConfig({
             "test/surfaces/slack/inbound-once.test.ts",
             "test/surfaces/discord/inbound-once.test.ts",
             "test/sla/sla-state.test.ts",
+            "test/sla/report.test.ts",
           ],
           // Pure domain tests (no store): once on SQLite is enough.
           exclude: [...configDefaults.exclude, "test/tickets/lifecycle.test.ts", "test/tickets/priority.test.ts"],

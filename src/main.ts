@@ -1,4 +1,5 @@
 import { userInfo } from "node:os";
+import { dirname, resolve } from "node:path";
 import { pino } from "pino";
 import { commands } from "../commands/index.ts";
 import { createRelais, type Relais } from "./app.ts";
@@ -158,7 +159,11 @@ async function main(): Promise<void> {
   const user = process.env.USER ?? safeUser();
   const actor = { id: `shell:${user}`, name: user };
   const screen = new ShellScreen(process.stdout);
-  const background = startBackground(relais, { shell: new ShellSender(screen) }, env.RELAIS_TICK_MS);
+  const background = startBackground(
+    relais,
+    { shell: new ShellSender(screen, dataFolderOf(env.DATABASE_URL)) },
+    env.RELAIS_TICK_MS,
+  );
   await runShell({
     screen,
     input: process.stdin,
@@ -222,3 +227,12 @@ main().catch((e: unknown) => {
   }
   process.exit(1);
 });
+
+/**
+ * Where the shell writes a post's file (the SLA report's CSV): `reports/` beside the SQLite file,
+ * or `./data/reports` on PostgreSQL.
+ */
+function dataFolderOf(databaseUrl: string): string {
+  const file = databaseUrl.startsWith("file:") ? databaseUrl.slice("file:".length) : "./data/relais.db";
+  return resolve(dirname(file), "reports");
+}

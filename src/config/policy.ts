@@ -48,6 +48,15 @@ const slaRow = z.strictObject({
 const ACTOR_ID = /^(slack:[UW][A-Z0-9]{2,}|discord:\d{17,20}|shell:[\p{L}\p{N}._-]{1,80})$/u;
 const ACTOR_ID_HINT = 'expected "slack:U0123ABCD", "discord:123456789012345678" or "shell:ana"';
 
+/** A channel of one platform, as the weekly report names it: "slack:C0123ABCD", "discord:1234…", "shell:rapports". */
+const channelRef = z
+  .string()
+  .regex(
+    /^(slack|discord|shell):[^\s:]+$/,
+    'expected "slack:C0123ABCD", "discord:123456789012345678" or "shell:rapports"',
+  )
+  .transform((s) => ({ platform: s.slice(0, s.indexOf(":")), channel: s.slice(s.indexOf(":") + 1) }));
+
 const weekdays = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"] as const;
 
 export const policySchema = z.strictObject({
@@ -118,6 +127,19 @@ export const policySchema = z.strictObject({
     }),
   /** Posts that do not go out: after this long unsent, the owner is told (the outbox keeps trying). */
   delivery: z.strictObject({ alertAfter: duration }).default({ alertAfter: parseDuration("10m")! }),
+  /**
+   * The weekly SLA report (issue 17): posted on `day` at `time` (policy zone) to each channel, the
+   * week just ended, with its CSV. Off (null) unless set.
+   */
+  slaReport: z
+    .strictObject({
+      channel: z.union([channelRef, z.array(channelRef).min(1)]),
+      day: z.enum(weekdays).default("mon"),
+      time: z.string().regex(hhmm, "expected HH:MM").default("09:00"),
+    })
+    .transform(({ channel, day, time }) => ({ channels: Array.isArray(channel) ? channel : [channel], day, time }))
+    .nullable()
+    .default(null),
 });
 
 /**
@@ -144,8 +166,8 @@ function warningsBeforeDeadlines(p: z.output<typeof policySchema>, ctx: z.Refine
   }
 }
 
-/** Minutes of the shortest day that has business hours. */
-function shortestBusinessDay(hours: Record<Weekday, string[]>): number {
+/** Minutes of the shortest day that has business hours: what a "bd" counts when minutes are wanted. */
+export function shortestBusinessDay(hours: Record<Weekday, string[]>): number {
   const days = Object.values(hours)
     .filter((r) => r.length > 0)
     .map((ranges) => ranges.reduce((sum, r) => sum + rangeMinutes(r), 0));

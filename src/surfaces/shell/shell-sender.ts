@@ -1,3 +1,5 @@
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import type { Reply } from "../../reply.ts";
 import type { ChannelSender } from "../../outbox/outbox.ts";
 import { renderText } from "./render.ts";
@@ -8,12 +10,22 @@ import type { ShellScreen } from "./screen.ts";
  * the person may be typing (the prompt and what was typed are drawn again after it).
  */
 export class ShellSender implements ChannelSender {
-  constructor(private readonly screen: ShellScreen) {}
+  /** `filesDir`: where a post's file (the SLA report's CSV) is written, under the data folder. */
+  constructor(
+    private readonly screen: ShellScreen,
+    private readonly filesDir?: string,
+  ) {}
 
   private n = 0;
 
   async send(channel: string, reply: Reply, threadOf?: string): Promise<{ messageId?: string }> {
-    const text = renderText(reply).split("\n").join("\n    ");
+    let text = renderText(reply).split("\n").join("\n    ");
+    if (reply.file && this.filesDir) {
+      mkdirSync(this.filesDir, { recursive: true });
+      const path = join(this.filesDir, reply.file.name.replace(/[^\w.-]/g, "_"));
+      writeFileSync(path, reply.file.content, "utf8");
+      text += `\n    📎 ${path}`;
+    }
     this.screen.print(`${threadOf ? `  ↳ #${channel} (fil ${threadOf})` : `→ #${channel}`} : ${text}`);
     return { messageId: `m${++this.n}` };
   }

@@ -37,6 +37,15 @@ export class SlackSender implements ChannelSender {
         // The outbox key rides in the message's metadata, so a retry can find the post.
         ...(key ? { metadata: { event_type: METADATA_TYPE, event_payload: { key } } } : {}),
       });
+      // A file (the SLA report's CSV) is uploaded beside the post, in the same channel
+      // (files.uploadV2: files.getUploadURLExternal, the upload, files.completeUploadExternal).
+      if (reply.file)
+        await this.client.filesUploadV2({
+          channel_id: channel,
+          filename: reply.file.name,
+          title: reply.file.title,
+          content: reply.file.content,
+        });
       return res.ts ? { messageId: res.ts } : {};
     } catch (e) {
       throw toSendError(e);
