@@ -35,6 +35,7 @@ export default defineConfig({
             "test/surfaces/discord/inbound-once.test.ts",
             "test/sla/sla-state.test.ts",
             "test/sla/report.test.ts",
+            "test/sla/weekly-report.test.ts",
           ],
           // Pure domain tests (no store): once on SQLite is enough.
           exclude: [...configDefaults.exclude, "test/tickets/lifecycle.test.ts", "test/tickets/priority.test.ts"],

@@ -1,0 +1,158 @@
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { PassThrough } from "node:stream";
+import { REST } from "discord.js";
+import { afterEach, describe, expect, it } from "vitest";
+import { parsePolicy } from "../../src/config/policy.ts";
+import type { Reply } from "../../src/reply.ts";
+import { DiscordSender } from "../../src/surfaces/discord/discord-sender.ts";
+import { ShellScreen } from "../../src/surfaces/shell/screen.ts";
+import { ShellSender } from "../../src/surfaces/shell/shell-sender.ts";
+import { FakeDiscordApi } from "../support/discord-api.ts";
+import { alice, paris, rawPolicy } from "../support/fixtures.ts";
+import { type SlackHarness, startSlackHarness } from "../surfaces/slack/harness.ts";
+
+/**
+ * The weekly SLA report (policy `slaReport`): posted on Monday 09:00 Paris time to each channel,
+ * once per week and channel even across a restart, through the outbox, with its CSV attached.
+ */
+
+const P2 = { impact: "medium", urgency: "medium", workaround: "partial" } as const;
+const CHANNELS = ["C-REPORTS", "C-MANAGERS"];
+
+let h: SlackHarness | undefined;
+afterEach(async () => {
+  await h?.close();
+  h = undefined;
+});
+
+const reportPosts = (s: SlackHarness) =>
+  s.slack
+    .of("chat.postMessage")
+    .filter((c) => CHANNELS.includes(String(c.body.channel)) && String(c.body.text).includes("Rapport SLA"));
+
+describe("the weekly SLA report", () => {
+  it("GIVEN slaReport on two Slack channels THEN Monday 09:00 posts last week's report with its CSV once per channel, not again after a restart, and again the next Monday", async () => {
+    const policy = parsePolicy(
+      rawPolicy({ slaReport: { channel: CHANNELS.map((c) => `slack:${c}`), day: "mon", time: "09:00" } }),
+    );
+    h = await startSlackHarness({ policy });
+    const { r } = h;
+    const at = (t: string) => r.clock.set(paris(t));
+    // A P2 opened Tuesday 24 Nov 10:00 and answered 3 hours later (2 h allowed: late by 1 h).
+    at("2026-11-24T10:00");
+    const t = await r.relais.services.tickets.create(alice, { title: "VPN coupé", assessment: P2 });
+    at("2026-11-24T13:00");
+    await r.relais.services.tickets.take(alice, t.id);
+    expect((await r.relais.resyncTimers()).slaReports).toBe(2);
+    expect(await r.relais.resyncTimers()).toMatchObject({ slaReports: 0 }); // already scheduled
+
+    at("2026-11-30T08:59");
+    await r.relais.scheduler.tick();
+    await h.dispatcher.flush();
+    expect(reportPosts(h)).toHaveLength(0);
+
+    at("2026-11-30T09:00");
+    await r.relais.scheduler.tick();
+    await h.dispatcher.flush();
+    const posts = reportPosts(h);
+    expect(posts.map((p) => p.body.channel).sort()).toEqual([...CHANNELS].sort());
+    expect(String(posts[0]!.body.text)).toContain("Rapport SLA du 23 nov. 2026 au 29 nov. 2026 (heure de Paris)");
+    expect(String(posts[0]!.body.text)).toContain("T-1 (P2, Alice) : première réponse dépassée de 1 h");
+    // The CSV uploaded beside each post (files.uploadV2 on the fake Slack).
+    const completes = h.slack.of("files.completeUploadExternal");
+    expect(completes.map((c) => JSON.stringify(c.body))).toEqual([
+      expect.stringContaining("C-"),
+      expect.stringContaining("C-"),
+    ]);
+    expect(completes.map((c) => String(c.body.channel_id)).sort()).toEqual([...CHANNELS].sort());
+    const upload = h.slack.calls.find((c) => c.method.startsWith("upload/"))!;
+    expect(upload.raw).toContain("scope,group,opened,resolved");
+    expect(upload.raw).toContain("priority,P2,1,0,1,0,0,180,180");
+    const uploadName = h.slack.of("files.getUploadURLExternal")[0]!.body.filename;
+    expect(uploadName).toBe("sla-2026-11-23_2026-11-29.csv");
+
+    // A restart at 09:30 (the store reopened, timers resynchronised, the scheduler run again): nothing more.
+    at("2026-11-30T09:30");
+    await h.restart();
+    expect((await h.r.relais.resyncTimers()).slaReports).toBe(0);
+    await h.r.relais.scheduler.tick();
+    await h.dispatcher.flush();
+    expect(reportPosts(h)).toHaveLength(2);
+    // The job fired again by a replica that lost its lease records no second post (the outbox key).
+    await h.r.relais.services.reports.onWeekly(
+      { platform: "slack", channel: "C-REPORTS", slot: paris("2026-11-30T09:00").toISO() },
+      0,
+    );
+    await h.dispatcher.flush();
+    expect(reportPosts(h)).toHaveLength(2);
+
+    // The next Monday: once more per channel.
+    h.r.clock.set(paris("2026-12-07T09:00"));
+    await h.r.relais.scheduler.tick();
+    await h.dispatcher.flush();
+    expect(reportPosts(h)).toHaveLength(4);
+    expect(String(reportPosts(h).at(-1)!.body.text)).toContain("Rapport SLA du 30 nov. 2026 au 6 déc. 2026");
+  });
+
+  it("GIVEN the shipped policy THEN the weekly report is off: nothing is scheduled", async () => {
+    h = await startSlackHarness();
+    expect(h.r.relais.services.policy.slaReport).toBeNull();
+    expect((await h.r.relais.resyncTimers()).slaReports).toBe(0);
+    expect(await h.r.relais.store.jobs.countPending()).toBe(0);
+  });
+
+  it.each([
+    [{ channel: "C0123" }, "slaReport.channel"],
+    [{ channel: "slack:C1", day: "lundi" }, "slaReport.day"],
+    [{ channel: "slack:C1", time: "9h" }, "slaReport.time"],
+  ])("refuses the policy %j, naming %s", (slaReport, path) => {
+    expect(() => parsePolicy(rawPolicy({ slaReport }), "policy.yaml")).toThrow(path);
+  });
+});
+
+const csvReply: Reply = {
+  blocks: [{ type: "text", text: "Rapport SLA du 23 nov. 2026 au 29 nov. 2026" }],
+  ephemeral: false,
+  file: {
+    name: "sla-2026-11-23_2026-11-29.csv",
+    title: "Rapport SLA",
+    content: "scope,group\r\ntotal,\r\n",
+    mime: "text/csv",
+  },
+};
+
+describe("a post's file on Discord and in the shell", () => {
+  it("GIVEN a post with a CSV THEN Discord gets one message with the file attached", async () => {
+    const discord = await new FakeDiscordApi().start();
+    try {
+      const sender = new DiscordSender(new REST({ api: discord.api, retries: 1, timeout: 5000 }).setToken("t"));
+      await sender.send("555", csvReply, undefined, "sla-report:2026-W49:discord:555");
+      const [call, ...more] = discord.of("POST", /^\/channels\/555\/messages$/);
+      expect(more).toHaveLength(0);
+      expect(call!.body).toMatchObject({ attachments: [{ id: 0, filename: "sla-2026-11-23_2026-11-29.csv" }] });
+      expect(call!.raw).toContain('filename="sla-2026-11-23_2026-11-29.csv"');
+      expect(call!.raw).toContain("scope,group\r\ntotal,");
+    } finally {
+      await discord.stop();
+    }
+  });
+
+  it("GIVEN a post with a CSV THEN the shell writes it under the data folder and prints its path", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "relais-reports-"));
+    try {
+      const output = new PassThrough();
+      let printed = "";
+      output.on("data", (c: Buffer) => {
+        printed += c.toString();
+      });
+      await new ShellSender(new ShellScreen(output), join(dir, "reports")).send("rapports", csvReply);
+      const path = join(dir, "reports", "sla-2026-11-23_2026-11-29.csv");
+      expect(readFileSync(path, "utf8")).toBe("scope,group\r\ntotal,\r\n");
+      expect(printed).toContain(`📎 ${path}`);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
