@@ -96,6 +96,40 @@ describe("the weekly SLA report", () => {
     expect(String(reportPosts(h).at(-1)!.body.text)).toContain("Rapport SLA du 30 nov. 2026 au 6 déc. 2026");
   });
 
+  it("GIVEN a report enabled on Sunday 25 October (after the DST change) THEN its first post is Monday 26 October 09:00 CET", async () => {
+    const policy = parsePolicy(rawPolicy({ slaReport: { channel: "slack:C-REPORTS" } }));
+    h = await startSlackHarness({ policy });
+    h.r.clock.set(paris("2026-10-25T12:00"));
+    expect((await h.r.relais.resyncTimers()).slaReports).toBe(1);
+    const job = await h.r.relais.store.jobs.pending("sla-report:slack:C-REPORTS:2026-W44");
+    expect(job?.dueAt.toUTC().toISO()).toBe("2026-10-26T08:00:00.000Z");
+  });
+
+  it("GIVEN /sla rapport typed on Slack THEN the report or a polite refusal goes only to the person, nothing posted", async () => {
+    h = await startSlackHarness();
+    const answer = async (text: string) => {
+      const before = h!.slack.calls.filter((c) => c.method.startsWith("response/")).length;
+      const res = await h!.command(text, {}, "/sla");
+      const raw = res.text;
+      const body = raw ? (JSON.parse(raw) as { text?: string }) : undefined;
+      if (body?.text) return body.text + JSON.stringify(body);
+      await h!.slack.waitFor(
+        (c) => c.filter((x) => x.method.startsWith("response/")).length > before,
+        "ephemeral respond",
+      );
+      const responded = h!.slack.calls.filter((x) => x.method.startsWith("response/")).at(-1)!;
+      expect(responded.body.response_type).toBe("ephemeral");
+      return JSON.stringify(responded.body);
+    };
+    expect(await answer("rapport 2026-11-15..2026-11-01")).toContain(
+      "La période 2026-11-15..2026-11-01 est à l’envers",
+    );
+    expect(await answer("rapport P4")).toContain("« P4 » n’est pas une priorité connue : P1, P2, P3.");
+    expect(await answer("rapport semaine")).toContain("Rapport SLA du 23 nov. 2026 au 24 nov. 2026");
+    expect(h.slack.of("chat.postMessage")).toHaveLength(0);
+    expect(await h.r.relais.store.outbox.countUnsent()).toBe(0);
+  });
+
   it("GIVEN the shipped policy THEN the weekly report is off: nothing is scheduled", async () => {
     h = await startSlackHarness();
     expect(h.r.relais.services.policy.slaReport).toBeNull();
