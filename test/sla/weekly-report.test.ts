@@ -96,6 +96,23 @@ describe("the weekly SLA report", () => {
     expect(String(reportPosts(h).at(-1)!.body.text)).toContain("Rapport SLA du 30 nov. 2026 au 6 déc. 2026");
   });
 
+  it("GIVEN the CSV's upload fails after the post went out THEN the retry finds the post and uploads the file: one post, one file", async () => {
+    const policy = parsePolicy(rawPolicy({ slaReport: { channel: "slack:C-REPORTS" } }));
+    h = await startSlackHarness({ policy });
+    h.r.clock.set(paris("2026-11-30T08:00"));
+    await h.r.relais.resyncTimers();
+    h.slack.fail("files.completeUploadExternal", { status: 200, body: { ok: false, error: "internal_error" } });
+    h.r.clock.set(paris("2026-11-30T09:00"));
+    await h.r.relais.scheduler.tick();
+    await h.dispatcher.flush();
+    h.r.clock.advance({ seconds: 5 });
+    await h.dispatcher.flush();
+    expect(h.slack.of("chat.postMessage").filter((c) => c.body.channel === "C-REPORTS")).toHaveLength(1);
+    expect(h.slack.of("files.completeUploadExternal")).toHaveLength(2); // the failed one, then the good one
+    expect(h.slack.of("conversations.history")).toHaveLength(1); // the post looked for before the retry
+    expect(await h.r.relais.store.outbox.countUnsent()).toBe(0);
+  });
+
   it("GIVEN a report enabled on Sunday 25 October (after the DST change) THEN its first post is Monday 26 October 09:00 CET", async () => {
     const policy = parsePolicy(rawPolicy({ slaReport: { channel: "slack:C-REPORTS" } }));
     h = await startSlackHarness({ policy });
