@@ -159,11 +159,8 @@ async function main(): Promise<void> {
   const user = process.env.USER ?? safeUser();
   const actor = { id: `shell:${user}`, name: user };
   const screen = new ShellScreen(process.stdout);
-  const background = startBackground(
-    relais,
-    { shell: new ShellSender(screen, dataFolderOf(env.DATABASE_URL)) },
-    env.RELAIS_TICK_MS,
-  );
+  const filesDir = dataFolderOf(env.DATABASE_URL);
+  const background = startBackground(relais, { shell: new ShellSender(screen, filesDir) }, env.RELAIS_TICK_MS);
   await runShell({
     screen,
     input: process.stdin,
@@ -174,6 +171,7 @@ async function main(): Promise<void> {
     texts: relais.context(actor).texts,
     interactive: process.stdin.isTTY === true,
     log,
+    filesDir,
   });
   await background.stop();
   await store.close();

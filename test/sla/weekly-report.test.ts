@@ -9,6 +9,9 @@ import type { Reply } from "../../src/reply.ts";
 import { DiscordSender } from "../../src/surfaces/discord/discord-sender.ts";
 import { ShellScreen } from "../../src/surfaces/shell/screen.ts";
 import { ShellSender } from "../../src/surfaces/shell/shell-sender.ts";
+import { commands } from "../../commands/index.ts";
+import { runShell } from "../../src/surfaces/shell/shell.ts";
+import { startRelais } from "../helpers.ts";
 import { FakeDiscordApi } from "../support/discord-api.ts";
 import { alice, paris, rawPolicy } from "../support/fixtures.ts";
 import { type SlackHarness, startSlackHarness } from "../surfaces/slack/harness.ts";
@@ -187,6 +190,39 @@ describe("a post's file on Discord and in the shell", () => {
       expect(call!.raw).toContain("scope,group\r\ntotal,");
     } finally {
       await discord.stop();
+    }
+  });
+
+  it("GIVEN /sla rapport typed in the terminal chat THEN the report prints with the path of its CSV", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "relais-reports-"));
+    const r = await startRelais();
+    try {
+      const input = new PassThrough();
+      const output = new PassThrough();
+      let printed = "";
+      output.on("data", (c: Buffer) => {
+        printed += c.toString();
+      });
+      const ana = { id: "shell:ana", name: "ana" };
+      const done = runShell({
+        input,
+        output,
+        commands,
+        context: (a) => r.relais.context(a, "fr"),
+        actor: ana,
+        texts: r.relais.context(ana, "fr").texts,
+        interactive: false,
+        filesDir: dir,
+      });
+      input.end("/sla rapport 2026-11-16..2026-11-22 P2\n");
+      await done;
+      const path = join(dir, "sla-2026-11-16_2026-11-22-P2.csv");
+      expect(printed).toContain("Rapport SLA P2 du 16 nov. 2026 au 22 nov. 2026");
+      expect(printed).toContain(`📎 ${path}`);
+      expect(readFileSync(path, "utf8")).toMatch(/^scope,group,opened,/);
+    } finally {
+      await r.close();
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 
