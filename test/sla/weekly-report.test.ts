@@ -4,7 +4,10 @@ import { join } from "node:path";
 import { PassThrough } from "node:stream";
 import { REST } from "discord.js";
 import { afterEach, describe, expect, it } from "vitest";
+import { createRelais } from "../../src/app.ts";
 import { parsePolicy } from "../../src/config/policy.ts";
+import { openStore } from "../../src/store/database.ts";
+import { SlackSender } from "../../src/surfaces/slack/slack-sender.ts";
 import type { Reply } from "../../src/reply.ts";
 import { DiscordSender } from "../../src/surfaces/discord/discord-sender.ts";
 import { ShellScreen } from "../../src/surfaces/shell/screen.ts";
@@ -14,7 +17,7 @@ import { runShell } from "../../src/surfaces/shell/shell.ts";
 import { startRelais } from "../helpers.ts";
 import { FakeDiscordApi } from "../support/discord-api.ts";
 import { alice, paris, rawPolicy } from "../support/fixtures.ts";
-import { type SlackHarness, startSlackHarness } from "../surfaces/slack/harness.ts";
+import { type SlackHarness, startSlackHarness, TOKEN } from "../surfaces/slack/harness.ts";
 
 /**
  * The weekly SLA report (policy `slaReport`): posted on Monday 09:00 Paris time to each channel,
@@ -97,6 +100,32 @@ describe("the weekly SLA report", () => {
     await h.dispatcher.flush();
     expect(reportPosts(h)).toHaveLength(4);
     expect(String(reportPosts(h).at(-1)!.body.text)).toContain("Rapport SLA du 30 nov. 2026 au 6 déc. 2026");
+  });
+
+  it("GIVEN two replicas on one database THEN each channel gets the week's report once", async () => {
+    const policy = parsePolicy(
+      rawPolicy({ slaReport: { channel: CHANNELS.map((c) => `slack:${c}`), day: "mon", time: "09:00" } }),
+    );
+    h = await startSlackHarness({ policy });
+    const store = await openStore(h.r.url);
+    const other = createRelais({ store, policy, clock: h.r.clock, worker: "replica-b" });
+    const otherDispatcher = other.dispatcher({ slack: new SlackSender(TOKEN, h.slack.url) }, { prompt: false });
+    try {
+      h.r.clock.set(paris("2026-11-29T20:00"));
+      await Promise.all([h.r.relais.resyncTimers(), other.resyncTimers()]);
+      h.r.clock.set(paris("2026-11-30T09:00"));
+      await Promise.all([h.r.relais.scheduler.tick(), other.scheduler.tick()]);
+      await Promise.all([h.dispatcher.flush(), otherDispatcher.flush()]);
+      expect(
+        reportPosts(h)
+          .map((p) => p.body.channel)
+          .sort(),
+      ).toEqual([...CHANNELS].sort());
+      expect(h.slack.of("files.completeUploadExternal")).toHaveLength(2);
+    } finally {
+      await otherDispatcher.stop();
+      await store.close();
+    }
   });
 
   it("GIVEN the CSV's upload fails after the post went out THEN the retry finds the post and uploads the file: one post, one file", async () => {
