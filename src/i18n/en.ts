@@ -653,7 +653,7 @@ export const en: Record<MessageKey, string> = {
   "report.sla.breach_running": "{ref} ({priority}, {owner}): {target} late by {late}, still pending",
   "report.sla.truncated": "Report limited to the first {limit} tickets of the period: narrow the period.",
   "report.sla.basis":
-    "Durations in business time for business-hours priorities (24/7 for the others), paused waits and cut-off taken out; median and p90 by nearest rank. Details in the CSV: one row per group.",
+    "Durations in business time for business-hours priorities (24/7 for the others), paused waits and cut-off taken out; median and p90 by nearest rank.",
   "report.sla.file_title": "SLA report {from} – {to}",
   "report.sla.late": "This report goes out {minutes} min late (Relais was down).",
   "report.dur.bdays": "{n, plural, one {# business day} other {# business days}}",

@@ -677,7 +677,7 @@ export const fr = {
   "report.sla.breach_running": "{ref} ({priority}, {owner}) : {target} en retard de {late}, toujours en attente",
   "report.sla.truncated": "Rapport limité aux {limit} premiers tickets de la période : resserrez la période.",
   "report.sla.basis":
-    "Durées en temps ouvré pour les priorités en heures ouvrées (24/7 pour les autres), attentes suspendues et cut-off déduits ; médiane et p90 au rang le plus proche. Détail en CSV : une ligne par groupe.",
+    "Durées en temps ouvré pour les priorités en heures ouvrées (24/7 pour les autres), attentes suspendues et cut-off déduits ; médiane et p90 au rang le plus proche.",
   "report.sla.file_title": "Rapport SLA {from} – {to}",
   "report.sla.late": "Ce rapport part avec {minutes} min de retard (interruption de Relais).",
   "report.dur.bdays": "{n, plural, one {# j ouvré} other {# j ouvrés}}",
