@@ -92,14 +92,19 @@ export class PrismaTicketRepository implements TicketRepository {
       take: limit + 1,
     });
     const ids = hits.slice(0, limit).map((h) => h.ticketId);
-    if (ids.length === 0) return { tickets: [], truncated: false };
-    const [rows, events] = await Promise.all([
-      this.prisma.ticket.findMany({ where: { id: { in: ids } }, orderBy: { id: "asc" } }),
-      this.prisma.ticketEvent.findMany({
-        where: { ticketId: { in: ids }, at: { lt: to } },
-        orderBy: [{ ticketId: "asc" }, { id: "asc" }],
-      }),
-    ]);
+    const rows: TicketRow[] = [];
+    const events: TicketEventRow[] = [];
+    // In slices: a database takes only so many parameters in one query (SQLite's adapter, 999).
+    for (let i = 0; i < ids.length; i += ID_SLICE) {
+      const slice = ids.slice(i, i + ID_SLICE);
+      rows.push(...(await this.prisma.ticket.findMany({ where: { id: { in: slice } }, orderBy: { id: "asc" } })));
+      events.push(
+        ...(await this.prisma.ticketEvent.findMany({
+          where: { ticketId: { in: slice }, at: { lt: to } },
+          orderBy: [{ ticketId: "asc" }, { id: "asc" }],
+        })),
+      );
+    }
     const byTicket = new Map<number, TimelineEvent[]>();
     for (const e of events) {
       const list = byTicket.get(e.ticketId) ?? [];
@@ -112,6 +117,9 @@ export class PrismaTicketRepository implements TicketRepository {
     };
   }
 }
+
+/** How many ticket ids go in one query's `IN (…)`. */
+const ID_SLICE = 500;
 
 /** The events that put a ticket in a report's range. */
 const REPORTED_KINDS = ["created", "resolved", "closed", "reopened"] as const;

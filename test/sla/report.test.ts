@@ -209,6 +209,34 @@ describe("the SLA report over a DST change, a holiday, a cut-off and a paused wa
   });
 });
 
+describe("the report's bounded read", () => {
+  it("GIVEN 1,100 tickets in the range and one before THEN the report reads them all (queries in slices) and not the older one", async () => {
+    r.clock.set(paris("2026-11-02T09:00"));
+    const first = await r.relais.services.tickets.create(alice, { title: "Poste lent" });
+    const { id: _id, version: _v, ...model } = first;
+    r.clock.set(paris("2026-11-16T09:00"));
+    const store = r.relais.store.tickets;
+    for (let i = 0; i < 1100; i++) {
+      const at = paris("2026-11-16T09:00").plus({ seconds: i });
+      await store.create(
+        { ...model, title: `Panne ${i}`, createdAt: at, clockStart: at, updatedAt: at },
+        { at, actor: alice, kind: "created", data: { priority: "P3" } },
+      );
+    }
+    const report = await r.relais.services.reports.report(
+      parseReportRequest("2026-11-16..2026-11-22", r.clock.now(), ZONE),
+    );
+    expect(report.total.opened).toBe(1100);
+    expect(report.truncated).toBe(false);
+    const all = await r.relais.store.tickets.activity(
+      { from: paris("2026-11-16T00:00"), to: paris("2026-11-23T00:00") },
+      1000,
+    );
+    expect([all.tickets.length, all.truncated, all.tickets[0]!.ticket.id]).toEqual([1000, true, 2]);
+    expect(all.tickets[0]!.events.map((e) => e.kind)).toEqual(["created"]);
+  }, 60_000);
+});
+
 describe("the report's range and priority", () => {
   const now = paris("2026-11-18T15:00"); // a Wednesday
 
