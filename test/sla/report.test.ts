@@ -209,6 +209,22 @@ describe("the SLA report over a DST change, a holiday, a cut-off and a paused wa
   });
 });
 
+describe("a priority change before the first response", () => {
+  it("GIVEN a P3 raised to P2 at 10:00 and taken at 12:30 THEN its first response counts from the change: 2 h 30, late by 30 min", async () => {
+    r.clock.set(paris("2026-11-16T09:00"));
+    const t = await r.relais.services.tickets.create(alice, { title: "Paie bloquée" });
+    r.clock.set(paris("2026-11-16T10:00"));
+    await r.relais.services.tickets.changePriority(alice, t.id, "P2", "40 utilisateurs sont maintenant bloqués");
+    r.clock.set(paris("2026-11-16T12:30"));
+    await r.relais.services.tickets.take(alice, t.id);
+    const report = await r.relais.services.reports.report(
+      parseReportRequest("2026-11-16..2026-11-16", r.clock.now(), ZONE),
+    );
+    expect(report.total.firstResponse).toMatchObject({ judged: 1, met: 0, median: 150 });
+    expect(report.breaches).toMatchObject([{ id: 1, priority: "P2", lateMinutes: 30 }]);
+  });
+});
+
 describe("the report's bounded read", () => {
   it("GIVEN 1,100 tickets in the range and one before THEN the report reads them all (queries in slices) and not the older one", async () => {
     r.clock.set(paris("2026-11-02T09:00"));
