@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { parseReportRequest } from "../../src/sla/report.ts";
-import { reportCsv } from "../../src/sla/report-text.ts";
+import { csvField, reportCsv } from "../../src/sla/report-text.ts";
 import { renderText } from "../../src/surfaces/shell/render.ts";
 import { startRelais, type TestRelais } from "../helpers.ts";
 import { alice, bob, iso, paris, ZONE } from "../support/fixtures.ts";
@@ -206,6 +206,19 @@ describe("the SLA report over a DST change, a holiday, a cut-off and a paused wa
     expect(fr).toContain("T-3 (P3, Bob) : première réponse dépassée de 2 h");
     const en = await r.text("/sla report month", { lang: "en" });
     expect(en).toContain("SLA report from 1 Nov 2026 to 16 Nov 2026 (Paris time)");
+  });
+});
+
+describe("CSV fields (RFC 4180)", () => {
+  it("quotes a comma, a quote or a line break, doubles quotes, and defuses spreadsheet formulas", () => {
+    expect(csvField("Alice")).toBe("Alice");
+    expect(csvField("Dupont, Jean")).toBe('"Dupont, Jean"');
+    expect(csvField('Jean "JJ" Dupont')).toBe('"Jean ""JJ"" Dupont"');
+    expect(csvField("deux\r\nlignes")).toBe('"deux\r\nlignes"');
+    expect(csvField("=HYPERLINK(1)")).toBe("'=HYPERLINK(1)");
+    expect(csvField("-1,2")).toBe(`"'-1,2"`);
+    expect(csvField(66.7)).toBe("66.7");
+    expect(csvField(null)).toBe("");
   });
 });
 
