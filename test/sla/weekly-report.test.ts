@@ -145,6 +145,22 @@ describe("the weekly SLA report", () => {
     expect(await h.r.relais.store.outbox.countUnsent()).toBe(0);
   });
 
+  it("GIVEN Relais down over Monday 09:00 THEN the report goes out at the restart, once, saying it is late", async () => {
+    const policy = parsePolicy(rawPolicy({ slaReport: { channel: "slack:C-REPORTS" } }));
+    h = await startSlackHarness({ policy });
+    h.r.clock.set(paris("2026-11-29T20:00"));
+    await h.r.relais.resyncTimers();
+    h.r.clock.set(paris("2026-11-30T10:00"));
+    await h.restart();
+    await h.r.relais.resyncTimers();
+    await h.r.relais.scheduler.tick();
+    await h.r.relais.scheduler.tick();
+    await h.dispatcher.flush();
+    const posts = h.slack.of("chat.postMessage").filter((c) => c.body.channel === "C-REPORTS");
+    expect(posts).toHaveLength(1);
+    expect(String(posts[0]!.body.text)).toContain("Ce rapport part avec 60 min de retard");
+  });
+
   it("GIVEN a report enabled on Sunday 25 October (after the DST change) THEN its first post is Monday 26 October 09:00 CET", async () => {
     const policy = parsePolicy(rawPolicy({ slaReport: { channel: "slack:C-REPORTS" } }));
     h = await startSlackHarness({ policy });
