@@ -38,6 +38,8 @@ export default defineConfig({
             "test/status-page/status-page.test.ts",
             // Who opened their App Home (DeskViewer) and the desk's bounded reads, on PostgreSQL too.
             "test/surfaces/slack/app-home.test.ts",
+            "test/sla/report.test.ts",
+            "test/sla/weekly-report.test.ts",
           ],
           // Pure domain tests (no store): once on SQLite is enough.
           exclude: [...configDefaults.exclude, "test/tickets/lifecycle.test.ts", "test/tickets/priority.test.ts"],

@@ -3,6 +3,7 @@ import type { Command } from "../src/kit/command.ts";
 import { reply, type Block } from "../src/reply.ts";
 import { durationText } from "../src/sla/duration-text.ts";
 import { PRIORITIES } from "../src/tickets/priority.ts";
+import { parseReportRequest } from "../src/sla/report.ts";
 
 /** `/sla`: the policy's grid, business hours, holidays and cut-off, as configured. */
 export const slaCommand: Command = {
@@ -69,6 +70,31 @@ export const slaCommand: Command = {
               .join(" "),
           },
         ]);
+      },
+    },
+    {
+      // Issue 17: the SLA report over a week, a month or explicit days, for one priority or all.
+      name: "report",
+      aliases: ["rapport"],
+      summary: "cmd.sla.report",
+      args: [
+        {
+          id: "filter",
+          label: "field.reportFilter",
+          type: { kind: "text", max: 80 },
+          required: false,
+          rest: true,
+        },
+      ],
+      async run(v, ctx) {
+        const { reports, clock, policy } = ctx.services;
+        const request = parseReportRequest(
+          typeof v.filter === "string" ? v.filter : undefined,
+          clock.now(),
+          policy.timezone,
+        );
+        const report = await reports.report(request);
+        return reports.reply(ctx.texts, report, true);
       },
     },
   ],

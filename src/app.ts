@@ -16,6 +16,7 @@ import type { ChannelSender } from "./outbox/outbox.ts";
 import { Scheduler } from "./scheduler/scheduler.ts";
 import { durationMillis } from "./sla/duration.ts";
 import { SlaClock } from "./sla/sla-clock.ts";
+import { SLA_REPORT_JOBS, SlaReports } from "./sla/report-service.ts";
 import type { Store } from "./store/database.ts";
 import { TicketService } from "./tickets/service.ts";
 import { Followers } from "./tickets/followers.ts";
@@ -49,7 +50,7 @@ export interface Relais {
    * Schedules again the timed work of every open or resolved ticket (SLA warnings, auto-close).
    * Run at start-up: a crash between a ticket's write and its job's leaves nothing unscheduled.
    */
-  resyncTimers(): Promise<{ tickets: number; outages: number; escalations: number }>;
+  resyncTimers(): Promise<{ tickets: number; outages: number; escalations: number; slaReports: number }>;
 }
 
 export function createRelais(deps: {
@@ -155,7 +156,17 @@ export function createRelais(deps: {
       return ticketId === undefined ? undefined : (await store.tickets.get(ticketId))?.ownerId;
     },
   });
+  const reports = new SlaReports({
+    tickets: store.tickets,
+    sla,
+    policy,
+    clock,
+    jobs: store.jobs,
+    outbox: store.outbox,
+    texts: teamTexts,
+  });
   const services: Services = {
+    reports,
     tickets,
     escalations,
     outages,
@@ -190,6 +201,7 @@ export function createRelais(deps: {
       await timers.sync(t, DateTime.fromISO(String(job.payload.due))); // the next deadline's warning, if any
     })
     .on(ESCALATION_JOBS.followUp, (job) => services.escalations.onFollowUp(Number(job.payload.escalationId)))
+    .on(SLA_REPORT_JOBS.weekly, (job, ctx) => reports.onWeekly(job.payload, ctx.lateMinutes))
     .on(TICKET_JOBS.autoClose, async (job) => {
       const closed = await services.tickets.autoClose(Number(job.payload.ticketId), SYSTEM_ACTOR);
       if (!closed) return;
@@ -205,6 +217,7 @@ export function createRelais(deps: {
       tickets: live.length,
       outages: await outages.resyncTimers(),
       escalations: await escalations.resyncTimers(),
+      slaReports: await reports.resync(),
     };
   };
   const dispatchers = new Set<OutboxDispatcher>();

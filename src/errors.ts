@@ -61,6 +61,11 @@ export const ERROR_CODES = [
   "form_unverified",
   // A database that defends itself (issue 14): the file vanished or was replaced, or PostgreSQL stayed unreachable.
   "database_unavailable",
+  // The SLA report (issue 17): a range or priority it cannot read.
+  "report_range_invalid",
+  "report_range_reversed",
+  "report_range_too_long",
+  "report_priority_unknown",
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 

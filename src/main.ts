@@ -1,4 +1,5 @@
 import { userInfo } from "node:os";
+import { dirname, resolve } from "node:path";
 import { pino } from "pino";
 import { commands } from "../commands/index.ts";
 import { createRelais, type Relais } from "./app.ts";
@@ -180,7 +181,8 @@ async function main(): Promise<void> {
   const user = process.env.USER ?? safeUser();
   const actor = { id: `shell:${user}`, name: user };
   const screen = new ShellScreen(process.stdout);
-  const background = startBackground(relais, { shell: new ShellSender(screen) }, env.RELAIS_TICK_MS);
+  const filesDir = dataFolderOf(env.DATABASE_URL);
+  const background = startBackground(relais, { shell: new ShellSender(screen, filesDir) }, env.RELAIS_TICK_MS);
   await runShell({
     screen,
     input: process.stdin,
@@ -191,6 +193,7 @@ async function main(): Promise<void> {
     texts: relais.context(actor).texts,
     interactive: process.stdin.isTTY === true,
     log,
+    filesDir,
   });
   await background.stop();
   await store.close();
@@ -244,3 +247,12 @@ main().catch((e: unknown) => {
   }
   process.exit(1);
 });
+
+/**
+ * Where the shell writes a post's file (the SLA report's CSV): `reports/` beside the SQLite file,
+ * or `./data/reports` on PostgreSQL.
+ */
+function dataFolderOf(databaseUrl: string): string {
+  const file = databaseUrl.startsWith("file:") ? databaseUrl.slice("file:".length) : "./data/relais.db";
+  return resolve(dirname(file), "reports");
+}

@@ -35,6 +35,18 @@ export interface Reply {
   ticketId?: number;
   /** How urgent the subject looks, for surfaces that colour messages (Discord's embed colour). */
   accent?: "high" | "medium" | "low";
+  /**
+   * A file that goes with the post (the SLA report's CSV): uploaded beside it on Slack, attached to
+   * it on Discord, written under the data folder by the shell. Recorded with the post in the outbox.
+   */
+  file?: ReplyFile;
+}
+
+export interface ReplyFile {
+  name: string;
+  title: string;
+  content: string;
+  mime: string;
 }
 
 export const reply = {

@@ -113,6 +113,14 @@ const holidays = z.unknown().transform((v, ctx): HolidaysSpec => {
   }
   return z.NEVER;
 });
+/** A channel of one platform, as the weekly report names it: "slack:C0123ABCD", "discord:1234…", "shell:rapports". */
+const channelRef = z
+  .string()
+  .regex(
+    /^(slack|discord|shell):[^\s:]+$/,
+    'expected "slack:C0123ABCD", "discord:123456789012345678" or "shell:rapports"',
+  )
+  .transform((s) => ({ platform: s.slice(0, s.indexOf(":")), channel: s.slice(s.indexOf(":") + 1) }));
 
 const weekdays = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"] as const;
 
@@ -183,6 +191,19 @@ export const policySchema = z.strictObject({
       showOwner: z.boolean().default(false),
     })
     .default({ enabled: false, showOwner: false }),
+  /**
+   * The weekly SLA report (issue 17): posted on `day` at `time` (policy zone) to each channel, the
+   * week just ended, with its CSV. Off (null) unless set.
+   */
+  slaReport: z
+    .strictObject({
+      channel: z.union([channelRef, z.array(channelRef).min(1)]),
+      day: z.enum(weekdays).default("mon"),
+      time: z.string().regex(hhmm, "expected HH:MM").default("09:00"),
+    })
+    .transform(({ channel, day, time }) => ({ channels: Array.isArray(channel) ? channel : [channel], day, time }))
+    .nullable()
+    .default(null),
 });
 
 /**
@@ -209,8 +230,8 @@ function warningsBeforeDeadlines(p: z.output<typeof policySchema>, ctx: z.Refine
   }
 }
 
-/** Minutes of the shortest day that has business hours. */
-function shortestBusinessDay(hours: Record<Weekday, string[]>): number {
+/** Minutes of the shortest day that has business hours: what a "bd" counts when minutes are wanted. */
+export function shortestBusinessDay(hours: Record<Weekday, string[]>): number {
   const days = Object.values(hours)
     .filter((r) => r.length > 0)
     .map((ranges) => ranges.reduce((sum, r) => sum + rangeMinutes(r), 0));

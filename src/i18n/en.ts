@@ -688,4 +688,39 @@ export const en: Record<MessageKey, string> = {
   "desk.escalation_status.decided": "decided",
   "desk.more": "… and {more} more.",
   "desk.updated": "Updated at {at}.",
+  // The SLA report (issue 17).
+  "error.report_range_invalid":
+    "“{value}” is not a report period. Examples: /sla report week, /sla report month, /sla report 2026-11-02..2026-11-08 P2. Nothing was posted.",
+  "error.report_range_reversed":
+    "The period {from}..{to} is reversed: put the first day first ({to}..{from}). Nothing was posted.",
+  "error.report_range_too_long":
+    "The period {from}..{to} is over a year; a report covers at most {days} days. Nothing was posted.",
+  "error.report_priority_unknown": "“{value}” is not a known priority: {priorities}. Nothing was posted.",
+  "cmd.sla.report": "the SLA report in business time: week, month or YYYY-MM-DD..YYYY-MM-DD, and P1, P2 or P3",
+  "field.reportFilter": "the period (week, month, YYYY-MM-DD..YYYY-MM-DD) and the priority (P1, P2, P3)",
+  "report.sla.title": "SLA report from {from} to {to} ({zone})",
+  "report.sla.title_priority": "{priority} SLA report from {from} to {to} ({zone})",
+  "report.sla.total": "Total",
+  "report.sla.by_priority": "By priority",
+  "report.sla.by_owner": "By owner",
+  "report.sla.breaches": "Breaches",
+  "report.sla.no_breach": "No breach in the period.",
+  "report.sla.empty": "No ticket opened, resolved or closed in the period.",
+  "report.sla.no_owner": "no owner",
+  "report.sla.none": "—",
+  "report.sla.group":
+    "{name}: {opened} opened, {resolved} resolved · first response on time {frPct} ({frMet}/{frJudged}), median {frMedian}, p90 {frP90} · resolution on time {resPct} ({resMet}/{resJudged}), median {resMedian}, p90 {resP90} · reopened {reopenPct} · {autoClosed, plural, one {# auto-close} other {# auto-closes}}",
+  "report.sla.pct": "{pct}%",
+  "report.sla.breach": "{ref} ({priority}, {owner}): {target} missed by {late}",
+  "report.sla.breach_running": "{ref} ({priority}, {owner}): {target} late by {late}, still pending",
+  "report.sla.truncated": "Report limited to the first {limit} tickets of the period: narrow the period.",
+  "report.sla.basis":
+    "Durations in business time for business-hours priorities (24/7 for the others), paused waits and cut-off taken out; median and p90 by nearest rank.",
+  "report.sla.file_title": "SLA report {from} – {to}",
+  "report.sla.late": "This report goes out {minutes} min late (Relais was down).",
+  "report.dur.bdays": "{n, plural, one {# business day} other {# business days}}",
+  "report.dur.days": "{n} d",
+  "report.dur.hours": "{n} h",
+  "report.dur.minutes": "{n} min",
+  "report.dur.zero": "0 min",
 };

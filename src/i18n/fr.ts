@@ -715,6 +715,41 @@ export const fr = {
   "desk.escalation_status.decided": "tranchée",
   "desk.more": "… et {more} de plus.",
   "desk.updated": "Mis à jour à {at}.",
+  // The SLA report (issue 17).
+  "error.report_range_invalid":
+    "« {value} » n’est pas une période de rapport. Exemples : /sla rapport semaine, /sla rapport mois, /sla rapport 2026-11-02..2026-11-08 P2. Rien n’a été publié.",
+  "error.report_range_reversed":
+    "La période {from}..{to} est à l’envers : mettez le premier jour d’abord ({to}..{from}). Rien n’a été publié.",
+  "error.report_range_too_long":
+    "La période {from}..{to} dépasse un an ; un rapport couvre au plus {days} jours. Rien n’a été publié.",
+  "error.report_priority_unknown": "« {value} » n’est pas une priorité connue : {priorities}. Rien n’a été publié.",
+  "cmd.sla.report": "le rapport SLA en temps ouvré : semaine, mois ou AAAA-MM-JJ..AAAA-MM-JJ, et P1, P2 ou P3",
+  "field.reportFilter": "la période (semaine, mois, AAAA-MM-JJ..AAAA-MM-JJ) et la priorité (P1, P2, P3)",
+  "report.sla.title": "Rapport SLA du {from} au {to} ({zone})",
+  "report.sla.title_priority": "Rapport SLA {priority} du {from} au {to} ({zone})",
+  "report.sla.total": "Total",
+  "report.sla.by_priority": "Par priorité",
+  "report.sla.by_owner": "Par responsable",
+  "report.sla.breaches": "Dépassements",
+  "report.sla.no_breach": "Aucun dépassement sur la période.",
+  "report.sla.empty": "Aucun ticket ouvert, résolu ou clos sur la période.",
+  "report.sla.no_owner": "sans responsable",
+  "report.sla.none": "—",
+  "report.sla.group":
+    "{name} : {opened, plural, one {# ouvert} other {# ouverts}}, {resolved, plural, one {# résolu} other {# résolus}} · 1re réponse dans les délais {frPct} ({frMet}/{frJudged}), médiane {frMedian}, p90 {frP90} · résolution dans les délais {resPct} ({resMet}/{resJudged}), médiane {resMedian}, p90 {resP90} · réouvertures {reopenPct} · {autoClosed, plural, one {# clôture auto} other {# clôtures auto}}",
+  "report.sla.pct": "{pct} %",
+  "report.sla.breach": "{ref} ({priority}, {owner}) : {target} dépassée de {late}",
+  "report.sla.breach_running": "{ref} ({priority}, {owner}) : {target} en retard de {late}, toujours en attente",
+  "report.sla.truncated": "Rapport limité aux {limit} premiers tickets de la période : resserrez la période.",
+  "report.sla.basis":
+    "Durées en temps ouvré pour les priorités en heures ouvrées (24/7 pour les autres), attentes suspendues et cut-off déduits ; médiane et p90 au rang le plus proche.",
+  "report.sla.file_title": "Rapport SLA {from} – {to}",
+  "report.sla.late": "Ce rapport part avec {minutes} min de retard (interruption de Relais).",
+  "report.dur.bdays": "{n, plural, one {# j ouvré} other {# j ouvrés}}",
+  "report.dur.days": "{n} j",
+  "report.dur.hours": "{n} h",
+  "report.dur.minutes": "{n} min",
+  "report.dur.zero": "0 min",
 } as const;
 
 export type MessageKey = keyof typeof fr;

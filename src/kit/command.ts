@@ -4,6 +4,7 @@ import type { Clock } from "../clock.ts";
 import type { Policy } from "../config/policy.ts";
 import type { MessageKey, Texts } from "../i18n/index.ts";
 import type { SlaClock } from "../sla/sla-clock.ts";
+import type { SlaReports } from "../sla/report-service.ts";
 import type { TicketService } from "../tickets/service.ts";
 import type { OutageService } from "../outages/service.ts";
 import type { EscalationService } from "../escalations/service.ts";
@@ -65,6 +66,8 @@ export interface Services {
   /** Posts that did not go out when promised, told to owners and listed. */
   delivery: DeliveryAlerts;
   sla: SlaClock;
+  /** The SLA report (`/sla report`) and its weekly post. */
+  reports: SlaReports;
   policy: Policy;
   clock: Clock;
   /** A command's writes as one transaction (src/unit-of-work.ts). */

@@ -152,7 +152,7 @@ export class OutboxDispatcher extends Periodic<number> {
     // recording it): look for the post first, so it never goes out twice.
     // Not after a rate limit: the platform did not take that one (and a lookup would be limited too).
     const mayBeThere = m.attempts > 1 && m.lastError !== RATE_LIMITED;
-    const found = mayBeThere ? await sender.alreadySent?.(m.channel, m.key, threadOf) : undefined;
+    const found = mayBeThere ? await sender.alreadySent?.(m.channel, m.key, threadOf, m.reply) : undefined;
     if (found) return { messageId: found };
     const opts = m.threadName ? { threadName: m.threadName } : undefined;
     return sender.send(m.channel, m.reply, threadOf, m.key, opts);

@@ -54,7 +54,9 @@ export interface ChannelSender {
   edit(channel: string, messageId: string, reply: Reply): Promise<void>;
   /**
    * The id of a post already carrying `key`, if the platform can tell: asked before re-sending a
-   * post whose earlier attempt may have succeeded (its sender died before recording it).
+   * post whose earlier attempt may have succeeded (its sender died before recording it). `reply` is
+   * the post's content: a sender whose post goes out in two calls (Slack: the message, then its
+   * file) completes the second one when the first is found.
    */
-  alreadySent?(channel: string, key: string, threadOf?: string): Promise<string | undefined>;
+  alreadySent?(channel: string, key: string, threadOf?: string, reply?: Reply): Promise<string | undefined>;
 }

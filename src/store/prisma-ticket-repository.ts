@@ -1,7 +1,7 @@
 import type { DateTime } from "luxon";
 import { eventRow, fromEventRow, fromRow as fromRowOf, toRow as toRowOf } from "./row-mapping.ts";
 import { isRowId, updateVersioned, withEvent } from "./writes.ts";
-import type { PrismaClient, Ticket as TicketRow } from "../generated/prisma/client.ts";
+import type { PrismaClient, Ticket as TicketRow, TicketEvent as TicketEventRow } from "../generated/prisma/client.ts";
 import type { Ticket } from "../tickets/model.ts";
 import type { NewEvent, TimelineEvent } from "../timeline/events.ts";
 import type { NewTicket, TicketPatch, TicketQuery, TicketRepository } from "../tickets/ticket-repository.ts";
@@ -75,13 +75,57 @@ export class PrismaTicketRepository implements TicketRepository {
 
   async timeline(id: number): Promise<TimelineEvent[]> {
     const rows = await this.prisma.ticketEvent.findMany({ where: { ticketId: id }, orderBy: { id: "asc" } });
-    return rows.map((r) => ({
-      id: r.id,
-      ticketId: r.ticketId,
-      ...fromEventRow(r),
-      kind: r.kind as TimelineEvent["kind"],
-    }));
+    return rows.map(toEvent);
   }
+
+  async activity(
+    range: { from: DateTime; to: DateTime },
+    limit: number,
+  ): Promise<{ tickets: { ticket: Ticket; events: TimelineEvent[] }[]; truncated: boolean }> {
+    const from = range.from.toJSDate();
+    const to = range.to.toJSDate();
+    const hits = await this.prisma.ticketEvent.findMany({
+      where: { kind: { in: [...REPORTED_KINDS] }, at: { gte: from, lt: to } },
+      select: { ticketId: true },
+      distinct: ["ticketId"],
+      orderBy: { ticketId: "asc" },
+      take: limit + 1,
+    });
+    const ids = hits.slice(0, limit).map((h) => h.ticketId);
+    const rows: TicketRow[] = [];
+    const events: TicketEventRow[] = [];
+    // In slices: a database takes only so many parameters in one query (SQLite's adapter, 999).
+    for (let i = 0; i < ids.length; i += ID_SLICE) {
+      const slice = ids.slice(i, i + ID_SLICE);
+      rows.push(...(await this.prisma.ticket.findMany({ where: { id: { in: slice } }, orderBy: { id: "asc" } })));
+      events.push(
+        ...(await this.prisma.ticketEvent.findMany({
+          where: { ticketId: { in: slice }, at: { lt: to } },
+          orderBy: [{ ticketId: "asc" }, { id: "asc" }],
+        })),
+      );
+    }
+    const byTicket = new Map<number, TimelineEvent[]>();
+    for (const e of events) {
+      const list = byTicket.get(e.ticketId) ?? [];
+      list.push(toEvent(e));
+      byTicket.set(e.ticketId, list);
+    }
+    return {
+      tickets: rows.map((r) => ({ ticket: fromRow(r), events: byTicket.get(r.id) ?? [] })),
+      truncated: hits.length > limit,
+    };
+  }
+}
+
+/** How many ticket ids go in one query's `IN (…)`. */
+const ID_SLICE = 500;
+
+/** The events that put a ticket in a report's range. */
+const REPORTED_KINDS = ["created", "resolved", "closed", "reopened"] as const;
+
+function toEvent(r: TicketEventRow): TimelineEvent {
+  return { id: r.id, ticketId: r.ticketId, ...fromEventRow(r), kind: r.kind as TimelineEvent["kind"] };
 }
 
 type TicketCreateData = Parameters<PrismaClient["ticket"]["create"]>[0]["data"];

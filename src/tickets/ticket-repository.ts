@@ -1,3 +1,4 @@
+import type { DateTime } from "luxon";
 import type { Priority } from "./priority.ts";
 import type { Status, Ticket } from "./model.ts";
 import type { NewEvent, TimelineEvent } from "../timeline/events.ts";
@@ -33,6 +34,15 @@ export interface TicketRepository {
   list(query: TicketQuery): Promise<Ticket[]>;
   count(query: Omit<TicketQuery, "limit">): Promise<number>;
   timeline(id: number): Promise<TimelineEvent[]>;
+  /**
+   * The tickets with an event that a report counts (created, resolved, closed, reopened) in
+   * [from, to), each with its timeline up to `to`, in id order: at most `limit` tickets
+   * (`truncated` when there were more). Reads through the events' (kind, at) index.
+   */
+  activity(
+    range: { from: DateTime; to: DateTime },
+    limit: number,
+  ): Promise<{ tickets: { ticket: Ticket; events: TimelineEvent[] }[]; truncated: boolean }>;
   /** Tickets linked to a parent ticket or to an outage, in arrival order. */
   linked(to: { parentId: number } | { outageId: number }): Promise<Ticket[]>;
   /** Tickets opened since `since` by the same requester or for the same department (repetition). */

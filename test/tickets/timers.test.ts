@@ -96,7 +96,7 @@ describe("timers after a crash", () => {
     await r.relais.store.jobs.cancel("T-1:warning");
     await r.relais.store.jobs.cancel("T-2:auto_close");
     expect(await r.relais.store.jobs.pending("T-1:warning")).toBeUndefined();
-    expect(await r.relais.resyncTimers()).toEqual({ tickets: 2, outages: 0, escalations: 0 });
+    expect(await r.relais.resyncTimers()).toEqual({ tickets: 2, outages: 0, escalations: 0, slaReports: 0 });
     expect(await r.relais.store.jobs.pending("T-1:warning")).toBeDefined();
     expect((await r.relais.store.jobs.pending("T-2:auto_close"))?.dueAt.toMillis()).toBe(
       paris("2026-11-27T10:00").toMillis(),

@@ -33,7 +33,19 @@ export class DiscordSender implements ChannelSender {
       // post that did go out returns the first message instead of a second one.
       const nonce = key ? createHash("sha256").update(key).digest("base64url").slice(0, 25) : undefined;
       const message = (await this.rest.post(Routes.channelMessages(threadOf ?? channel), {
-        body: { ...toDiscord(reply), ...(nonce ? { nonce, enforce_nonce: true } : {}) },
+        body: {
+          ...toDiscord(reply),
+          ...(nonce ? { nonce, enforce_nonce: true } : {}),
+          // A file (the SLA report's CSV) goes as the message's attachment (multipart, files[0]).
+          ...(reply.file ? { attachments: [{ id: 0, filename: reply.file.name, description: reply.file.title }] } : {}),
+        },
+        ...(reply.file
+          ? {
+              files: [
+                { name: reply.file.name, data: Buffer.from(reply.file.content, "utf8"), contentType: reply.file.mime },
+              ],
+            }
+          : {}),
       })) as APIMessage;
       // A ticket card's thread, named after the ticket, opened at once (the same id as the card). A
       // failure (already open after a retry, no permission) leaves it to the first reply's opening.

@@ -7,6 +7,7 @@ import { choiceList } from "../../kit/parse.ts";
 import type { Actor } from "../../timeline/events.ts";
 import type { Texts } from "../../i18n/index.ts";
 import { renderText } from "./render.ts";
+import { writeReplyFile } from "./shell-sender.ts";
 import { ShellScreen } from "./screen.ts";
 
 /**
@@ -24,6 +25,8 @@ export async function runShell(opts: {
   /** Where outbox posts are printed too (ShellSender), so they never break the line being typed. */
   screen?: ShellScreen;
   log?: Logger;
+  /** Where a reply's file (the SLA report's CSV) is written; its path is printed under the reply. */
+  filesDir?: string;
 }): Promise<void> {
   const { output, texts: x } = opts;
   const screen = opts.screen ?? new ShellScreen(output);
@@ -62,7 +65,11 @@ export async function runShell(opts: {
     if (line === "") continue;
     if (!opts.interactive) write(`> ${line}`);
     if (!line.startsWith("/")) write(x.t("shell.not_a_command"));
-    else write(renderText(await handleLine(line, opts.commands, opts.context(opts.actor), asker, opts.log)));
+    else {
+      const reply = await handleLine(line, opts.commands, opts.context(opts.actor), asker, opts.log);
+      const file = reply.file && opts.filesDir ? `\n📎 ${writeReplyFile(opts.filesDir, reply.file)}` : "";
+      write(renderText(reply) + file);
+    }
   }
   rl.close();
   if (opts.interactive) write(x.t("shell.bye"));

@@ -37,9 +37,15 @@ export class SlackSender implements ChannelSender {
         // The outbox key rides in the message's metadata, so a retry can find the post.
         ...(key ? { metadata: { event_type: METADATA_TYPE, event_payload: { key } } } : {}),
       });
+      await this.upload(channel, reply).catch((e: unknown) => {
+        // The post is out: whatever the upload's failure (a rate limit included), the retry must
+        // look for the post first, and uploads the file then.
+        const err = toSendError(e);
+        throw new SendError(`file upload: ${err.message}`, err.retryable, err.retryAfterMs);
+      });
       return res.ts ? { messageId: res.ts } : {};
     } catch (e) {
-      throw toSendError(e);
+      throw e instanceof SendError ? e : toSendError(e);
     }
   }
 
@@ -52,7 +58,34 @@ export class SlackSender implements ChannelSender {
     }
   }
 
-  async alreadySent(channel: string, key: string, threadOf?: string): Promise<string | undefined> {
+  /**
+   * A file (the SLA report's CSV) is uploaded beside its post, in the same channel, once the post is
+   * out (files.uploadV2: files.getUploadURLExternal, the upload, files.completeUploadExternal). An
+   * upload that fails fails the send: the retry finds the post by its key and uploads the file then.
+   */
+  private async upload(channel: string, reply: Reply): Promise<void> {
+    if (!reply.file) return;
+    await this.client.filesUploadV2({
+      channel_id: channel,
+      filename: reply.file.name,
+      title: reply.file.title,
+      content: reply.file.content,
+    });
+  }
+
+  async alreadySent(channel: string, key: string, threadOf?: string, reply?: Reply): Promise<string | undefined> {
+    const found = await this.find(channel, key, threadOf);
+    if (found && reply?.file) {
+      try {
+        await this.upload(channel, reply);
+      } catch (e) {
+        throw toSendError(e);
+      }
+    }
+    return found;
+  }
+
+  private async find(channel: string, key: string, threadOf?: string): Promise<string | undefined> {
     try {
       const res = threadOf
         ? await this.client.conversations.replies({ channel, ts: threadOf, limit: 100, include_all_metadata: true })
