@@ -61,6 +61,9 @@ export const ERROR_CODES = [
   "form_unverified",
   // A database that defends itself (issue 14): the file vanished or was replaced, or PostgreSQL stayed unreachable.
   "database_unavailable",
+  // Pick, don't type (issue 15): a channel that is not one of the platform's (a bare #name on Slack or Discord).
+  "channel_not_picked",
+  "too_many_channels",
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 

@@ -272,6 +272,10 @@ export const en: Record<MessageKey, string> = {
   "error.not_owner": "Only {who} may {act} (one voice). Nothing was changed.",
   "error.later_update_needs_reason":
     "The next update ({next}) is later than the priority’s cadence ({cadence}): say why in “reason”, or promise an earlier update.",
+  "error.channel_not_picked":
+    "“{value}” is not a channel I can find for {field}: choose it from the form’s list, or type # and pick the channel offered. Nothing was saved.",
+  "error.too_many_channels":
+    "{field}: {max, plural, one {one channel only} other {at most # channels}}. Nothing was saved.",
   "error.no_channels": "Name at least one affected channel (for example #support, #accounting).",
   "duration.s": "{n} s",
   "time.zone": "{city} time",
@@ -300,10 +304,10 @@ export const en: Record<MessageKey, string> = {
   "outage.reminder":
     "⏰ Reminder: the update for {ref} is promised at {due} ({channels}). If you post nothing, “no change” goes out on time.",
   "outage.declared":
-    "🚨 {ref} declared. Announcement sent to {count, plural, one {# channel} other {# channels}}. Next update: {next}.",
+    "🚨 {ref} declared. Announcement queued for {count, plural, one {# channel} other {# channels}}: {channels}; if a post fails, I will tell you privately. Next update: {next}.",
   "outage.updated":
-    "🔄 {ref}: update sent to {count, plural, one {# channel} other {# channels}}. Next update: {next}.",
-  "outage.resolved_reply": "✅ {ref} restored; announcement sent and report ready (/outage report {ref}).",
+    "🔄 {ref}: update queued for {count, plural, one {# channel} other {# channels}}: {channels}. Next update: {next}.",
+  "outage.resolved_reply": "✅ {ref} restored; announcement queued and report ready (/outage report {ref}).",
   "outage.list_title": "Ongoing outages: {count}",
   "outage.list_row": "{ref} · {priority} · {title} · {owner} · next update {next}",
   "outage.list_empty": "No ongoing outage.",

@@ -285,6 +285,10 @@ export const fr = {
   "error.not_owner": "Seul {who} peut {act} (une seule voix). Rien n’a été changé.",
   "error.later_update_needs_reason":
     "Le prochain point ({next}) dépasse la cadence de la priorité ({cadence}) : indiquez pourquoi dans « raison », ou promettez un point plus tôt.",
+  "error.channel_not_picked":
+    "« {value} » n’est pas un canal que je peux retrouver pour {field} : choisissez-le dans la liste du formulaire, ou tapez # puis choisissez le canal proposé. Rien n’a été enregistré.",
+  "error.too_many_channels":
+    "{field} : {max, plural, one {un seul canal} other {# canaux au plus}}. Rien n’a été enregistré.",
   "error.no_channels": "Indiquez au moins un canal concerné (par exemple #support, #compta).",
   "duration.s": "{n} s",
   "time.zone": "heure de {city}",
@@ -315,10 +319,10 @@ export const fr = {
   "outage.reminder":
     "⏰ Rappel : le point de {ref} est promis à {due} ({channels}). Sans nouvelle de votre part, « pas de changement » partira à l’heure.",
   "outage.declared":
-    "🚨 {ref} déclaré. Annonce envoyée à {count, plural, one {# canal} other {# canaux}}. Prochain point : {next}.",
+    "🚨 {ref} déclaré. Annonce en file d’envoi pour {count, plural, one {# canal} other {# canaux}} : {channels} ; si un envoi échoue, je vous le dis en privé. Prochain point : {next}.",
   "outage.updated":
-    "🔄 {ref} : point envoyé à {count, plural, one {# canal} other {# canaux}}. Prochain point : {next}.",
-  "outage.resolved_reply": "✅ {ref} rétabli ; annonce envoyée et rapport prêt (/outage rapport {ref}).",
+    "🔄 {ref} : point en file d’envoi pour {count, plural, one {# canal} other {# canaux}} : {channels}. Prochain point : {next}.",
+  "outage.resolved_reply": "✅ {ref} rétabli ; annonce en file d’envoi et rapport prêt (/outage rapport {ref}).",
   "outage.list_title": "Pannes en cours : {count}",
   "outage.list_row": "{ref} · {priority} · {title} · {owner} · prochain point {next}",
   "outage.list_empty": "Aucune panne en cours.",
