@@ -87,12 +87,23 @@ const userOf = (w: Who) => ({
   avatar: null,
 });
 
+/** Channels chosen in a modal's channel select (type 8): Discord sends their ids and resolves them. */
+export interface ChosenChannels {
+  channels: string[];
+}
+
 /**
  * A modal submission with Label components (type 18) holding text inputs, string selects (an array
- * of values) or user selects (`{ users }`, resolved as Discord does in `data.resolved`).
+ * of values), user selects (`{ users }`) or channel selects (`{ channels }`), resolved as Discord does
+ * in `data.resolved`.
  */
-export function modalSubmit(customId: string, fields: Record<string, string | string[] | ChosenUsers>, who?: Who) {
-  const chosen = Object.values(fields).flatMap((v) => (typeof v === "object" && !Array.isArray(v) ? v.users : []));
+export function modalSubmit(
+  customId: string,
+  fields: Record<string, string | string[] | ChosenUsers | ChosenChannels>,
+  who?: Who,
+) {
+  const chosen = Object.values(fields).flatMap((v) => (typeof v === "object" && "users" in v ? v.users : []));
+  const channels = Object.values(fields).flatMap((v) => (typeof v === "object" && "channels" in v ? v.channels : []));
   return {
     ...base(5, who),
     data: {
@@ -102,13 +113,21 @@ export function modalSubmit(customId: string, fields: Record<string, string | st
         id: n + 1,
         component: Array.isArray(v)
           ? { type: 3, id: 100 + n, custom_id: id, values: v }
-          : typeof v === "object"
+          : typeof v === "object" && "users" in v
             ? { type: 5, id: 100 + n, custom_id: id, values: v.users.map((u) => userOf(u).id) }
-            : { type: 4, id: 100 + n, custom_id: id, value: v },
+            : typeof v === "object"
+              ? { type: 8, id: 100 + n, custom_id: id, values: v.channels }
+              : { type: 4, id: 100 + n, custom_id: id, value: v },
       })),
-      ...(chosen.length > 0
+      ...(chosen.length > 0 || channels.length > 0
         ? {
             resolved: {
+              channels: Object.fromEntries(
+                channels.map((c) => [
+                  c,
+                  { id: c, type: 0, name: `salon-${c.slice(-3)}`, permissions: "2248473465835073" },
+                ]),
+              ),
               users: Object.fromEntries(chosen.map((u) => [userOf(u).id, userOf(u)])),
               members: Object.fromEntries(
                 chosen.map((u) => [

@@ -154,13 +154,20 @@ export function createDiscordSurface(
     const sub = subOf(i.commandName, subName);
     const options: Record<string, string> = {};
     for (const p of sub ? discordOptions(sub) : []) {
-      // A user option comes back as the user; the kit reads a person from their mention.
-      const user = p.type.kind === "person" ? i.options.getUser(discordName(p.id)) : null;
-      const raw = user ? `<@${user.id}>` : p.type.kind === "person" ? null : i.options.getString(discordName(p.id));
+      // A user or channel option comes back resolved; the kit reads it from its mention.
+      const name = discordName(p.id);
+      const raw =
+        p.type.kind === "person"
+          ? mentionOf("@", i.options.getUser(name))
+          : p.type.kind === "channel"
+            ? mentionOf("#", i.options.getChannel(name))
+            : i.options.getString(name);
       if (raw !== null) options[p.id] = raw;
     }
     await pipeline.handle(portOf(i, log), { kind: "options", command: i.commandName, sub: subName, options });
   }
+
+  const mentionOf = (sigil: "@" | "#", picked: { id: string } | null) => (picked ? `<${sigil}${picked.id}>` : null);
 
   /** `relais:b:<button>:<value>` goes to the pipeline; `relais:form:next|cancel:<draft>` moves a form on. */
   async function onButton(i: ButtonInteraction, log: Logger | undefined): Promise<void> {
