@@ -276,6 +276,8 @@ export const en: Record<MessageKey, string> = {
     "“{value}” is not a channel I can find for {field}: choose it from the form’s list, or type # and pick the channel offered. Nothing was saved.",
   "error.too_many_channels":
     "{field}: {max, plural, one {one channel only} other {at most # channels}}. Nothing was saved.",
+  "error.no_escalation_channel":
+    "Relais has no escalation channel on {platform}: ask an administrator to set escalation.channel.{platform} in the policy (the channel’s id). Nothing was sent.",
   "error.no_channels": "Name at least one affected channel (for example #support, #accounting).",
   "duration.s": "{n} s",
   "time.zone": "{city} time",
@@ -477,7 +479,7 @@ export const en: Record<MessageKey, string> = {
   "escalation.button.info": "Ask for info",
   "escalation.button.decide": "Decide",
   "escalation.sent":
-    "📨 {ref} sent to #{channel}: “{subject}”. Automatic follow-up if nobody confirms. You remain the contact.",
+    "📨 {ref} sent to {channel}: “{subject}”. Automatic follow-up if nobody confirms. You remain the contact.",
   "escalation.acknowledged": "✅ {who} takes {ref} over; will come back by {eta}.",
   "escalation.info_requested": "❓ {who} asks {owner}: {question}",
   "escalation.info_requested_dm":

@@ -289,6 +289,8 @@ export const fr = {
     "« {value} » n’est pas un canal que je peux retrouver pour {field} : choisissez-le dans la liste du formulaire, ou tapez # puis choisissez le canal proposé. Rien n’a été enregistré.",
   "error.too_many_channels":
     "{field} : {max, plural, one {un seul canal} other {# canaux au plus}}. Rien n’a été enregistré.",
+  "error.no_escalation_channel":
+    "Relais n’a pas de canal d’escalade sur {platform} : demandez à un administrateur de renseigner escalation.channel.{platform} dans la politique (l’identifiant du canal). Rien n’a été envoyé.",
   "error.no_channels": "Indiquez au moins un canal concerné (par exemple #support, #compta).",
   "duration.s": "{n} s",
   "time.zone": "heure de {city}",
@@ -496,7 +498,7 @@ export const fr = {
   "escalation.button.info": "Demander une info",
   "escalation.button.decide": "Trancher",
   "escalation.sent":
-    "📨 {ref} envoyée à #{channel} : « {subject} ». Relance automatique si personne ne confirme. Vous restez le point de contact.",
+    "📨 {ref} envoyée à {channel} : « {subject} ». Relance automatique si personne ne confirme. Vous restez le point de contact.",
   "escalation.acknowledged": "✅ {who} prend en charge {ref} ; retour promis à {eta}.",
   "escalation.info_requested": "❓ {who} demande à {owner} : {question}",
   "escalation.info_requested_dm":

@@ -1,4 +1,5 @@
 import { RelaisError } from "../errors.ts";
+import { DISCORD_SNOWFLAKE, SLACK_CHANNEL_ID } from "../channel-ids.ts";
 import type { MessageKey } from "../i18n/index.ts";
 
 /**
@@ -17,20 +18,10 @@ import type { MessageKey } from "../i18n/index.ts";
 export const MAX_CHANNELS = 50;
 
 const SLACK_MENTION = /^<#([CG][A-Z0-9-]+)(?:\|[^<>]*)?>$/;
-const SLACK_ID = /^[CG][A-Z0-9]{8,}$/;
+const SLACK_ID = SLACK_CHANNEL_ID;
 const DISCORD_MENTION = /^<#(\d{5,25})>$/;
-const DISCORD_ID = /^\d{17,20}$/;
+const DISCORD_ID = DISCORD_SNOWFLAKE;
 const SHELL_NAME = /^#?([\p{L}\p{N}_.-]{1,80})$/u;
-
-/** A Slack channel id (public `C…`, private `G…`), as Slack's own ids are written. */
-export function isSlackChannelId(id: string): boolean {
-  return SLACK_ID.test(id);
-}
-
-/** A Discord snowflake. */
-export function isDiscordChannelId(id: string): boolean {
-  return DISCORD_ID.test(id);
-}
 
 /** One channel as typed or picked on `platform`: its id (the shell: its name), or undefined. */
 export function parseChannel(text: string, platform: string): string | undefined {

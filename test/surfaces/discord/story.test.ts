@@ -446,7 +446,7 @@ describe("Discord: one story (issue 12)", () => {
       "10:00 ✅ T-1 ouvert : « Messagerie indisponible au siège ». Priorité P3 (par défaut, à qualifier). Première réponse au plus tard 18:00 (heure de Paris).",
       "10:05 ↕️ T-1 : priorité P3 → P1 car 200 utilisateurs bloqués, service indisponible (critère : nombre d’utilisateurs touchés). Nouvelle échéance : 10:35 (heure de Paris).",
       `10:06 🚨 INC-1 déclaré. Annonce en file d’envoi pour 2 canaux : <#${CHANNEL}>, <#${COMPTA}> ; si un envoi échoue, je vous le dis en privé. Prochain point : 11:06 (heure de Paris).`,
-      `12:15 📨 E-1 envoyée à #${ESC} : « Escalade - technique - Ana / Siège - 200 utilisateurs - immédiat - Ticket T-1 | 2026-11-24 12:15 Europe/Paris | Owner Alice ». Relance automatique si personne ne confirme. Vous restez le point de contact.`,
+      `12:15 📨 E-1 envoyée à <#${ESC}> : « Escalade - technique - Ana / Siège - 200 utilisateurs - immédiat - Ticket T-1 | 2026-11-24 12:15 Europe/Paris | Owner Alice ». Relance automatique si personne ne confirme. Vous restez le point de contact.`,
       "12:58 🤝 Dan a accepté : Dan est désormais responsable de T-1 et parle pour l’équipe.",
       "13:00 📣 T-1 — Décision : basculer sur le nœud de secours maintenant. Le nœud de secours tient la charge. Dan est désormais votre référent. Prochain point : 13:10 (heure de Paris).",
       "13:10 ✔️ T-1 résolu (résolu). Le demandeur doit confirmer (/ticket confirmer T-1) ; sans réponse, clôture automatique le ven. 27 nov. 13:10 (heure de Paris).",
