@@ -1,4 +1,10 @@
 import type { Client } from "discord.js";
+import {
+  type APIInteractionDataResolvedChannel,
+  type APIModalSubmitChannelSelectComponent,
+  ChannelType,
+  ComponentType,
+} from "discord-api-types/v10";
 import { botMessage } from "./discord-api.ts";
 
 /** Interaction payloads exactly as the gateway delivers them in INTERACTION_CREATE. */
@@ -116,7 +122,12 @@ export function modalSubmit(
           : typeof v === "object" && "users" in v
             ? { type: 5, id: 100 + n, custom_id: id, values: v.users.map((u) => userOf(u).id) }
             : typeof v === "object"
-              ? { type: 8, id: 100 + n, custom_id: id, values: v.channels }
+              ? ({
+                  type: ComponentType.ChannelSelect,
+                  id: 100 + n,
+                  custom_id: id,
+                  values: v.channels,
+                } satisfies APIModalSubmitChannelSelectComponent)
               : { type: 4, id: 100 + n, custom_id: id, value: v },
       })),
       ...(chosen.length > 0 || channels.length > 0
@@ -125,7 +136,12 @@ export function modalSubmit(
               channels: Object.fromEntries(
                 channels.map((c) => [
                   c,
-                  { id: c, type: 0, name: `salon-${c.slice(-3)}`, permissions: "2248473465835073" },
+                  {
+                    id: c,
+                    type: ChannelType.GuildText,
+                    name: `salon-${c.slice(-3)}`,
+                    permissions: "2248473465835073",
+                  } satisfies APIInteractionDataResolvedChannel,
                 ]),
               ),
               users: Object.fromEntries(chosen.map((u) => [userOf(u).id, userOf(u)])),
