@@ -53,7 +53,17 @@ function base(type: number, who: Who = {}) {
   };
 }
 
-export function chatInput(command: string, subcommand: string, options: Record<string, string> = {}, who?: Who) {
+/**
+ * A slash command: string options (type 3), or a user option (type 6, `{ users: [who] }`) whose user
+ * Discord resolves in `data.resolved`, as its picker sends it.
+ */
+export function chatInput(
+  command: string,
+  subcommand: string,
+  options: Record<string, string | ChosenUsers> = {},
+  who?: Who,
+) {
+  const picked = Object.values(options).flatMap((v) => (typeof v === "object" ? v.users : []));
   return {
     ...base(2, who),
     data: {
@@ -64,9 +74,14 @@ export function chatInput(command: string, subcommand: string, options: Record<s
         {
           type: 1,
           name: subcommand,
-          options: Object.entries(options).map(([name, value]) => ({ type: 3, name, value })),
+          options: Object.entries(options).map(([name, value]) =>
+            typeof value === "object" ? { type: 6, name, value: userOf(value.users[0]!).id } : { type: 3, name, value },
+          ),
         },
       ],
+      ...(picked.length > 0
+        ? { resolved: { users: Object.fromEntries(picked.map((u) => [userOf(u).id, userOf(u)])) } }
+        : {}),
     },
   };
 }

@@ -22,7 +22,7 @@ import { Pipeline } from "../../kit/pipeline.ts";
 import { errorReply } from "../../kit/run.ts";
 import type { FormDraft } from "../../store/chat-repositories.ts";
 import { answer, discordChannels, discordInteraction, EPHEMERAL } from "./discord-port.ts";
-import { modalFor, submittedFields } from "./forms.ts";
+import { chosenUser, modalFor, submittedFields } from "./forms.ts";
 import { discordName } from "./names.ts";
 import { discordOnceKeys } from "./once.ts";
 import { discordOptions } from "./registration.ts";
@@ -158,7 +158,7 @@ export function createDiscordSurface(
       const name = discordName(p.id);
       const raw =
         p.type.kind === "person"
-          ? mentionOf("@", i.options.getUser(name))
+          ? pickedUser(i, name)
           : p.type.kind === "channel"
             ? mentionOf("#", i.options.getChannel(name))
             : i.options.getString(name);
@@ -168,6 +168,17 @@ export function createDiscordSurface(
   }
 
   const mentionOf = (sigil: "@" | "#", picked: { id: string } | null) => (picked ? `<${sigil}${picked.id}>` : null);
+  /** A User option's member as the kit reads a person: `<@id|Name>`, named as in the modals' user selects. */
+  const pickedUser = (i: ChatInputCommandInteraction, name: string) => {
+    const user = i.options.getUser(name);
+    if (!user) return null;
+    const member = i.options.getMember(name) ?? undefined;
+    return chosenUser({
+      values: [user.id],
+      users: new Map([[user.id, user]]),
+      ...(member ? { members: new Map([[user.id, member]]) } : {}),
+    });
+  };
 
   /** `relais:b:<button>:<value>` goes to the pipeline; `relais:form:next|cancel:<draft>` moves a form on. */
   async function onButton(i: ButtonInteraction, log: Logger | undefined): Promise<void> {

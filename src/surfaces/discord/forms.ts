@@ -117,8 +117,11 @@ export function submittedFields(i: ModalSubmitInteraction): Record<string, strin
   return out;
 }
 
-/** `<@id|Name>` for a user chosen in a select (server nickname, else display name), `<@id>` unresolved. */
-function chosenUser(field: {
+/**
+ * `<@id|Name>` for a user chosen in a select or a User option (server nickname, else display name),
+ * `<@id>` unresolved.
+ */
+export function chosenUser(field: {
   values?: readonly string[];
   users?: ReadonlyMap<string, { globalName?: string | null; global_name?: string | null; username: string }>;
   members?: ReadonlyMap<string, unknown>;

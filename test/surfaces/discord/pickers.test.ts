@@ -108,4 +108,14 @@ describe("Discord pickers (issue 15)", () => {
       channel_types: [ChannelType.GuildText, ChannelType.GuildAnnouncement],
     });
   });
+
+  it("GIVEN /owner propose with a user picked in its User option THEN the handover is proposed to that member, by id, named", async () => {
+    const BOB = { userId: "300000000000000002", username: "bob" };
+    await h.deliver(chatInput("ticket", "new", { title: "Imprimante HS au 2e" }));
+    await h.deliver(chatInput("ticket", "take", { ref: "T-1" }));
+    await h.deliver(chatInput("owner", "propose", { ref: "T-1", user: { users: [BOB] } }));
+    const t = await h.r.relais.services.tickets.get(1);
+    expect(t).toMatchObject({ pendingOwnerId: "discord:300000000000000002", pendingOwnerName: "Bob" });
+    expect(h.edits().at(-1)).toContain("Bob");
+  });
 });
