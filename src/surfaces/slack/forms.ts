@@ -34,7 +34,7 @@ export function formView(x: Texts, form: FormRequest, metadata: string): ModalVi
 function inputBlock(x: Texts, p: Param, initial?: string): KnownBlock {
   const label = { type: "plain_text" as const, text: clip(x.t(p.label), SLACK_LIMITS.inputLabel) };
   const optional = !p.required;
-  const picker = pickerElement(p, initial);
+  const picker = pickerElement(p, initial, x.zone);
   if (picker) return { type: "input", block_id: p.id, label, optional, element: picker };
   if (p.type.kind === "choice") {
     const set = p.type.set;
@@ -72,7 +72,7 @@ function inputBlock(x: Texts, p: Param, initial?: string): KnownBlock {
  * channels, no bots' DMs), a promised time from a date-time picker. What they return is read back
  * by `submittedFields` as the text the kit's parser checks, like anything typed.
  */
-function pickerElement(p: Param, initial?: string): InputBlock["element"] | undefined {
+function pickerElement(p: Param, initial: string | undefined, zone: string): InputBlock["element"] | undefined {
   if (p.type.kind === "channel") {
     const filter = { include: ["public" as const, "private" as const], exclude_bot_users: true };
     const chosen = [...(initial ?? "").matchAll(/<#([CG][A-Z0-9-]+)(?:\|[^>]*)?>/g)].map((m) => m[1]!);
@@ -92,7 +92,8 @@ function pickerElement(p: Param, initial?: string): InputBlock["element"] | unde
     };
   }
   if (p.type.kind === "time" && p.type.future === true) {
-    const at = initial ? DateTime.fromISO(initial) : undefined;
+    // Shown again as it was picked or proposed: `2026-11-24 15:30` in the policy's zone (or ISO).
+    const at = initial ? dateTimeText(initial, zone) : undefined;
     return {
       type: "datetimepicker",
       action_id: ACTION_ID,
@@ -100,6 +101,11 @@ function pickerElement(p: Param, initial?: string): InputBlock["element"] | unde
     };
   }
   return undefined;
+}
+
+function dateTimeText(text: string, zone: string): DateTime {
+  const local = DateTime.fromFormat(text.trim(), "yyyy-MM-dd HH:mm", { zone });
+  return local.isValid ? local : DateTime.fromISO(text.trim(), { zone });
 }
 
 /** The block of a person's typed name, beside their user picker (a caller with no Slack account). */

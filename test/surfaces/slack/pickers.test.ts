@@ -3,12 +3,19 @@ import { afterEach, describe, expect, it } from "vitest";
 import { paris, variant } from "../../support/fixtures.ts";
 import { viewViolations } from "../../support/block-kit.ts";
 import { escapeMrkdwn } from "../../../src/surfaces/slack/mrkdwn.ts";
+import { commands } from "../../../commands/index.ts";
+import { texts } from "../../../src/i18n/index.ts";
+import { formView } from "../../../src/surfaces/slack/forms.ts";
 import { MAIL_OUTAGE, startSlackHarness, viewSubmission, type SlackHarness } from "./harness.ts";
 
 /** Issue 15, "pick, don't type": channels, people and promised times are picked in Slack's modals. */
 
 let h: SlackHarness;
-afterEach(() => h?.close());
+afterEach(async () => {
+  // The pure payload tests start no harness.
+  await h?.close();
+  h = undefined as unknown as SlackHarness;
+});
 
 type Element = { type: string; [k: string]: unknown };
 type View = ModalView & { private_metadata: string; callback_id: string };
@@ -165,5 +172,25 @@ describe("Slack pickers (issue 15)", () => {
     expect(escapeMrkdwn("<!here> <@U1> <#C1|x><!channel> <#C1|Support & co>")).toBe(
       "&lt;!here&gt; &lt;@U1&gt; <#C1|x>&lt;!channel&gt; &lt;#C1|Support &amp; co&gt;",
     );
+  });
+
+  it("GIVEN a form shown again with what was picked THEN the channels and the date-time are picked again", () => {
+    const outage = commands.find((c) => c.name === "outage")!;
+    const update = outage.subcommands.find((s) => s.name === "update")!;
+    const declare = outage.subcommands.find((s) => s.name === "declare")!;
+    const x = texts("fr", "Europe/Paris");
+    const state = (sub: string) => ({ command: "outage", sub, channel: "C-HELP", given: {} });
+    const shown = formView(
+      x,
+      { command: outage, sub: update, state: state("update"), initial: { nextUpdate: "2026-11-24 15:30" } },
+      "m",
+    ) as View;
+    expect(element(shown, "nextUpdate")).toMatchObject({ initial_date_time: paris("2026-11-24T15:30").toSeconds() });
+    const declared = formView(
+      x,
+      { command: outage, sub: declare, state: state("declare"), initial: { channels: `<#${A}> <#${B}>` } },
+      "m",
+    ) as View;
+    expect(element(declared, "channels")).toMatchObject({ initial_conversations: [A, B] });
   });
 });
