@@ -260,7 +260,7 @@ export const en: Record<MessageKey, string> = {
   "card.owner": "Owner",
   "card.sla": "SLA",
   "slack.error.not_in_channel":
-    "I cannot post in #{channel}: invite me with /invite @Relais, then try again. Nothing was lost: {ref}",
+    "I cannot post in {channel}: invite me with /invite @Relais, then try again. Nothing was lost: {ref}",
   "slack.error.channel_not_found":
     "I cannot find this channel (archived, or private without me?). Invite @Relais to a helpdesk channel. {ref}",
   "slack.error.missing_scope":

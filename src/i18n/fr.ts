@@ -272,7 +272,7 @@ export const fr = {
   "card.owner": "Responsable",
   "card.sla": "SLA",
   "slack.error.not_in_channel":
-    "Je ne peux pas écrire dans #{channel} : invitez-moi avec /invite @Relais, puis recommencez. Rien n’a été perdu : {ref}",
+    "Je ne peux pas écrire dans {channel} : invitez-moi avec /invite @Relais, puis recommencez. Rien n’a été perdu : {ref}",
   "slack.error.channel_not_found":
     "Je ne trouve pas ce canal (archivé, ou privé sans moi ?). Invitez @Relais dans un canal du support. {ref}",
   "slack.error.missing_scope":
