@@ -17,6 +17,7 @@ import { read } from "../src/kit/values.ts";
 import { parsePerson, platformOfId } from "../src/kit/mention.ts";
 import { refArg } from "./params.ts";
 import { ref } from "../src/tickets/model.ts";
+import { channelLabel } from "../src/outages/model.ts";
 import { SHORT_MAX } from "../src/text.ts";
 
 /** `/escalate`: the seven-section note, then arbitration in its thread (rules 7, 8). */
@@ -96,8 +97,11 @@ const note: Subcommand = {
     text("recommendation", "field.recommendation", false),
   ],
   formTitle: "form.title.escalate",
-  precheck: async (v, ctx) =>
-    void (await ctx.services.tickets.checkAllowed(ctx.actor, read.ref(v), "escalate", "escalate")),
+  precheck: async (v, ctx) => {
+    await ctx.services.tickets.checkAllowed(ctx.actor, read.ref(v), "escalate", "escalate");
+    // Nobody fills in a note that has nowhere to go on their platform.
+    ctx.services.escalations.channelFor(ctx.actor);
+  },
   // The facts are proposed from the recorded timelines (ticket, linked outage), to edit before sending.
   defaults: async (v, ctx) => ({ facts: await ctx.services.escalations.factsDraft(read.ref(v), ctx.texts) }),
   // The 3W check at submission: what is missing comes back beside its fields, the form kept as typed.
@@ -105,7 +109,11 @@ const note: Subcommand = {
   async run(v, ctx) {
     const e = await ctx.services.escalations.escalate(ctx.actor, read.ref(v), noteInput(v));
     return reply.text(
-      ctx.texts.t("escalation.sent", { ref: escalationRef(e.id), channel: e.channel, subject: e.subject }),
+      ctx.texts.t("escalation.sent", {
+        ref: escalationRef(e.id),
+        channel: channelLabel({ platform: e.platform, channel: e.channel }),
+        subject: e.subject,
+      }),
       e.ticketId,
     );
   },

@@ -2,7 +2,7 @@ import type { Command, Param, Subcommand } from "../src/kit/command.ts";
 import { undeliveredLines } from "../src/outbox/delivery.ts";
 import { reply } from "../src/reply.ts";
 import { read } from "../src/kit/values.ts";
-import { outageRef } from "../src/outages/model.ts";
+import { channelLabel, outageRef } from "../src/outages/model.ts";
 import { ref, type Stage } from "../src/tickets/model.ts";
 import type { Impact, Urgency, Workaround } from "../src/tickets/priority.ts";
 import { p } from "./params.ts";
@@ -34,7 +34,8 @@ const declare: Subcommand = {
     { ...p.urgency, required: true },
     { ...p.workaround, required: true },
     p.workaroundText,
-    text("channels", "field.channels", true),
+    // Picked, not typed (issue 15): stored by id, so a post never goes to a name the platform refuses.
+    { id: "channels", label: "field.channels", type: { kind: "channel", many: true }, required: true },
   ],
   formTitle: "form.title.declare",
   precheck: async (v, ctx) => {
@@ -66,13 +67,16 @@ const declare: Subcommand = {
         workaround: read.choice<Workaround>(v, "workaround")!,
       },
       ...(v.workaroundText ? { workaround: read.str(v, "workaroundText") } : {}),
-      channels: read.str(v, "channels") ?? "",
+      channels: read.channels(v, "channels") ?? [],
       ...(ctx.channel ? { room: ctx.channel } : {}),
       ...(from !== undefined ? { fromTicket: from } : {}),
     });
+    // Queued, not sent: the outbox sends them; a post refused for good is told to the owner
+    // privately, naming the channel (src/outbox/delivery.ts).
     const declared = x.t("outage.declared", {
       ref: outageRef(o.id),
       count: o.channels.length,
+      channels: o.channels.map(channelLabel).join(", "),
       next: x.moments()(o.nextUpdateDue),
     });
     if (from === undefined) return reply.text(declared);
@@ -118,7 +122,12 @@ const update: Subcommand = {
         },
       ]);
     return reply.text(
-      x.t("outage.updated", { ref: outageRef(o.id), count: o.channels.length, next: x.moments()(o.nextUpdateDue) }),
+      x.t("outage.updated", {
+        ref: outageRef(o.id),
+        count: o.channels.length,
+        channels: o.channels.map(channelLabel).join(", "),
+        next: x.moments()(o.nextUpdateDue),
+      }),
     );
   },
 };

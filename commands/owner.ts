@@ -21,11 +21,16 @@ const propose: Subcommand = {
   name: "propose",
   aliases: ["proposer"],
   summary: "cmd.owner.propose",
-  args: [subjectArg, { id: "user", label: "field.newOwner", type: { kind: "text" }, required: true }, p.reason],
+  // A person (issue 15): Discord registers a user option (its picker), Slack escapes `@name` into a mention.
+  args: [subjectArg, { id: "user", label: "field.newOwner", type: { kind: "person" }, required: true }, p.reason],
   async run(v, ctx) {
     const x = ctx.texts;
     const subject = subjectOf(v);
-    const target = parseMention(read.str(v, "user") ?? "", platformOf(ctx.actor.id).platform);
+    // A chat user as picked or mentioned; a plain word names a user of the platform, as `@name` does.
+    const person = read.person(v, "user");
+    const target = person?.id
+      ? { id: person.id, name: person.name }
+      : parseMention(person?.name ?? "", platformOf(ctx.actor.id).platform);
     if (!target) throw new RelaisError("field_required", { field: "field.newOwner" });
     const { ref, direct, owner } = await ctx.services.voice.propose(ctx.actor, subject, target, read.str(v, "reason"));
     const text = direct

@@ -66,6 +66,11 @@ export const ERROR_CODES = [
   "report_range_reversed",
   "report_range_too_long",
   "report_priority_unknown",
+  // Pick, don't type (issue 15): a channel that is not one of the platform's (a bare #name on Slack or Discord).
+  "channel_not_picked",
+  "too_many_channels",
+  // The policy names no escalation channel on the platform the note comes from.
+  "no_escalation_channel",
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 

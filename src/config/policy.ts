@@ -6,6 +6,7 @@ import { holidaySourceProblem, isPublicHoliday, type HolidaysSpec } from "../sla
 import { durationMillis, parseDuration, parseTarget, type PolicyDuration, type Target } from "../sla/duration.ts";
 import { PRIORITIES, type Priority } from "../tickets/priority.ts";
 import type { Actor } from "../timeline/events.ts";
+import { isDiscordChannelId, isSlackChannelId } from "../channel-ids.ts";
 
 /** The policy file (config/policy.yaml): SLA grid, business hours and team rules, validated here. */
 
@@ -153,7 +154,20 @@ export const policySchema = z.strictObject({
   pauseWhileWaiting: z.array(z.enum(["requester", "third-party", "validation"])).default(["requester"]),
   autoCloseAfter: duration,
   escalation: z.strictObject({
-    channel: z.string().min(1),
+    // One channel for every platform it can be (a plain string, as before), or one per platform.
+    channel: z.union([
+      z.string().min(1),
+      z
+        .strictObject({
+          slack: z.string().refine(isSlackChannelId, "expected a Slack channel id such as C0123ABCD (not its name)"),
+          discord: z
+            .string()
+            .refine(isDiscordChannelId, "expected a Discord channel id (17 to 20 digits), not its name"),
+          shell: z.string().min(1),
+        })
+        .partial()
+        .refine((c) => Object.keys(c).length > 0, "name the channel of at least one platform"),
+    ]),
     followUp: z.strictObject({ incident: duration, vip: duration, standard: duration }),
   }),
   managers: z.strictObject({
@@ -262,6 +276,17 @@ export class PolicyError extends Error {
 export function isManager(policy: Pick<Policy, "managers">, actor: Actor): boolean {
   const m = policy.managers;
   return m.users.includes(actor.id) || (m.role !== null && (actor.roles ?? []).includes(m.role));
+}
+
+/**
+ * The escalation channel on `platform` (issue 15): the per-platform one, or the plain string where it
+ * fits — any name or id on Slack and the shell (Slack takes a public channel's name), only a
+ * snowflake on Discord, whose REST refuses names for good. Undefined when there is none.
+ */
+export function escalationChannel(policy: Pick<Policy, "escalation">, platform: string): string | undefined {
+  const c = policy.escalation.channel;
+  if (typeof c !== "string") return c[platform as keyof typeof c];
+  return platform !== "discord" || isDiscordChannelId(c) ? c : undefined;
 }
 
 export function parsePolicy(raw: unknown, source = "policy"): Policy {

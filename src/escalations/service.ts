@@ -1,6 +1,6 @@
 import { DateTime } from "luxon";
 import type { Clock } from "../clock.ts";
-import { isManager, type Policy } from "../config/policy.ts";
+import { escalationChannel, isManager, type Policy } from "../config/policy.ts";
 import { RelaisError } from "../errors.ts";
 import { authorize, type AuthorityAction } from "../authority.ts";
 import type { Texts } from "../i18n/index.ts";
@@ -66,6 +66,17 @@ export class EscalationService {
   constructor(private readonly d: EscalationDeps) {}
 
   /**
+   * The escalation channel of `actor`'s platform, where their note goes (the policy's, per platform);
+   * refused before anything is asked or written when the policy names none there.
+   */
+  channelFor(actor: Actor): string {
+    const { platform } = platformOf(actor.id);
+    const channel = escalationChannel(this.d.policy, platform);
+    if (!channel) throw new RelaisError("no_escalation_channel", { platform });
+    return channel;
+  }
+
+  /**
    * The note as it will be sent, or the refusal of the 3W check naming the form's fields that are
    * missing (checked when the form is submitted, beside those fields, and again when it is sent).
    */
@@ -119,6 +130,7 @@ export class EscalationService {
 
   async escalate(actor: Actor, ticketId: number, input: EscalationInput): Promise<Escalation> {
     const { t, note, nextUpdate } = await this.prepareNote(actor, ticketId, input);
+    const channel = this.channelFor(actor);
     const now = this.d.clock.now();
     // Lifecycle first: escalating a resolved or closed ticket is refused before anything is written.
     await this.d.tickets.record(actor, ticketId, {
@@ -147,7 +159,7 @@ export class EscalationService {
       ownerId: actor.id,
       ownerName: actor.name,
       platform: owner.platform,
-      channel: this.d.policy.escalation.channel,
+      channel,
       createdAt: now,
     };
     const e = await this.d.escalations.create({

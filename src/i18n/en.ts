@@ -263,7 +263,7 @@ export const en: Record<MessageKey, string> = {
   "card.owner": "Owner",
   "card.sla": "SLA",
   "slack.error.not_in_channel":
-    "I cannot post in #{channel}: invite me with /invite @Relais, then try again. Nothing was lost: {ref}",
+    "I cannot post in {channel}: invite me with /invite @Relais, then try again. Nothing was lost: {ref}",
   "slack.error.channel_not_found":
     "I cannot find this channel (archived, or private without me?). Invite @Relais to a helpdesk channel. {ref}",
   "slack.error.missing_scope":
@@ -275,6 +275,12 @@ export const en: Record<MessageKey, string> = {
   "error.not_owner": "Only {who} may {act} (one voice). Nothing was changed.",
   "error.later_update_needs_reason":
     "The next update ({next}) is later than the priority’s cadence ({cadence}): say why in “reason”, or promise an earlier update.",
+  "error.channel_not_picked":
+    "“{value}” is not a channel I can find for {field}: choose it from the form’s list, or type # and pick the channel offered. Nothing was saved.",
+  "error.too_many_channels":
+    "{field}: {max, plural, one {one channel only} other {at most # channels}}. Nothing was saved.",
+  "error.no_escalation_channel":
+    "Relais has no escalation channel on {platform}: ask an administrator to set escalation.channel.{platform} in the policy (the channel’s id). Nothing was sent.",
   "error.no_channels": "Name at least one affected channel (for example #support, #accounting).",
   "duration.s": "{n} s",
   "time.zone": "{city} time",
@@ -303,10 +309,10 @@ export const en: Record<MessageKey, string> = {
   "outage.reminder":
     "⏰ Reminder: the update for {ref} is promised at {due} ({channels}). If you post nothing, “no change” goes out on time.",
   "outage.declared":
-    "🚨 {ref} declared. Announcement sent to {count, plural, one {# channel} other {# channels}}. Next update: {next}.",
+    "🚨 {ref} declared. Announcement queued for {count, plural, one {# channel} other {# channels}}: {channels}; if a post fails, I will tell you privately. Next update: {next}.",
   "outage.updated":
-    "🔄 {ref}: update sent to {count, plural, one {# channel} other {# channels}}. Next update: {next}.",
-  "outage.resolved_reply": "✅ {ref} restored; announcement sent and report ready (/outage report {ref}).",
+    "🔄 {ref}: update queued for {count, plural, one {# channel} other {# channels}}: {channels}. Next update: {next}.",
+  "outage.resolved_reply": "✅ {ref} restored; announcement queued and report ready (/outage report {ref}).",
   "outage.list_title": "Ongoing outages: {count}",
   "outage.list_row": "{ref} · {priority} · {title} · {owner} · next update {next}",
   "outage.list_empty": "No ongoing outage.",
@@ -476,7 +482,7 @@ export const en: Record<MessageKey, string> = {
   "escalation.button.info": "Ask for info",
   "escalation.button.decide": "Decide",
   "escalation.sent":
-    "📨 {ref} sent to #{channel}: “{subject}”. Automatic follow-up if nobody confirms. You remain the contact.",
+    "📨 {ref} sent to {channel}: “{subject}”. Automatic follow-up if nobody confirms. You remain the contact.",
   "escalation.acknowledged": "✅ {who} takes {ref} over; will come back by {eta}.",
   "escalation.info_requested": "❓ {who} asks {owner}: {question}",
   "escalation.info_requested_dm":

@@ -276,7 +276,7 @@ export const fr = {
   "card.owner": "Responsable",
   "card.sla": "SLA",
   "slack.error.not_in_channel":
-    "Je ne peux pas écrire dans #{channel} : invitez-moi avec /invite @Relais, puis recommencez. Rien n’a été perdu : {ref}",
+    "Je ne peux pas écrire dans {channel} : invitez-moi avec /invite @Relais, puis recommencez. Rien n’a été perdu : {ref}",
   "slack.error.channel_not_found":
     "Je ne trouve pas ce canal (archivé, ou privé sans moi ?). Invitez @Relais dans un canal du support. {ref}",
   "slack.error.missing_scope":
@@ -289,6 +289,12 @@ export const fr = {
   "error.not_owner": "Seul {who} peut {act} (une seule voix). Rien n’a été changé.",
   "error.later_update_needs_reason":
     "Le prochain point ({next}) dépasse la cadence de la priorité ({cadence}) : indiquez pourquoi dans « raison », ou promettez un point plus tôt.",
+  "error.channel_not_picked":
+    "« {value} » n’est pas un canal que je peux retrouver pour {field} : choisissez-le dans la liste du formulaire, ou tapez # puis choisissez le canal proposé. Rien n’a été enregistré.",
+  "error.too_many_channels":
+    "{field} : {max, plural, one {un seul canal} other {# canaux au plus}}. Rien n’a été enregistré.",
+  "error.no_escalation_channel":
+    "Relais n’a pas de canal d’escalade sur {platform} : demandez à un administrateur de renseigner escalation.channel.{platform} dans la politique (l’identifiant du canal). Rien n’a été envoyé.",
   "error.no_channels": "Indiquez au moins un canal concerné (par exemple #support, #compta).",
   "duration.s": "{n} s",
   "time.zone": "heure de {city}",
@@ -319,10 +325,10 @@ export const fr = {
   "outage.reminder":
     "⏰ Rappel : le point de {ref} est promis à {due} ({channels}). Sans nouvelle de votre part, « pas de changement » partira à l’heure.",
   "outage.declared":
-    "🚨 {ref} déclaré. Annonce envoyée à {count, plural, one {# canal} other {# canaux}}. Prochain point : {next}.",
+    "🚨 {ref} déclaré. Annonce en file d’envoi pour {count, plural, one {# canal} other {# canaux}} : {channels} ; si un envoi échoue, je vous le dis en privé. Prochain point : {next}.",
   "outage.updated":
-    "🔄 {ref} : point envoyé à {count, plural, one {# canal} other {# canaux}}. Prochain point : {next}.",
-  "outage.resolved_reply": "✅ {ref} rétabli ; annonce envoyée et rapport prêt (/outage rapport {ref}).",
+    "🔄 {ref} : point en file d’envoi pour {count, plural, one {# canal} other {# canaux}} : {channels}. Prochain point : {next}.",
+  "outage.resolved_reply": "✅ {ref} rétabli ; annonce en file d’envoi et rapport prêt (/outage rapport {ref}).",
   "outage.list_title": "Pannes en cours : {count}",
   "outage.list_row": "{ref} · {priority} · {title} · {owner} · prochain point {next}",
   "outage.list_empty": "Aucune panne en cours.",
@@ -496,7 +502,7 @@ export const fr = {
   "escalation.button.info": "Demander une info",
   "escalation.button.decide": "Trancher",
   "escalation.sent":
-    "📨 {ref} envoyée à #{channel} : « {subject} ». Relance automatique si personne ne confirme. Vous restez le point de contact.",
+    "📨 {ref} envoyée à {channel} : « {subject} ». Relance automatique si personne ne confirme. Vous restez le point de contact.",
   "escalation.acknowledged": "✅ {who} prend en charge {ref} ; retour promis à {eta}.",
   "escalation.info_requested": "❓ {who} demande à {owner} : {question}",
   "escalation.info_requested_dm":

@@ -30,7 +30,10 @@ export type ValueType =
   | { kind: "time"; future?: boolean }
   /** A person: a chat user (Slack `<@U123|ana>`, Discord `<@123>`, shell `@ana`) Relais can reach,
    * or a plain name (a caller with no chat account). Parsed into a `Person`. */
-  | { kind: "person" };
+  | { kind: "person" }
+  /** Channels: picked in a form or typed as the platform's mention (Slack `<#C123|name>`, Discord
+   * `<#123>`), the shell's `#name`; stored by id (src/kit/channels.ts). `many`: several at once. */
+  | { kind: "channel"; many?: boolean };
 
 export interface Param {
   id: string;
@@ -55,7 +58,10 @@ export interface Person {
   name: string;
 }
 
-export type Value = number | string | DateTime | Person;
+/** Channel ids (the shell: names), in the order given. */
+export type Channels = readonly string[];
+
+export type Value = number | string | DateTime | Person | Channels;
 export type Values = Readonly<Record<string, Value | undefined>>;
 
 export interface Services {

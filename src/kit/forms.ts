@@ -14,6 +14,7 @@ import {
   type Values,
 } from "./command.ts";
 import { personText, platformOfId } from "./mention.ts";
+import { channelsText } from "./channels.ts";
 import { type ParseContext, parseValue } from "./parse.ts";
 import { errorText } from "./run.ts";
 
@@ -51,9 +52,10 @@ export function encodeValues(values: Values): Encoded {
   return out;
 }
 
-/** A time as ISO text, a person as JSON text; numbers and text as they are. */
+/** A time as ISO text, a person or channel ids as JSON text; numbers and text as they are. */
 function encodeValue(v: Value): string | number {
   if (DateTime.isDateTime(v)) return v.toISO()!;
+  if (Array.isArray(v)) return JSON.stringify(v);
   return typeof v === "object" ? JSON.stringify(v) : v;
 }
 
@@ -101,6 +103,14 @@ function givenValue(p: Param, v: string, ctx: ParseContext): Value {
         throw new RelaisError("invalid_person", { field: p.label, value: person?.name ?? v });
       return again;
     }
+    case "channel": {
+      // Carried as ids (JSON): read again as the platform's mentions, so only channel ids come back.
+      const ids = parseIdsJson(v);
+      const again = ids ? parseValue(strict, channelsText(ids, ctx.platform ?? "shell"), ctx) : undefined;
+      if (!ids || JSON.stringify(again) !== JSON.stringify(ids))
+        throw new RelaisError("channel_not_picked", { field: p.label, value: ids?.join(" ") ?? v });
+      return again!;
+    }
     case "choice": {
       // Only a choice's own id comes back: a number or a label would be a value the form never sent.
       const chosen = parseValue(strict, v, ctx);
@@ -110,6 +120,15 @@ function givenValue(p: Param, v: string, ctx: ParseContext): Value {
     }
     default:
       return parseValue(strict, v, ctx)!;
+  }
+}
+
+function parseIdsJson(v: string): string[] | undefined {
+  try {
+    const ids = JSON.parse(v) as unknown;
+    return Array.isArray(ids) && ids.every((id) => typeof id === "string") ? ids : undefined;
+  } catch {
+    return undefined;
   }
 }
 
@@ -133,6 +152,7 @@ export function decodeValues(sub: Subcommand, given: Encoded): Record<string, Va
     if (typeof v !== "string") out[p.id] = v;
     else if (p.type.kind === "time") out[p.id] = DateTime.fromISO(v);
     else if (p.type.kind === "person") out[p.id] = JSON.parse(v) as Person;
+    else if (p.type.kind === "channel") out[p.id] = JSON.parse(v) as string[];
     else out[p.id] = v;
   }
   return out;

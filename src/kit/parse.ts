@@ -5,6 +5,7 @@ import type { Clock } from "../clock.ts";
 import type { Command, Param, Subcommand, Value, Values } from "./command.ts";
 import { parseTimeInput } from "./time-input.ts";
 import { parsePerson } from "./mention.ts";
+import { parseChannelList } from "./channels.ts";
 
 /** What parsing needs: the person's language and zone, the clock, and the platform they type on
  * (a plain `@name` names a user of that platform; the shell when absent). */
@@ -155,6 +156,8 @@ export function parseValue(param: Param, raw: string, ctx: ParseContext): Value 
       if (!person) throw new RelaisError("invalid_person", { field: param.label, value: text });
       return person;
     }
+    case "channel":
+      return parseChannelList(text, ctx.platform ?? "shell", param.label, param.type.many === true);
   }
 }
 
@@ -219,7 +222,9 @@ export function usage(sub: Subcommand, lang: Lang, command = "ticket"): string {
           ? a.type.values.map((v) => choiceWord(set(a), v, lang)).join("|")
           : a.type.kind === "person"
             ? "@<name>"
-            : `<${fieldWords(a, lang)}>`;
+            : a.type.kind === "channel"
+              ? "#<channel>"
+              : `<${fieldWords(a, lang)}>`;
     return a.required ? n : `[${n}]`;
   });
   return [`/${command}`, name, ...args].join(" ");

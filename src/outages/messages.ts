@@ -2,7 +2,7 @@ import { sentence } from "../text.ts";
 import type { DateTime } from "luxon";
 import type { Texts } from "../i18n/index.ts";
 import type { Reply } from "../reply.ts";
-import { outageRef, type Outage } from "./model.ts";
+import { channelLabel, outageRef, type Outage } from "./model.ts";
 
 /** What affected channels read, in the structures of seeds 001 and 002. */
 
@@ -97,7 +97,7 @@ export function reminderMessage(x: Texts, o: Outage): Reply {
     x.t("outage.reminder", {
       ref: outageRef(o.id),
       due: at(o.nextUpdateDue),
-      channels: o.channels.map((c) => `#${c.channel}`).join(", "),
+      channels: o.channels.map(channelLabel).join(", "),
     }),
   );
 }

@@ -56,3 +56,15 @@ export function platformOf(actorId: string): ChannelRef {
   // Slack takes a user id as a DM channel; Discord needs a DM channel opened first ("@" marks it).
   return { platform, channel: platform === "discord" ? `@${id}` : id };
 }
+
+/**
+ * A channel as people read it: on Slack and Discord its mention (`<#C123>`, `<#123…>`), which the
+ * platform shows with the channel's current name; a name on the shell (`#support`); a person's
+ * direct messages as a mention of them (Slack `<@U123>`) or as they are (Discord's `@123`).
+ */
+export function channelLabel(c: ChannelRef): string {
+  if (c.channel.startsWith("@") || c.channel.startsWith("#")) return c.channel;
+  // A Slack user id is their direct messages.
+  if (c.platform === "slack" && /^[UW][A-Z0-9]+$/.test(c.channel)) return `<@${c.channel}>`;
+  return c.platform === "slack" || c.platform === "discord" ? `<#${c.channel}>` : `#${c.channel}`;
+}

@@ -38,8 +38,9 @@ export interface DeclareInput {
   impact: string;
   assessment?: Assessment;
   workaround?: string;
-  /** Affected channels as typed: "#support, #compta" (names or ids). */
-  channels: string;
+  /** Affected channels: their ids as the command kit read them (src/kit/channels.ts), or a line of
+   * names as typed ("#support, #compta", the domain's own callers). */
+  channels: string | readonly string[];
   /** Where it was declared: the incident room. */
   room?: ChannelRef;
   /** The ticket it is declared from: linked to it, its announcement the ticket's first response. */
@@ -110,7 +111,8 @@ export class OutageService {
     const impact = requiredText("impactText", input.impact, LONG_MAX);
     const workaround = optionalText("workaroundText", input.workaround, LONG_MAX, true);
     const platform = platformOf(actor.id).platform;
-    const channels = parseChannels(input.channels).map((channel) => ({ platform, channel }));
+    const ids = typeof input.channels === "string" ? parseChannels(input.channels) : [...new Set(input.channels)];
+    const channels = ids.map((channel) => ({ platform, channel }));
     if (channels.length === 0) throw new RelaisError("no_channels");
     const priority: Priority = input.assessment ? priorityOf(input.assessment) : "P1";
     // Declared from a ticket: refused for an unknown or closed one before anything is written.

@@ -1,7 +1,7 @@
 import type { DateTime } from "luxon";
 import type { Clock } from "../clock.ts";
 import type { MessageKey, Moments, Texts } from "../i18n/index.ts";
-import { platformOf } from "../outages/model.ts";
+import { channelLabel, platformOf } from "../outages/model.ts";
 import { clip } from "../text.ts";
 import type { OutboxRepository, UndeliveredRow } from "./outbox-repository.ts";
 
@@ -78,7 +78,7 @@ export class DeliveryAlerts {
     const key: MessageKey = p.state === "failed" ? "delivery.failed_dm" : "delivery.late_dm";
     const told = x.t(key, {
       subject,
-      channel: channelLabel(p.channel),
+      channel: channelLabel(p),
       since: x.moments()(p.since),
       error: p.error ?? "—",
       advice: x.t(`delivery.advice.${adviceFor(p.error, p.state === "failed")}`),
@@ -107,7 +107,7 @@ export class DeliveryAlerts {
 export function undeliveredLines(x: Texts, posts: readonly UndeliveredPost[], at: Moments = x.moments()): string[] {
   return posts.map((p) =>
     x.t(p.state === "failed" ? "delivery.row_failed" : "delivery.row_late", {
-      channel: channelLabel(p.channel),
+      channel: channelLabel(p),
       since: at(p.since),
       advice: x.t(`delivery.advice.${adviceFor(p.error, p.state === "failed")}`),
     }),
@@ -123,9 +123,4 @@ function toPost(r: UndeliveredRow): UndeliveredPost {
     ...(r.lastError ? { error: r.lastError } : {}),
     since: r.createdAt,
   };
-}
-
-/** `#support`, or a person's direct messages (`@123` on Discord, a user id elsewhere) as they are. */
-function channelLabel(channel: string): string {
-  return channel.startsWith("@") || channel.startsWith("#") ? channel : `#${channel}`;
 }

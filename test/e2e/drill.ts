@@ -121,7 +121,7 @@ export async function declareOutage(slack: FakeSlack, port: number): Promise<voi
   const owner = { id: "U-OWNER", username: "ana", name: "ana", team_id: "T1" };
   const submitted = await sendInteraction(
     url,
-    viewSubmission(view, { ...MAIL_OUTAGE, channels: "C-A, C-B" }, "V-SUBMIT-1", owner),
+    viewSubmission(view, { ...MAIL_OUTAGE, channels: "conversations:C-A,C-B" }, "V-SUBMIT-1", owner),
     SECRET,
   );
   if (submitted.status !== 200) throw new Error("submission refused");

@@ -73,7 +73,7 @@ describe("hostile input in the command layer (shell)", () => {
     ["/escalate ack E-1 25:99", "invalid_time"],
     ["/escalate ack E-1 2026-02-30 10:00", "invalid_time"],
     ["/escalate decide E-1 A", "escalation_not_found"],
-    ["/owner T-1 <@>", "field_required"],
+    ["/owner T-1 <@>", "invalid_person"],
     ["/owner accept T-1", "no_handover"],
     ["/ticket approve D-1", "draft_not_found"],
     ["/frobnicate", "unknown_command"],

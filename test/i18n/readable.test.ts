@@ -93,14 +93,14 @@ describe("the zone as people say it, the date relative to the injected clock", (
 
 describe("plurals through Intl.PluralRules, in both catalogs", () => {
   it.each([
-    [0, "fr", "Annonce envoyée à 0 canal."],
-    [1, "fr", "Annonce envoyée à 1 canal."],
-    [2, "fr", "Annonce envoyée à 2 canaux."],
-    [0, "en", "Announcement sent to 0 channels."],
-    [1, "en", "Announcement sent to 1 channel."],
-    [2, "en", "Announcement sent to 2 channels."],
+    [0, "fr", "Annonce en file d’envoi pour 0 canal : "],
+    [1, "fr", "Annonce en file d’envoi pour 1 canal : "],
+    [2, "fr", "Annonce en file d’envoi pour 2 canaux : "],
+    [0, "en", "Announcement queued for 0 channels: "],
+    [1, "en", "Announcement queued for 1 channel: "],
+    [2, "en", "Announcement queued for 2 channels: "],
   ] as const)("GIVEN %i channel(s) in %s THEN %s", (count, lang, expected) => {
-    expect(t(lang, "outage.declared", { ref: "INC-1", count, next: "11:00" })).toContain(expected);
+    expect(t(lang, "outage.declared", { ref: "INC-1", count, channels: "", next: "11:00" })).toContain(expected);
   });
 
   it.each([
@@ -115,12 +115,12 @@ describe("plurals through Intl.PluralRules, in both catalogs", () => {
   it("GIVEN an outage on one channel, then on two THEN the replies say 'canal', then 'canaux' (and 'channel', 'channels')", async () => {
     r = await startRelaisWithOutbox({ now: paris(TUESDAY_10) });
     const one = await r.text("/outage declare", { form: { ...P1_OUTAGE_FORM, channels: "#support" } });
-    expect(one).toContain("Annonce envoyée à 1 canal.");
+    expect(one).toContain("Annonce en file d’envoi pour 1 canal : #support ;");
     const two = await r.text("/outage declare", {
       form: { ...P1_OUTAGE_FORM, title: "VPN coupé" },
       lang: "en",
     });
-    expect(two).toContain("Announcement sent to 2 channels.");
+    expect(two).toContain("Announcement queued for 2 channels: #support, #compta;");
     for (const text of [one, two]) expect(text).not.toMatch(/\((?:s|aux|x)\)/);
   });
 });

@@ -1,4 +1,10 @@
 import type { Client } from "discord.js";
+import {
+  type APIInteractionDataResolvedChannel,
+  type APIModalSubmitChannelSelectComponent,
+  ChannelType,
+  ComponentType,
+} from "discord-api-types/v10";
 import { botMessage } from "./discord-api.ts";
 
 /** Interaction payloads exactly as the gateway delivers them in INTERACTION_CREATE. */
@@ -47,7 +53,17 @@ function base(type: number, who: Who = {}) {
   };
 }
 
-export function chatInput(command: string, subcommand: string, options: Record<string, string> = {}, who?: Who) {
+/**
+ * A slash command: string options (type 3), or a user option (type 6, `{ users: [who] }`) whose user
+ * Discord resolves in `data.resolved`, as its picker sends it.
+ */
+export function chatInput(
+  command: string,
+  subcommand: string,
+  options: Record<string, string | ChosenUsers> = {},
+  who?: Who,
+) {
+  const picked = Object.values(options).flatMap((v) => (typeof v === "object" ? v.users : []));
   return {
     ...base(2, who),
     data: {
@@ -58,9 +74,14 @@ export function chatInput(command: string, subcommand: string, options: Record<s
         {
           type: 1,
           name: subcommand,
-          options: Object.entries(options).map(([name, value]) => ({ type: 3, name, value })),
+          options: Object.entries(options).map(([name, value]) =>
+            typeof value === "object" ? { type: 6, name, value: userOf(value.users[0]!).id } : { type: 3, name, value },
+          ),
         },
       ],
+      ...(picked.length > 0
+        ? { resolved: { users: Object.fromEntries(picked.map((u) => [userOf(u).id, userOf(u)])) } }
+        : {}),
     },
   };
 }
@@ -87,12 +108,23 @@ const userOf = (w: Who) => ({
   avatar: null,
 });
 
+/** Channels chosen in a modal's channel select (type 8): Discord sends their ids and resolves them. */
+export interface ChosenChannels {
+  channels: string[];
+}
+
 /**
  * A modal submission with Label components (type 18) holding text inputs, string selects (an array
- * of values) or user selects (`{ users }`, resolved as Discord does in `data.resolved`).
+ * of values), user selects (`{ users }`) or channel selects (`{ channels }`), resolved as Discord does
+ * in `data.resolved`.
  */
-export function modalSubmit(customId: string, fields: Record<string, string | string[] | ChosenUsers>, who?: Who) {
-  const chosen = Object.values(fields).flatMap((v) => (typeof v === "object" && !Array.isArray(v) ? v.users : []));
+export function modalSubmit(
+  customId: string,
+  fields: Record<string, string | string[] | ChosenUsers | ChosenChannels>,
+  who?: Who,
+) {
+  const chosen = Object.values(fields).flatMap((v) => (typeof v === "object" && "users" in v ? v.users : []));
+  const channels = Object.values(fields).flatMap((v) => (typeof v === "object" && "channels" in v ? v.channels : []));
   return {
     ...base(5, who),
     data: {
@@ -102,13 +134,31 @@ export function modalSubmit(customId: string, fields: Record<string, string | st
         id: n + 1,
         component: Array.isArray(v)
           ? { type: 3, id: 100 + n, custom_id: id, values: v }
-          : typeof v === "object"
+          : typeof v === "object" && "users" in v
             ? { type: 5, id: 100 + n, custom_id: id, values: v.users.map((u) => userOf(u).id) }
-            : { type: 4, id: 100 + n, custom_id: id, value: v },
+            : typeof v === "object"
+              ? ({
+                  type: ComponentType.ChannelSelect,
+                  id: 100 + n,
+                  custom_id: id,
+                  values: v.channels,
+                } satisfies APIModalSubmitChannelSelectComponent)
+              : { type: 4, id: 100 + n, custom_id: id, value: v },
       })),
-      ...(chosen.length > 0
+      ...(chosen.length > 0 || channels.length > 0
         ? {
             resolved: {
+              channels: Object.fromEntries(
+                channels.map((c) => [
+                  c,
+                  {
+                    id: c,
+                    type: ChannelType.GuildText,
+                    name: `salon-${c.slice(-3)}`,
+                    permissions: "2248473465835073",
+                  } satisfies APIInteractionDataResolvedChannel,
+                ]),
+              ),
               users: Object.fromEntries(chosen.map((u) => [userOf(u).id, userOf(u)])),
               members: Object.fromEntries(
                 chosen.map((u) => [

@@ -22,7 +22,7 @@ import { Pipeline } from "../../kit/pipeline.ts";
 import { errorReply } from "../../kit/run.ts";
 import type { FormDraft } from "../../store/chat-repositories.ts";
 import { answer, discordChannels, discordInteraction, EPHEMERAL } from "./discord-port.ts";
-import { modalFor, submittedFields } from "./forms.ts";
+import { chosenUser, modalFor, submittedFields } from "./forms.ts";
 import { discordName } from "./names.ts";
 import { discordOnceKeys } from "./once.ts";
 import { discordOptions } from "./registration.ts";
@@ -154,13 +154,31 @@ export function createDiscordSurface(
     const sub = subOf(i.commandName, subName);
     const options: Record<string, string> = {};
     for (const p of sub ? discordOptions(sub) : []) {
-      // A user option comes back as the user; the kit reads a person from their mention.
-      const user = p.type.kind === "person" ? i.options.getUser(discordName(p.id)) : null;
-      const raw = user ? `<@${user.id}>` : p.type.kind === "person" ? null : i.options.getString(discordName(p.id));
+      // A user or channel option comes back resolved; the kit reads it from its mention.
+      const name = discordName(p.id);
+      const raw =
+        p.type.kind === "person"
+          ? pickedUser(i, name)
+          : p.type.kind === "channel"
+            ? mentionOf("#", i.options.getChannel(name))
+            : i.options.getString(name);
       if (raw !== null) options[p.id] = raw;
     }
     await pipeline.handle(portOf(i, log), { kind: "options", command: i.commandName, sub: subName, options });
   }
+
+  const mentionOf = (sigil: "@" | "#", picked: { id: string } | null) => (picked ? `<${sigil}${picked.id}>` : null);
+  /** A User option's member as the kit reads a person: `<@id|Name>`, named as in the modals' user selects. */
+  const pickedUser = (i: ChatInputCommandInteraction, name: string) => {
+    const user = i.options.getUser(name);
+    if (!user) return null;
+    const member = i.options.getMember(name) ?? undefined;
+    return chosenUser({
+      values: [user.id],
+      users: new Map([[user.id, user]]),
+      ...(member ? { members: new Map([[user.id, member]]) } : {}),
+    });
+  };
 
   /** `relais:b:<button>:<value>` goes to the pipeline; `relais:form:next|cancel:<draft>` moves a form on. */
   async function onButton(i: ButtonInteraction, log: Logger | undefined): Promise<void> {

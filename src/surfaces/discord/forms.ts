@@ -2,6 +2,8 @@ import {
   ActionRowBuilder,
   ButtonBuilder,
   ButtonStyle,
+  ChannelSelectMenuBuilder,
+  ChannelType,
   LabelBuilder,
   ModalBuilder,
   StringSelectMenuBuilder,
@@ -66,6 +68,19 @@ function label(x: Texts, p: Param, initial?: string): LabelBuilder {
       );
     return l.setStringSelectMenuComponent(select);
   }
+  if (p.type.kind === "channel") {
+    // Pick, don't type (issue 15): the server's text and announcement channels, their ids come back.
+    const max = p.type.many === true ? DISCORD_LIMITS.selectOptions : 1;
+    const select = new ChannelSelectMenuBuilder()
+      .setCustomId(p.id)
+      .setChannelTypes(ChannelType.GuildText, ChannelType.GuildAnnouncement)
+      .setRequired(p.required)
+      .setMinValues(p.required ? 1 : 0)
+      .setMaxValues(max);
+    const chosen = [...(initial ?? "").matchAll(/<#(\d{5,25})>/g)].map((m) => m[1]!).slice(0, max);
+    if (chosen.length > 0) select.setDefaultChannels(chosen);
+    return l.setChannelSelectMenuComponent(select);
+  }
   if (p.type.kind === "person") {
     // A member of the server Relais can reach privately (discord.js 14.28: a user select in a label).
     const select = new UserSelectMenuBuilder()
@@ -96,12 +111,17 @@ export function submittedFields(i: ModalSubmitInteraction): Record<string, strin
     else if (field.type === ComponentType.StringSelect) out[id] = field.values?.[0] ?? "";
     // A chosen user becomes the mention the kit reads as a person, with the name Discord resolved.
     else if (field.type === ComponentType.UserSelect) out[id] = chosenUser(field);
+    // Chosen channels become their mentions, which the kit reads (and checks) as channel ids.
+    else if (field.type === ComponentType.ChannelSelect) out[id] = (field.values ?? []).map((c) => `<#${c}>`).join(" ");
   }
   return out;
 }
 
-/** `<@id|Name>` for a user chosen in a select (server nickname, else display name), `<@id>` unresolved. */
-function chosenUser(field: {
+/**
+ * `<@id|Name>` for a user chosen in a select or a User option (server nickname, else display name),
+ * `<@id>` unresolved.
+ */
+export function chosenUser(field: {
   values?: readonly string[];
   users?: ReadonlyMap<string, { globalName?: string | null; global_name?: string | null; username: string }>;
   members?: ReadonlyMap<string, unknown>;

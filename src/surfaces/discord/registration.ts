@@ -1,4 +1,4 @@
-import { SlashCommandBuilder, type SlashCommandSubcommandBuilder } from "discord.js";
+import { ChannelType, SlashCommandBuilder, type SlashCommandSubcommandBuilder } from "discord.js";
 import type { RESTPostAPIChatInputApplicationCommandsJSONBody } from "discord-api-types/v10";
 import { t } from "../../i18n/index.ts";
 import { clip } from "../../text.ts";
@@ -46,6 +46,18 @@ function subcommand(s: SlashCommandSubcommandBuilder, sub: Subcommand): SlashCom
           .setDescription(describe("en", p.label))
           .setDescriptionLocalizations({ fr: describe("fr", p.label) })
           .setRequired(p.required),
+      );
+      continue;
+    }
+    if (p.type.kind === "channel") {
+      // A channel given inline is a channel option (one channel: Discord's options take one each).
+      s.addChannelOption((o) =>
+        o
+          .setName(discordName(p.id))
+          .setDescription(describe("en", p.label))
+          .setDescriptionLocalizations({ fr: describe("fr", p.label) })
+          .setRequired(p.required)
+          .addChannelTypes(ChannelType.GuildText, ChannelType.GuildAnnouncement),
       );
       continue;
     }

@@ -234,7 +234,12 @@ export function createSlackSurface(
     // A modal submitted twice (double click, network retry) carries the same view id.
     const once = `slack:view:${view.id}`;
     const names = await people.lookup(selectedUsers(view));
-    await pipeline.handle(port, { kind: "form", state, fields: submittedFields(view, names), once });
+    await pipeline.handle(port, {
+      kind: "form",
+      state,
+      fields: submittedFields(view, names, relais.services.policy.timezone),
+      once,
+    });
   });
 
   // Closing a form saves nothing; acknowledged so Slack does not report an error.

@@ -87,7 +87,8 @@ export function slackInteraction(o: SlackRequest): InteractionPort {
     },
     explain(e, reply) {
       o.log?.warn({ err: describe(e), channel: o.channel }, "slack delivery failed");
-      return explain(x, e, o.channelName ?? o.channel, replyText(reply));
+      // Its name when Slack gave it, else its mention (Slack shows the name).
+      return explain(x, e, o.channelName ? `#${o.channelName}` : `<#${o.channel}>`, replyText(reply));
     },
   };
 }

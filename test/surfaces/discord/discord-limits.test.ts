@@ -61,9 +61,12 @@ describe.each(["fr", "en"] as Lang[])("Discord limits in %s", (lang) => {
           if (modal.custom_id.length > L.customId) found.push(`${where}: custom_id`);
           for (const c of modal.components as unknown as {
             label: string;
-            component: { custom_id: string; options?: { label: string }[] };
+            component: { custom_id: string; options?: { label: string }[]; min_values?: number; max_values?: number };
           }[]) {
             if ([...c.label].length > L.inputLabel) found.push(`${where}: label "${c.label}"`);
+            // Selects (string, user, channel pickers): Discord takes 0 to 25 values, min not above max.
+            const { min_values: min = 1, max_values: max = 1 } = c.component;
+            if (min < 0 || max > 25 || max < 1 || min > max) found.push(`${where}: select values ${min}..${max}`);
             if (c.component.custom_id.length > L.customId) found.push(`${where}: input custom_id`);
             for (const o of c.component.options ?? [])
               if ([...o.label].length > L.optionLabel) found.push(`${where}: option label`);

@@ -135,6 +135,18 @@ export function blockAction(
   };
 }
 
+/**
+ * One field's state as Slack sends it back: `select:<value>` a static select, `conversations:C1,C2`
+ * a conversations multi-select, `datetime:<epoch seconds>` a date-time picker, else typed text.
+ */
+function stateValue(v: string): Record<string, unknown> {
+  if (v.startsWith("select:")) return { type: "static_select", selected_option: { value: v.slice(7) } };
+  if (v.startsWith("conversations:"))
+    return { type: "multi_conversations_select", selected_conversations: v.slice(14).split(",").filter(Boolean) };
+  if (v.startsWith("datetime:")) return { type: "datetimepicker", selected_date_time: Number(v.slice(9)) };
+  return { type: "plain_text_input", value: v };
+}
+
 /** A view_submission for a modal the bot opened, with the given field values. */
 export function viewSubmission(
   view: { private_metadata?: string; callback_id?: string },
@@ -143,13 +155,7 @@ export function viewSubmission(
   user = { id: "U-ALICE", username: "alice", name: "alice", team_id: "T1" },
 ) {
   const state: Record<string, Record<string, unknown>> = {};
-  for (const [blockId, v] of Object.entries(values)) {
-    state[blockId] = {
-      value: v.startsWith("select:")
-        ? { type: "static_select", selected_option: { value: v.slice(7) } }
-        : { type: "plain_text_input", value: v },
-    };
-  }
+  for (const [blockId, v] of Object.entries(values)) state[blockId] = { value: stateValue(v) };
   return {
     type: "view_submission",
     team: { id: "T1", domain: "acme" },

@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { commands } from "../../../commands/index.ts";
+import { formParams } from "../../../src/kit/command.ts";
 import { slashCommands } from "../../../src/surfaces/slack/slack-app.ts";
 import { startSlackHarness, type SlackHarness } from "./harness.ts";
 
@@ -59,6 +60,17 @@ describe("slack-manifest.yaml", () => {
 
   it("GIVEN the App Home THEN its Home tab is enabled, beside the messages tab", () => {
     expect(manifest.features.app_home).toMatchObject({ home_tab_enabled: true, messages_tab_enabled: true });
+  });
+  it("GIVEN a command taking channels THEN Slack escapes it, French name included, so a typed #channel arrives as <#C…|name> (issue 15)", () => {
+    const escaped = (slash: string) =>
+      manifest.features.slash_commands.find((c: { command: string }) => c.command === slash)?.should_escape;
+    const withChannels = commands.filter((c) =>
+      c.subcommands.some((s) => formParams(s).some((p) => p.type.kind === "channel")),
+    );
+    expect(withChannels.map((c) => c.name)).toEqual(["outage"]);
+    const slashes = slashCommands(commands).filter((c) => withChannels.includes(c.command));
+    expect(slashes.map((c) => c.slash).sort()).toEqual(["/outage", "/panne"]);
+    for (const { slash } of slashes) expect(escaped(slash), slash).toBe(true);
   });
 });
 

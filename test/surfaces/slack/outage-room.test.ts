@@ -24,7 +24,9 @@ describe("an outage on Slack", () => {
       title: { text: string };
     };
     expect(view.title.text).toBe("Déclarer une panne");
-    await h.interact(viewSubmission(view, { ...MAIL_OUTAGE, workaroundText: "Webmail", channels: "#C-A, C-B" }));
+    await h.interact(
+      viewSubmission(view, { ...MAIL_OUTAGE, workaroundText: "Webmail", channels: "conversations:C-A,C-B" }),
+    );
     await h.slack.waitFor((c) => c.some((x) => x.method === "pins.add"), "pinned summary");
 
     const created = h.slack.of("conversations.create")[0]!;
@@ -90,7 +92,7 @@ describe("an outage on Slack", () => {
         impact: "select:high",
         urgency: "select:high",
         workaround: "select:none",
-        channels: "C-A",
+        channels: "conversations:C-A",
       }),
     );
     await h.slack.waitFor(
@@ -106,7 +108,9 @@ describe("an outage on Slack", () => {
     await h.command("declare", {}, "/outage");
     await h.slack.waitFor((c) => c.some((x) => x.method === "views.open"), "declaration form");
     const view = h.slack.of("views.open")[0]!.body.view as { private_metadata: string; callback_id: string };
-    await h.interact(viewSubmission(view, { ...MAIL_OUTAGE, workaroundText: "Webmail", channels: "C-A" }));
+    await h.interact(
+      viewSubmission(view, { ...MAIL_OUTAGE, workaroundText: "Webmail", channels: "conversations:C-A" }),
+    );
     await h.slack.waitFor((c) => c.some((x) => x.method === "pins.add"), "pinned summary");
     const pinned = h.slack.of("pins.add")[0]!.body as { channel: string; timestamp: string };
     await h.surface.idle();

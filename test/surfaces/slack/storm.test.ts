@@ -36,7 +36,9 @@ describe("a Slack storm around a promised update", () => {
     await h.command("declare", {}, "/outage");
     await h.slack.waitFor((c) => c.some((x) => x.method === "views.open"), "declaration form");
     const view = h.slack.of("views.open")[0]!.body.view as { private_metadata: string; callback_id: string };
-    await h.interact(viewSubmission(view, { ...MAIL_OUTAGE, workaroundText: "Webmail", channels: "C-A, C-B, C-GONE" }));
+    await h.interact(
+      viewSubmission(view, { ...MAIL_OUTAGE, workaroundText: "Webmail", channels: "conversations:C-A,C-B,C-GONE" }),
+    );
     await h.slack.waitFor(
       (c) => c.some((x) => x.method === "chat.postMessage" && x.body.channel === "C-HELP"),
       "declared reply",
@@ -48,7 +50,7 @@ describe("a Slack storm around a promised update", () => {
     expect(texts("C-A")).toHaveLength(1);
     expect(texts("C-B")).toHaveLength(1);
     expect(texts("C-GONE")).toHaveLength(0);
-    const refused = texts(OWNER_DM).filter((t) => t.includes("#C-GONE"));
+    const refused = texts(OWNER_DM).filter((t) => t.includes("<#C-GONE>"));
     expect(refused).toHaveLength(1);
     expect(refused[0]).toContain("INC-1");
     expect(refused[0]).toContain("not_in_channel");
@@ -96,7 +98,7 @@ describe("a Slack storm around a promised update", () => {
     await h.slack.waitFor((c) => c.some((x) => x.method === "response/cmd2"), "list answer");
     const list = JSON.stringify(h.slack.of("response/cmd2")[0]!.body);
     expect(list).toContain("INC-1");
-    expect(list).toContain("non publié dans #C-GONE");
+    expect(list).toContain("non publié dans <#C-GONE>");
     expect(list).not.toContain("#C-A");
   });
 });

@@ -205,7 +205,7 @@ describe("Slack: one incident, one story (issue 12)", () => {
           impact: "select:high",
           urgency: "select:high",
           workaround: "select:none",
-          channels: "#C-A, C-B",
+          channels: "conversations:C-A,C-B",
         },
         "V-DECLARE",
         ALICE,
@@ -409,8 +409,8 @@ describe("Slack: one incident, one story (issue 12)", () => {
       "clos automatiquement ven. 27 nov. 13:10 (heure de Paris) ; pour le rouvrir : /ticket rouvrir T-1.",
     );
     expect(got("U-ALICE")).toEqual([
-      "11:40 ⏰ Rappel : le point de INC-1 est promis à 11:50 (heure de Paris) (#C-A, #C-B). Sans nouvelle de votre part, « pas de changement » partira à l’heure.",
-      "13:00 ⏰ Rappel : le point de INC-1 est promis à 13:10 (heure de Paris) (#C-A, #C-B). Sans nouvelle de votre part, « pas de changement » partira à l’heure.",
+      "11:40 ⏰ Rappel : le point de INC-1 est promis à 11:50 (heure de Paris) (<#C-A>, <#C-B>). Sans nouvelle de votre part, « pas de changement » partira à l’heure.",
+      "13:00 ⏰ Rappel : le point de INC-1 est promis à 13:10 (heure de Paris) (<#C-A>, <#C-B>). Sans nouvelle de votre part, « pas de changement » partira à l’heure.",
       "13:00 ⚖️ E-1 est tranchée : annoncez la décision une fois au demandeur avec /escalate announce E-1 (T-1).",
     ]);
     // The proposal names the current owner as staying responsible, not the manager who proposed it.
