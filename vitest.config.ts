@@ -34,6 +34,9 @@ export default defineConfig({
             "test/surfaces/slack/inbound-once.test.ts",
             "test/surfaces/discord/inbound-once.test.ts",
             "test/sla/sla-state.test.ts",
+            // GET /metrics reads the outbox, the jobs and the open tickets with grouped counts.
+            "test/surfaces/slack/metrics.test.ts",
+            "test/surfaces/discord/metrics.test.ts",
           ],
           // Pure domain tests (no store): once on SQLite is enough.
           exclude: [...configDefaults.exclude, "test/tickets/lifecycle.test.ts", "test/tickets/priority.test.ts"],

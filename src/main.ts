@@ -11,7 +11,7 @@ import { DiscordSender } from "./surfaces/discord/discord-sender.ts";
 import { WallClock } from "./clock.ts";
 import { loadEnvFile, parseEnv, StartError } from "./config/env.ts";
 import { checkDiscordToken, checkSlackToken, discordProblem, slackProblem } from "./start-checks.ts";
-import { serveHealth } from "./health.ts";
+import { serveOperations } from "./operations.ts";
 import { loadPolicy, PolicyError } from "./config/policy.ts";
 import { assertBusinessDaysAhead } from "./sla/calendar.ts";
 import { DatabaseMissingError, openStore } from "./store/database.ts";
@@ -137,11 +137,14 @@ async function main(): Promise<void> {
     process.stderr.write("Relais: Discord ready\n");
   }
   if (stops.length > 0) {
-    // Slack's HTTP mode answers /healthz on its own server; the other modes get one on PORT.
+    // Slack's HTTP mode answers /healthz and /metrics on its own server; the other modes get one on PORT.
     if (!env.SLACK_BOT_TOKEN || env.SLACK_APP_TOKEN) {
-      const health = await serveHealth({ store, scheduler: relais.scheduler, clock }, env.PORT);
-      stops.push(() => health.close());
-      process.stderr.write(`Relais: health on port ${health.port} (GET /healthz)\n`);
+      const ops = await serveOperations(
+        { store, scheduler: relais.scheduler, clock, metrics: relais.metrics },
+        env.PORT,
+      );
+      stops.push(() => ops.close());
+      process.stderr.write(`Relais: health and metrics on port ${ops.port} (GET /healthz, GET /metrics)\n`);
     }
     const background = startBackground(relais, senders, env.RELAIS_TICK_MS);
     const stop = async () => {

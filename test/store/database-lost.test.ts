@@ -6,7 +6,8 @@ import { pino } from "pino";
 import { describe, expect, it } from "vitest";
 import { commands } from "../../commands/index.ts";
 import { createRelais } from "../../src/app.ts";
-import { checkHealth, serveHealth } from "../../src/health.ts";
+import { checkHealth } from "../../src/health.ts";
+import { serveOperations } from "../../src/operations.ts";
 import type { Lang } from "../../src/i18n/index.ts";
 import { handleLine } from "../../src/kit/dispatch.ts";
 import { Pipeline } from "../../src/kit/pipeline.ts";
@@ -16,6 +17,7 @@ import { openStore } from "../../src/store/database.ts";
 import { renderText } from "../../src/surfaces/shell/render.ts";
 import { tempDir } from "../helpers.ts";
 import { cleanupsAfterEach } from "../support/cleanups.ts";
+import { sampleValue, scrape } from "../support/prometheus.ts";
 import { alice, defaultPolicy, manualClock } from "../support/fixtures.ts";
 
 const cleanups = cleanupsAfterEach();
@@ -155,9 +157,10 @@ describe("a database that defends itself (SQLite file)", () => {
     expect(posted[0]).not.toContain("n’existe pas");
   });
 
-  it("GIVEN /healthz served on its own port (Discord alone, Socket Mode) THEN 200, then 503 with the reason in JSON once the file is deleted; other paths 404", async () => {
+  it("GIVEN /healthz and /metrics served on their own port (Discord alone, Socket Mode) THEN 200, then /healthz 503 with the reason in JSON and /metrics saying the store is down once the file is deleted; other paths 404", async () => {
     const r = await relaisOnFile();
-    const server = await serveHealth({ store: r.relais.store, scheduler: r.relais.scheduler, clock: r.clock }, 0);
+    const { store, scheduler, metrics } = r.relais;
+    const server = await serveOperations({ store, scheduler, metrics, clock: r.clock }, 0);
     cleanups.push(() => server.close());
     const url = `http://127.0.0.1:${server.port}`;
     expect((await fetch(`${url}/healthz`)).status).toBe(200);
@@ -168,6 +171,11 @@ describe("a database that defends itself (SQLite file)", () => {
       ok: false,
       database: { writable: false, problem: `the database file ${r.path} was deleted` },
     });
+    // /metrics still answers: what it reads from the database is said to be unknown, not 0.
+    const scraped = await scrape(`${url}/metrics`);
+    expect(sampleValue(scraped, "relais_store_up")).toBe(0);
+    expect(sampleValue(scraped, "relais_jobs_overdue")).toBeNaN();
+    expect(sampleValue(scraped, "relais_sla_tickets", { priority: "P1", state: "breached" })).toBeUndefined();
     expect((await fetch(`${url}/slack/events`)).status).toBe(404);
   });
 

@@ -5,7 +5,7 @@ import type { Server } from "node:http";
 import { App, type BlockButtonAction, LogLevel, type Logger as BoltLogger } from "@slack/bolt";
 import type { Logger } from "pino";
 import type { Relais } from "../../app.ts";
-import { healthHandler } from "../../health.ts";
+import { OPERATIONS_PATHS, operationsHandler } from "../../operations.ts";
 import { BUTTON_IDS } from "../../buttons.ts";
 import { type Clock, systemClock } from "../../clock.ts";
 import { AfterAck } from "../../kit/after-ack.ts";
@@ -72,6 +72,12 @@ export function createSlackSurface(
 ): SlackSurface {
   const socketMode = config.appToken !== undefined;
   const logger = boltLogger(log);
+  const operations = operationsHandler({
+    store: relais.store,
+    scheduler: relais.scheduler,
+    clock: relais.services.clock,
+    metrics: relais.metrics,
+  });
   const app = new App({
     token: config.botToken,
     ...(socketMode
@@ -81,17 +87,8 @@ export function createSlackSurface(
             signingSecret: config.signingSecret,
             clock: config.clock ?? systemClock,
             logger,
-            customRoutes: [
-              {
-                path: "/healthz",
-                method: ["GET"],
-                handler: healthHandler({
-                  store: relais.store,
-                  scheduler: relais.scheduler,
-                  clock: relais.services.clock,
-                }),
-              },
-            ],
+            // GET /healthz and GET /metrics on the same port as Slack's requests.
+            customRoutes: OPERATIONS_PATHS.map((path) => ({ path, method: ["GET"], handler: operations })),
           }),
         }),
     ...(config.botUserId ? { botUserId: config.botUserId, botId: config.botId ?? config.botUserId } : {}),
@@ -116,6 +113,7 @@ export function createSlackSurface(
     drafts: relais.store.drafts,
     commands: relais.store.commands,
     leaseMs: relais.leaseMs,
+    metrics: relais.metrics,
   });
   const seal = FormSeal.fromSecrets(config.formKey, config.signingSecret || config.appToken);
   const channels = slackChannels(app.client);
@@ -133,12 +131,15 @@ export function createSlackSurface(
     const requestLog = log?.child({ requestId: context.requestId });
     const once = context.onceKeys as OnceKey[] | undefined;
     const base = { client: app.client, channels, ctx, channel, user: user.id, seal, ...(once ? { once } : {}) };
-    return slackInteraction({ ...base, ...(requestLog ? { log: requestLog } : {}), ...answering });
+    const port = slackInteraction({ ...base, ...(requestLog ? { log: requestLog } : {}), ...answering });
+    return { ...port, receivedAt: context.receivedAt as number };
   };
 
   // Every request gets an id, logged with what it was, and carried by the logs of its handling.
   app.use(async ({ body, context, next }) => {
     context.requestId = randomUUID();
+    context.receivedAt = performance.now(); // the ack's latency is measured from here
+
     log?.debug(
       { requestId: context.requestId, type: (body as { type?: string }).type ?? "slash_command" },
       "slack request",
