@@ -48,6 +48,12 @@ describe("Discord alone: GET /healthz and GET /metrics on PORT", () => {
     expect(ticket(s, "new", "done")).toBe(1);
     expect(ticket(s, "show", "refused")).toBe(2);
     expect(sampleValue(s, "relais_ack_seconds_count", { surface: "discord" })).toBe(3);
+    // The card and its reply in the card's thread went out: the reply waiting for its thread is no failure.
+    await h.dispatcher.flush();
+    expect(h.channelPosts(CHANNEL)).toHaveLength(1);
+    const sent = await scrape(`${url}/metrics`);
+    expect(sent.filter((x) => x.name === "relais_outbox_failures_total")).toEqual([]);
+    expect(sampleValue(sent, "relais_outbox_pending", { platform: "discord" })).toBe(0);
   });
 
   it("GIVEN a post Discord refuses (404 Unknown Channel) THEN the failure is counted and the post shows as failed", async () => {

@@ -88,6 +88,8 @@ describe("Slack HTTP mode: GET /metrics on the same port as Slack's requests", (
     const s = await scrape(metricsUrl());
     expect(sampleValue(s, "relais_outbox_failures_total", { platform: "slack", kind: "rate_limited" })).toBe(1);
     expect(sampleValue(s, "relais_outbox_failures_total", { platform: "slack", kind: "refused" })).toBeUndefined();
+    // The reply waiting for its card to go out first is no failure of Slack's.
+    expect(sampleValue(s, "relais_outbox_failures_total", { platform: "slack", kind: "transient" })).toBeUndefined();
     expect(sampleValue(s, "relais_outbox_pending", { platform: "slack" })).toBe(2);
     expect(sampleValue(s, "relais_outbox_failed", { platform: "slack" })).toBe(0);
   });
@@ -117,8 +119,11 @@ describe("Slack HTTP mode: GET /metrics on the same port as Slack's requests", (
     await h.surface.idle();
     const overdue = async () => sampleValue(await scrape(metricsUrl()), "relais_jobs_overdue");
     expect(await overdue()).toBe(0);
-    // Its SLA warning was due at 17:00; nothing ran the scheduler since.
-    h.r.clock.advance({ hours: 8 });
+    // Its SLA warning is due at 17:00: 5 s past it, the scheduler is not late yet (10 s at least).
+    h.r.clock.advance({ hours: 7, seconds: 5 });
+    expect(await overdue()).toBe(0);
+    // An hour later, nothing having run the scheduler, it is.
+    h.r.clock.advance({ hours: 1 });
     expect(await overdue()).toBeGreaterThan(0);
     await h.r.relais.scheduler.tick();
     expect(await overdue()).toBe(0);
