@@ -23,7 +23,7 @@ export function pendingDeadlines(t: Ticket): { target: SlaTarget; due: DateTime 
   return list.sort((a, b) => a.due.toMillis() - b.due.toMillis());
 }
 
-export function slaStanding(t: Ticket, sla: SlaClock, now: DateTime): SlaStanding {
+export function slaStanding(t: Ticket, sla: Pick<SlaClock, "warnAt">, now: DateTime): SlaStanding {
   if (!isOpen(t)) return { state: "done" };
   if (t.pausedAt) return { state: "paused" };
   const pending = pendingDeadlines(t);
