@@ -17,7 +17,7 @@ import { openStore } from "../../src/store/database.ts";
 import { renderText } from "../../src/surfaces/shell/render.ts";
 import { tempDir } from "../helpers.ts";
 import { cleanupsAfterEach } from "../support/cleanups.ts";
-import { sampleValue, scrape } from "../support/prometheus.ts";
+import { parsePrometheus, sampleValue, scrape } from "../support/prometheus.ts";
 import { alice, defaultPolicy, manualClock } from "../support/fixtures.ts";
 
 const cleanups = cleanupsAfterEach();
@@ -118,7 +118,7 @@ describe("a database that defends itself (SQLite file)", () => {
     expect(lost[0]).toMatchObject({ path: r.path, problem: `the database file ${r.path} was deleted` });
   });
 
-  it("GIVEN the file is deleted THEN a form submitted once and a mention (both claimed in the database first) are answered with the refusal, a mention not with 'T-1 does not exist'", async () => {
+  it("GIVEN the file is deleted THEN a form submitted once and a mention (both claimed in the database first) are answered with the refusal, a mention not with 'T-1 does not exist'; the form counts as failed, not refused", async () => {
     const r = await relaisOnFile();
     await r.say("/ticket nouveau Imprimante bloquée");
     unlinkSync(r.path);
@@ -138,7 +138,7 @@ describe("a database that defends itself (SQLite file)", () => {
       },
     };
     const requests = r.relais.store.requests;
-    await new Pipeline(commands, { requests }).handle(port, {
+    await new Pipeline(commands, { requests, metrics: r.relais.metrics }).handle(port, {
       kind: "form",
       state: { command: "ticket", sub: "new", channel: "C1", given: {} },
       fields: { title: "VPN coupé" },
@@ -146,6 +146,11 @@ describe("a database that defends itself (SQLite file)", () => {
     });
     expect(answered).toHaveLength(1);
     expect(answered[0]).toContain("sa base de données est indisponible");
+    // For the metrics it failed: nothing the person did wrong (alice's id names no platform: the shell's).
+    const scraped = parsePrometheus(await r.relais.metrics.exposition());
+    const outcome = (o: string) =>
+      sampleValue(scraped, "relais_commands_total", { surface: "shell", command: "ticket", sub: "new", outcome: o });
+    expect([outcome("failed"), outcome("refused")]).toEqual([1, undefined]);
     await new Pipeline(commands, { requests }).handle(port, {
       kind: "mention",
       text: "<@UBOT> T-1 ?",
