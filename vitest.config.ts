@@ -37,6 +37,8 @@ export default defineConfig({
             // GET /metrics reads the outbox, the jobs and the open tickets with grouped counts.
             "test/surfaces/slack/metrics.test.ts",
             "test/surfaces/discord/metrics.test.ts",
+            // The status page reads outages resolved lately (not its browser test: SQLite only).
+            "test/status-page/status-page.test.ts",
           ],
           // Pure domain tests (no store): once on SQLite is enough.
           exclude: [...configDefaults.exclude, "test/tickets/lifecycle.test.ts", "test/tickets/priority.test.ts"],

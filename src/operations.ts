@@ -46,22 +46,40 @@ export function operationsHandler(deps: OperationsDeps): (req: IncomingMessage, 
   };
 }
 
+/** Another route on the standalone server (the status page): true when it answered. */
+export interface ExtraRoute {
+  route(req: IncomingMessage, res: ServerResponse): Promise<boolean>;
+  close?(): void;
+}
+
 /**
  * `GET /healthz` and `GET /metrics` on a server of their own (`port` 0: any free port), for the
- * modes with no HTTP server to mount them on: Discord alone, Slack in Socket Mode.
+ * modes with no HTTP server to mount them on: Discord alone, Slack in Socket Mode. `routes` are
+ * tried in turn for any other path (the status page); 404 when none answers.
  */
 export async function serveOperations(
   deps: OperationsDeps,
   port: number,
+  routes: readonly ExtraRoute[] = [],
 ): Promise<{ port: number; close(): Promise<void> }> {
   const handle = operationsHandler(deps);
-  const server: Server = createServer((req, res) => void handle(req, res));
+  const server: Server = createServer((req, res) => {
+    const path = req.url?.split("?")[0];
+    if (OPERATIONS_PATHS.some((p) => p === path)) return void handle(req, res);
+    void (async () => {
+      for (const r of routes) if (await r.route(req, res)) return;
+      res.writeHead(404).end();
+    })();
+  });
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(port, () => resolve());
   });
   return {
     port: (server.address() as AddressInfo).port,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    close: () => {
+      for (const r of routes) r.close?.();
+      return new Promise<void>((resolve) => server.close(() => resolve()));
+    },
   };
 }

@@ -84,7 +84,12 @@ describe("npm start: GET /healthz and GET /metrics on PORT in every mode", () =>
       if (Date.now() - began > 10_000) throw new Error("never healthy");
       await new Promise((res) => setTimeout(res, 100));
     }
-    const first = await scrape(`${r.base}/metrics`);
+    // The scheduler's first pass, on the wall clock.
+    const first = await scrapeUntil(
+      `${r.base}/metrics`,
+      (x) => (sampleValue(x, "relais_scheduler_last_pass_timestamp_seconds") ?? 0) > 0,
+      "a scheduler pass",
+    );
     expect(sampleValue(first, "relais_outbox_pending", { platform: "discord" })).toBe(0);
     expect(sampleValue(first, "relais_scheduler_last_pass_timestamp_seconds")).toBeGreaterThan(Date.now() / 1000 - 60);
     // A /ticket new through the gateway, whose card Discord refuses (the channel is gone).

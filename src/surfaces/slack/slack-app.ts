@@ -1,11 +1,12 @@
 import { answeredLate } from "../../kit/late-answer.ts";
 import { CommandRecovery, type RecordedCommand } from "../../kit/recorded-commands.ts";
 import { randomUUID } from "node:crypto";
-import type { Server } from "node:http";
+import type { IncomingMessage, Server, ServerResponse } from "node:http";
 import { App, type BlockButtonAction, LogLevel, type Logger as BoltLogger } from "@slack/bolt";
 import type { Logger } from "pino";
 import type { Relais } from "../../app.ts";
 import { OPERATIONS_PATHS, operationsHandler } from "../../operations.ts";
+import { createStatusPage } from "../../status-page/status-page.ts";
 import { BUTTON_IDS } from "../../buttons.ts";
 import { type Clock, systemClock } from "../../clock.ts";
 import { AfterAck } from "../../kit/after-ack.ts";
@@ -39,6 +40,8 @@ export interface SlackConfig {
   formKey?: string;
   /** How work after the ack waits out bursts (src/kit/after-ack.ts); its defaults otherwise. */
   afterAck?: { concurrency?: number; quietMs?: number; maxWaitMs?: number };
+  /** How often the status page looks for changes while someone watches it (its default otherwise). */
+  statusPollMs?: number;
 }
 
 export interface SlackSurface {
@@ -79,6 +82,14 @@ export function createSlackSurface(
     clock: relais.services.clock,
     metrics: relais.metrics,
   });
+  // The public status page (off unless the policy enables it), beside /healthz in HTTP mode.
+  const statusPage = createStatusPage({
+    source: relais.store.outages,
+    clock: relais.services.clock,
+    policy: relais.services.policy,
+    ...(config.statusPollMs ? { pollMs: config.statusPollMs } : {}),
+    ...(log ? { log } : {}),
+  });
   const app = new App({
     token: config.botToken,
     ...(socketMode
@@ -93,8 +104,15 @@ export function createSlackSurface(
             signingSecret: config.signingSecret,
             clock: config.clock ?? systemClock,
             logger,
-            // GET /healthz and GET /metrics on the same port as Slack's requests.
-            customRoutes: OPERATIONS_PATHS.map((path) => ({ path, method: ["GET"], handler: operations })),
+            // GET /healthz and GET /metrics on the same port as Slack's requests, and the status page.
+            customRoutes: [
+              ...OPERATIONS_PATHS.map((path) => ({ path, method: ["GET"], handler: operations })),
+              ...statusPage.paths.map((path) => ({
+                path,
+                method: ["GET"],
+                handler: (req: IncomingMessage, res: ServerResponse) => void statusPage.route(req, res),
+              })),
+            ],
           }),
         }),
     ...(config.botUserId ? { botUserId: config.botUserId, botId: config.botId ?? config.botUserId } : {}),
@@ -290,6 +308,7 @@ export function createSlackSurface(
     },
     async stop() {
       await recovery.stop();
+      statusPage.close(); // its live streams would hold the server open
       await app.stop();
       await after.drain();
       await relais.store.unit.settled();
