@@ -74,7 +74,6 @@ export function createSlackSurface(
   log?: Logger,
 ): SlackSurface {
   const socketMode = config.appToken !== undefined;
-  const apiUrl = config.apiUrl && (config.apiUrl.endsWith("/") ? config.apiUrl : `${config.apiUrl}/`);
   const logger = boltLogger(log);
   const operations = operationsHandler({
     store: relais.store,
@@ -93,12 +92,7 @@ export function createSlackSurface(
   const app = new App({
     token: config.botToken,
     ...(socketMode
-      ? {
-          appToken: config.appToken,
-          socketMode: true,
-          // SLACK_API_URL also serves the connection's opening (apps.connections.open), not only the Web API.
-          ...(apiUrl ? { installerOptions: { clientOptions: { slackApiUrl: apiUrl } } } : {}),
-        }
+      ? { appToken: config.appToken, socketMode: true }
       : {
           receiver: signedRequestsReceiver({
             signingSecret: config.signingSecret,
@@ -118,7 +112,7 @@ export function createSlackSurface(
     ...(config.botUserId ? { botUserId: config.botUserId, botId: config.botId ?? config.botUserId } : {}),
     logger,
     clientOptions: {
-      ...(apiUrl ? { slackApiUrl: apiUrl } : {}),
+      ...(config.apiUrl ? { slackApiUrl: config.apiUrl.endsWith("/") ? config.apiUrl : `${config.apiUrl}/` } : {}),
       // A few quick retries on 5xx and network errors; 429s wait for Retry-After (never minutes of retries).
       retryConfig: { retries: 3, factor: 2, minTimeout: 200, maxTimeout: 2000 },
       rejectRateLimitedCalls: false,

@@ -61,6 +61,12 @@ describe("Slack HTTP mode: GET /metrics on the same port as Slack's requests", (
     expect(commands(s, { sub: "take", outcome: "refused" })).toBe(1);
     expect(commands(s, { sub: "take", outcome: "done" })).toBe(0);
     expect(sampleValue(s, "relais_commands_total", { outcome: "failed" })).toBeUndefined();
+    // What was typed never becomes a label: a mistyped subcommand is "none".
+    await h.command("lsit");
+    const typo = await scrape(metricsUrl());
+    expect(commands(typo, { sub: "none", outcome: "refused" })).toBe(1);
+    const labels = typo.flatMap((x) => Object.values(x.labels));
+    expect(labels.some((l) => /lsit|abc|Imprimante/.test(l))).toBe(false);
     // Two requests acknowledged, each within Slack's 3 s.
     expect(sampleValue(s, "relais_ack_seconds_count", { surface: "slack" })).toBe(2);
     expect(sampleValue(s, "relais_ack_seconds_bucket", { surface: "slack", le: "3" })).toBe(2);
