@@ -691,6 +691,30 @@ export const fr = {
   "status.entry_no_change_body": "Pas de changement depuis le dernier point. Prochain point : {next}.",
   "status.entry_resolved": "{ref} — {title} : service rétabli",
   "status.entry_resolved_body": "Service rétabli. {result}",
+  // A person's desk (issue 15): the Slack App Home.
+  "desk.title": "Mon bureau Relais",
+  "desk.outages": "🚨 Pannes en cours : {count}",
+  "desk.outages_empty": "Aucune panne en cours.",
+  "desk.tickets": "🎫 Mes tickets ouverts : {count}",
+  "desk.tickets_empty": "Aucun ticket ouvert à votre nom. /ticket liste montre la file.",
+  "desk.handovers": "🤝 Passations à accepter : {count}",
+  "desk.handovers_empty": "Aucune passation ne vous attend.",
+  "desk.handover_row": "{ref} · {title} — {owner} reste responsable jusqu’à votre accord : /responsable accepter {ref}",
+  "desk.drafts": "📝 Brouillons à relire : {count}",
+  "desk.drafts_empty": "Aucun brouillon ne vous attend.",
+  "desk.draft_row": "{ref} pour {subject}, de {author} ({at}) : /ticket publier {ref}, modifier ou refuser",
+  "desk.escalations": "⬆️ Escalades qui attendent votre réponse : {count}",
+  "desk.escalations_empty": "Aucune escalade n’attend votre réponse.",
+  "desk.escalation_answer":
+    "{ref} ({ticket}) : {team} vous pose une question, répondez dans le fil de la note ou avec /escalade repondre {ref}",
+  "desk.escalation_decide":
+    "{ref} ({ticket}) vers {team}, {status} depuis {at} : à trancher avec /escalade trancher {ref}",
+  "desk.escalation_status.sent": "en attente de prise en charge",
+  "desk.escalation_status.acknowledged": "prise en charge",
+  "desk.escalation_status.info_requested": "information demandée",
+  "desk.escalation_status.decided": "tranchée",
+  "desk.more": "… et {more} de plus.",
+  "desk.updated": "Mis à jour à {at}.",
 } as const;
 
 export type MessageKey = keyof typeof fr;

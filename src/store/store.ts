@@ -5,6 +5,8 @@ import type { OutageRepository } from "../outages/outage-repository.ts";
 import type { OutboxRepository } from "../outbox/outbox-repository.ts";
 import type { JobRepository } from "../scheduler/job-repository.ts";
 import type { TicketRepository } from "../tickets/ticket-repository.ts";
+import type { DeskRepository } from "../tickets/desk-repository.ts";
+import type { DeskViewerRepository } from "../kit/desk-homes.ts";
 import type { UpdateDraftRepository } from "../tickets/update-draft-repository.ts";
 import type { UnitOfWork } from "../unit-of-work.ts";
 import type { DraftRepository, IdempotencyRepository, ThreadRepository } from "./chat-repositories.ts";
@@ -17,6 +19,7 @@ import {
   PrismaThreadRepository,
 } from "./prisma-chat-repositories.ts";
 import { PrismaCommandRepository } from "./prisma-command-repository.ts";
+import { PrismaDeskRepository, PrismaDeskViewerRepository } from "./prisma-desk-repository.ts";
 import { PrismaEscalationRepository } from "./prisma-escalation-repository.ts";
 import { PrismaJobRepository } from "./prisma-job-repository.ts";
 import { PrismaOutageRepository } from "./prisma-outage-repository.ts";
@@ -39,6 +42,10 @@ export interface Store {
   updateDrafts: UpdateDraftRepository;
   /** Commands acknowledged to a platform, recorded until done (src/kit/recorded-commands.ts). */
   commands: CommandRepository;
+  /** A person's desk: the bounded reads of the Slack App Home (src/tickets/desk.ts). */
+  desk: DeskRepository;
+  /** Who opened their desk (src/kit/desk-homes.ts). */
+  deskViewers: DeskViewerRepository;
   /** One transaction around a command's or a job's writes (src/unit-of-work.ts). */
   unit: UnitOfWork;
   /** Whether the database takes a write now, and the outbox's backlog (for /healthz). */
@@ -112,6 +119,8 @@ export function storeOver(
     escalations: new PrismaEscalationRepository(prisma),
     updateDrafts: new PrismaUpdateDraftRepository(prisma),
     commands: new PrismaCommandRepository(prisma),
+    desk: new PrismaDeskRepository(prisma),
+    deskViewers: new PrismaDeskViewerRepository(prisma),
     probe: async () => {
       const lost = db.lost();
       if (lost) return { writable: false, problem: lost };

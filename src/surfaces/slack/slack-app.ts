@@ -17,6 +17,7 @@ import { Pipeline } from "../../kit/pipeline.ts";
 import { toBlocks } from "./blocks.ts";
 import { FORM_CALLBACK_ID, noticeView, selectedUsers, submittedFields } from "./forms.ts";
 import { SlackPeople } from "./people.ts";
+import { SlackHome } from "./home.ts";
 import { SlackIncidentRooms } from "./incident-rooms.ts";
 import { slackOnceKeys } from "./once.ts";
 import { signedRequestsReceiver } from "./signed-requests.ts";
@@ -56,6 +57,16 @@ export interface SlackSurface {
 
 /** How long Slack takes answers on a request's response_url. */
 const RESPONSE_URL_LIFE = { minutes: 30 } as const;
+
+/**
+ * The slash commands Slack routes to a command: its English name and its aliases (`/panne`,
+ * `/escalade`, `/responsable`), as README lists them and slack-manifest.yaml declares them.
+ */
+export function slashCommands(commands: readonly Command[]): { slash: string; command: Command }[] {
+  return commands.flatMap((command) =>
+    [command.name, ...command.aliases].map((name) => ({ slash: `/${name}`, command })),
+  );
+}
 
 /** Slack's payloads escape &, < and > in typed text; the command layer wants what was typed. */
 function unescapeSlack(text: string): string {
@@ -181,8 +192,8 @@ export function createSlackSurface(
     await (args as { ack?: () => Promise<void> }).ack?.();
   });
 
-  for (const command of commands) {
-    app.command(`/${command.name}`, async ({ command: payload, ack, respond, context }) => {
+  for (const { slash, command } of slashCommands(commands)) {
+    app.command(slash, async ({ command: payload, ack, respond, context }) => {
       const user = { id: payload.user_id, name: payload.user_name };
       const port = portOf(context, user, payload.channel_id, {
         channelName: payload.channel_name,
@@ -242,6 +253,24 @@ export function createSlackSurface(
     await pipeline.handle(port, { kind: "mention", text: event.text, thread, once: `slack:event:${body.event_id}` });
   });
 
+  // The App Home (issue 15): the person's desk, published when they open the Home tab and refreshed
+  // after the changes that concern them (DeskHomes). Their Slack client's language, else the policy's.
+  relais.homes.register(
+    "slack",
+    new SlackHome({
+      client: app.client,
+      sla: relais.services.sla,
+      zone: relais.services.policy.timezone,
+      clock: relais.services.clock,
+      ...(log ? { log } : {}),
+    }),
+  );
+  app.event("app_home_opened", async ({ event }) => {
+    if (event.tab !== "home") return;
+    const lang = (await people.language(event.user)) ?? relais.services.policy.language;
+    await relais.homes.opened({ id: `slack:${event.user}`, lang });
+  });
+
   // A command recorded and acknowledged by a replica that died before doing it: done here, once,
   // the person answered on the request's response_url while it is valid, else privately.
   const latePort = (c: RecordedCommand) => {
@@ -299,6 +328,7 @@ export function createSlackSurface(
     async idle() {
       await after.drain();
       await relais.store.unit.settled();
+      await relais.homes.idle();
     },
     async stop() {
       await recovery.stop();
@@ -306,6 +336,7 @@ export function createSlackSurface(
       await app.stop();
       await after.drain();
       await relais.store.unit.settled();
+      await relais.homes.idle();
     },
   };
 }
