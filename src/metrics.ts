@@ -9,7 +9,6 @@ import type { Pulse } from "./periodic.ts";
 import type { JobRepository } from "./scheduler/job-repository.ts";
 import type { SlaClock } from "./sla/sla-clock.ts";
 import { slaStanding } from "./sla/sla-state.ts";
-import { OPEN_STATUSES } from "./tickets/model.ts";
 import { PRIORITIES } from "./tickets/priority.ts";
 import type { TicketRepository } from "./tickets/ticket-repository.ts";
 
@@ -25,7 +24,7 @@ export interface MetricsSources {
   store: {
     outbox: Pick<OutboxRepository, "backlog">;
     jobs: Pick<JobRepository, "countOverdue">;
-    tickets: Pick<TicketRepository, "list">;
+    tickets: Pick<TicketRepository, "openSlaSubjects">;
   };
   sla: SlaClock;
   clock: Clock;
@@ -181,7 +180,7 @@ export class RelaisMetrics {
       const [backlog, overdue, open] = await Promise.all([
         store.outbox.backlog(),
         store.jobs.countOverdue(now.minus({ milliseconds: schedulerLateAfterMs(scheduler.pulse()) })),
-        store.tickets.list({ statuses: OPEN_STATUSES, limit: SLA_SCRAPE_LIMIT }),
+        store.tickets.openSlaSubjects(SLA_SCRAPE_LIMIT),
       ]);
       for (const platform of this.platforms) {
         this.outboxPending.set({ platform }, 0);

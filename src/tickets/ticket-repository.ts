@@ -1,6 +1,7 @@
 import type { Priority } from "./priority.ts";
 import type { Status, Ticket } from "./model.ts";
 import type { NewEvent, TimelineEvent } from "../timeline/events.ts";
+import type { SlaSubject } from "../sla/sla-state.ts";
 
 /** A ticket before the store gives it its number. */
 export type NewTicket = Omit<Ticket, "id" | "version">;
@@ -32,6 +33,8 @@ export interface TicketRepository {
   /** Open queue order: priority, then arrival (FIFO, seed 002). */
   list(query: TicketQuery): Promise<Ticket[]>;
   count(query: Omit<TicketQuery, "limit">): Promise<number>;
+  /** Open tickets (up to `limit`), only what their SLA standing is read from (for /metrics). */
+  openSlaSubjects(limit: number): Promise<SlaSubject[]>;
   timeline(id: number): Promise<TimelineEvent[]>;
   /** Tickets linked to a parent ticket or to an outage, in arrival order. */
   linked(to: { parentId: number } | { outageId: number }): Promise<Ticket[]>;
