@@ -3,6 +3,7 @@ import type { Logger } from "pino";
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from "prom-client";
 import type { Clock } from "./clock.ts";
 import { schedulerLateAfterMs } from "./health.ts";
+import type { Outcome, PipelineMeter } from "./kit/pipeline.ts";
 import type { SendFailure } from "./outbox/dispatcher.ts";
 import type { OutboxRepository } from "./outbox/outbox-repository.ts";
 import type { Pulse } from "./periodic.ts";
@@ -11,9 +12,6 @@ import type { SlaClock } from "./sla/sla-clock.ts";
 import { slaStanding } from "./sla/sla-state.ts";
 import { PRIORITIES } from "./tickets/priority.ts";
 import type { TicketRepository } from "./tickets/ticket-repository.ts";
-
-/** How a command ended: it ran, it was refused (bad input, state, authority), or it failed (a bug, the database). */
-export type CommandOutcome = "done" | "refused" | "failed";
 
 /** The open tickets read per scrape for the SLA gauges; a helpdesk has far fewer open at once. */
 export const SLA_SCRAPE_LIMIT = 10_000;
@@ -38,7 +36,7 @@ export interface MetricsSources {
  * overdue jobs and SLA gauges are read from the database when scraped (grouped counts and one
  * bounded read of the open tickets), so every replica reports the same shared state.
  */
-export class RelaisMetrics {
+export class RelaisMetrics implements PipelineMeter {
   readonly registry = new Registry();
   private processMetrics = false;
   private scraping: Promise<string> | undefined;
@@ -133,7 +131,7 @@ export class RelaisMetrics {
   }
 
   /** A command handled by the pipeline (src/kit/pipeline.ts). Labels are definition names, never typed text. */
-  command(surface: string, command: string, sub: string, outcome: CommandOutcome): void {
+  command(surface: string, command: string, sub: string, outcome: Outcome): void {
     this.commands.inc({ surface, command, sub, outcome });
   }
 
