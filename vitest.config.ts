@@ -34,6 +34,9 @@ export default defineConfig({
             "test/surfaces/slack/inbound-once.test.ts",
             "test/surfaces/discord/inbound-once.test.ts",
             "test/sla/sla-state.test.ts",
+            // GET /metrics reads the outbox, the jobs and the open tickets with grouped counts.
+            "test/surfaces/slack/metrics.test.ts",
+            "test/surfaces/discord/metrics.test.ts",
             // The status page reads outages resolved lately (not its browser test: SQLite only).
             "test/status-page/status-page.test.ts",
             // Who opened their App Home (DeskViewer) and the desk's bounded reads, on PostgreSQL too.

@@ -10,6 +10,7 @@ import { TICKET_JOBS, TicketTimers } from "./tickets/timers.ts";
 import { ESCALATION_JOBS, EscalationService } from "./escalations/service.ts";
 import { OneVoice } from "./tickets/one-voice.ts";
 import { RequesterNotices } from "./tickets/requester.ts";
+import { RelaisMetrics } from "./metrics.ts";
 import { DeliveryAlerts } from "./outbox/delivery.ts";
 import { OutboxDispatcher } from "./outbox/dispatcher.ts";
 import type { ChannelSender } from "./outbox/outbox.ts";
@@ -30,6 +31,8 @@ export interface Relais {
   services: Services;
   store: Store;
   scheduler: Scheduler;
+  /** What GET /metrics says (this instance's registry): the pipeline and the dispatchers move it. */
+  metrics: RelaisMetrics;
   log?: Logger;
   /** How long a claim (a job, a post, a recorded command) is a replica's before another may take it. */
   leaseMs: number;
@@ -184,6 +187,7 @@ export function createRelais(deps: {
     ...(deps.leaseMs ? { leaseMs: deps.leaseMs } : {}),
     lateAfterMinutes: durationMillis(policy.outages.lateAfter) / 60_000,
   });
+  const metrics = new RelaisMetrics({ store, sla, clock, scheduler, log });
   const payloadDue = (p: Record<string, unknown>) => DateTime.fromISO(String(p.dueAt), { zone: "utc" });
   scheduler
     .on(OUTAGE_JOBS.updateDue, (job, ctx) =>
@@ -228,6 +232,7 @@ export function createRelais(deps: {
     services,
     store,
     scheduler,
+    metrics,
     ...(log ? { log } : {}),
     context: (actor, lang, channel) => ({
       actor,
@@ -241,7 +246,9 @@ export function createRelais(deps: {
         ...(deps.leaseMs ? { leaseMs: deps.leaseMs } : {}),
         ...(opts.worker ? { worker: opts.worker } : deps.worker ? { worker: deps.worker } : {}),
         alerts: delivery,
+        failed: (platform, kind) => metrics.postFailed(platform, kind),
       });
+      for (const platform of Object.keys(senders)) metrics.sendsTo(platform);
       if (opts.prompt !== false) dispatchers.add(dispatcher);
       return dispatcher;
     },

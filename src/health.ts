@@ -1,5 +1,3 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
 import type { Clock } from "./clock.ts";
 import type { Pulse } from "./periodic.ts";
 import type { Store } from "./store/database.ts";
@@ -7,6 +5,11 @@ import type { Store } from "./store/database.ts";
 /** The scheduler is late when it has not finished a pass for this many intervals (and 10 s at least). */
 const STALE_PASSES = 5;
 const STALE_FLOOR_MS = 10_000;
+
+/** How long the scheduler may go without a pass before it is late (/healthz) and its jobs overdue (/metrics). */
+export function schedulerLateAfterMs(pulse: Pick<Pulse, "intervalMs">): number {
+  return Math.max(STALE_PASSES * pulse.intervalMs, STALE_FLOOR_MS);
+}
 
 export interface HealthDeps {
   store: Pick<Store, "probe">;
@@ -33,7 +36,7 @@ export interface HealthReport {
 export async function checkHealth(deps: HealthDeps): Promise<HealthReport> {
   const probe = await deps.store.probe();
   const pulse = deps.scheduler.pulse();
-  const staleAfterMs = Math.max(STALE_PASSES * pulse.intervalMs, STALE_FLOOR_MS);
+  const staleAfterMs = schedulerLateAfterMs(pulse);
   // Before its first pass, the scheduler is judged from when it started.
   const since = pulse.lastPassAt ?? pulse.startedAt;
   const late = since ? deps.clock.now().diff(since).toMillis() > staleAfterMs : true;
@@ -55,52 +58,6 @@ export async function checkHealth(deps: HealthDeps): Promise<HealthReport> {
         ...(problem ? { problem } : {}),
       },
       outbox: probe.writable ? probe.outbox : null,
-    },
-  };
-}
-
-/** checkHealth as a node:http handler (Bolt's custom routes take one), JSON body. */
-export function healthHandler(deps: HealthDeps): (req: IncomingMessage, res: ServerResponse) => Promise<void> {
-  return async (_req, res) => {
-    const report = await checkHealth(deps);
-    res.writeHead(report.status, { "content-type": "application/json", "cache-control": "no-store" });
-    res.end(JSON.stringify(report.body));
-  };
-}
-
-/**
- * `GET /healthz` on a server of its own (`port` 0: any free port), for the modes with no HTTP
- * server to mount it on: Discord alone, Slack in Socket Mode. Anything else gets 404.
- */
-export async function serveHealth(
-  deps: HealthDeps,
-  port: number,
-  /** More routes on the same server (the status page): tried in turn, 404 when none answers. */
-  routes: { route(req: IncomingMessage, res: ServerResponse): Promise<boolean>; close?(): void }[] = [],
-): Promise<{ port: number; close(): Promise<void> }> {
-  const handle = healthHandler(deps);
-  const server: Server = createServer((req, res) => {
-    if (req.method === "GET" && req.url?.split("?")[0] === "/healthz") {
-      handle(req, res).catch(() => {
-        res.writeHead(503, { "content-type": "application/json" });
-        res.end(JSON.stringify({ ok: false }));
-      });
-      return;
-    }
-    void (async () => {
-      for (const r of routes) if (await r.route(req, res)) return;
-      res.writeHead(404).end();
-    })();
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(port, () => resolve());
-  });
-  return {
-    port: (server.address() as AddressInfo).port,
-    close: () => {
-      for (const r of routes) r.close?.();
-      return new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
 }

@@ -6,7 +6,7 @@ import { createRelais, type Relais } from "./app.ts";
 import type { ChannelSender } from "./outbox/outbox.ts";
 import { WallClock } from "./clock.ts";
 import { loadEnvFile, parseEnv, StartError } from "./config/env.ts";
-import { serveHealth } from "./health.ts";
+import { serveOperations } from "./operations.ts";
 import { createStatusPage } from "./status-page/status-page.ts";
 import { loadPolicy, PolicyError } from "./config/policy.ts";
 import { assertBusinessDaysAhead } from "./sla/calendar.ts";
@@ -155,13 +155,17 @@ async function main(): Promise<void> {
     process.stderr.write("Relais: Discord ready\n");
   }
   if (stops.length > 0) {
-    // Slack's HTTP mode answers /healthz on its own server; the other modes get one on PORT.
+    // Slack's HTTP mode answers /healthz and /metrics on its own server; the other modes get one on PORT.
     if (!env.SLACK_BOT_TOKEN || env.SLACK_APP_TOKEN) {
       const statusPage = createStatusPage({ source: store.outages, clock, policy, pollMs: env.RELAIS_TICK_MS, log });
-      const health = await serveHealth({ store, scheduler: relais.scheduler, clock }, env.PORT, [statusPage]);
-      stops.push(() => health.close());
+      const ops = await serveOperations(
+        { store, scheduler: relais.scheduler, clock, metrics: relais.metrics },
+        env.PORT,
+        [statusPage],
+      );
+      stops.push(() => ops.close());
       const also = policy.statusPage.enabled ? ", GET /status" : "";
-      process.stderr.write(`Relais: health on port ${health.port} (GET /healthz${also})\n`);
+      process.stderr.write(`Relais: health and metrics on port ${ops.port} (GET /healthz, GET /metrics${also})\n`);
     }
     const background = startBackground(relais, senders, env.RELAIS_TICK_MS);
     const stop = async () => {

@@ -32,6 +32,11 @@ export function findCommand(commands: readonly Command[], word: string): Command
   return commands.find((c) => matches(c.name, c.aliases, w));
 }
 
+/** The subcommand a word names (its name or an alias). */
+export function findSub(command: Command, word: string): Subcommand | undefined {
+  return command.subcommands.find((s) => matches(s.name, s.aliases, word));
+}
+
 /**
  * Resolves `/command rest…` typed in the shell or Slack. `rest` keeps its spacing for free text.
  * Throws a RelaisError (unknown command or subcommand, bad argument) on bad input.
@@ -55,7 +60,7 @@ export function resolveText(command: Command, rest: string, ctx: ParseContext): 
     return { kind: "run", command, sub, values: {}, missing: missingParams(sub, {}) };
   }
   if (HELP_WORDS.includes(fold(first))) return { kind: "help", command };
-  const sub = command.subcommands.find((s) => matches(s.name, s.aliases, first));
+  const sub = findSub(command, first);
   if (sub) {
     const argText = rest.slice(first.length).trim();
     if (argText !== "" && HELP_WORDS.includes(fold(argText))) return { kind: "help", command, sub };

@@ -20,6 +20,7 @@ import {
 } from "./forms.ts";
 import {
   findCommand,
+  findSub,
   type Invocation,
   missingParams,
   type ParseContext,
@@ -50,6 +51,21 @@ export type Incoming =
   | { kind: "form"; state: FormState; fields: Readonly<Record<string, string | undefined>>; once?: string }
   /** `@Relais T-12 ?` in a channel; the answer goes in `thread`. */
   | { kind: "mention"; text: string; thread: MessageRef; once?: string };
+
+/** How a command ended, for the metrics: it ran, it was refused, or it failed (a bug, the database). */
+export type Outcome = "done" | "refused" | "failed";
+
+/** What the pipeline tells the metrics (src/metrics.ts): each command's outcome, each ack's latency. */
+export interface PipelineMeter {
+  command(surface: string, command: string, sub: string, outcome: Outcome): void;
+  acked(surface: string, seconds: number): void;
+}
+
+/** A command's labels: definition names only (never typed text), "unknown"/"none" when it named none. */
+interface Named {
+  command: string;
+  sub: string;
+}
 
 /** What a line or a click comes to: a subcommand with values, or a reply at once (help, refusal). */
 type Resolved = Invocation | { kind: "reply"; reply: Reply };
@@ -83,6 +99,8 @@ export class Pipeline {
       /** Who records them, and for how long the record is theirs before another replica may run it. */
       worker?: string;
       leaseMs?: number;
+      /** Counts commands by outcome and times acks (GET /metrics). */
+      metrics?: PipelineMeter;
     } = {},
   ) {
     this.routes = routeButtons(commands);
@@ -90,13 +108,15 @@ export class Pipeline {
   }
 
   async handle(port: InteractionPort, input: Incoming): Promise<void> {
-    if (input.kind === "form") return this.submit(port, input);
     if (input.kind === "mention") return this.mention(port, input);
+    port = this.timed(port);
+    if (input.kind === "form") return this.submit(port, input);
     if (input.kind === "button" && input.id === "form_reopen") return this.reopen(port, input.value);
     let resolved: Resolved;
     try {
       resolved = this.resolve(input, port.ctx);
     } catch (e) {
+      this.count(port, this.named(input), { error: e });
       return port.answer(errorReply(port.ctx.texts, e, port.log));
     }
     if (resolved.kind === "reply") return port.answer(resolved.reply);
@@ -151,6 +171,7 @@ export class Pipeline {
   /** A resolved subcommand: its form opens when values are missing, else it runs. */
   private async proceed(port: InteractionPort, command: Command, sub: Subcommand, values: Values): Promise<void> {
     const { ctx, log } = port;
+    const named = { command: command.name, sub: sub.name };
     if (missingParams(sub, values).length > 0) {
       await port.ack("form");
       let initial: Record<string, string>;
@@ -158,6 +179,7 @@ export class Pipeline {
         await sub.precheck?.(values, ctx);
         initial = (await sub.defaults?.(values, ctx)) ?? {};
       } catch (e) {
+        this.count(port, named, { error: e });
         return port.answer(errorReply(ctx.texts, e, log));
       }
       const state = { command: command.name, sub: sub.name, channel: port.channel ?? "", given: encodeValues(values) };
@@ -165,7 +187,7 @@ export class Pipeline {
     }
     const recorded = await this.record(port, command, sub, values);
     await port.ack("work");
-    await this.work(port, () => sub.run(values, ctx), undefined, undefined, recorded);
+    await this.work(named, port, () => sub.run(values, ctx), undefined, undefined, recorded);
   }
 
   /**
@@ -181,21 +203,27 @@ export class Pipeline {
     const form = this.formOf(input.state);
     if (!form) return port.answer(reply.private([{ type: "text", text: x.t("form.expired") }]));
     const { command, sub } = form;
+    const named = { command: command.name, sub: sub.name };
     let given: Encoded;
     try {
       given = checkGiven(sub, input.state.given, this.parsing(ctx));
     } catch (e) {
+      this.count(port, named, { error: e });
       return port.answer(errorReply(x, e, log));
     }
     const asked = formSteps(sub, given, port.formStepSize)[0] ?? [];
     const typed: Record<string, string> = { ...input.state.typed };
     for (const p of asked) typed[p.id] = input.fields[p.id] ?? "";
     const read = readFields(x, ctx.services.clock, sub, given, input.fields, asked, platformOfId(ctx.actor.id));
-    if (!read.ok) return port.formErrors(read.errors, typed, read.first.code);
+    if (!read.ok) {
+      this.count(port, named, "refused");
+      return port.formErrors(read.errors, typed, read.first.code);
+    }
     const values = decodeValues(sub, read.given);
     try {
       await sub.precheck?.(values, ctx);
     } catch (e) {
+      this.count(port, named, { error: e });
       const first = asked[0];
       if (!isRelaisError(e) || !first) return port.answer(errorReply(x, e, log));
       return port.formErrors({ [first.id]: errorText(x, e) }, typed, e.code);
@@ -205,11 +233,17 @@ export class Pipeline {
       try {
         await sub.validate?.(values, ctx);
       } catch (e) {
-        if (!isRelaisError(e) || !asked[0]) return port.answer(errorReply(x, e, log));
+        if (!isRelaisError(e) || !asked[0]) {
+          this.count(port, named, { error: e });
+          return port.answer(errorReply(x, e, log));
+        }
         // Beside the fields it names when they are on screen; fields of an earlier step (Discord)
         // cannot be marked there: the run refuses it, and the form is offered back as typed.
         const beside = besideFields(e, asked, errorText(x, e));
-        if (beside) return port.formErrors(beside, typed, e.code);
+        if (beside) {
+          this.count(port, named, { error: e });
+          return port.formErrors(beside, typed, e.code);
+        }
       }
     }
     await port.formStep?.(read.given, left, typed);
@@ -221,6 +255,7 @@ export class Pipeline {
     const opened = Object.fromEntries(Object.entries(read.given).filter(([id]) => !(id in typed)));
     const state = { command: command.name, sub: sub.name, channel: input.state.channel, given: opened };
     await this.work(
+      named,
       port,
       async () => {
         if (missing) throw new RelaisError("field_required", { field: missing.label });
@@ -375,7 +410,8 @@ export class Pipeline {
       answer: (r) => port.answer({ ...r, blocks: [late, ...r.blocks] }),
     };
     // Run now, not queued: nobody is waiting for an ack, and the recovery's pass waits for it.
-    await this.work(answering, () => form.sub.run(values, port.ctx), undefined, undefined, c.id, false);
+    const named = { command: c.command, sub: c.sub };
+    await this.work(named, answering, () => form.sub.run(values, port.ctx), undefined, undefined, c.id, false);
   }
 
   /**
@@ -386,6 +422,7 @@ export class Pipeline {
    * marked done too: it is not run again.
    */
   private async work(
+    named: Named,
     port: InteractionPort,
     run: () => Promise<Reply>,
     once?: string,
@@ -406,7 +443,10 @@ export class Pipeline {
           if (this.viaCard(port, done)) await this.recordViaCard(port, done);
           return done;
         });
+        // Undefined: done already (another delivery, another replica), counted there.
+        if (r) this.count(port, named, "done");
       } catch (e) {
+        this.count(port, named, { error: e });
         r = errorReply(port.ctx.texts, e, port.log);
         if (refused && isRelaisError(e)) r = await refused(r);
         if (recorded !== undefined && commands && !(await commands.finish(recorded).catch(() => true))) return;
@@ -474,6 +514,76 @@ export class Pipeline {
     const keys = [...(port.once ?? []), ...(once ? [{ key: once }] : [])];
     if (keys.length === 0 || !this.deps.requests) return true;
     return firstDelivery(this.deps.requests, port.ctx.services.clock.now(), keys);
+  }
+
+  /**
+   * The port, timed: the first of ack, answer, form or field errors to complete is the request's
+   * acknowledgement (an `ack("form")` that sends nothing is not), measured from its arrival.
+   */
+  private timed(port: InteractionPort): InteractionPort {
+    const meter = this.deps.metrics;
+    if (!meter) return port;
+    const since = port.receivedAt ?? performance.now();
+    const surface = platformOfId(port.ctx.actor.id);
+    let acked = false;
+    const done = () => {
+      if (acked) return;
+      acked = true;
+      meter.acked(surface, (performance.now() - since) / 1000);
+    };
+    const acking =
+      <A extends unknown[]>(f: (...a: A) => Promise<void>) =>
+      async (...a: A) => {
+        await f(...a);
+        done();
+      };
+    return {
+      ...port,
+      ack: async (next) => {
+        await port.ack(next);
+        if (next === "work" || !port.formIsAck) done();
+      },
+      answer: acking(port.answer),
+      openForm: acking(port.openForm),
+      formErrors: acking(port.formErrors),
+      ...(port.formStep ? { formStep: acking(port.formStep) } : {}),
+    };
+  }
+
+  /** Counts a command's outcome; an error is a refusal (a RelaisError but the database's) or a failure. */
+  private count(port: InteractionPort, named: Named, outcome: "done" | "refused" | { error: unknown }): void {
+    const e = typeof outcome === "object" ? outcome.error : undefined;
+    const o: Outcome =
+      typeof outcome === "string"
+        ? outcome
+        : isRelaisError(e) && e.code !== "database_unavailable"
+          ? "refused"
+          : "failed";
+    this.deps.metrics?.command(platformOfId(port.ctx.actor.id), named.command, named.sub, o);
+  }
+
+  /** The command and subcommand an input names, before it is resolved (for a refusal's labels). */
+  private named(input: Exclude<Incoming, { kind: "form" | "mention" }>): Named {
+    const none = { command: "unknown", sub: "none" };
+    const withSub = (command: Command | undefined, word: string | undefined): Named =>
+      command ? { command: command.name, sub: (word && findSub(command, word)?.name) || "none" } : none;
+    switch (input.kind) {
+      case "line": {
+        const [head = "", word] = input.line.trim().split(/\s+/, 2);
+        return withSub(findCommand(this.commands, head), word);
+      }
+      case "text":
+        return withSub(findCommand(this.commands, input.command), input.text.trim().split(/\s+/, 1)[0]);
+      case "options":
+        return withSub(
+          this.commands.find((c) => c.name === input.command),
+          input.sub ?? undefined,
+        );
+      case "button": {
+        const route = findRoute(this.routes, input.id);
+        return route ? { command: route.command.name, sub: route.sub.name } : none;
+      }
+    }
   }
 
   private globalHelp(ctx: CommandContext): Reply {

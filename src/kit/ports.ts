@@ -35,6 +35,10 @@ export interface InteractionPort {
    * a form (on Discord the modal itself is the acknowledgement) or work whose answer comes later.
    */
   ack(next: "form" | "work"): Promise<void>;
+  /** The form opening is the acknowledgement (Discord's modal): `ack("form")` sends nothing. */
+  formIsAck?: boolean;
+  /** When the request arrived (performance.now()), for the ack's latency; the pipeline's start otherwise. */
+  receivedAt?: number;
   /**
    * What makes this delivery the same as another (src/kit/once.ts): claimed durably after the ack,
    * just before the work, which is skipped when a claim is already there.

@@ -10,6 +10,12 @@ import { RATE_LIMITED, SendError, type ChannelSender } from "./outbox.ts";
 /** The longest wait between two attempts of a post when the platform gives no Retry-After. */
 const MAX_BACKOFF_MS = 60_000;
 
+/** A send that did not go out: rate limited or otherwise transient (retried), or refused for good (for /metrics). */
+export type SendFailure = "rate_limited" | "transient" | "refused";
+
+/** Waiting for the post an edit or a thread reply depends on: not a failure of the platform. */
+class WaitingForParent extends SendError {}
+
 /** Told when a post is refused for good, or is still unsent past the delay (once per post and state). */
 export interface DeliveryReporter {
   readonly alertAfterMs: number;
@@ -37,6 +43,8 @@ export class OutboxDispatcher extends Periodic<number> {
       log?: Logger;
       worker?: string;
       alerts?: DeliveryReporter;
+      /** Told of every failed send (the metrics); never of a wait for the post a reply depends on. */
+      failed?: (platform: string, kind: SendFailure) => void;
     } = {},
   ) {
     super({ failure: "outbox pass failed", intervalMs: 500, log: opts.log });
@@ -89,6 +97,10 @@ export class OutboxDispatcher extends Periodic<number> {
             progressed = true;
           } catch (e) {
             const err = e instanceof SendError ? e : new SendError(String((e as Error).message ?? e), true);
+            if (!(err instanceof WaitingForParent)) {
+              const kind = !err.retryable ? "refused" : err.message === RATE_LIMITED ? "rate_limited" : "transient";
+              this.opts.failed?.(m.platform, kind);
+            }
             if (!err.retryable) {
               this.opts.log?.error({ channel: m.channel, key: m.key, error: err.message }, "post failed for good");
               await this.outbox.markFailed(m.id, this.worker, err.message);
@@ -141,7 +153,7 @@ export class OutboxDispatcher extends Periodic<number> {
       return "failed";
     }
     // The post it edits or threads under goes out first (same channel, in order); until then, wait.
-    if (dependsOn && !parent?.messageId) throw new SendError(`${dependsOn} not sent yet`, true, 1000);
+    if (dependsOn && !parent?.messageId) throw new WaitingForParent(`${dependsOn} not sent yet`, true, 1000);
     if (m.edits) {
       if (await this.outbox.newerEditPending(m.id, m.edits)) return { messageId: parent!.messageId, skipped: true };
       await sender.edit(m.channel, parent!.messageId!, m.reply);

@@ -37,6 +37,8 @@ export interface OutboxRepository {
   retryLater(id: number, worker: string, at: DateTime, error: string): Promise<void>;
   markFailed(id: number, worker: string, error: string): Promise<void>;
   countUnsent(): Promise<number>;
+  /** Posts not sent yet and posts refused for good, counted by platform (one grouped count, for /metrics). */
+  backlog(): Promise<{ platform: string; status: "pending" | "failed"; count: number }[]>;
   /** Posts whose key starts with `keyPrefix`: failed ones, and pending ones recorded before `lateBefore`. */
   undelivered(keyPrefix: string, lateBefore: DateTime): Promise<UndeliveredRow[]>;
   /** Whether a post was recorded under `key` (sent, pending or failed). */

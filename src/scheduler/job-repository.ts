@@ -28,4 +28,6 @@ export interface JobRepository {
   pending(key: string): Promise<{ dueAt: DateTime; kind: string } | undefined>;
   /** Pending jobs, for the owners of a subject (tests and `/outage list`). */
   countPending(): Promise<number>;
+  /** Jobs still pending that were due before `dueBefore` (overdue: the scheduler is behind, for /metrics). */
+  countOverdue(dueBefore: DateTime): Promise<number>;
 }

@@ -14,8 +14,21 @@ export interface SlaStanding {
   warnAt?: DateTime;
 }
 
+/** What a ticket's SLA standing is read from: its status, clocks and deadlines. */
+export type SlaSubject = Pick<
+  Ticket,
+  | "priority"
+  | "status"
+  | "pausedAt"
+  | "clockStart"
+  | "firstResponseAt"
+  | "firstResponseDue"
+  | "nextUpdateDue"
+  | "resolutionDue"
+>;
+
 /** The deadlines still to meet, earliest first. */
-export function pendingDeadlines(t: Ticket): { target: SlaTarget; due: DateTime }[] {
+export function pendingDeadlines(t: SlaSubject): { target: SlaTarget; due: DateTime }[] {
   const list: { target: SlaTarget; due: DateTime }[] = [];
   if (!t.firstResponseAt) list.push({ target: "first_response", due: t.firstResponseDue });
   else if (t.nextUpdateDue) list.push({ target: "next_update", due: t.nextUpdateDue });
@@ -23,7 +36,7 @@ export function pendingDeadlines(t: Ticket): { target: SlaTarget; due: DateTime 
   return list.sort((a, b) => a.due.toMillis() - b.due.toMillis());
 }
 
-export function slaStanding(t: Ticket, sla: SlaClock, now: DateTime): SlaStanding {
+export function slaStanding(t: SlaSubject, sla: Pick<SlaClock, "warnAt">, now: DateTime): SlaStanding {
   if (!isOpen(t)) return { state: "done" };
   if (t.pausedAt) return { state: "paused" };
   const pending = pendingDeadlines(t);

@@ -86,4 +86,9 @@ export class PrismaJobRepository implements JobRepository {
   countPending(): Promise<number> {
     return this.prisma.job.count({ where: { status: "pending" } });
   }
+
+  countOverdue(dueBefore: DateTime): Promise<number> {
+    // Served by the (status, dueAt) index.
+    return this.prisma.job.count({ where: { status: "pending", dueAt: { lt: dueBefore.toJSDate() } } });
+  }
 }

@@ -150,6 +150,19 @@ export class PrismaOutboxRepository implements OutboxRepository {
     return this.prisma.outboxMessage.count({ where: { status: "pending" } });
   }
 
+  async backlog(): Promise<{ platform: string; status: "pending" | "failed"; count: number }[]> {
+    const groups = await this.prisma.outboxMessage.groupBy({
+      by: ["platform", "status"],
+      where: { status: { in: ["pending", "failed"] } },
+      _count: { _all: true },
+    });
+    return groups.map((g) => ({
+      platform: g.platform,
+      status: g.status as "pending" | "failed",
+      count: g._count._all,
+    }));
+  }
+
   async undelivered(keyPrefix: string, lateBefore: DateTime): Promise<UndeliveredRow[]> {
     const rows = await this.prisma.outboxMessage.findMany({
       where: {

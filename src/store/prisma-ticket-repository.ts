@@ -2,7 +2,8 @@ import type { DateTime } from "luxon";
 import { eventRow, fromEventRow, fromRow as fromRowOf, toRow as toRowOf } from "./row-mapping.ts";
 import { isRowId, updateVersioned, withEvent } from "./writes.ts";
 import type { PrismaClient, Ticket as TicketRow, TicketEvent as TicketEventRow } from "../generated/prisma/client.ts";
-import type { Ticket } from "../tickets/model.ts";
+import { OPEN_STATUSES, type Ticket } from "../tickets/model.ts";
+import type { SlaSubject } from "../sla/sla-state.ts";
 import type { NewEvent, TimelineEvent } from "../timeline/events.ts";
 import type { NewTicket, TicketPatch, TicketQuery, TicketRepository } from "../tickets/ticket-repository.ts";
 
@@ -46,6 +47,25 @@ export class PrismaTicketRepository implements TicketRepository {
 
   count(query: Omit<TicketQuery, "limit">): Promise<number> {
     return this.prisma.ticket.count({ where: where(query) });
+  }
+
+  async openSlaSubjects(limit: number): Promise<SlaSubject[]> {
+    const rows = await this.prisma.ticket.findMany({
+      where: where({ statuses: OPEN_STATUSES }),
+      select: {
+        priority: true,
+        status: true,
+        pausedAt: true,
+        clockStart: true,
+        firstResponseAt: true,
+        firstResponseDue: true,
+        nextUpdateDue: true,
+        resolutionDue: true,
+      },
+      orderBy: { id: "asc" },
+      take: limit,
+    });
+    return rows.map((row) => fromRowOf<SlaSubject>(row, SHAPE));
   }
 
   async sameSource(q: {

@@ -2,6 +2,7 @@ import type { DateTime } from "luxon";
 import type { Priority } from "./priority.ts";
 import type { Status, Ticket } from "./model.ts";
 import type { NewEvent, TimelineEvent } from "../timeline/events.ts";
+import type { SlaSubject } from "../sla/sla-state.ts";
 
 /** A ticket before the store gives it its number. */
 export type NewTicket = Omit<Ticket, "id" | "version">;
@@ -33,6 +34,8 @@ export interface TicketRepository {
   /** Open queue order: priority, then arrival (FIFO, seed 002). */
   list(query: TicketQuery): Promise<Ticket[]>;
   count(query: Omit<TicketQuery, "limit">): Promise<number>;
+  /** Open tickets (up to `limit`), only what their SLA standing is read from (for /metrics). */
+  openSlaSubjects(limit: number): Promise<SlaSubject[]>;
   timeline(id: number): Promise<TimelineEvent[]>;
   /**
    * The tickets with an event that a report counts (created, resolved, closed, reopened) in

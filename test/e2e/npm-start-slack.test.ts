@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import { FakeSlack, sendToBot, slashCommand } from "../support/fake-slack.ts";
 import { freePort, tempDir } from "../helpers.ts";
 import { cleanupsAfterEach } from "../support/cleanups.ts";
+import { sampleValue, scrape } from "../support/prometheus.ts";
 
 const root = new URL("../../", import.meta.url).pathname;
 const cleanups = cleanupsAfterEach();
@@ -56,6 +57,10 @@ describe("npm start with the Slack variables set", () => {
     expect(bad.status).toBe(401);
     expect(slack.of("chat.postMessage")).toHaveLength(2);
     expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200);
+    // /metrics on the same port: the one command done, the badly signed one never reached the pipeline.
+    const metrics = await scrape(`http://127.0.0.1:${port}/metrics`);
+    expect(sampleValue(metrics, "relais_commands_total", { surface: "slack", sub: "new", outcome: "done" })).toBe(1);
+    expect(sampleValue(metrics, "relais_ack_seconds_count", { surface: "slack" })).toBe(1);
     // Logs are JSON lines; each request carries an id.
     const lines = stderr
       .split("\n")

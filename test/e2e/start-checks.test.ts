@@ -67,6 +67,37 @@ describe("npm start: start right or say why", () => {
     expect(existsSync(db)).toBe(false);
   });
 
+  it("GIVEN an app-level token Slack refuses (apps.connections.open: invalid_auth, at SLACK_API_URL) THEN one line names SLACK_APP_TOKEN, exit 1, never ready", async () => {
+    // The fake opens no socket until told where: apps.connections.open answers invalid_auth.
+    const slack = await new FakeSlack().start();
+    cleanups.push(() => slack.stop());
+    const port = await freePort();
+    const db = join(dir(), "relais.db");
+    const { code, stdout, stderr } = await run(
+      cleanEnv({
+        DATABASE_URL: `file:${db}`,
+        SLACK_BOT_TOKEN: "xoxb-ok",
+        SLACK_APP_TOKEN: "xapp-revoked",
+        SLACK_API_URL: slack.url,
+        PORT: String(port),
+      }),
+    );
+    expect(code).toBe(1);
+    // The socket opens after the database (created here, and said): the refusal is the last line
+    // people read (the JSON log lines, Bolt's own included, aside).
+    const said = stderr
+      .split("\n")
+      .filter((l) => !l.startsWith("{"))
+      .join("\n");
+    expect(said).toBe(
+      `Relais: no database at ${db} — created a new empty one\n` +
+        "Relais: SLACK_APP_TOKEN refused by Slack (apps.connections.open: invalid_auth); not starting\n",
+    );
+    expect(stdout).toBe("");
+    expect(slack.of("apps.connections.open").map((c) => c.token)).toEqual(["xapp-revoked"]);
+    await expect(fetch(`http://127.0.0.1:${port}/healthz`)).rejects.toThrow();
+  });
+
   it("GIVEN a Discord token that Discord refuses (401) THEN one line names DISCORD_TOKEN and Discord's error, exit 1, never ready", async () => {
     const discord = await new FakeDiscordApi().start();
     cleanups.push(() => discord.stop());

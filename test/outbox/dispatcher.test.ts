@@ -1,8 +1,9 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { adviceFor, subjectOfKey } from "../../src/outbox/delivery.ts";
-import { SendError } from "../../src/outbox/outbox.ts";
+import { RATE_LIMITED, SendError } from "../../src/outbox/outbox.ts";
 import { type OutboxRelais, startRelaisWithOutbox } from "../helpers.ts";
 import { P1_OUTAGE_FORM } from "../support/fixtures.ts";
+import { parsePrometheus, sampleValue } from "../support/prometheus.ts";
 
 /** The outbox dispatcher (src/outbox/dispatcher.ts) over a recording sender that can be told to fail. */
 let r: OutboxRelais;
@@ -34,6 +35,41 @@ describe("the outbox under platform failures", () => {
       expect(texts[2]).toContain("depuis 10:00 (heure de Paris). Prochain point à 13:00");
     }
     expect(await r.relais.store.outbox.countUnsent()).toBe(0);
+  });
+
+  it("GIVEN a 500, a 429, a refusal and a reply waiting for its thread THEN the metrics count each failure by kind, never the wait", async () => {
+    r = await startRelaisWithOutbox();
+    const post = (key: string, channel: string, threadKey?: string) => ({
+      platform: "shell",
+      channel,
+      key,
+      reply: { blocks: [{ type: "text" as const, text: key }], ephemeral: false },
+      ...(threadKey ? { threadKey } : {}),
+    });
+    const now = r.clock.now();
+    // The card in "support" fails once (500); its reply, in another channel, waits for it meanwhile.
+    await r.relais.store.outbox.enqueue(post("card", "support"), now);
+    await r.relais.store.outbox.enqueue(post("reply", "thread", "card"), now);
+    r.out.failNext(new SendError("HTTP 500", true));
+    await r.dispatcher.flush();
+    await r.relais.store.outbox.enqueue(post("limited", "compta"), now);
+    r.out.failNext(new SendError(RATE_LIMITED, true, 30_000));
+    await r.dispatcher.flush();
+    await r.relais.store.outbox.enqueue(post("refused", "gone"), now);
+    r.out.failNext(new SendError("channel_not_found", false));
+    await r.dispatcher.flush();
+    const failures = (kind: string) =>
+      sampleValue(parsePrometheus(m), "relais_outbox_failures_total", { platform: "shell", kind });
+    let m = await r.relais.metrics.exposition();
+    expect([failures("transient"), failures("rate_limited"), failures("refused")]).toEqual([1, 1, 1]);
+    expect(sampleValue(parsePrometheus(m), "relais_outbox_failed", { platform: "shell" })).toBe(1);
+    expect(sampleValue(parsePrometheus(m), "relais_outbox_pending", { platform: "shell" })).toBe(3);
+    // Once the card is out, its reply follows; nothing else counted.
+    await r.at("2026-11-24T10:00:02");
+    await r.at("2026-11-24T10:00:10");
+    m = await r.relais.metrics.exposition();
+    expect(r.out.to("thread")).toEqual(["reply"]);
+    expect(failures("transient")).toBe(1);
   });
 
   it("GIVEN the same post enqueued twice THEN it is recorded and sent once", async () => {

@@ -1,5 +1,5 @@
 import { createStatusPage } from "../../src/status-page/status-page.ts";
-import { serveHealth } from "../../src/health.ts";
+import { serveOperations } from "../../src/operations.ts";
 import type { TestRelais } from "../helpers.ts";
 import { rawPolicy, variant } from "../support/fixtures.ts";
 
@@ -20,7 +20,8 @@ export async function serveStatus(r: TestRelais, opts: { pollMs?: number; maxStr
     pollMs: opts.pollMs ?? 50,
     ...(opts.maxStreams ? { maxStreams: opts.maxStreams } : {}),
   });
-  const server = await serveHealth({ store: r.relais.store, scheduler: r.relais.scheduler, clock: r.clock }, 0, [page]);
+  const { store, scheduler, metrics } = r.relais;
+  const server = await serveOperations({ store, scheduler, metrics, clock: r.clock }, 0, [page]);
   const base = `http://127.0.0.1:${server.port}`;
   return {
     base,

@@ -6,7 +6,8 @@ import { pino } from "pino";
 import { describe, expect, it } from "vitest";
 import { commands } from "../../commands/index.ts";
 import { createRelais } from "../../src/app.ts";
-import { checkHealth, serveHealth } from "../../src/health.ts";
+import { checkHealth } from "../../src/health.ts";
+import { serveOperations } from "../../src/operations.ts";
 import type { Lang } from "../../src/i18n/index.ts";
 import { handleLine } from "../../src/kit/dispatch.ts";
 import { Pipeline } from "../../src/kit/pipeline.ts";
@@ -16,6 +17,7 @@ import { openStore } from "../../src/store/database.ts";
 import { renderText } from "../../src/surfaces/shell/render.ts";
 import { tempDir } from "../helpers.ts";
 import { cleanupsAfterEach } from "../support/cleanups.ts";
+import { parsePrometheus, sampleValue, scrape } from "../support/prometheus.ts";
 import { alice, defaultPolicy, manualClock } from "../support/fixtures.ts";
 
 const cleanups = cleanupsAfterEach();
@@ -116,7 +118,7 @@ describe("a database that defends itself (SQLite file)", () => {
     expect(lost[0]).toMatchObject({ path: r.path, problem: `the database file ${r.path} was deleted` });
   });
 
-  it("GIVEN the file is deleted THEN a form submitted once and a mention (both claimed in the database first) are answered with the refusal, a mention not with 'T-1 does not exist'", async () => {
+  it("GIVEN the file is deleted THEN a form submitted once and a mention (both claimed in the database first) are answered with the refusal, a mention not with 'T-1 does not exist'; the form counts as failed, not refused", async () => {
     const r = await relaisOnFile();
     await r.say("/ticket nouveau Imprimante bloquée");
     unlinkSync(r.path);
@@ -136,7 +138,7 @@ describe("a database that defends itself (SQLite file)", () => {
       },
     };
     const requests = r.relais.store.requests;
-    await new Pipeline(commands, { requests }).handle(port, {
+    await new Pipeline(commands, { requests, metrics: r.relais.metrics }).handle(port, {
       kind: "form",
       state: { command: "ticket", sub: "new", channel: "C1", given: {} },
       fields: { title: "VPN coupé" },
@@ -144,6 +146,11 @@ describe("a database that defends itself (SQLite file)", () => {
     });
     expect(answered).toHaveLength(1);
     expect(answered[0]).toContain("sa base de données est indisponible");
+    // For the metrics it failed: nothing the person did wrong (alice's id names no platform: the shell's).
+    const scraped = parsePrometheus(await r.relais.metrics.exposition());
+    const outcome = (o: string) =>
+      sampleValue(scraped, "relais_commands_total", { surface: "shell", command: "ticket", sub: "new", outcome: o });
+    expect([outcome("failed"), outcome("refused")]).toEqual([1, undefined]);
     await new Pipeline(commands, { requests }).handle(port, {
       kind: "mention",
       text: "<@UBOT> T-1 ?",
@@ -155,9 +162,10 @@ describe("a database that defends itself (SQLite file)", () => {
     expect(posted[0]).not.toContain("n’existe pas");
   });
 
-  it("GIVEN /healthz served on its own port (Discord alone, Socket Mode) THEN 200, then 503 with the reason in JSON once the file is deleted; other paths 404", async () => {
+  it("GIVEN /healthz and /metrics served on their own port (Discord alone, Socket Mode) THEN 200, then /healthz 503 with the reason in JSON and /metrics saying the store is down once the file is deleted; other paths 404", async () => {
     const r = await relaisOnFile();
-    const server = await serveHealth({ store: r.relais.store, scheduler: r.relais.scheduler, clock: r.clock }, 0);
+    const { store, scheduler, metrics } = r.relais;
+    const server = await serveOperations({ store, scheduler, metrics, clock: r.clock }, 0);
     cleanups.push(() => server.close());
     const url = `http://127.0.0.1:${server.port}`;
     expect((await fetch(`${url}/healthz`)).status).toBe(200);
@@ -168,6 +176,11 @@ describe("a database that defends itself (SQLite file)", () => {
       ok: false,
       database: { writable: false, problem: `the database file ${r.path} was deleted` },
     });
+    // /metrics still answers: what it reads from the database is said to be unknown, not 0.
+    const scraped = await scrape(`${url}/metrics`);
+    expect(sampleValue(scraped, "relais_store_up")).toBe(0);
+    expect(sampleValue(scraped, "relais_jobs_overdue")).toBeNaN();
+    expect(sampleValue(scraped, "relais_sla_tickets", { priority: "P1", state: "breached" })).toBeUndefined();
     expect((await fetch(`${url}/slack/events`)).status).toBe(404);
   });
 

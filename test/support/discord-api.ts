@@ -27,6 +27,8 @@ export class FakeDiscordApi {
   private conditions: { match: RegExp; when: () => Failure | undefined }[] = [];
   private next = 900_000_000_000_000_000n;
   api = "";
+  /** What GET /gateway/bot gives (a FakeDiscordGateway's URL), for a client that logs in. */
+  gateway = "";
 
   async start(): Promise<this> {
     this.server = createServer((req, res) => {
@@ -99,6 +101,18 @@ export class FakeDiscordApi {
   private answer(c: DiscordCall): [number, unknown] {
     const m = (re: RegExp) => re.exec(c.path);
     if (c.method === "POST" && m(/^\/interactions\/\d+\/[^/]+\/callback$/)) return [204, undefined];
+    // A login: the token's bot (the start's check), then where the gateway is.
+    if (c.method === "GET" && c.path === "/users/@me")
+      return [200, { id: "400000000000000001", username: "relais", discriminator: "0", avatar: null, bot: true }];
+    if (c.method === "GET" && c.path === "/gateway/bot" && this.gateway)
+      return [
+        200,
+        {
+          url: this.gateway,
+          shards: 1,
+          session_start_limit: { total: 1000, remaining: 1000, reset_after: 0, max_concurrency: 1 },
+        },
+      ];
     if (c.method === "POST" && c.path === "/users/@me/channels")
       return [
         200,

@@ -38,6 +38,8 @@ export class FakeSlack {
   /** Messages as stored by this fake Slack (what conversations.history returns). */
   readonly posted: { channel: string; ts: string; thread_ts?: string; metadata?: unknown; text?: string }[] = [];
   url = "";
+  /** What apps.connections.open gives (a FakeSlackSocket's URL), for Socket Mode. */
+  socketUrl = "";
 
   async start(): Promise<this> {
     this.server = createServer((req, res) => {
@@ -125,6 +127,8 @@ export class FakeSlack {
     switch (method) {
       case "auth.test":
         return { ok: true, user_id: "UBOT", bot_id: "BBOT", team_id: "T1" };
+      case "apps.connections.open":
+        return this.socketUrl ? { ok: true, url: this.socketUrl } : { ok: false, error: "invalid_auth" };
       case "users.info": {
         const id = String(body.user);
         const name = this.people.get(id);

@@ -72,7 +72,10 @@ export function createDiscordSurface(
     drafts: relais.store.drafts,
     commands: relais.store.commands,
     leaseMs: relais.leaseMs,
+    metrics: relais.metrics,
   });
+  /** When each interaction arrived, for its ack's latency (the once-claims come before the pipeline). */
+  const arrivals = new WeakMap<Interaction, number>();
   const channels = discordChannels(client.rest);
 
   const contextOf = (i: Interaction): CommandContext => {
@@ -95,6 +98,7 @@ export function createDiscordSurface(
   };
 
   async function handle(i: Interaction): Promise<void> {
+    arrivals.set(i, performance.now());
     // The interaction id is the request id of everything logged while handling it.
     const log = baseLog?.child({ requestId: i.id });
     log?.debug({ type: i.type }, "discord interaction");
@@ -143,6 +147,7 @@ export function createDiscordSurface(
       channels,
       drafts: relais.store.drafts,
       ...(form ? { form } : {}),
+      ...(arrivals.has(i) ? { receivedAt: arrivals.get(i)! } : {}),
     });
   const expired = (i: RepliableInteraction, x: Texts) => i.reply({ content: x.t("form.expired"), flags: EPHEMERAL });
   const subOf = (name: string, sub: string | null) =>

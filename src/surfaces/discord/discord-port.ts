@@ -55,6 +55,8 @@ export function discordInteraction(o: {
   channels: ChannelPort;
   drafts: DraftRepository;
   form?: { draft: FormDraft; sub: Subcommand };
+  /** When the interaction arrived (performance.now()). */
+  receivedAt?: number;
 }): InteractionPort {
   const { i, ctx, drafts } = o;
   const x = ctx.texts;
@@ -69,6 +71,9 @@ export function discordInteraction(o: {
     // Every interaction ends with a private answer, public replies included.
     echoPublic: true,
     formStepSize: 5,
+    // The modal is the acknowledgement: nothing is sent before it.
+    formIsAck: true,
+    ...(o.receivedAt !== undefined ? { receivedAt: o.receivedAt } : {}),
     async ack(next) {
       if (next === "work") await i.deferReply({ flags: EPHEMERAL });
     },

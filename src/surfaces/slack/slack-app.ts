@@ -5,7 +5,7 @@ import type { IncomingMessage, Server, ServerResponse } from "node:http";
 import { App, type BlockButtonAction, LogLevel, type Logger as BoltLogger } from "@slack/bolt";
 import type { Logger } from "pino";
 import type { Relais } from "../../app.ts";
-import { healthHandler } from "../../health.ts";
+import { OPERATIONS_PATHS, operationsHandler } from "../../operations.ts";
 import { createStatusPage } from "../../status-page/status-page.ts";
 import { BUTTON_IDS } from "../../buttons.ts";
 import { type Clock, systemClock } from "../../clock.ts";
@@ -86,6 +86,12 @@ export function createSlackSurface(
 ): SlackSurface {
   const socketMode = config.appToken !== undefined;
   const logger = boltLogger(log);
+  const operations = operationsHandler({
+    store: relais.store,
+    scheduler: relais.scheduler,
+    clock: relais.services.clock,
+    metrics: relais.metrics,
+  });
   // The public status page (off unless the policy enables it), beside /healthz in HTTP mode.
   const statusPage = createStatusPage({
     source: relais.store.outages,
@@ -103,16 +109,9 @@ export function createSlackSurface(
             signingSecret: config.signingSecret,
             clock: config.clock ?? systemClock,
             logger,
+            // GET /healthz and GET /metrics on the same port as Slack's requests, and the status page.
             customRoutes: [
-              {
-                path: "/healthz",
-                method: ["GET"],
-                handler: healthHandler({
-                  store: relais.store,
-                  scheduler: relais.scheduler,
-                  clock: relais.services.clock,
-                }),
-              },
+              ...OPERATIONS_PATHS.map((path) => ({ path, method: ["GET"], handler: operations })),
               ...statusPage.paths.map((path) => ({
                 path,
                 method: ["GET"],
@@ -143,6 +142,7 @@ export function createSlackSurface(
     drafts: relais.store.drafts,
     commands: relais.store.commands,
     leaseMs: relais.leaseMs,
+    metrics: relais.metrics,
   });
   const seal = FormSeal.fromSecrets(config.formKey, config.signingSecret || config.appToken);
   const channels = slackChannels(app.client);
@@ -160,12 +160,15 @@ export function createSlackSurface(
     const requestLog = log?.child({ requestId: context.requestId });
     const once = context.onceKeys as OnceKey[] | undefined;
     const base = { client: app.client, channels, ctx, channel, user: user.id, seal, ...(once ? { once } : {}) };
-    return slackInteraction({ ...base, ...(requestLog ? { log: requestLog } : {}), ...answering });
+    const port = slackInteraction({ ...base, ...(requestLog ? { log: requestLog } : {}), ...answering });
+    return { ...port, receivedAt: context.receivedAt as number };
   };
 
   // Every request gets an id, logged with what it was, and carried by the logs of its handling.
   app.use(async ({ body, context, next }) => {
     context.requestId = randomUUID();
+    context.receivedAt = performance.now(); // the ack's latency is measured from here
+
     log?.debug(
       { requestId: context.requestId, type: (body as { type?: string }).type ?? "slash_command" },
       "slack request",
