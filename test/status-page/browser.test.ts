@@ -87,7 +87,7 @@ const article = (kind: "ongoing" | "resolved") => page.locator(`article.${kind}`
 
 describe("the status page in a browser", () => {
   it("GIVEN an outage declared on Slack THEN the page shows it, then its update and its restoration without a reload, accessible in every state", async () => {
-    await declare({ ...MAIL_OUTAGE, workaroundText: "Webmail de secours", channels: "C-A" });
+    await declare({ ...MAIL_OUTAGE, workaroundText: "Webmail de secours", channels: "conversations:C-A" });
     const navigations: string[] = [];
     page.on("framenavigated", (f) => f === page.mainFrame() && navigations.push(f.url()));
     await page.goto(`${base}/status`);
@@ -164,7 +164,12 @@ describe("the status page in a browser", () => {
       void d.dismiss();
     });
     await page.goto(`${base}/status`);
-    await declare({ ...MAIL_OUTAGE, title, services: `<img src=x onerror="window.pwned=true">`, channels: "C-A" });
+    await declare({
+      ...MAIL_OUTAGE,
+      title,
+      services: `<img src=x onerror="window.pwned=true">`,
+      channels: "conversations:C-A",
+    });
     // Arrived live (parsed by DOMParser), then again on a fresh load (parsed by the page itself).
     await article("ongoing").waitFor({ timeout: 15_000 });
     for (const load of ["live", "reload"]) {
@@ -183,7 +188,7 @@ describe("the status page in a browser", () => {
   it("GIVEN a browser in English THEN the page is in English, the zone said in English", async () => {
     const context = await browser.newContext({ locale: "en-GB" });
     const english = await context.newPage();
-    await declare({ ...MAIL_OUTAGE, channels: "C-A" });
+    await declare({ ...MAIL_OUTAGE, channels: "conversations:C-A" });
     await english.goto(`${base}/status`);
     expect(await english.locator("html").getAttribute("lang")).toBe("en");
     const text = await english.locator("article.ongoing").textContent();
