@@ -123,6 +123,54 @@ describe("an outage's follow-up actions", () => {
   });
 });
 
+describe("the resolve form's follow-up section", () => {
+  const RESOLVE = { whatHappened: "Disque plein sur le nœud 2", result: "Service rétabli" };
+
+  it("GIVEN a restoration with a follow-up action, owner and due date THEN the outage is restored, the follow-up ticket made as by /outage suivi, and the report posted lists it", async () => {
+    await outage();
+    const reply = await r.say("/outage retablir INC-1", {
+      form: {
+        ...RESOLVE,
+        followUpAction: "Ajouter une alerte de remplissage",
+        followUpOwner: "@bob",
+        followUpDue: "2026-11-27 17:00",
+      },
+    });
+    expect(reply.error).toBeUndefined();
+    const text = renderText(reply);
+    expect(text).toContain("✅ INC-1 rétabli");
+    expect(text).toContain("📌 T-1 créé : suivi de INC-1 — Ajouter une alerte de remplissage. Responsable : bob.");
+    expect(text).toContain(
+      "- T-1 — Ajouter une alerte de remplissage · bob · échéance ven. 27 nov. 17:00 (heure de Paris) · ouvert",
+    );
+    expect((await r.relais.services.outages.get(1)).status).toBe("resolved");
+    expect(await r.relais.services.tickets.get(1)).toMatchObject({ followUpOf: 1, ownerId: "shell:bob" });
+    expect(await r.relais.store.jobs.pending("T-1:follow_up:reminder")).toBeDefined();
+  });
+
+  it("GIVEN a restoration whose follow-up is due in the past THEN the whole form is refused: the outage still ongoing, no ticket, job or post", async () => {
+    await outage();
+    const before = await snapshot();
+    const reply = await r.say("/outage retablir INC-1", {
+      form: { ...RESOLVE, followUpAction: "Ajouter une alerte", followUpOwner: "@bob", followUpDue: "09:00" },
+    });
+    expect(reply.error).toBe("followup_due_past");
+    expect(renderText(reply)).toContain("Cette échéance est déjà passée");
+    expect(await snapshot()).toEqual(before);
+    expect(before.outage.status).toBe("ongoing");
+  });
+
+  it("GIVEN a restoration without a follow-up THEN no ticket is made and the report's follow-up section keeps what was written", async () => {
+    await outage();
+    const reply = await r.say("/outage retablir INC-1", {
+      form: { ...RESOLVE, followUp: "Surveiller le disque une semaine" },
+    });
+    expect(reply.error).toBeUndefined();
+    expect(renderText(reply)).toContain("## Suivi\nSurveiller le disque une semaine\n");
+    expect((await snapshot()).tickets).toBe(0);
+  });
+});
+
 describe("follow-ups refused, with nothing changed", () => {
   const cases: { name: string; line: string; actor?: Actor; lang?: "fr" | "en"; error: string; text: string }[] = [
     {
