@@ -171,6 +171,8 @@ export const en: Record<MessageKey, string> = {
   "summary.priority": "Priority",
   "summary.priority_value": "{priority} (reason: {reason})",
   "summary.default_reason": "default, to be assessed",
+  "summary.follow_up_reason": "an outage's follow-up action, priority set by policy",
+  "summary.follow_up_of": "📌 Follow-up action of {outage} — due {due}",
   "summary.assessment_reason": "impact {impact}, urgency {urgency}, {workaround}",
   "summary.last_action": "Last action",
   "summary.in_progress": "In progress",

@@ -178,6 +178,8 @@ export const fr = {
   "summary.priority": "Priorité",
   "summary.priority_value": "{priority} (raison : {reason})",
   "summary.default_reason": "par défaut, à qualifier",
+  "summary.follow_up_reason": "action de suivi d’une panne, priorité fixée par la politique",
+  "summary.follow_up_of": "📌 Action de suivi de {outage} — échéance {due}",
   "summary.assessment_reason": "impact {impact}, urgence {urgency}, {workaround}",
   "summary.last_action": "Dernière action",
   "summary.in_progress": "En cours",

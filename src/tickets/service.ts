@@ -117,8 +117,8 @@ export class TicketService {
       priority,
       priorityReason: a
         ? `impact=${a.impact} urgency=${a.urgency} workaround=${a.workaround}`
-        : opts.priority
-          ? "policy"
+        : opts.followUpOf !== undefined
+          ? "follow_up"
           : "default",
       ...(a ?? {}),
       workaroundText: optionalText("workaroundText", input.workaroundText, LONG_MAX, true),

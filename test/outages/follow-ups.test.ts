@@ -58,6 +58,10 @@ describe("an outage's follow-up actions", () => {
       "2026-11-26T17:00:00.000+01:00",
     );
     expect(iso((await r.relais.store.jobs.pending("T-1:follow_up:due"))?.dueAt)).toBe("2026-11-27T17:00:00.000+01:00");
+    // Its summary says whose follow-up it is and by when, and why it is P3.
+    const summary = await r.text("/ticket voir T-1", { actor: bob });
+    expect(summary).toContain("📌 Action de suivi de INC-1 — échéance ven. 27 nov. 17:00 (heure de Paris)");
+    expect(summary).toContain("P3 (raison : action de suivi d’une panne, priorité fixée par la politique)");
     await r.dispatcher.flush();
     expect(r.out.to("bob")).toEqual([
       "📌 Alice vous confie T-1, action de suivi de INC-1 : Ajouter une alerte disque. Échéance : ven. 27 nov. 17:00 (heure de Paris). Quand c’est fait : /ticket resoudre T-1.",
