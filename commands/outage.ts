@@ -8,7 +8,7 @@ import { outageRef, type Outage } from "../src/outages/model.ts";
 import { ref, type Stage, type Ticket } from "../src/tickets/model.ts";
 import type { Impact, Urgency, Workaround } from "../src/tickets/priority.ts";
 import { p } from "./params.ts";
-import { SHORT_MAX } from "../src/text.ts";
+import { SHORT_MAX, TITLE_MAX, title } from "../src/text.ts";
 import { draftRef } from "../src/tickets/one-voice.ts";
 
 /** `/outage`: declare, keep every affected channel informed on cadence, resolve into a report (rule 9). */
@@ -137,9 +137,11 @@ const followUpParams = {
   action: {
     id: "followUpAction",
     label: "field.followUpAction",
-    type: { kind: "text", max: SHORT_MAX },
+    type: { kind: "text", max: TITLE_MAX },
     required: true,
     rest: true,
+    // The action is the follow-up ticket's title: the title's rule, beside the field.
+    check: (t) => void title(t),
   },
   owner: { id: "followUpOwner", label: "field.followUpOwner", type: { kind: "person" }, required: true },
   // Checked by the domain (FollowUps.checkInput), which says "nothing was created".

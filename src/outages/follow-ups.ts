@@ -8,7 +8,7 @@ import type { Reply } from "../reply.ts";
 import type { JobRepository } from "../scheduler/job-repository.ts";
 import { subtractDuration } from "../sla/duration.ts";
 import type { SlaClock } from "../sla/sla-clock.ts";
-import { LONG_MAX, requiredText } from "../text.ts";
+import { title } from "../text.ts";
 import { isOpen, ref, type Ticket } from "../tickets/model.ts";
 import type { TicketService } from "../tickets/service.ts";
 import type { TicketRepository } from "../tickets/ticket-repository.ts";
@@ -94,7 +94,8 @@ export class FollowUps {
   checkInput(input: FollowUpInput): { action: string; owner: Actor; due: DateTime } {
     const now = this.d.clock.now();
     if (!input.action?.trim()) throw new RelaisError("followup_action_required", { field: "followUpAction" });
-    const action = requiredText("followUpAction", input.action, LONG_MAX);
+    // The action is the ticket's title: the same rule (one sentence, at most TITLE_MAX).
+    const action = title(input.action);
     if (!input.owner) throw new RelaisError("followup_owner_required", { field: "followUpOwner" });
     const { id, name } = input.owner;
     // Reminders are private messages: a plain name (no chat account) cannot get them.
