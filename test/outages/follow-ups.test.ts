@@ -2,7 +2,8 @@ import { afterEach, describe, expect, it } from "vitest";
 import { renderText } from "../../src/surfaces/shell/render.ts";
 import type { Actor } from "../../src/timeline/events.ts";
 import { type OutboxRelais, startRelaisWithOutbox } from "../helpers.ts";
-import { alice, bob, iso, P1_OUTAGE_FORM, paris, TUESDAY_10 } from "../support/fixtures.ts";
+import type { Policy } from "../../src/config/policy.ts";
+import { alice, bob, carol, iso, P1_OUTAGE_FORM, paris, TUESDAY_10, withManagers } from "../support/fixtures.ts";
 
 /**
  * Follow-up actions after an outage (issue 17, seeds 001/002 "Suivi (ticket enfant, monitoring,
@@ -18,8 +19,8 @@ afterEach(() => r.close());
 /** Bob as the shell names him in `@bob`: the follow-ups' owner. */
 const bobShell: Actor = { id: "shell:bob", name: "bob" };
 
-async function outage() {
-  r = await startRelaisWithOutbox({ now: paris(TUESDAY_10) });
+async function outage(policy?: Policy) {
+  r = await startRelaisWithOutbox({ now: paris(TUESDAY_10), ...(policy ? { policy } : {}) });
   const declared = await r.say("/outage declare", { form: P1_OUTAGE_FORM });
   expect(declared.error).toBeUndefined();
   await r.dispatcher.flush();
@@ -124,6 +125,15 @@ describe("an outage's follow-up actions", () => {
         "- T-3 — Tester la restauration · bob · due Tue 1 Dec 10:00 · open",
       ].join("\n"),
     );
+  });
+});
+
+describe("who may add a follow-up", () => {
+  it("GIVEN a manager who does not own the outage THEN they may add one; its owner is the one named", async () => {
+    await outage(withManagers(carol.id));
+    const reply = await r.say("/outage suivi INC-1 Revoir la supervision @bob +3j", { actor: carol });
+    expect(reply.error).toBeUndefined();
+    expect(await r.relais.services.tickets.get(1)).toMatchObject({ ownerId: "shell:bob", createdBy: carol.id });
   });
 });
 
