@@ -34,6 +34,10 @@ export default defineConfig({
             "test/surfaces/slack/inbound-once.test.ts",
             "test/surfaces/discord/inbound-once.test.ts",
             "test/sla/sla-state.test.ts",
+            // The status page reads outages resolved lately (not its browser test: SQLite only).
+            "test/status-page/status-page.test.ts",
+            // Who opened their App Home (DeskViewer) and the desk's bounded reads, on PostgreSQL too.
+            "test/surfaces/slack/app-home.test.ts",
           ],
           // Pure domain tests (no store): once on SQLite is enough.
           exclude: [...configDefaults.exclude, "test/tickets/lifecycle.test.ts", "test/tickets/priority.test.ts"],

@@ -1,7 +1,6 @@
-import { DateTime } from "luxon";
 import { WEEKDAYS } from "../src/config/policy.ts";
 import type { Command } from "../src/kit/command.ts";
-import { reply } from "../src/reply.ts";
+import { reply, type Block } from "../src/reply.ts";
 import { durationText } from "../src/sla/duration-text.ts";
 import { PRIORITIES } from "../src/tickets/priority.ts";
 
@@ -32,23 +31,35 @@ export const slaCommand: Command = {
         const hours = WEEKDAYS.map(
           (d) => `${x.t(`weekday.${d}`)} ${policy.businessHours[d].join(", ") || x.t("sla.closed_day")}`,
         ).join(" · ");
-        const today = ctx.services.clock.now().setZone(policy.timezone).toISODate()!;
-        const upcoming = policy.holidays.filter((h) => h >= today).slice(0, 5);
+        const holidays = ctx.services.sla.calendar.holidays;
+        const today = ctx.services.clock.now().setZone(policy.timezone);
+        // The next ten closed days within a year, in date order (a hand-typed list may be in any order).
+        const upcoming = holidays.between(today.toISODate()!, today.plus({ years: 1 }).toISODate()!, x.lang, 10);
+        const spec = holidays.spec;
+        const source = Array.isArray(spec)
+          ? x.t("sla.holidays.listed")
+          : [spec.country, spec.region].filter(Boolean).join(" ");
+        const closedDays: Block[] = upcoming.length
+          ? [
+              { type: "text", text: x.t("sla.holidays", { source }) },
+              {
+                type: "list",
+                items: upcoming.map((d) => {
+                  const name = d.kind === "extra" ? x.t("sla.holiday.extra") : d.name;
+                  return name ? `${x.day(d.date)} · ${name}` : x.day(d.date);
+                }),
+              },
+            ]
+          : [{ type: "text", text: x.t("sla.holidays.none") }];
         return reply.private([
           { type: "header", text: x.t("sla.title", { zone: policy.timezone }) },
           { type: "list", items: rows },
           { type: "text", text: x.t("sla.hours", { hours }) },
           { type: "text", text: policy.cutoff ? x.t("sla.cutoff", { cutoff: policy.cutoff }) : x.t("sla.no_cutoff") },
+          ...closedDays,
           {
             type: "context",
             text: [
-              upcoming.length
-                ? x.t("sla.holidays", {
-                    holidays: upcoming
-                      .map((h) => DateTime.fromISO(h).setLocale(x.lang).toFormat("d LLL yyyy"))
-                      .join(", "),
-                  })
-                : "",
               x.t("sla.pause", {
                 states: policy.pauseWhileWaiting.map((s) => x.t(`choice.waitingOn.${s}`)).join(", "),
               }),

@@ -21,6 +21,9 @@ import type { Store } from "./store/database.ts";
 import { TicketService } from "./tickets/service.ts";
 import { Followers } from "./tickets/followers.ts";
 import { SYSTEM_ACTOR, type Actor } from "./timeline/events.ts";
+import { DeskHomes, watchedRepositories } from "./kit/desk-homes.ts";
+import { readDesk } from "./tickets/desk.ts";
+import { ref } from "./tickets/model.ts";
 
 /** The platform-neutral application: services wired once, shared by every surface. */
 export interface Relais {
@@ -39,6 +42,8 @@ export interface Relais {
     senders: Readonly<Record<string, ChannelSender>>,
     opts?: { worker?: string; prompt?: boolean },
   ): OutboxDispatcher;
+  /** The desks people keep open (Slack App Home): published when opened, refreshed after changes. */
+  homes: DeskHomes;
   /** Posts were just recorded (a command's card and reply): this process's dispatchers send them soon. */
   poke(): void;
   /**
@@ -55,8 +60,24 @@ export function createRelais(deps: {
   log?: Logger;
   worker?: string;
   leaseMs?: number;
+  /** How long changes are gathered into one refresh of a person's desk (default 1 s). */
+  deskWindowMs?: number;
 }): Relais {
-  const { store, policy, clock, log } = deps;
+  const { policy, clock, log } = deps;
+  const homes = new DeskHomes({
+    read: (person) => readDesk({ ...deps.store, clock }, person),
+    isManager: (id) => isManager(policy, { id, name: "" }),
+    managerIds: policy.managers.users,
+    viewers: deps.store.deskViewers,
+    clock,
+    tickets: deps.store.tickets,
+    outages: deps.store.outages,
+    unit: deps.store.unit,
+    ...(deps.deskWindowMs !== undefined ? { windowMs: deps.deskWindowMs } : {}),
+    ...(log ? { log } : {}),
+  });
+  // Every write the services make is watched: a committed change refreshes the desks it concerns.
+  const store = { ...deps.store, ...watchedRepositories(deps.store, homes) };
   const sla = new SlaClock(policy);
   const teamTexts = texts(policy.language, policy.timezone, clock);
   const timers = new TicketTimers({
@@ -179,6 +200,8 @@ export function createRelais(deps: {
       const t = await store.tickets.get(Number(job.payload.ticketId));
       if (!t) return;
       await timers.warn(t, String(job.payload.target), String(job.payload.due));
+      // The SLA state changed with time (at risk, overdue): its owner's desk says so.
+      homes.touched({ subjects: [ref(t.id)], people: [t.ownerId] });
       await timers.sync(t, DateTime.fromISO(String(job.payload.due))); // the next deadline's warning, if any
     })
     .on(FOLLOW_UP_JOBS.reminder, (job) => followUps.onReminder(Number(job.payload.ticketId), payloadDue(job.payload)))
@@ -203,6 +226,7 @@ export function createRelais(deps: {
   };
   const dispatchers = new Set<OutboxDispatcher>();
   return {
+    homes,
     resyncTimers,
     leaseMs: deps.leaseMs ?? 60_000,
     services,

@@ -72,7 +72,12 @@ export function healthHandler(deps: HealthDeps): (req: IncomingMessage, res: Ser
  * `GET /healthz` on a server of its own (`port` 0: any free port), for the modes with no HTTP
  * server to mount it on: Discord alone, Slack in Socket Mode. Anything else gets 404.
  */
-export async function serveHealth(deps: HealthDeps, port: number): Promise<{ port: number; close(): Promise<void> }> {
+export async function serveHealth(
+  deps: HealthDeps,
+  port: number,
+  /** More routes on the same server (the status page): tried in turn, 404 when none answers. */
+  routes: { route(req: IncomingMessage, res: ServerResponse): Promise<boolean>; close?(): void }[] = [],
+): Promise<{ port: number; close(): Promise<void> }> {
   const handle = healthHandler(deps);
   const server: Server = createServer((req, res) => {
     if (req.method === "GET" && req.url?.split("?")[0] === "/healthz") {
@@ -82,7 +87,10 @@ export async function serveHealth(deps: HealthDeps, port: number): Promise<{ por
       });
       return;
     }
-    res.writeHead(404).end();
+    void (async () => {
+      for (const r of routes) if (await r.route(req, res)) return;
+      res.writeHead(404).end();
+    })();
   });
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
@@ -90,6 +98,9 @@ export async function serveHealth(deps: HealthDeps, port: number): Promise<{ por
   });
   return {
     port: (server.address() as AddressInfo).port,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    close: () => {
+      for (const r of routes) r.close?.();
+      return new Promise<void>((resolve) => server.close(() => resolve()));
+    },
   };
 }

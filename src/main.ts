@@ -3,20 +3,14 @@ import { pino } from "pino";
 import { commands } from "../commands/index.ts";
 import { createRelais, type Relais } from "./app.ts";
 import type { ChannelSender } from "./outbox/outbox.ts";
-import { ShellSender } from "./surfaces/shell/shell-sender.ts";
-import { ShellScreen } from "./surfaces/shell/screen.ts";
-import { SlackSender } from "./surfaces/slack/slack-sender.ts";
-import { createDiscordSurface } from "./surfaces/discord/discord-app.ts";
-import { DiscordSender } from "./surfaces/discord/discord-sender.ts";
 import { WallClock } from "./clock.ts";
 import { loadEnvFile, parseEnv, StartError } from "./config/env.ts";
-import { checkDiscordToken, checkSlackToken, discordProblem, slackProblem } from "./start-checks.ts";
 import { serveHealth } from "./health.ts";
+import { createStatusPage } from "./status-page/status-page.ts";
 import { loadPolicy, PolicyError } from "./config/policy.ts";
 import { assertBusinessDaysAhead } from "./sla/calendar.ts";
+import { HolidayCalendar, holidaysRunningOut } from "./sla/holidays.ts";
 import { DatabaseMissingError, openStore } from "./store/database.ts";
-import { runShell } from "./surfaces/shell/shell.ts";
-import { createSlackSurface } from "./surfaces/slack/slack-app.ts";
 
 /**
  * `npm start`: Slack when its tokens are set, otherwise the shell chat. Logs go to stderr (JSON),
@@ -60,6 +54,16 @@ async function main(): Promise<void> {
       ),
   });
   assertBusinessDaysAhead(policy, clock.now(), 30, env.RELAIS_POLICY);
+  // A hand-typed holiday list that runs out within a year: said at start, and the start goes on.
+  const runningOut = holidaysRunningOut(
+    new HolidayCalendar(policy.holidays, policy.timezone),
+    clock.now(),
+    env.RELAIS_POLICY,
+  );
+  if (runningOut) {
+    process.stderr.write(`${runningOut}\n`);
+    log.warn({ policy: env.RELAIS_POLICY }, runningOut);
+  }
   if (env.RELAIS_LANG) policy.language = env.RELAIS_LANG;
   if (env.SLACK_BOT_TOKEN && !env.SLACK_SIGNING_SECRET && !env.SLACK_APP_TOKEN) {
     throw new StartError(
@@ -69,9 +73,13 @@ async function main(): Promise<void> {
   if (env.DISCORD_TOKEN && !env.DISCORD_APPLICATION_ID)
     throw new StartError("Invalid environment: DISCORD_APPLICATION_ID: required with DISCORD_TOKEN");
   // Every token is checked before anything is opened or said ready: a refused one stops here.
+  // A platform's SDK is loaded only when its token is set (discord.js alone takes most of a
+  // second to load): the shell, or Slack alone, starts without the other's weight (issue 16).
+  const checks = env.SLACK_BOT_TOKEN || env.DISCORD_TOKEN ? await import("./start-checks.ts") : undefined;
+  const { checkSlackToken, checkDiscordToken } = checks ?? {};
   const [slackIdentity] = await Promise.all([
-    env.SLACK_BOT_TOKEN ? checkSlackToken(env.SLACK_BOT_TOKEN, env.SLACK_API_URL) : undefined,
-    env.DISCORD_TOKEN ? checkDiscordToken(env.DISCORD_TOKEN, env.DISCORD_API_URL) : undefined,
+    env.SLACK_BOT_TOKEN ? checkSlackToken?.(env.SLACK_BOT_TOKEN, env.SLACK_API_URL) : undefined,
+    env.DISCORD_TOKEN ? checkDiscordToken?.(env.DISCORD_TOKEN, env.DISCORD_API_URL) : undefined,
   ]);
   const store = await openStore(env.DATABASE_URL, { log, expectExisting: env.RELAIS_EXPECT_DATABASE });
   // Said out loud: a path typed wrong, or a file deleted since the last run, would otherwise start
@@ -86,8 +94,10 @@ async function main(): Promise<void> {
 
   const senders: Record<string, ChannelSender> = {};
   const stops: (() => Promise<void>)[] = [];
-  if (env.SLACK_BOT_TOKEN && slackIdentity) {
+  if (env.SLACK_BOT_TOKEN && slackIdentity && checks) {
     const identity = slackIdentity;
+    const { createSlackSurface } = await import("./surfaces/slack/slack-app.ts");
+    const { SlackSender } = await import("./surfaces/slack/slack-sender.ts");
     const slack = createSlackSurface(
       relais,
       commands,
@@ -98,6 +108,7 @@ async function main(): Promise<void> {
         ...(env.SLACK_API_URL ? { apiUrl: env.SLACK_API_URL } : {}),
         ...(env.RELAIS_FORM_KEY ? { formKey: env.RELAIS_FORM_KEY } : {}),
         port: env.PORT,
+        statusPollMs: env.RELAIS_TICK_MS,
         botUserId: identity.botUserId,
         ...(identity.botId ? { botId: identity.botId } : {}),
       },
@@ -106,7 +117,9 @@ async function main(): Promise<void> {
     const { port } = await slack.start().catch((e: unknown) => {
       // Socket Mode opens its connection with SLACK_APP_TOKEN (apps.connections.open).
       if (env.SLACK_APP_TOKEN)
-        throw new StartError(`Relais: SLACK_APP_TOKEN ${slackProblem(e, "apps.connections.open")}; not starting`);
+        throw new StartError(
+          `Relais: SLACK_APP_TOKEN ${checks.slackProblem(e, "apps.connections.open")}; not starting`,
+        );
       throw e;
     });
     slack.recovery.start(env.RELAIS_TICK_MS);
@@ -117,7 +130,9 @@ async function main(): Promise<void> {
       env.SLACK_APP_TOKEN ? "Relais: Slack (Socket Mode) ready\n" : `Relais: Slack (HTTP) ready on port ${port}\n`,
     );
   }
-  if (env.DISCORD_TOKEN && env.DISCORD_APPLICATION_ID) {
+  if (env.DISCORD_TOKEN && env.DISCORD_APPLICATION_ID && checks) {
+    const { createDiscordSurface } = await import("./surfaces/discord/discord-app.ts");
+    const { DiscordSender } = await import("./surfaces/discord/discord-sender.ts");
     const discord = createDiscordSurface(
       relais,
       commands,
@@ -129,7 +144,9 @@ async function main(): Promise<void> {
       log,
     );
     await discord.start().catch((e: unknown) => {
-      throw new StartError(`Relais: Discord login with DISCORD_TOKEN failed: ${discordProblem(e)}; not starting`);
+      throw new StartError(
+        `Relais: Discord login with DISCORD_TOKEN failed: ${checks.discordProblem(e)}; not starting`,
+      );
     });
     discord.recovery.start(env.RELAIS_TICK_MS);
     senders.discord = new DiscordSender(discord.client.rest);
@@ -139,9 +156,11 @@ async function main(): Promise<void> {
   if (stops.length > 0) {
     // Slack's HTTP mode answers /healthz on its own server; the other modes get one on PORT.
     if (!env.SLACK_BOT_TOKEN || env.SLACK_APP_TOKEN) {
-      const health = await serveHealth({ store, scheduler: relais.scheduler, clock }, env.PORT);
+      const statusPage = createStatusPage({ source: store.outages, clock, policy, pollMs: env.RELAIS_TICK_MS, log });
+      const health = await serveHealth({ store, scheduler: relais.scheduler, clock }, env.PORT, [statusPage]);
       stops.push(() => health.close());
-      process.stderr.write(`Relais: health on port ${health.port} (GET /healthz)\n`);
+      const also = policy.statusPage.enabled ? ", GET /status" : "";
+      process.stderr.write(`Relais: health on port ${health.port} (GET /healthz${also})\n`);
     }
     const background = startBackground(relais, senders, env.RELAIS_TICK_MS);
     const stop = async () => {
@@ -155,6 +174,9 @@ async function main(): Promise<void> {
     return;
   }
 
+  const { ShellSender } = await import("./surfaces/shell/shell-sender.ts");
+  const { ShellScreen } = await import("./surfaces/shell/screen.ts");
+  const { runShell } = await import("./surfaces/shell/shell.ts");
   const user = process.env.USER ?? safeUser();
   const actor = { id: `shell:${user}`, name: user };
   const screen = new ShellScreen(process.stdout);
@@ -210,10 +232,10 @@ main().catch((e: unknown) => {
     e instanceof StartError ||
     (e instanceof Error && e.message.startsWith("Invalid environment"))
   ) {
-    // One variable wrong: one line.
+    // One variable or policy field wrong: one line.
     const lines = e.message.split("\n");
-    const one = lines.length === 2 && lines[0] === "Invalid environment:";
-    process.stderr.write(`${one ? `Invalid environment: ${lines[1]!.replace(/^\s*- /, "")}` : e.message}\n`);
+    const one = lines.length === 2 && /^Invalid (environment|policy in .+):$/.test(lines[0]!);
+    process.stderr.write(`${one ? `${lines[0]} ${lines[1]!.replace(/^\s*- /, "")}` : e.message}\n`);
   } else {
     // Anything else: what it was in one line; its stack only for who asked for debug logs.
     const debug = process.env.LOG_LEVEL === "debug" || process.env.LOG_LEVEL === "trace";

@@ -1,4 +1,4 @@
-import type { DateTime } from "luxon";
+import { DateTime } from "luxon";
 import { en } from "./en.ts";
 import { fr, type MessageKey } from "./fr.ts";
 
@@ -56,6 +56,8 @@ export interface Texts {
   t(key: MessageKey, params?: Params): string;
   /** A date and time as people read it, in the policy's zone: "lun. 30 nov. 14:30". */
   time(d: DateTime): string;
+  /** A calendar day as people read it, with its year: "ven. 25 déc. 2026", "Fri 25 Dec 2026". */
+  day(isoDate: string): string;
   /** The zone as people say it: "heure de Paris", "Paris time". */
   zoneName(): string;
   /**
@@ -88,6 +90,7 @@ export function texts(lang: Lang, zone: string, clock?: Now): Texts {
     zone,
     t: (key, params) => t(lang, key, params),
     time,
+    day: (isoDate) => DateTime.fromISO(isoDate, { zone }).setLocale(LOCALES[lang]).toFormat("ccc d LLL yyyy"),
     zoneName: () => zoneName(lang, zone),
     moments(at, zoneStated = false) {
       const now = (at ?? clock?.now())?.setZone(zone);

@@ -1,3 +1,4 @@
+import type { DateTime } from "luxon";
 import type { NewEvent, TimelineEvent } from "../timeline/events.ts";
 import type { Outage } from "./model.ts";
 
@@ -20,5 +21,7 @@ export interface OutageRepository {
     expectedVersion: number,
   ): Promise<Outage>;
   ongoing(limit: number): Promise<Outage[]>;
+  /** Outages resolved at or after `since`, the latest first (the public status page's last days). */
+  resolvedSince(since: DateTime, limit: number): Promise<Outage[]>;
   timeline(id: number): Promise<OutageEventRow[]>;
 }

@@ -282,6 +282,6 @@ function readSince(text: string, opened: DateTime): DateTime | undefined {
 }
 
 /** "2 h 55 min": durations in a report read in hours and minutes (PRODUCT "Times people can read"). */
-function hoursAndMinutes(x: Texts, minutes: number): string {
+export function hoursAndMinutes(x: Texts, minutes: number): string {
   return x.t("report.duration", { hours: Math.floor(minutes / 60), minutes: minutes % 60 });
 }

@@ -1,5 +1,6 @@
 import { DateTime } from "luxon";
 import { PolicyError, WEEKDAYS, type Policy } from "../config/policy.ts";
+import { HolidayCalendar } from "./holidays.ts";
 
 /**
  * Business time in the policy's time zone: opening hours per weekday, holidays and the cut-off.
@@ -16,7 +17,8 @@ const MAX_DAYS = 3 * 366;
 
 export class BusinessCalendar {
   private readonly hours: ReadonlyArray<ReadonlyArray<[number, number]>>;
-  private readonly holidays: ReadonlySet<string>;
+  /** The closed days (generated per year on first use, or the hand-typed list). */
+  readonly holidays: HolidayCalendar;
   private readonly cutoffMinutes: number | null;
   readonly zone: string;
 
@@ -24,7 +26,7 @@ export class BusinessCalendar {
     this.zone = policy.timezone;
     // luxon weekday: 1 = Monday … 7 = Sunday; index 0 unused.
     this.hours = [[], ...WEEKDAYS.map((d) => policy.businessHours[d].map(parseRange))];
-    this.holidays = new Set(policy.holidays);
+    this.holidays = new HolidayCalendar(policy.holidays, policy.timezone);
     this.cutoffMinutes = policy.cutoff ? toMinutes(policy.cutoff) : null;
   }
 

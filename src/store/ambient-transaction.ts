@@ -24,20 +24,54 @@ export function outsideUnit<T>(work: () => T): T {
   return ambient.exit(work);
 }
 
+const urgentLane = new AsyncLocalStorage<true>();
+
+/**
+ * Runs `work` with its statements ahead of the queue on SQLite: what a person's acknowledgement
+ * waits for (the command recorded before its ack) must not wait behind every unit of work queued
+ * by the requests acked before it. Elsewhere (PostgreSQL, a pool) it changes nothing.
+ */
+export function urgently<T>(work: () => PromiseLike<T>): Promise<T> {
+  // Awaited inside the lane: a Prisma query starts only when awaited, not when called.
+  return urgentLane.run(true, async () => await work());
+}
+
 /**
  * SQLite through Prisma is one connection: a statement run while another caller's transaction is
  * open would run inside it (and be rolled back with it, or see what it has not committed). So on
  * SQLite every statement outside a transaction, and every transaction, takes turns here. Work
  * inside a unit never waits for it (it already holds it), which is why a unit must not wait on
- * anything but the database.
+ * anything but the database. Urgent work (`urgently`) waits only for the turn being taken and for
+ * urgent work before it: it goes ahead of the others waiting, in arrival order otherwise.
  */
 export class Turns {
-  private tail: Promise<unknown> = Promise.resolve();
+  private busy = false;
+  private readonly waiting: { urgent: boolean; start: () => void }[] = [];
 
   run<T>(work: () => Promise<T>): Promise<T> {
-    const mine = this.tail.then(work, work);
-    this.tail = mine.catch(() => undefined);
-    return mine;
+    const urgent = urgentLane.getStore() === true;
+    return new Promise<T>((resolve, reject) => {
+      const start = () => {
+        Promise.resolve()
+          .then(work)
+          .then(resolve, reject)
+          .finally(() => this.next());
+      };
+      if (!this.busy) {
+        this.busy = true;
+        start();
+        return;
+      }
+      const firstNotUrgent = urgent ? this.waiting.findIndex((w) => !w.urgent) : -1;
+      if (firstNotUrgent >= 0) this.waiting.splice(firstNotUrgent, 0, { urgent, start });
+      else this.waiting.push({ urgent, start });
+    });
+  }
+
+  private next(): void {
+    const w = this.waiting.shift();
+    if (w) w.start();
+    else this.busy = false;
   }
 }
 

@@ -1,6 +1,7 @@
 import { DateTime } from "luxon";
 import type { PrismaClient } from "../generated/prisma/client.ts";
 import type { CommandRepository, CommandToRun, RecordedCommand } from "../kit/recorded-commands.ts";
+import { urgently } from "./ambient-transaction.ts";
 import { claimLeased, leaseEnded } from "./writes.ts";
 
 /** What a recorded command's payload column holds (everything but the columns of its own). */
@@ -9,19 +10,22 @@ type Payload = Omit<CommandToRun, "platform" | "receivedAt">;
 export class PrismaCommandRepository implements CommandRepository {
   constructor(private readonly prisma: PrismaClient) {}
 
+  /** On the ack's path: ahead of the units of work waiting for SQLite (see `urgently`). */
   async record(c: CommandToRun, worker: string, leaseUntil: DateTime): Promise<number> {
     const { platform, receivedAt, ...payload } = c;
-    const row = await this.prisma.recordedCommand.create({
-      data: {
-        platform,
-        payload: JSON.stringify(payload satisfies Payload),
-        status: "pending",
-        claimedBy: worker,
-        leaseUntil: leaseUntil.toJSDate(),
-        attempts: 1,
-        receivedAt: receivedAt.toJSDate(),
-      },
-    });
+    const row = await urgently(() =>
+      this.prisma.recordedCommand.create({
+        data: {
+          platform,
+          payload: JSON.stringify(payload satisfies Payload),
+          status: "pending",
+          claimedBy: worker,
+          leaseUntil: leaseUntil.toJSDate(),
+          attempts: 1,
+          receivedAt: receivedAt.toJSDate(),
+        },
+      }),
+    );
     return row.id;
   }
 

@@ -1,3 +1,4 @@
+import type { DateTime } from "luxon";
 import type { PrismaClient, Outage as OutageRow } from "../generated/prisma/client.ts";
 import type { Outage } from "../outages/model.ts";
 import type { NewOutage, OutageEventRow, OutagePatch, OutageRepository } from "../outages/outage-repository.ts";
@@ -46,6 +47,15 @@ export class PrismaOutageRepository implements OutageRepository {
     const rows = await this.prisma.outage.findMany({
       where: { status: "ongoing" },
       orderBy: { id: "asc" },
+      take: limit,
+    });
+    return rows.map(fromRow);
+  }
+
+  async resolvedSince(since: DateTime, limit: number): Promise<Outage[]> {
+    const rows = await this.prisma.outage.findMany({
+      where: { status: "resolved", resolvedAt: { gte: since.toJSDate() } },
+      orderBy: [{ resolvedAt: "desc" }, { id: "desc" }],
       take: limit,
     });
     return rows.map(fromRow);

@@ -144,14 +144,15 @@ export function threePart(x: Texts, t: TicketStatus, opts: StatusOptions = {}, a
   return x.t("summary.three_part", { state, next: t.nextAction ?? x.t("ticket.none"), when });
 }
 
-export function queueRow(x: Texts, t: Ticket, sla: SlaClock, now: DateTime): string {
+/** `at` writes the times of the post the row is in (the zone stated once); a writer of its own by default. */
+export function queueRow(x: Texts, t: Ticket, sla: SlaClock, now: DateTime, at: Moments = x.moments(now)): string {
   return x.t("list.row", {
     ref: ref(t.id),
     priority: t.priority,
     status: x.t(`status.${t.status}`),
     title: t.title,
     owner: t.ownerName ?? x.t("ticket.nobody"),
-    sla: slaText(x, t, sla, now),
+    sla: slaText(x, t, sla, now, at),
   });
 }
 

@@ -31,6 +31,8 @@ export class FakeSlack {
   private ts = 1_700_000_000;
   /** Display names `users.info` answers with (an unknown user gets no display name). */
   readonly people = new Map<string, string>();
+  /** Locales `users.info` answers with when asked (`include_locale`): "en-US", "fr-FR". */
+  readonly locales = new Map<string, string>();
   /** The edits this fake answered ok (chat.update), in order. */
   readonly updated: { channel: string; ts: string; text?: string }[] = [];
   /** Messages as stored by this fake Slack (what conversations.history returns). */
@@ -126,9 +128,16 @@ export class FakeSlack {
       case "users.info": {
         const id = String(body.user);
         const name = this.people.get(id);
-        return name
-          ? { ok: true, user: { id, name, profile: { display_name: name } } }
-          : { ok: false, error: "user_not_found" };
+        const locale = body.include_locale ? this.locales.get(id) : undefined;
+        if (!name && !locale) return { ok: false, error: "user_not_found" };
+        return {
+          ok: true,
+          user: {
+            id,
+            ...(name ? { name, profile: { display_name: name } } : { profile: {} }),
+            ...(locale ? { locale } : {}),
+          },
+        };
       }
       case "chat.postMessage": {
         const ts = `${this.ts++}.000100`;

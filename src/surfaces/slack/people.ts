@@ -1,5 +1,6 @@
 import type { WebClient } from "@slack/web-api";
 import type { Logger } from "pino";
+import { LANGS, type Lang } from "../../i18n/index.ts";
 
 /** How long a modal submission may wait for a name before it is acknowledged (Slack allows 3 s). */
 const LOOKUP_MS = 800;
@@ -33,6 +34,21 @@ export class SlackPeople {
       clearTimeout(timer);
     }
     return out;
+  }
+
+  /**
+   * The language of a person's Slack client (`users.info` with `include_locale`: "en-US" → en),
+   * when Relais speaks it; undefined otherwise (the policy's language then).
+   */
+  async language(id: string): Promise<Lang | undefined> {
+    try {
+      const { user } = await this.client.users.info({ user: id, include_locale: true });
+      const lang = user?.locale?.slice(0, 2).toLowerCase();
+      return LANGS.find((l) => l === lang);
+    } catch (e) {
+      this.log?.warn({ code: (e as { data?: { error?: string } }).data?.error, user: id }, "slack users.info failed");
+      return undefined;
+    }
   }
 
   private async name(id: string): Promise<string | undefined> {

@@ -1,11 +1,12 @@
 import { answeredLate } from "../../kit/late-answer.ts";
 import { CommandRecovery, type RecordedCommand } from "../../kit/recorded-commands.ts";
 import { randomUUID } from "node:crypto";
-import type { Server } from "node:http";
+import type { IncomingMessage, Server, ServerResponse } from "node:http";
 import { App, type BlockButtonAction, LogLevel, type Logger as BoltLogger } from "@slack/bolt";
 import type { Logger } from "pino";
 import type { Relais } from "../../app.ts";
 import { healthHandler } from "../../health.ts";
+import { createStatusPage } from "../../status-page/status-page.ts";
 import { BUTTON_IDS } from "../../buttons.ts";
 import { type Clock, systemClock } from "../../clock.ts";
 import { AfterAck } from "../../kit/after-ack.ts";
@@ -16,6 +17,7 @@ import { Pipeline } from "../../kit/pipeline.ts";
 import { toBlocks } from "./blocks.ts";
 import { FORM_CALLBACK_ID, noticeView, selectedUsers, submittedFields } from "./forms.ts";
 import { SlackPeople } from "./people.ts";
+import { SlackHome } from "./home.ts";
 import { SlackIncidentRooms } from "./incident-rooms.ts";
 import { slackOnceKeys } from "./once.ts";
 import { signedRequestsReceiver } from "./signed-requests.ts";
@@ -39,6 +41,8 @@ export interface SlackConfig {
   formKey?: string;
   /** How work after the ack waits out bursts (src/kit/after-ack.ts); its defaults otherwise. */
   afterAck?: { concurrency?: number; quietMs?: number; maxWaitMs?: number };
+  /** How often the status page looks for changes while someone watches it (its default otherwise). */
+  statusPollMs?: number;
 }
 
 export interface SlackSurface {
@@ -53,6 +57,16 @@ export interface SlackSurface {
 
 /** How long Slack takes answers on a request's response_url. */
 const RESPONSE_URL_LIFE = { minutes: 30 } as const;
+
+/**
+ * The slash commands Slack routes to a command: its English name and its aliases (`/panne`,
+ * `/escalade`, `/responsable`), as README lists them and slack-manifest.yaml declares them.
+ */
+export function slashCommands(commands: readonly Command[]): { slash: string; command: Command }[] {
+  return commands.flatMap((command) =>
+    [command.name, ...command.aliases].map((name) => ({ slash: `/${name}`, command })),
+  );
+}
 
 /** Slack's payloads escape &, < and > in typed text; the command layer wants what was typed. */
 function unescapeSlack(text: string): string {
@@ -72,6 +86,14 @@ export function createSlackSurface(
 ): SlackSurface {
   const socketMode = config.appToken !== undefined;
   const logger = boltLogger(log);
+  // The public status page (off unless the policy enables it), beside /healthz in HTTP mode.
+  const statusPage = createStatusPage({
+    source: relais.store.outages,
+    clock: relais.services.clock,
+    policy: relais.services.policy,
+    ...(config.statusPollMs ? { pollMs: config.statusPollMs } : {}),
+    ...(log ? { log } : {}),
+  });
   const app = new App({
     token: config.botToken,
     ...(socketMode
@@ -91,6 +113,11 @@ export function createSlackSurface(
                   clock: relais.services.clock,
                 }),
               },
+              ...statusPage.paths.map((path) => ({
+                path,
+                method: ["GET"],
+                handler: (req: IncomingMessage, res: ServerResponse) => void statusPage.route(req, res),
+              })),
             ],
           }),
         }),
@@ -162,8 +189,8 @@ export function createSlackSurface(
     await (args as { ack?: () => Promise<void> }).ack?.();
   });
 
-  for (const command of commands) {
-    app.command(`/${command.name}`, async ({ command: payload, ack, respond, context }) => {
+  for (const { slash, command } of slashCommands(commands)) {
+    app.command(slash, async ({ command: payload, ack, respond, context }) => {
       const user = { id: payload.user_id, name: payload.user_name };
       const port = portOf(context, user, payload.channel_id, {
         channelName: payload.channel_name,
@@ -223,6 +250,24 @@ export function createSlackSurface(
     await pipeline.handle(port, { kind: "mention", text: event.text, thread, once: `slack:event:${body.event_id}` });
   });
 
+  // The App Home (issue 15): the person's desk, published when they open the Home tab and refreshed
+  // after the changes that concern them (DeskHomes). Their Slack client's language, else the policy's.
+  relais.homes.register(
+    "slack",
+    new SlackHome({
+      client: app.client,
+      sla: relais.services.sla,
+      zone: relais.services.policy.timezone,
+      clock: relais.services.clock,
+      ...(log ? { log } : {}),
+    }),
+  );
+  app.event("app_home_opened", async ({ event }) => {
+    if (event.tab !== "home") return;
+    const lang = (await people.language(event.user)) ?? relais.services.policy.language;
+    await relais.homes.opened({ id: `slack:${event.user}`, lang });
+  });
+
   // A command recorded and acknowledged by a replica that died before doing it: done here, once,
   // the person answered on the request's response_url while it is valid, else privately.
   const latePort = (c: RecordedCommand) => {
@@ -280,12 +325,15 @@ export function createSlackSurface(
     async idle() {
       await after.drain();
       await relais.store.unit.settled();
+      await relais.homes.idle();
     },
     async stop() {
       await recovery.stop();
+      statusPage.close(); // its live streams would hold the server open
       await app.stop();
       await after.drain();
       await relais.store.unit.settled();
+      await relais.homes.idle();
     },
   };
 }

@@ -7,6 +7,8 @@ import { toBlocks, SLACK_LIMITS as L } from "../../../src/surfaces/slack/blocks.
 import { formView } from "../../../src/surfaces/slack/forms.ts";
 import { texts, type Lang } from "../../../src/i18n/index.ts";
 import { summaryBlocks, ticketCard } from "../../../src/tickets/views.ts";
+import { DESK_LIMIT, readDesk } from "../../../src/tickets/desk.ts";
+import { homeView } from "../../../src/surfaces/slack/home.ts";
 import { startRelais, type TestRelais } from "../../helpers.ts";
 import { longestTicket, longQueue } from "../long-content.ts";
 
@@ -120,6 +122,21 @@ describe.each(["fr", "en"] as Lang[])("Block Kit limits in %s", (lang) => {
       found.push(...violations(toBlocks(reply).blocks, line, L.blocksPerMessage));
     }
     expect(found).toEqual([]);
+  });
+});
+
+describe.each(["fr", "en"] as Lang[])("App Home limits in %s", (lang) => {
+  it("GIVEN a technician owning the longest ticket and a queue of 60 long ones THEN their home view fits, the rest counted", async () => {
+    await longestTicket(r);
+    await longQueue(r);
+    const x = texts(lang, "Europe/Paris", r.clock);
+    const { store, services } = r.relais;
+    const desk = await readDesk({ ...store, clock: r.clock }, { id: "u", manager: true });
+    expect(desk.tickets.items).toHaveLength(DESK_LIMIT);
+    expect(desk.tickets.total).toBe(61);
+    const view = homeView(x, desk, services.sla);
+    expect(violations(view.blocks as KnownBlock[], "home", L.blocksPerView)).toEqual([]);
+    expect(JSON.stringify(view.blocks)).toContain(x.t("desk.more", { more: 61 - DESK_LIMIT }));
   });
 });
 

@@ -46,6 +46,8 @@ export async function startSlackHarness(
       apiUrl: slack.url,
       port: 0,
       botUserId: "UBOT",
+      // The status page (when the policy enables it) looks for changes often: tests wait less.
+      statusPollMs: 100,
       ...(opts.clock ? { clock: opts.clock } : {}),
     });
     const { port } = await surface.start();

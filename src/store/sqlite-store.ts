@@ -1,0 +1,80 @@
+import { existsSync, mkdirSync } from "node:fs";
+import { dirname } from "node:path";
+import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
+import Database from "better-sqlite3";
+import { PrismaClient } from "../generated/prisma/client.ts";
+import {
+  type OpenOptions,
+  type Store,
+  DatabaseMissingError,
+  DEFAULT_DATABASE_URL,
+  sqlitePath,
+  storeOver,
+} from "./store.ts";
+import { defendedClient } from "./defended-client.ts";
+import { migrateSqlite } from "./migrate-sqlite.ts";
+import { SqliteFileIdentity } from "./sqlite-file.ts";
+
+/** How often a SQLite store checks, with no query to run, that its file is still the one it opened. */
+const FILE_CHECK_MS = 5000;
+
+/**
+ * Opens the SQLite database at `url` (created if missing, unless `expectExisting`), switches it to
+ * WAL, applies pending migrations, and returns the store. From then on the file's identity is
+ * checked before every query and every few seconds (src/store/sqlite-file.ts).
+ */
+export async function openSqliteStore(url = DEFAULT_DATABASE_URL, opts: OpenOptions = {}): Promise<Store> {
+  const path = sqlitePath(url);
+  const memory = path === ":memory:";
+  // A database is there when the file is, with Relais's migrations table in it.
+  let created = memory || !existsSync(path);
+  if (created && opts.expectExisting) throw new DatabaseMissingError(path);
+  if (!memory) mkdirSync(dirname(path), { recursive: true });
+  const db = new Database(path);
+  try {
+    if (!created && !db.prepare(`SELECT 1 FROM sqlite_master WHERE name = '_prisma_migrations'`).get()) {
+      if (opts.expectExisting) throw new DatabaseMissingError(path);
+      created = true;
+    }
+    db.pragma("journal_mode = WAL");
+    db.pragma("foreign_keys = ON");
+    migrateSqlite(db);
+    releaseClaims(db);
+  } finally {
+    db.close();
+  }
+  // WAL is a property of the file, so Prisma's own connection inherits it.
+  const base = new PrismaClient({ adapter: new PrismaBetterSqlite3({ url: path, timeout: 5000 }) });
+  await base.$connect();
+  const file = memory ? undefined : new SqliteFileIdentity(path, opts.log);
+  const lost = () => file?.problem();
+  const check = file ? setInterval(lost, FILE_CHECK_MS).unref() : undefined;
+  const store = storeOver(base, defendedClient(base, { lost, log: opts.log, serialized: true }), {
+    created,
+    location: path,
+    lost,
+    probeSql: `UPDATE "_prisma_migrations" SET "applied_steps_count" = "applied_steps_count" WHERE 1 = 0`,
+  });
+  return {
+    ...store,
+    close: () => {
+      clearInterval(check);
+      return store.close();
+    },
+  };
+}
+
+/**
+ * One Relais runs on a SQLite file (several replicas need PostgreSQL), so a claim found at open was
+ * left by a process that died holding it (SIGKILL, power cut): released, its post, job or
+ * acknowledged command is taken at the first pass instead of after its lease (RELAIS_LEASE_MS, a
+ * minute by default), which would hold every later post of that channel behind it. The claim's attempt stays counted, so a post that may
+ * have reached the platform before the crash is looked for before it is sent again.
+ */
+function releaseClaims(db: Database.Database): void {
+  for (const table of ["OutboxMessage", "Job", "RecordedCommand"]) {
+    db.prepare(
+      `UPDATE "${table}" SET "claimedBy" = NULL, "leaseUntil" = NULL WHERE "status" = 'pending' AND "leaseUntil" IS NOT NULL`,
+    ).run();
+  }
+}
