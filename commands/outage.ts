@@ -1,12 +1,14 @@
-import type { Command, Param, Subcommand } from "../src/kit/command.ts";
+import type { DateTime } from "luxon";
+import type { Command, Param, Subcommand, Values } from "../src/kit/command.ts";
+import type { Texts } from "../src/i18n/index.ts";
 import { undeliveredLines } from "../src/outbox/delivery.ts";
 import { reply } from "../src/reply.ts";
 import { read } from "../src/kit/values.ts";
-import { channelLabel, outageRef } from "../src/outages/model.ts";
-import { ref, type Stage } from "../src/tickets/model.ts";
+import { channelLabel, outageRef, type Outage } from "../src/outages/model.ts";
+import { ref, type Stage, type Ticket } from "../src/tickets/model.ts";
 import type { Impact, Urgency, Workaround } from "../src/tickets/priority.ts";
 import { p } from "./params.ts";
-import { SHORT_MAX } from "../src/text.ts";
+import { SHORT_MAX, TITLE_MAX, title } from "../src/text.ts";
 import { draftRef } from "../src/tickets/one-voice.ts";
 
 /** `/outage`: declare, keep every affected channel informed on cadence, resolve into a report (rule 9). */
@@ -18,6 +20,9 @@ const text = (id: string, label: Param["label"], required: boolean, multiline = 
   type: { kind: "text", multiline },
   required,
 });
+
+/** The resolve form's follow-up section is filled in (its action given). */
+const hasFollowUp = (v: Values) => v.followUpAction !== undefined;
 
 const declare: Subcommand = {
   name: "declare",
@@ -132,6 +137,61 @@ const update: Subcommand = {
   },
 };
 
+/**
+ * A follow-up action (seed 001 "Suivi"): what, who, by when. One line (`/outage suivi INC-3
+ * Ajouter une alerte disque @ana +3j`: the action runs up to the owner's mention) or the form; the
+ * same three fields are the resolve form's optional follow-up section.
+ */
+const followUpParams = {
+  action: {
+    id: "followUpAction",
+    label: "field.followUpAction",
+    type: { kind: "text", max: TITLE_MAX },
+    required: true,
+    rest: true,
+    // The action is the follow-up ticket's title: the title's rule, beside the field.
+    check: (t) => void title(t),
+  },
+  owner: { id: "followUpOwner", label: "field.followUpOwner", type: { kind: "person" }, required: true },
+  // Checked by the domain (FollowUps.checkInput), which says "nothing was created".
+  due: { id: "followUpDue", label: "field.followUpDue", type: { kind: "time" }, required: true, rest: true },
+} satisfies Record<string, Param>;
+
+/** The follow-up as typed, for FollowUps (one path for the command and the resolve form). */
+const followUpInput = (v: Values) => ({
+  ...(v.followUpAction !== undefined ? { action: read.str(v, "followUpAction") } : {}),
+  ...(v.followUpOwner !== undefined ? { owner: read.person(v, "followUpOwner") } : {}),
+  ...(v.followUpDue !== undefined ? { due: read.time(v, "followUpDue") } : {}),
+});
+
+/** What the person who added a follow-up reads: its ticket, owner, due date and reminder. */
+function followUpAdded(x: Texts, t: Ticket, o: Outage, remindAt: DateTime | undefined): string {
+  const at = x.moments();
+  return x.t("followup.added", {
+    ref: ref(t.id),
+    outage: outageRef(o.id),
+    action: t.title,
+    owner: t.ownerName ?? "—",
+    due: at(t.dueAt!),
+    reminder: remindAt ? x.t("followup.reminder_at", { at: at(remindAt) }) : x.t("followup.no_reminder"),
+  });
+}
+
+const followup: Subcommand = {
+  name: "followup",
+  aliases: ["suivi"],
+  summary: "cmd.outage.followup",
+  args: [outageArg, followUpParams.action, followUpParams.owner, followUpParams.due],
+  formTitle: "form.title.outage_followup",
+  precheck: async (v, ctx) => void (await ctx.services.followUps.check(ctx.actor, read.ref(v))),
+  validate: async (v, ctx) => void ctx.services.followUps.checkInput(followUpInput(v)),
+  async run(v, ctx) {
+    const f = ctx.services.followUps;
+    const { ticket, outage } = await f.add(ctx.actor, read.ref(v), followUpInput(v));
+    return reply.text(followUpAdded(ctx.texts, ticket, outage, f.remindAt(ticket.dueAt!)));
+  },
+};
+
 const resolve: Subcommand = {
   name: "resolve",
   aliases: ["retablir", "rétablir", "resoudre", "résoudre"],
@@ -142,18 +202,33 @@ const resolve: Subcommand = {
     text("result", "field.result", true, true),
     text("prevention", "field.prevention", false, true),
     text("followUp", "field.followUp", false, true),
+    // The optional follow-up section: an action, and then its owner and due date are required.
+    { ...followUpParams.action, required: false, rest: false },
+    { ...followUpParams.owner, required: false, requiredIf: hasFollowUp },
+    { ...followUpParams.due, required: false, rest: false, requiredIf: hasFollowUp },
   ],
   formTitle: "form.title.outage_resolve",
   precheck: (v, ctx) => ctx.services.outages.checkResolvable(ctx.actor, read.ref(v)),
+  validate: async (v, ctx) => {
+    if (hasFollowUp(v)) ctx.services.followUps.checkInput(followUpInput(v));
+  },
   async run(v, ctx) {
+    const x = ctx.texts;
+    const f = ctx.services.followUps;
+    // A bad follow-up section refuses the whole form before anything is written.
+    if (hasFollowUp(v)) f.checkInput(followUpInput(v));
     const o = await ctx.services.outages.resolve(ctx.actor, read.ref(v), {
       whatHappened: read.str(v, "whatHappened") ?? "",
       result: read.str(v, "result") ?? "",
       ...read.texts(v, ["prevention", "followUp"]),
     });
-    const report = await ctx.services.outages.report(o, ctx.texts);
+    const added = hasFollowUp(v) ? await f.add(ctx.actor, o.id, followUpInput(v)) : undefined;
+    const report = await ctx.services.outages.report(o, x);
     return reply.public([
-      { type: "text", text: ctx.texts.t("outage.resolved_reply", { ref: outageRef(o.id) }) },
+      { type: "text", text: x.t("outage.resolved_reply", { ref: outageRef(o.id) }) },
+      ...(added
+        ? [{ type: "text" as const, text: followUpAdded(x, added.ticket, o, f.remindAt(added.ticket.dueAt!)) }]
+        : []),
       { type: "text", text: report },
     ]);
   },
@@ -208,6 +283,6 @@ export const outageCommand: Command = {
   name: "outage",
   aliases: ["panne"],
   summary: "cmd.outage",
-  subcommands: [declare, update, resolve, report, list],
+  subcommands: [declare, update, resolve, followup, report, list],
   whenEmpty: "list",
 };

@@ -6,6 +6,7 @@ import { texts, type Lang } from "./i18n/index.ts";
 import type { CommandContext, Services } from "./kit/command.ts";
 import type { ChannelRef } from "./outages/model.ts";
 import { OUTAGE_JOBS, OutageService } from "./outages/service.ts";
+import { FOLLOW_UP_JOBS, FollowUps } from "./outages/follow-ups.ts";
 import { TICKET_JOBS, TicketTimers } from "./tickets/timers.ts";
 import { ESCALATION_JOBS, EscalationService } from "./escalations/service.ts";
 import { OneVoice } from "./tickets/one-voice.ts";
@@ -121,8 +122,21 @@ export function createRelais(deps: {
     texts: teamTexts,
     tickets,
     followers,
+    // The report lists the outage's follow-up actions and their state.
+    followUps: { of: (id) => followUps.of(id) },
     unit: store.unit,
     ...(log ? { log } : {}),
+  });
+  const followUps = new FollowUps({
+    outages,
+    tickets,
+    ticketStore: store.tickets,
+    jobs: store.jobs,
+    outbox: store.outbox,
+    sla,
+    clock,
+    policy,
+    texts: teamTexts,
   });
   // The handover a decision starts is One Voice's.
   const voice = new OneVoice({
@@ -173,6 +187,7 @@ export function createRelais(deps: {
     tickets,
     escalations,
     outages,
+    followUps,
     voice,
     delivery,
     sla,
@@ -204,6 +219,8 @@ export function createRelais(deps: {
       homes.touched({ subjects: [ref(t.id)], people: [t.ownerId] });
       await timers.sync(t, DateTime.fromISO(String(job.payload.due))); // the next deadline's warning, if any
     })
+    .on(FOLLOW_UP_JOBS.reminder, (job) => followUps.onReminder(Number(job.payload.ticketId), payloadDue(job.payload)))
+    .on(FOLLOW_UP_JOBS.due, (job) => followUps.onDue(Number(job.payload.ticketId), payloadDue(job.payload)))
     .on(ESCALATION_JOBS.followUp, (job) => services.escalations.onFollowUp(Number(job.payload.escalationId)))
     .on(SLA_REPORT_JOBS.weekly, (job, ctx) => reports.onWeekly(job.payload, ctx.lateMinutes))
     .on(TICKET_JOBS.autoClose, async (job) => {

@@ -152,6 +152,13 @@ export const AUTHORITY = {
     refusal: "not_owner",
     who: "authority.who.owner_or_any_manager",
   },
+  outage_follow_up: {
+    label: "add a follow-up action to an outage",
+    may: ["owner", "manager"],
+    others: "refuse",
+    refusal: "not_owner",
+    who: "authority.who.owner_or_any_manager",
+  },
   escalate: {
     label: "escalate a ticket",
     may: ["owner"],

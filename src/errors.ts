@@ -59,6 +59,12 @@ export const ERROR_CODES = [
   "not_technician",
   // Issue 13: a form whose carried state Relais cannot vouch for (changed, unsigned, not the person's).
   "form_unverified",
+  // Follow-up actions of an outage (src/outages/follow-ups.ts).
+  "followup_action_required",
+  "followup_owner_required",
+  "followup_owner_unreachable",
+  "followup_due_required",
+  "followup_due_past",
   // A database that defends itself (issue 14): the file vanished or was replaced, or PostgreSQL stayed unreachable.
   "database_unavailable",
   // The SLA report (issue 17): a range or priority it cannot read.

@@ -74,6 +74,7 @@ const EXPECTED: Record<AuthorityAction, Record<TestRole, string>> = {
     managerNoReason: "manager_reason_required",
   },
   outage_report: ownerOrManager("not_owner"),
+  outage_follow_up: ownerOrManager("not_owner"),
   escalate: onlyOwner("owner_only"),
   acknowledge: { ...everyone("as receiver"), author: "own_escalation" },
   ask_info: { ...everyone("as receiver"), author: "own_escalation" },

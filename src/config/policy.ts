@@ -186,11 +186,17 @@ export const policySchema = z.strictObject({
       compensation: z.string().nullable().default(null),
       /** A timed message more than this late says so (after downtime). */
       lateAfter: duration,
+      /** A follow-up's owner is reminded this long before its due date ("1bd": one business day). */
+      followUpReminderBefore: duration.default(parseDuration("1bd")!),
+      /** The priority of a follow-up ticket: preventive work, not a service down (seed 002: P3). */
+      followUpPriority: z.enum(PRIORITIES).default("P3"),
     })
     .default({
       reminderBefore: { P1: parseDuration("10m")!, P2: parseDuration("30m")!, P3: parseDuration("1h")! },
       compensation: null,
       lateAfter: parseDuration("2m")!,
+      followUpReminderBefore: parseDuration("1bd")!,
+      followUpPriority: "P3",
     }),
   /** Posts that do not go out: after this long unsent, the owner is told (the outbox keeps trying). */
   delivery: z.strictObject({ alertAfter: duration }).default({ alertAfter: parseDuration("10m")! }),

@@ -171,6 +171,8 @@ export const en: Record<MessageKey, string> = {
   "summary.priority": "Priority",
   "summary.priority_value": "{priority} (reason: {reason})",
   "summary.default_reason": "default, to be assessed",
+  "summary.follow_up_reason": "an outage's follow-up action, priority set by policy",
+  "summary.follow_up_of": "📌 Follow-up action of {outage} — due {due}",
   "summary.assessment_reason": "impact {impact}, urgency {urgency}, {workaround}",
   "summary.last_action": "Last action",
   "summary.in_progress": "In progress",
@@ -397,7 +399,7 @@ export const en: Record<MessageKey, string> = {
   "field.whatHappened": "What happened",
   "field.result": "Result (restored, partial, to watch)",
   "field.prevention": "Prevention",
-  "field.followUp": "Follow-up (child ticket, monitoring…)",
+  "field.followUp": "Follow-up (monitoring, next check…)",
   "field.updateReason": "Why the next update is later than the cadence",
   "form.title.declare": "Declare an outage",
   "form.title.outage_update": "Update {ref}",
@@ -408,6 +410,34 @@ export const en: Record<MessageKey, string> = {
   "cmd.outage.resolve": "restoration and incident report",
   "cmd.outage.report": "the incident report",
   "cmd.outage.list": "ongoing outages and their next update",
+  "cmd.outage.followup": "a follow-up action: a ticket with an owner and a due date",
+  "form.title.outage_followup": "Follow-up action of {ref}",
+  "field.followUpAction": "Follow-up action (a child ticket)",
+  "field.followUpOwner": "Owner of the action",
+  "field.followUpDue": "Due (e.g. +3d, 2026-12-04 17:00)",
+  "followup.added": "📌 {ref} created: follow-up of {outage} — {action}. Owner: {owner}. Due: {due}. {reminder}",
+  "followup.reminder_at": "Reminder to the owner: {at}.",
+  "followup.no_reminder": "Due soon: no reminder before, the owner is told now.",
+  "followup.assigned":
+    "📌 {who} gives you {ref}, a follow-up action of {outage}: {action}. Due: {due}. When done: /ticket resolve {ref}.",
+  "followup.reminder":
+    "⏰ Reminder: follow-up action {ref} of {outage} ({action}) is due {due}. When done: /ticket resolve {ref}.",
+  "followup.overdue":
+    "⚠️ Follow-up action {ref} of {outage} ({action}) was due {due} and is still open. Owner: {owner}.",
+  "report.follow_up_row": "{ref} — {action} · {owner} · due {due} · {state}",
+  "report.follow_up_state.open": "open",
+  "report.follow_up_state.done": "done",
+  "report.follow_up_state.overdue": "overdue",
+  "error.followup_action_required":
+    "A follow-up action must say what to do: /outage followup INC-<n> <action> @owner <due>. Nothing was created.",
+  "error.followup_owner_required":
+    "A follow-up action needs an owner (@name): they are the one reminded. Nothing was created.",
+  "error.followup_owner_unreachable":
+    "{name} is not someone Relais can remind: name the owner with @name. Nothing was created.",
+  "error.followup_due_required":
+    "A follow-up action needs a due date (e.g. +3d, 2026-12-04 17:00). Nothing was created.",
+  "error.followup_due_past":
+    "That due date has already passed: give one to come (e.g. +3d, 2026-12-04 17:00). Nothing was created.",
   "discord.step_saved": "Step {step}/{total} saved. Continue whenever you like: nothing is lost.",
   "discord.continue": "Continue ({step}/{total})",
   "discord.retry": "Fix it",
@@ -625,6 +655,7 @@ export const en: Record<MessageKey, string> = {
   "authority.act.outage_update": "post an update on this outage",
   "authority.act.outage_resolve": "resolve this outage",
   "authority.act.outage_report": "read its incident report",
+  "authority.act.outage_follow_up": "add a follow-up action to it",
   "authority.act.escalate": "escalate it",
   "authority.act.acknowledge": "take this escalation over",
   "authority.act.ask_info": "ask for information on this escalation",

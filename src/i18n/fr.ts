@@ -178,6 +178,8 @@ export const fr = {
   "summary.priority": "Priorité",
   "summary.priority_value": "{priority} (raison : {reason})",
   "summary.default_reason": "par défaut, à qualifier",
+  "summary.follow_up_reason": "action de suivi d’une panne, priorité fixée par la politique",
+  "summary.follow_up_of": "📌 Action de suivi de {outage} — échéance {due}",
   "summary.assessment_reason": "impact {impact}, urgence {urgency}, {workaround}",
   "summary.last_action": "Dernière action",
   "summary.in_progress": "En cours",
@@ -413,7 +415,7 @@ export const fr = {
   "field.whatHappened": "Ce qui s’est passé",
   "field.result": "Résultat (rétabli, partiel, à surveiller)",
   "field.prevention": "Prévention",
-  "field.followUp": "Suivi (ticket enfant, surveillance…)",
+  "field.followUp": "Suivi (surveillance, prochaine vérification…)",
   "field.updateReason": "Raison d’un point plus tardif que la cadence",
   "form.title.declare": "Déclarer une panne",
   "form.title.outage_update": "Point {ref}",
@@ -424,6 +426,34 @@ export const fr = {
   "cmd.outage.resolve": "rétablissement et rapport d’incident",
   "cmd.outage.report": "le rapport d’incident",
   "cmd.outage.list": "les pannes en cours et leur prochain point",
+  "cmd.outage.followup": "une action de suivi : un ticket avec un responsable et une échéance",
+  "form.title.outage_followup": "Action de suivi de {ref}",
+  "field.followUpAction": "Action de suivi (un ticket enfant)",
+  "field.followUpOwner": "Responsable de l’action",
+  "field.followUpDue": "Échéance (ex. +3j, 2026-12-04 17:00)",
+  "followup.added": "📌 {ref} créé : suivi de {outage} — {action}. Responsable : {owner}. Échéance : {due}. {reminder}",
+  "followup.reminder_at": "Rappel au responsable : {at}.",
+  "followup.no_reminder": "Échéance proche : pas de rappel avant, le responsable est prévenu maintenant.",
+  "followup.assigned":
+    "📌 {who} vous confie {ref}, action de suivi de {outage} : {action}. Échéance : {due}. Quand c’est fait : /ticket resoudre {ref}.",
+  "followup.reminder":
+    "⏰ Rappel : l’action de suivi {ref} de {outage} ({action}) arrive à échéance {due}. Quand c’est fait : /ticket resoudre {ref}.",
+  "followup.overdue":
+    "⚠️ L’action de suivi {ref} de {outage} ({action}) devait être faite pour {due} et est toujours ouverte. Responsable : {owner}.",
+  "report.follow_up_row": "{ref} — {action} · {owner} · échéance {due} · {state}",
+  "report.follow_up_state.open": "ouvert",
+  "report.follow_up_state.done": "fait",
+  "report.follow_up_state.overdue": "en retard",
+  "error.followup_action_required":
+    "Une action de suivi doit dire quoi faire : /outage suivi INC-<n> <action> @responsable <échéance>. Rien n’a été créé.",
+  "error.followup_owner_required":
+    "Une action de suivi a besoin d’un responsable (@nom) : c’est lui qui sera relancé. Rien n’a été créé.",
+  "error.followup_owner_unreachable":
+    "{name} n’est pas une personne que Relais peut relancer : nommez le responsable avec @nom. Rien n’a été créé.",
+  "error.followup_due_required":
+    "Une action de suivi a besoin d’une échéance (ex. +3j, 2026-12-04 17:00). Rien n’a été créé.",
+  "error.followup_due_past":
+    "Cette échéance est déjà passée : donnez une date à venir (ex. +3j, 2026-12-04 17:00). Rien n’a été créé.",
   // Discord.
   "discord.step_saved": "Étape {step}/{total} enregistrée. Continuez quand vous voulez : rien n’est perdu.",
   "discord.continue": "Continuer ({step}/{total})",
@@ -650,6 +680,7 @@ export const fr = {
   "authority.act.outage_update": "publier un point sur cette panne",
   "authority.act.outage_resolve": "déclarer cette panne rétablie",
   "authority.act.outage_report": "lire son rapport d’incident",
+  "authority.act.outage_follow_up": "lui ajouter une action de suivi",
   "authority.act.escalate": "l’escalader",
   "authority.act.acknowledge": "prendre en charge cette escalade",
   "authority.act.ask_info": "demander une information sur cette escalade",

@@ -7,6 +7,7 @@ import type { SlaClock } from "../sla/sla-clock.ts";
 import type { SlaReports } from "../sla/report-service.ts";
 import type { TicketService } from "../tickets/service.ts";
 import type { OutageService } from "../outages/service.ts";
+import type { FollowUps } from "../outages/follow-ups.ts";
 import type { EscalationService } from "../escalations/service.ts";
 import type { OneVoice } from "../tickets/one-voice.ts";
 import type { DeliveryAlerts } from "../outbox/delivery.ts";
@@ -40,7 +41,8 @@ export interface Param {
   label: MessageKey;
   type: ValueType;
   required: boolean;
-  /** Takes the rest of the line (only the last inline argument). */
+  /** Takes the rest of the line (the last inline argument), or the words up to a person's mention
+   * when a person argument follows it (src/kit/parse.ts parseArgs). */
   rest?: boolean;
   /** Required only when other values call for it (e.g. an alternative when refusing). */
   requiredIf?: (values: Values) => boolean;
@@ -67,6 +69,8 @@ export type Values = Readonly<Record<string, Value | undefined>>;
 export interface Services {
   tickets: TicketService;
   outages: OutageService;
+  /** An outage's follow-up actions: tickets with an owner and a due date. */
+  followUps: FollowUps;
   escalations: EscalationService;
   voice: OneVoice;
   /** Posts that did not go out when promised, told to owners and listed. */

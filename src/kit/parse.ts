@@ -97,12 +97,24 @@ export function resolveText(command: Command, rest: string, ctx: ParseContext): 
   return { kind: "run", command, sub: fallback, values, missing: missingParams(fallback, values) };
 }
 
-/** Inline arguments in order; the last `rest` argument takes the remaining text as typed. */
+/**
+ * Inline arguments in order; the last `rest` argument takes the remaining text as typed. A `rest`
+ * argument followed by a person takes the words up to the first mention (`@ana`, `<@U123>`):
+ * "/outage suivi INC-3 Ajouter une alerte disque @ana +3j".
+ */
 export function parseArgs(sub: Subcommand, text: string, ctx: ParseContext): Values {
   const values: Record<string, Value | undefined> = {};
   let remaining = text.trim();
-  for (const param of sub.args) {
+  for (const [i, param] of sub.args.entries()) {
     if (remaining === "") break;
+    const mention = param.rest && sub.args[i + 1]?.type.kind === "person" ? /(?:^|\s)(?=<?@)/.exec(remaining) : null;
+    if (mention) {
+      // Nothing before the mention: the argument is missing (asked in the form), not empty.
+      const before = remaining.slice(0, mention.index).trim();
+      if (before !== "") values[param.id] = parseValue(param, before, ctx);
+      remaining = remaining.slice(mention.index).trim();
+      continue;
+    }
     if (param.rest) {
       values[param.id] = parseValue(param, remaining, ctx);
       remaining = "";

@@ -11,6 +11,12 @@ export interface Story {
   tickets: readonly { ticket: Ticket; events: readonly TimelineEvent[] }[];
 }
 
+/** A follow-up action of the outage (a ticket with an owner and a due date) and its state now. */
+export interface FollowUpLine {
+  ticket: Ticket;
+  state: "open" | "done" | "overdue";
+}
+
 type Role = "owner" | "escalation_author" | "receiver" | "manager" | "new_owner" | "participant";
 
 /** A line of the merged chronology, with what it says about who took part. */
@@ -27,7 +33,13 @@ interface Line {
  * read from the recorded timelines: the outage's, its linked tickets' and their escalations' (whose
  * steps are on the tickets' timelines). People appear by role, never as culprits.
  */
-export function incidentReport(x: Texts, o: Outage, timeline: readonly OutageEventRow[], story?: Story): string {
+export function incidentReport(
+  x: Texts,
+  o: Outage,
+  timeline: readonly OutageEventRow[],
+  story?: Story,
+  followUps: readonly FollowUpLine[] = [],
+): string {
   const roles = new Map<string, Set<Role>>();
   const role = (name: string, r: Role) => {
     if (!roles.has(name)) roles.set(name, new Set());
@@ -148,9 +160,28 @@ export function incidentReport(x: Texts, o: Outage, timeline: readonly OutageEve
     o.prevention ?? "—",
     "",
     `## ${x.t("report.follow_up")}`,
-    o.followUp ?? "—",
+    ...followUpLines(x, o, followUps),
     "",
   ].join("\n");
+}
+
+/**
+ * The follow-up section: each action with its ticket, owner, due date (the zone stated once) and
+ * state (done once its ticket is resolved or closed), then what was written in the resolve form.
+ */
+function followUpLines(x: Texts, o: Outage, followUps: readonly FollowUpLine[]): string[] {
+  const due = x.moments();
+  const rows = followUps.map(({ ticket: t, state }) =>
+    x.t("report.follow_up_row", {
+      ref: ref(t.id),
+      action: t.title,
+      owner: t.ownerName ?? "—",
+      due: t.dueAt ? due(t.dueAt) : "—",
+      state: x.t(`report.follow_up_state.${state}`),
+    }),
+  );
+  const lines = [...rows.map((r) => `- ${r}`), ...(o.followUp ? [o.followUp] : [])];
+  return lines.length ? lines : ["—"];
 }
 
 /** Roles in a fixed order; "took part" only when nothing more precise is known. */

@@ -27,7 +27,7 @@ import {
   resolvedMessage,
   statusMessage,
 } from "./messages.ts";
-import { incidentReport } from "./report.ts";
+import { incidentReport, type FollowUpLine } from "./report.ts";
 import { roomName, type IncidentRooms } from "./rooms.ts";
 import { outageRef, platformOf, type ChannelRef, type Outage } from "./model.ts";
 import type { OutagePatch, OutageRepository } from "./outage-repository.ts";
@@ -79,6 +79,8 @@ export interface OutageDeps {
   /** The requesters of the linked tickets, who get each update privately. */
   followers?: Followers;
   log?: Logger;
+  /** The outage's follow-up actions (src/outages/follow-ups.ts), listed with their state in the report. */
+  followUps?: { of(outageId: number): Promise<FollowUpLine[]> };
   /** Where a command's writes commit together; platform calls (rooms) wait for its commit. */
   unit?: UnitOfWork;
 }
@@ -283,7 +285,8 @@ export class OutageService {
   /** The incident report from the whole story: the outage, its linked tickets and their escalations. */
   async report(o: Outage, texts: Texts): Promise<string> {
     const story = this.d.followers ? await this.d.followers.story(o.id) : undefined;
-    return incidentReport(texts, o, await this.d.outages.timeline(o.id), story);
+    const followUps = (await this.d.followUps?.of(o.id)) ?? [];
+    return incidentReport(texts, o, await this.d.outages.timeline(o.id), story, followUps);
   }
 
   /**

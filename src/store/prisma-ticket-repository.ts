@@ -88,7 +88,7 @@ export class PrismaTicketRepository implements TicketRepository {
     return rows.map(fromRow);
   }
 
-  async linked(to: { parentId: number } | { outageId: number }): Promise<Ticket[]> {
+  async linked(to: { parentId: number } | { outageId: number } | { followUpOf: number }): Promise<Ticket[]> {
     const rows = await this.prisma.ticket.findMany({ where: to, orderBy: { id: "asc" } });
     return rows.map(fromRow);
   }
@@ -170,6 +170,7 @@ const DATE_FIELDS = [
   "autoCloseAt",
   "closedAt",
   "updatedAt",
+  "dueAt",
 ] as const satisfies ReadonlyArray<keyof Ticket & keyof TicketRow>;
 const DATES: ReadonlySet<string> = new Set(DATE_FIELDS);
 

@@ -80,6 +80,10 @@ export interface Ticket extends Identification, Diagnostic {
   parentId?: number;
   /** The outage declared from this ticket or linked to it: the outage's status is the ticket's. */
   outageId?: number;
+  /** The outage this ticket is a follow-up action of (src/outages/follow-ups.ts); not its status. */
+  followUpOf?: number;
+  /** When the follow-up action is due. */
+  dueAt?: DateTime;
 }
 
 export function ref(id: number): string {

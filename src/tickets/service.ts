@@ -32,6 +32,17 @@ export interface CreateInput extends Identification, Diagnostic {
   workaroundText?: string;
 }
 
+/**
+ * What a ticket opened on someone else's behalf carries (an outage's follow-up action): its owner,
+ * a priority set by policy rather than assessed, the outage it follows up and its due date.
+ */
+export interface CreateOptions {
+  owner?: Actor;
+  priority?: Priority;
+  followUpOf?: number;
+  dueAt?: DateTime;
+}
+
 export interface UpdateInput {
   stage: Stage;
   nextAction: string;
@@ -90,17 +101,25 @@ export interface TicketServiceDeps {
 export class TicketService {
   constructor(private readonly deps: TicketServiceDeps) {}
 
-  async create(actor: Actor, input: CreateInput): Promise<Ticket> {
+  async create(actor: Actor, input: CreateInput, opts: CreateOptions = {}): Promise<Ticket> {
     const now = this.deps.clock.now();
     const title = cleanTitle(input.title);
     const a = input.assessment;
-    const priority = a ? priorityOf(a) : this.deps.policy.defaultPriority;
+    const priority = a ? priorityOf(a) : (opts.priority ?? this.deps.policy.defaultPriority);
+    const owner = opts.owner ?? actor;
     const d = this.deps.sla.deadlines(priority, now);
+    // Assigned to a named owner on the team's behalf (a follow-up action): the assignment is the
+    // first response; the owner has the ticket, its resolution clock runs on the policy's grid.
+    const assigned = opts.owner !== undefined;
     const ticket = {
       title,
-      status: "new" as const,
+      status: assigned ? ("acknowledged" as const) : ("new" as const),
       priority,
-      priorityReason: a ? `impact=${a.impact} urgency=${a.urgency} workaround=${a.workaround}` : "default",
+      priorityReason: a
+        ? `impact=${a.impact} urgency=${a.urgency} workaround=${a.workaround}`
+        : opts.followUpOf !== undefined
+          ? "follow_up"
+          : "default",
       ...(a ?? {}),
       workaroundText: optionalText("workaroundText", input.workaroundText, LONG_MAX, true),
       requester: optionalText("requester", input.requester),
@@ -114,11 +133,14 @@ export class TicketService {
       scope: optionalText("scope", input.scope),
       errorMessage: optionalText("errorMessage", input.errorMessage, LONG_MAX, true),
       createdBy: actor.id,
-      ownerId: actor.id,
-      ownerName: actor.name,
+      ownerId: owner.id,
+      ownerName: owner.name,
+      followUpOf: opts.followUpOf,
+      dueAt: opts.dueAt,
       createdAt: now,
       clockStart: d.clockStart,
       firstResponseDue: d.firstResponseDue,
+      firstResponseAt: assigned ? now : undefined,
       resolutionDue: d.resolutionDue ?? undefined,
       updatedAt: now,
     };
@@ -126,7 +148,13 @@ export class TicketService {
       at: now,
       actor,
       kind: "created",
-      data: { priority, assessment: a ?? null },
+      data: {
+        priority,
+        assessment: a ?? null,
+        ...(opts.owner ? { owner: owner.name } : {}),
+        ...(opts.followUpOf !== undefined ? { followUpOf: outageRef(opts.followUpOf) } : {}),
+        ...(opts.dueAt ? { dueAt: opts.dueAt.toISO() } : {}),
+      },
     });
     await this.deps.onChange?.(created);
     await this.deps.requester?.acknowledged(created);

@@ -46,8 +46,8 @@ export interface TicketRepository {
     range: { from: DateTime; to: DateTime },
     limit: number,
   ): Promise<{ tickets: { ticket: Ticket; events: TimelineEvent[] }[]; truncated: boolean }>;
-  /** Tickets linked to a parent ticket or to an outage, in arrival order. */
-  linked(to: { parentId: number } | { outageId: number }): Promise<Ticket[]>;
+  /** Tickets linked to a parent ticket or to an outage, or an outage's follow-ups, in arrival order. */
+  linked(to: { parentId: number } | { outageId: number } | { followUpOf: number }): Promise<Ticket[]>;
   /** Tickets opened since `since` by the same requester or for the same department (repetition). */
   sameSource(query: {
     since: Ticket["createdAt"];

@@ -5,6 +5,7 @@ import type { Block, Reply } from "../reply.ts";
 import type { SlaClock } from "../sla/sla-clock.ts";
 import { slaStanding } from "../sla/sla-state.ts";
 import { isOpen, ref, type Ticket } from "./model.ts";
+import { outageRef } from "../outages/model.ts";
 import type { TicketStatus } from "./service.ts";
 
 /** An escalation of the ticket the receiving side has not taken over yet: "E-2" to "Réseau N3". */
@@ -33,6 +34,7 @@ export function slaText(x: Texts, t: Ticket, sla: SlaClock, now: DateTime, at: M
 
 export function priorityReason(x: Texts, t: Ticket): string {
   if (t.priorityReason === "default") return x.t("summary.default_reason");
+  if (t.priorityReason === "follow_up") return x.t("summary.follow_up_reason");
   if (t.priorityReason.startsWith("impact=") && t.impact && t.urgency && t.workaround) {
     return x.t("summary.assessment_reason", {
       impact: x.t(`choice.impact.${t.impact}`).split(" (")[0],
@@ -53,6 +55,12 @@ export function summaryBlocks(
 ): Block[] {
   const none = x.t("ticket.none");
   const at = x.moments(now);
+  // A follow-up action of an outage: which one, and by when (src/outages/follow-ups.ts). Written
+  // first, as it is shown first: its time states the zone.
+  const followUp =
+    t.followUpOf !== undefined && t.dueAt
+      ? x.t("summary.follow_up_of", { outage: outageRef(t.followUpOf), due: at(t.dueAt) })
+      : undefined;
   const summary = [t.title, t.scope, t.impact ? x.t(`choice.impact.${t.impact}`) : undefined]
     .filter(Boolean)
     .join(" — ");
@@ -103,6 +111,7 @@ export function summaryBlocks(
   }
   return [
     { type: "header", text: x.t("summary.title", { ref: ref(t.id), title: t.title }) },
+    ...(followUp ? [{ type: "context" as const, text: followUp }] : []),
     { type: "fields", fields },
     { type: "fields", fields: extra },
     ...(t.via ? [{ type: "context" as const, text: x.t("link.via", { ref: t.via.ref, at: at(t.via.at) }) }] : []),

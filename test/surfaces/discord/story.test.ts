@@ -355,18 +355,19 @@ describe("Discord: one story (issue 12)", () => {
     await at("2026-11-24T13:08");
     h.feed(chatInput("outage", "resolve", { ref: "INC-1" }, DAN));
     m = await nextModal();
-    h.feed(
-      modalSubmit(
-        m.custom_id as string,
-        {
-          whatHappened: "Disque saturé sur le nœud 2",
-          result: "Service rétabli",
-          prevention: "Alerte de remplissage à 80 %",
-          followUp: "",
-        },
-        DAN,
-      ),
+    m = await step(
+      m.custom_id as string,
+      {
+        whatHappened: "Disque saturé sur le nœud 2",
+        result: "Service rétabli",
+        prevention: "Alerte de remplissage à 80 %",
+        followUp: "",
+        followUpAction: "",
+      },
+      DAN,
     );
+    // The follow-up section's owner and due date: none without an action.
+    h.feed(modalSubmit(m.custom_id as string, { followUpOwner: { users: [] }, followUpDue: "" }, DAN));
     expect(await answered(++answers)).toContain("✅ INC-1 rétabli");
     await settle();
     await at("2026-11-24T13:10");
