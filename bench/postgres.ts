@@ -9,18 +9,32 @@ import { measure, type Summary } from "./stats.ts";
 
 const PG_URL = process.env.RELAIS_TEST_PG_URL ?? "postgresql://postgres@127.0.0.1:5432/test";
 
+/** A fresh schema on the test server for one bench run: its URL, and how to drop it afterwards. */
+export function benchSchema(): { url: string; drop(): Promise<void> } {
+  const schema = `bench_${randomUUID().replace(/-/g, "").slice(0, 10)}`;
+  return {
+    url: `${PG_URL}?schema=${schema}`,
+    drop: async () => {
+      const admin = new pg.Client({ connectionString: PG_URL });
+      await admin.connect();
+      await admin.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+      await admin.end();
+    },
+  };
+}
+
 /**
  * The same work on PostgreSQL beside SQLite, in one run: `/ticket <title>` through the command
  * layer (tickets per second, p50/p99) and the scheduler's pass over 1,000 pending jobs with 20 due.
  */
 export async function postgresBench(): Promise<{ checks: Check[] }> {
   section("PostgreSQL beside SQLite: /ticket <title> and the scheduler");
-  const schema = `bench_${randomUUID().replace(/-/g, "").slice(0, 10)}`;
+  const schema = benchSchema();
   const rows: { label: string; s: Summary }[] = [];
   const results: Record<string, { create: Summary; due: Summary }> = {};
   for (const [name, url] of [
     ["sqlite", undefined],
-    ["postgres", `${PG_URL}?schema=${schema}`],
+    ["postgres", schema.url],
   ] as const) {
     let app: BenchApp;
     try {
@@ -63,12 +77,7 @@ export async function postgresBench(): Promise<{ checks: Check[] }> {
     );
     await app.close();
   }
-  if (results.postgres) {
-    const admin = new pg.Client({ connectionString: PG_URL });
-    await admin.connect();
-    await admin.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
-    await admin.end();
-  }
+  if (results.postgres) await schema.drop();
   printTable(rows);
   if (results.sqlite && results.postgres) {
     console.log(
