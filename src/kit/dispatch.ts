@@ -29,6 +29,15 @@ export function isCancelWord(answer: string): boolean {
   return CANCEL_WORDS.includes(fold(answer.trim()));
 }
 
+/** The shell's pipeline over each command set, built once (it holds no state of a request). */
+const pipelines = new WeakMap<readonly Command[], Pipeline>();
+
+function pipelineOf(commands: readonly Command[]): Pipeline {
+  let pipeline = pipelines.get(commands);
+  if (!pipeline) pipelines.set(commands, (pipeline = new Pipeline(commands)));
+  return pipeline;
+}
+
 /**
  * A typed line from start to reply, through the pipeline every surface uses. The shell's port:
  * every reply is printed (no channels), and a form is one prompt per field, then submitted.
@@ -40,7 +49,7 @@ export async function handleLine(
   asker?: FormAsker,
   log?: Logger,
 ): Promise<Reply> {
-  const pipeline = new Pipeline(commands);
+  const pipeline = pipelineOf(commands);
   let answer: Reply | undefined;
   let refused: Record<string, string> | undefined;
   const port: InteractionPort = {

@@ -15,12 +15,20 @@ interface Interval {
 /** How far the walks look for an open day before deciding the calendar has none (policy bug). */
 const MAX_DAYS = 3 * 366;
 
+/** Local days whose open intervals are kept (each walk of a deadline asks for the same few days). */
+const KEPT_DAYS = 2048;
+
 export class BusinessCalendar {
   private readonly hours: ReadonlyArray<ReadonlyArray<[number, number]>>;
   /** The closed days (generated per year on first use, or the hand-typed list). */
   readonly holidays: HolidayCalendar;
   private readonly cutoffMinutes: number | null;
   readonly zone: string;
+  /**
+   * The open intervals of each local day already asked for, by day: the hours and holidays never
+   * change while the process runs, and building an interval costs luxon a time-zone lookup.
+   */
+  private readonly days = new Map<number, readonly Interval[]>();
 
   constructor(policy: Pick<Policy, "timezone" | "businessHours" | "holidays" | "cutoff">) {
     this.zone = policy.timezone;
@@ -35,15 +43,23 @@ export class BusinessCalendar {
   }
 
   isBusinessDay(day: DateTime): boolean {
-    const d = this.local(day);
-    return (this.hours[d.weekday]?.length ?? 0) > 0 && !this.holidays.has(d.toISODate()!);
+    return this.intervalsOn(day).length > 0;
   }
 
   /** The open intervals of the local day containing `day`, in order (empty on a closed day). */
-  intervalsOn(day: DateTime): Interval[] {
-    const d = this.local(day).startOf("day");
-    if (!this.isBusinessDay(d)) return [];
-    return this.hours[d.weekday]!.map(([a, b]) => ({ start: at(d, a), end: at(d, b) }));
+  intervalsOn(day: DateTime): readonly Interval[] {
+    const local = this.local(day);
+    const key = local.year * 512 + local.month * 32 + local.day;
+    const known = this.days.get(key);
+    if (known) return known;
+    const d = local.startOf("day");
+    const open = (this.hours[d.weekday]?.length ?? 0) > 0 && !this.holidays.has(d.toISODate()!);
+    const intervals = Object.freeze(
+      open ? this.hours[d.weekday]!.map(([a, b]) => ({ start: at(d, a), end: at(d, b) })) : [],
+    );
+    if (this.days.size >= KEPT_DAYS) this.days.clear();
+    this.days.set(key, intervals);
+    return intervals;
   }
 
   isOpen(t: DateTime): boolean {
@@ -150,7 +166,7 @@ export class BusinessCalendar {
     let cursor = this.local(t);
     let day = cursor.startOf("day");
     for (let n = 0; n < MAX_DAYS; n++, day = day.minus({ days: 1 })) {
-      for (const i of this.intervalsOn(day).reverse()) {
+      for (const i of [...this.intervalsOn(day)].reverse()) {
         if (i.start >= cursor) continue;
         const to = DateTime.min(i.end, cursor);
         const room = to.diff(i.start, "minutes").minutes;

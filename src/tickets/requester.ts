@@ -20,6 +20,8 @@ export class RequesterNotices {
   constructor(private readonly d: { outbox: OutboxRepository; clock: Clock; texts: Texts; policy: Policy }) {}
 
   async acknowledged(t: Ticket): Promise<void> {
+    // Nobody to tell: nothing is worded (most tickets are opened by the person who has the problem).
+    if (!t.requesterId) return;
     const x = this.d.texts;
     const now = this.d.clock.now();
     await this.send(t, "ack", [
@@ -35,7 +37,7 @@ export class RequesterNotices {
   }
 
   async resolved(t: Ticket): Promise<void> {
-    if (!t.resolvedAt || !t.autoCloseAt || !t.resolutionKind) return;
+    if (!t.requesterId || !t.resolvedAt || !t.autoCloseAt || !t.resolutionKind) return;
     const x = this.d.texts;
     const now = this.d.clock.now();
     const note = t.resolutionNote?.trim();
