@@ -5,6 +5,8 @@ import type { Prisma } from "../generated/prisma/client.ts";
 export interface Ambient {
   tx: Prisma.TransactionClient;
   afterCommit: (() => Promise<unknown>)[];
+  /** The driver's connection the transaction runs on, where the store uses one (SQLite's hot path). */
+  connection?: unknown;
 }
 
 const ambient = new AsyncLocalStorage<Ambient>();

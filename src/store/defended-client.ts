@@ -27,7 +27,13 @@ export interface Defended {
  */
 export function defendedClient(
   base: PrismaClient,
-  opts: { lost?: () => string | undefined; log?: Logger | undefined; serialized?: boolean } = {},
+  opts: {
+    lost?: () => string | undefined;
+    log?: Logger | undefined;
+    serialized?: boolean;
+    /** The driver's one connection (SQLite), which a unit's transaction holds (src/store/sqlite-hot-path.ts). */
+    connection?: () => unknown;
+  } = {},
 ): Defended {
   const { log } = opts;
   const turns = opts.serialized ? new Turns() : undefined;
@@ -58,7 +64,7 @@ export function defendedClient(
         inTurn(() =>
           guarded.$transaction((tx) => {
             // A retry starts afresh: what the failed attempt asked for after its commit is dropped.
-            unit = { tx, afterCommit: [] };
+            unit = { tx, afterCommit: [], connection: opts.connection?.() };
             return withinUnit(unit, work);
           }),
         ),

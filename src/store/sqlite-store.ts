@@ -14,6 +14,7 @@ import {
 import { defendedClient } from "./defended-client.ts";
 import { migrateSqlite } from "./migrate-sqlite.ts";
 import { SqliteFileIdentity } from "./sqlite-file.ts";
+import { SqliteHotPath } from "./sqlite-hot-path.ts";
 
 /** How often a SQLite store checks, with no query to run, that its file is still the one it opened. */
 const FILE_CHECK_MS = 5000;
@@ -43,17 +44,29 @@ export async function openSqliteStore(url = DEFAULT_DATABASE_URL, opts: OpenOpti
   } finally {
     db.close();
   }
-  // WAL is a property of the file, so Prisma's own connection inherits it.
-  const base = new PrismaClient({ adapter: new PrismaBetterSqlite3({ url: path, timeout: 5000 }) });
+  // WAL is a property of the file, so Prisma's own connection inherits it. That connection is kept
+  // too: the hot path's prepared statements run on it, inside the unit's transaction.
+  const factory = new PrismaBetterSqlite3({ url: path, timeout: 5000 });
+  let connection: Database.Database | undefined;
+  const adapter: typeof factory = Object.assign(Object.create(factory) as typeof factory, {
+    connect: async () => {
+      const opened = await factory.connect();
+      connection = (opened as unknown as { client: Database.Database }).client;
+      return opened;
+    },
+  });
+  const base = new PrismaClient({ adapter });
   await base.$connect();
   const file = memory ? undefined : new SqliteFileIdentity(path, opts.log);
   const lost = () => file?.problem();
   const check = file ? setInterval(lost, FILE_CHECK_MS).unref() : undefined;
-  const store = storeOver(base, defendedClient(base, { lost, log: opts.log, serialized: true }), {
+  const defended = defendedClient(base, { lost, log: opts.log, serialized: true, connection: () => connection });
+  const store = storeOver(base, defended, {
     created,
     location: path,
     lost,
     probeSql: `UPDATE "_prisma_migrations" SET "applied_steps_count" = "applied_steps_count" WHERE 1 = 0`,
+    hot: new SqliteHotPath(() => connection, lost),
   });
   return {
     ...store,

@@ -13,6 +13,7 @@ import type { DraftRepository, IdempotencyRepository, ThreadRepository } from ".
 import { resolve } from "node:path";
 import type { PrismaClient } from "../generated/prisma/client.ts";
 import type { Defended } from "./defended-client.ts";
+import type { SqliteHotPath } from "./sqlite-hot-path.ts";
 import {
   PrismaDraftRepository,
   PrismaIdempotencyRepository,
@@ -103,17 +104,24 @@ export function sqlitePath(url: string): string {
 export function storeOver(
   base: PrismaClient,
   { prisma, unit }: Defended,
-  db: { created: boolean; location: string; lost: () => string | undefined; probeSql: string },
+  db: {
+    created: boolean;
+    location: string;
+    lost: () => string | undefined;
+    probeSql: string;
+    /** SQLite: the creation's writes as prepared statements on Prisma's connection. */
+    hot?: SqliteHotPath;
+  },
 ): Store {
   return {
     created: db.created,
     location: db.location,
     unit,
-    tickets: new PrismaTicketRepository(prisma),
+    tickets: new PrismaTicketRepository(prisma, db.hot),
     threads: new PrismaThreadRepository(prisma),
     requests: new PrismaIdempotencyRepository(prisma),
     drafts: new PrismaDraftRepository(prisma),
-    jobs: new PrismaJobRepository(prisma),
+    jobs: new PrismaJobRepository(prisma, db.hot),
     outbox: new PrismaOutboxRepository(prisma),
     outages: new PrismaOutageRepository(prisma),
     escalations: new PrismaEscalationRepository(prisma),
