@@ -138,7 +138,7 @@ async function pipedShell(lines: number): Promise<{ run: Summary; startMs: numbe
   if (build.status !== 0) throw new Error("npm run build failed");
   const dir = mkdtempSync(join(tmpdir(), "relais-shell-"));
   try {
-    const input = Array.from({ length: lines }, (_, i) => `${LINE} #${i + 1}`).join("\n") + "\n";
+    const input = `${Array.from({ length: lines }, (_, i) => `${LINE} #${i + 1}`).join("\n")}\n`;
     const startMs = await runShell(join(dir, "empty.db"), "", 0);
     const ms = await runShell(join(dir, "shell.db"), input, lines);
     return { run: { ...summarize([ms / lines], ms), n: lines, perSec: (lines / ms) * 1000 }, startMs };

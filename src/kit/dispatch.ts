@@ -33,8 +33,10 @@ export function isCancelWord(answer: string): boolean {
 const pipelines = new WeakMap<readonly Command[], Pipeline>();
 
 function pipelineOf(commands: readonly Command[]): Pipeline {
-  let pipeline = pipelines.get(commands);
-  if (!pipeline) pipelines.set(commands, (pipeline = new Pipeline(commands)));
+  const known = pipelines.get(commands);
+  if (known) return known;
+  const pipeline = new Pipeline(commands);
+  pipelines.set(commands, pipeline);
   return pipeline;
 }
 
