@@ -1,6 +1,7 @@
 import { DateTime } from "luxon";
 import { PolicyError, WEEKDAYS, type Policy } from "../config/policy.ts";
 import { HolidayCalendar } from "./holidays.ts";
+import { keepZoneOffsets } from "./zone-offsets.ts";
 
 /**
  * Business time in the policy's time zone: opening hours per weekday, holidays and the cut-off.
@@ -32,6 +33,7 @@ export class BusinessCalendar {
 
   constructor(policy: Pick<Policy, "timezone" | "businessHours" | "holidays" | "cutoff">) {
     this.zone = policy.timezone;
+    keepZoneOffsets(policy.timezone);
     // luxon weekday: 1 = Monday … 7 = Sunday; index 0 unused.
     this.hours = [[], ...WEEKDAYS.map((d) => policy.businessHours[d].map(parseRange))];
     this.holidays = new HolidayCalendar(policy.holidays, policy.timezone);
