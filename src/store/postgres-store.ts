@@ -5,6 +5,7 @@ import { PrismaClient as PgPrismaClient } from "../generated/prisma-pg/client.ts
 import { type OpenOptions, type Store, DatabaseMissingError, maskUrl, storeOver } from "./store.ts";
 import { defendedClient } from "./defended-client.ts";
 import { MIGRATION_LOCK, migratePostgres } from "./migrate-postgres.ts";
+import { PostgresHotPath } from "./sqlite-hot-path.ts";
 
 /**
  * Opens PostgreSQL (several replicas share it): applies pending migrations under an advisory lock,
@@ -42,11 +43,12 @@ export async function openPostgresStore(url: string, opts: OpenOptions = {}): Pr
   const base = new PgPrismaClient({ adapter: new PrismaPg(pool, { schema }) }) as unknown as PrismaClient;
   await base.$connect();
   // Same models, same generated API: the repositories take either client.
-  const store = storeOver(base, defendedClient(base, { log: opts.log }), {
+  const store = storeOver(base, defendedClient(base, { log: opts.log, connection: () => base }), {
     created,
     location: maskUrl(url),
     lost: () => undefined,
     probeSql: `UPDATE "${schema}"."_prisma_migrations" SET "applied_steps_count" = "applied_steps_count" WHERE 1 = 0`,
+    hot: new PostgresHotPath(base, schema),
   });
   // Closing twice is harmless, as Prisma's $disconnect is (a pool refuses a second end).
   let closing: Promise<void> | undefined;

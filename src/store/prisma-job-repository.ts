@@ -2,16 +2,16 @@ import { DateTime } from "luxon";
 import type { PrismaClient } from "../generated/prisma/client.ts";
 import type { ClaimedJob, JobRepository, JobSpec } from "../scheduler/job-repository.ts";
 import { claimLeased, leaseEnded } from "./writes.ts";
-import type { SqliteHotPath } from "./sqlite-hot-path.ts";
+import type { HotPath } from "./sqlite-hot-path.ts";
 
-/** Prisma's upsert of a job by key, as one statement (the hot path, SQLite). */
+/** Prisma's upsert of a job by key, as one statement (the hot path). */
 const SCHEDULE_SQL = `INSERT INTO "Job" ("key", "kind", "dueAt", "payload", "status", "claimedBy", "leaseUntil", "attempts", "firedAt", "createdAt") VALUES (?, ?, ?, ?, 'pending', NULL, NULL, 0, NULL, ?) ON CONFLICT ("key") DO UPDATE SET "kind" = excluded."kind", "dueAt" = excluded."dueAt", "payload" = excluded."payload", "status" = 'pending', "claimedBy" = NULL, "leaseUntil" = NULL, "attempts" = 0, "firedAt" = NULL`;
 const CANCEL_SQL = `DELETE FROM "Job" WHERE "key" = ? AND "status" = 'pending'`;
 
 export class PrismaJobRepository implements JobRepository {
   constructor(
     private readonly prisma: PrismaClient,
-    private readonly hot?: SqliteHotPath,
+    private readonly hot?: HotPath,
   ) {}
 
   async schedule(job: JobSpec, now: DateTime): Promise<void> {
@@ -25,9 +25,9 @@ export class PrismaJobRepository implements JobRepository {
       attempts: 0,
       firedAt: null,
     };
-    // Inside a unit on SQLite: one prepared statement in its transaction.
-    if (this.hot?.run(SCHEDULE_SQL, [job.key, data.kind, data.dueAt, data.payload, now.toJSDate()]) !== undefined)
-      return;
+    // Inside a unit: one statement in its transaction, without Prisma's per-query cost.
+    const values = [job.key, data.kind, data.dueAt, data.payload, now.toJSDate()];
+    if ((await this.hot?.run(SCHEDULE_SQL, values)) !== undefined) return;
     await this.prisma.job.upsert({
       where: { key: job.key },
       create: { key: job.key, ...data, createdAt: now.toJSDate() },
@@ -36,7 +36,7 @@ export class PrismaJobRepository implements JobRepository {
   }
 
   async cancel(key: string): Promise<void> {
-    if (this.hot?.run(CANCEL_SQL, [key]) !== undefined) return;
+    if ((await this.hot?.run(CANCEL_SQL, [key])) !== undefined) return;
     await this.prisma.job.deleteMany({ where: { key, status: "pending" } });
   }
 

@@ -6,13 +6,13 @@ import { OPEN_STATUSES, type Ticket } from "../tickets/model.ts";
 import type { SlaSubject } from "../sla/sla-state.ts";
 import type { NewEvent, TimelineEvent } from "../timeline/events.ts";
 import type { NewTicket, TicketPatch, TicketQuery, TicketRepository } from "../tickets/ticket-repository.ts";
-import type { SqliteHotPath } from "./sqlite-hot-path.ts";
+import type { HotPath } from "./sqlite-hot-path.ts";
 
 /** TicketRepository on Prisma (SQLite through better-sqlite3; PostgreSQL through pg later). */
 export class PrismaTicketRepository implements TicketRepository {
   constructor(
     private readonly prisma: PrismaClient,
-    private readonly hot?: SqliteHotPath,
+    private readonly hot?: HotPath,
   ) {}
 
   async create(ticket: NewTicket, event: NewEvent): Promise<Ticket> {
@@ -21,9 +21,9 @@ export class PrismaTicketRepository implements TicketRepository {
       // In the unit's transaction (one opened here when there is none): the row, then its event.
       return this.prisma.$transaction(async () => {
         const data = toRow(ticket);
-        const id = hot.insert("Ticket", data);
+        const id = await hot.insert("Ticket", data);
         if (id === undefined) return this.createThroughPrisma(ticket, event);
-        hot.insert("TicketEvent", { ticketId: id, ...eventRow(event) });
+        await hot.insert("TicketEvent", { ticketId: id, ...eventRow(event) });
         // The row as Prisma's create returns it: what was written, its id, its version's default.
         return fromRow({ ...data, id, version: 0 } as TicketRow);
       });

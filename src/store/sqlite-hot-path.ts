@@ -3,6 +3,19 @@ import { RelaisError } from "../errors.ts";
 import { currentUnit } from "./ambient-transaction.ts";
 
 /**
+ * The few writes of a ticket's creation without Prisma's per-query cost (issue 16), inside the
+ * current unit of work of the store they belong to. Undefined (nothing done) outside such a unit:
+ * the repository goes through Prisma then. SQL is written with `?` placeholders and quoted table
+ * names; each store's hot path adapts it to its database.
+ */
+export interface HotPath {
+  /** Inserts `row` (column → value, as Prisma's create would take it) into `table`; its id. */
+  insert(table: string, row: Readonly<Record<string, unknown>>): Promise<number | undefined>;
+  /** Runs one write statement; the number of rows it changed. */
+  run(sql: string, values: readonly unknown[]): Promise<number | undefined>;
+}
+
+/**
  * The writes every `/ticket <title>` makes (the ticket row, its timeline event, its timer jobs) as
  * prepared statements on SQLite (issue 16): Prisma 7 compiles and maps each query in JS, which cost
  * more than SQLite itself. They run only inside a unit of work of this store, on Prisma's own
@@ -11,7 +24,7 @@ import { currentUnit } from "./ambient-transaction.ts";
  * unit, the repositories go through Prisma as before. Values are written as Prisma's adapter
  * writes them (dates as ISO text with `+00:00`), so Prisma reads these rows like its own.
  */
-export class SqliteHotPath {
+export class SqliteHotPath implements HotPath {
   private readonly statements = new Map<string, Database.Statement>();
 
   constructor(
@@ -29,11 +42,6 @@ export class SqliteHotPath {
     return db;
   }
 
-  /** Whether the hot path can run here (inside a unit of this store). */
-  ready(): boolean {
-    return this.inUnit() !== undefined;
-  }
-
   private statement(db: Database.Database, sql: string): Database.Statement {
     let s = this.statements.get(sql);
     if (!s) {
@@ -45,7 +53,7 @@ export class SqliteHotPath {
   }
 
   /** Inserts `row` (column → value, as Prisma's create would) into `table`; returns its id. */
-  insert(table: string, row: Readonly<Record<string, unknown>>): number | undefined {
+  async insert(table: string, row: Readonly<Record<string, unknown>>): Promise<number | undefined> {
     const db = this.inUnit();
     if (!db) return undefined;
     const columns = Object.keys(row);
@@ -55,10 +63,57 @@ export class SqliteHotPath {
   }
 
   /** Runs one write statement with positional values; the number of rows changed, or undefined outside a unit. */
-  run(sql: string, values: readonly unknown[]): number | undefined {
+  async run(sql: string, values: readonly unknown[]): Promise<number | undefined> {
     const db = this.inUnit();
     if (!db) return undefined;
     return this.statement(db, sql).run(values.map(sqliteValue)).changes;
+  }
+}
+
+/**
+ * The hot path on PostgreSQL: the same statements as raw SQL in the unit's interactive transaction
+ * (Prisma sends them as they are: no query to compile), tables in the store's schema.
+ */
+export class PostgresHotPath implements HotPath {
+  private readonly translated = new Map<string, string>();
+
+  constructor(
+    /** The store's client: a unit opened by this store carries it (Ambient.connection). */
+    private readonly owner: unknown,
+    private readonly schema: string,
+  ) {}
+
+  private tx() {
+    const unit = currentUnit();
+    return unit && unit.connection === this.owner ? unit.tx : undefined;
+  }
+
+  /** `?` → `$n`, `INTO "T"` / `FROM "T"` → the schema's table. */
+  private sql(sql: string): string {
+    let out = this.translated.get(sql);
+    if (out === undefined) {
+      let n = 0;
+      out = sql
+        .replace(/\?/g, () => `$${++n}`)
+        .replace(/\b(INTO|FROM) "(\w+)"/g, (_, word: string, table: string) => `${word} "${this.schema}"."${table}"`);
+      this.translated.set(sql, out);
+    }
+    return out;
+  }
+
+  async insert(table: string, row: Readonly<Record<string, unknown>>): Promise<number | undefined> {
+    const tx = this.tx();
+    if (!tx) return undefined;
+    const columns = Object.keys(row);
+    const sql = `INSERT INTO "${table}" (${columns.map((c) => `"${c}"`).join(", ")}) VALUES (${columns.map(() => "?").join(", ")}) RETURNING "id"`;
+    const rows = await tx.$queryRawUnsafe<{ id: number }[]>(this.sql(sql), ...columns.map((c) => row[c] ?? null));
+    return Number(rows[0]!.id);
+  }
+
+  async run(sql: string, values: readonly unknown[]): Promise<number | undefined> {
+    const tx = this.tx();
+    if (!tx) return undefined;
+    return tx.$executeRawUnsafe(this.sql(sql), ...values.map((v) => v ?? null));
   }
 }
 

@@ -13,7 +13,7 @@ import type { DraftRepository, IdempotencyRepository, ThreadRepository } from ".
 import { resolve } from "node:path";
 import type { PrismaClient } from "../generated/prisma/client.ts";
 import type { Defended } from "./defended-client.ts";
-import type { SqliteHotPath } from "./sqlite-hot-path.ts";
+import type { HotPath } from "./sqlite-hot-path.ts";
 import {
   PrismaDraftRepository,
   PrismaIdempotencyRepository,
@@ -109,8 +109,8 @@ export function storeOver(
     location: string;
     lost: () => string | undefined;
     probeSql: string;
-    /** SQLite: the creation's writes as prepared statements on Prisma's connection. */
-    hot?: SqliteHotPath;
+    /** The creation's writes without Prisma's per-query cost (src/store/sqlite-hot-path.ts). */
+    hot?: HotPath;
   },
 ): Store {
   return {
