@@ -1,5 +1,6 @@
 import { formatBytes, type Check } from "./report.ts";
 import { postgresBench } from "./postgres.ts";
+import { processBench } from "./process.ts";
 import { schedulerBench } from "./scheduler.ts";
 import { slackBench } from "./slack.ts";
 import { ticketsBench } from "./tickets.ts";
@@ -15,6 +16,7 @@ const sections: ReadonlyArray<{ name: string; run: () => Promise<{ checks: Check
   { name: "slack", run: slackBench },
   { name: "scheduler", run: schedulerBench },
   { name: "postgres", run: postgresBench },
+  { name: "process", run: processBench },
 ];
 
 const args = process.argv.slice(2);
