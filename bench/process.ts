@@ -8,7 +8,7 @@ import { FakeDiscordGateway } from "../test/support/fake-sockets.ts";
 import { budgetCheck, type Check, formatBytes, section } from "./report.ts";
 
 /**
- * What a real Relais process costs (issue 16), measured on `node dist/src/main.js` — what `npm
+ * What a real Relais process costs (issue 16), measured on `node dist/app/main.js` — what `npm
  * start` runs — never on the bench's own process: time from spawn to listening on an existing
  * database, and its resident memory (VmRSS) at idle with Slack and Discord both configured, then
  * after a burst of 500 concurrent `/ticket <title>` and a `/ticket list all`. Beside it, the floor:
@@ -101,7 +101,7 @@ function slashForm(text: string, i: number): Record<string, string> {
 async function startRelais(env: Record<string, string>): Promise<{ child: ChildProcess; ms: number; port: number }> {
   const port = 20_000 + Math.floor(Math.random() * 20_000);
   const began = performance.now();
-  const child = spawn("node", [join(root, "dist/src/main.js")], {
+  const child = spawn("node", [join(root, "dist/app/main.js")], {
     cwd: root,
     env: { PATH: process.env.PATH, RELAIS_ENV_FILE: "/dev/null", LOG_LEVEL: "warn", PORT: String(port), ...env },
     stdio: ["ignore", "ignore", "pipe"],
