@@ -36,17 +36,57 @@ export class PrismaTicketRepository implements TicketRepository {
   }
 
   async list(query: TicketQuery): Promise<Ticket[]> {
+    const skip = query.offset ?? 0;
+    const window = skip + query.limit;
+    // `status IN (…) ORDER BY priority, id` sorts every matching row (SQLite: a temp B-tree over
+    // all open tickets). One status at a time, the index is already in queue order: each reads
+    // the page's window of index entries only (ids and priorities), merged here.
+    const heads = await Promise.all(
+      query.statuses.map((status) =>
+        this.prisma.ticket.findMany({
+          where: { ...where({ ...query, statuses: [] }), status },
+          select: { id: true, priority: true },
+          // P1 < P2 < P3 sorts as text; id is arrival order.
+          orderBy: [{ priority: "asc" }, { id: "asc" }],
+          take: window,
+        }),
+      ),
+    );
+    const ids = heads
+      .flat()
+      .sort((a, b) => (a.priority < b.priority ? -1 : a.priority > b.priority ? 1 : a.id - b.id))
+      .slice(skip, window)
+      .map((h) => h.id);
+    if (ids.length === 0) return [];
+    const byId = new Map<number, TicketRow>();
+    // In slices: a database takes only so many parameters in one query (SQLite's adapter, 999).
+    for (let i = 0; i < ids.length; i += ID_SLICE)
+      for (const r of await this.prisma.ticket.findMany({ where: { id: { in: ids.slice(i, i + ID_SLICE) } } }))
+        byId.set(r.id, r);
+    return ids.flatMap((id) => {
+      const row = byId.get(id);
+      return row ? [fromRow(row)] : [];
+    });
+  }
+
+  async liveAfter(afterId: number, limit: number): Promise<Ticket[]> {
     const rows = await this.prisma.ticket.findMany({
-      where: where(query),
-      // P1 < P2 < P3 sorts as text; id is arrival order.
-      orderBy: [{ priority: "asc" }, { id: "asc" }],
-      take: query.limit,
+      where: { id: { gt: afterId }, status: { not: "closed" } },
+      orderBy: { id: "asc" },
+      take: limit,
     });
     return rows.map(fromRow);
   }
 
-  count(query: Omit<TicketQuery, "limit">): Promise<number> {
-    return this.prisma.ticket.count({ where: where(query) });
+  count(query: Omit<TicketQuery, "limit" | "offset">, atMost?: number): Promise<number> {
+    if (atMost === undefined) return this.prisma.ticket.count({ where: where(query) });
+    // A bounded count is a LIMIT subquery, which Prisma orders (by id unless told): in the
+    // indexes' own order it reads `atMost` index entries, not every matching row sorted.
+    return this.prisma.ticket.count({
+      where: where(query),
+      orderBy: [{ status: "asc" }, { priority: "asc" }, { id: "asc" }],
+      take: atMost,
+    });
   }
 
   async openSlaSubjects(limit: number): Promise<SlaSubject[]> {
@@ -150,7 +190,7 @@ function toEvent(r: TicketEventRow): TimelineEvent {
 
 type TicketCreateData = Parameters<PrismaClient["ticket"]["create"]>[0]["data"];
 
-function where(q: Omit<TicketQuery, "limit">) {
+function where(q: Omit<TicketQuery, "limit" | "offset">) {
   return {
     status: { in: [...q.statuses] },
     ...(q.priority ? { priority: q.priority } : {}),
