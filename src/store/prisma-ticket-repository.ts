@@ -3,6 +3,7 @@ import { eventRow, fromEventRow, fromRow as fromRowOf, toRow as toRowOf } from "
 import { isRowId, updateVersioned, withEvent } from "./writes.ts";
 import type { PrismaClient, Ticket as TicketRow, TicketEvent as TicketEventRow } from "../generated/prisma/client.ts";
 import { OPEN_STATUSES, type Ticket } from "../tickets/model.ts";
+import type { Priority } from "../tickets/priority.ts";
 import type { SlaSubject } from "../sla/sla-state.ts";
 import type { NewEvent, TimelineEvent } from "../timeline/events.ts";
 import type { NewTicket, TicketPatch, TicketQuery, TicketRepository } from "../tickets/ticket-repository.ts";
@@ -89,23 +90,50 @@ export class PrismaTicketRepository implements TicketRepository {
     });
   }
 
-  async openSlaSubjects(limit: number): Promise<SlaSubject[]> {
-    const rows = await this.prisma.ticket.findMany({
-      where: where({ statuses: OPEN_STATUSES }),
-      select: {
-        priority: true,
-        status: true,
-        pausedAt: true,
-        clockStart: true,
-        firstResponseAt: true,
-        firstResponseDue: true,
-        nextUpdateDue: true,
-        resolutionDue: true,
-      },
-      orderBy: { id: "asc" },
-      take: limit,
+  async slaTally(
+    now: DateTime,
+    horizons: Readonly<Record<Priority, DateTime>>,
+    limit: number,
+  ): Promise<{ breached: { priority: Priority; count: number }[]; soon: SlaSubject[] }> {
+    const at = now.toJSDate();
+    const open = { status: { in: [...OPEN_STATUSES] }, pausedAt: null };
+    // The pending deadlines (slaStanding's): the first response until it is given, then the next
+    // update promised; the resolution. Nulls spelt out: a NOT over a nullable column drops rows.
+    const dueBy = (d: Date) => ({
+      OR: [
+        { firstResponseAt: null, firstResponseDue: { lte: d } },
+        { firstResponseAt: { not: null }, nextUpdateDue: { lte: d } },
+        { resolutionDue: { lte: d } },
+      ],
     });
-    return rows.map((row) => fromRowOf<SlaSubject>(row, SHAPE));
+    const notBreached = [
+      {
+        OR: [
+          { firstResponseAt: null, firstResponseDue: { gt: at } },
+          { firstResponseAt: { not: null }, OR: [{ nextUpdateDue: null }, { nextUpdateDue: { gt: at } }] },
+        ],
+      },
+      { OR: [{ resolutionDue: null }, { resolutionDue: { gt: at } }] },
+    ];
+    const [breached, soon] = await Promise.all([
+      this.prisma.ticket.groupBy({ by: ["priority"], where: { ...open, ...dueBy(at) }, _count: { _all: true } }),
+      this.prisma.ticket.findMany({
+        where: {
+          ...open,
+          AND: [
+            ...notBreached,
+            { OR: Object.entries(horizons).map(([priority, h]) => ({ priority, ...dueBy(h.toJSDate()) })) },
+          ],
+        },
+        select: SLA_SELECT,
+        orderBy: { id: "asc" },
+        take: limit,
+      }),
+    ]);
+    return {
+      breached: breached.map((b) => ({ priority: b.priority as Priority, count: b._count._all })),
+      soon: soon.map((row) => fromRowOf<SlaSubject>(row, SHAPE)),
+    };
   }
 
   async sameSource(q: {
@@ -177,6 +205,18 @@ export class PrismaTicketRepository implements TicketRepository {
     };
   }
 }
+
+/** What a ticket's SLA standing is read from (SlaSubject). */
+const SLA_SELECT = {
+  priority: true,
+  status: true,
+  pausedAt: true,
+  clockStart: true,
+  firstResponseAt: true,
+  firstResponseDue: true,
+  nextUpdateDue: true,
+  resolutionDue: true,
+} as const;
 
 /** How many ticket ids go in one query's `IN (…)`. */
 const ID_SLICE = 500;

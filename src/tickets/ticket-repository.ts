@@ -43,8 +43,18 @@ export interface TicketRepository {
   liveAfter(afterId: number, limit: number): Promise<Ticket[]>;
   /** How many match, counted up to `atMost` when given (the count then reads `atMost` index entries at most). */
   count(query: Omit<TicketQuery, "limit" | "offset">, atMost?: number): Promise<number>;
-  /** Open tickets (up to `limit`), only what their SLA standing is read from (for /metrics). */
-  openSlaSubjects(limit: number): Promise<SlaSubject[]>;
+  /**
+   * The open tickets' SLA standing in aggregate (for /metrics), without reading every open ticket:
+   * `breached`, the open unpaused tickets with a pending deadline passed at `now`, counted by
+   * priority in the database; `soon`, up to `limit` of the others whose earliest pending deadline
+   * falls by their priority's horizon (the only ones that can be at risk), with only what their
+   * standing is read from, for the caller to judge (slaStanding).
+   */
+  slaTally(
+    now: DateTime,
+    horizons: Readonly<Record<Priority, DateTime>>,
+    limit: number,
+  ): Promise<{ breached: { priority: Priority; count: number }[]; soon: SlaSubject[] }>;
   timeline(id: number): Promise<TimelineEvent[]>;
   /**
    * The tickets with an event that a report counts (created, resolved, closed, reopened) in
