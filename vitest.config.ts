@@ -1,24 +1,39 @@
 import { configDefaults, defineConfig } from "vitest/config";
 
 /**
- * Two projects: every test on SQLite (the default store), and the store-facing suites again on
- * PostgreSQL (RELAIS_TEST_PG_URL, default the local server on 127.0.0.1:5432, database `test`).
+ * Three projects: every test on SQLite (the default store), the store-facing suites again on
+ * PostgreSQL (RELAIS_TEST_PG_URL, default the local server on 127.0.0.1:5432, database `test`; each
+ * test in a schema of its own), both two files at a time; then, alone and one file at a time, the
+ * end-to-end tests that spawn real processes and judge time (drills, the soak), so a neighbour's
+ * load never eats into the bounds they check.
  */
 const common = {
   // End-to-end tests spawn `npm start`; give them room on a shared 2-core machine.
   testTimeout: 60_000,
   hookTimeout: 60_000,
 };
+const E2E = "test/e2e/**/*.test.ts";
+const parallel = { maxWorkers: 2, sequence: { groupOrder: 0 } };
 
 export default defineConfig({
   test: {
     // `npm start` runs dist/: rebuilt first when a source changed since (test/support/build-once.ts).
     globalSetup: ["test/support/build-once.ts"],
     projects: [
-      { test: { ...common, name: "sqlite", include: ["test/**/*.test.ts"] } },
       {
         test: {
           ...common,
+          ...parallel,
+          name: "sqlite",
+          include: ["test/**/*.test.ts"],
+          exclude: [...configDefaults.exclude, E2E],
+        },
+      },
+      { test: { ...common, name: "e2e", include: [E2E], maxWorkers: 1, sequence: { groupOrder: 1 } } },
+      {
+        test: {
+          ...common,
+          ...parallel,
           name: "postgres",
           include: [
             "test/commands/**/*.test.ts",

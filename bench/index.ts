@@ -1,5 +1,6 @@
 import { formatBytes, type Check } from "./report.ts";
 import { postgresBench } from "./postgres.ts";
+import { processBench } from "./process.ts";
 import { schedulerBench } from "./scheduler.ts";
 import { slackBench } from "./slack.ts";
 import { throughputBench } from "./throughput.ts";
@@ -16,6 +17,7 @@ const sections: ReadonlyArray<{ name: string; run: () => Promise<{ checks: Check
   { name: "slack", run: slackBench },
   { name: "scheduler", run: schedulerBench },
   { name: "postgres", run: postgresBench },
+  { name: "process", run: processBench },
   { name: "throughput", run: throughputBench },
 ];
 

@@ -44,6 +44,17 @@ export function ratioCheck(label: string, big: number, small: number, max: numbe
   return { label, ratio, max, ok };
 }
 
+/** Prints `label = 812 ms (budget 1000 ms, 0.81x)` and flags a miss with ABOVE TARGET. */
+export function budgetCheck(label: string, value: number, budget: number, unit: string): Check {
+  const ratio = value / budget;
+  const ok = Number.isFinite(ratio) && ratio <= 1;
+  const shown = value >= 100 ? value.toFixed(0) : value.toFixed(1);
+  console.log(
+    `${label} = ${shown} ${unit} (budget ${budget} ${unit}, ${ratio.toFixed(2)}x)${ok ? "" : "   <<< ABOVE TARGET"}`,
+  );
+  return { label, ratio, max: 1, ok };
+}
+
 export function formatBytes(n: number): string {
   return `${(n / 1024 / 1024).toFixed(1)} MiB`;
 }

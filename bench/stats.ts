@@ -55,3 +55,27 @@ export async function measure(
   }
   return summarize(samples, performance.now() - start);
 }
+
+/**
+ * `measure` for two calls at once, one after the other in alternating order (a b, b a, …): what
+ * the machine does meanwhile (other processes, the collector) falls on both alike, so their ratio
+ * holds on a shared machine where two loops run one after the other would not.
+ */
+export async function measurePair(
+  fns: readonly [(i: number) => Promise<void>, (i: number) => Promise<void>],
+  opts: { iterations: number; warmup: number },
+): Promise<[Summary, Summary]> {
+  for (let i = 0; i < opts.warmup; i++) for (const fn of fns) await fn(i);
+  const samples: [number[], number[]] = [new Array(opts.iterations), new Array(opts.iterations)];
+  const totals = [0, 0];
+  for (let i = 0; i < opts.iterations; i++) {
+    for (const which of i % 2 === 0 ? [0, 1] : [1, 0]) {
+      const t0 = performance.now();
+      await fns[which]!(opts.warmup + i);
+      const dt = performance.now() - t0;
+      samples[which]![i] = dt;
+      totals[which]! += dt;
+    }
+  }
+  return [summarize(samples[0], totals[0]!), summarize(samples[1], totals[1]!)];
+}

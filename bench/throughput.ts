@@ -130,7 +130,7 @@ function bareSql(n: number): Summary {
 }
 
 /**
- * `lines` one-line tickets piped into the compiled shell (`node dist/src/main.js`, built first) on a
+ * `lines` one-line tickets piped into the shell as `npm start` runs it (`node dist/app/main.js`, built first) on a
  * fresh SQLite file: from spawn to exit. A start with no input is timed too, to show its share.
  */
 async function pipedShell(lines: number): Promise<{ run: Summary; startMs: number }> {
@@ -150,7 +150,7 @@ async function pipedShell(lines: number): Promise<{ run: Summary; startMs: numbe
 function runShell(dbPath: string, input: string, expected: number): Promise<number> {
   return new Promise((resolve, reject) => {
     const t0 = performance.now();
-    const child = spawn(process.execPath, [projectPath("dist/src/main.js")], {
+    const child = spawn(process.execPath, [projectPath("dist/app/main.js")], {
       cwd: projectPath("."),
       env: { ...shellEnv(), RELAIS_ENV_FILE: "/dev/null", DATABASE_URL: `file:${dbPath}`, LOG_LEVEL: "warn" },
       stdio: ["pipe", "pipe", "pipe"],

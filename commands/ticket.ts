@@ -1,6 +1,7 @@
 import { DateTime } from "luxon";
 import type { Command, CommandContext, Subcommand } from "../src/kit/command.ts";
 import { reply, type Block, type Reply } from "../src/reply.ts";
+import { RelaisError } from "../src/errors.ts";
 import type { Outage } from "../src/outages/model.ts";
 import { read } from "../src/kit/values.ts";
 import {
@@ -129,6 +130,27 @@ const create: Subcommand = {
   },
 };
 
+/** Queue rows per page of `/ticket list`. */
+const PAGE = 50;
+
+/** `2`, `page 2`, `p2`, `p. 2`: a page number from 1; anything else is refused with an example. */
+const PAGE_WORDS = /^(?:page|p\.?)?\s*(\d{1,6})$/i;
+function pageNumber(text: string): number {
+  const m = PAGE_WORDS.exec(text.trim());
+  const n = m ? Number(m[1]) : 0;
+  if (n < 1) throw new RelaisError("invalid_page", { value: text });
+  return n;
+}
+
+/** The filter as typed in each language (what `list.more` suggests for the next page). */
+const FILTER_WORD: Record<"fr" | "en", Record<ListFilter, string>> = {
+  fr: { open: "ouverts", mine: "mes", all: "tous", P1: "P1", P2: "P2", P3: "P3" },
+  en: { open: "open", mine: "mine", all: "all", P1: "P1", P2: "P2", P3: "P3" },
+};
+
+/** A count that may be a floor ("1000+"): rounded down to the thousand, as the queue says it. */
+const countText = (n: number, exact: boolean) => (exact ? String(n) : `${Math.floor(n / 1000) * 1000}+`);
+
 const list: Subcommand = {
   name: "list",
   aliases: ["liste"],
@@ -145,20 +167,47 @@ const list: Subcommand = {
       },
       required: false,
     },
+    // `/ticket list all page 2`: the queue a page at a time, never every open ticket at once.
+    {
+      id: "page",
+      label: "field.page",
+      type: { kind: "text", max: 20 },
+      required: false,
+      rest: true,
+      check: (text) => void pageNumber(text),
+    },
   ],
   async run(v, ctx) {
     const x = ctx.texts;
     const filter = read.choice<ListFilter>(v, "filter") ?? "open";
-    const { tickets, total } = await ctx.services.tickets.list(ctx.actor, filter);
+    const pageText = read.str(v, "page");
+    const page = pageText === undefined ? 1 : pageNumber(pageText);
+    const { tickets, total, exact } = await ctx.services.tickets.list(ctx.actor, filter, PAGE, page);
     const label = x.t(`choice.filter.${filter}`);
     if (total === 0) return reply.private([{ type: "text", text: x.t("list.empty", { filter: label }) }]);
+    const offset = (page - 1) * PAGE;
+    // Past the last page: the count is exact there (it reads beyond the page's start).
+    if (tickets.length === 0)
+      return reply.private([
+        { type: "text", text: x.t("list.no_page", { page, filter: label, pages: Math.ceil(total / PAGE) }) },
+      ]);
     const at = now(ctx);
+    const count = countText(total, exact);
     const blocks: Block[] = [
-      { type: "header", text: x.t("list.title", { filter: label, count: total }) },
+      {
+        type: "header",
+        text:
+          page === 1
+            ? x.t("list.title", { filter: label, count })
+            : x.t("list.title_page", { filter: label, count, page }),
+      },
       { type: "list", items: tickets.map((t) => queueRow(x, t, ctx.services.sla, at)) },
     ];
-    if (total > tickets.length)
-      blocks.push({ type: "context", text: x.t("list.more", { more: total - tickets.length }) });
+    const more = total - offset - tickets.length;
+    if (more > 0) {
+      const next = `/ticket ${x.lang === "fr" ? "liste" : "list"} ${FILTER_WORD[x.lang][filter]} page ${page + 1}`;
+      blocks.push({ type: "context", text: x.t("list.more", { more: countText(more, exact), command: next }) });
+    }
     return reply.private(blocks);
   },
 };

@@ -230,12 +230,16 @@ export function createRelais(deps: {
       await requester.autoClosed(closed);
     });
   const resyncTimers = async () => {
-    // "all" is every ticket not closed: open ones (warnings) and resolved ones (auto-close).
-    const { tickets: live } = await tickets.list(SYSTEM_ACTOR, "all", 100_000);
-    for (const t of live) await timers.sync(t);
+    // Every ticket not closed: open ones (warnings) and resolved ones (auto-close), a batch at a
+    // time (never every ticket in memory at once).
+    let live = 0;
+    for await (const batch of tickets.live()) {
+      for (const t of batch) await timers.sync(t);
+      live += batch.length;
+    }
     // Outages' promised updates and reminders, escalations' follow-ups: no cadence left silent.
     return {
-      tickets: live.length,
+      tickets: live,
       outages: await outages.resyncTimers(),
       escalations: await escalations.resyncTimers(),
       slaReports: await reports.resync(),

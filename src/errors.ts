@@ -9,6 +9,7 @@ export const ERROR_CODES = [
   "missing_argument",
   "extra_argument",
   "invalid_reference",
+  "invalid_page",
   "invalid_choice",
   "invalid_person",
   "ticket_not_found",

@@ -10,10 +10,14 @@ import type { Pulse } from "./periodic.ts";
 import type { JobRepository } from "./scheduler/job-repository.ts";
 import type { SlaClock } from "./sla/sla-clock.ts";
 import { slaStanding } from "./sla/sla-state.ts";
-import { PRIORITIES } from "./tickets/priority.ts";
+import { PRIORITIES, type Priority } from "./tickets/priority.ts";
 import type { TicketRepository } from "./tickets/ticket-repository.ts";
 
-/** The open tickets read per scrape for the SLA gauges; a helpdesk has far fewer open at once. */
+/**
+ * The tickets due soon read per scrape for the at-risk gauge (those whose earliest deadline falls
+ * within their priority's warning delay: a helpdesk has far fewer at once); breached ones are
+ * counted in the database, whatever their number.
+ */
 export const SLA_SCRAPE_LIMIT = 10_000;
 /** Warning times remembered between scrapes (a few per open ticket). */
 const WARNINGS_KEPT = 50_000;
@@ -22,7 +26,7 @@ export interface MetricsSources {
   store: {
     outbox: Pick<OutboxRepository, "backlog">;
     jobs: Pick<JobRepository, "countOverdue">;
-    tickets: Pick<TicketRepository, "openSlaSubjects">;
+    tickets: Pick<TicketRepository, "slaTally">;
   };
   sla: SlaClock;
   clock: Clock;
@@ -33,8 +37,9 @@ export interface MetricsSources {
 /**
  * What GET /metrics says, in Prometheus's text format: one registry per Relais (never prom-client's
  * global one: tests build many). Counters and the ack histogram move as things happen; the outbox,
- * overdue jobs and SLA gauges are read from the database when scraped (grouped counts and one
- * bounded read of the open tickets), so every replica reports the same shared state.
+ * overdue jobs and SLA gauges are read from the database when scraped (grouped counts, breached
+ * tickets among them, and a bounded read of the tickets due soon), so every replica reports the
+ * same shared state.
  */
 export class RelaisMetrics implements PipelineMeter {
   readonly registry = new Registry();
@@ -175,10 +180,18 @@ export class RelaisMetrics implements PipelineMeter {
     for (const g of [this.outboxPending, this.outboxFailed, this.jobsOverdue, this.slaTickets]) g.reset();
     try {
       const now = clock.now();
-      const [backlog, overdue, open] = await Promise.all([
+      // A ticket can be at risk only if a deadline falls within its priority's warning delay
+      // from now (a minute more: the horizon only narrows what is read, slaStanding decides).
+      const horizons = Object.fromEntries(
+        PRIORITIES.map((p) => [
+          p,
+          this.sources.sla.add(p, now, this.sources.sla.row(p).warnBefore).plus({ minutes: 1 }),
+        ]),
+      ) as Record<Priority, DateTime>;
+      const [backlog, overdue, tally] = await Promise.all([
         store.outbox.backlog(),
         store.jobs.countOverdue(now.minus({ milliseconds: schedulerLateAfterMs(scheduler.pulse()) })),
-        store.tickets.openSlaSubjects(SLA_SCRAPE_LIMIT),
+        store.tickets.slaTally(now, horizons, SLA_SCRAPE_LIMIT),
       ]);
       for (const platform of this.platforms) {
         this.outboxPending.set({ platform }, 0);
@@ -189,9 +202,10 @@ export class RelaisMetrics implements PipelineMeter {
       this.jobsOverdue.set(overdue);
       for (const priority of PRIORITIES)
         for (const state of ["at_risk", "breached"] as const) this.slaTickets.set({ priority, state }, 0);
-      for (const [i, t] of open.entries()) {
+      for (const b of tally.breached) this.slaTickets.set({ priority: b.priority, state: "breached" }, b.count);
+      for (const [i, t] of tally.soon.entries()) {
         const { state } = slaStanding(t, this.warnings, now);
-        if (state === "at_risk" || state === "breached") this.slaTickets.inc({ priority: t.priority, state });
+        if (state === "at_risk") this.slaTickets.inc({ priority: t.priority, state });
         // Business-time arithmetic is the cost here: the event loop (acks) gets its turn now and then.
         if (i % 100 === 99) await new Promise((resolve) => setImmediate(resolve));
       }

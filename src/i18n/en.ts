@@ -10,6 +10,7 @@ export const en: Record<MessageKey, string> = {
   "error.extra_argument": "“{extra}” is one argument too many. Usage: {usage}",
   "error.invalid_reference": "“{value}” is not a valid reference: expected {expected}, for example {example}.",
   "error.invalid_choice": "“{value}” is not a possible value for {field}. Possible values: {choices}.",
+  "error.invalid_page": "“{value}” is not a page number: a number from 1, for example /ticket list all page 2.",
   "error.ticket_not_found": "Ticket {ref} does not exist. /ticket list shows the queue.",
   "error.title_empty":
     "The title is empty: describe the problem in one sentence, for example /ticket Printer jammed on the 2nd floor.",
@@ -116,6 +117,7 @@ export const en: Record<MessageKey, string> = {
   "field.note": "What was done",
   "field.alternative": "Alternative offered to the requester",
   "field.filter": "the filter",
+  "field.page": "the page",
   "form.prompt_choice": "{label} — choose: {choices}",
   "form.optional": "(optional, Enter to skip)",
   "form.proposed": "[proposed: {value} — Enter to keep]",
@@ -200,7 +202,10 @@ export const en: Record<MessageKey, string> = {
   "sla.asap": "restore ASAP",
 
   "list.title": "Ticket queue ({filter}): {count}",
-  "list.more": "… and {more} more.",
+  "list.title_page": "Ticket queue ({filter}): {count} — page {page}",
+  "list.more": "… and {more} more. Next page: {command}",
+  "list.no_page":
+    "There is no page {page} in the ticket queue ({filter}): it has {pages, plural, one {# page} other {# pages}}.",
   "list.empty": "No tickets ({filter}).",
   "list.row": "{ref} · {priority} · {status} · {title} · {owner} · {sla}",
 

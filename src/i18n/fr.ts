@@ -9,6 +9,8 @@ export const fr = {
   "error.extra_argument": "« {extra} » est de trop. Usage : {usage}",
   "error.invalid_reference": "« {value} » n’est pas une référence valable : attendu {expected}, par exemple {example}.",
   "error.invalid_choice": "« {value} » n’est pas une valeur possible pour {field}. Valeurs possibles : {choices}.",
+  "error.invalid_page":
+    "« {value} » n’est pas un numéro de page : un nombre à partir de 1, par exemple /ticket liste tous page 2.",
   "error.ticket_not_found": "Le ticket {ref} n’existe pas. /ticket liste montre la file.",
   "error.title_empty":
     "Le titre est vide : décrivez le problème en une phrase, par exemple /ticket Imprimante bloquée au 2e étage.",
@@ -120,6 +122,7 @@ export const fr = {
   "field.note": "Ce qui a été fait",
   "field.alternative": "Alternative proposée au demandeur",
   "field.filter": "le filtre",
+  "field.page": "la page",
   "form.prompt_choice": "{label} — choisissez : {choices}",
   "form.optional": "(facultatif, Entrée pour passer)",
   "form.proposed": "[proposé : {value} — Entrée pour garder]",
@@ -209,7 +212,9 @@ export const fr = {
 
   // The queue.
   "list.title": "File des tickets ({filter}) : {count}",
-  "list.more": "… et {more} de plus.",
+  "list.title_page": "File des tickets ({filter}) : {count} — page {page}",
+  "list.more": "… et {more} de plus. Page suivante : {command}",
+  "list.no_page": "Il n’y a pas de page {page} dans la file des tickets ({filter}) : elle en compte {pages}.",
   "list.empty": "Aucun ticket ({filter}).",
   "list.row": "{ref} · {priority} · {status} · {title} · {owner} · {sla}",
 

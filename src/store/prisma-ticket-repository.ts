@@ -3,6 +3,7 @@ import { eventRow, fromEventRow, fromRow as fromRowOf, toRow as toRowOf } from "
 import { isRowId, updateVersioned, withEvent } from "./writes.ts";
 import type { PrismaClient, Ticket as TicketRow, TicketEvent as TicketEventRow } from "../generated/prisma/client.ts";
 import { OPEN_STATUSES, type Ticket } from "../tickets/model.ts";
+import type { Priority } from "../tickets/priority.ts";
 import type { SlaSubject } from "../sla/sla-state.ts";
 import type { NewEvent, TimelineEvent } from "../timeline/events.ts";
 import type { NewTicket, TicketPatch, TicketQuery, TicketRepository } from "../tickets/ticket-repository.ts";
@@ -56,36 +57,103 @@ export class PrismaTicketRepository implements TicketRepository {
   }
 
   async list(query: TicketQuery): Promise<Ticket[]> {
+    const skip = query.offset ?? 0;
+    const window = skip + query.limit;
+    // `status IN (…) ORDER BY priority, id` sorts every matching row (SQLite: a temp B-tree over
+    // all open tickets). One status at a time, the index is already in queue order: each reads
+    // the page's window of index entries only (ids and priorities), merged here.
+    const heads = await Promise.all(
+      query.statuses.map((status) =>
+        this.prisma.ticket.findMany({
+          where: { ...where({ ...query, statuses: [] }), status },
+          select: { id: true, priority: true },
+          // P1 < P2 < P3 sorts as text; id is arrival order.
+          orderBy: [{ priority: "asc" }, { id: "asc" }],
+          take: window,
+        }),
+      ),
+    );
+    const ids = heads
+      .flat()
+      .sort((a, b) => (a.priority < b.priority ? -1 : a.priority > b.priority ? 1 : a.id - b.id))
+      .slice(skip, window)
+      .map((h) => h.id);
+    if (ids.length === 0) return [];
+    const byId = new Map<number, TicketRow>();
+    // In slices: a database takes only so many parameters in one query (SQLite's adapter, 999).
+    for (let i = 0; i < ids.length; i += ID_SLICE)
+      for (const r of await this.prisma.ticket.findMany({ where: { id: { in: ids.slice(i, i + ID_SLICE) } } }))
+        byId.set(r.id, r);
+    return ids.flatMap((id) => {
+      const row = byId.get(id);
+      return row ? [fromRow(row)] : [];
+    });
+  }
+
+  async liveAfter(afterId: number, limit: number): Promise<Ticket[]> {
     const rows = await this.prisma.ticket.findMany({
-      where: where(query),
-      // P1 < P2 < P3 sorts as text; id is arrival order.
-      orderBy: [{ priority: "asc" }, { id: "asc" }],
-      take: query.limit,
+      where: { id: { gt: afterId }, status: { not: "closed" } },
+      orderBy: { id: "asc" },
+      take: limit,
     });
     return rows.map(fromRow);
   }
 
-  count(query: Omit<TicketQuery, "limit">): Promise<number> {
-    return this.prisma.ticket.count({ where: where(query) });
+  count(query: Omit<TicketQuery, "limit" | "offset">, atMost?: number): Promise<number> {
+    if (atMost === undefined) return this.prisma.ticket.count({ where: where(query) });
+    // A bounded count is a LIMIT subquery, which Prisma orders (by id unless told): in the
+    // indexes' own order it reads `atMost` index entries, not every matching row sorted.
+    return this.prisma.ticket.count({
+      where: where(query),
+      orderBy: [{ status: "asc" }, { priority: "asc" }, { id: "asc" }],
+      take: atMost,
+    });
   }
 
-  async openSlaSubjects(limit: number): Promise<SlaSubject[]> {
-    const rows = await this.prisma.ticket.findMany({
-      where: where({ statuses: OPEN_STATUSES }),
-      select: {
-        priority: true,
-        status: true,
-        pausedAt: true,
-        clockStart: true,
-        firstResponseAt: true,
-        firstResponseDue: true,
-        nextUpdateDue: true,
-        resolutionDue: true,
-      },
-      orderBy: { id: "asc" },
-      take: limit,
+  async slaTally(
+    now: DateTime,
+    horizons: Readonly<Record<Priority, DateTime>>,
+    limit: number,
+  ): Promise<{ breached: { priority: Priority; count: number }[]; soon: SlaSubject[] }> {
+    const at = now.toJSDate();
+    const open = { status: { in: [...OPEN_STATUSES] }, pausedAt: null };
+    // The pending deadlines (slaStanding's): the first response until it is given, then the next
+    // update promised; the resolution. Nulls spelt out: a NOT over a nullable column drops rows.
+    const dueBy = (d: Date) => ({
+      OR: [
+        { firstResponseAt: null, firstResponseDue: { lte: d } },
+        { firstResponseAt: { not: null }, nextUpdateDue: { lte: d } },
+        { resolutionDue: { lte: d } },
+      ],
     });
-    return rows.map((row) => fromRowOf<SlaSubject>(row, SHAPE));
+    const notBreached = [
+      {
+        OR: [
+          { firstResponseAt: null, firstResponseDue: { gt: at } },
+          { firstResponseAt: { not: null }, OR: [{ nextUpdateDue: null }, { nextUpdateDue: { gt: at } }] },
+        ],
+      },
+      { OR: [{ resolutionDue: null }, { resolutionDue: { gt: at } }] },
+    ];
+    const [breached, soon] = await Promise.all([
+      this.prisma.ticket.groupBy({ by: ["priority"], where: { ...open, ...dueBy(at) }, _count: { _all: true } }),
+      this.prisma.ticket.findMany({
+        where: {
+          ...open,
+          AND: [
+            ...notBreached,
+            { OR: Object.entries(horizons).map(([priority, h]) => ({ priority, ...dueBy(h.toJSDate()) })) },
+          ],
+        },
+        select: SLA_SELECT,
+        orderBy: { id: "asc" },
+        take: limit,
+      }),
+    ]);
+    return {
+      breached: breached.map((b) => ({ priority: b.priority as Priority, count: b._count._all })),
+      soon: soon.map((row) => fromRowOf<SlaSubject>(row, SHAPE)),
+    };
   }
 
   async sameSource(q: {
@@ -158,6 +226,18 @@ export class PrismaTicketRepository implements TicketRepository {
   }
 }
 
+/** What a ticket's SLA standing is read from (SlaSubject). */
+const SLA_SELECT = {
+  priority: true,
+  status: true,
+  pausedAt: true,
+  clockStart: true,
+  firstResponseAt: true,
+  firstResponseDue: true,
+  nextUpdateDue: true,
+  resolutionDue: true,
+} as const;
+
 /** How many ticket ids go in one query's `IN (…)`. */
 const ID_SLICE = 500;
 
@@ -170,7 +250,7 @@ function toEvent(r: TicketEventRow): TimelineEvent {
 
 type TicketCreateData = Parameters<PrismaClient["ticket"]["create"]>[0]["data"];
 
-function where(q: Omit<TicketQuery, "limit">) {
+function where(q: Omit<TicketQuery, "limit" | "offset">) {
   return {
     status: { in: [...q.statuses] },
     ...(q.priority ? { priority: q.priority } : {}),

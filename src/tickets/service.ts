@@ -60,6 +60,9 @@ export interface ResolveInput {
 
 export type ListFilter = "open" | "mine" | "all" | Priority;
 
+/** How many tickets past a queue page's start are counted before the count says "1000+". */
+export const COUNT_AHEAD = 1000;
+
 /** Where a ticket's status comes from when it is not its own: its outage or its parent ticket. */
 export interface Via {
   /** "INC-3" or "T-42". */
@@ -193,19 +196,42 @@ export class TicketService {
     return t;
   }
 
-  /** The queue: priority, then arrival, as seed 002's "premier arrivé / premier traité". */
-  async list(actor: Actor, filter: ListFilter, limit = 50): Promise<{ tickets: Ticket[]; total: number }> {
+  /**
+   * The queue: priority, then arrival, as seed 002's "premier arrivé / premier traité"; page
+   * `page` of `limit` rows. The count is exact up to COUNT_AHEAD tickets past the page's start and
+   * says `exact: false` beyond (`total` is then a floor): a count reads every index entry it
+   * counts, and a person reading the queue acts on its first page, not on the 100,000th ticket.
+   */
+  async list(
+    actor: Actor,
+    filter: ListFilter,
+    limit = 50,
+    page = 1,
+  ): Promise<{ tickets: Ticket[]; total: number; exact: boolean }> {
     const query = {
       statuses:
         filter === "all" ? (["new", "acknowledged", "in_progress", "waiting", "resolved"] as const) : OPEN_STATUSES,
       ...(filter === "mine" ? { ownerId: actor.id } : {}),
       ...(filter === "P1" || filter === "P2" || filter === "P3" ? { priority: filter } : {}),
     };
-    const [tickets, total] = await Promise.all([
-      this.deps.tickets.list({ ...query, limit }),
-      this.deps.tickets.count(query),
+    const offset = (page - 1) * limit;
+    const atMost = offset + limit + COUNT_AHEAD;
+    const [tickets, counted] = await Promise.all([
+      this.deps.tickets.list({ ...query, limit, offset }),
+      this.deps.tickets.count(query, atMost + 1),
     ]);
-    return { tickets, total };
+    return { tickets, total: Math.min(counted, atMost), exact: counted <= atMost };
+  }
+
+  /** Every ticket not closed, `batch` at a time in id order (the timers' resync at start-up). */
+  async *live(batch = 500): AsyncGenerator<Ticket[]> {
+    let after = 0;
+    for (;;) {
+      const tickets = await this.deps.tickets.liveAfter(after, batch);
+      if (tickets.length === 0) return;
+      yield tickets;
+      after = tickets[tickets.length - 1]!.id;
+    }
   }
 
   /**

@@ -16,6 +16,8 @@ export interface TicketQuery {
   priority?: Priority;
   ownerId?: string;
   limit: number;
+  /** Rows of the queue's order skipped first (a page after the first). */
+  offset?: number;
 }
 
 /**
@@ -31,11 +33,28 @@ export interface TicketRepository {
    * StaleWriteError otherwise (optimistic concurrency: two clicks, two replicas).
    */
   update(id: number, patch: TicketPatch, event: NewEvent, expectedVersion?: number): Promise<Ticket>;
-  /** Open queue order: priority, then arrival (FIFO, seed 002). */
+  /**
+   * Open queue order: priority, then arrival (FIFO, seed 002); `limit` rows after `offset`. Reads
+   * through the (status, priority, id) and (ownerId, status, priority, id) indexes, one range per
+   * status: the cost follows the page, not the number of open tickets.
+   */
   list(query: TicketQuery): Promise<Ticket[]>;
-  count(query: Omit<TicketQuery, "limit">): Promise<number>;
-  /** Open tickets (up to `limit`), only what their SLA standing is read from (for /metrics). */
-  openSlaSubjects(limit: number): Promise<SlaSubject[]>;
+  /** Up to `limit` tickets not closed (open or resolved) with an id above `afterId`, in id order. */
+  liveAfter(afterId: number, limit: number): Promise<Ticket[]>;
+  /** How many match, counted up to `atMost` when given (the count then reads `atMost` index entries at most). */
+  count(query: Omit<TicketQuery, "limit" | "offset">, atMost?: number): Promise<number>;
+  /**
+   * The open tickets' SLA standing in aggregate (for /metrics), without reading every open ticket:
+   * `breached`, the open unpaused tickets with a pending deadline passed at `now`, counted by
+   * priority in the database; `soon`, up to `limit` of the others whose earliest pending deadline
+   * falls by their priority's horizon (the only ones that can be at risk), with only what their
+   * standing is read from, for the caller to judge (slaStanding).
+   */
+  slaTally(
+    now: DateTime,
+    horizons: Readonly<Record<Priority, DateTime>>,
+    limit: number,
+  ): Promise<{ breached: { priority: Priority; count: number }[]; soon: SlaSubject[] }>;
   timeline(id: number): Promise<TimelineEvent[]>;
   /**
    * The tickets with an event that a report counts (created, resolved, closed, reopened) in

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { startRelais, type TestRelais } from "../helpers.ts";
 import { alice, bob, paris } from "../support/fixtures.ts";
+import { OPEN_STATUSES } from "../../src/tickets/model.ts";
 
 let r: TestRelais;
 beforeEach(async () => {
@@ -166,6 +167,92 @@ describe("bad input on every subcommand is refused politely and changes nothing"
     expect((await r.relais.services.tickets.get(1)).nextUpdateDue?.toISO()).toBe(
       paris("2026-11-24T15:30").toUTC().toISO(),
     );
+  });
+});
+
+describe("/ticket list pages the queue (issue 16: never every open ticket at once)", () => {
+  const P1 = { impact: "high", urgency: "high", workaround: "none" } as const;
+  const items = (reply: { blocks: readonly { type: string }[] }) =>
+    (reply.blocks.find((b) => b.type === "list") as { items: string[] } | undefined)?.items ?? [];
+  const refs = (reply: { blocks: readonly { type: string }[] }) => items(reply).map((i) => i.split(" · ")[0]);
+
+  beforeEach(async () => {
+    // 60 open tickets, every 7th a P1 (T-1, T-8, …): 9 P1 then 51 P3; and a resolved one (T-61).
+    for (let i = 1; i <= 60; i++)
+      await r.relais.services.tickets.create(alice, {
+        title: `Poste ${i} lent`,
+        ...(i % 7 === 1 ? { assessment: P1 } : {}),
+      });
+    await r.say("/ticket VPN coupé");
+    await r.say("/ticket take T-61");
+    await r.say("/ticket resolve T-61 fixed Redémarrage du concentrateur");
+  });
+
+  it("GIVEN 61 tickets not closed THEN `/ticket list all page 2` shows the rows after the first 50, in queue order, and says how to see it", async () => {
+    const first = await r.say("/ticket list all");
+    expect(first.error).toBeUndefined();
+    expect(items(first)).toHaveLength(50);
+    expect(JSON.stringify(first.blocks)).toContain("File des tickets (tous) : 61");
+    expect(JSON.stringify(first.blocks)).toContain("… et 11 de plus. Page suivante : /ticket liste tous page 2");
+    const second = await r.say("/ticket liste tous page 2");
+    expect(second.error).toBeUndefined();
+    expect(JSON.stringify(second.blocks)).toContain("File des tickets (tous) : 61 — page 2");
+    expect(JSON.stringify(second.blocks)).not.toContain("de plus");
+    const p1 = Array.from({ length: 9 }, (_, i) => `T-${1 + 7 * i}`);
+    const rest = Array.from({ length: 61 }, (_, i) => `T-${i + 1}`).filter((x) => !p1.includes(x));
+    expect([...refs(first), ...refs(second)]).toEqual([...p1, ...rest]);
+    // The same page, however it is typed; English suggests English.
+    expect(refs(await r.say("/ticket list all 2"))).toEqual(refs(second));
+    const en = await r.say("/ticket list all", { lang: "en" });
+    expect(JSON.stringify(en.blocks)).toContain("… and 11 more. Next page: /ticket list all page 2");
+  });
+
+  it("GIVEN the open queue of 60 THEN page 2 of a filter pages that filter, and the P1 filter has one page", async () => {
+    const second = await r.say("/ticket list open page 2");
+    const p1 = Array.from({ length: 9 }, (_, i) => `T-${1 + 7 * i}`);
+    const p3 = Array.from({ length: 60 }, (_, i) => `T-${i + 1}`).filter((x) => !p1.includes(x));
+    expect(refs(second)).toEqual([...p1, ...p3].slice(50));
+    // "mine" pages alike, on the owner's own index (alice created them all).
+    expect(refs(await r.say("/ticket list mine page 2"))).toEqual(refs(second));
+    const onlyP1 = await r.say("/ticket list P1");
+    expect(refs(onlyP1)).toEqual(p1);
+    expect(JSON.stringify(onlyP1.blocks)).not.toContain("de plus");
+  });
+
+  it.each([
+    ["fr", "/ticket list all page 0", "« page 0 » n’est pas un numéro de page"],
+    ["fr", "/ticket liste tous page deux", "« page deux » n’est pas un numéro de page"],
+    ["en", "/ticket list all page -1", "“page -1” is not a page number"],
+    ["en", "/ticket list all 2.5", "“2.5” is not a page number"],
+  ] as const)(
+    "GIVEN a bad page number (%s: %s) THEN it is refused politely and nothing changes",
+    async (lang, line, says) => {
+      const before = await snapshot();
+      const reply = await r.say(line, { lang });
+      expect(reply.error).toBe("invalid_page");
+      expect(JSON.stringify(reply.blocks)).toContain(says);
+      expect(await snapshot()).toBe(before);
+    },
+  );
+
+  it("GIVEN a bounded count THEN the store stops counting there (the queue's header says 1000+ past COUNT_AHEAD)", async () => {
+    const open = { statuses: OPEN_STATUSES };
+    expect(await r.relais.store.tickets.count(open)).toBe(60);
+    expect(await r.relais.store.tickets.count(open, 25)).toBe(25);
+    expect(await r.relais.store.tickets.count({ ...open, priority: "P1" }, 25)).toBe(9);
+    expect(await r.relais.store.tickets.count({ ...open, ownerId: alice.id }, 100)).toBe(60);
+    const listed = await r.relais.services.tickets.list(alice, "all");
+    expect({ total: listed.total, exact: listed.exact }).toEqual({ total: 61, exact: true });
+  });
+
+  it("GIVEN a page past the end THEN it says how many pages the queue has, in French and in English", async () => {
+    const fr = await r.say("/ticket list all page 3");
+    expect(fr.error).toBeUndefined();
+    expect(JSON.stringify(fr.blocks)).toContain(
+      "Il n’y a pas de page 3 dans la file des tickets (tous) : elle en compte 2.",
+    );
+    const en = await r.say("/ticket list P1 page 2", { lang: "en" });
+    expect(JSON.stringify(en.blocks)).toContain("There is no page 2 in the ticket queue (P1): it has 1 page.");
   });
 });
 

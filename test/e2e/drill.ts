@@ -82,7 +82,7 @@ export async function startDrill(cleanups: Cleanup[], botToken: string, tweaks: 
 /** Relais as a real process (node, not npm, so SIGKILL hits it and nothing else). */
 export async function relaisProcess(env: Record<string, string>, cleanups: Cleanup[]): Promise<ChildProcess> {
   // What `npm start` runs: the compiled build (kept fresh by test/support/build-once.ts).
-  const child = spawn(process.execPath, ["dist/src/main.js"], {
+  const child = spawn(process.execPath, ["dist/app/main.js"], {
     cwd: root,
     env: { ...process.env, ...env },
     stdio: ["ignore", "ignore", "pipe"],

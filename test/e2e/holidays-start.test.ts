@@ -7,7 +7,7 @@ import { cleanupsAfterEach } from "../support/cleanups.ts";
 import { cleanEnv } from "../support/clean-env.ts";
 
 /**
- * The holidays at start, through the compiled Relais (`node dist/src/main.js`, what npm start
+ * The holidays at start, through the compiled Relais (`node dist/app/main.js`, what npm start
  * runs), in shell mode with stdin closed after the lines given: a hand list that has run out is
  * said and the start goes on; a country date-holidays does not know stops it in one line.
  */
@@ -27,7 +27,7 @@ function policyWith(holidays: string): { dir: string; policy: string } {
 }
 
 async function start(policy: string, dir: string, input: string) {
-  const child = spawn("node", [join(root, "dist/src/main.js")], {
+  const child = spawn("node", [join(root, "dist/app/main.js")], {
     cwd: dir,
     env: cleanEnv({ RELAIS_POLICY: policy, DATABASE_URL: `file:${join(dir, "relais.db")}`, LOG_LEVEL: "warn" }),
     stdio: ["pipe", "pipe", "pipe"],

@@ -13,14 +13,14 @@ import { type Sample, sampleValue, scrape } from "../support/prometheus.ts";
 const root = new URL("../../", import.meta.url).pathname;
 const cleanups = cleanupsAfterEach();
 
-/** `node dist/src/main.js` (what npm start runs) with `env`, until it says where health and metrics are. */
+/** `node dist/app/main.js` (what npm start runs) with `env`, until it says where health and metrics are. */
 async function start(
   env: Record<string, string>,
 ): Promise<{ child: ChildProcess; base: string; stderr: () => string }> {
   const { dir, cleanup } = tempDir();
   cleanups.push(cleanup);
   const port = await freePort();
-  const child = spawn("node", [join(root, "dist/src/main.js")], {
+  const child = spawn("node", [join(root, "dist/app/main.js")], {
     cwd: root,
     env: cleanEnv({
       DATABASE_URL: `file:${join(dir, "relais.db")}`,

@@ -150,14 +150,14 @@ describe("npm start: start right or say why", () => {
     expect(stdout).toContain("T-1 ouvert"); // French: the environment's RELAIS_LANG, not the file's
   });
 
-  it("GIVEN a .env in the working directory (what npm start runs: node dist/src/main.js) THEN it is read; none there is no message", async () => {
+  it("GIVEN a .env in the working directory (what npm start runs: node dist/app/main.js) THEN it is read; none there is no message", async () => {
     const d = dir();
     writeFileSync(join(d, ".env"), `DATABASE_URL=file:${join(d, "here.db")}\nRELAIS_LANG=en\n`);
     const env = cleanEnv({});
     delete env.RELAIS_ENV_FILE;
     const withFile = await run(env, {
       cwd: d,
-      cmd: ["node", join(root, "dist/src/main.js")],
+      cmd: ["node", join(root, "dist/app/main.js")],
       input: "/ticket new Printer jammed\n",
     });
     expect(withFile.stderr).toBe(`Relais: no database at ${join(d, "here.db")} — created a new empty one\n`);
@@ -166,7 +166,7 @@ describe("npm start: start right or say why", () => {
     const empty = dir();
     const without = await run(
       { ...env, DATABASE_URL: `file:${join(empty, "relais.db")}` },
-      { cwd: empty, cmd: ["node", join(root, "dist/src/main.js")], input: "/ticket list\n" },
+      { cwd: empty, cmd: ["node", join(root, "dist/app/main.js")], input: "/ticket list\n" },
     );
     expect(without.code).toBe(0);
     expect(without.stderr).toBe(`Relais: no database at ${join(empty, "relais.db")} — created a new empty one\n`);

@@ -42,7 +42,10 @@ export function withManagers(...userIds: string[]): Policy {
  * The shipped policy with escalation notes posted to `channel`, and these managers (user ids
  * and/or a role) deciding them.
  */
-export function withEscalation(channel: string, managers: { users?: string[]; role?: string }): Policy {
+export function withEscalation(
+  channel: string | Record<string, string>,
+  managers: { users?: string[]; role?: string },
+): Policy {
   const raw = rawPolicy() as { escalation: Record<string, unknown>; managers: Record<string, unknown> };
   return variant({ escalation: { ...raw.escalation, channel }, managers: { ...raw.managers, ...managers } });
 }

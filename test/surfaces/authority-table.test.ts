@@ -8,7 +8,7 @@ import { discordName } from "../../src/surfaces/discord/names.ts";
 import type { Actor } from "../../src/timeline/events.ts";
 import { startRelais, type TestRelais } from "../helpers.ts";
 import { chatInput } from "../support/discord-gateway.ts";
-import { withManagers } from "../support/fixtures.ts";
+import { withEscalation } from "../support/fixtures.ts";
 import { RecordingSender } from "../support/recording-sender.ts";
 import { startDiscordHarness, type DiscordHarness } from "./discord/harness.ts";
 import { startSlackHarness, type SlackHarness } from "./slack/harness.ts";
@@ -345,7 +345,9 @@ interface Driver {
 }
 
 const line = (cmd: Cmd) => `/${cmd.command} ${cmd.sub} ${cmd.args.map(([, v]) => v).join(" ")}`.trim();
-const managers = (ids: string[]) => withManagers(...ids);
+// Escalation notes go to a channel of each platform: on Discord only an id will do (issue 15).
+const managers = (ids: string[]) =>
+  withEscalation({ shell: "escalades", slack: "C0ESCALADES", discord: "500000000000000009" }, { users: ids });
 
 async function shellDriver(): Promise<Driver> {
   const name = (p: Person) => p[0]!.toUpperCase() + p.slice(1);

@@ -60,7 +60,7 @@ async function declareOutage() {
   await h.command("declare", {}, "/outage");
   await h.slack.waitFor((c) => c.some((x) => x.method === "views.open"), "declaration form");
   const view = h.slack.of("views.open").at(-1)!.body.view as { private_metadata: string; callback_id: string };
-  await h.interact(viewSubmission(view, { ...MAIL_OUTAGE, channels: "C-A" }, "V-OUTAGE"));
+  await h.interact(viewSubmission(view, { ...MAIL_OUTAGE, channels: "conversations:C-A" }, "V-OUTAGE"));
   await h.slack.waitFor((c) => c.some((x) => x.method === "pins.add"), "outage declared");
 }
 

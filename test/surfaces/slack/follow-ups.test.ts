@@ -23,7 +23,7 @@ async function declare() {
   await h.command("declare", {}, "/outage");
   await h.slack.waitFor((c) => c.some((x) => x.method === "views.open"), "declaration form");
   const view = h.slack.of("views.open")[0]!.body.view as { private_metadata: string; callback_id: string };
-  await h.interact(viewSubmission(view, { ...MAIL_OUTAGE, workaroundText: "Webmail", channels: "#C-A" }));
+  await h.interact(viewSubmission(view, { ...MAIL_OUTAGE, workaroundText: "Webmail", channels: "conversations:C-A" }));
   await h.slack.waitFor((c) => c.some((x) => x.method === "pins.add"), "incident room");
   await h.surface.idle();
   await h.dispatcher.flush();

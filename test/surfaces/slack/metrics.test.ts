@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { type Sample, sampleValue, scrape } from "../../support/prometheus.ts";
 import { startSlackHarness, type SlackHarness } from "./harness.ts";
+import { slaStanding } from "../../../src/sla/sla-state.ts";
 
 let h: SlackHarness;
 beforeEach(async () => {
@@ -118,6 +119,53 @@ describe("Slack HTTP mode: GET /metrics on the same port as Slack's requests", (
     await h.command("take T-1");
     await h.surface.idle();
     expect(await sla("breached")).toBe(0);
+  });
+
+  it("GIVEN a mix of priorities, states and pauses THEN the SLA gauges (counted in the database) say what each ticket's standing says, at every moment of a day and a night", async () => {
+    const { tickets, sla } = h.r.relais.services;
+    const ana = { id: "slack:U1", name: "Ana" };
+    const P1 = { impact: "high", urgency: "high", workaround: "none" } as const;
+    const P2 = { impact: "medium", urgency: "medium", workaround: "partial" } as const;
+    await tickets.create(ana, { title: "Site coupé", assessment: P1 });
+    const taken = await tickets.create(ana, { title: "ERP lent", assessment: P2 });
+    await tickets.take(ana, taken.id);
+    await tickets.update(ana, taken.id, { stage: "diagnostic", nextAction: "Lire les journaux" });
+    await tickets.create(ana, { title: "Imprimante" });
+    const waiting = await tickets.create(ana, { title: "Écran", assessment: P2 });
+    await tickets.take(ana, waiting.id);
+    await tickets.wait(ana, waiting.id, "requester", "Une capture");
+    h.r.clock.advance({ hours: 7, minutes: 50 }); // 17:50 Paris, ten minutes before closing
+    await tickets.create(ana, { title: "VPN", assessment: P2 });
+    await tickets.create(ana, { title: "Messagerie", assessment: P1 });
+    const open = (await tickets.list(ana, "open")).tickets;
+    expect(open).toHaveLength(6);
+    const seen = { at_risk: 0, breached: 0 };
+    for (let step = 0; step < 120; step++) {
+      const now = h.r.clock.now();
+      const samples = await scrape(metricsUrl());
+      for (const priority of ["P1", "P2", "P3"] as const)
+        for (const state of ["at_risk", "breached"] as const) {
+          const expected = open.filter(
+            (t) => t.priority === priority && slaStanding(t, sla, now).state === state,
+          ).length;
+          seen[state] += expected;
+          expect({
+            at: now.toISO(),
+            priority,
+            state,
+            n: sampleValue(samples, "relais_sla_tickets", { priority, state }),
+          }).toEqual({
+            at: now.toISO(),
+            priority,
+            state,
+            n: expected,
+          });
+        }
+      h.r.clock.advance({ minutes: 13 });
+    }
+    // The walk saw tickets at risk and breached, not only zeros.
+    expect(seen.at_risk).toBeGreaterThan(0);
+    expect(seen.breached).toBeGreaterThan(0);
   });
 
   it("GIVEN a timed job left undone past its time THEN it shows as overdue, and no longer once the scheduler has run it", async () => {
