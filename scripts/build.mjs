@@ -24,5 +24,7 @@ await build({
   banner: {
     js: "import { createRequire as __relaisRequire } from 'node:module'; const require = __relaisRequire(import.meta.url);",
   },
+  minifyWhitespace: true,
+  minifySyntax: true,
   logLevel: "warning",
 });
