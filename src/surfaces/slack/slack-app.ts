@@ -132,7 +132,7 @@ export function createSlackSurface(
   });
 
   relais.services.outages.registerRooms("slack", new SlackIncidentRooms(app.client));
-  const after = new AfterAck({ ...config.afterAck, ...(log ? { log } : {}) });
+  const after = new AfterAck({ ...config.afterAck, pressure: relais.acks, ...(log ? { log } : {}) });
   const pipeline = new Pipeline(commands, {
     threads: relais.store.threads,
     outbox: relais.store.outbox,
@@ -160,7 +160,22 @@ export function createSlackSurface(
     const requestLog = log?.child({ requestId: context.requestId });
     const once = context.onceKeys as OnceKey[] | undefined;
     const base = { client: app.client, channels, ctx, channel, user: user.id, seal, ...(once ? { once } : {}) };
-    const port = slackInteraction({ ...base, ...(requestLog ? { log: requestLog } : {}), ...answering });
+    // Once Slack has its ack, the work queued behind earlier acks may go on (AfterAck).
+    const acked = context.acked as () => void;
+    const acking =
+      <A extends unknown[]>(f: (...a: A) => Promise<void>) =>
+      async (...a: A) => {
+        await f(...a);
+        acked();
+      };
+    const port = slackInteraction({
+      ...base,
+      ...(requestLog ? { log: requestLog } : {}),
+      ...answering,
+      ack: acking(answering.ack),
+      ...(answering.ackWith ? { ackWith: acking(answering.ackWith) } : {}),
+      ...(answering.ackErrors ? { ackErrors: acking(answering.ackErrors) } : {}),
+    });
     return { ...port, receivedAt: context.receivedAt as number };
   };
 
@@ -173,8 +188,17 @@ export function createSlackSurface(
       { requestId: context.requestId, type: (body as { type?: string }).type ?? "slash_command" },
       "slack request",
     );
-    after.noteRequest();
-    await next();
+    // Work queued behind earlier acks waits until this request is acknowledged (or handled); an
+    // event was acknowledged by Bolt on arrival.
+    const event = (body as { type?: string }).type === "event_callback";
+    if (event) after.noteRequest();
+    const acked = event ? () => {} : after.arriving();
+    context.acked = acked;
+    try {
+      await next();
+    } finally {
+      acked();
+    }
   });
 
   // A replayed or retried request, or a double click: one effect. Caught before the ack when this
