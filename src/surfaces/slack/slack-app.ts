@@ -216,34 +216,37 @@ export function createSlackSurface(
     await (args as { ack?: () => Promise<void> }).ack?.();
   });
 
-  for (const { slash, command } of slashCommands(commands)) {
-    app.command(slash, async ({ command: payload, ack, respond, context }) => {
-      const user = { id: payload.user_id, name: payload.user_name };
-      const port = portOf(context, user, payload.channel_id, {
-        channelName: payload.channel_name,
-        triggerId: payload.trigger_id,
-        responseUrl: payload.response_url,
-        respond,
-        ack: () => ack(),
-        ackWith: (reply) => ack({ response_type: "ephemeral", ...toBlocks(reply) }),
-      });
-      await pipeline.handle(port, { kind: "text", command: command.name, text: unescapeSlack(payload.text ?? "") });
+  // One listener for every slash command and one for every button: Bolt runs each listener's
+  // matchers for every request, so fewer listeners make a cheaper ack (issue 16).
+  const bySlash = new Map(slashCommands(commands).map(({ slash, command }) => [slash, command]));
+  const oneOf = (names: Iterable<string>) =>
+    new RegExp(`^(?:${[...names].map((n) => n.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("|")})$`);
+  app.command(oneOf(bySlash.keys()), async ({ command: payload, ack, respond, context }) => {
+    const command = bySlash.get(payload.command)!;
+    const user = { id: payload.user_id, name: payload.user_name };
+    const port = portOf(context, user, payload.channel_id, {
+      channelName: payload.channel_name,
+      triggerId: payload.trigger_id,
+      responseUrl: payload.response_url,
+      respond,
+      ack: () => ack(),
+      ackWith: (reply) => ack({ response_type: "ephemeral", ...toBlocks(reply) }),
     });
-  }
+    await pipeline.handle(port, { kind: "text", command: command.name, text: unescapeSlack(payload.text ?? "") });
+  });
 
   // Every button (ticket cards, escalation notes, drafts, handovers): its subcommand on its value.
-  for (const id of BUTTON_IDS) {
-    app.action<BlockButtonAction>(id, async ({ ack, body, action, respond, context }) => {
-      const port = portOf(context, body.user, body.channel?.id ?? "", {
-        ...(body.channel?.name ? { channelName: body.channel.name } : {}),
-        triggerId: body.trigger_id,
-        ...(body.response_url ? { responseUrl: body.response_url } : {}),
-        respond,
-        ack: () => ack(),
-      });
-      await pipeline.handle(port, { kind: "button", id, value: action.value ?? "" });
+  app.action<BlockButtonAction>({ action_id: oneOf(BUTTON_IDS) }, async ({ ack, body, action, respond, context }) => {
+    const id = action.action_id;
+    const port = portOf(context, body.user, body.channel?.id ?? "", {
+      ...(body.channel?.name ? { channelName: body.channel.name } : {}),
+      triggerId: body.trigger_id,
+      ...(body.response_url ? { responseUrl: body.response_url } : {}),
+      respond,
+      ack: () => ack(),
     });
-  }
+    await pipeline.handle(port, { kind: "button", id, value: action.value ?? "" });
+  });
 
   app.view(FORM_CALLBACK_ID, async ({ ack, body, view, context }) => {
     // Only a state Relais signed for this person is read; anything else is refused whole, and politely.
