@@ -1,3 +1,4 @@
+import { discordBench } from "./discord.ts";
 import { formatBytes, type Check } from "./report.ts";
 import { postgresBench } from "./postgres.ts";
 import { processBench } from "./process.ts";
@@ -15,6 +16,7 @@ import { ticketsBench } from "./tickets.ts";
 const sections: ReadonlyArray<{ name: string; run: () => Promise<{ checks: Check[] }> }> = [
   { name: "tickets", run: ticketsBench },
   { name: "slack", run: slackBench },
+  { name: "discord", run: discordBench },
   { name: "scheduler", run: schedulerBench },
   { name: "postgres", run: postgresBench },
   { name: "process", run: processBench },

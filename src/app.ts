@@ -24,6 +24,7 @@ import { TicketService } from "./tickets/service.ts";
 import { Followers } from "./tickets/followers.ts";
 import { SYSTEM_ACTOR, type Actor } from "./timeline/events.ts";
 import { DeskHomes, watchedRepositories } from "./kit/desk-homes.ts";
+import { AckPressure } from "./kit/after-ack.ts";
 import { readDesk } from "./tickets/desk.ts";
 import { ref } from "./tickets/model.ts";
 
@@ -50,6 +51,11 @@ export interface Relais {
   homes: DeskHomes;
   /** Posts were just recorded (a command's card and reply): this process's dispatchers send them soon. */
   poke(): void;
+  /**
+   * The requests of every surface waiting for their ack: the work after acks and the outbox's sends
+   * step aside for them (issue 16).
+   */
+  acks: AckPressure;
   /**
    * Schedules again the timed work of every open or resolved ticket (SLA warnings, auto-close).
    * Run at start-up: a crash between a ticket's write and its job's leaves nothing unscheduled.
@@ -246,7 +252,9 @@ export function createRelais(deps: {
     };
   };
   const dispatchers = new Set<OutboxDispatcher>();
+  const acks = new AckPressure();
   return {
+    acks,
     homes,
     resyncTimers,
     leaseMs: deps.leaseMs ?? 60_000,
@@ -268,6 +276,8 @@ export function createRelais(deps: {
         ...(opts.worker ? { worker: opts.worker } : deps.worker ? { worker: deps.worker } : {}),
         alerts: delivery,
         failed: (platform, kind) => metrics.postFailed(platform, kind),
+        // Cards and replies go out between bursts of requests, not while people wait for their ack.
+        stepAside: () => acks.quiet(),
       });
       for (const platform of Object.keys(senders)) metrics.sendsTo(platform);
       if (opts.prompt !== false) dispatchers.add(dispatcher);

@@ -1,31 +1,144 @@
 import type { Logger } from "pino";
 
 /**
- * Work that follows an acknowledgement (bolt-js's "ack first, then work"). Acks are what the
- * platform times (3 s on Slack and Discord), so during a burst of requests — the Monday-morning
- * rush of seed 001, "répondre rapidement au lieu de régler" — queued work waits until requests have
- * been quiet for `quietMs`, but never more than `maxWaitMs`, then runs a few jobs at a time.
+ * The requests of this process waiting for their acknowledgement, every surface's (issue 16, "acks
+ * never wait behind work"): what work that can wait — the jobs after acks, the outbox's sends —
+ * steps aside for.
  */
-export class AfterAck {
-  private readonly queue: { job: () => Promise<void>; at: number }[] = [];
-  private running = 0;
+export class AckPressure {
+  /** Requests that arrived and are not acknowledged yet. */
+  private pending = 0;
   private lastRequest = 0;
+  private readonly released = new Set<() => void>();
+  private readonly waiters: { resolve: () => void; timer: NodeJS.Timeout | undefined }[] = [];
   private timer: NodeJS.Timeout | undefined;
-  private idle: (() => void)[] = [];
-  private draining = false;
 
-  constructor(
-    private readonly opts: { concurrency?: number; quietMs?: number; maxWaitMs?: number; log?: Logger } = {},
-  ) {}
+  constructor(private readonly opts: { quietMs?: number; maxWaitMs?: number } = {}) {}
 
-  /** Called for every incoming request, so work steps aside while a burst is being acked. */
+  /** A request came (one that needs no ack, or one counted by `arriving`). */
   noteRequest(): void {
     this.lastRequest = performance.now();
   }
 
-  push(job: () => Promise<void>): void {
-    this.queue.push({ job, at: performance.now() });
-    this.pump();
+  /**
+   * A request arrived and waits for its ack: work steps aside until it is acknowledged (the returned
+   * function, called once it is — or once its handling ended, whichever comes first; idempotent).
+   */
+  arriving(): () => void {
+    this.noteRequest();
+    this.pending++;
+    let acked = false;
+    return () => {
+      if (acked) return;
+      acked = true;
+      this.pending--;
+      this.noteRequest();
+      if (this.pending === 0) this.settle();
+    };
+  }
+
+  /** Whether a request waits for its ack, or one came less than `quietMs` ago. */
+  pressed(quietMs = this.opts.quietMs ?? 5): boolean {
+    return this.pending > 0 || performance.now() < this.lastRequest + quietMs;
+  }
+
+  /** When quiet may begin, if nothing else comes: `quietMs` after the last request, once none is pending. */
+  quietAt(quietMs = this.opts.quietMs ?? 5): number {
+    return this.pending > 0 ? Number.POSITIVE_INFINITY : this.lastRequest + quietMs;
+  }
+
+  /** Calls `f` whenever the last pending request is acknowledged. */
+  onRelease(f: () => void): void {
+    this.released.add(f);
+  }
+
+  /**
+   * Resolves once no request waits for its ack and none came for `quietMs`, or after `maxWaitMs`
+   * (work is delayed, never starved): for work outside a queue (the outbox's sends).
+   */
+  quiet(): Promise<void> {
+    if (!this.pressed()) return Promise.resolve();
+    return new Promise<void>((resolve) => {
+      const w: (typeof this.waiters)[number] = { resolve, timer: undefined };
+      w.timer = setTimeout(() => {
+        this.waiters.splice(this.waiters.indexOf(w), 1);
+        resolve();
+      }, this.opts.maxWaitMs ?? 1000);
+      this.waiters.push(w);
+      this.settle();
+    });
+  }
+
+  private settle(): void {
+    for (const f of this.released) f();
+    if (this.waiters.length === 0) return;
+    if (!this.pressed()) {
+      for (const w of this.waiters.splice(0)) {
+        clearTimeout(w.timer);
+        w.resolve();
+      }
+      return;
+    }
+    const at = this.quietAt();
+    if (!Number.isFinite(at) || this.timer) return;
+    this.timer = setTimeout(
+      () => {
+        this.timer = undefined;
+        this.settle();
+      },
+      Math.max(1, Math.ceil(at - performance.now())),
+    );
+  }
+}
+
+/**
+ * Work that follows an acknowledgement (bolt-js's "ack first, then work"). Acks are what the
+ * platform times (3 s on Slack and Discord), so during a burst of requests — the Monday-morning
+ * rush of seed 001, "répondre rapidement au lieu de régler" — queued work steps aside: no job starts
+ * while a request waits for its ack (`AckPressure.arriving`) nor until requests have been quiet for
+ * `quietMs`; then a few run at a time (`concurrency`). Work is never held longer than `maxWaitMs`:
+ * past it, under a pressure that does not let up, one job runs at a time, each started once the I/O
+ * waiting (the requests that came meanwhile) was read.
+ */
+export class AfterAck {
+  private readonly queue: { job: () => Promise<void>; at: number; done: () => void }[] = [];
+  private running = 0;
+  private timer: NodeJS.Timeout | undefined;
+  private timerAt = Number.POSITIVE_INFINITY;
+  private idle: (() => void)[] = [];
+  private draining = false;
+  readonly pressure: AckPressure;
+
+  constructor(
+    private readonly opts: {
+      concurrency?: number;
+      quietMs?: number;
+      maxWaitMs?: number;
+      log?: Logger;
+      /** Shared by the surfaces of one process; its own otherwise. */
+      pressure?: AckPressure;
+    } = {},
+  ) {
+    this.pressure = opts.pressure ?? new AckPressure();
+    this.pressure.onRelease(() => this.pump());
+  }
+
+  /** Called for every incoming request, so work steps aside while a burst is being acked. */
+  noteRequest(): void {
+    this.pressure.noteRequest();
+  }
+
+  /** A request that waits for its ack (see AckPressure.arriving). */
+  arriving(): () => void {
+    return this.pressure.arriving();
+  }
+
+  /** Queues `job`; resolves once it has run (its failure is logged, never thrown). */
+  push(job: () => Promise<void>): Promise<void> {
+    return new Promise<void>((done) => {
+      this.queue.push({ job, at: performance.now(), done });
+      this.pump();
+    });
   }
 
   /** Runs what is queued now, without waiting for quiet, and resolves once all of it has finished (shutdown, tests). */
@@ -34,6 +147,7 @@ export class AfterAck {
     this.draining = true;
     clearTimeout(this.timer);
     this.timer = undefined;
+    this.timerAt = Number.POSITIVE_INFINITY;
     const done = new Promise<void>((resolve) => this.idle.push(resolve));
     this.pump();
     return done;
@@ -42,26 +156,21 @@ export class AfterAck {
   private pump(): void {
     const concurrency = this.opts.concurrency ?? 4;
     const quiet = this.opts.quietMs ?? 5;
-    const maxWait = this.opts.maxWaitMs ?? 200;
-    while (this.running < concurrency && this.queue.length > 0) {
-      const now = performance.now();
-      const waitQuiet = this.lastRequest + quiet - now;
-      const waitMax = this.queue[0]!.at + maxWait - now;
-      const wait = this.draining ? 0 : Math.min(waitQuiet, waitMax);
-      if (wait > 0) {
-        this.timer ??= setTimeout(() => {
-          this.timer = undefined;
-          this.pump();
-        }, Math.ceil(wait));
-        return;
-      }
-      const { job } = this.queue.shift()!;
+    const maxWait = this.opts.maxWaitMs ?? 1000;
+    const now = performance.now();
+    const pressed = !this.draining && this.pressure.pressed(quiet);
+    while (this.queue.length > 0 && this.running < (pressed ? 1 : concurrency)) {
+      // Under pressure, only work that has waited maxWait runs, one job at a time.
+      if (pressed && now < this.queue[0]!.at + maxWait) break;
+      const { job, done } = this.queue.shift()!;
       this.running++;
+      // Started after the I/O that is ready (requests that arrived meanwhile) was handled.
       setImmediate(() => {
         job()
           .catch((e: unknown) => this.opts.log?.error({ err: e }, "work after ack failed"))
           .finally(() => {
             this.running--;
+            done();
             this.pump();
             if (this.running === 0 && this.queue.length === 0) {
               this.draining = false;
@@ -70,5 +179,19 @@ export class AfterAck {
           });
       });
     }
+    if (!pressed || this.queue.length === 0) return;
+    // Woken when quiet may begin, or when the oldest job has waited maxWait (an ack also wakes it).
+    const at = Math.min(this.pressure.quietAt(quiet), this.queue[0]!.at + maxWait);
+    if (at >= this.timerAt) return;
+    clearTimeout(this.timer);
+    this.timerAt = at;
+    this.timer = setTimeout(
+      () => {
+        this.timer = undefined;
+        this.timerAt = Number.POSITIVE_INFINITY;
+        this.pump();
+      },
+      Math.max(1, Math.ceil(at - now)),
+    );
   }
 }

@@ -90,8 +90,10 @@ export class Pipeline {
       posted?: () => void;
       /** Claims of `once` keys (Slack's view and event ids). */
       requests?: IdempotencyRepository;
-      /** Where work goes after the ack (Slack's burst-friendly queue); without one it runs at once. */
+      /** Where work goes after the ack (the burst-friendly queue); without one it runs at once. */
       queue?: AfterAck;
+      /** The surface's handling resolves once its queued work is done (Discord's handler), not at the ack. */
+      waitForWork?: boolean;
       /** Where a form refused after its ack keeps what was typed, for its "Reopen the form" button. */
       drafts?: DraftRepository;
       /** Where commands are recorded before their ack, until done (src/kit/recorded-commands.ts). */
@@ -455,8 +457,9 @@ export class Pipeline {
       // What the command recorded (its card and reply, an outage's announcements) goes out now.
       this.deps.posted?.();
     };
-    if (this.deps.queue && queued) this.deps.queue.push(job);
-    else await job();
+    if (!this.deps.queue || !queued) return job();
+    const done = this.deps.queue.push(job);
+    if (this.deps.waitForWork) await done;
   }
 
   /**

@@ -45,6 +45,8 @@ export class OutboxDispatcher extends Periodic<number> {
       alerts?: DeliveryReporter;
       /** Told of every failed send (the metrics); never of a wait for the post a reply depends on. */
       failed?: (platform: string, kind: SendFailure) => void;
+      /** Awaited before each batch: resolves when sending may go on (no request waiting for its ack). */
+      stepAside?: () => Promise<void>;
     } = {},
   ) {
     super({ failure: "outbox pass failed", intervalMs: 500, log: opts.log });
@@ -73,6 +75,7 @@ export class OutboxDispatcher extends Periodic<number> {
   protected async pass(): Promise<number> {
     let sent = 0;
     for (;;) {
+      await this.opts.stepAside?.();
       const batch = await this.outbox.claimHeads(
         this.clock.now(),
         this.worker,

@@ -10,6 +10,7 @@ import {
   type ThreadRepository,
   type TicketCard,
 } from "./chat-repositories.ts";
+import { urgently } from "./ambient-transaction.ts";
 import { createOnce, isRowId } from "./writes.ts";
 
 export class PrismaThreadRepository implements ThreadRepository {
@@ -39,7 +40,15 @@ export class PrismaIdempotencyRepository implements IdempotencyRepository {
 
   constructor(private readonly prisma: PrismaClient) {}
 
-  async claim(key: string, at: DateTime, within?: DurationLike): Promise<boolean> {
+  /**
+   * On an ack's path (Discord claims an interaction before deferring it): ahead of the units of work
+   * waiting for SQLite (see `urgently`); inside a unit it changes nothing.
+   */
+  claim(key: string, at: DateTime, within?: DurationLike): Promise<boolean> {
+    return urgently(() => this.claimNow(key, at, within));
+  }
+
+  private async claimNow(key: string, at: DateTime, within?: DurationLike): Promise<boolean> {
     await this.purge(at);
     const claims = this.prisma.processedRequest;
     const taken = async () => (await claims.count({ where: { key } })) > 0;

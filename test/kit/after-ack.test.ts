@@ -1,6 +1,6 @@
 import type { Logger } from "pino";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { AfterAck } from "../../src/kit/after-ack.ts";
+import { AckPressure, AfterAck } from "../../src/kit/after-ack.ts";
 
 /** Fake timers (setTimeout, setImmediate and performance.now): the delays are exact, nothing waits. */
 beforeEach(() => {
@@ -120,5 +120,89 @@ describe("AfterAck", () => {
     expect(ran).toEqual(["first", "second"]);
     expect(error).toHaveBeenCalledTimes(1);
     expect(error).toHaveBeenCalledWith({ err: boom }, "work after ack failed");
+  });
+
+  it("starts no job while a request waits for its ack, and runs them once it is acknowledged and quiet", async () => {
+    const work = new AfterAck({ quietMs: 5, maxWaitMs: 1000 });
+    const ran: number[] = [];
+    const acked = work.arriving();
+    work.push(async () => {
+      ran.push(performance.now());
+    });
+    await tick(500);
+    expect(ran).toEqual([]);
+    acked();
+    acked(); // idempotent: counted once
+    await tick(4);
+    expect(ran).toEqual([]);
+    await tick(2);
+    expect(ran).toHaveLength(1);
+    expect(ran[0]).toBeGreaterThanOrEqual(505);
+  });
+
+  it("under a pressure that does not let up, runs work one job at a time once it has waited maxWaitMs", async () => {
+    const work = new AfterAck({ concurrency: 4, quietMs: 5, maxWaitMs: 100 });
+    work.arriving(); // never acknowledged
+    const gates = Array.from({ length: 3 }, gate);
+    const started: number[] = [];
+    for (const [i, g] of gates.entries())
+      work.push(async () => {
+        started.push(i);
+        await g.opened;
+      });
+    await tick(99);
+    expect(started).toEqual([]);
+    await tick(2);
+    expect(started).toEqual([0]);
+    await tick(50);
+    expect(started).toEqual([0]); // one at a time while pressed
+    gates[0]!.open();
+    await tick(1);
+    expect(started).toEqual([0, 1]);
+    for (const g of gates) g.open();
+    const drained = work.drain();
+    await tick(10);
+    await drained;
+    expect(started).toEqual([0, 1, 2]);
+  });
+
+  it("shares its pressure: a request another surface waits on holds this queue's work too", async () => {
+    const pressure = new AckPressure();
+    const slack = new AfterAck({ quietMs: 0, maxWaitMs: 1000, pressure });
+    const discord = new AfterAck({ quietMs: 0, maxWaitMs: 1000, pressure });
+    const ran: string[] = [];
+    const acked = discord.arriving();
+    slack.push(async () => void ran.push("slack job"));
+    await tick(100);
+    expect(ran).toEqual([]);
+    acked();
+    await tick(1);
+    expect(ran).toEqual(["slack job"]);
+  });
+
+  it("quiet() resolves at once when no request waits, else once they are acknowledged, or after maxWaitMs", async () => {
+    const pressure = new AckPressure({ quietMs: 5, maxWaitMs: 300 });
+    let resolved = false;
+    await tick(10);
+    await pressure.quiet();
+    const acked = pressure.arriving();
+    void pressure.quiet().then(() => {
+      resolved = true;
+    });
+    await tick(100);
+    expect(resolved).toBe(false);
+    acked();
+    await tick(6);
+    expect(resolved).toBe(true);
+
+    resolved = false;
+    pressure.arriving(); // never acknowledged
+    void pressure.quiet().then(() => {
+      resolved = true;
+    });
+    await tick(299);
+    expect(resolved).toBe(false);
+    await tick(2);
+    expect(resolved).toBe(true);
   });
 });

@@ -1,3 +1,4 @@
+import { AfterAck } from "../../kit/after-ack.ts";
 import { answeredLate } from "../../kit/late-answer.ts";
 import type { InteractionPort } from "../../kit/ports.ts";
 import { CommandRecovery, type RecordedCommand } from "../../kit/recorded-commands.ts";
@@ -64,7 +65,12 @@ export function createDiscordSurface(
     rest: { ...(config.apiUrl ? { api: config.apiUrl } : {}), retries: 3, timeout: 15_000 },
   });
   client.rest.setToken(config.token);
+  // Work after a deferral steps aside while interactions wait for theirs (issue 16); the handler
+  // still resolves once its work is done.
+  const after = new AfterAck({ pressure: relais.acks, ...(log ? { log } : {}) });
   const pipeline = new Pipeline(commands, {
+    queue: after,
+    waitForWork: true,
     threads: relais.store.threads,
     outbox: relais.store.outbox,
     posted: () => relais.poke(),
@@ -76,6 +82,8 @@ export function createDiscordSurface(
   });
   /** When each interaction arrived, for its ack's latency (the once-claims come before the pipeline). */
   const arrivals = new WeakMap<Interaction, number>();
+  /** Each interaction's release of the work held while it waits for its answer or deferral. */
+  const acks = new WeakMap<Interaction, () => void>();
   const channels = discordChannels(client.rest);
 
   const contextOf = (i: Interaction): CommandContext => {
@@ -99,6 +107,16 @@ export function createDiscordSurface(
 
   async function handle(i: Interaction): Promise<void> {
     arrivals.set(i, performance.now());
+    const acked = after.arriving();
+    acks.set(i, acked);
+    try {
+      await handling(i);
+    } finally {
+      acked();
+    }
+  }
+
+  async function handling(i: Interaction): Promise<void> {
     // The interaction id is the request id of everything logged while handling it.
     const log = baseLog?.child({ requestId: i.id });
     log?.debug({ type: i.type }, "discord interaction");
@@ -139,8 +157,8 @@ export function createDiscordSurface(
     i: ChatInputCommandInteraction | ButtonInteraction | ModalSubmitInteraction,
     log: Logger | undefined,
     form?: { draft: FormDraft; sub: Subcommand },
-  ) =>
-    discordInteraction({
+  ): InteractionPort => {
+    const port = discordInteraction({
       i,
       ctx: contextOf(i),
       ...(log ? { log } : {}),
@@ -149,6 +167,26 @@ export function createDiscordSurface(
       ...(form ? { form } : {}),
       ...(arrivals.has(i) ? { receivedAt: arrivals.get(i)! } : {}),
     });
+    // Whatever answers the interaction first (a deferral, an answer, a modal) lets the work go on.
+    const acked = acks.get(i) ?? (() => {});
+    const acking =
+      <A extends unknown[]>(f: (...a: A) => Promise<void>) =>
+      async (...a: A) => {
+        await f(...a);
+        acked();
+      };
+    return {
+      ...port,
+      ack: async (next) => {
+        await port.ack(next);
+        if (next === "work") acked();
+      },
+      answer: acking(port.answer),
+      openForm: acking(port.openForm),
+      formErrors: acking(port.formErrors),
+      ...(port.formStep ? { formStep: acking(port.formStep) } : {}),
+    };
+  };
   const expired = (i: RepliableInteraction, x: Texts) => i.reply({ content: x.t("form.expired"), flags: EPHEMERAL });
   const subOf = (name: string, sub: string | null) =>
     commands.find((c) => c.name === name)?.subcommands.find((s) => s.name === sub);
@@ -258,6 +296,7 @@ export function createDiscordSurface(
     },
     async stop() {
       await recovery.stop();
+      await after.drain();
       await client.destroy();
     },
   };

@@ -132,7 +132,7 @@ export function createSlackSurface(
   });
 
   relais.services.outages.registerRooms("slack", new SlackIncidentRooms(app.client));
-  const after = new AfterAck({ ...config.afterAck, ...(log ? { log } : {}) });
+  const after = new AfterAck({ ...config.afterAck, pressure: relais.acks, ...(log ? { log } : {}) });
   const pipeline = new Pipeline(commands, {
     threads: relais.store.threads,
     outbox: relais.store.outbox,
@@ -160,7 +160,22 @@ export function createSlackSurface(
     const requestLog = log?.child({ requestId: context.requestId });
     const once = context.onceKeys as OnceKey[] | undefined;
     const base = { client: app.client, channels, ctx, channel, user: user.id, seal, ...(once ? { once } : {}) };
-    const port = slackInteraction({ ...base, ...(requestLog ? { log: requestLog } : {}), ...answering });
+    // Once Slack has its ack, the work queued behind earlier acks may go on (AfterAck).
+    const acked = context.acked as () => void;
+    const acking =
+      <A extends unknown[]>(f: (...a: A) => Promise<void>) =>
+      async (...a: A) => {
+        await f(...a);
+        acked();
+      };
+    const port = slackInteraction({
+      ...base,
+      ...(requestLog ? { log: requestLog } : {}),
+      ...answering,
+      ack: acking(answering.ack),
+      ...(answering.ackWith ? { ackWith: acking(answering.ackWith) } : {}),
+      ...(answering.ackErrors ? { ackErrors: acking(answering.ackErrors) } : {}),
+    });
     return { ...port, receivedAt: context.receivedAt as number };
   };
 
@@ -173,8 +188,17 @@ export function createSlackSurface(
       { requestId: context.requestId, type: (body as { type?: string }).type ?? "slash_command" },
       "slack request",
     );
-    after.noteRequest();
-    await next();
+    // Work queued behind earlier acks waits until this request is acknowledged (or handled); an
+    // event was acknowledged by Bolt on arrival.
+    const event = (body as { type?: string }).type === "event_callback";
+    if (event) after.noteRequest();
+    const acked = event ? () => {} : after.arriving();
+    context.acked = acked;
+    try {
+      await next();
+    } finally {
+      acked();
+    }
   });
 
   // A replayed or retried request, or a double click: one effect. Caught before the ack when this
@@ -192,34 +216,37 @@ export function createSlackSurface(
     await (args as { ack?: () => Promise<void> }).ack?.();
   });
 
-  for (const { slash, command } of slashCommands(commands)) {
-    app.command(slash, async ({ command: payload, ack, respond, context }) => {
-      const user = { id: payload.user_id, name: payload.user_name };
-      const port = portOf(context, user, payload.channel_id, {
-        channelName: payload.channel_name,
-        triggerId: payload.trigger_id,
-        responseUrl: payload.response_url,
-        respond,
-        ack: () => ack(),
-        ackWith: (reply) => ack({ response_type: "ephemeral", ...toBlocks(reply) }),
-      });
-      await pipeline.handle(port, { kind: "text", command: command.name, text: unescapeSlack(payload.text ?? "") });
+  // One listener for every slash command and one for every button: Bolt runs each listener's
+  // matchers for every request, so fewer listeners make a cheaper ack (issue 16).
+  const bySlash = new Map(slashCommands(commands).map(({ slash, command }) => [slash, command]));
+  const oneOf = (names: Iterable<string>) =>
+    new RegExp(`^(?:${[...names].map((n) => n.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("|")})$`);
+  app.command(oneOf(bySlash.keys()), async ({ command: payload, ack, respond, context }) => {
+    const command = bySlash.get(payload.command)!;
+    const user = { id: payload.user_id, name: payload.user_name };
+    const port = portOf(context, user, payload.channel_id, {
+      channelName: payload.channel_name,
+      triggerId: payload.trigger_id,
+      responseUrl: payload.response_url,
+      respond,
+      ack: () => ack(),
+      ackWith: (reply) => ack({ response_type: "ephemeral", ...toBlocks(reply) }),
     });
-  }
+    await pipeline.handle(port, { kind: "text", command: command.name, text: unescapeSlack(payload.text ?? "") });
+  });
 
   // Every button (ticket cards, escalation notes, drafts, handovers): its subcommand on its value.
-  for (const id of BUTTON_IDS) {
-    app.action<BlockButtonAction>(id, async ({ ack, body, action, respond, context }) => {
-      const port = portOf(context, body.user, body.channel?.id ?? "", {
-        ...(body.channel?.name ? { channelName: body.channel.name } : {}),
-        triggerId: body.trigger_id,
-        ...(body.response_url ? { responseUrl: body.response_url } : {}),
-        respond,
-        ack: () => ack(),
-      });
-      await pipeline.handle(port, { kind: "button", id, value: action.value ?? "" });
+  app.action<BlockButtonAction>({ action_id: oneOf(BUTTON_IDS) }, async ({ ack, body, action, respond, context }) => {
+    const id = action.action_id;
+    const port = portOf(context, body.user, body.channel?.id ?? "", {
+      ...(body.channel?.name ? { channelName: body.channel.name } : {}),
+      triggerId: body.trigger_id,
+      ...(body.response_url ? { responseUrl: body.response_url } : {}),
+      respond,
+      ack: () => ack(),
     });
-  }
+    await pipeline.handle(port, { kind: "button", id, value: action.value ?? "" });
+  });
 
   app.view(FORM_CALLBACK_ID, async ({ ack, body, view, context }) => {
     // Only a state Relais signed for this person is read; anything else is refused whole, and politely.
