@@ -94,7 +94,7 @@ export const slaCommand: Command = {
           policy.timezone,
         );
         const report = await reports.report(request);
-        return reports.reply(ctx.texts, report, true);
+        return reports.answer(ctx.texts, report, ctx.actor.id);
       },
     },
   ],

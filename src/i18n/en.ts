@@ -759,6 +759,8 @@ export const en: Record<MessageKey, string> = {
   "report.sla.basis":
     "Durations in business time for business-hours priorities (24/7 for the others), paused waits and cut-off taken out; median and p90 by nearest rank.",
   "report.sla.file_title": "SLA report {from} – {to}",
+  "report.sla.csv_private": "📎 The rows of your SLA report, as CSV: {name}",
+  "report.sla.csv_sent": "📎 The CSV ({name}) is sent to you in a private message.",
   "report.sla.late": "This report goes out {minutes} min late (Relais was down).",
   "report.dur.bdays": "{n, plural, one {# business day} other {# business days}}",
   "report.dur.days": "{n} d",

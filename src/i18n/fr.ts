@@ -786,6 +786,8 @@ export const fr = {
   "report.sla.basis":
     "Durées en temps ouvré pour les priorités en heures ouvrées (24/7 pour les autres), attentes suspendues et cut-off déduits ; médiane et p90 au rang le plus proche.",
   "report.sla.file_title": "Rapport SLA {from} – {to}",
+  "report.sla.csv_private": "📎 Les lignes de votre rapport SLA, en CSV : {name}",
+  "report.sla.csv_sent": "📎 Le CSV ({name}) vous est envoyé en message privé.",
   "report.sla.late": "Ce rapport part avec {minutes} min de retard (interruption de Relais).",
   "report.dur.bdays": "{n, plural, one {# j ouvré} other {# j ouvrés}}",
   "report.dur.days": "{n} j",

@@ -4,6 +4,7 @@ import { shortestBusinessDay, WEEKDAYS, type Policy } from "../config/policy.ts"
 import type { Texts } from "../i18n/index.ts";
 import type { OutboxRepository } from "../outbox/outbox-repository.ts";
 import type { OutboxTarget } from "../outbox/outbox.ts";
+import { platformOf } from "../outages/model.ts";
 import type { Reply } from "../reply.ts";
 import type { JobRepository } from "../scheduler/job-repository.ts";
 import type { TicketRepository } from "../tickets/ticket-repository.ts";
@@ -37,6 +38,30 @@ export class SlaReports {
     },
   ) {
     this.dayMinutes = shortestBusinessDay(d.policy.businessHours);
+  }
+
+  /**
+   * The report asked by someone on Slack or Discord: the private answer (an ephemeral message there
+   * can carry no file), and its CSV sent to them privately through the outbox, as a file (Slack
+   * upload, Discord attachment). In the shell the answer itself writes the CSV and names it.
+   */
+  async answer(x: Texts, report: SlaReport, actorId: string): Promise<Reply> {
+    const answer = reportReply(x, report, this.dayMinutes, true);
+    const to = platformOf(actorId);
+    if (to.platform === "shell" || !answer.file) return answer;
+    const now = this.d.clock.now();
+    const dm: Reply = {
+      blocks: [{ type: "text", text: x.t("report.sla.csv_private", { name: answer.file.name }) }],
+      ephemeral: false,
+      file: answer.file,
+    };
+    // One per request: a unit retried whole rolls back the first attempt's post with it.
+    await this.d.outbox.enqueue({ ...to, key: `sla-report:csv:${actorId}:${now.toMillis()}`, reply: dm }, now);
+    const { file: _sent, ...rest } = answer;
+    return {
+      ...rest,
+      blocks: [...rest.blocks, { type: "context", text: x.t("report.sla.csv_sent", { name: answer.file.name }) }],
+    };
   }
 
   /** The report of a request, read now. */

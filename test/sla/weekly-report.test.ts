@@ -170,7 +170,7 @@ describe("the weekly SLA report", () => {
     expect(job?.dueAt.toUTC().toISO()).toBe("2026-10-26T08:00:00.000Z");
   });
 
-  it("GIVEN /sla rapport typed on Slack THEN the report or a polite refusal goes only to the person, nothing posted", async () => {
+  it("GIVEN /sla rapport typed on Slack THEN the report or a polite refusal goes only to the person, the CSV privately", async () => {
     h = await startSlackHarness();
     const answer = async (text: string) => {
       const before = h!.slack.calls.filter((c) => c.method.startsWith("response/")).length;
@@ -190,9 +190,20 @@ describe("the weekly SLA report", () => {
       "La période 2026-11-15..2026-11-01 est à l’envers",
     );
     expect(await answer("rapport P4")).toContain("« P4 » n’est pas une priorité connue : P1, P2, P3.");
-    expect(await answer("rapport semaine")).toContain("Rapport SLA du 23 nov. 2026 au 24 nov. 2026");
-    expect(h.slack.of("chat.postMessage")).toHaveLength(0);
+    // The refusals record nothing; the report's CSV goes to the person alone, as a file.
     expect(await h.r.relais.store.outbox.countUnsent()).toBe(0);
+    const report = await answer("rapport semaine");
+    expect(report).toContain("Rapport SLA du 23 nov. 2026 au 24 nov. 2026");
+    expect(report).toContain("Le CSV (sla-2026-11-23_2026-11-24.csv) vous est envoyé en message privé.");
+    await h.dispatcher.flush();
+    const posts = h.slack.of("chat.postMessage");
+    expect(posts.map((p) => p.body.channel)).toEqual(["U-ALICE"]);
+    expect(String(posts[0]!.body.text)).toContain(
+      "Les lignes de votre rapport SLA, en CSV : sla-2026-11-23_2026-11-24.csv",
+    );
+    expect(h.slack.of("files.completeUploadExternal").map((c) => String(c.body.channel_id))).toEqual(["U-ALICE"]);
+    const upload = h.slack.calls.find((c) => c.method.startsWith("upload/"))!;
+    expect(upload.raw).toContain("scope,group,opened,resolved");
   });
 
   it("GIVEN the shipped policy THEN the weekly report is off: nothing is scheduled", async () => {
