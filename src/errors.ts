@@ -73,6 +73,7 @@ export const ERROR_CODES = [
   "report_range_reversed",
   "report_range_too_long",
   "report_priority_unknown",
+  "report_priority_twice",
   // Pick, don't type (issue 15): a channel that is not one of the platform's (a bare #name on Slack or Discord).
   "channel_not_picked",
   "too_many_channels",

@@ -737,6 +737,8 @@ export const en: Record<MessageKey, string> = {
     "The period {from}..{to} is reversed: put the first day first ({to}..{from}). Nothing was posted.",
   "error.report_range_too_long":
     "The period {from}..{to} is over a year; a report covers at most {days} days. Nothing was posted.",
+  "error.report_priority_twice":
+    "A report covers one priority or all of them: {first} or {second}, not both. Nothing was posted.",
   "error.report_priority_unknown": "“{value}” is not a known priority: {priorities}. Nothing was posted.",
   "cmd.sla.report": "the SLA report in business time: week, month or YYYY-MM-DD..YYYY-MM-DD, and P1, P2 or P3",
   "field.reportFilter": "the period (week, month, YYYY-MM-DD..YYYY-MM-DD) and the priority (P1, P2, P3)",

@@ -764,6 +764,8 @@ export const fr = {
     "La période {from}..{to} est à l’envers : mettez le premier jour d’abord ({to}..{from}). Rien n’a été publié.",
   "error.report_range_too_long":
     "La période {from}..{to} dépasse un an ; un rapport couvre au plus {days} jours. Rien n’a été publié.",
+  "error.report_priority_twice":
+    "Un rapport porte sur une priorité ou sur toutes : {first} ou {second}, pas les deux. Rien n’a été publié.",
   "error.report_priority_unknown": "« {value} » n’est pas une priorité connue : {priorities}. Rien n’a été publié.",
   "cmd.sla.report": "le rapport SLA en temps ouvré : semaine, mois ou AAAA-MM-JJ..AAAA-MM-JJ, et P1, P2 ou P3",
   "field.reportFilter": "la période (semaine, mois, AAAA-MM-JJ..AAAA-MM-JJ) et la priorité (P1, P2, P3)",

@@ -342,8 +342,9 @@ export function parseReportRequest(text: string | undefined, now: DateTime, zone
     const w = word.toLowerCase();
     if (/^p\d+$/.test(w)) {
       const p = w.toUpperCase();
-      if (!(PRIORITIES as readonly string[]).includes(p) || priority)
+      if (!(PRIORITIES as readonly string[]).includes(p))
         throw new RelaisError("report_priority_unknown", { value: word, priorities: PRIORITIES.join(", ") });
+      if (priority) throw new RelaisError("report_priority_twice", { first: priority, second: p });
       priority = p as Priority;
       continue;
     }

@@ -293,7 +293,7 @@ describe("the report's range and priority", () => {
     ["2026-11-15..2026-11-01", "report_range_reversed"],
     ["2025-01-01..2026-01-02", "report_range_too_long"],
     ["P4", "report_priority_unknown"],
-    ["P1 P2", "report_priority_unknown"],
+    ["P1 P2", "report_priority_twice"],
     ["hier", "report_range_invalid"],
     ["2026-02-30..2026-03-01", "report_range_invalid"],
     ["week month", "report_range_invalid"],
@@ -316,6 +316,16 @@ describe("the report's range and priority", () => {
       ],
       ["/sla rapport P4", "fr", "« P4 » n’est pas une priorité connue : P1, P2, P3. Rien n’a été publié."],
       ["/sla report P0", "en", "“P0” is not a known priority: P1, P2, P3. Nothing was posted."],
+      [
+        "/sla rapport P1 P2",
+        "fr",
+        "Un rapport porte sur une priorité ou sur toutes : P1 ou P2, pas les deux. Rien n’a été publié.",
+      ],
+      [
+        "/sla report P2 p3",
+        "en",
+        "A report covers one priority or all of them: P2 or P3, not both. Nothing was posted.",
+      ],
       ["/sla rapport n'importe quoi", "fr", "« n'importe » n’est pas une période de rapport."],
       ["/sla report yesterday", "en", "“yesterday” is not a report period."],
     ];
