@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
+import { dmChannelOf } from "../../support/discord-api.ts";
 import { chatInput } from "../../support/discord-gateway.ts";
 import { variant } from "../../support/fixtures.ts";
 import { type DiscordHarness, startDiscordHarness } from "./harness.ts";
@@ -28,5 +29,20 @@ describe("Discord: /sla", () => {
       seen,
     ).toBe(true);
     expect([...at].sort((a, b) => a - b)).toEqual(at);
+  });
+
+  it("GIVEN /sla report asked on Discord THEN the answer is private and its CSV comes attached to a private message", async () => {
+    h = await startDiscordHarness();
+    h.feed(chatInput("sla", "report", { filter: "week" }, { locale: "en-GB" }));
+    await h.discord.waitFor(() => h.edits().length === 1, "the edited reply");
+    expect(h.callbacks()[0]).toMatchObject({ type: 5, data: { flags: 64 } });
+    expect(h.edits()[0]).toContain("The CSV (sla-2026-11-23_2026-11-24.csv) is sent to you in a private message.");
+    await h.dispatcher.flush();
+    const dm = dmChannelOf("300000000000000001");
+    const [post, ...more] = h.discord.of("POST", /^\/channels\/\d+\/messages$/);
+    expect(more).toHaveLength(0);
+    expect(post!.path).toBe(`/channels/${dm}/messages`);
+    expect(post!.body).toMatchObject({ attachments: [{ id: 0, filename: "sla-2026-11-23_2026-11-24.csv" }] });
+    expect(post!.raw).toContain("scope,group,opened,resolved");
   });
 });
