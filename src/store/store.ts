@@ -126,7 +126,7 @@ export function storeOver(
     outages: new PrismaOutageRepository(prisma),
     escalations: new PrismaEscalationRepository(prisma),
     updateDrafts: new PrismaUpdateDraftRepository(prisma),
-    commands: new PrismaCommandRepository(prisma),
+    commands: new PrismaCommandRepository(prisma, db.hot),
     desk: new PrismaDeskRepository(prisma),
     deskViewers: new PrismaDeskViewerRepository(prisma),
     probe: async () => {
