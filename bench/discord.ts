@@ -4,7 +4,7 @@ import { commands } from "../commands/index.ts";
 import { createDiscordSurface } from "../src/surfaces/discord/discord-app.ts";
 import { DiscordSender } from "../src/surfaces/discord/discord-sender.ts";
 import { openBenchApp } from "./app.ts";
-import { type Check, printTable, ratioCheck, section } from "./report.ts";
+import { budgetCheck, type Check, printTable, ratioCheck, section } from "./report.ts";
 import { type Summary, summarize } from "./stats.ts";
 
 const TOKEN = "bench-discord-token";
@@ -144,8 +144,8 @@ export async function discordBench(): Promise<{ checks: Check[] }> {
   );
   const r500 = results["relais 500"]!;
   checks.push(
-    bound("Discord slowest defer at 500 at once", r500.max, 3000),
-    bound("Discord defer p99 at 500 at once", r500.p99, 1000),
+    budgetCheck("Discord slowest defer at 500 at once", r500.max, 3000, "ms"),
+    budgetCheck("Discord defer p99 at 500 at once", r500.p99, 1000, "ms"),
   );
   await surface.stop();
   await dispatcher.stop();
@@ -153,11 +153,4 @@ export async function discordBench(): Promise<{ checks: Check[] }> {
   fake.kill();
   await bench.close();
   return { checks };
-}
-
-/** An absolute bound, printed and checked as a ratio to it (`value / limit` under 1). */
-function bound(label: string, value: number, limit: number): Check {
-  const ok = value < limit;
-  console.log(`${label}: ${value.toFixed(1)} ms (target: under ${limit} ms)${ok ? "" : "   <<< ABOVE TARGET"}`);
-  return { label: `${label} / ${limit} ms`, ratio: value / limit, max: 1, ok };
 }

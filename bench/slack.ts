@@ -6,7 +6,7 @@ import { SlackSender } from "../src/surfaces/slack/slack-sender.ts";
 import { fork, spawn } from "node:child_process";
 import { createInterface } from "node:readline";
 import { openBenchApp } from "./app.ts";
-import { printTable, ratioCheck, section, type Check } from "./report.ts";
+import { budgetCheck, printTable, ratioCheck, section, type Check } from "./report.ts";
 import { summarize, type Summary } from "./stats.ts";
 
 const SECRET = "bench-secret";
@@ -164,8 +164,8 @@ export async function slackBench(): Promise<{ checks: Check[] }> {
   );
   const r500 = results["relais 500"]!;
   checks.push(
-    bound("Slack slowest ack at 500 concurrent", r500.max, 3000),
-    bound("Slack ack p99 at 500 concurrent", r500.p99, 1000),
+    budgetCheck("Slack slowest ack at 500 concurrent", r500.max, 3000, "ms"),
+    budgetCheck("Slack ack p99 at 500 concurrent", r500.p99, 1000, "ms"),
   );
   client.kill();
   await surface.stop();
@@ -174,13 +174,6 @@ export async function slackBench(): Promise<{ checks: Check[] }> {
   await slack.stop();
   await bench.close();
   return { checks };
-}
-
-/** An absolute bound, printed and checked as a ratio to it (`value / limit` under 1). */
-function bound(label: string, value: number, limit: number): Check {
-  const ok = value < limit;
-  console.log(`${label}: ${value.toFixed(1)} ms (target: under ${limit} ms)${ok ? "" : "   <<< ABOVE TARGET"}`);
-  return { label: `${label} / ${limit} ms`, ratio: value / limit, max: 1, ok };
 }
 
 /** The fake Slack in a child process, so its work does not share our event loop (Slack is remote). */
