@@ -6,6 +6,7 @@ import { FakeDiscordApi } from "../test/support/discord-api.ts";
 import { FakeSlack, sendToBot } from "../test/support/fake-slack.ts";
 import { FakeDiscordGateway } from "../test/support/fake-sockets.ts";
 import { budgetCheck, type Check, formatBytes, section } from "./report.ts";
+import { seedOpenTickets } from "./seed.ts";
 
 /**
  * What a real Relais process costs (issue 16), measured on `node dist/app/main.js` — what `npm
@@ -20,6 +21,8 @@ const SECRET = "bench-secret";
 const APP_ID = "400000000000000001";
 const STARTS = 5;
 const BURST = 500;
+/** The open tickets in the database the measured process opens (the target's "10,000 open"). */
+const OPEN = 10_000;
 
 export async function processBench(): Promise<{ checks: Check[] }> {
   section("A real process: start to listening, resident memory (Slack and Discord configured)");
@@ -40,6 +43,7 @@ export async function processBench(): Promise<{ checks: Check[] }> {
   try {
     // The first start creates the database; the measured ones open it as it is.
     await stop((await startRelais(env)).child);
+    await seedOpenTickets({ dbPath: join(dir, "relais.db") }, OPEN);
     const starts: number[] = [];
     for (let i = 0; i < STARTS; i++) {
       const r = await startRelais(env);
@@ -49,6 +53,7 @@ export async function processBench(): Promise<{ checks: Check[] }> {
     const run = await startRelais(env);
     await sleep(2000); // settled: the scheduler's first passes, the gateway's READY
     const idle = rss(run.child.pid!);
+    const idleHeap = await heapOf(run.port);
     const url = `http://127.0.0.1:${run.port}/slack/events`;
     const acks = await Promise.all(
       Array.from({ length: BURST }, (_, i) =>
@@ -59,6 +64,7 @@ export async function processBench(): Promise<{ checks: Check[] }> {
     await waitFor(() => slack.of("chat.postMessage").length >= BURST, 120_000);
     await sleep(2000);
     const afterBurst = rss(run.child.pid!);
+    const burstHeap = await heapOf(run.port);
     await stop(run.child);
     const floor = await bareSdks(slack.url, discord.api);
 
@@ -68,8 +74,8 @@ export async function processBench(): Promise<{ checks: Check[] }> {
     );
     console.log(`acks of the burst: ${acks.filter((a) => a.status === 200).length}/${BURST} answered 200`);
     console.log(`bare Bolt app + discord.js client, one process (the floor): ${formatBytes(floor)}`);
-    console.log(`Relais idle: ${formatBytes(idle)} (${(idle / floor).toFixed(2)}x the floor)`);
-    console.log(`Relais after ${BURST} /ticket and /ticket list all: ${formatBytes(afterBurst)}`);
+    console.log(`Relais idle, ${OPEN} open tickets: ${formatBytes(idle)} (${(idle / floor).toFixed(2)}x the floor; ${idleHeap})`);
+    console.log(`Relais after ${BURST} /ticket and /ticket list all: ${formatBytes(afterBurst)} (${burstHeap})`);
     return {
       checks: [
         budgetCheck("start to listening, median", median, 1000, "ms"),
@@ -113,6 +119,18 @@ async function startRelais(env: Record<string, string>): Promise<{ child: ChildP
     return stderr.includes("Slack (HTTP) ready") && stderr.includes("Discord ready");
   }, 60_000);
   return { child, ms: performance.now() - began, port };
+}
+
+/** Where a process's memory is, as its own /metrics tells it (prom-client's process figures). */
+async function heapOf(port: number): Promise<string> {
+  const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+  const sum = (name: string) =>
+    [...text.matchAll(new RegExp(`^${name}(?:\\{[^}]*\\})? (\\S+)$`, "gm"))].reduce((a, m) => a + Number(m[1]), 0);
+  return [
+    `JS heap used ${formatBytes(sum("nodejs_heap_size_used_bytes"))}`,
+    `of ${formatBytes(sum("nodejs_heap_size_total_bytes"))}`,
+    `external ${formatBytes(sum("nodejs_external_memory_bytes"))}`,
+  ].join(" ");
 }
 
 async function stop(child: ChildProcess): Promise<void> {

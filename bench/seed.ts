@@ -42,7 +42,7 @@ interface Template {
 }
 
 /** Adds `count` open tickets to the app's SQLite file; returns the time it took in ms. */
-export async function seedOpenTickets(app: BenchApp, count: number): Promise<number> {
+export async function seedOpenTickets(app: Pick<BenchApp, "dbPath">, count: number): Promise<number> {
   const started = performance.now();
   const templates = await buildTemplates();
   const db = new Database(app.dbPath);
