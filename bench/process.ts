@@ -74,7 +74,9 @@ export async function processBench(): Promise<{ checks: Check[] }> {
     );
     console.log(`acks of the burst: ${acks.filter((a) => a.status === 200).length}/${BURST} answered 200`);
     console.log(`bare Bolt app + discord.js client, one process (the floor): ${formatBytes(floor)}`);
-    console.log(`Relais idle, ${OPEN} open tickets: ${formatBytes(idle)} (${(idle / floor).toFixed(2)}x the floor; ${idleHeap})`);
+    console.log(
+      `Relais idle, ${OPEN} open tickets: ${formatBytes(idle)} (${(idle / floor).toFixed(2)}x the floor; ${idleHeap})`,
+    );
     console.log(`Relais after ${BURST} /ticket and /ticket list all: ${formatBytes(afterBurst)} (${burstHeap})`);
     return {
       checks: [
