@@ -2,9 +2,11 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { freePort } from "../test/helpers.ts";
 import { FakeDiscordApi } from "../test/support/discord-api.ts";
 import { FakeSlack, sendToBot } from "../test/support/fake-slack.ts";
 import { FakeDiscordGateway } from "../test/support/fake-sockets.ts";
+import { npmStartArgs } from "../test/support/npm-start.ts";
 import { budgetCheck, type Check, formatBytes, section } from "./report.ts";
 import { seedOpenTickets } from "./seed.ts";
 
@@ -51,7 +53,9 @@ export async function processBench(): Promise<{ checks: Check[] }> {
       await stop(r.child);
     }
     const run = await startRelais(env);
-    await sleep(2000); // settled: the scheduler's first passes, the gateway's READY
+    // Settled: the timers' resync over the open tickets done, the scheduler's first passes.
+    await waitFor(() => run.stderr().includes("timers resynchronised"), 120_000);
+    await sleep(2000);
     const idle = rss(run.child.pid!);
     const idleHeap = await heapOf(run.port);
     const url = `http://127.0.0.1:${run.port}/slack/events`;
@@ -105,13 +109,15 @@ function slashForm(text: string, i: number): Record<string, string> {
   };
 }
 
-/** Spawns the compiled Relais and resolves once both platforms said ready, with the time it took. */
-async function startRelais(env: Record<string, string>): Promise<{ child: ChildProcess; ms: number; port: number }> {
-  const port = 20_000 + Math.floor(Math.random() * 20_000);
+/** Spawns what `npm start` runs and resolves once both platforms said ready, with the time it took. */
+async function startRelais(
+  env: Record<string, string>,
+): Promise<{ child: ChildProcess; ms: number; port: number; stderr: () => string }> {
+  const port = await freePort();
   const began = performance.now();
-  const child = spawn("node", [join(root, "dist/app/main.js")], {
+  const child = spawn("node", npmStartArgs(), {
     cwd: root,
-    env: { PATH: process.env.PATH, RELAIS_ENV_FILE: "/dev/null", LOG_LEVEL: "warn", PORT: String(port), ...env },
+    env: { PATH: process.env.PATH, RELAIS_ENV_FILE: "/dev/null", LOG_LEVEL: "info", PORT: String(port), ...env },
     stdio: ["ignore", "ignore", "pipe"],
   });
   let stderr = "";
@@ -120,7 +126,7 @@ async function startRelais(env: Record<string, string>): Promise<{ child: ChildP
     if (child.exitCode !== null) throw new Error(`Relais exited: ${stderr}`);
     return stderr.includes("Slack (HTTP) ready") && stderr.includes("Discord ready");
   }, 60_000);
-  return { child, ms: performance.now() - began, port };
+  return { child, ms: performance.now() - began, port, stderr: () => stderr };
 }
 
 /** Where a process's memory is, as its own /metrics tells it (prom-client's process figures). */

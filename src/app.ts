@@ -28,6 +28,9 @@ import { AckPressure } from "./kit/after-ack.ts";
 import { readDesk } from "./tickets/desk.ts";
 import { ref } from "./tickets/model.ts";
 
+/** Tickets read per step of the start-up resync: small enough that an ack never waits long behind one. */
+const RESYNC_BATCH = 200;
+
 /** The platform-neutral application: services wired once, shared by every surface. */
 export interface Relais {
   services: Services;
@@ -92,6 +95,7 @@ export function createRelais(deps: {
   const teamTexts = texts(policy.language, policy.timezone, clock);
   const timers = new TicketTimers({
     jobs: store.jobs,
+    unit: store.unit,
     outbox: store.outbox,
     sla,
     clock,
@@ -235,12 +239,15 @@ export function createRelais(deps: {
       await timers.autoClosed(closed);
       await requester.autoClosed(closed);
     });
+  const acks = new AckPressure();
   const resyncTimers = async () => {
     // Every ticket not closed: open ones (warnings) and resolved ones (auto-close), a batch at a
-    // time (never every ticket in memory at once).
+    // time (never every ticket in memory at once), each after the acks waiting (it runs while the
+    // surfaces already answer).
     let live = 0;
-    for await (const batch of tickets.live()) {
-      for (const t of batch) await timers.sync(t);
+    for await (const batch of tickets.live(RESYNC_BATCH)) {
+      await acks.quiet();
+      await timers.resync(batch);
       live += batch.length;
     }
     // Outages' promised updates and reminders, escalations' follow-ups: no cadence left silent.
@@ -252,7 +259,6 @@ export function createRelais(deps: {
     };
   };
   const dispatchers = new Set<OutboxDispatcher>();
-  const acks = new AckPressure();
   return {
     acks,
     homes,

@@ -87,11 +87,6 @@ async function main(): Promise<void> {
   // an empty helpdesk that hands out T-1 again.
   if (store.created) process.stderr.write(`Relais: no database at ${store.location} — created a new empty one\n`);
   const relais = createRelais({ store, policy, clock, log, leaseMs: env.RELAIS_LEASE_MS });
-  // In the background: the surfaces answer at once while timers are checked.
-  void relais.resyncTimers().then(
-    (counts) => log.debug(counts, "timers resynchronised"),
-    (e: unknown) => log.error({ err: e }, "timers could not be resynchronised"),
-  );
 
   const senders: Record<string, ChannelSender> = {};
   const stops: (() => Promise<void>)[] = [];
@@ -203,8 +198,17 @@ async function main(): Promise<void> {
   await store.close();
 }
 
-/** The scheduler and the outbox, ticking in the background while a surface runs. */
+/**
+ * The scheduler and the outbox, ticking in the background while a surface runs; and the timers'
+ * resync, begun once the surfaces listen (over thousands of open tickets it is seconds of work,
+ * which the acks go before: issue 16).
+ */
 function startBackground(relais: Relais, senders: Record<string, ChannelSender>, tickMs: number) {
+  const began = performance.now();
+  void relais.resyncTimers().then(
+    (counts) => relais.log?.info({ ...counts, ms: Math.round(performance.now() - began) }, "timers resynchronised"),
+    (e: unknown) => relais.log?.error({ err: e }, "timers could not be resynchronised"),
+  );
   const dispatcher = relais.dispatcher(senders);
   relais.scheduler.start(tickMs);
   dispatcher.start(Math.max(50, Math.floor(tickMs / 2)));

@@ -49,8 +49,11 @@ export interface TestRelais {
   /** Runs a typed line as `actor` (Alice unless told) and returns the reply. */
   say(line: string, opts?: SayOptions): Promise<Reply>;
   text(line: string, opts?: SayOptions): Promise<string>;
-  /** A restart: closes this store and returns a new Relais over the same database, at the same time. */
-  restart(): Promise<TestRelais>;
+  /**
+   * A restart: closes this store and returns a new Relais over the same database, at the same
+   * time (with another policy, when given: edited between the two runs).
+   */
+  restart(changes?: { policy?: Policy }): Promise<TestRelais>;
   close(): Promise<void>;
 }
 
@@ -95,9 +98,9 @@ async function relaisOver(
     url,
     say,
     text: async (line, o) => renderText(await say(line, o)),
-    restart: async () => {
+    restart: async (changes = {}) => {
       await store.close();
-      return relaisOver(url, dbPath, cleanup, { ...opts, now: clock.now() });
+      return relaisOver(url, dbPath, cleanup, { ...opts, ...changes, now: clock.now() });
     },
     close: async () => {
       await store.close();

@@ -97,7 +97,9 @@ export function texts(lang: Lang, zone: string, clock?: Now): Texts {
       let stated = zoneStated;
       return (d) => {
         const local = d.setZone(zone);
-        const written = now && local.hasSame(now, "day") ? local.toFormat("HH:mm") : time(d);
+        // Same local date, compared by fields (luxon's hasSame builds four DateTimes per call).
+        const today = now && local.day === now.day && local.month === now.month && local.year === now.year;
+        const written = today ? local.toFormat("HH:mm") : time(d);
         if (stated) return written;
         stated = true;
         return `${written} (${zoneName(lang, zone)})`;

@@ -43,6 +43,8 @@ export interface OutboxRepository {
   undelivered(keyPrefix: string, lateBefore: DateTime): Promise<UndeliveredRow[]>;
   /** Whether a post was recorded under `key` (sent, pending or failed). */
   recorded(key: string): Promise<boolean>;
+  /** Which of `keys` were recorded, in one read. */
+  recordedAmong(keys: readonly string[]): Promise<Set<string>>;
   /** The platform's id of a sent post, by key (undefined until it is sent). */
   sentMessageId(key: string): Promise<string | undefined>;
   /** Where a post stands, by key: pending, sent (with the platform's id) or failed; undefined when never recorded. */

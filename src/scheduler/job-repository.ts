@@ -26,6 +26,8 @@ export interface JobRepository {
   /** Gives a failed attempt back, due again at `retryAt`; after too many attempts, marks it failed. */
   release(id: number, worker: string, retryAt: DateTime, failed: boolean): Promise<void>;
   pending(key: string): Promise<{ dueAt: DateTime; kind: string } | undefined>;
+  /** The pending jobs among `keys`, by key, in one read (the start-up resync compares before it writes). */
+  pendingAmong(keys: readonly string[]): Promise<Map<string, JobSpec>>;
   /** Pending jobs, for the owners of a subject (tests and `/outage list`). */
   countPending(): Promise<number>;
   /** Jobs still pending that were due before `dueBefore` (overdue: the scheduler is behind, for /metrics). */

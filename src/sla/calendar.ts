@@ -1,4 +1,4 @@
-import { DateTime } from "luxon";
+import { DateTime, type Zone } from "luxon";
 import { PolicyError, WEEKDAYS, type Policy } from "../config/policy.ts";
 import { HolidayCalendar } from "./holidays.ts";
 import { keepZoneOffsets } from "./zone-offsets.ts";
@@ -7,16 +7,30 @@ import { keepZoneOffsets } from "./zone-offsets.ts";
  * Business time in the policy's time zone: opening hours per weekday, holidays and the cut-off.
  * Every interval is built from local wall-clock times, so a day keeps its opening hours across a
  * daylight-saving change and business minutes are real elapsed minutes inside those hours.
+ *
+ * The walks (a deadline forward, a warning backward, the minutes between two instants) run on epoch
+ * milliseconds over each local day's open intervals, built once per day and kept: every ticket's
+ * creation walks them several times, and luxon arithmetic at each step was most of its cost and
+ * most of what it allocated (issue 16). Luxon is used at the edges: building a day, and the result.
  */
 interface Interval {
   start: DateTime;
   end: DateTime;
 }
 
+/** A local day: its midnight and its open intervals, as epoch milliseconds. */
+interface Day {
+  readonly midnight: number;
+  readonly open: ReadonlyArray<{ readonly start: number; readonly end: number }>;
+}
+
+const DAY_MS = 86_400_000;
+const MINUTE_MS = 60_000;
+
 /** How far the walks look for an open day before deciding the calendar has none (policy bug). */
 const MAX_DAYS = 3 * 366;
 
-/** Local days whose open intervals are kept (each walk of a deadline asks for the same few days). */
+/** Local days kept (each walk of a deadline asks for the same few days). */
 const KEPT_DAYS = 2048;
 
 export class BusinessCalendar {
@@ -25,15 +39,15 @@ export class BusinessCalendar {
   readonly holidays: HolidayCalendar;
   private readonly cutoffMinutes: number | null;
   readonly zone: string;
-  /**
-   * The open intervals of each local day already asked for, by day: the hours and holidays never
-   * change while the process runs, and building an interval costs luxon a time-zone lookup.
-   */
-  private readonly days = new Map<number, readonly Interval[]>();
+  /** Luxon's zone of that name (its offsets kept per quarter hour: src/sla/zone-offsets.ts). */
+  private readonly zoneRules: Zone;
+  /** The local days already asked for, by day number (local days since 1970-01-01). */
+  private readonly days = new Map<number, Day>();
 
   constructor(policy: Pick<Policy, "timezone" | "businessHours" | "holidays" | "cutoff">) {
     this.zone = policy.timezone;
     keepZoneOffsets(policy.timezone);
+    this.zoneRules = DateTime.fromMillis(0, { zone: policy.timezone }).zone;
     // luxon weekday: 1 = Monday … 7 = Sunday; index 0 unused.
     this.hours = [[], ...WEEKDAYS.map((d) => policy.businessHours[d].map(parseRange))];
     this.holidays = new HolidayCalendar(policy.holidays, policy.timezone);
@@ -45,39 +59,22 @@ export class BusinessCalendar {
   }
 
   isBusinessDay(day: DateTime): boolean {
-    return this.intervalsOn(day).length > 0;
+    return this.day(this.dayNumber(day.toMillis())).open.length > 0;
   }
 
   /** The open intervals of the local day containing `day`, in order (empty on a closed day). */
   intervalsOn(day: DateTime): readonly Interval[] {
-    const local = this.local(day);
-    const key = local.year * 512 + local.month * 32 + local.day;
-    const known = this.days.get(key);
-    if (known) return known;
-    const d = local.startOf("day");
-    const open = (this.hours[d.weekday]?.length ?? 0) > 0 && !this.holidays.has(d.toISODate()!);
-    const intervals = Object.freeze(
-      open ? this.hours[d.weekday]!.map(([a, b]) => ({ start: at(d, a), end: at(d, b) })) : [],
-    );
-    if (this.days.size >= KEPT_DAYS) this.days.clear();
-    this.days.set(key, intervals);
-    return intervals;
+    return this.day(this.dayNumber(day.toMillis())).open.map((i) => ({ start: this.at(i.start), end: this.at(i.end) }));
   }
 
   isOpen(t: DateTime): boolean {
-    return this.intervalsOn(t).some((i) => t >= i.start && t < i.end);
+    const ms = t.toMillis();
+    return this.day(this.dayNumber(ms)).open.some((i) => ms >= i.start && ms < i.end);
   }
 
   /** `t` itself when open, otherwise the start of the next open interval. */
   nextOpening(t: DateTime): DateTime {
-    let day = this.local(t).startOf("day");
-    for (let n = 0; n < MAX_DAYS; n++, day = day.plus({ days: 1 })) {
-      for (const i of this.intervalsOn(day)) {
-        if (t < i.start) return i.start;
-        if (t < i.end) return this.local(t);
-      }
-    }
-    throw new Error("the business calendar has no open day within three years");
+    return this.at(this.openingFrom(t.toMillis()));
   }
 
   /**
@@ -86,31 +83,40 @@ export class BusinessCalendar {
    * the cut-off (seed 002: "toute demande après 16 h est traitée le lendemain").
    */
   clockStart(t: DateTime): DateTime {
-    const local = this.local(t);
-    if (this.cutoffMinutes !== null && this.isBusinessDay(local) && minutesOfDay(local) >= this.cutoffMinutes) {
-      return this.nextOpening(local.startOf("day").plus({ days: 1 }));
+    const ms = t.toMillis();
+    const today = this.dayNumber(ms);
+    if (
+      this.cutoffMinutes !== null &&
+      this.day(today).open.length > 0 &&
+      minutesOfDay(this.local(t)) >= this.cutoffMinutes
+    ) {
+      return this.at(this.openingFrom(this.day(today + 1).midnight));
     }
-    return this.nextOpening(local);
+    return this.at(this.openingFrom(ms));
   }
 
   /** The instant `minutes` business minutes after `t` (before it when negative). */
   addMinutes(t: DateTime, minutes: number): DateTime {
-    return minutes >= 0 ? this.forward(t, minutes) : this.backward(t, -minutes);
+    const ms = Math.round(Math.abs(minutes) * MINUTE_MS);
+    return this.at(minutes >= 0 ? this.forward(t.toMillis(), ms) : this.backward(t.toMillis(), ms));
   }
 
   /** Business minutes in [a, b); 0 when b is not after a. */
   minutesBetween(a: DateTime, b: DateTime): number {
-    if (b <= a) return 0;
+    const from = a.toMillis();
+    const to = b.toMillis();
+    if (to <= from) return 0;
     let total = 0;
-    let day = this.local(a).startOf("day");
-    for (let n = 0; n < MAX_DAYS * 10 && day < b; n++, day = day.plus({ days: 1 })) {
-      for (const i of this.intervalsOn(day)) {
-        const s = DateTime.max(i.start, a);
-        const e = DateTime.min(i.end, b);
-        if (e > s) total += e.diff(s, "minutes").minutes;
+    for (let n = 0, d = this.dayNumber(from); n < MAX_DAYS * 10; n++, d++) {
+      const day = this.day(d);
+      if (day.midnight >= to) break;
+      for (const i of day.open) {
+        const s = Math.max(i.start, from);
+        const e = Math.min(i.end, to);
+        if (e > s) total += e - s;
       }
     }
-    return total;
+    return total / MINUTE_MS;
   }
 
   /**
@@ -119,17 +125,17 @@ export class BusinessCalendar {
    * closing is moved to the closing.
    */
   addBusinessDays(t: DateTime, n: number): DateTime {
-    const start = this.nextOpening(t);
-    let day = start.startOf("day");
+    const start = this.openingFrom(t.toMillis());
+    let d = this.dayNumber(start);
     for (let left = n, guard = 0; left > 0; guard++) {
       if (guard > MAX_DAYS) throw new Error("the business calendar has no open day within three years");
-      day = day.plus({ days: 1 });
-      if (this.isBusinessDay(day)) left--;
+      d++;
+      if (this.day(d).open.length > 0) left--;
     }
-    const intervals = this.intervalsOn(day);
-    const wanted = at(day, minutesOfDay(start));
-    for (const i of intervals) if (wanted < i.end) return DateTime.max(wanted, i.start);
-    return intervals[intervals.length - 1]!.end;
+    const { open, midnight } = this.day(d);
+    const wanted = wallClock(this.at(midnight), minutesOfDay(this.at(start))).toMillis();
+    for (const i of open) if (wanted < i.end) return this.at(Math.max(wanted, i.start));
+    return this.at(open[open.length - 1]!.end);
   }
 
   /**
@@ -146,16 +152,55 @@ export class BusinessCalendar {
     return d;
   }
 
-  private forward(t: DateTime, minutes: number): DateTime {
-    let left = minutes;
-    let cursor = this.local(t);
-    let day = cursor.startOf("day");
-    for (let n = 0; n < MAX_DAYS; n++, day = day.plus({ days: 1 })) {
-      for (const i of this.intervalsOn(day)) {
+  /** An instant, as a DateTime in the calendar's zone. */
+  private at(ms: number): DateTime {
+    return DateTime.fromMillis(ms, { zone: this.zone });
+  }
+
+  /** The local day containing the instant `ms`, counted from 1970-01-01. */
+  private dayNumber(ms: number): number {
+    return Math.floor((ms + this.zoneRules.offset(ms) * MINUTE_MS) / DAY_MS);
+  }
+
+  /** Local day `n`: its midnight and open intervals (built once: the hours and holidays never change while running). */
+  private day(n: number): Day {
+    const known = this.days.get(n);
+    if (known) return known;
+    const date = DateTime.fromMillis(n * DAY_MS, { zone: "utc" });
+    const d = DateTime.fromObject({ year: date.year, month: date.month, day: date.day }, { zone: this.zone });
+    const hours = this.hours[d.weekday] ?? [];
+    const open = hours.length > 0 && !this.holidays.has(d.toISODate()!);
+    const day: Day = Object.freeze({
+      midnight: d.toMillis(),
+      open: Object.freeze(
+        open ? hours.map(([a, b]) => ({ start: wallClock(d, a).toMillis(), end: wallClock(d, b).toMillis() })) : [],
+      ),
+    });
+    if (this.days.size >= KEPT_DAYS) this.days.clear();
+    this.days.set(n, day);
+    return day;
+  }
+
+  /** `ms` itself when open, otherwise the start of the next open interval. */
+  private openingFrom(ms: number): number {
+    for (let n = 0, d = this.dayNumber(ms); n < MAX_DAYS; n++, d++) {
+      for (const i of this.day(d).open) {
+        if (ms < i.start) return i.start;
+        if (ms < i.end) return ms;
+      }
+    }
+    throw new Error("the business calendar has no open day within three years");
+  }
+
+  /** The instant `left` business milliseconds after `ms`. */
+  private forward(ms: number, left: number): number {
+    let cursor = ms;
+    for (let n = 0, d = this.dayNumber(ms); n < MAX_DAYS; n++, d++) {
+      for (const i of this.day(d).open) {
         if (i.end <= cursor) continue;
-        const from = DateTime.max(i.start, cursor);
-        const room = i.end.diff(from, "minutes").minutes;
-        if (left <= room) return from.plus({ minutes: left });
+        const from = Math.max(i.start, cursor);
+        const room = i.end - from;
+        if (left <= room) return from + left;
         left -= room;
         cursor = i.end;
       }
@@ -163,16 +208,17 @@ export class BusinessCalendar {
     throw new Error("the business calendar has no open day within three years");
   }
 
-  private backward(t: DateTime, minutes: number): DateTime {
-    let left = minutes;
-    let cursor = this.local(t);
-    let day = cursor.startOf("day");
-    for (let n = 0; n < MAX_DAYS; n++, day = day.minus({ days: 1 })) {
-      for (const i of [...this.intervalsOn(day)].reverse()) {
+  /** The instant `left` business milliseconds before `ms`. */
+  private backward(ms: number, left: number): number {
+    let cursor = ms;
+    for (let n = 0, d = this.dayNumber(ms); n < MAX_DAYS; n++, d--) {
+      const { open } = this.day(d);
+      for (let k = open.length - 1; k >= 0; k--) {
+        const i = open[k]!;
         if (i.start >= cursor) continue;
-        const to = DateTime.min(i.end, cursor);
-        const room = to.diff(i.start, "minutes").minutes;
-        if (left <= room) return to.minus({ minutes: left });
+        const to = Math.min(i.end, cursor);
+        const room = to - i.start;
+        if (left <= room) return to - left;
         left -= room;
         cursor = i.start;
       }
@@ -196,7 +242,7 @@ function minutesOfDay(t: DateTime): number {
 }
 
 /** The local instant `minutes` after midnight of `day`, by wall clock (DST-safe). */
-function at(day: DateTime, minutes: number): DateTime {
+function wallClock(day: DateTime, minutes: number): DateTime {
   return day.set({ hour: Math.floor(minutes / 60), minute: Math.floor(minutes % 60), second: 0, millisecond: 0 });
 }
 

@@ -95,6 +95,21 @@ export class PrismaJobRepository implements JobRepository {
     return row ? { dueAt: DateTime.fromJSDate(row.dueAt, { zone: "utc" }), kind: row.kind } : undefined;
   }
 
+  async pendingAmong(keys: readonly string[]): Promise<Map<string, JobSpec>> {
+    const rows = await this.prisma.job.findMany({ where: { key: { in: [...keys] }, status: "pending" } });
+    return new Map(
+      rows.map((r) => [
+        r.key,
+        {
+          key: r.key,
+          kind: r.kind,
+          dueAt: DateTime.fromJSDate(r.dueAt, { zone: "utc" }),
+          payload: JSON.parse(r.payload) as Record<string, unknown>,
+        },
+      ]),
+    );
+  }
+
   countPending(): Promise<number> {
     return this.prisma.job.count({ where: { status: "pending" } });
   }

@@ -105,6 +105,11 @@ export class PrismaOutboxRepository implements OutboxRepository {
     return (await this.prisma.outboxMessage.findUnique({ where: { key }, select: { id: true } })) !== null;
   }
 
+  async recordedAmong(keys: readonly string[]): Promise<Set<string>> {
+    const rows = await this.prisma.outboxMessage.findMany({ where: { key: { in: [...keys] } }, select: { key: true } });
+    return new Set(rows.map((r) => r.key));
+  }
+
   async sentMessageId(key: string): Promise<string | undefined> {
     const row = await this.prisma.outboxMessage.findUnique({ where: { key } });
     return row?.status === "sent" ? (row.messageId ?? undefined) : undefined;

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import type { Policy } from "../../src/config/policy.ts";
 import { parseDuration } from "../../src/sla/duration.ts";
 import { type OutboxRelais, startRelaisWithOutbox } from "../helpers.ts";
-import { alice, bob, defaultPolicy, paris } from "../support/fixtures.ts";
+import { alice, bob, defaultPolicy, paris, rawPolicy, variant } from "../support/fixtures.ts";
 
 let r: OutboxRelais;
 afterEach(() => r.close());
@@ -124,5 +124,38 @@ describe("timers after a crash", () => {
     expect(next!.dueAt > paris("2026-11-24T12:30")).toBe(true);
     await r.at("2026-11-24T12:45");
     expect([...r.out.to("U-bob"), ...r.out.to("U-alice")]).toHaveLength(2);
+  });
+
+  it("GIVEN a warning claimed by another replica WHEN this one starts THEN the resync leaves the claim alone: it fires once", async () => {
+    await start("2026-11-24T10:00");
+    await r.say("/ticket", {
+      actor: bob,
+      form: { title: "ERP lent", impact: "medium", urgency: "medium", workaround: "partial" },
+    });
+    const at = paris("2026-11-24T11:30");
+    const theirs = await r.relais.store.jobs.claimDue(at, "replica-b", 60_000, 10);
+    expect(theirs.map((j) => j.key)).toEqual(["T-1:warning"]);
+    r.clock.set(at);
+    await r.relais.resyncTimers();
+    expect(await r.relais.store.jobs.claimDue(at, "replica-a", 60_000, 10)).toEqual([]);
+  });
+
+  it("GIVEN the warning delay edited between two starts THEN the restart moves the pending warning", async () => {
+    await start("2026-11-24T10:00");
+    await r.say("/ticket", {
+      actor: bob,
+      form: { title: "ERP lent", impact: "medium", urgency: "medium", workaround: "partial" },
+    });
+    expect((await r.relais.store.jobs.pending("T-1:warning"))?.dueAt.toMillis()).toBe(
+      paris("2026-11-24T11:30").toMillis(),
+    );
+    const sla = rawPolicy().sla as Record<string, Record<string, unknown>>;
+    const edited = variant({ sla: { ...sla, P2: { ...sla.P2, warnBefore: "1h" } } });
+    const restarted = await r.restart({ policy: edited });
+    r = { ...r, ...restarted };
+    await restarted.relais.resyncTimers();
+    expect((await restarted.relais.store.jobs.pending("T-1:warning"))?.dueAt.toMillis()).toBe(
+      paris("2026-11-24T11:00").toMillis(),
+    );
   });
 });

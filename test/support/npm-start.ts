@@ -1,0 +1,16 @@
+import { readFileSync } from "node:fs";
+
+const root = new URL("../../", import.meta.url).pathname;
+
+/**
+ * What `npm start` runs, as `node`'s arguments (package.json's start script: node's flags, then the
+ * bundle), so the end-to-end tests and the process bench measure the very process an operator
+ * starts, flags included.
+ */
+export function npmStartArgs(): string[] {
+  const start = (JSON.parse(readFileSync(`${root}package.json`, "utf8")) as { scripts: { start: string } }).scripts
+    .start;
+  const [command, ...args] = start.trim().split(/\s+/);
+  if (command !== "node") throw new Error(`npm start is expected to run node: ${start}`);
+  return args;
+}
