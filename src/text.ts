@@ -55,6 +55,23 @@ export function sentence(text: string): string {
 
 /** Lower case without accents, for matching words people type in either language. */
 export function fold(s: string): string {
+  // The same few words (command and option names, aliases, labels) are folded at every command:
+  // short ones are kept, since normalising costs more than the rest of a parse (issue 16).
+  if (s.length > FOLD_KEPT_LENGTH) return foldNow(s);
+  let folded = folds.get(s);
+  if (folded === undefined) {
+    if (folds.size >= FOLDS_KEPT) folds.clear();
+    folded = foldNow(s);
+    folds.set(s, folded);
+  }
+  return folded;
+}
+
+const FOLD_KEPT_LENGTH = 32;
+const FOLDS_KEPT = 4096;
+const folds = new Map<string, string>();
+
+function foldNow(s: string): string {
   return s.normalize("NFD").replace(/\p{M}/gu, "").toLowerCase();
 }
 
