@@ -1,4 +1,4 @@
-import Holidays from "date-holidays";
+import Holidays from "date-holidays-parser";
 import { DateTime } from "luxon";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { PolicyError, parsePolicy } from "../../src/config/policy.ts";
