@@ -55,7 +55,7 @@ export async function processBench(): Promise<{ checks: Check[] }> {
     const run = await startRelais(env);
     // Settled: the timers' resync over the open tickets done, the scheduler's first passes.
     await waitFor(() => run.stderr().includes("timers resynchronised"), 120_000);
-    await sleep(2000);
+    await sleep(4000);
     const idle = rss(run.child.pid!);
     const idleHeap = await heapOf(run.port);
     const url = `http://127.0.0.1:${run.port}/slack/events`;
@@ -66,7 +66,7 @@ export async function processBench(): Promise<{ checks: Check[] }> {
     );
     await sendToBot(url, slashForm("list all", BURST), { secret: SECRET });
     await waitFor(() => slack.of("chat.postMessage").length >= BURST, 120_000);
-    await sleep(2000);
+    await sleep(4000);
     const afterBurst = rss(run.child.pid!);
     const burstHeap = await heapOf(run.port);
     await stop(run.child);

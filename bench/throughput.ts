@@ -11,6 +11,7 @@ import { openBenchApp } from "./app.ts";
 import { benchSchema } from "./postgres.ts";
 import { printTable, section, type Check } from "./report.ts";
 import { measure, summarize, type Summary } from "./stats.ts";
+import { npmStartArgs } from "../test/support/npm-start.ts";
 
 /**
  * Issue 16: how many `/ticket <title>` per second Relais creates, beside the rate of the bare SQL
@@ -150,7 +151,7 @@ async function pipedShell(lines: number): Promise<{ run: Summary; startMs: numbe
 function runShell(dbPath: string, input: string, expected: number): Promise<number> {
   return new Promise((resolve, reject) => {
     const t0 = performance.now();
-    const child = spawn(process.execPath, [projectPath("dist/app/main.js")], {
+    const child = spawn(process.execPath, npmStartArgs(), {
       cwd: projectPath("."),
       env: { ...shellEnv(), RELAIS_ENV_FILE: "/dev/null", DATABASE_URL: `file:${dbPath}`, LOG_LEVEL: "warn" },
       stdio: ["pipe", "pipe", "pipe"],

@@ -37,6 +37,11 @@ export class AckPressure {
     };
   }
 
+  /** When the last request came (performance.now()), and whether one still waits for its ack. */
+  lastRequestAt(): { at: number; pending: boolean } {
+    return { at: this.lastRequest, pending: this.pending > 0 };
+  }
+
   /** Whether a request waits for its ack, or one came less than `quietMs` ago. */
   pressed(quietMs = this.opts.quietMs ?? 5): boolean {
     return this.pending > 0 || performance.now() < this.lastRequest + quietMs;
