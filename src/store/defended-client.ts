@@ -2,7 +2,7 @@ import type { Logger } from "pino";
 import { RelaisError } from "../errors.ts";
 import type { PrismaClient } from "../generated/prisma/client.ts";
 import type { UnitOfWork } from "../unit-of-work.ts";
-import { type Ambient, currentUnit, outsideUnit, Turns, withinUnit } from "./ambient-transaction.ts";
+import { type Ambient, currentUnit, outsideUnit, Turns, urgently, withinUnit } from "./ambient-transaction.ts";
 import { isTransient, retryTransient } from "./transient.ts";
 
 /** The store's client, and the units of work over it. */
@@ -85,7 +85,7 @@ export function defendedClient(
     inFlight.add(p);
   };
   const unit: UnitOfWork = {
-    run,
+    run: (work, o) => (o?.urgent ? urgently(() => run(work)) : run(work)),
     afterCommit: (action) => {
       const open = currentUnit();
       if (open) open.afterCommit.push(action);

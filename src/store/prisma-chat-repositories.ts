@@ -11,6 +11,7 @@ import {
   type TicketCard,
 } from "./chat-repositories.ts";
 import { urgently } from "./ambient-transaction.ts";
+import type { HotPath } from "./sqlite-hot-path.ts";
 import { createOnce, isRowId } from "./writes.ts";
 
 export class PrismaThreadRepository implements ThreadRepository {
@@ -35,10 +36,16 @@ export class PrismaThreadRepository implements ThreadRepository {
 /** Claims older than CLAIMS_KEPT are purged by a claim, at most once per PURGE_EVERY per process. */
 const PURGE_EVERY = { minutes: 10 } as const;
 
+/** A claim taken only if its key is free; on both databases, and no aborted transaction on PostgreSQL. */
+const CLAIM_SQL = `INSERT INTO "ProcessedRequest" ("key", "at") VALUES (?, ?) ON CONFLICT ("key") DO NOTHING`;
+
 export class PrismaIdempotencyRepository implements IdempotencyRepository {
   private purgedAt: DateTime | undefined;
 
-  constructor(private readonly prisma: PrismaClient) {}
+  constructor(
+    private readonly prisma: PrismaClient,
+    private readonly hot?: HotPath,
+  ) {}
 
   /**
    * On an ack's path (Discord claims an interaction before deferring it): ahead of the units of work
@@ -51,8 +58,14 @@ export class PrismaIdempotencyRepository implements IdempotencyRepository {
   private async claimNow(key: string, at: DateTime, within?: DurationLike): Promise<boolean> {
     await this.purge(at);
     const claims = this.prisma.processedRequest;
+    // Inside a unit (a command's record before its ack): one prepared statement, no Prisma query.
+    const inserted = await this.hot?.run(CLAIM_SQL, [key, at.toJSDate()]);
     const taken = async () => (await claims.count({ where: { key } })) > 0;
-    if (await createOnce(() => claims.create({ data: { key, at: at.toJSDate() } }), taken)) return true;
+    const created =
+      inserted === undefined
+        ? await createOnce(() => claims.create({ data: { key, at: at.toJSDate() } }), taken)
+        : inserted === 1;
+    if (created) return true;
     if (within === undefined) return false;
     // Taken again only if the last claim is old enough; one conditional write, so of two claims at
     // once (a double click) only one moves it.

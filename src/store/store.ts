@@ -119,7 +119,7 @@ export function storeOver(
     unit,
     tickets: new PrismaTicketRepository(prisma, db.hot),
     threads: new PrismaThreadRepository(prisma),
-    requests: new PrismaIdempotencyRepository(prisma),
+    requests: new PrismaIdempotencyRepository(prisma, db.hot),
     drafts: new PrismaDraftRepository(prisma),
     jobs: new PrismaJobRepository(prisma, db.hot),
     outbox: new PrismaOutboxRepository(prisma),
