@@ -8,10 +8,9 @@ export interface UnitOfWork {
   /**
    * Runs `work` as one unit: all its writes or none. A unit opened inside another joins it. `work`
    * may run more than once (a transient database error retries the whole unit), so it only reads
-   * and writes through repositories: anything else goes to `afterCommit`. An `urgent` unit is what
-   * an acknowledgement waits for: it goes ahead of the units waiting for their turn (SQLite).
+   * and writes through repositories: anything else goes to `afterCommit`.
    */
-  run<T>(work: () => Promise<T>, opts?: { urgent?: boolean }): Promise<T>;
+  run<T>(work: () => Promise<T>): Promise<T>;
   /**
    * Does `action` once the unit around this call has committed (at once when there is none): what
    * talks to a platform (opening an incident room) never holds the database. Its failure is the

@@ -391,18 +391,13 @@ export class Pipeline {
     sub: Subcommand,
     values: Values,
   ): Promise<number | undefined | "repeat"> {
-    const { commands, requests } = this.deps;
+    const { commands } = this.deps;
     const first = port.claimFirst;
-    if (!commands || !requests || !first || first.keys.length === 0)
+    if (!commands || !first || first.keys.length === 0)
       return (await this.claimedFirst(port)) ? this.record(port, command, sub, values) : "repeat";
-    const toRecord = this.toRecord(port, command, sub, values);
     let done: number | OnceKey;
     try {
-      done = await port.ctx.services.unit.run(
-        async () =>
-          (await takenKey(requests, toRecord[0].receivedAt, first.keys)) ?? (await commands.record(...toRecord)),
-        { urgent: true },
-      );
+      done = await commands.recordFirst(first.keys, ...this.toRecord(port, command, sub, values));
     } catch (e) {
       port.log?.error({ err: e }, "could not record the command before its ack; it runs unrecorded");
       // The claim alone, then (its failure is the request's: said to the person).

@@ -2,7 +2,7 @@ import type { Logger } from "pino";
 import { RelaisError } from "../errors.ts";
 import type { PrismaClient } from "../generated/prisma/client.ts";
 import type { UnitOfWork } from "../unit-of-work.ts";
-import { type Ambient, currentUnit, outsideUnit, Turns, urgently, withinUnit } from "./ambient-transaction.ts";
+import { type Ambient, currentUnit, outsideUnit, Turns, withinUnit } from "./ambient-transaction.ts";
 import { isTransient, retryTransient } from "./transient.ts";
 
 /** The store's client, and the units of work over it. */
@@ -10,6 +10,8 @@ export interface Defended {
   /** The client the repositories use: inside a unit, every call joins the unit's transaction. */
   prisma: PrismaClient;
   unit: UnitOfWork;
+  /** Runs `work` in the store's turn (SQLite: one connection), urgent in the urgent lane; as it is elsewhere. */
+  turn<T>(work: () => Promise<T>): Promise<T>;
 }
 
 /**
@@ -85,7 +87,7 @@ export function defendedClient(
     inFlight.add(p);
   };
   const unit: UnitOfWork = {
-    run: (work, o) => (o?.urgent ? urgently(() => run(work)) : run(work)),
+    run,
     afterCommit: (action) => {
       const open = currentUnit();
       if (open) open.afterCommit.push(action);
@@ -107,5 +109,5 @@ export function defendedClient(
     },
   });
   const prismaOf = () => currentUnit()?.tx ?? prisma;
-  return { prisma, unit };
+  return { prisma, unit, turn: inTurn };
 }

@@ -11,7 +11,7 @@ import {
   type TicketCard,
 } from "./chat-repositories.ts";
 import { urgently } from "./ambient-transaction.ts";
-import type { HotPath } from "./sqlite-hot-path.ts";
+import type { HotPath, HotWrites } from "./sqlite-hot-path.ts";
 import { createOnce, isRowId } from "./writes.ts";
 
 export class PrismaThreadRepository implements ThreadRepository {
@@ -38,6 +38,9 @@ const PURGE_EVERY = { minutes: 10 } as const;
 
 /** A claim taken only if its key is free; on both databases, and no aborted transaction on PostgreSQL. */
 const CLAIM_SQL = `INSERT INTO "ProcessedRequest" ("key", "at") VALUES (?, ?) ON CONFLICT ("key") DO NOTHING`;
+/** `claim`'s conditional write and purge, as statements (`claimOn`). */
+const RECLAIM_SQL = `UPDATE "ProcessedRequest" SET "at" = ? WHERE "key" = ? AND "at" <= ?`;
+const PURGE_SQL = `DELETE FROM "ProcessedRequest" WHERE "at" < ?`;
 
 export class PrismaIdempotencyRepository implements IdempotencyRepository {
   private purgedAt: DateTime | undefined;
@@ -76,9 +79,24 @@ export class PrismaIdempotencyRepository implements IdempotencyRepository {
     return count === 1;
   }
 
-  private async purge(at: DateTime): Promise<void> {
-    if (this.purgedAt && at < this.purgedAt.plus(PURGE_EVERY)) return;
+  /**
+   * `claim` as statements of a hot path's own transaction (src/store/sqlite-hot-path.ts): what a
+   * command's record before its ack claims with it (PrismaCommandRepository.recordFirst).
+   */
+  claimOn(w: HotWrites, key: string, at: DateTime, within?: DurationLike): boolean {
+    if (this.purgeDue(at)) w.run(PURGE_SQL, [at.minus(CLAIMS_KEPT).toJSDate()]);
+    if (w.run(CLAIM_SQL, [key, at.toJSDate()]) === 1) return true;
+    return within !== undefined && w.run(RECLAIM_SQL, [at.toJSDate(), key, at.minus(within).toJSDate()]) === 1;
+  }
+
+  private purgeDue(at: DateTime): boolean {
+    if (this.purgedAt && at < this.purgedAt.plus(PURGE_EVERY)) return false;
     this.purgedAt = at;
+    return true;
+  }
+
+  private async purge(at: DateTime): Promise<void> {
+    if (!this.purgeDue(at)) return;
     await this.prisma.processedRequest.deleteMany({ where: { at: { lt: at.minus(CLAIMS_KEPT).toJSDate() } } });
   }
 }
