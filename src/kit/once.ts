@@ -26,8 +26,20 @@ export async function firstDelivery(
   at: DateTime,
   keys: readonly OnceKey[],
 ): Promise<boolean> {
-  for (const { key, within } of keys) if (!(await requests.claim(key, at, within))) return false;
-  return true;
+  return (await takenKey(requests, at, keys)) === undefined;
+}
+
+/**
+ * Claims `keys` in order, up to the first one already claimed, which is returned (a repeat, and
+ * which kind: a delivery again, or a double click); undefined when all were claimed now.
+ */
+export async function takenKey(
+  requests: IdempotencyRepository,
+  at: DateTime,
+  keys: readonly OnceKey[],
+): Promise<OnceKey | undefined> {
+  for (const k of keys) if (!(await requests.claim(k.key, at, k.within))) return k;
+  return undefined;
 }
 
 /** How long this process remembers a key without a window: past any redelivery (Slack: 5 min). */

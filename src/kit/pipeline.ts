@@ -1,3 +1,4 @@
+import type { DateTime } from "luxon";
 import { randomUUID } from "node:crypto";
 import type { ButtonId } from "../buttons.ts";
 import type { DraftRepository, IdempotencyRepository, ThreadRepository } from "../store/chat-repositories.ts";
@@ -32,8 +33,8 @@ import {
 import type { InteractionPort, MessageRef } from "./ports.ts";
 import { platformOfId } from "./mention.ts";
 import { followUp } from "./follow-up.ts";
-import { firstDelivery } from "./once.ts";
-import type { CommandRepository, RecordedCommand } from "./recorded-commands.ts";
+import { firstDelivery, type OnceKey, takenKey } from "./once.ts";
+import type { CommandRepository, CommandToRun, RecordedCommand } from "./recorded-commands.ts";
 import { commandHelp, errorReply, errorText } from "./run.ts";
 import { isRelaisError, RelaisError } from "../errors.ts";
 
@@ -110,17 +111,24 @@ export class Pipeline {
   }
 
   async handle(port: InteractionPort, input: Incoming): Promise<void> {
-    if (input.kind === "mention") return this.mention(port, input);
+    if (input.kind === "mention") return (await this.claimedFirst(port)) ? this.mention(port, input) : undefined;
     port = this.timed(port);
-    if (input.kind === "form") return this.submit(port, input);
-    if (input.kind === "button" && input.id === "form_reopen") return this.reopen(port, input.value);
+    if (input.kind === "form" || (input.kind === "button" && input.id === "form_reopen")) {
+      if (!(await this.claimedFirst(port))) return;
+      return input.kind === "form" ? this.submit(port, input) : this.reopen(port, input.value);
+    }
     let resolved: Resolved;
     try {
       resolved = this.resolve(input, port.ctx);
     } catch (e) {
+      if (!(await this.claimedFirst(port))) return;
       this.count(port, this.named(input), { error: e });
       return port.answer(errorReply(port.ctx.texts, e, port.log));
     }
+    // A command recorded before its ack claims the port's keys with its record (`record`); anything
+    // else claims them now.
+    const records = resolved.kind === "run" && missingParams(resolved.sub, resolved.values).length === 0;
+    if (!records && !(await this.claimedFirst(port))) return;
     if (resolved.kind === "reply") return port.answer(resolved.reply);
     if (resolved.kind === "help") return port.answer(commandHelp(port.ctx.texts, resolved.command, resolved.sub));
     await this.proceed(port, resolved.command, resolved.sub, resolved.values);
@@ -187,7 +195,8 @@ export class Pipeline {
       const state = { command: command.name, sub: sub.name, channel: port.channel ?? "", given: encodeValues(values) };
       return port.openForm({ command, sub, state, initial });
     }
-    const recorded = await this.record(port, command, sub, values);
+    const recorded = await this.recordClaimed(port, command, sub, values);
+    if (recorded === "repeat") return;
     await port.ack("work");
     await this.work(named, port, () => sub.run(values, ctx), undefined, undefined, recorded);
   }
@@ -364,31 +373,83 @@ export class Pipeline {
   ): Promise<number | undefined> {
     const { commands } = this.deps;
     if (!commands) return undefined;
-    const { ctx } = port;
-    const now = ctx.services.clock.now();
-    const keys = [...(port.once ?? []), ...(once ? [{ key: once }] : [])];
     try {
-      return await commands.record(
-        {
-          platform: platformOfId(ctx.actor.id),
-          command: command.name,
-          sub: sub.name,
-          given: encodeValues(values),
-          actor: ctx.actor,
-          lang: ctx.texts.lang,
-          ...(port.channel ? { channel: port.channel } : {}),
-          ...(ctx.channel ? { room: ctx.channel } : {}),
-          ...(keys.length > 0 ? { once: keys } : {}),
-          ...(port.answerLater ? { answer: port.answerLater } : {}),
-          receivedAt: now,
-        },
-        this.worker,
-        now.plus({ milliseconds: this.deps.leaseMs ?? 60_000 }),
-      );
+      return await commands.record(...this.toRecord(port, command, sub, values, once));
     } catch (e) {
       port.log?.error({ err: e }, "could not record the command before its ack; it runs unrecorded");
       return undefined;
     }
+  }
+
+  /**
+   * `record`, with the port's before-ack keys (`claimFirst`) claimed in the same transaction: one
+   * write, one turn ahead of the queued work on SQLite. "repeat" when the delivery was handled before.
+   */
+  private async recordClaimed(
+    port: InteractionPort,
+    command: Command,
+    sub: Subcommand,
+    values: Values,
+  ): Promise<number | undefined | "repeat"> {
+    const { commands } = this.deps;
+    const first = port.claimFirst;
+    if (!commands || !first || first.keys.length === 0)
+      return (await this.claimedFirst(port)) ? this.record(port, command, sub, values) : "repeat";
+    let done: number | OnceKey;
+    try {
+      done = await commands.recordFirst(first.keys, ...this.toRecord(port, command, sub, values));
+    } catch (e) {
+      port.log?.error({ err: e }, "could not record the command before its ack; it runs unrecorded");
+      // The claim alone, then (its failure is the request's: said to the person).
+      return (await this.claimedFirst(port)) ? undefined : "repeat";
+    }
+    if (typeof done === "number") return done;
+    await first.repeated(done);
+    return "repeat";
+  }
+
+  /** What `CommandRepository.record` takes for the command about to be acknowledged. */
+  private toRecord(
+    port: InteractionPort,
+    command: Command,
+    sub: Subcommand,
+    values: Values,
+    once?: string,
+  ): [CommandToRun, string, DateTime] {
+    const { ctx } = port;
+    const now = ctx.services.clock.now();
+    const keys = [...(port.once ?? []), ...(once ? [{ key: once }] : [])];
+    return [
+      {
+        platform: platformOfId(ctx.actor.id),
+        command: command.name,
+        sub: sub.name,
+        given: encodeValues(values),
+        actor: ctx.actor,
+        lang: ctx.texts.lang,
+        ...(port.channel ? { channel: port.channel } : {}),
+        ...(ctx.channel ? { room: ctx.channel } : {}),
+        ...(keys.length > 0 ? { once: keys } : {}),
+        ...(port.answerLater ? { answer: port.answerLater } : {}),
+        receivedAt: now,
+      },
+      this.worker,
+      now.plus({ milliseconds: this.deps.leaseMs ?? 60_000 }),
+    ];
+  }
+
+  /**
+   * Claims the port's before-ack keys (`claimFirst`) alone, when no record is made before the ack;
+   * false for a repeat, which is not handled (its `repeated` acknowledges it if need be).
+   */
+  private async claimedFirst(port: InteractionPort): Promise<boolean> {
+    const first = port.claimFirst;
+    const { requests } = this.deps;
+    if (!first || first.keys.length === 0 || !requests) return true;
+    const taken = await takenKey(requests, port.ctx.services.clock.now(), first.keys);
+    if (!taken) return true;
+    await first.repeated(taken);
+    return false;
   }
 
   /**

@@ -44,6 +44,12 @@ export interface InteractionPort {
    * just before the work, which is skipped when a claim is already there.
    */
   once?: readonly OnceKey[];
+  /**
+   * Keys claimed durably before the ack (Discord takes one answer per interaction: a repeat must not
+   * be answered again), with the command's record when one is made, in the same transaction. A
+   * repeat is not handled; `repeated` acknowledges it if it must be (a double click).
+   */
+  claimFirst?: { keys: readonly OnceKey[]; repeated(taken: OnceKey): Promise<void> };
   /** Answers the person only (errors, help, private replies, or everything on Discord). */
   answer(reply: Reply): Promise<void>;
   openForm(form: FormRequest): Promise<void>;

@@ -42,6 +42,16 @@ export interface CommandRepository {
   /** Records a command before its ack, held by `worker` until `leaseUntil`; returns its id. */
   record(command: CommandToRun, worker: string, leaseUntil: DateTime): Promise<number>;
   /**
+   * Claims `keys` (a delivery that must be answered once: src/kit/once.ts) and records the command,
+   * in one transaction before its ack: its id, or the first key already claimed (nothing recorded).
+   */
+  recordFirst(
+    keys: readonly OnceKey[],
+    command: CommandToRun,
+    worker: string,
+    leaseUntil: DateTime,
+  ): Promise<number | OnceKey>;
+  /**
    * Marks it done if it is still pending; false when it was already done (another replica ran it).
    * Called inside the unit of work that runs it: its effects and this mark commit together.
    */

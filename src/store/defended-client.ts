@@ -10,6 +10,8 @@ export interface Defended {
   /** The client the repositories use: inside a unit, every call joins the unit's transaction. */
   prisma: PrismaClient;
   unit: UnitOfWork;
+  /** Runs `work` in the store's turn (SQLite: one connection), urgent in the urgent lane; as it is elsewhere. */
+  turn<T>(work: () => Promise<T>): Promise<T>;
 }
 
 /**
@@ -107,5 +109,5 @@ export function defendedClient(
     },
   });
   const prismaOf = () => currentUnit()?.tx ?? prisma;
-  return { prisma, unit };
+  return { prisma, unit, turn: inTurn };
 }

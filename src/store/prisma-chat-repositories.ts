@@ -11,6 +11,7 @@ import {
   type TicketCard,
 } from "./chat-repositories.ts";
 import { urgently } from "./ambient-transaction.ts";
+import type { HotPath, HotWrites } from "./sqlite-hot-path.ts";
 import { createOnce, isRowId } from "./writes.ts";
 
 export class PrismaThreadRepository implements ThreadRepository {
@@ -35,10 +36,19 @@ export class PrismaThreadRepository implements ThreadRepository {
 /** Claims older than CLAIMS_KEPT are purged by a claim, at most once per PURGE_EVERY per process. */
 const PURGE_EVERY = { minutes: 10 } as const;
 
+/** A claim taken only if its key is free; on both databases, and no aborted transaction on PostgreSQL. */
+const CLAIM_SQL = `INSERT INTO "ProcessedRequest" ("key", "at") VALUES (?, ?) ON CONFLICT ("key") DO NOTHING`;
+/** `claim`'s conditional write and purge, as statements (`claimOn`). */
+const RECLAIM_SQL = `UPDATE "ProcessedRequest" SET "at" = ? WHERE "key" = ? AND "at" <= ?`;
+const PURGE_SQL = `DELETE FROM "ProcessedRequest" WHERE "at" < ?`;
+
 export class PrismaIdempotencyRepository implements IdempotencyRepository {
   private purgedAt: DateTime | undefined;
 
-  constructor(private readonly prisma: PrismaClient) {}
+  constructor(
+    private readonly prisma: PrismaClient,
+    private readonly hot?: HotPath,
+  ) {}
 
   /**
    * On an ack's path (Discord claims an interaction before deferring it): ahead of the units of work
@@ -51,8 +61,14 @@ export class PrismaIdempotencyRepository implements IdempotencyRepository {
   private async claimNow(key: string, at: DateTime, within?: DurationLike): Promise<boolean> {
     await this.purge(at);
     const claims = this.prisma.processedRequest;
+    // Inside a unit (a command's record before its ack): one prepared statement, no Prisma query.
+    const inserted = await this.hot?.run(CLAIM_SQL, [key, at.toJSDate()]);
     const taken = async () => (await claims.count({ where: { key } })) > 0;
-    if (await createOnce(() => claims.create({ data: { key, at: at.toJSDate() } }), taken)) return true;
+    const created =
+      inserted === undefined
+        ? await createOnce(() => claims.create({ data: { key, at: at.toJSDate() } }), taken)
+        : inserted === 1;
+    if (created) return true;
     if (within === undefined) return false;
     // Taken again only if the last claim is old enough; one conditional write, so of two claims at
     // once (a double click) only one moves it.
@@ -63,9 +79,24 @@ export class PrismaIdempotencyRepository implements IdempotencyRepository {
     return count === 1;
   }
 
-  private async purge(at: DateTime): Promise<void> {
-    if (this.purgedAt && at < this.purgedAt.plus(PURGE_EVERY)) return;
+  /**
+   * `claim` as statements of a hot path's own transaction (src/store/sqlite-hot-path.ts): what a
+   * command's record before its ack claims with it (PrismaCommandRepository.recordFirst).
+   */
+  claimOn(w: HotWrites, key: string, at: DateTime, within?: DurationLike): boolean {
+    if (this.purgeDue(at)) w.run(PURGE_SQL, [at.minus(CLAIMS_KEPT).toJSDate()]);
+    if (w.run(CLAIM_SQL, [key, at.toJSDate()]) === 1) return true;
+    return within !== undefined && w.run(RECLAIM_SQL, [at.toJSDate(), key, at.minus(within).toJSDate()]) === 1;
+  }
+
+  private purgeDue(at: DateTime): boolean {
+    if (this.purgedAt && at < this.purgedAt.plus(PURGE_EVERY)) return false;
     this.purgedAt = at;
+    return true;
+  }
+
+  private async purge(at: DateTime): Promise<void> {
+    if (!this.purgeDue(at)) return;
     await this.prisma.processedRequest.deleteMany({ where: { at: { lt: at.minus(CLAIMS_KEPT).toJSDate() } } });
   }
 }

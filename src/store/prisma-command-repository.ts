@@ -2,7 +2,9 @@ import { DateTime } from "luxon";
 import type { PrismaClient } from "../generated/prisma/client.ts";
 import type { CommandRepository, CommandToRun, RecordedCommand } from "../kit/recorded-commands.ts";
 import { urgently } from "./ambient-transaction.ts";
-import type { HotPath } from "./sqlite-hot-path.ts";
+import { type OnceKey, takenKey } from "../kit/once.ts";
+import type { PrismaIdempotencyRepository } from "./prisma-chat-repositories.ts";
+import type { HotPath, HotWrites } from "./sqlite-hot-path.ts";
 import { claimLeased, leaseEnded } from "./writes.ts";
 
 /** What a recorded command's payload column holds (everything but the columns of its own). */
@@ -11,6 +13,7 @@ type Payload = Omit<CommandToRun, "platform" | "receivedAt">;
 export class PrismaCommandRepository implements CommandRepository {
   constructor(
     private readonly prisma: PrismaClient,
+    private readonly requests: PrismaIdempotencyRepository,
     private readonly hot?: HotPath,
   ) {}
 
@@ -20,16 +23,7 @@ export class PrismaCommandRepository implements CommandRepository {
    * was most of an ack's own time, issue 16); through Prisma otherwise.
    */
   async record(c: CommandToRun, worker: string, leaseUntil: DateTime): Promise<number> {
-    const { platform, receivedAt, ...payload } = c;
-    const data = {
-      platform,
-      payload: JSON.stringify(payload satisfies Payload),
-      status: "pending",
-      claimedBy: worker,
-      leaseUntil: leaseUntil.toJSDate(),
-      attempts: 1,
-      receivedAt: receivedAt.toJSDate(),
-    };
+    const data = row(c, worker, leaseUntil);
     const hot = this.hot;
     return urgently(async () =>
       hot
@@ -39,6 +33,23 @@ export class PrismaCommandRepository implements CommandRepository {
           )
         : (await this.prisma.recordedCommand.create({ data })).id,
     );
+  }
+
+  /**
+   * On the ack's path too: the request's keys claimed, then the command recorded, in one transaction
+   * ahead of the queued units — SQLite's hot path's own, without Prisma; a unit of work elsewhere.
+   */
+  recordFirst(keys: readonly OnceKey[], c: CommandToRun, worker: string, leaseUntil: DateTime) {
+    const at = c.receivedAt;
+    return urgently(async (): Promise<number | OnceKey> => {
+      const data = row(c, worker, leaseUntil);
+      const claimed = (w: HotWrites) => keys.find((k) => !this.requests.claimOn(w, k.key, at, k.within));
+      const fast = this.hot?.transaction?.((w) => claimed(w) ?? w.insert("RecordedCommand", data));
+      if (fast) return fast;
+      return this.prisma.$transaction(
+        async () => (await takenKey(this.requests, at, keys)) ?? (await this.record(c, worker, leaseUntil)),
+      );
+    });
   }
 
   async finish(id: number): Promise<boolean> {
@@ -82,4 +93,18 @@ export class PrismaCommandRepository implements CommandRepository {
     });
     return count;
   }
+}
+
+/** A command's row, as Prisma's create takes it. */
+function row(c: CommandToRun, worker: string, leaseUntil: DateTime) {
+  const { platform, receivedAt, ...payload } = c;
+  return {
+    platform,
+    payload: JSON.stringify(payload satisfies Payload),
+    status: "pending",
+    claimedBy: worker,
+    leaseUntil: leaseUntil.toJSDate(),
+    attempts: 1,
+    receivedAt: receivedAt.toJSDate(),
+  };
 }

@@ -66,7 +66,7 @@ export async function openSqliteStore(url = DEFAULT_DATABASE_URL, opts: OpenOpti
     location: path,
     lost,
     probeSql: `UPDATE "_prisma_migrations" SET "applied_steps_count" = "applied_steps_count" WHERE 1 = 0`,
-    hot: new SqliteHotPath(() => connection, lost),
+    hot: new SqliteHotPath(() => connection, lost, defended.turn),
   });
   return {
     ...store,

@@ -113,20 +113,21 @@ export function storeOver(
     hot?: HotPath;
   },
 ): Store {
+  const requests = new PrismaIdempotencyRepository(prisma, db.hot);
   return {
     created: db.created,
     location: db.location,
     unit,
     tickets: new PrismaTicketRepository(prisma, db.hot),
     threads: new PrismaThreadRepository(prisma),
-    requests: new PrismaIdempotencyRepository(prisma),
+    requests,
     drafts: new PrismaDraftRepository(prisma),
     jobs: new PrismaJobRepository(prisma, db.hot),
     outbox: new PrismaOutboxRepository(prisma),
     outages: new PrismaOutageRepository(prisma),
     escalations: new PrismaEscalationRepository(prisma),
     updateDrafts: new PrismaUpdateDraftRepository(prisma),
-    commands: new PrismaCommandRepository(prisma, db.hot),
+    commands: new PrismaCommandRepository(prisma, requests, db.hot),
     desk: new PrismaDeskRepository(prisma),
     deskViewers: new PrismaDeskViewerRepository(prisma),
     probe: async () => {

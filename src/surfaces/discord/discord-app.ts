@@ -18,7 +18,7 @@ import type { Relais } from "../../app.ts";
 import type { Lang, Texts } from "../../i18n/index.ts";
 import type { Command, CommandContext, Subcommand } from "../../kit/command.ts";
 import { decodeValues } from "../../kit/forms.ts";
-import { firstDelivery } from "../../kit/once.ts";
+import { takenKey } from "../../kit/once.ts";
 import { Pipeline } from "../../kit/pipeline.ts";
 import { errorReply } from "../../kit/run.ts";
 import type { FormDraft } from "../../store/chat-repositories.ts";
@@ -121,13 +121,9 @@ export function createDiscordSurface(
     const log = baseLog?.child({ requestId: i.id });
     log?.debug({ type: i.type }, "discord interaction");
     try {
-      if (!(await firstTime(i))) {
-        log?.info("discord interaction already handled");
-        return;
-      }
       if (i.isChatInputCommand()) await onCommand(i, log);
       else if (i.isButton()) await onButton(i, log);
-      else if (i.isModalSubmit()) await onModal(i, log);
+      else if (i.isModalSubmit() && (await firstTime(i, log))) await onModal(i, log);
     } catch (e) {
       if (e instanceof DiscordAPIError && e.code === 10062) {
         // The interaction expired (over 3 s unanswered, or 15 min for follow-ups): nobody to tell.
@@ -140,17 +136,28 @@ export function createDiscordSurface(
   }
 
   /**
-   * False for an interaction already handled: delivered again (its first delivery answered it, and
-   * Discord takes one answer per interaction), or a double click (acknowledged, the message left as
-   * it is). The claims are in the database, so this holds across restarts.
+   * What makes an interaction one already handled: delivered again (its first delivery answered it,
+   * and Discord takes one answer per interaction), or a double click (acknowledged, the message
+   * left as it is). Claimed in the database before the ack, so this holds across restarts: by the
+   * pipeline, with the command's record (one write), or by `firstTime` where no command follows.
    */
-  async function firstTime(i: Interaction): Promise<boolean> {
+  const claimFirst = (i: Interaction, log: Logger | undefined): NonNullable<InteractionPort["claimFirst"]> => {
     const { delivery, click } = discordOnceKeys(i);
-    const at = relais.services.clock.now();
-    if (!(await firstDelivery(relais.store.requests, at, [delivery]))) return false;
-    if (!click || (await firstDelivery(relais.store.requests, at, [click]))) return true;
-    if (i.isButton()) await i.deferUpdate();
-    return false;
+    return {
+      keys: click ? [delivery, click] : [delivery],
+      async repeated(taken) {
+        log?.info("discord interaction already handled");
+        if (taken === click && i.isButton()) await i.deferUpdate();
+      },
+    };
+  };
+
+  /** False for an interaction already handled (see `claimFirst`), which is acknowledged if it must be. */
+  async function firstTime(i: Interaction, log: Logger | undefined): Promise<boolean> {
+    const { keys, repeated } = claimFirst(i, log);
+    const taken = await takenKey(relais.store.requests, relais.services.clock.now(), keys);
+    if (taken) await repeated(taken);
+    return !taken;
   }
 
   const portOf = (
@@ -207,7 +214,8 @@ export function createDiscordSurface(
             : i.options.getString(name);
       if (raw !== null) options[p.id] = raw;
     }
-    await pipeline.handle(portOf(i, log), { kind: "options", command: i.commandName, sub: subName, options });
+    const port = { ...portOf(i, log), claimFirst: claimFirst(i, log) };
+    await pipeline.handle(port, { kind: "options", command: i.commandName, sub: subName, options });
   }
 
   const mentionOf = (sigil: "@" | "#", picked: { id: string } | null) => (picked ? `<${sigil}${picked.id}>` : null);
@@ -226,7 +234,11 @@ export function createDiscordSurface(
   /** `relais:b:<button>:<value>` goes to the pipeline; `relais:form:next|cancel:<draft>` moves a form on. */
   async function onButton(i: ButtonInteraction, log: Logger | undefined): Promise<void> {
     const [, kind, first = "", ...rest] = i.customId.split(":");
-    if (kind === "b") return pipeline.handle(portOf(i, log), { kind: "button", id: first, value: rest.join(":") });
+    if (kind === "b") {
+      const port = { ...portOf(i, log), claimFirst: claimFirst(i, log) };
+      return pipeline.handle(port, { kind: "button", id: first, value: rest.join(":") });
+    }
+    if (!(await firstTime(i, log))) return;
     const ctx = contextOf(i);
     const draft = kind === "form" ? await relais.store.drafts.get(Number(rest[0])) : undefined;
     const sub = draft && subOf(draft.command, draft.sub);
