@@ -47,10 +47,10 @@ export async function processBench(): Promise<{ checks: Check[] }> {
     const url = `http://127.0.0.1:${run.port}/slack/events`;
     const acks = await Promise.all(
       Array.from({ length: BURST }, (_, i) =>
-        sendToBot(url, slashForm(`Imprimante bloquée ${i}`, i), { secret: SECRET }),
+        sendToBot(url, slashForm(slack, `Imprimante bloquée ${i}`, i), { secret: SECRET }),
       ),
     );
-    await sendToBot(url, slashForm("list all", BURST), { secret: SECRET });
+    await sendToBot(url, slashForm(slack, "list all", BURST), { secret: SECRET });
     await waitFor(() => slack.of("chat.postMessage").length >= BURST, 120_000);
     await sleep(2000);
     const afterBurst = run.relais.rss();

@@ -77,8 +77,8 @@ export async function startConfigured(
   return { relais, ms: performance.now() - began, port };
 }
 
-/** A signed-request form for `/ticket <text>` from Slack, the `i`th of a run. */
-export function slashForm(text: string, i: number, user = "U1"): Record<string, string> {
+/** A signed-request form for `/ticket <text>` from Slack, the `i`th of a run; answered on the fake's response URL. */
+export function slashForm(slack: FakeSlack, text: string, i: number, user = "U1"): Record<string, string> {
   return {
     command: "/ticket",
     text,
@@ -87,7 +87,7 @@ export function slashForm(text: string, i: number, user = "U1"): Record<string, 
     channel_id: "C1",
     channel_name: "support",
     team_id: "T1",
-    response_url: `http://127.0.0.1:9/hooks/${i}`,
+    response_url: slack.responseUrl(`r${i}`),
     trigger_id: `t${i}`,
   };
 }
