@@ -43,6 +43,7 @@ export async function soakBench(minutes: number): Promise<{ checks: Check[] }> {
   try {
     await seededDatabase(platforms, OPEN);
     const run = await startConfigured(env);
+    await run.relais.waitFor("timers resynchronised", 120_000, "stderr");
     const settling = await settled(run.port);
     console.log(`the seeded tickets' due warnings worked off ${(settling / 1000).toFixed(0)} s after the start`);
     const url = `http://127.0.0.1:${run.port}/slack/events`;
