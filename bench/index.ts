@@ -4,6 +4,7 @@ import { postgresBench } from "./postgres.ts";
 import { processBench } from "./process.ts";
 import { schedulerBench } from "./scheduler.ts";
 import { slackBench } from "./slack.ts";
+import { soakBench } from "./soak.ts";
 import { throughputBench } from "./throughput.ts";
 import { ticketsBench } from "./tickets.ts";
 
@@ -11,8 +12,20 @@ import { ticketsBench } from "./tickets.ts";
  * `npm run bench`: every section in order, then a summary. Add a section by writing
  * `bench/<name>.ts` exporting an async function that returns its checks, and listing it here.
  * A missed target is printed as ABOVE TARGET and makes the exit code 1, unless `--no-fail` (for
- * exploring). `--only slack,tickets` runs those sections alone.
+ * exploring). `--only slack,tickets` runs those sections alone; `--soak-minutes 30` makes the soak
+ * last that long (3 minutes unless told).
  */
+const args = process.argv.slice(2);
+const flag = (name: string) => {
+  const at = args.indexOf(name);
+  return at >= 0 ? (args[at + 1] ?? "") : undefined;
+};
+const soakMinutes = Number(flag("--soak-minutes") ?? 3);
+if (!(soakMinutes > 0)) {
+  console.error(`--soak-minutes: a number of minutes above 0, not ${flag("--soak-minutes")}`);
+  process.exit(2);
+}
+
 const sections: ReadonlyArray<{ name: string; run: () => Promise<{ checks: Check[] }> }> = [
   { name: "tickets", run: ticketsBench },
   { name: "slack", run: slackBench },
@@ -21,12 +34,12 @@ const sections: ReadonlyArray<{ name: string; run: () => Promise<{ checks: Check
   { name: "postgres", run: postgresBench },
   { name: "process", run: processBench },
   { name: "throughput", run: throughputBench },
+  { name: "soak", run: () => soakBench(soakMinutes) },
 ];
 
-const args = process.argv.slice(2);
 const noFail = args.includes("--no-fail");
-const onlyAt = args.indexOf("--only");
-const only = onlyAt >= 0 ? new Set((args[onlyAt + 1] ?? "").split(",")) : undefined;
+const onlyList = flag("--only");
+const only = onlyList !== undefined ? new Set(onlyList.split(",")) : undefined;
 const unknown = only ? [...only].filter((n) => !sections.some((s) => s.name === n)) : [];
 if (unknown.length > 0) {
   console.error(`unknown section(s): ${unknown.join(", ")}; sections: ${sections.map((s) => s.name).join(", ")}`);

@@ -1,14 +1,16 @@
-import { type ChildProcess, spawn } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { freePort } from "../test/helpers.ts";
-import { FakeDiscordApi } from "../test/support/discord-api.ts";
-import { FakeSlack, sendToBot } from "../test/support/fake-slack.ts";
-import { FakeDiscordGateway } from "../test/support/fake-sockets.ts";
-import { npmStartArgs } from "../test/support/npm-start.ts";
+import { sendToBot } from "../test/support/fake-slack.ts";
+import { startRelais } from "../test/support/relais-process.ts";
+import {
+  fakePlatforms,
+  memoryOf,
+  SECRET,
+  seededDatabase,
+  sleep,
+  slashForm,
+  startConfigured,
+  waitFor,
+} from "./real-relais.ts";
 import { budgetCheck, type Check, formatBytes, section } from "./report.ts";
-import { seedOpenTickets } from "./seed.ts";
 
 /**
  * What a real Relais process costs (issue 16), measured on `node dist/app/main.js` — what `npm
@@ -18,9 +20,6 @@ import { seedOpenTickets } from "./seed.ts";
  * a process holding only a bare Bolt app and a logged-in discord.js client.
  */
 
-const root = new URL("../", import.meta.url).pathname;
-const SECRET = "bench-secret";
-const APP_ID = "400000000000000001";
 const STARTS = 5;
 const BURST = 500;
 /** The open tickets in the database the measured process opens (the target's "10,000 open"). */
@@ -28,48 +27,36 @@ const OPEN = 10_000;
 
 export async function processBench(): Promise<{ checks: Check[] }> {
   section("A real process: start to listening, resident memory (Slack and Discord configured)");
-  const slack = await new FakeSlack().start();
-  const discord = await new FakeDiscordApi().start();
-  const gateway = await new FakeDiscordGateway(APP_ID).start();
-  discord.gateway = gateway.url;
-  const dir = mkdtempSync(join(tmpdir(), "relais-bench-process-"));
-  const env = {
-    SLACK_BOT_TOKEN: "xoxb-bench",
-    SLACK_SIGNING_SECRET: SECRET,
-    SLACK_API_URL: slack.url,
-    DISCORD_TOKEN: "bench-discord-token",
-    DISCORD_APPLICATION_ID: APP_ID,
-    DISCORD_API_URL: discord.api,
-    DATABASE_URL: `file:${join(dir, "relais.db")}`,
-  };
+  const platforms = await fakePlatforms();
+  const { slack, discord, env } = platforms;
   try {
     // The first start creates the database; the measured ones open it as it is.
-    await stop((await startRelais(env)).child);
-    await seedOpenTickets({ dbPath: join(dir, "relais.db") }, OPEN);
+    await seededDatabase(platforms, OPEN);
     const starts: number[] = [];
     for (let i = 0; i < STARTS; i++) {
-      const r = await startRelais(env);
+      const r = await startConfigured(env);
       starts.push(r.ms);
-      await stop(r.child);
+      await r.relais.stop();
     }
-    const run = await startRelais(env);
+    const run = await startConfigured(env);
     // Settled: the timers' resync over the open tickets done, the scheduler's first passes.
-    await waitFor(() => run.stderr().includes("timers resynchronised"), 120_000);
+    await run.relais.waitFor("timers resynchronised", 120_000, "stderr");
+    // Idle: no request for 4 s (the idle collector gives a burst's garbage back after 2 s quiet).
     await sleep(4000);
-    const idle = rss(run.child.pid!);
-    const idleHeap = await heapOf(run.port);
+    const idle = run.relais.rss();
+    const idleHeap = heapLine(await memoryOf(run.port));
     const url = `http://127.0.0.1:${run.port}/slack/events`;
     const acks = await Promise.all(
       Array.from({ length: BURST }, (_, i) =>
-        sendToBot(url, slashForm(`Imprimante bloquée ${i}`, i), { secret: SECRET }),
+        sendToBot(url, slashForm(slack, `Imprimante bloquée ${i}`, i), { secret: SECRET }),
       ),
     );
-    await sendToBot(url, slashForm("list all", BURST), { secret: SECRET });
+    await sendToBot(url, slashForm(slack, "list all", BURST), { secret: SECRET });
     await waitFor(() => slack.of("chat.postMessage").length >= BURST, 120_000);
     await sleep(4000);
-    const afterBurst = rss(run.child.pid!);
-    const burstHeap = await heapOf(run.port);
-    await stop(run.child);
+    const afterBurst = run.relais.rss();
+    const burstHeap = heapLine(await memoryOf(run.port));
+    await run.relais.stop();
     const floor = await bareSdks(slack.url, discord.api);
 
     const median = [...starts].sort((a, b) => a - b)[Math.floor(starts.length / 2)]!;
@@ -90,69 +77,12 @@ export async function processBench(): Promise<{ checks: Check[] }> {
       ],
     };
   } finally {
-    await Promise.all([slack.stop(), discord.stop(), gateway.stop()]);
-    rmSync(dir, { recursive: true, force: true });
+    await platforms.close();
   }
 }
 
-function slashForm(text: string, i: number): Record<string, string> {
-  return {
-    command: "/ticket",
-    text,
-    user_id: "U1",
-    user_name: "bench",
-    channel_id: "C1",
-    channel_name: "support",
-    team_id: "T1",
-    response_url: `http://127.0.0.1:9/hooks/${i}`,
-    trigger_id: `t${i}`,
-  };
-}
-
-/** Spawns what `npm start` runs and resolves once both platforms said ready, with the time it took. */
-async function startRelais(
-  env: Record<string, string>,
-): Promise<{ child: ChildProcess; ms: number; port: number; stderr: () => string }> {
-  const port = await freePort();
-  const began = performance.now();
-  const child = spawn("node", npmStartArgs(), {
-    cwd: root,
-    env: { PATH: process.env.PATH, RELAIS_ENV_FILE: "/dev/null", LOG_LEVEL: "info", PORT: String(port), ...env },
-    stdio: ["ignore", "ignore", "pipe"],
-  });
-  let stderr = "";
-  child.stderr!.on("data", (d: Buffer) => (stderr += d.toString()));
-  await waitFor(() => {
-    if (child.exitCode !== null) throw new Error(`Relais exited: ${stderr}`);
-    return stderr.includes("Slack (HTTP) ready") && stderr.includes("Discord ready");
-  }, 60_000);
-  return { child, ms: performance.now() - began, port, stderr: () => stderr };
-}
-
-/** Where a process's memory is, as its own /metrics tells it (prom-client's process figures). */
-async function heapOf(port: number): Promise<string> {
-  const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
-  const sum = (name: string) =>
-    [...text.matchAll(new RegExp(`^${name}(?:\\{[^}]*\\})? (\\S+)$`, "gm"))].reduce((a, m) => a + Number(m[1]), 0);
-  return [
-    `JS heap used ${formatBytes(sum("nodejs_heap_size_used_bytes"))}`,
-    `of ${formatBytes(sum("nodejs_heap_size_total_bytes"))}`,
-    `external ${formatBytes(sum("nodejs_external_memory_bytes"))}`,
-  ].join(" ");
-}
-
-async function stop(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null) return;
-  const exited = new Promise((resolve) => child.once("exit", resolve));
-  child.kill("SIGTERM");
-  await exited;
-}
-
-/** A process's resident set, as the kernel counts it. */
-function rss(pid: number): number {
-  const line = readFileSync(`/proc/${pid}/status`, "utf8").match(/^VmRSS:\s+(\d+) kB$/m);
-  if (!line) throw new Error(`no VmRSS for ${pid}`);
-  return Number(line[1]) * 1024;
+function heapLine(m: { heapUsed: number; heapTotal: number; external: number }): string {
+  return `JS heap used ${formatBytes(m.heapUsed)} of ${formatBytes(m.heapTotal)} external ${formatBytes(m.external)}`;
 }
 
 /** The SDKs alone in one process: a Bolt app that only acks, a discord.js client logged in. */
@@ -169,24 +99,10 @@ async function bareSdks(slackApi: string, discordApi: string): Promise<number> {
     await new Promise((r) => setTimeout(r, 2000));
     process.stdout.write("ready\\n");
     await new Promise((r) => setTimeout(r, 60000));`;
-  const child = spawn("node", ["--input-type=module", "-e", script], {
-    cwd: root,
-    stdio: ["ignore", "pipe", "inherit"],
-  });
-  let out = "";
-  child.stdout!.on("data", (d: Buffer) => (out += d.toString()));
-  await waitFor(() => out.includes("ready"), 60_000);
-  const bytes = rss(child.pid!);
-  child.kill("SIGKILL");
+  // Not Relais, but started, watched and measured the same way.
+  const sdks = startRelais({ cmd: [process.execPath, "--input-type=module", "-e", script], env: process.env });
+  await sdks.waitFor("ready");
+  const bytes = sdks.rss();
+  await sdks.stop("SIGKILL");
   return bytes;
 }
-
-async function waitFor(ok: () => boolean, timeoutMs: number): Promise<void> {
-  const began = Date.now();
-  while (!ok()) {
-    if (Date.now() - began > timeoutMs) throw new Error("bench: timed out");
-    await sleep(20);
-  }
-}
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

@@ -79,3 +79,13 @@ export async function measurePair(
   }
   return [summarize(samples[0], totals[0]!), summarize(samples[1], totals[1]!)];
 }
+
+/** The least-squares slope of y over x (units of y per unit of x); NaN under two points. */
+export function slope(points: ReadonlyArray<{ x: number; y: number }>): number {
+  if (points.length < 2) return Number.NaN;
+  const mx = points.reduce((s, p) => s + p.x, 0) / points.length;
+  const my = points.reduce((s, p) => s + p.y, 0) / points.length;
+  const num = points.reduce((s, p) => s + (p.x - mx) * (p.y - my), 0);
+  const den = points.reduce((s, p) => s + (p.x - mx) ** 2, 0);
+  return num / den;
+}

@@ -1,6 +1,5 @@
 import { randomUUID } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { DateTime } from "luxon";
@@ -149,13 +148,5 @@ export async function startRelaisWithOutbox(opts: { now?: DateTime; policy?: Pol
   };
 }
 
-/** A TCP port free on 127.0.0.1 right now (for a child process to listen on). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer();
-    s.listen(0, "127.0.0.1", () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
+// Here too, where the tests have always found it (the bench imports it from test/support/).
+export { freePort } from "./support/free-port.ts";

@@ -1,4 +1,4 @@
-import { spawn, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { existsSync, unlinkSync } from "node:fs";
 import { join } from "node:path";
@@ -6,6 +6,7 @@ import pg from "pg";
 import { describe, expect, it } from "vitest";
 import { TEST_PG_URL, tempDir } from "../helpers.ts";
 import { cleanupsAfterEach } from "../support/cleanups.ts";
+import { startRelais } from "../support/relais-process.ts";
 
 const root = new URL("../../", import.meta.url).pathname;
 const cleanups = cleanupsAfterEach();
@@ -86,38 +87,26 @@ describe("npm start and its database", () => {
 
   it("GIVEN a running Relais whose database file is deleted THEN the next command is refused with the clear message (no T-2) and the log names the path", async () => {
     const path = dbFile();
-    const child = spawn("npm", ["start", "--silent"], {
-      cwd: root,
+    const relais = startRelais({
+      cmd: ["npm", "start", "--silent"],
       env: shellEnv({ DATABASE_URL: `file:${path}`, LOG_LEVEL: "warn" }),
-      stdio: ["pipe", "pipe", "pipe"],
-      detached: true,
+      openStdin: true,
+      group: true,
+      cleanups,
     });
-    cleanups.push(() => {
-      if (child.exitCode === null) process.kill(-child.pid!, "SIGKILL");
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
-    const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
-    const waitFor = async (what: () => boolean, label: string) => {
-      const start = Date.now();
-      while (!what()) {
-        if (Date.now() - start > 40_000 || child.exitCode !== null) throw new Error(`${label}: ${stdout}\n${stderr}`);
-        await new Promise((r) => setTimeout(r, 50));
-      }
-    };
-    child.stdin.write("/ticket nouveau Imprimante bloquée\n");
-    await waitFor(() => stdout.includes("T-1 ouvert"), "T-1");
+    const stdin = relais.child.stdin!;
+    stdin.write("/ticket nouveau Imprimante bloquée\n");
+    await relais.waitFor("T-1 ouvert", 40_000, "stdout");
     unlinkSync(path);
-    child.stdin.write("/ticket nouveau VPN coupé\n");
-    await waitFor(() => stdout.includes("base de données est indisponible"), "the refusal");
-    child.stdin.end();
+    stdin.write("/ticket nouveau VPN coupé\n");
+    await relais.waitFor("base de données est indisponible", 40_000, "stdout");
+    stdin.end();
     // It cannot flush its outbox at exit: the exit code says so, and nothing reads as a crash.
-    expect(await exited).toBe(1);
-    expect(stderr).not.toContain("could not start");
-    expect(stdout).not.toContain("T-2");
-    const lost = stderr
+    expect(await relais.exited).toBe(1);
+    expect(relais.stderr()).not.toContain("could not start");
+    expect(relais.stdout()).not.toContain("T-2");
+    const lost = relais
+      .stderr()
       .split("\n")
       .filter((l) => l.startsWith("{"))
       .map((l) => JSON.parse(l) as { msg: string; path?: string })

@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { stringify } from "yaml";
@@ -9,9 +9,9 @@ import { MAIL_OUTAGE, viewSubmission } from "../surfaces/slack/harness.ts";
 import type { Cleanup } from "../support/cleanups.ts";
 import { FakeSlack, sendInteraction, sendToBot, slashCommand } from "../support/fake-slack.ts";
 import { rawPolicy } from "../support/fixtures.ts";
+import { startRelais } from "../support/relais-process.ts";
 
 /** Shared by the restart and replica drills: real Relais processes, a fast policy, a fake Slack. */
-const root = new URL("../../", import.meta.url).pathname;
 export const SECRET = "drill-secret";
 
 export async function until(cond: () => boolean | Promise<boolean>, what: string, ms = 90_000): Promise<void> {
@@ -82,19 +82,9 @@ export async function startDrill(cleanups: Cleanup[], botToken: string, tweaks: 
 /** Relais as a real process (node, not npm, so SIGKILL hits it and nothing else). */
 export async function relaisProcess(env: Record<string, string>, cleanups: Cleanup[]): Promise<ChildProcess> {
   // What `npm start` runs: the compiled build (kept fresh by test/support/build-once.ts).
-  const child = spawn(process.execPath, ["dist/app/main.js"], {
-    cwd: root,
-    env: { ...process.env, ...env },
-    stdio: ["ignore", "ignore", "pipe"],
-  });
-  let stderr = "";
-  child.stderr!.on("data", (d: Buffer) => (stderr += d.toString()));
-  cleanups.push(() => {
-    if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
-  });
-  await until(() => stderr.includes("ready on port") || child.exitCode !== null, "Relais to start");
-  if (child.exitCode !== null) throw new Error(stderr);
-  return child;
+  const relais = startRelais({ env: { ...process.env, ...env }, cleanups });
+  await relais.waitFor("ready on port", 90_000, "stderr");
+  return relais.child;
 }
 
 /** Sends `signal` and resolves with the exit code (null when the signal killed it). */

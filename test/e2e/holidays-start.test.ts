@@ -1,10 +1,10 @@
-import { spawn } from "node:child_process";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { tempDir } from "../helpers.ts";
 import { cleanupsAfterEach } from "../support/cleanups.ts";
 import { cleanEnv } from "../support/clean-env.ts";
+import { runRelais } from "../support/relais-process.ts";
 
 /**
  * The holidays at start, through the compiled Relais (`node dist/app/main.js`, what npm start
@@ -26,29 +26,14 @@ function policyWith(holidays: string): { dir: string; policy: string } {
   return { dir, policy };
 }
 
-async function start(policy: string, dir: string, input: string) {
-  const child = spawn("node", [join(root, "dist/app/main.js")], {
+function start(policy: string, dir: string, input: string) {
+  return runRelais({
     cwd: dir,
     env: cleanEnv({ RELAIS_POLICY: policy, DATABASE_URL: `file:${join(dir, "relais.db")}`, LOG_LEVEL: "warn" }),
-    stdio: ["pipe", "pipe", "pipe"],
-    detached: true,
+    input,
+    group: true,
+    cleanups,
   });
-  cleanups.push(() => {
-    if (child.exitCode === null && child.signalCode === null) process.kill(-child.pid!, "SIGKILL");
-  });
-  let stdout = "";
-  let stderr = "";
-  child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
-  child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
-  child.stdin.end(input);
-  const code = await new Promise<number | null>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no exit within 45 s: ${stderr}`)), 45_000);
-    child.on("exit", (c) => {
-      clearTimeout(timer);
-      resolve(c);
-    });
-  });
-  return { code, stdout, stderr };
 }
 
 describe("holidays at start (compiled Relais, shell mode)", () => {

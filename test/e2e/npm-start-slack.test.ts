@@ -1,12 +1,11 @@
-import { spawn } from "node:child_process";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { FakeSlack, sendToBot, slashCommand } from "../support/fake-slack.ts";
 import { freePort, tempDir } from "../helpers.ts";
 import { cleanupsAfterEach } from "../support/cleanups.ts";
 import { sampleValue, scrape } from "../support/prometheus.ts";
+import { startRelais } from "../support/relais-process.ts";
 
-const root = new URL("../../", import.meta.url).pathname;
 const cleanups = cleanupsAfterEach();
 
 describe("npm start with the Slack variables set", () => {
@@ -17,8 +16,8 @@ describe("npm start with the Slack variables set", () => {
     cleanups.push(cleanup);
     const port = await freePort();
     const secret = "e2e-secret";
-    const child = spawn("npm", ["start", "--silent"], {
-      cwd: root,
+    const relais = startRelais({
+      cmd: ["npm", "start", "--silent"],
       env: {
         ...process.env,
         RELAIS_ENV_FILE: "/dev/null",
@@ -29,20 +28,10 @@ describe("npm start with the Slack variables set", () => {
         PORT: String(port),
         LOG_LEVEL: "debug",
       },
-      stdio: ["ignore", "pipe", "pipe"],
-      detached: true,
+      group: true,
+      cleanups,
     });
-    let stderr = "";
-    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
-    const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
-    cleanups.push(() => {
-      if (child.exitCode === null) process.kill(-child.pid!, "SIGKILL");
-    });
-    const start = Date.now();
-    while (!stderr.includes("ready on port")) {
-      if (Date.now() - start > 40_000 || child.exitCode !== null) throw new Error(`Relais did not start: ${stderr}`);
-      await new Promise((r) => setTimeout(r, 50));
-    }
+    await relais.waitFor("ready on port", 40_000, "stderr");
     const url = `http://127.0.0.1:${port}/slack/events`;
     const form = slashCommand(slack, "/ticket", "Messagerie inaccessible", { user_id: "U1", channel_id: "C1" });
     const ok = await sendToBot(url, form, { secret });
@@ -62,16 +51,16 @@ describe("npm start with the Slack variables set", () => {
     expect(sampleValue(metrics, "relais_commands_total", { surface: "slack", sub: "new", outcome: "done" })).toBe(1);
     expect(sampleValue(metrics, "relais_ack_seconds_count", { surface: "slack" })).toBe(1);
     // Logs are JSON lines; each request carries an id.
-    const lines = stderr
+    const lines = relais
+      .stderr()
       .split("\n")
       .filter((l) => l.startsWith("{"))
       .map((l) => JSON.parse(l) as { msg?: string; requestId?: string });
     expect(lines.some((l) => l.msg === "slack request" && typeof l.requestId === "string")).toBe(true);
     // Tokens and secrets never appear in the logs, even at debug level.
-    expect(stderr).not.toContain("xoxb-e2e-secret-token");
-    expect(stderr).not.toContain(secret);
+    expect(relais.stderr()).not.toContain("xoxb-e2e-secret-token");
+    expect(relais.stderr()).not.toContain(secret);
     // SIGTERM stops it (npm itself reports the signal, so the code is 0 or null): it must not hang.
-    process.kill(-child.pid!, "SIGTERM");
-    expect([0, null]).toContain(await exited);
+    expect([0, null]).toContain(await relais.stop());
   });
 });

@@ -1,4 +1,3 @@
-import { type ChildProcess, spawn } from "node:child_process";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { freePort, tempDir } from "../helpers.ts";
@@ -9,19 +8,16 @@ import { chatInput } from "../support/discord-gateway.ts";
 import { FakeSlack, slashCommand } from "../support/fake-slack.ts";
 import { FakeDiscordGateway, FakeSlackSocket } from "../support/fake-sockets.ts";
 import { type Sample, sampleValue, scrape } from "../support/prometheus.ts";
+import { type RelaisProcess, startRelais } from "../support/relais-process.ts";
 
-const root = new URL("../../", import.meta.url).pathname;
 const cleanups = cleanupsAfterEach();
 
 /** `node dist/app/main.js` (what npm start runs) with `env`, until it says where health and metrics are. */
-async function start(
-  env: Record<string, string>,
-): Promise<{ child: ChildProcess; base: string; stderr: () => string }> {
+async function start(env: Record<string, string>): Promise<{ relais: RelaisProcess; base: string }> {
   const { dir, cleanup } = tempDir();
   cleanups.push(cleanup);
   const port = await freePort();
-  const child = spawn("node", [join(root, "dist/app/main.js")], {
-    cwd: root,
+  const relais = startRelais({
     env: cleanEnv({
       DATABASE_URL: `file:${join(dir, "relais.db")}`,
       PORT: String(port),
@@ -29,20 +25,11 @@ async function start(
       LOG_LEVEL: "warn",
       ...env,
     }),
-    stdio: ["ignore", "pipe", "pipe"],
-    detached: true,
+    group: true,
+    cleanups,
   });
-  let stderr = "";
-  child.stderr!.on("data", (d: Buffer) => (stderr += d.toString()));
-  cleanups.push(() => {
-    if (child.exitCode === null && child.signalCode === null) process.kill(-child.pid!, "SIGKILL");
-  });
-  const began = Date.now();
-  while (!stderr.includes(`health and metrics on port ${port}`)) {
-    if (Date.now() - began > 40_000 || child.exitCode !== null) throw new Error(`Relais did not start: ${stderr}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  return { child, base: `http://127.0.0.1:${port}`, stderr: () => stderr };
+  await relais.waitFor(`health and metrics on port ${port}`, 40_000, "stderr");
+  return { relais, base: `http://127.0.0.1:${port}` };
 }
 
 /** Scrapes until `ok` holds (what the process does runs in the background), bounded. */
@@ -54,12 +41,6 @@ async function scrapeUntil(url: string, ok: (s: Sample[]) => boolean, what: stri
     if (Date.now() - began > 15_000) throw new Error(`/metrics never showed ${what}`);
     await new Promise((r) => setTimeout(r, 100));
   }
-}
-
-async function stops(child: ChildProcess): Promise<number | null> {
-  const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
-  process.kill(-child.pid!, "SIGTERM");
-  return exited;
 }
 
 describe("npm start: GET /healthz and GET /metrics on PORT in every mode", () => {
@@ -76,7 +57,7 @@ describe("npm start: GET /healthz and GET /metrics on PORT in every mode", () =>
       DISCORD_APPLICATION_ID: "400000000000000001",
       DISCORD_API_URL: discord.api,
     });
-    expect(r.stderr()).toContain("Relais: Discord ready\n");
+    expect(r.relais.stderr()).toContain("Relais: Discord ready\n");
     expect(gateway.identified.map((i) => i.token)).toEqual(["e2e-discord-token"]);
     // The scheduler passes on its interval: healthy.
     const began = Date.now();
@@ -107,7 +88,7 @@ describe("npm start: GET /healthz and GET /metrics on PORT in every mode", () =>
     expect(sampleValue(s, "relais_commands_total", labels)).toBe(1);
     expect(sampleValue(s, "relais_ack_seconds_count", { surface: "discord" })).toBe(1);
     expect(sampleValue(s, "relais_outbox_failed", { platform: "discord" })).toBeGreaterThanOrEqual(1);
-    expect([0, null]).toContain(await stops(r.child));
+    expect([0, null]).toContain(await r.relais.stop());
   });
 
   it("GIVEN Slack in Socket Mode (connected to a fake socket) THEN both answer on PORT; a slash command over the socket moves the metrics", async () => {
@@ -123,7 +104,7 @@ describe("npm start: GET /healthz and GET /metrics on PORT in every mode", () =>
       SLACK_APP_TOKEN: "xapp-e2e-token",
       SLACK_API_URL: slack.url,
     });
-    expect(r.stderr()).toContain("Relais: Slack (Socket Mode) ready\n");
+    expect(r.relais.stderr()).toContain("Relais: Slack (Socket Mode) ready\n");
     expect(slack.of("apps.connections.open").map((c) => c.token)).toEqual(["xapp-e2e-token"]);
     expect(socket.connections).toBe(1);
     expect((await fetch(`${r.base}/healthz`)).headers.get("content-type")).toBe("application/json");
@@ -137,6 +118,6 @@ describe("npm start: GET /healthz and GET /metrics on PORT in every mode", () =>
     expect(sampleValue(s, "relais_ack_seconds_count", { surface: "slack" })).toBe(1);
     await slack.waitFor((c) => c.filter((x) => x.method === "chat.postMessage").length >= 2, "card and reply");
     expect(JSON.stringify(slack.of("chat.postMessage")[1]!.body)).toContain("T-1 ouvert");
-    expect([0, null]).toContain(await stops(r.child));
+    expect([0, null]).toContain(await r.relais.stop());
   });
 });

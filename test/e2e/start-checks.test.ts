@@ -1,5 +1,4 @@
 import { cleanEnv } from "../support/clean-env.ts";
-import { spawn } from "node:child_process";
 import { existsSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -7,6 +6,7 @@ import { FakeDiscordApi } from "../support/discord-api.ts";
 import { FakeSlack } from "../support/fake-slack.ts";
 import { freePort, tempDir } from "../helpers.ts";
 import { cleanupsAfterEach } from "../support/cleanups.ts";
+import { runRelais } from "../support/relais-process.ts";
 
 const root = new URL("../../", import.meta.url).pathname;
 const cleanups = cleanupsAfterEach();
@@ -17,29 +17,16 @@ function dir(): string {
   return dir;
 }
 
-/**
- * Runs `cmd` (npm start by default) until it exits, with `input` on stdin; a start that neither
- * exits nor stops within the time is killed and reported.
- */
-async function run(env: NodeJS.ProcessEnv, opts: { input?: string; cmd?: string[]; cwd?: string } = {}) {
-  const [cmd, ...args] = opts.cmd ?? ["npm", "start", "--silent"];
-  const child = spawn(cmd!, args, { cwd: opts.cwd ?? root, env, stdio: ["pipe", "pipe", "pipe"], detached: true });
-  cleanups.push(() => {
-    if (child.exitCode === null && child.signalCode === null) process.kill(-child.pid!, "SIGKILL");
+/** Runs `cmd` (npm start by default) until it exits, with `input` on stdin. */
+function run(env: NodeJS.ProcessEnv, opts: { input?: string; cmd?: string[]; cwd?: string } = {}) {
+  return runRelais({
+    env,
+    cmd: opts.cmd ?? ["npm", "start", "--silent"],
+    cwd: opts.cwd ?? root,
+    input: opts.input ?? "",
+    group: true,
+    cleanups,
   });
-  let stdout = "";
-  let stderr = "";
-  child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
-  child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
-  child.stdin.end(opts.input ?? "");
-  const code = await new Promise<number | null>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no exit within 45 s: ${stderr}`)), 45_000);
-    child.on("exit", (c) => {
-      clearTimeout(timer);
-      resolve(c);
-    });
-  });
-  return { code, stdout, stderr };
 }
 
 describe("npm start: start right or say why", () => {

@@ -1,4 +1,5 @@
 import { readFileSync } from "node:fs";
+import { join } from "node:path";
 
 const root = new URL("../../", import.meta.url).pathname;
 
@@ -12,5 +13,6 @@ export function npmStartArgs(): string[] {
     .start;
   const [command, ...args] = start.trim().split(/\s+/);
   if (command !== "node") throw new Error(`npm start is expected to run node: ${start}`);
-  return args;
+  // The script by its full path, so a test may start it from any working directory.
+  return args.map((a) => (a.startsWith("-") ? a : join(root, a)));
 }
