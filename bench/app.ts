@@ -23,14 +23,14 @@ export interface BenchApp {
 export const POLICY_PATH = new URL("../config/policy.yaml", import.meta.url).pathname;
 
 /** With `url`, the store is that database (PostgreSQL for the comparison); a SQLite file otherwise. */
-export async function openBenchApp(url?: string): Promise<BenchApp> {
+export async function openBenchApp(url?: string, at?: DateTime): Promise<BenchApp> {
   const dir = mkdtempSync(join(tmpdir(), "relais-bench-"));
   try {
     const dbPath = join(dir, "bench.db");
     const store = await openStore(url ?? `file:${dbPath}`);
     const policy = loadPolicy(POLICY_PATH);
-    // A Tuesday, inside business hours.
-    const clock = new ManualClock(DateTime.fromISO("2026-11-24T10:00:00", { zone: "Europe/Paris" }));
+    // A Tuesday, inside business hours (unless told).
+    const clock = new ManualClock(at ?? DateTime.fromISO("2026-11-24T10:00:00", { zone: "Europe/Paris" }));
     const relais = createRelais({ store, policy, clock });
     const ctx = relais.context({ id: "bench", name: "Bench" });
     return {

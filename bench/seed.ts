@@ -1,3 +1,4 @@
+import type { DateTime } from "luxon";
 import Database from "better-sqlite3";
 import type { Assessment } from "../src/tickets/priority.ts";
 import { openBenchApp, type BenchApp } from "./app.ts";
@@ -42,9 +43,20 @@ interface Template {
 }
 
 /** Adds `count` open tickets to the app's SQLite file; returns the time it took in ms. */
-export async function seedOpenTickets(app: Pick<BenchApp, "dbPath">, count: number): Promise<number> {
+export async function seedOpenTickets(
+  app: Pick<BenchApp, "dbPath">,
+  count: number,
+  /**
+   * When the templates are made (the bench's Tuesday unless told) and by whom (a shell user unless
+   * told): a real process seeded "now" by a Slack agent has a queue like a running helpdesk's, its
+   * warnings ahead and addressed to Slack, not thousands overdue to a platform it does not serve.
+   */
+  opts: { at?: DateTime; agent?: string } = {},
+): Promise<number> {
   const started = performance.now();
-  const templates = await buildTemplates();
+  const templates = await buildTemplates(opts);
+  // The copies' people on the agent's platform ("slack:"), or shell ids.
+  const platform = opts.agent?.includes(":") ? opts.agent.slice(0, opts.agent.indexOf(":") + 1) : "";
   const db = new Database(app.dbPath);
   try {
     db.pragma("busy_timeout = 5000");
@@ -69,8 +81,8 @@ export async function seedOpenTickets(app: Pick<BenchApp, "dbPath">, count: numb
           ...t.ticket,
           id,
           title: `${TITLES[n % TITLES.length]} #${id}`,
-          createdBy: `U-${owner}`,
-          ownerId: `U-${owner}`,
+          createdBy: `${platform}U-${owner}`,
+          ownerId: `${platform}U-${owner}`,
           ownerName: `Agent ${owner}`,
         };
         putTicket.run(ticketCols.map((c) => ticket[c]));
@@ -90,11 +102,11 @@ export async function seedOpenTickets(app: Pick<BenchApp, "dbPath">, count: numb
 }
 
 /** One ticket per (assessment, status), through the ticket service in a scratch database. */
-async function buildTemplates(): Promise<Template[]> {
-  const scratch = await openBenchApp();
+async function buildTemplates(opts: { at?: DateTime; agent?: string }): Promise<Template[]> {
+  const scratch = await openBenchApp(undefined, opts.at);
   try {
     const tickets = scratch.relais.services.tickets;
-    const agent = { id: "U-0", name: "Agent 0" };
+    const agent = { id: opts.agent ?? "U-0", name: "Agent 0" };
     for (const [i, status] of STATUSES.entries()) {
       for (const [j, assessment] of ASSESSMENTS.entries()) {
         const t = await tickets.create(agent, {
