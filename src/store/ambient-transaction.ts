@@ -7,6 +7,21 @@ export interface Ambient {
   afterCommit: (() => Promise<unknown>)[];
   /** The driver's connection the transaction runs on, where the store uses one (SQLite's hot path). */
   connection?: unknown;
+  /**
+   * The SQLite file's identity was checked in this unit (src/store/sqlite-file.ts): once per
+   * transaction is enough — its statements all go to the file open when it began — and a stat per
+   * statement was a tenth of a ticket's creation (issue 16).
+   */
+  fileChecked?: boolean;
+}
+
+/** Whether the store's database is lost (`lost`), asked once per unit and before each query outside one. */
+export function lostInUnit(lost: (() => string | undefined) | undefined): string | undefined {
+  const unit = currentUnit();
+  if (unit?.fileChecked) return undefined;
+  const problem = lost?.();
+  if (unit && !problem) unit.fileChecked = true;
+  return problem;
 }
 
 const ambient = new AsyncLocalStorage<Ambient>();

@@ -2,7 +2,7 @@ import type { Logger } from "pino";
 import { RelaisError } from "../errors.ts";
 import type { PrismaClient } from "../generated/prisma/client.ts";
 import type { UnitOfWork } from "../unit-of-work.ts";
-import { type Ambient, currentUnit, outsideUnit, Turns, withinUnit } from "./ambient-transaction.ts";
+import { type Ambient, currentUnit, lostInUnit, outsideUnit, Turns, withinUnit } from "./ambient-transaction.ts";
 import { isTransient, retryTransient } from "./transient.ts";
 
 /** The store's client, and the units of work over it. */
@@ -17,8 +17,9 @@ export interface Defended {
 /**
  * The one place every query of the store goes through (a Prisma client extension), so no
  * repository method carries its own try/catch:
- * - `lost()` is asked before each query: a database that is gone (the SQLite file deleted or
- *   replaced) refuses it with `database_unavailable`, before anything is written anywhere;
+ * - `lost()` is asked before each query (once per unit of work): a database that is gone (the
+ *   SQLite file deleted or replaced) refuses it with `database_unavailable`, before anything is
+ *   written anywhere;
  * - a query outside a transaction is retried while PostgreSQL says "try again" (restart, broken
  *   connection, write conflict: src/store/transient.ts), and a unit of work (an interactive
  *   transaction) is retried as a whole — its callback runs again: it must only read and write the
@@ -48,7 +49,7 @@ export function defendedClient(
   const guarded = base.$extends({
     query: {
       async $allOperations({ args, query }) {
-        if (opts.lost?.()) throw new RelaisError("database_unavailable");
+        if (lostInUnit(opts.lost)) throw new RelaisError("database_unavailable");
         if (currentUnit()) return query(args);
         return inTurn(() => retryTransient(() => query(args), { log })).catch((e: unknown) => {
           throw givenUp(e);

@@ -1,6 +1,6 @@
 import type Database from "better-sqlite3";
 import { RelaisError } from "../errors.ts";
-import { currentUnit } from "./ambient-transaction.ts";
+import { currentUnit, lostInUnit } from "./ambient-transaction.ts";
 
 /**
  * The few writes of a ticket's creation without Prisma's per-query cost (issue 16), inside the
@@ -52,7 +52,7 @@ export class SqliteHotPath implements HotPath {
     const unit = currentUnit();
     const db = this.connection();
     if (!unit || !db || unit.connection !== db) return undefined;
-    if (this.lost()) throw new RelaisError("database_unavailable");
+    if (lostInUnit(this.lost)) throw new RelaisError("database_unavailable");
     return db;
   }
 
