@@ -83,8 +83,26 @@ function zoneName(lang: Lang, zone: string): string {
   return t(lang, elided ? "time.zone_elided" : "time.zone", { city });
 }
 
+/**
+ * Times written to the minute, kept by language, zone, pattern and minute: every reply writes a
+ * ticket's deadlines, and luxon's formatting was a tenth of a ticket's creation (issue 16).
+ */
+const written = new Map<string, string>();
+const WRITTEN_KEPT = 4096;
+
+function writeTime(d: DateTime, lang: Lang, zone: string, pattern: string): string {
+  const key = `${lang}|${zone}|${pattern}|${Math.floor(d.toMillis() / 60_000)}`;
+  let text = written.get(key);
+  if (text === undefined) {
+    if (written.size >= WRITTEN_KEPT) written.clear();
+    text = d.setZone(zone).setLocale(LOCALES[lang]).toFormat(pattern);
+    written.set(key, text);
+  }
+  return text;
+}
+
 export function texts(lang: Lang, zone: string, clock?: Now): Texts {
-  const time = (d: DateTime) => d.setZone(zone).setLocale(LOCALES[lang]).toFormat("ccc d LLL HH:mm");
+  const time = (d: DateTime) => writeTime(d, lang, zone, "ccc d LLL HH:mm");
   return {
     lang,
     zone,
@@ -99,10 +117,10 @@ export function texts(lang: Lang, zone: string, clock?: Now): Texts {
         const local = d.setZone(zone);
         // Same local date, compared by fields (luxon's hasSame builds four DateTimes per call).
         const today = now && local.day === now.day && local.month === now.month && local.year === now.year;
-        const written = today ? local.toFormat("HH:mm") : time(d);
-        if (stated) return written;
+        const text = today ? writeTime(d, lang, zone, "HH:mm") : time(d);
+        if (stated) return text;
         stated = true;
-        return `${written} (${zoneName(lang, zone)})`;
+        return `${text} (${zoneName(lang, zone)})`;
       };
     },
   };
