@@ -7,7 +7,7 @@ import { RelaisError } from "../errors.ts";
 import type { Texts } from "../i18n/index.ts";
 import type { Reply } from "../reply.ts";
 import type { OutboxRepository } from "../outbox/outbox-repository.ts";
-import type { JobRepository } from "../scheduler/job-repository.ts";
+import { type JobRepository, type JobSpec, sameJob } from "../scheduler/job-repository.ts";
 import type { SlaClock } from "../sla/sla-clock.ts";
 import { subtractDuration } from "../sla/duration.ts";
 import { retryOnStale } from "../retry.ts";
@@ -332,7 +332,16 @@ export class OutageService {
    */
   async resyncTimers(): Promise<number> {
     const ongoing = await this.d.outages.ongoing(10_000);
-    for (const o of ongoing) await this.schedule(o);
+    for (const o of ongoing) {
+      // Compared before written, as the tickets' timers are: a job another replica has claimed
+      // (the update being posted) keeps its claim.
+      const { schedule, cancel } = this.timersOf(o);
+      const pending = await this.d.jobs.pendingAmong([...schedule.map((j) => j.key), ...cancel]);
+      await this.write(
+        schedule.filter((j) => !sameJob(pending.get(j.key), j)),
+        cancel.filter((key) => pending.has(key)),
+      );
+    }
     return ongoing.length;
   }
 
@@ -494,30 +503,35 @@ export class OutageService {
   }
 
   private async schedule(o: Outage): Promise<void> {
-    const now = this.d.clock.now();
-    await this.d.jobs.schedule(
-      {
-        key: jobKey(o.id, "due"),
-        kind: OUTAGE_JOBS.updateDue,
-        dueAt: o.nextUpdateDue,
-        payload: { outageId: o.id, dueAt: o.nextUpdateDue.toISO() },
-      },
-      now,
-    );
+    const { schedule, cancel } = this.timersOf(o);
+    await this.write(schedule, cancel);
+  }
+
+  /** The promised update's job and the owner's reminder before it (none when it would be past). */
+  private timersOf(o: Outage): { schedule: JobSpec[]; cancel: string[] } {
+    const update: JobSpec = {
+      key: jobKey(o.id, "due"),
+      kind: OUTAGE_JOBS.updateDue,
+      dueAt: o.nextUpdateDue,
+      payload: { outageId: o.id, dueAt: o.nextUpdateDue.toISO() },
+    };
     const before = this.d.policy.outages.reminderBefore[o.priority];
     // Elapsed time before the promised update (a "bd" here is 24 h).
     const remindAt = subtractDuration(o.nextUpdateDue, before);
-    if (remindAt > now) {
-      await this.d.jobs.schedule(
-        {
-          key: jobKey(o.id, "reminder"),
-          kind: OUTAGE_JOBS.reminder,
-          dueAt: remindAt,
-          payload: { outageId: o.id, dueAt: o.nextUpdateDue.toISO() },
-        },
-        now,
-      );
-    } else await this.d.jobs.cancel(jobKey(o.id, "reminder"));
+    if (remindAt <= this.d.clock.now()) return { schedule: [update], cancel: [jobKey(o.id, "reminder")] };
+    const reminder: JobSpec = {
+      key: jobKey(o.id, "reminder"),
+      kind: OUTAGE_JOBS.reminder,
+      dueAt: remindAt,
+      payload: { outageId: o.id, dueAt: o.nextUpdateDue.toISO() },
+    };
+    return { schedule: [update, reminder], cancel: [] };
+  }
+
+  private async write(schedule: readonly JobSpec[], cancel: readonly string[]): Promise<void> {
+    const now = this.d.clock.now();
+    for (const job of schedule) await this.d.jobs.schedule(job, now);
+    for (const key of cancel) await this.d.jobs.cancel(key);
   }
 }
 

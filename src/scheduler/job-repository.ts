@@ -33,3 +33,13 @@ export interface JobRepository {
   /** Jobs still pending that were due before `dueBefore` (overdue: the scheduler is behind, for /metrics). */
   countOverdue(dueBefore: DateTime): Promise<number>;
 }
+
+/** Whether a pending job already is `job`: same kind, time and payload (a resync leaves it, and its claim, alone). */
+export function sameJob(pending: JobSpec | undefined, job: JobSpec): boolean {
+  return (
+    pending !== undefined &&
+    pending.kind === job.kind &&
+    pending.dueAt.toMillis() === job.dueAt.toMillis() &&
+    JSON.stringify(pending.payload) === JSON.stringify(job.payload)
+  );
+}

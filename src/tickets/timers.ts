@@ -5,7 +5,7 @@ import { readableTime, type Texts } from "../i18n/index.ts";
 import { platformOf } from "../outages/model.ts";
 import type { OutboxRepository } from "../outbox/outbox-repository.ts";
 import type { OutboxTarget } from "../outbox/outbox.ts";
-import type { JobRepository, JobSpec } from "../scheduler/job-repository.ts";
+import { type JobRepository, type JobSpec, sameJob } from "../scheduler/job-repository.ts";
 import type { SlaClock } from "../sla/sla-clock.ts";
 import { breachWarnings, pendingDeadlines } from "../sla/sla-state.ts";
 import { ref, type Ticket } from "./model.ts";
@@ -153,16 +153,6 @@ export class TicketTimers {
       this.d.clock.now(),
     );
   }
-}
-
-/** Whether a pending job already is `job`: same kind, time and payload. */
-function sameJob(pending: JobSpec | undefined, job: JobSpec): boolean {
-  return (
-    pending !== undefined &&
-    pending.kind === job.kind &&
-    pending.dueAt.toMillis() === job.dueAt.toMillis() &&
-    JSON.stringify(pending.payload) === JSON.stringify(job.payload)
-  );
 }
 
 /** The outbox key of a ticket's warning before one deadline: one warning per deadline. */

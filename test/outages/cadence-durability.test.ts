@@ -83,6 +83,16 @@ describe("start-up after a crash that lost the jobs", () => {
     expect(lines("support")).toHaveLength(2);
   });
 
+  it("GIVEN an outage's update claimed by another replica WHEN this one starts THEN the resync leaves the claim alone", async () => {
+    r = await startRelaisWithOutbox();
+    await r.say("/outage declare", { form: P1_OUTAGE_FORM });
+    const at = paris("2026-11-24T11:00");
+    const theirs = await r.relais.store.jobs.claimDue(at, "replica-b", 60_000, 10);
+    expect(theirs.map((j) => j.key).sort()).toEqual(["INC-1:due", "INC-1:reminder"]);
+    await r.relais.resyncTimers();
+    expect(await r.relais.store.jobs.claimDue(at, "replica-a", 60_000, 10)).toEqual([]);
+  });
+
   it("GIVEN a sent escalation whose follow-up job is gone THEN the resync schedules it from the note's sending", async () => {
     r = await startRelaisWithOutbox({ policy: withManagers(carol.id) });
     await r.say("/ticket Facture en double pour le client Dupont");
