@@ -3,7 +3,7 @@ import type { Command, Param, Subcommand, Values } from "../src/kit/command.ts";
 import { parseMention } from "../src/kit/mention.ts";
 import { reply } from "../src/reply.ts";
 import { read } from "../src/kit/values.ts";
-import { platformOf } from "../src/outages/model.ts";
+import { platformOf } from "../src/channel-ref.ts";
 import { parseSubject, type Subject } from "../src/tickets/one-voice.ts";
 import { p } from "./params.ts";
 

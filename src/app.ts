@@ -4,7 +4,7 @@ import type { Clock } from "./clock.ts";
 import { isManager, type Policy } from "./config/policy.ts";
 import { texts, type Lang } from "./i18n/index.ts";
 import type { CommandContext, Services } from "./kit/command.ts";
-import type { ChannelRef } from "./outages/model.ts";
+import type { ChannelRef } from "./channel-ref.ts";
 import { OUTAGE_JOBS, OutageService } from "./outages/service.ts";
 import { FOLLOW_UP_JOBS, FollowUps } from "./outages/follow-ups.ts";
 import { TICKET_JOBS, TicketTimers } from "./tickets/timers.ts";

@@ -11,7 +11,7 @@ import type { FollowUps } from "../outages/follow-ups.ts";
 import type { EscalationService } from "../escalations/service.ts";
 import type { OneVoice } from "../tickets/one-voice.ts";
 import type { DeliveryAlerts } from "../outbox/delivery.ts";
-import type { ChannelRef } from "../outages/model.ts";
+import type { ChannelRef } from "../channel-ref.ts";
 import type { Actor } from "../timeline/events.ts";
 import type { Reply } from "../reply.ts";
 import type { ButtonId } from "../buttons.ts";

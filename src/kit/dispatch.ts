@@ -2,7 +2,7 @@ import type { Logger } from "pino";
 import { isRelaisError, RelaisError } from "../errors.ts";
 import { reply, type Reply } from "../reply.ts";
 import type { Command, CommandContext, Param } from "./command.ts";
-import { platformOfId } from "./mention.ts";
+import { platformOfId } from "../channel-ref.ts";
 import { type FormRequest, formSteps, readFields } from "./forms.ts";
 import { usage } from "./parse.ts";
 import { fold } from "../text.ts";

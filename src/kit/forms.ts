@@ -13,7 +13,8 @@ import {
   type Value,
   type Values,
 } from "./command.ts";
-import { personText, platformOfId } from "./mention.ts";
+import { personText } from "./mention.ts";
+import { platformOfId } from "../channel-ref.ts";
 import { channelsText } from "./channels.ts";
 import { type ParseContext, parseValue } from "./parse.ts";
 import { errorText } from "./run.ts";

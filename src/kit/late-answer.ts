@@ -1,5 +1,5 @@
 import type { Clock } from "../clock.ts";
-import { platformOf } from "../outages/model.ts";
+import { platformOf } from "../channel-ref.ts";
 import type { OutboxRepository } from "../outbox/outbox-repository.ts";
 import type { Reply } from "../reply.ts";
 import type { InteractionPort } from "./ports.ts";

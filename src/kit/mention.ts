@@ -1,5 +1,6 @@
 import type { Actor } from "../timeline/events.ts";
 import type { Person } from "./command.ts";
+import { platformOfId } from "../channel-ref.ts";
 
 /**
  * A person as typed in a command: Slack's `<@U123|ana>` or `<@U123>`, Discord's `<@123>`, `<@!123>` or
@@ -42,10 +43,4 @@ export function personText(p: Person): string {
   if (platform === "shell") return `@${id}`;
   // An unresolved Discord user's name is their mention.
   return p.name === `<@${id}>` ? p.name : `<@${id}|${p.name}>`;
-}
-
-/** The platform of an actor id ("slack:U123" → "slack"); an id without one is the shell's. */
-export function platformOfId(actorId: string): string {
-  const i = actorId.indexOf(":");
-  return i < 0 ? "shell" : actorId.slice(0, i);
 }

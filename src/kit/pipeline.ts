@@ -31,7 +31,7 @@ import {
   subName,
 } from "./parse.ts";
 import type { InteractionPort, MessageRef } from "./ports.ts";
-import { platformOfId } from "./mention.ts";
+import { platformOfId } from "../channel-ref.ts";
 import { followUp } from "./follow-up.ts";
 import { firstDelivery, type OnceKey, takenKey } from "./once.ts";
 import type { CommandRepository, CommandToRun, RecordedCommand } from "./recorded-commands.ts";

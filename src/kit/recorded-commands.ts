@@ -3,7 +3,7 @@ import type { DateTime } from "luxon";
 import type { Logger } from "pino";
 import type { Clock } from "../clock.ts";
 import type { Lang } from "../i18n/index.ts";
-import type { ChannelRef } from "../outages/model.ts";
+import type { ChannelRef } from "../channel-ref.ts";
 import { Periodic } from "../periodic.ts";
 import type { Actor } from "../timeline/events.ts";
 import type { Encoded } from "./forms.ts";

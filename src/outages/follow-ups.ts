@@ -13,7 +13,8 @@ import { isOpen, ref, type Ticket } from "../tickets/model.ts";
 import type { TicketService } from "../tickets/service.ts";
 import type { TicketRepository } from "../tickets/ticket-repository.ts";
 import type { Actor } from "../timeline/events.ts";
-import { outageRef, platformOf, type Outage } from "./model.ts";
+import { outageRef, type Outage } from "./model.ts";
+import { platformOf } from "../channel-ref.ts";
 import type { OutageService } from "./service.ts";
 
 /** What `/outage followup` (or the resolve form's follow-up section) gives: all three are required. */

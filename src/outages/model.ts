@@ -1,12 +1,7 @@
 import type { DateTime } from "luxon";
 import type { Priority } from "../tickets/priority.ts";
 import type { Stage } from "../tickets/model.ts";
-
-/** Where an outage's messages go: each affected channel, on the platform it was declared from. */
-export interface ChannelRef {
-  platform: string;
-  channel: string;
-}
+import type { ChannelRef } from "../channel-ref.ts";
 
 export interface Outage {
   id: number;
@@ -45,16 +40,6 @@ export interface Outage {
 
 export function outageRef(id: number): string {
   return `INC-${id}`;
-}
-
-/** The platform of an actor id ("slack:U1", "shell:ana"): where to reach them privately. */
-export function platformOf(actorId: string): ChannelRef {
-  const i = actorId.indexOf(":");
-  if (i < 0) return { platform: "shell", channel: actorId };
-  const platform = actorId.slice(0, i);
-  const id = actorId.slice(i + 1);
-  // Slack takes a user id as a DM channel; Discord needs a DM channel opened first ("@" marks it).
-  return { platform, channel: platform === "discord" ? `@${id}` : id };
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { Reply } from "../reply.ts";
-import type { ChannelRef } from "./model.ts";
+import type { ChannelRef } from "../channel-ref.ts";
 
 /**
  * A platform's incident rooms (seed 001: inform regularly, in one place): a room per outage with

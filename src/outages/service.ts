@@ -29,7 +29,8 @@ import {
 } from "./messages.ts";
 import { incidentReport, type FollowUpLine } from "./report.ts";
 import { roomName, type IncidentRooms } from "./rooms.ts";
-import { outageRef, platformOf, type ChannelRef, type Outage } from "./model.ts";
+import { outageRef, type Outage } from "./model.ts";
+import { platformOf, type ChannelRef } from "../channel-ref.ts";
 import type { OutagePatch, OutageRepository } from "./outage-repository.ts";
 
 export interface DeclareInput {

@@ -1,7 +1,8 @@
 import type { DateTime } from "luxon";
 import type { Clock } from "../clock.ts";
 import type { MessageKey, Moments, Texts } from "../i18n/index.ts";
-import { channelLabel, platformOf } from "../outages/model.ts";
+import { channelLabel } from "../outages/model.ts";
+import { platformOf } from "../channel-ref.ts";
 import { clip } from "../text.ts";
 import type { OutboxRepository, UndeliveredRow } from "./outbox-repository.ts";
 

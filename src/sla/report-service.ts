@@ -4,7 +4,7 @@ import { shortestBusinessDay, WEEKDAYS, type Policy } from "../config/policy.ts"
 import type { Texts } from "../i18n/index.ts";
 import type { OutboxRepository } from "../outbox/outbox-repository.ts";
 import type { OutboxTarget } from "../outbox/outbox.ts";
-import { platformOf } from "../outages/model.ts";
+import { platformOf } from "../channel-ref.ts";
 import type { Reply } from "../reply.ts";
 import type { JobRepository } from "../scheduler/job-repository.ts";
 import type { TicketRepository } from "../tickets/ticket-repository.ts";

@@ -1,6 +1,7 @@
 import type { Clock } from "../clock.ts";
 import type { Texts } from "../i18n/index.ts";
-import { outageRef, platformOf, type Outage } from "../outages/model.ts";
+import { outageRef, type Outage } from "../outages/model.ts";
+import { platformOf } from "../channel-ref.ts";
 import type { OutboxRepository } from "../outbox/outbox-repository.ts";
 import type { Story } from "../outages/report.ts";
 import type { Block, Reply } from "../reply.ts";

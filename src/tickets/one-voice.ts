@@ -3,7 +3,7 @@ import type { Clock } from "../clock.ts";
 import { RelaisError } from "../errors.ts";
 import { authorize, type AuthorityAction, type Facts } from "../authority.ts";
 import type { Texts } from "../i18n/index.ts";
-import { platformOf } from "../outages/model.ts";
+import { platformOf } from "../channel-ref.ts";
 import type { OutboxRepository } from "../outbox/outbox-repository.ts";
 import type { Actor } from "../timeline/events.ts";
 import { ref, type Stage, type Ticket } from "./model.ts";

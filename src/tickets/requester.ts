@@ -1,7 +1,7 @@
 import type { Clock } from "../clock.ts";
 import type { Policy } from "../config/policy.ts";
 import { readableTime, type Texts } from "../i18n/index.ts";
-import { platformOf } from "../outages/model.ts";
+import { platformOf } from "../channel-ref.ts";
 import type { OutboxRepository } from "../outbox/outbox-repository.ts";
 import { durationText } from "../sla/duration-text.ts";
 import { ref, type Ticket } from "./model.ts";

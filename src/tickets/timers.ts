@@ -2,7 +2,7 @@ import type { DateTime } from "luxon";
 import type { Clock } from "../clock.ts";
 import type { Policy } from "../config/policy.ts";
 import { readableTime, type Texts } from "../i18n/index.ts";
-import { platformOf } from "../outages/model.ts";
+import { platformOf } from "../channel-ref.ts";
 import type { OutboxRepository } from "../outbox/outbox-repository.ts";
 import type { OutboxTarget } from "../outbox/outbox.ts";
 import { type JobRepository, type JobSpec, sameJob } from "../scheduler/job-repository.ts";

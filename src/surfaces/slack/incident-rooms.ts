@@ -1,6 +1,6 @@
 import type { WebClient } from "@slack/web-api";
 import type { Reply } from "../../reply.ts";
-import type { ChannelRef } from "../../outages/model.ts";
+import type { ChannelRef } from "../../channel-ref.ts";
 import type { IncidentRooms } from "../../outages/rooms.ts";
 import { toBlocks } from "./blocks.ts";
 
