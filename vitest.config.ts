@@ -45,6 +45,7 @@ export default defineConfig({
             "test/store/concurrency.test.ts",
             "test/store/claims.test.ts",
             "test/store/unit-of-work.test.ts",
+            "test/store/time-zone.test.ts",
             // Every inbound request once, on the claims PostgreSQL holds for several replicas.
             "test/surfaces/slack/inbound-once.test.ts",
             "test/surfaces/discord/inbound-once.test.ts",

@@ -34,13 +34,19 @@ export function defendedClient(
     lost?: () => string | undefined;
     log?: Logger | undefined;
     serialized?: boolean;
-    /** The driver's one connection (SQLite), which a unit's transaction holds (src/store/sqlite-hot-path.ts). */
+    /**
+     * The driver's connection a unit's transaction holds (src/store/sqlite-hot-path.ts), asked as
+     * the unit's work begins: SQLite's one connection, PostgreSQL's pool client of that transaction.
+     */
     connection?: () => unknown;
+    /** Wraps the start of each unit's transaction (PostgreSQL: to learn which pool client it runs on). */
+    aroundTransaction?: <T>(begin: () => Promise<T>) => Promise<T>;
   } = {},
 ): Defended {
   const { log } = opts;
   const turns = opts.serialized ? new Turns() : undefined;
   const inTurn = <T>(work: () => Promise<T>) => (turns ? turns.run(work) : work());
+  const around = opts.aroundTransaction ?? (<T>(begin: () => Promise<T>) => begin());
   const givenUp = (e: unknown): unknown => {
     if (!isTransient(e, true)) return e;
     log?.error({ err: e }, "the database stayed unreachable after retries; the command is refused");
@@ -65,11 +71,13 @@ export function defendedClient(
     const result = await retryTransient(
       () =>
         inTurn(() =>
-          guarded.$transaction((tx) => {
-            // A retry starts afresh: what the failed attempt asked for after its commit is dropped.
-            unit = { tx, afterCommit: [], connection: opts.connection?.() };
-            return withinUnit(unit, work);
-          }),
+          around(() =>
+            guarded.$transaction((tx) => {
+              // A retry starts afresh: what the failed attempt asked for after its commit is dropped.
+              unit = { tx, afterCommit: [], connection: opts.connection?.() };
+              return withinUnit(unit, work);
+            }),
+          ),
         ),
       { wholeTransaction: true, log },
     ).catch((e: unknown) => {

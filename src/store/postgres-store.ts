@@ -5,7 +5,7 @@ import { PrismaClient as PgPrismaClient } from "../generated/prisma-pg/client.ts
 import { type OpenOptions, type Store, DatabaseMissingError, maskUrl, storeOver } from "./store.ts";
 import { defendedClient } from "./defended-client.ts";
 import { MIGRATION_LOCK, migratePostgres } from "./migrate-postgres.ts";
-import { PostgresHotPath } from "./sqlite-hot-path.ts";
+import { PostgresHotPath, UnitConnections } from "./postgres-hot-path.ts";
 
 /**
  * Opens PostgreSQL (several replicas share it): applies pending migrations under an advisory lock,
@@ -40,15 +40,23 @@ export async function openPostgresStore(url: string, opts: OpenOptions = {}): Pr
   const closedByServer = (e: Error) => opts.log?.warn({ err: e }, "a PostgreSQL connection was closed by the server");
   pool.on("connect", (c) => c.on("error", closedByServer));
   pool.on("error", closedByServer);
-  const base = new PgPrismaClient({ adapter: new PrismaPg(pool, { schema }) }) as unknown as PrismaClient;
+  const connections = new UnitConnections();
+  const base = new PgPrismaClient({
+    adapter: connections.adapter(new PrismaPg(pool, { schema })),
+  }) as unknown as PrismaClient;
   await base.$connect();
+  const defended = defendedClient(base, {
+    log: opts.log,
+    aroundTransaction: connections.around,
+    connection: connections.current,
+  });
   // Same models, same generated API: the repositories take either client.
-  const store = storeOver(base, defendedClient(base, { log: opts.log, connection: () => base }), {
+  const store = storeOver(base, defended, {
     created,
     location: maskUrl(url),
     lost: () => undefined,
     probeSql: `UPDATE "${schema}"."_prisma_migrations" SET "applied_steps_count" = "applied_steps_count" WHERE 1 = 0`,
-    hot: new PostgresHotPath(base, schema),
+    hot: new PostgresHotPath(connections, schema),
   });
   // Closing twice is harmless, as Prisma's $disconnect is (a pool refuses a second end).
   let closing: Promise<void> | undefined;

@@ -99,53 +99,6 @@ export class SqliteHotPath implements HotPath {
   }
 }
 
-/**
- * The hot path on PostgreSQL: the same statements as raw SQL in the unit's interactive transaction
- * (Prisma sends them as they are: no query to compile), tables in the store's schema.
- */
-export class PostgresHotPath implements HotPath {
-  private readonly translated = new Map<string, string>();
-
-  constructor(
-    /** The store's client: a unit opened by this store carries it (Ambient.connection). */
-    private readonly owner: unknown,
-    private readonly schema: string,
-  ) {}
-
-  private tx() {
-    const unit = currentUnit();
-    return unit && unit.connection === this.owner ? unit.tx : undefined;
-  }
-
-  /** `?` → `$n`, `INTO "T"` / `FROM "T"` → the schema's table. */
-  private sql(sql: string): string {
-    let out = this.translated.get(sql);
-    if (out === undefined) {
-      let n = 0;
-      out = sql
-        .replace(/\?/g, () => `$${++n}`)
-        .replace(/\b(INTO|FROM) "(\w+)"/g, (_, word: string, table: string) => `${word} "${this.schema}"."${table}"`);
-      this.translated.set(sql, out);
-    }
-    return out;
-  }
-
-  async insert(table: string, row: Readonly<Record<string, unknown>>): Promise<number | undefined> {
-    const tx = this.tx();
-    if (!tx) return undefined;
-    const columns = Object.keys(row);
-    const sql = `INSERT INTO "${table}" (${columns.map((c) => `"${c}"`).join(", ")}) VALUES (${columns.map(() => "?").join(", ")}) RETURNING "id"`;
-    const rows = await tx.$queryRawUnsafe<{ id: number }[]>(this.sql(sql), ...columns.map((c) => row[c] ?? null));
-    return Number(rows[0]!.id);
-  }
-
-  async run(sql: string, values: readonly unknown[]): Promise<number | undefined> {
-    const tx = this.tx();
-    if (!tx) return undefined;
-    return tx.$executeRawUnsafe(this.sql(sql), ...values.map((v) => v ?? null));
-  }
-}
-
 /** A value as Prisma's better-sqlite3 adapter binds it (timestampFormat "iso8601"). */
 function sqliteValue(v: unknown): unknown {
   if (v === undefined) return null;
