@@ -119,7 +119,7 @@ export function createRelais(deps: {
     sla,
     clock,
     policy,
-    onChange: (t) => timers.sync(t),
+    onChange: (t, created) => timers.sync(t, undefined, created),
     requester,
   });
   const outages = new OutageService({

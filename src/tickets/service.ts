@@ -90,8 +90,8 @@ export interface TicketServiceDeps {
   outages?: Pick<OutageRepository, "get">;
   /** A published status update of a ticket: its children's requesters hear of it (Followers). */
   onUpdated?: (ticket: Ticket) => Promise<void>;
-  /** Called after every stored change (the timers: SLA warnings, auto-close). */
-  onChange?: (ticket: Ticket) => Promise<void>;
+  /** Called after every stored change (the timers: SLA warnings, auto-close); `created` by its creation. */
+  onChange?: (ticket: Ticket, created?: boolean) => Promise<void>;
   /** What the requester hears privately when they can be reached (requester.ts). */
   requester?: { acknowledged(t: Ticket): Promise<void>; resolved(t: Ticket): Promise<void> };
 }
@@ -159,7 +159,7 @@ export class TicketService {
         ...(opts.dueAt ? { dueAt: opts.dueAt.toISO() } : {}),
       },
     });
-    await this.deps.onChange?.(created);
+    await this.deps.onChange?.(created, true);
     await this.deps.requester?.acknowledged(created);
     return created;
   }
