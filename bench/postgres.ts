@@ -4,6 +4,7 @@ import { commands } from "../commands/index.ts";
 import { handleLine } from "../src/kit/dispatch.ts";
 import { Scheduler } from "../src/scheduler/scheduler.ts";
 import { openBenchApp, type BenchApp } from "./app.ts";
+import { dueThenTick } from "./scheduler.ts";
 import { printTable, section, type Check } from "./report.ts";
 import { measure, type Summary } from "./stats.ts";
 
@@ -57,19 +58,7 @@ export async function postgresBench(): Promise<{ checks: Check[] }> {
         now,
       );
     const scheduler = new Scheduler(app.store.jobs, app.clock).on("bench", async () => {});
-    let n = 0;
-    const due = await measure(
-      async () => {
-        const at = app.clock.now();
-        for (let j = 0; j < 20; j++)
-          await app.store.jobs.schedule(
-            { key: `due-${n++}`, kind: "bench", dueAt: at.minus({ seconds: 1 }), payload: {} },
-            at,
-          );
-        if ((await scheduler.tick()) !== 20) throw new Error("expected 20 due jobs");
-      },
-      { iterations: 50, warmup: 5 },
-    );
+    const due = await measure(dueThenTick(app, scheduler, 20), { iterations: 50, warmup: 5 });
     results[name] = { create, due };
     rows.push(
       { label: `${name}: /ticket <title>`, s: create },
