@@ -2,7 +2,11 @@ import { Events, type Interaction, REST } from "discord.js";
 import { commands } from "../../../commands/index.ts";
 import type { Policy } from "../../../src/config/policy.ts";
 import type { OutboxDispatcher } from "../../../src/outbox/dispatcher.ts";
-import { createDiscordSurface, type DiscordSurface } from "../../../src/surfaces/discord/discord-app.ts";
+import {
+  createDiscordSurface,
+  type DiscordConfig,
+  type DiscordSurface,
+} from "../../../src/surfaces/discord/discord-app.ts";
 import { DiscordSender } from "../../../src/surfaces/discord/discord-sender.ts";
 import { startRelais, type TestRelais } from "../../helpers.ts";
 import { FakeDiscordApi } from "../../support/discord-api.ts";
@@ -43,7 +47,9 @@ export interface DiscordHarness {
 }
 
 /** A real discord.js Client (fed gateway payloads, never logged in) over a fake Discord REST API. */
-export async function startDiscordHarness(opts: { policy?: Policy } = {}): Promise<DiscordHarness> {
+export async function startDiscordHarness(
+  opts: { policy?: Policy; surface?: Partial<DiscordConfig> } = {},
+): Promise<DiscordHarness> {
   const discord = await new FakeDiscordApi().start();
   const serve = (r: TestRelais) => ({
     r,
@@ -51,6 +57,7 @@ export async function startDiscordHarness(opts: { policy?: Policy } = {}): Promi
       token: TOKEN,
       applicationId: APPLICATION_ID,
       apiUrl: discord.api,
+      ...opts.surface,
     }),
     dispatcher: r.relais.dispatcher({
       discord: new DiscordSender(new REST({ api: discord.api, retries: 0 }).setToken(TOKEN)),
