@@ -1,9 +1,17 @@
 import type { Logger } from "pino";
 import { RelaisError } from "../errors.ts";
-import type { PrismaClient } from "../generated/prisma/client.ts";
+import type { Prisma, PrismaClient } from "../generated/prisma/client.ts";
 import type { UnitOfWork } from "../unit-of-work.ts";
 import { type Ambient, currentUnit, lostInUnit, outsideUnit, Turns, withinUnit } from "./ambient-transaction.ts";
 import { isTransient, retryTransient } from "./transient.ts";
+
+/** A transaction begun on the driver's connection (SQLite), ended by the unit of work. */
+export interface OwnTransaction {
+  connection: unknown;
+  commit(): void;
+  /** Rolls back what is still open (nothing after a failed COMMIT that already ended it). */
+  rollback(): void;
+}
 
 /** The store's client, and the units of work over it. */
 export interface Defended {
@@ -41,6 +49,14 @@ export function defendedClient(
     connection?: () => unknown;
     /** Wraps the start of each unit's transaction (PostgreSQL: to learn which pool client it runs on). */
     aroundTransaction?: <T>(begin: () => Promise<T>) => Promise<T>;
+    /**
+     * SQLite: a unit's transaction begun on the one connection itself (undefined: not connected
+     * yet), instead of Prisma's interactive transaction, whose machinery (a transaction manager,
+     * its timers, a client per transaction) cost more than the statements of a ticket's creation
+     * (issue 16). Every query the unit makes, Prisma's included, runs on that connection, in turn:
+     * inside it.
+     */
+    ownTransaction?: () => OwnTransaction | undefined;
   } = {},
 ): Defended {
   const { log } = opts;
@@ -68,17 +84,31 @@ export function defendedClient(
     const joined = currentUnit();
     if (joined) return work();
     let unit: Ambient | undefined;
+    const own = async (t: OwnTransaction): Promise<T> => {
+      // Queries of the unit go to the client outside any Prisma transaction: to this connection.
+      unit = { tx: guarded as unknown as Prisma.TransactionClient, afterCommit: [], connection: t.connection };
+      try {
+        const value = await withinUnit(unit, work);
+        t.commit();
+        return value;
+      } catch (e) {
+        t.rollback();
+        throw e;
+      }
+    };
     const result = await retryTransient(
       () =>
-        inTurn(() =>
-          around(() =>
+        inTurn(() => {
+          const begun = opts.ownTransaction?.();
+          if (begun) return own(begun);
+          return around(() =>
             guarded.$transaction((tx) => {
               // A retry starts afresh: what the failed attempt asked for after its commit is dropped.
               unit = { tx, afterCommit: [], connection: opts.connection?.() };
               return withinUnit(unit, work);
             }),
-          ),
-        ),
+          );
+        }),
       { wholeTransaction: true, log },
     ).catch((e: unknown) => {
       throw givenUp(e);

@@ -11,7 +11,7 @@ import {
   sqlitePath,
   storeOver,
 } from "./store.ts";
-import { defendedClient } from "./defended-client.ts";
+import { defendedClient, type OwnTransaction } from "./defended-client.ts";
 import { migrateSqlite } from "./migrate-sqlite.ts";
 import { SqliteFileIdentity } from "./sqlite-file.ts";
 import { SqliteHotPath } from "./sqlite-hot-path.ts";
@@ -60,7 +60,13 @@ export async function openSqliteStore(url = DEFAULT_DATABASE_URL, opts: OpenOpti
   const file = memory ? undefined : new SqliteFileIdentity(path, opts.log);
   const lost = () => file?.problem();
   const check = file ? setInterval(lost, FILE_CHECK_MS).unref() : undefined;
-  const defended = defendedClient(base, { lost, log: opts.log, serialized: true, connection: () => connection });
+  const defended = defendedClient(base, {
+    lost,
+    log: opts.log,
+    serialized: true,
+    connection: () => connection,
+    ownTransaction: () => (connection ? ownTransaction(connection) : undefined),
+  });
   const store = storeOver(base, defended, {
     created,
     location: path,
@@ -73,6 +79,18 @@ export async function openSqliteStore(url = DEFAULT_DATABASE_URL, opts: OpenOpti
     close: () => {
       clearInterval(check);
       return store.close();
+    },
+  };
+}
+
+/** A transaction begun on `db` (deferred, as Prisma's own BEGIN), for one unit of work. */
+function ownTransaction(db: Database.Database): OwnTransaction {
+  db.prepare("BEGIN").run();
+  return {
+    connection: db,
+    commit: () => db.prepare("COMMIT").run(),
+    rollback: () => {
+      if (db.inTransaction) db.prepare("ROLLBACK").run();
     },
   };
 }
