@@ -83,7 +83,11 @@ export async function openSqliteStore(url = DEFAULT_DATABASE_URL, opts: OpenOpti
   };
 }
 
-/** A transaction begun on `db` (deferred, as Prisma's own BEGIN), for one unit of work. */
+/**
+ * A transaction begun on `db` (deferred, as Prisma's own BEGIN), for one unit of work. A Prisma
+ * operation that opens a transaction of its own (a nested write) would be refused inside it
+ * ("cannot start a transaction within a transaction"): the repositories write rows one by one.
+ */
 function ownTransaction(db: Database.Database): OwnTransaction {
   db.prepare("BEGIN").run();
   return {
