@@ -73,7 +73,16 @@ export async function startConfigured(
   const began = performance.now();
   const relais = startRelais({
     cmd: [process.execPath, ...npmStartArgs()],
-    env: { PATH: process.env.PATH, RELAIS_ENV_FILE: "/dev/null", LOG_LEVEL: "info", PORT: String(port), ...(process.env.BENCH_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_NODE_OPTIONS } : {}), ...env },
+    env: {
+      PATH: process.env.PATH,
+      RELAIS_ENV_FILE: "/dev/null",
+      LOG_LEVEL: "info",
+      PORT: String(port),
+      // Node flags for the measured process only (`--heapsnapshot-signal=SIGUSR2`: heap snapshots
+      // of a soak taken with `kill -USR2`, written to the repository's folder).
+      ...(process.env.BENCH_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_NODE_OPTIONS } : {}),
+      ...env,
+    },
   });
   await relais.waitFor(["Slack (HTTP) ready", "Discord ready"], 60_000, "stderr");
   return { relais, ms: performance.now() - began, port };
