@@ -7,7 +7,8 @@ import { escalationRef } from "./model.ts";
  * cannot read.
  */
 
-const MARK = /(?:^|(?<=[\s;,.(]))(?:option\s+)?([A-E])\s*[:)–—-]\s*/g;
+// The dashes as escapes (en, em): source kept ASCII (see sentence in src/text.ts).
+const MARK = /(?:^|(?<=[\s;,.(]))(?:option\s+)?([A-E])\s*[:)\u2013\u2014-]\s*/g;
 
 /** "A : annuler ; B : avoir" → { A: "annuler", B: "avoir" }. */
 export function optionsOf(recommendation: string | undefined): Map<string, string> {
@@ -42,5 +43,5 @@ export function decidedOption(id: number, option: string, recommendation: string
 
 /** What the requester reads: the option's words without its letter. */
 export function plainOption(stored: string): string {
-  return stored.replace(/^[A-E] — /, "");
+  return stored.replace(/^[A-E] \u2014 /, "");
 }

@@ -19,7 +19,7 @@ export function parseMention(text: string, platform: string): Actor | undefined 
 }
 
 /** A plain name: letters, digits, spaces and the punctuation of names ("Marie-Claire O'Neil", "J. Martin"). */
-const PLAIN_NAME = /^[\p{L}\p{N}][\p{L}\p{N} .'’_-]{0,79}$/u;
+const PLAIN_NAME = /^[\p{L}\p{N}][\p{L}\p{N} .'\u2019_-]{0,79}$/u;
 
 /**
  * A person given in a form or an option: a mention (Slack, Discord) or `@name` on the shell is a

@@ -203,7 +203,7 @@ function parseChoice(param: Param, text: string, texts: Texts): string {
 /** Words compared loosely: "analyse-des-logs", "analyse des logs"; "won't", "won’t". */
 function words(s: string): string {
   return s
-    .replace(/[’‘]/g, "'")
+    .replace(/[\u2019\u2018]/g, "'")
     .replace(/[\s_-]+/g, " ")
     .trim();
 }
@@ -256,7 +256,7 @@ function fieldWords(p: Param, lang: Lang): string {
   const label = hasKey(p.label) ? t(lang, p.label) : p.id;
   return label
     .split(" (")[0]!
-    .replace(/^(?:la|le|les|l’|the)\s*/i, "")
+    .replace(/^(?:la|le|les|l\u2019|the)\s*/i, "")
     .replace(/[?:]$/, "")
     .trim()
     .toLowerCase();

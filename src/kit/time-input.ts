@@ -22,7 +22,7 @@ export function parseTimeInput(text: string, now: DateTime, zone: string): DateT
     const d = DateTime.fromISO(full[1]!, { zone });
     return d.isValid ? clock(d, full[2]!, full[3]) : undefined;
   }
-  const day = /^(?:(demain|tomorrow|aujourd['’]hui|today)\s+)?(?:à\s+|at\s+)?(\d{1,2})[:h](\d{2})?$/.exec(s);
+  const day = /^(?:(demain|tomorrow|aujourd['\u2019]hui|today)\s+)?(?:à\s+|at\s+)?(\d{1,2})[:h](\d{2})?$/.exec(s);
   if (day) {
     const base = day[1] === "demain" || day[1] === "tomorrow" ? local.plus({ days: 1 }) : local;
     return clock(base, day[2]!, day[3]);

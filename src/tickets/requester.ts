@@ -1,3 +1,4 @@
+import { sentence } from "../text.ts";
 import type { Clock } from "../clock.ts";
 import type { Policy } from "../config/policy.ts";
 import { readableTime, type Texts } from "../i18n/index.ts";
@@ -40,12 +41,8 @@ export class RequesterNotices {
     if (!t.requesterId || !t.resolvedAt || !t.autoCloseAt || !t.resolutionKind) return;
     const x = this.d.texts;
     const now = this.d.clock.now();
-    const note = t.resolutionNote?.trim();
-    const summary = note
-      ? /[.!?…]$/.test(note)
-        ? note
-        : `${note}.`
-      : x.t("requester.summary_default", { title: t.title });
+    const note = sentence(t.resolutionNote ?? "");
+    const summary = note !== "" ? note : x.t("requester.summary_default", { title: t.title });
     const lines = [
       x.t("requester.resolved", {
         name: t.requester ?? "",
