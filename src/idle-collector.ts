@@ -1,3 +1,4 @@
+import { setFlagsFromString } from "node:v8";
 import type { AckPressure } from "./kit/after-ack.ts";
 
 /** What the collector reads and calls; the process's own by default (tests give their own). */
@@ -62,4 +63,23 @@ export class IdleCollector {
     this.baseline = this.heapUsed();
     return true;
   }
+}
+
+/**
+ * `gc` made to compact every page it keeps (V8's --compact-on-every-full-gc, set around the one
+ * collection and unset after). A plain full collection frees objects but leaves the old space's
+ * pages as fragmented as the burst left them: 28 MiB live spread over 67–78 MiB of pages, measured
+ * with 10,000 open tickets; compacted, 29 MiB (issue 16, RSS at idle 226 → 170 MiB). V8's own
+ * memory reducer does the same only some 20–30 s into the quiet.
+ */
+export function compacting(gc: (() => void) | undefined): (() => void) | undefined {
+  if (!gc) return undefined;
+  return () => {
+    setFlagsFromString("--compact-on-every-full-gc");
+    try {
+      gc();
+    } finally {
+      setFlagsFromString("--no-compact-on-every-full-gc");
+    }
+  };
 }

@@ -6,7 +6,7 @@ import { createRelais, type Relais } from "./app.ts";
 import type { ChannelSender } from "./outbox/outbox.ts";
 import { WallClock } from "./clock.ts";
 import { loadEnvFile, parseEnv, StartError } from "./config/env.ts";
-import { IdleCollector } from "./idle-collector.ts";
+import { compacting, IdleCollector } from "./idle-collector.ts";
 import { serveOperations } from "./operations.ts";
 import { createStatusPage } from "./status-page/status-page.ts";
 import { loadPolicy, PolicyError } from "./config/policy.ts";
@@ -211,7 +211,7 @@ function startBackground(relais: Relais, senders: Record<string, ChannelSender>,
     (e: unknown) => relais.log?.error({ err: e }, "timers could not be resynchronised"),
   );
   const dispatcher = relais.dispatcher(senders);
-  const collector = new IdleCollector({ acks: relais.acks, gc: (globalThis as { gc?: () => void }).gc });
+  const collector = new IdleCollector({ acks: relais.acks, gc: compacting((globalThis as { gc?: () => void }).gc) });
   collector.start();
   relais.scheduler.start(tickMs);
   dispatcher.start(Math.max(50, Math.floor(tickMs / 2)));
