@@ -48,36 +48,42 @@ export class PrismaOutboxRepository implements OutboxRepository {
   async claimHeads(now: DateTime, worker: string, leaseMs: number, limit: number): Promise<ClaimedMessage[]> {
     const at = now.toJSDate();
     // Unsent posts in arrival order; a channel whose oldest post is not due yet waits (keeps order).
+    // Only what picks the heads is read here: a burst's backlog in one channel is hundreds of
+    // pending posts, and reading each one's payload at every pass made the dispatcher's claims
+    // the heaviest work behind the acks (issue 16). The claimed heads are read whole after.
     const pending = await this.prisma.outboxMessage.findMany({
       where: { status: "pending" },
       orderBy: { id: "asc" },
       take: limit * 20,
+      select: { id: true, platform: true, channel: true, nextAttemptAt: true, leaseUntil: true },
     });
     const seen = new Set<string>();
-    const claimed: ClaimedMessage[] = [];
+    const ids: number[] = [];
     for (const m of pending) {
       const channel = `${m.platform}\u0000${m.channel}`;
       if (seen.has(channel)) continue;
       seen.add(channel);
       if (m.nextAttemptAt > at || (m.leaseUntil && m.leaseUntil >= at)) continue;
       if (await claimLeased(this.prisma.outboxMessage, m.id, { status: "pending" }, worker, at, leaseMs)) {
-        claimed.push({
-          id: m.id,
-          key: m.key,
-          platform: m.platform,
-          channel: m.channel,
-          reply: JSON.parse(m.payload) as Reply,
-          ...(m.threadKey ? { threadKey: m.threadKey } : {}),
-          ...(m.editsKey ? { edits: m.editsKey } : {}),
-          ...(m.threadName ? { threadName: m.threadName } : {}),
-          attempts: m.attempts + 1,
-          ...(m.lastError ? { lastError: m.lastError } : {}),
-          createdAt: DateTime.fromJSDate(m.createdAt),
-        });
-        if (claimed.length >= limit) break;
+        ids.push(m.id);
+        if (ids.length >= limit) break;
       }
     }
-    return claimed;
+    if (ids.length === 0) return [];
+    const rows = await this.prisma.outboxMessage.findMany({ where: { id: { in: ids } }, orderBy: { id: "asc" } });
+    return rows.map((m) => ({
+      id: m.id,
+      key: m.key,
+      platform: m.platform,
+      channel: m.channel,
+      reply: JSON.parse(m.payload) as Reply,
+      ...(m.threadKey ? { threadKey: m.threadKey } : {}),
+      ...(m.editsKey ? { edits: m.editsKey } : {}),
+      ...(m.threadName ? { threadName: m.threadName } : {}),
+      attempts: m.attempts,
+      ...(m.lastError ? { lastError: m.lastError } : {}),
+      createdAt: DateTime.fromJSDate(m.createdAt),
+    }));
   }
 
   async markSent(id: number, worker: string, now: DateTime, messageId: string | undefined): Promise<void> {
