@@ -47,22 +47,25 @@ export class PrismaOutboxRepository implements OutboxRepository {
 
   async claimHeads(now: DateTime, worker: string, leaseMs: number, limit: number): Promise<ClaimedMessage[]> {
     const at = now.toJSDate();
-    // Unsent posts in arrival order; a channel whose oldest post is not due yet waits (keeps order).
-    // Only what picks the heads is read here: a burst's backlog in one channel is hundreds of
-    // pending posts, and reading each one's payload at every pass made the dispatcher's claims
-    // the heaviest work behind the acks (issue 16). The claimed heads are read whole after.
-    const pending = await this.prisma.outboxMessage.findMany({
+    // The oldest unsent post of each channel, channels in arrival order of their heads; a head not
+    // due yet keeps its channel waiting (order). Found in the index (status, platform, channel,
+    // id) without reading the posts behind each head: a burst's backlog is hundreds of pending
+    // posts in one channel, and reading them all at every pass (payloads parsed) made the
+    // dispatcher's claims the heaviest work behind the acks (issue 16). Claimed heads are read whole.
+    const heads = await this.prisma.outboxMessage.groupBy({
+      by: ["platform", "channel"],
       where: { status: "pending" },
-      orderBy: { id: "asc" },
+      _min: { id: true },
+      orderBy: { _min: { id: "asc" } },
       take: limit * 20,
-      select: { id: true, platform: true, channel: true, nextAttemptAt: true, leaseUntil: true },
     });
-    const seen = new Set<string>();
+    const pending = await this.prisma.outboxMessage.findMany({
+      where: { id: { in: heads.map((h) => h._min.id!) } },
+      orderBy: { id: "asc" },
+      select: { id: true, nextAttemptAt: true, leaseUntil: true },
+    });
     const ids: number[] = [];
     for (const m of pending) {
-      const channel = `${m.platform}\u0000${m.channel}`;
-      if (seen.has(channel)) continue;
-      seen.add(channel);
       if (m.nextAttemptAt > at || (m.leaseUntil && m.leaseUntil >= at)) continue;
       if (await claimLeased(this.prisma.outboxMessage, m.id, { status: "pending" }, worker, at, leaseMs)) {
         ids.push(m.id);
