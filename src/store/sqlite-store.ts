@@ -89,15 +89,27 @@ export async function openSqliteStore(url = DEFAULT_DATABASE_URL, opts: OpenOpti
  * ("cannot start a transaction within a transaction"): the repositories write rows one by one.
  */
 function ownTransaction(db: Database.Database): OwnTransaction {
-  db.prepare("BEGIN").run();
+  let s = transactionStatements.get(db);
+  if (!s) {
+    s = { begin: db.prepare("BEGIN"), commit: db.prepare("COMMIT"), rollback: db.prepare("ROLLBACK") };
+    transactionStatements.set(db, s);
+  }
+  const { begin, commit, rollback } = s;
+  begin.run();
   return {
     connection: db,
-    commit: () => db.prepare("COMMIT").run(),
+    commit: () => commit.run(),
     rollback: () => {
-      if (db.inTransaction) db.prepare("ROLLBACK").run();
+      if (db.inTransaction) rollback.run();
     },
   };
 }
+
+/** BEGIN, COMMIT and ROLLBACK prepared once per connection (a prepare per unit showed in the profile). */
+const transactionStatements = new WeakMap<
+  Database.Database,
+  { begin: Database.Statement; commit: Database.Statement; rollback: Database.Statement }
+>();
 
 /**
  * One Relais runs on a SQLite file (several replicas need PostgreSQL), so a claim found at open was
