@@ -3,10 +3,14 @@ import type { Prisma, PrismaClient } from "../generated/prisma/client.ts";
 import type { Reply } from "../reply.ts";
 import type { OutboxEntry } from "../outbox/outbox.ts";
 import type { ClaimedMessage, OutboxRepository, PostState, UndeliveredRow } from "../outbox/outbox-repository.ts";
+import type { HotPath } from "./sqlite-hot-path.ts";
 import { claimLeased, createOnce } from "./writes.ts";
 
 export class PrismaOutboxRepository implements OutboxRepository {
-  constructor(private readonly prisma: PrismaClient) {}
+  constructor(
+    private readonly prisma: PrismaClient,
+    private readonly hot?: HotPath,
+  ) {}
 
   enqueue(entry: OutboxEntry, now: DateTime): Promise<boolean> {
     return this.createOnce(entry, now, {
@@ -18,7 +22,7 @@ export class PrismaOutboxRepository implements OutboxRepository {
   }
 
   /** Writes the post under its key, once: false, and nothing written, when the key is taken. */
-  private createOnce(
+  private async createOnce(
     entry: OutboxEntry,
     now: DateTime,
     state: Omit<
@@ -28,19 +32,29 @@ export class PrismaOutboxRepository implements OutboxRepository {
   ): Promise<boolean> {
     const { key, platform, channel } = entry;
     const at = now.toJSDate();
+    const data = {
+      key,
+      platform,
+      channel,
+      payload: JSON.stringify(entry.reply),
+      nextAttemptAt: at,
+      createdAt: at,
+      ...state,
+    };
+    // Inside a unit: one statement that writes the post or leaves the key's row as it is, without
+    // Prisma's per-query cost (a look-up then an insert through Prisma, two posts per ticket).
+    const hot = this.hot;
+    if (hot) {
+      const columns = Object.keys(data) as (keyof typeof data)[];
+      const sql = `INSERT INTO "OutboxMessage" (${columns.map((c) => `"${c}"`).join(", ")}) VALUES (${columns.map(() => "?").join(", ")}) ON CONFLICT ("key") DO NOTHING`;
+      const written = await hot.run(
+        sql,
+        columns.map((c) => data[c]),
+      );
+      if (written !== undefined) return written === 1;
+    }
     return createOnce(
-      () =>
-        this.prisma.outboxMessage.create({
-          data: {
-            key,
-            platform,
-            channel,
-            payload: JSON.stringify(entry.reply),
-            nextAttemptAt: at,
-            createdAt: at,
-            ...state,
-          },
-        }),
+      () => this.prisma.outboxMessage.create({ data }),
       async () => (await this.prisma.outboxMessage.count({ where: { key } })) > 0,
     );
   }

@@ -123,7 +123,7 @@ export function storeOver(
     requests,
     drafts: new PrismaDraftRepository(prisma),
     jobs: new PrismaJobRepository(prisma, db.hot),
-    outbox: new PrismaOutboxRepository(prisma),
+    outbox: new PrismaOutboxRepository(prisma, db.hot),
     outages: new PrismaOutageRepository(prisma),
     escalations: new PrismaEscalationRepository(prisma),
     updateDrafts: new PrismaUpdateDraftRepository(prisma),
