@@ -65,7 +65,7 @@ export class PrismaOutboxRepository implements OutboxRepository {
     // due yet keeps its channel waiting (order). Found in the index (status, platform, channel,
     // id) without reading the posts behind each head: a burst's backlog is hundreds of pending
     // posts in one channel, and reading them all at every pass (payloads parsed) made the
-    // dispatcher's claims the heaviest work behind the acks (issue 16). Claimed heads are read whole.
+    // dispatcher's claims the heaviest work behind the acks (issue 16). Then the heads, whole.
     const heads = await this.prisma.outboxMessage.groupBy({
       by: ["platform", "channel"],
       where: { status: "pending" },
@@ -76,31 +76,28 @@ export class PrismaOutboxRepository implements OutboxRepository {
     const pending = await this.prisma.outboxMessage.findMany({
       where: { id: { in: heads.map((h) => h._min.id!) } },
       orderBy: { id: "asc" },
-      select: { id: true, nextAttemptAt: true, leaseUntil: true },
     });
-    const ids: number[] = [];
+    const claimed: ClaimedMessage[] = [];
     for (const m of pending) {
       if (m.nextAttemptAt > at || (m.leaseUntil && m.leaseUntil >= at)) continue;
       if (await claimLeased(this.prisma.outboxMessage, m.id, { status: "pending" }, worker, at, leaseMs)) {
-        ids.push(m.id);
-        if (ids.length >= limit) break;
+        claimed.push({
+          id: m.id,
+          key: m.key,
+          platform: m.platform,
+          channel: m.channel,
+          reply: JSON.parse(m.payload) as Reply,
+          ...(m.threadKey ? { threadKey: m.threadKey } : {}),
+          ...(m.editsKey ? { edits: m.editsKey } : {}),
+          ...(m.threadName ? { threadName: m.threadName } : {}),
+          attempts: m.attempts + 1, // this claim's, counted by claimLeased
+          ...(m.lastError ? { lastError: m.lastError } : {}),
+          createdAt: DateTime.fromJSDate(m.createdAt),
+        });
+        if (claimed.length >= limit) break;
       }
     }
-    if (ids.length === 0) return [];
-    const rows = await this.prisma.outboxMessage.findMany({ where: { id: { in: ids } }, orderBy: { id: "asc" } });
-    return rows.map((m) => ({
-      id: m.id,
-      key: m.key,
-      platform: m.platform,
-      channel: m.channel,
-      reply: JSON.parse(m.payload) as Reply,
-      ...(m.threadKey ? { threadKey: m.threadKey } : {}),
-      ...(m.editsKey ? { edits: m.editsKey } : {}),
-      ...(m.threadName ? { threadName: m.threadName } : {}),
-      attempts: m.attempts,
-      ...(m.lastError ? { lastError: m.lastError } : {}),
-      createdAt: DateTime.fromJSDate(m.createdAt),
-    }));
+    return claimed;
   }
 
   async markSent(id: number, worker: string, now: DateTime, messageId: string | undefined): Promise<void> {
