@@ -6,6 +6,16 @@ import type { ClaimedMessage, OutboxRepository, PostState, UndeliveredRow } from
 import type { HotPath } from "./sqlite-hot-path.ts";
 import { claimLeased, createOnce } from "./writes.ts";
 
+/**
+ * A post's claim and its "sent" mark as prepared statements on SQLite (the hot path's own
+ * transaction, in the store's turn): with Prisma, each was compiled and its statement prepared
+ * again for every post, a good part of the work behind a burst's acks (issue 16). The same writes
+ * as `claimLeased` and `markSent`'s Prisma query below, which PostgreSQL uses; dates compare as the
+ * ISO text both write.
+ */
+const CLAIM_SQL = `UPDATE "OutboxMessage" SET "claimedBy" = ?, "leaseUntil" = ?, "attempts" = "attempts" + 1 WHERE "id" = ? AND "status" = 'pending' AND ("leaseUntil" IS NULL OR "leaseUntil" < ?)`;
+const SENT_SQL = `UPDATE "OutboxMessage" SET "status" = 'sent', "sentAt" = ?, "messageId" = ?, "leaseUntil" = NULL WHERE "id" = ? AND "claimedBy" = ?`;
+
 export class PrismaOutboxRepository implements OutboxRepository {
   constructor(
     private readonly prisma: PrismaClient,
@@ -80,7 +90,7 @@ export class PrismaOutboxRepository implements OutboxRepository {
     const claimed: ClaimedMessage[] = [];
     for (const m of pending) {
       if (m.nextAttemptAt > at || (m.leaseUntil && m.leaseUntil >= at)) continue;
-      if (await claimLeased(this.prisma.outboxMessage, m.id, { status: "pending" }, worker, at, leaseMs)) {
+      if (await this.claim(m.id, worker, at, leaseMs)) {
         claimed.push({
           id: m.id,
           key: m.key,
@@ -100,7 +110,20 @@ export class PrismaOutboxRepository implements OutboxRepository {
     return claimed;
   }
 
+  /** Claims post `id` for `worker` (see claimLeased); true when this worker got it. */
+  private async claim(id: number, worker: string, at: Date, leaseMs: number): Promise<boolean> {
+    const until = new Date(at.getTime() + leaseMs);
+    const fast = this.hot?.transaction?.((w) => w.run(CLAIM_SQL, [worker, until, id, at]));
+    if (fast) return (await fast) === 1;
+    return claimLeased(this.prisma.outboxMessage, id, { status: "pending" }, worker, at, leaseMs);
+  }
+
   async markSent(id: number, worker: string, now: DateTime, messageId: string | undefined): Promise<void> {
+    const fast = this.hot?.transaction?.((w) => w.run(SENT_SQL, [now.toJSDate(), messageId ?? null, id, worker]));
+    if (fast) {
+      await fast;
+      return;
+    }
     await this.prisma.outboxMessage.updateMany({
       where: { id, claimedBy: worker },
       data: { status: "sent", sentAt: now.toJSDate(), messageId: messageId ?? null, leaseUntil: null },
