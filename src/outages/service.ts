@@ -7,7 +7,7 @@ import { RelaisError } from "../errors.ts";
 import type { Texts } from "../i18n/index.ts";
 import type { Reply } from "../reply.ts";
 import type { OutboxRepository } from "../outbox/outbox-repository.ts";
-import { type JobRepository, type JobSpec, sameJob } from "../scheduler/job-repository.ts";
+import { type JobPlan, type JobRepository, type JobSpec, unwritten, writePlan } from "../scheduler/job-repository.ts";
 import type { SlaClock } from "../sla/sla-clock.ts";
 import { subtractDuration } from "../sla/duration.ts";
 import { retryOnStale } from "../retry.ts";
@@ -333,16 +333,9 @@ export class OutageService {
    */
   async resyncTimers(): Promise<number> {
     const ongoing = await this.d.outages.ongoing(10_000);
-    for (const o of ongoing) {
-      // Compared before written, as the tickets' timers are: a job another replica has claimed
-      // (the update being posted) keeps its claim.
-      const { schedule, cancel } = this.timersOf(o);
-      const pending = await this.d.jobs.pendingAmong([...schedule.map((j) => j.key), ...cancel]);
-      await this.write(
-        schedule.filter((j) => !sameJob(pending.get(j.key), j)),
-        cancel.filter((key) => pending.has(key)),
-      );
-    }
+    // Compared before written, as the tickets' timers are.
+    for (const o of ongoing)
+      await writePlan(this.d.jobs, await unwritten(this.d.jobs, this.timersOf(o)), this.d.clock.now());
     return ongoing.length;
   }
 
@@ -504,12 +497,11 @@ export class OutageService {
   }
 
   private async schedule(o: Outage): Promise<void> {
-    const { schedule, cancel } = this.timersOf(o);
-    await this.write(schedule, cancel);
+    await writePlan(this.d.jobs, this.timersOf(o), this.d.clock.now());
   }
 
   /** The promised update's job and the owner's reminder before it (none when it would be past). */
-  private timersOf(o: Outage): { schedule: JobSpec[]; cancel: string[] } {
+  private timersOf(o: Outage): JobPlan {
     const update: JobSpec = {
       key: jobKey(o.id, "due"),
       kind: OUTAGE_JOBS.updateDue,
@@ -527,12 +519,6 @@ export class OutageService {
       payload: { outageId: o.id, dueAt: o.nextUpdateDue.toISO() },
     };
     return { schedule: [update, reminder], cancel: [] };
-  }
-
-  private async write(schedule: readonly JobSpec[], cancel: readonly string[]): Promise<void> {
-    const now = this.d.clock.now();
-    for (const job of schedule) await this.d.jobs.schedule(job, now);
-    for (const key of cancel) await this.d.jobs.cancel(key);
   }
 }
 

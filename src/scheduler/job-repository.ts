@@ -34,8 +34,32 @@ export interface JobRepository {
   countOverdue(dueBefore: DateTime): Promise<number>;
 }
 
-/** Whether a pending job already is `job`: same kind, time and payload (a resync leaves it, and its claim, alone). */
-export function sameJob(pending: JobSpec | undefined, job: JobSpec): boolean {
+/** The jobs a record needs now, and the keys of those it no longer needs (a ticket's or an outage's timers). */
+export interface JobPlan {
+  schedule: JobSpec[];
+  cancel: string[];
+}
+
+/** Writes `plan`: each job scheduled (moved if it was pending), each key cancelled. */
+export async function writePlan(jobs: JobRepository, plan: JobPlan, now: DateTime): Promise<void> {
+  for (const job of plan.schedule) await jobs.schedule(job, now);
+  for (const key of plan.cancel) await jobs.cancel(key);
+}
+
+/**
+ * What of `plan` is not so already, read in one query: a start-up resync writes only that, so a
+ * job another replica has claimed (an update being posted) keeps its claim (issue 16).
+ */
+export async function unwritten(jobs: JobRepository, plan: JobPlan): Promise<JobPlan> {
+  const pending = await jobs.pendingAmong([...plan.schedule.map((j) => j.key), ...plan.cancel]);
+  return {
+    schedule: plan.schedule.filter((j) => !sameJob(pending.get(j.key), j)),
+    cancel: plan.cancel.filter((key) => pending.has(key)),
+  };
+}
+
+/** Whether a pending job already is `job`: same kind, time and payload. */
+function sameJob(pending: JobSpec | undefined, job: JobSpec): boolean {
   return (
     pending !== undefined &&
     pending.kind === job.kind &&

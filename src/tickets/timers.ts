@@ -5,7 +5,7 @@ import { readableTime, type Texts } from "../i18n/index.ts";
 import { platformOf } from "../channel-ref.ts";
 import type { OutboxRepository } from "../outbox/outbox-repository.ts";
 import type { OutboxTarget } from "../outbox/outbox.ts";
-import { type JobRepository, type JobSpec, sameJob } from "../scheduler/job-repository.ts";
+import { type JobPlan, type JobRepository, type JobSpec, unwritten, writePlan } from "../scheduler/job-repository.ts";
 import type { SlaClock } from "../sla/sla-clock.ts";
 import { breachWarnings, pendingDeadlines } from "../sla/sla-state.ts";
 import { ref, type Ticket } from "./model.ts";
@@ -41,7 +41,7 @@ export class TicketTimers {
    */
   async sync(t: Ticket, after?: DateTime, created = false): Promise<void> {
     const { schedule, cancel } = await this.plan([t], after);
-    await this.write(schedule, created ? [] : cancel);
+    await writePlan(this.d.jobs, { schedule, cancel: created ? [] : cancel }, this.d.clock.now());
   }
 
   /**
@@ -51,16 +51,14 @@ export class TicketTimers {
    * also hold the database against the first acks (issue 16). The number of jobs written.
    */
   async resync(tickets: readonly Ticket[]): Promise<number> {
-    const { schedule, cancel } = await this.plan(tickets);
-    const pending = await this.d.jobs.pendingAmong([...schedule.map((j) => j.key), ...cancel]);
-    const moved = schedule.filter((j) => !sameJob(pending.get(j.key), j));
-    const gone = cancel.filter((key) => pending.has(key));
-    if (moved.length + gone.length > 0) await this.d.unit.run(() => this.write(moved, gone));
-    return moved.length + gone.length;
+    const changed = await unwritten(this.d.jobs, await this.plan(tickets));
+    const count = changed.schedule.length + changed.cancel.length;
+    if (count > 0) await this.d.unit.run(() => writePlan(this.d.jobs, changed, this.d.clock.now()));
+    return count;
   }
 
   /** The jobs these tickets need now, and the keys of the ones they no longer need. */
-  private async plan(tickets: readonly Ticket[], after?: DateTime): Promise<{ schedule: JobSpec[]; cancel: string[] }> {
+  private async plan(tickets: readonly Ticket[], after?: DateTime): Promise<JobPlan> {
     const now = this.d.clock.now();
     const schedule: JobSpec[] = [];
     const cancel: string[] = [];
@@ -93,12 +91,6 @@ export class TicketTimers {
       } else cancel.push(warning);
     });
     return { schedule, cancel };
-  }
-
-  private async write(schedule: readonly JobSpec[], cancel: readonly string[]): Promise<void> {
-    const now = this.d.clock.now();
-    for (const job of schedule) await this.d.jobs.schedule(job, now);
-    for (const key of cancel) await this.d.jobs.cancel(key);
   }
 
   /**
