@@ -2,7 +2,7 @@ import { AsyncLocalStorage } from "node:async_hooks";
 import type { PrismaPg } from "@prisma/adapter-pg";
 import type pg from "pg";
 import { currentUnit } from "./ambient-transaction.ts";
-import type { HotPath } from "./sqlite-hot-path.ts";
+import { type HotPath, insertSql } from "./sqlite-hot-path.ts";
 
 /**
  * The hot path on PostgreSQL (issue 16): the creation's statements sent straight on the pool client
@@ -83,9 +83,9 @@ export class PostgresHotPath implements HotPath {
     const client = this.connections.client();
     if (!client) return undefined;
     const columns = Object.keys(row);
-    const sql = `INSERT INTO "${table}" (${columns.map((c) => `"${c}"`).join(", ")}) VALUES (${columns.map(() => "?").join(", ")}) RETURNING "id"`;
+    const sql = this.sql(insertSql(table, columns, ' RETURNING "id"'));
     const { rows } = await client.query<{ id: number }>(
-      this.sql(sql),
+      sql,
       columns.map((c) => pgValue(row[c])),
     );
     return Number(rows[0]!.id);

@@ -3,7 +3,7 @@ import type { Prisma, PrismaClient } from "../generated/prisma/client.ts";
 import type { Reply } from "../reply.ts";
 import type { OutboxEntry } from "../outbox/outbox.ts";
 import type { ClaimedMessage, OutboxRepository, PostState, UndeliveredRow } from "../outbox/outbox-repository.ts";
-import type { HotPath } from "./sqlite-hot-path.ts";
+import { type HotPath, insertSql } from "./sqlite-hot-path.ts";
 import { claimLeased, createOnce } from "./writes.ts";
 
 /**
@@ -56,7 +56,7 @@ export class PrismaOutboxRepository implements OutboxRepository {
     const hot = this.hot;
     if (hot) {
       const columns = Object.keys(data) as (keyof typeof data)[];
-      const sql = `INSERT INTO "OutboxMessage" (${columns.map((c) => `"${c}"`).join(", ")}) VALUES (${columns.map(() => "?").join(", ")}) ON CONFLICT ("key") DO NOTHING`;
+      const sql = insertSql("OutboxMessage", columns, ' ON CONFLICT ("key") DO NOTHING');
       const written = await hot.run(
         sql,
         columns.map((c) => data[c]),

@@ -21,6 +21,14 @@ export interface HotPath {
   transaction?<T>(work: (w: HotWrites) => T): Promise<T> | undefined;
 }
 
+/**
+ * `INSERT INTO "table" ("a", "b") VALUES (?, ?)`, then `tail` (` RETURNING …`, ` ON CONFLICT …`):
+ * a row as every hot path writes it, `?` placeholders (PostgreSQL's path numbers them).
+ */
+export function insertSql(table: string, columns: readonly string[], tail = ""): string {
+  return `INSERT INTO "${table}" (${columns.map((c) => `"${c}"`).join(", ")}) VALUES (${columns.map(() => "?").join(", ")})${tail}`;
+}
+
 /** The statements of a `HotPath.transaction`, run at once. */
 export interface HotWrites {
   insert(table: string, row: Readonly<Record<string, unknown>>): number;
@@ -91,7 +99,7 @@ export class SqliteHotPath implements HotPath {
     return {
       insert: (table, row) => {
         const columns = Object.keys(row);
-        const sql = `INSERT INTO "${table}" (${columns.map((c) => `"${c}"`).join(", ")}) VALUES (${columns.map(() => "?").join(", ")})`;
+        const sql = insertSql(table, columns);
         return Number(this.statement(db, sql).run(columns.map((c) => sqliteValue(row[c]))).lastInsertRowid);
       },
       run: (sql, values) => this.statement(db, sql).run(values.map(sqliteValue)).changes,
