@@ -43,8 +43,9 @@ export function defendedClient(
     log?: Logger | undefined;
     serialized?: boolean;
     /**
-     * The driver's connection a unit's transaction holds (src/store/sqlite-hot-path.ts), asked as
-     * the unit's work begins: SQLite's one connection, PostgreSQL's pool client of that transaction.
+     * The driver's connection a unit's Prisma transaction holds, asked as the unit's work begins
+     * (PostgreSQL: its pool client, for the hot path, src/store/postgres-hot-path.ts). A unit on
+     * its own transaction carries that transaction's connection instead.
      */
     connection?: () => unknown;
     /** Wraps the start of each unit's transaction (PostgreSQL: to learn which pool client it runs on). */

@@ -64,7 +64,6 @@ export async function openSqliteStore(url = DEFAULT_DATABASE_URL, opts: OpenOpti
     lost,
     log: opts.log,
     serialized: true,
-    connection: () => connection,
     ownTransaction: () => (connection ? ownTransaction(connection) : undefined),
   });
   const store = storeOver(base, defended, {
