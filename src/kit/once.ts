@@ -29,6 +29,19 @@ export async function firstDelivery(
   return (await takenKey(requests, at, keys)) === undefined;
 }
 
+/** Keys claimed before the ack, and how a repeat is acknowledged (src/kit/ports.ts `claimFirst`). */
+export interface ClaimFirst {
+  keys: readonly OnceKey[];
+  repeated(taken: OnceKey): Promise<void>;
+}
+
+/** Claims `first`'s keys; false for a repeat, which is not handled (`repeated` acknowledges it if it must). */
+export async function claimedFirst(requests: IdempotencyRepository, at: DateTime, first: ClaimFirst): Promise<boolean> {
+  const taken = await takenKey(requests, at, first.keys);
+  if (taken) await first.repeated(taken);
+  return !taken;
+}
+
 /**
  * Claims `keys` in order, up to the first one already claimed, which is returned (a repeat, and
  * which kind: a delivery again, or a double click); undefined when all were claimed now.

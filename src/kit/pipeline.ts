@@ -33,7 +33,7 @@ import {
 import type { InteractionPort, MessageRef } from "./ports.ts";
 import { platformOfId } from "../channel-ref.ts";
 import { followUp } from "./follow-up.ts";
-import { firstDelivery, type OnceKey, takenKey } from "./once.ts";
+import { claimedFirst, firstDelivery, type OnceKey } from "./once.ts";
 import type { CommandRepository, CommandToRun, RecordedCommand } from "./recorded-commands.ts";
 import { commandHelp, errorReply, errorText } from "./run.ts";
 import { isRelaisError, RelaisError } from "../errors.ts";
@@ -446,10 +446,7 @@ export class Pipeline {
     const first = port.claimFirst;
     const { requests } = this.deps;
     if (!first || first.keys.length === 0 || !requests) return true;
-    const taken = await takenKey(requests, port.ctx.services.clock.now(), first.keys);
-    if (!taken) return true;
-    await first.repeated(taken);
-    return false;
+    return claimedFirst(requests, port.ctx.services.clock.now(), first);
   }
 
   /**

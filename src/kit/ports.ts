@@ -1,4 +1,4 @@
-import type { OnceKey } from "./once.ts";
+import type { ClaimFirst, OnceKey } from "./once.ts";
 import type { ErrorCode } from "../errors.ts";
 import type { Logger } from "pino";
 import type { Reply } from "../reply.ts";
@@ -49,7 +49,7 @@ export interface InteractionPort {
    * be answered again), with the command's record when one is made, in the same transaction. A
    * repeat is not handled; `repeated` acknowledges it if it must be (a double click).
    */
-  claimFirst?: { keys: readonly OnceKey[]; repeated(taken: OnceKey): Promise<void> };
+  claimFirst?: ClaimFirst;
   /** Answers the person only (errors, help, private replies, or everything on Discord). */
   answer(reply: Reply): Promise<void>;
   openForm(form: FormRequest): Promise<void>;

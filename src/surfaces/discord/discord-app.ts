@@ -18,7 +18,7 @@ import type { Relais } from "../../app.ts";
 import type { Lang, Texts } from "../../i18n/index.ts";
 import type { Command, CommandContext, Subcommand } from "../../kit/command.ts";
 import { decodeValues } from "../../kit/forms.ts";
-import { takenKey } from "../../kit/once.ts";
+import { claimedFirst } from "../../kit/once.ts";
 import { Pipeline } from "../../kit/pipeline.ts";
 import { errorReply } from "../../kit/run.ts";
 import type { FormDraft } from "../../store/chat-repositories.ts";
@@ -170,10 +170,7 @@ export function createDiscordSurface(
 
   /** False for an interaction already handled (see `claimFirst`), which is acknowledged if it must be. */
   async function firstTime(i: Interaction, log: Logger | undefined): Promise<boolean> {
-    const { keys, repeated } = claimFirst(i, log);
-    const taken = await takenKey(relais.store.requests, relais.services.clock.now(), keys);
-    if (taken) await repeated(taken);
-    return !taken;
+    return claimedFirst(relais.store.requests, relais.services.clock.now(), claimFirst(i, log));
   }
 
   const portOf = (
