@@ -15,6 +15,36 @@ export class AckPressure {
 
   constructor(private readonly opts: { quietMs?: number; maxWaitMs?: number } = {}) {}
 
+  /** Connections accepted so far, and whether a turn of the loop without a new one is awaited. */
+  private accepted = 0;
+  private watching = false;
+
+  /**
+   * A new connection was accepted: a request is on its way, and maybe more connections. Node accepts
+   * one connection per turn of its loop (libuv 1.46), so others may wait in the kernel's queue,
+   * unseen: work that ran between two accepts held them there (a burst of 500 new connections took
+   * seconds to be acknowledged, issue 16). The pressure lasts until a turn of the loop passes
+   * without a new connection.
+   */
+  connected(): void {
+    this.accepted++;
+    this.noteRequest();
+    if (this.watching) return;
+    this.watching = true;
+    const release = this.arriving();
+    // An immediate set during a poll phase runs after it; one set from there runs after the next poll.
+    const watch = () =>
+      setImmediate(() => {
+        const seen = this.accepted;
+        setImmediate(() => {
+          if (this.accepted !== seen) return watch();
+          this.watching = false;
+          release();
+        });
+      });
+    watch();
+  }
+
   /** A request came (one that needs no ack, or one counted by `arriving`). */
   noteRequest(): void {
     this.lastRequest = performance.now();
@@ -102,8 +132,11 @@ export class AckPressure {
  * rush of seed 001, "répondre rapidement au lieu de régler" — queued work steps aside: no job starts
  * while a request waits for its ack (`AckPressure.arriving`) nor until requests have been quiet for
  * `quietMs`; then a few run at a time (`concurrency`). Work is never held longer than `maxWaitMs`:
- * past it, under a pressure that does not let up, one job runs at a time, each started once the I/O
- * waiting (the requests that came meanwhile) was read.
+ * past it, under a pressure that does not let up, one job runs at a time, and after a job that took
+ * d ms the next waits d ms more: work gets half the time, the requests the other half. Starting the
+ * next job on the next loop turn was not enough: Node accepts one new connection per turn of its
+ * loop, so with a job in every turn a burst of 500 new connections sat in the kernel's queue and
+ * some acks took 2–4 s (issue 16, measured with `ss` and strace).
  */
 export class AfterAck {
   private readonly queue: { job: () => Promise<void>; at: number; done: () => void }[] = [];
@@ -112,6 +145,8 @@ export class AfterAck {
   private timerAt = Number.POSITIVE_INFINITY;
   private idle: (() => void)[] = [];
   private draining = false;
+  /** Under pressure, no job starts before this (performance.now()): the requests' half of the time. */
+  private restUntil = 0;
   readonly pressure: AckPressure;
 
   constructor(
@@ -165,15 +200,18 @@ export class AfterAck {
     const now = performance.now();
     const pressed = !this.draining && this.pressure.pressed(quiet);
     while (this.queue.length > 0 && this.running < (pressed ? 1 : concurrency)) {
-      // Under pressure, only work that has waited maxWait runs, one job at a time.
-      if (pressed && now < this.queue[0]!.at + maxWait) break;
+      // Under pressure, only work that has waited maxWait runs, one job at a time, in its half of the time.
+      if (pressed && (now < this.queue[0]!.at + maxWait || now < this.restUntil)) break;
       const { job, done } = this.queue.shift()!;
       this.running++;
       // Started after the I/O that is ready (requests that arrived meanwhile) was handled.
       setImmediate(() => {
+        const started = performance.now();
         job()
           .catch((e: unknown) => this.opts.log?.error({ err: e }, "work after ack failed"))
           .finally(() => {
+            const ended = performance.now();
+            if (pressed) this.restUntil = ended + (ended - started);
             this.running--;
             done();
             this.pump();
@@ -185,8 +223,9 @@ export class AfterAck {
       });
     }
     if (!pressed || this.queue.length === 0) return;
-    // Woken when quiet may begin, or when the oldest job has waited maxWait (an ack also wakes it).
-    const at = Math.min(this.pressure.quietAt(quiet), this.queue[0]!.at + maxWait);
+    // Woken when quiet may begin, or when the oldest job has waited maxWait and the requests have had
+    // their half of the time (an ack also wakes it).
+    const at = Math.min(this.pressure.quietAt(quiet), Math.max(this.queue[0]!.at + maxWait, this.restUntil));
     if (at >= this.timerAt) return;
     clearTimeout(this.timer);
     this.timerAt = at;

@@ -158,12 +158,53 @@ describe("AfterAck", () => {
     expect(started).toEqual([0]); // one at a time while pressed
     gates[0]!.open();
     await tick(1);
+    expect(started).toEqual([0]); // the requests' turn: as long as the job took (about 50 ms)
+    await tick(52);
     expect(started).toEqual([0, 1]);
     for (const g of gates) g.open();
     const drained = work.drain();
     await tick(10);
     await drained;
     expect(started).toEqual([0, 1, 2]);
+  });
+
+  it("under a pressure that does not let up, leaves the requests as much time after each job as it took", async () => {
+    const work = new AfterAck({ concurrency: 4, quietMs: 5, maxWaitMs: 100 });
+    work.arriving(); // never acknowledged
+    const spans: { start: number; end: number }[] = [];
+    for (const ms of [30, 10, 10])
+      work.push(async () => {
+        const start = performance.now();
+        await new Promise((r) => setTimeout(r, ms));
+        spans.push({ start, end: performance.now() });
+      });
+    await tick(1000);
+    expect(spans).toHaveLength(3);
+    const [a, b, c] = spans as [(typeof spans)[0], (typeof spans)[0], (typeof spans)[0]];
+    expect(a.start).toBeGreaterThanOrEqual(100);
+    // The next job waits as long as the last one took: 30 ms after the first, 10 after the second.
+    expect(b.start - a.end).toBeGreaterThanOrEqual(30);
+    expect(b.start - a.end).toBeLessThanOrEqual(32);
+    expect(c.start - b.end).toBeGreaterThanOrEqual(10);
+    expect(c.start - b.end).toBeLessThanOrEqual(12);
+  });
+
+  it("once the pressure is off, runs the queue at once and in parallel, with no rest", async () => {
+    const work = new AfterAck({ concurrency: 4, quietMs: 5, maxWaitMs: 100 });
+    const acked = work.arriving();
+    const starts: number[] = [];
+    for (let i = 0; i < 3; i++)
+      work.push(async () => {
+        starts.push(performance.now());
+        await new Promise((r) => setTimeout(r, 30));
+      });
+    await tick(101);
+    expect(starts).toHaveLength(1); // forced: one job, past maxWait
+    acked();
+    await tick(40);
+    // The job forced under pressure took 30 ms, but the requests are acknowledged: no rest is owed.
+    expect(starts).toHaveLength(3);
+    expect(starts[2]! - starts[1]!).toBeLessThanOrEqual(1);
   });
 
   it("shares its pressure: a request another surface waits on holds this queue's work too", async () => {

@@ -354,6 +354,8 @@ export function createSlackSurface(
         return {};
       }
       server = (await app.start(config.port)) as Server;
+      // A new connection is a request on its way: work steps aside for it too (AckPressure.connected).
+      server.on("connection", () => relais.acks.connected());
       const address = server.address();
       return { port: typeof address === "object" && address ? address.port : config.port };
     },
