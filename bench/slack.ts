@@ -3,6 +3,7 @@ import type { Server } from "node:http";
 import { commands } from "../commands/index.ts";
 import { createSlackSurface } from "../src/surfaces/slack/slack-app.ts";
 import { SlackSender } from "../src/surfaces/slack/slack-sender.ts";
+import { QuietCheckpoints } from "../src/store/quiet-checkpoints.ts";
 import { fork, spawn } from "node:child_process";
 import { createInterface } from "node:readline";
 import { openBenchApp } from "./app.ts";
@@ -31,6 +32,9 @@ export async function slackBench(): Promise<{ checks: Check[] }> {
   // Cards and their threads go through the outbox: sent as in production (poked after each command).
   const dispatcher = bench.relais.dispatcher({ slack: new SlackSender("xoxb-bench", slack.url) });
   dispatcher.start(500);
+  // The write-ahead log checkpointed between bursts, as `npm start` does (src/store/quiet-checkpoints.ts).
+  const checkpoints = new QuietCheckpoints({ store: bench.relais.store, acks: bench.relais.acks });
+  checkpoints.start();
   const bare = new App({
     token: "xoxb-bench",
     signingSecret: SECRET,
@@ -169,6 +173,7 @@ export async function slackBench(): Promise<{ checks: Check[] }> {
   );
   client.kill();
   await surface.stop();
+  await checkpoints.stop();
   await dispatcher.stop();
   await bare.stop();
   await slack.stop();

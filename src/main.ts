@@ -7,6 +7,7 @@ import type { ChannelSender } from "./outbox/outbox.ts";
 import { WallClock } from "./clock.ts";
 import { loadEnvFile, parseEnv, StartError } from "./config/env.ts";
 import { compacting, IdleCollector } from "./idle-collector.ts";
+import { QuietCheckpoints } from "./store/quiet-checkpoints.ts";
 import { serveOperations } from "./operations.ts";
 import { createStatusPage } from "./status-page/status-page.ts";
 import { loadPolicy, PolicyError } from "./config/policy.ts";
@@ -213,11 +214,14 @@ function startBackground(relais: Relais, senders: Record<string, ChannelSender>,
   const dispatcher = relais.dispatcher(senders);
   const collector = new IdleCollector({ acks: relais.acks, gc: compacting((globalThis as { gc?: () => void }).gc) });
   collector.start();
+  const checkpoints = new QuietCheckpoints({ store: relais.store, acks: relais.acks, log: relais.log });
+  checkpoints.start();
   relais.scheduler.start(tickMs);
   dispatcher.start(Math.max(50, Math.floor(tickMs / 2)));
   return {
     async stop() {
       collector.stop();
+      await checkpoints.stop();
       await relais.scheduler.stop();
       await relais.store.unit.settled(); // incident rooms being opened, reports being attached
       await dispatcher.stop();

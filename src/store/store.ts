@@ -55,6 +55,13 @@ export interface Store {
   readonly created: boolean;
   /** Where the database is: the SQLite file's path, or the PostgreSQL URL with its password masked. */
   readonly location: string;
+  /**
+   * SQLite: copies what the write-ahead log holds into the database file (a passive checkpoint), in
+   * the store's turn, and resolves with the pages copied. Run when no request waits for its ack
+   * (src/store/quiet-checkpoints.ts) instead of inside the commit that fills the log. Absent on
+   * PostgreSQL, which checkpoints in its own processes.
+   */
+  checkpoint?(): Promise<number>;
   close(): Promise<void>;
 }
 
