@@ -53,6 +53,11 @@ export function urgently<T>(work: () => PromiseLike<T>): Promise<T> {
   return urgentLane.run(true, async () => await work());
 }
 
+/** Whether the code runs in the urgent lane (`urgently`). */
+export function inUrgentLane(): boolean {
+  return urgentLane.getStore() === true;
+}
+
 /**
  * SQLite through Prisma is one connection: a statement run while another caller's transaction is
  * open would run inside it (and be rolled back with it, or see what it has not committed). So on

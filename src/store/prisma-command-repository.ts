@@ -24,15 +24,10 @@ export class PrismaCommandRepository implements CommandRepository {
    */
   async record(c: CommandToRun, worker: string, leaseUntil: DateTime): Promise<number> {
     const data = row(c, worker, leaseUntil);
-    const hot = this.hot;
-    return urgently(async () =>
-      hot
-        ? this.prisma.$transaction(
-            async () =>
-              (await hot.insert("RecordedCommand", data)) ?? (await this.prisma.recordedCommand.create({ data })).id,
-          )
-        : (await this.prisma.recordedCommand.create({ data })).id,
-    );
+    return urgently(async () => {
+      const fast = this.hot?.transaction?.((w) => w.insert("RecordedCommand", data));
+      return fast ? await fast : (await this.prisma.recordedCommand.create({ data })).id;
+    });
   }
 
   /**

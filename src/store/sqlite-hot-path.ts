@@ -1,6 +1,6 @@
 import type Database from "better-sqlite3";
 import { RelaisError } from "../errors.ts";
-import { currentUnit, lostInUnit } from "./ambient-transaction.ts";
+import { currentUnit, inUrgentLane, lostInUnit } from "./ambient-transaction.ts";
 
 /**
  * The few writes of a ticket's creation without Prisma's per-query cost (issue 16), inside the
@@ -28,6 +28,9 @@ export interface HotPath {
 export function insertSql(table: string, columns: readonly string[], tail = ""): string {
   return `INSERT INTO "${table}" (${columns.map((c) => `"${c}"`).join(", ")}) VALUES (${columns.map(() => "?").join(", ")})${tail}`;
 }
+
+/** Works waiting for a shared transaction, and how to tell their callers. */
+type Batch = { work: (w: HotWrites) => unknown; resolve: (v: unknown) => void; reject: (e: unknown) => void }[];
 
 /** The statements of a `HotPath.transaction`, run at once. */
 export interface HotWrites {
@@ -86,13 +89,62 @@ export class SqliteHotPath implements HotPath {
     return db ? this.writes(db).run(sql, values) : undefined;
   }
 
+  /**
+   * Own transactions asked for in one turn of the event loop share one SQLite transaction, each in
+   * a savepoint of its own (one failing rolls back only itself): a burst's commands recorded before
+   * their acks cost one COMMIT — one write of the log's pages — instead of one each (issue 16).
+   * Every caller's promise settles once the shared COMMIT is done, so nothing is acknowledged
+   * before its record is committed. A batch takes its place in the store's turns when its first
+   * work is asked for, in that caller's lane (an ack's record goes ahead of the queued units), and
+   * runs once the requests read in this turn of the loop have added theirs.
+   */
   transaction<T>(work: (w: HotWrites) => T): Promise<T> | undefined {
-    const db = this.connection();
-    if (!this.turn || !db || currentUnit()) return undefined;
-    return this.turn(async () => {
-      if (this.lost()) throw new RelaisError("database_unavailable");
-      return db.transaction(() => work(this.writes(db)))();
+    const turn = this.turn;
+    if (!turn || !this.connection() || currentUnit()) return undefined;
+    const lane = inUrgentLane() ? "urgent" : "queued";
+    return new Promise<T>((resolve, reject) => {
+      let batch = this.open[lane];
+      if (!batch) {
+        const items: Batch = [];
+        batch = this.open[lane] = items;
+        turn(async () => {
+          await new Promise((r) => setImmediate(r));
+          if (this.open[lane] === items) this.open[lane] = undefined; // later work starts another batch
+          return this.runBatch(items);
+        }).then(
+          (outcomes) => {
+            for (const [k, o] of outcomes.entries()) {
+              if ("error" in o) items[k]!.reject(o.error);
+              else items[k]!.resolve(o.value);
+            }
+          },
+          (e: unknown) => {
+            for (const i of items) i.reject(e);
+          },
+        );
+      }
+      batch.push({ work, resolve: resolve as (v: unknown) => void, reject });
     });
+  }
+
+  /** The batch being gathered in each lane (until it runs). */
+  private readonly open: { urgent?: Batch | undefined; queued?: Batch | undefined } = {};
+
+  /** One transaction, a savepoint per work; each work's value or error. */
+  private runBatch(items: Batch): ({ value: unknown } | { error: unknown })[] {
+    const db = this.connection();
+    if (!db || this.lost()) throw new RelaisError("database_unavailable");
+    const writes = this.writes(db);
+    if (items.length === 1) return [{ value: db.transaction(() => items[0]!.work(writes))() }];
+    return db.transaction(() =>
+      items.map((i) => {
+        try {
+          return { value: db.transaction(() => i.work(writes))() };
+        } catch (error) {
+          return { error };
+        }
+      }),
+    )();
   }
 
   private writes(db: Database.Database): HotWrites {
