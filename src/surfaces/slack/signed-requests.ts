@@ -1,13 +1,7 @@
-import { createHash } from "node:crypto";
+import { createHash, createHmac, timingSafeEqual } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { parse } from "node:querystring";
-import {
-  type BufferedIncomingMessage,
-  HTTPModuleFunctions,
-  HTTPReceiver,
-  type HTTPReceiverOptions,
-  verifySlackRequest,
-} from "@slack/bolt";
+import { type BufferedIncomingMessage, HTTPModuleFunctions, HTTPReceiver, type HTTPReceiverOptions } from "@slack/bolt";
 import type { Clock } from "../../clock.ts";
 
 /** Slack's own bound: a signed request more than five minutes from now, before or after, is refused. */
@@ -65,25 +59,32 @@ async function verified(req: IncomingMessage, res: ServerResponse, secret: strin
   const timestamp = Number(req.headers["x-slack-request-timestamp"]);
   const signature = req.headers["x-slack-signature"];
   const nowMs = clock.now().toMillis();
-  try {
-    if (!Number.isInteger(timestamp) || Math.abs(nowMs / 1000 - timestamp) > MAX_SKEW_SECONDS)
-      throw new Error("timestamp more than five minutes away from now");
-    if (typeof signature !== "string") throw new Error("no signature");
-    verifySlackRequest({
-      signingSecret: secret,
-      body,
-      headers: { "x-slack-signature": signature, "x-slack-request-timestamp": timestamp },
-      nowMilliseconds: nowMs,
-    });
-  } catch {
+  const onTime = Number.isInteger(timestamp) && Math.abs(nowMs / 1000 - timestamp) <= MAX_SKEW_SECONDS;
+  if (!onTime || typeof signature !== "string" || !signedBy(secret, timestamp, body, signature)) {
     HTTPModuleFunctions.buildNoBodyResponse(res, 401);
     return false;
   }
   return true;
 }
 
+/**
+ * Slack's v0 signature: `v0=` and the hex HMAC-SHA256 of `v0:{timestamp}:{body}` under the signing
+ * secret, compared in constant time. Bolt's verifySlackRequest computes the same HMAC, then
+ * compares through tsscmp (a random key and two more HMACs per request): a fifth of the ack's cost
+ * in the profile, for the same guarantee (issue 16).
+ */
+function signedBy(secret: string, timestamp: number, body: string, signature: string): boolean {
+  const expected = Buffer.from(`v0=${createHmac("sha256", secret).update(`v0:${timestamp}:${body}`).digest("hex")}`);
+  const given = Buffer.from(signature);
+  return given.length === expected.length && timingSafeEqual(given, expected);
+}
+
 function isSslCheck(req: IncomingMessage, body: string): boolean {
-  return req.headers["content-type"] === "application/x-www-form-urlencoded" && parse(body).ssl_check === "1";
+  return (
+    req.headers["content-type"] === "application/x-www-form-urlencoded" &&
+    body.includes("ssl_check") &&
+    parse(body).ssl_check === "1"
+  );
 }
 
 /** The same bytes signed at the same second: a replay or a retried delivery of one request. */

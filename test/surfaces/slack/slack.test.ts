@@ -209,6 +209,48 @@ describe("Slack: request signatures", () => {
     expect(h.slack.calls).toHaveLength(0);
   });
 
+  it.each([
+    [
+      "the signature of another body",
+      (ts: number) => slackSignature("test-signing-secret", ts, "command=%2Fticket&text=z"),
+    ],
+    [
+      "the signature of another second",
+      (ts: number, body: string) => slackSignature("test-signing-secret", ts - 1, body),
+    ],
+    [
+      "a signature of another version",
+      (ts: number, body: string) => slackSignature("test-signing-secret", ts, body).replace(/^v0=/, "v1="),
+    ],
+    [
+      "a truncated signature",
+      (ts: number, body: string) => slackSignature("test-signing-secret", ts, body).slice(0, -2),
+    ],
+  ])("GIVEN %s THEN 401 and no effect", async (_what, sign) => {
+    const body = new URLSearchParams({
+      command: "/ticket",
+      text: "Imprimante bloquée",
+      user_id: "U1",
+      channel_id: "C-HELP",
+    }).toString();
+    const ts = Math.floor(Date.now() / 1000);
+    const headers = { "content-type": "application/x-www-form-urlencoded", "x-slack-request-timestamp": String(ts) };
+    const res = await fetch(h.url, {
+      method: "POST",
+      headers: { ...headers, "x-slack-signature": sign(ts, body) },
+      body,
+    });
+    expect(res.status).toBe(401);
+    expect(await ticketCount()).toBe(0);
+    // The same request rightly signed goes through (the cases above differ from it in one thing).
+    const ok = await fetch(h.url, {
+      method: "POST",
+      headers: { ...headers, "x-slack-signature": slackSignature("test-signing-secret", ts, body) },
+      body,
+    });
+    expect(ok.status).toBe(200);
+  });
+
   it("GIVEN a body signed with another secret THEN 401", async () => {
     const body = new URLSearchParams({ command: "/ticket", text: "x y" }).toString();
     const ts = Math.floor(Date.now() / 1000);
