@@ -15,6 +15,46 @@ import { claimLeased, createOnce } from "./writes.ts";
  */
 const CLAIM_SQL = `UPDATE "OutboxMessage" SET "claimedBy" = ?, "leaseUntil" = ?, "attempts" = "attempts" + 1 WHERE "id" = ? AND "status" = 'pending' AND ("leaseUntil" IS NULL OR "leaseUntil" < ?)`;
 const SENT_SQL = `UPDATE "OutboxMessage" SET "status" = 'sent', "sentAt" = ?, "messageId" = ?, "leaseUntil" = NULL WHERE "id" = ? AND "claimedBy" = ?`;
+/**
+ * The heads (see claimHeads) in one prepared read on SQLite: Prisma's groupBy and findMany, two
+ * queries compiled and prepared again at every pass (one post per channel), were most of what the
+ * dispatcher cost behind a burst's acks. The same rows; PostgreSQL keeps Prisma's two queries.
+ */
+const HEADS_SQL = `SELECT m."id", m."key", m."platform", m."channel", m."payload", m."threadKey", m."editsKey", m."threadName", m."attempts", m."lastError", m."createdAt", m."nextAttemptAt", m."leaseUntil" FROM "OutboxMessage" m JOIN (SELECT MIN("id") AS "head" FROM "OutboxMessage" WHERE "status" = 'pending' GROUP BY "platform", "channel" ORDER BY MIN("id") LIMIT ?) h ON m."id" = h."head" ORDER BY m."id"`;
+
+/** A head as both reads give it. */
+interface Head {
+  id: number;
+  key: string;
+  platform: string;
+  channel: string;
+  payload: string;
+  threadKey: string | null;
+  editsKey: string | null;
+  threadName: string | null;
+  attempts: number;
+  lastError: string | null;
+  createdAt: Date;
+  nextAttemptAt: Date;
+  leaseUntil: Date | null;
+}
+
+/**
+ * A head's row as SQLite holds it: dates as Prisma's ISO text (`…+00:00`), or SQLite's own UTC
+ * text (`YYYY-MM-DD HH:MM:SS`, no zone: read as UTC, as Prisma reads it), or milliseconds.
+ */
+function headOfRow(r: Record<string, unknown>): Head {
+  const date = (v: unknown) =>
+    typeof v === "number"
+      ? new Date(v)
+      : new Date(/[zZ]|[+-]\d\d:?\d\d$/.test(String(v)) ? String(v) : `${String(v).replace(" ", "T")}Z`);
+  return {
+    ...(r as unknown as Head),
+    createdAt: date(r.createdAt),
+    nextAttemptAt: date(r.nextAttemptAt),
+    leaseUntil: r.leaseUntil === null ? null : date(r.leaseUntil),
+  };
+}
 
 export class PrismaOutboxRepository implements OutboxRepository {
   constructor(
@@ -76,17 +116,7 @@ export class PrismaOutboxRepository implements OutboxRepository {
     // id) without reading the posts behind each head: a burst's backlog is hundreds of pending
     // posts in one channel, and reading them all at every pass (payloads parsed) made the
     // dispatcher's claims the heaviest work behind the acks (issue 16). Then the heads, whole.
-    const heads = await this.prisma.outboxMessage.groupBy({
-      by: ["platform", "channel"],
-      where: { status: "pending" },
-      _min: { id: true },
-      orderBy: { _min: { id: "asc" } },
-      take: limit * 20,
-    });
-    const pending = await this.prisma.outboxMessage.findMany({
-      where: { id: { in: heads.map((h) => h._min.id!) } },
-      orderBy: { id: "asc" },
-    });
+    const pending = await this.heads(limit * 20);
     const claimed: ClaimedMessage[] = [];
     for (const m of pending) {
       if (m.nextAttemptAt > at || (m.leaseUntil && m.leaseUntil >= at)) continue;
@@ -108,6 +138,23 @@ export class PrismaOutboxRepository implements OutboxRepository {
       }
     }
     return claimed;
+  }
+
+  /** The oldest pending post of each channel, at most `channels` of them, oldest first. */
+  private async heads(channels: number): Promise<Head[]> {
+    const fast = this.hot?.read?.(HEADS_SQL, [channels]);
+    if (fast) return (await fast).map(headOfRow);
+    const heads = await this.prisma.outboxMessage.groupBy({
+      by: ["platform", "channel"],
+      where: { status: "pending" },
+      _min: { id: true },
+      orderBy: { _min: { id: "asc" } },
+      take: channels,
+    });
+    return this.prisma.outboxMessage.findMany({
+      where: { id: { in: heads.map((h) => h._min.id!) } },
+      orderBy: { id: "asc" },
+    });
   }
 
   /** Claims post `id` for `worker` (see claimLeased); true when this worker got it. */

@@ -19,6 +19,12 @@ export interface HotPath {
    * for, at the least cost (issue 16). Undefined where the store has none (PostgreSQL) or in a unit.
    */
   transaction?<T>(work: (w: HotWrites) => T): Promise<T> | undefined;
+  /**
+   * Runs one read outside any unit, in the store's turn, as a prepared statement: its rows, column
+   * → value as SQLite holds it (dates as Prisma's ISO text). Undefined where the store has none
+   * (PostgreSQL) or inside a unit.
+   */
+  read?(sql: string, values: readonly unknown[]): Promise<Record<string, unknown>[]> | undefined;
 }
 
 /**
@@ -87,6 +93,16 @@ export class SqliteHotPath implements HotPath {
   async run(sql: string, values: readonly unknown[]): Promise<number | undefined> {
     const db = this.inUnit();
     return db ? this.writes(db).run(sql, values) : undefined;
+  }
+
+  read(sql: string, values: readonly unknown[]): Promise<Record<string, unknown>[]> | undefined {
+    const turn = this.turn;
+    if (!turn || !this.connection() || currentUnit()) return undefined;
+    return turn(async () => {
+      const db = this.connection();
+      if (!db || this.lost()) throw new RelaisError("database_unavailable");
+      return this.statement(db, sql).all(values.map(sqliteValue)) as Record<string, unknown>[];
+    });
   }
 
   /**
