@@ -14,18 +14,46 @@ import { urgently } from "./ambient-transaction.ts";
 import type { HotPath, HotWrites } from "./sqlite-hot-path.ts";
 import { createOnce, isRowId } from "./writes.ts";
 
+/**
+ * A ticket's card and where it was posted, as prepared statements on SQLite (a card is looked up
+ * and saved in every ticket's creation: four Prisma queries, compiled each time, issue 16); through
+ * Prisma on PostgreSQL.
+ */
+const THREAD_SQL = `SELECT "channel" FROM "ChatThread" WHERE "ticketId" = ? AND "platform" = ?`;
+const CARD_POST_SQL = `SELECT "status", "messageId" FROM "OutboxMessage" WHERE "key" = ?`;
+const SAVE_THREAD_SQL = `INSERT INTO "ChatThread" ("ticketId", "platform", "channel") VALUES (?, ?, ?) ON CONFLICT ("ticketId", "platform") DO NOTHING`;
+
 export class PrismaThreadRepository implements ThreadRepository {
-  constructor(private readonly prisma: PrismaClient) {}
+  constructor(
+    private readonly prisma: PrismaClient,
+    private readonly hot?: HotPath,
+  ) {}
 
   async get(ticketId: number, platform: Platform): Promise<TicketCard | undefined> {
-    const row = await this.prisma.chatThread.findUnique({ where: { ticketId_platform: { ticketId, platform } } });
-    if (!row) return undefined;
-    const post = await this.prisma.outboxMessage.findUnique({ where: { key: cardKey(ticketId, platform) } });
+    const channel = await this.channelOf(ticketId, platform);
+    if (channel === undefined) return undefined;
+    const post = await this.cardPost(cardKey(ticketId, platform));
     const messageId = post?.status === "sent" ? post.messageId : null;
-    return { channel: row.channel, ...(messageId ? { messageId } : {}) };
+    return { channel, ...(messageId ? { messageId } : {}) };
   }
 
-  save(ticketId: number, platform: Platform, card: { channel: string }): Promise<boolean> {
+  private async channelOf(ticketId: number, platform: Platform): Promise<string | undefined> {
+    const fast = this.hot?.read?.(THREAD_SQL, [ticketId, platform]);
+    if (fast) return (await fast)[0]?.channel as string | undefined;
+    const row = await this.prisma.chatThread.findUnique({ where: { ticketId_platform: { ticketId, platform } } });
+    return row?.channel;
+  }
+
+  private async cardPost(key: string): Promise<{ status: string; messageId: string | null } | undefined> {
+    const fast = this.hot?.read?.(CARD_POST_SQL, [key]);
+    if (fast) return (await fast)[0] as { status: string; messageId: string | null } | undefined;
+    return (await this.prisma.outboxMessage.findUnique({ where: { key } })) ?? undefined;
+  }
+
+  async save(ticketId: number, platform: Platform, card: { channel: string }): Promise<boolean> {
+    // Inside a unit on SQLite: one statement that writes the row or leaves the one there.
+    const written = await this.hot?.run(SAVE_THREAD_SQL, [ticketId, platform, card.channel]);
+    if (written !== undefined) return written === 1;
     return createOnce(
       () => this.prisma.chatThread.create({ data: { ticketId, platform, channel: card.channel } }),
       async () => (await this.prisma.chatThread.count({ where: { ticketId, platform } })) > 0,

@@ -10,6 +10,9 @@ import { claimLeased, leaseEnded } from "./writes.ts";
 /** What a recorded command's payload column holds (everything but the columns of its own). */
 type Payload = Omit<CommandToRun, "platform" | "receivedAt">;
 
+/** `finish`'s write: done if still pending. */
+const FINISH_SQL = `UPDATE "RecordedCommand" SET "status" = 'done', "leaseUntil" = NULL WHERE "id" = ? AND "status" = 'pending'`;
+
 export class PrismaCommandRepository implements CommandRepository {
   constructor(
     private readonly prisma: PrismaClient,
@@ -48,6 +51,10 @@ export class PrismaCommandRepository implements CommandRepository {
   }
 
   async finish(id: number): Promise<boolean> {
+    // In the unit that ran it, on SQLite: a prepared statement (Prisma's updateMany, compiled for
+    // every command, was one of seven queries of a ticket's creation through Prisma, issue 16).
+    const fast = await this.hot?.run(FINISH_SQL, [id]);
+    if (fast !== undefined) return fast === 1;
     const { count } = await this.prisma.recordedCommand.updateMany({
       where: { id, status: "pending" },
       data: { status: "done", leaseUntil: null },

@@ -20,9 +20,9 @@ export interface HotPath {
    */
   transaction?<T>(work: (w: HotWrites) => T): Promise<T> | undefined;
   /**
-   * Runs one read outside any unit, in the store's turn, as a prepared statement: its rows, column
-   * → value as SQLite holds it (dates as Prisma's ISO text). Undefined where the store has none
-   * (PostgreSQL) or inside a unit.
+   * Runs one read as a prepared statement — inside a unit of this store, in its transaction;
+   * outside any, in the store's turn: its rows, column → value as SQLite holds it (dates as
+   * Prisma's ISO text). Undefined where the store has none (PostgreSQL) or in another store's unit.
    */
   read?(sql: string, values: readonly unknown[]): Promise<Record<string, unknown>[]> | undefined;
 }
@@ -96,6 +96,10 @@ export class SqliteHotPath implements HotPath {
   }
 
   read(sql: string, values: readonly unknown[]): Promise<Record<string, unknown>[]> | undefined {
+    // Inside a unit of this store: on its connection, in its transaction.
+    const inUnit = this.inUnit();
+    if (inUnit)
+      return Promise.resolve(this.statement(inUnit, sql).all(values.map(sqliteValue)) as Record<string, unknown>[]);
     const turn = this.turn;
     if (!turn || !this.connection() || currentUnit()) return undefined;
     return turn(async () => {

@@ -126,7 +126,7 @@ export function storeOver(
     location: db.location,
     unit,
     tickets: new PrismaTicketRepository(prisma, db.hot),
-    threads: new PrismaThreadRepository(prisma),
+    threads: new PrismaThreadRepository(prisma, db.hot),
     requests,
     drafts: new PrismaDraftRepository(prisma),
     jobs: new PrismaJobRepository(prisma, db.hot),

@@ -44,6 +44,16 @@ describe.runIf(TEST_STORE === "sqlite")("records before acks, batched on SQLite"
     );
   });
 
+  it("GIVEN a command finished in its unit WHEN another unit finishes it again THEN only the first is told to go on", async () => {
+    const r = await start();
+    const store = r.relais.store;
+    const id = await store.commands.record(command(1), "w", LEASE);
+    expect(await store.unit.run(() => store.commands.finish(id))).toBe(true);
+    // A replica that stalled past its lease runs the same command: it finds it done and stops.
+    expect(await store.unit.run(() => store.commands.finish(id))).toBe(false);
+    expect(await store.commands.claimAbandoned("slack", DateTime.fromISO("2031-01-01"), "x", 1000, 100)).toEqual([]);
+  });
+
   it("GIVEN one record of a batch failing THEN only its caller is refused; the others are committed", async () => {
     const r = await start();
     const store = r.relais.store;
