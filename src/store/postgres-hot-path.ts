@@ -66,14 +66,14 @@ export class PostgresHotPath implements HotPath {
     private readonly schema: string,
   ) {}
 
-  /** `?` → `$n`, `INTO "T"` / `FROM "T"` → the schema's table. */
+  /** `?` → `$n`, `INTO "T"` / `FROM "T"` / `UPDATE "T"` / `JOIN "T"` → the schema's table. */
   private sql(sql: string): string {
     let out = this.translated.get(sql);
     if (out === undefined) {
       let n = 0;
       out = sql
         .replace(/\?/g, () => `$${++n}`)
-        .replace(/\b(INTO|FROM) "(\w+)"/g, (_, word: string, table: string) => `${word} "${this.schema}"."${table}"`);
+        .replace(/\b(INTO|FROM|UPDATE|JOIN) "(\w+)"/g, (_, word: string, table: string) => `${word} "${this.schema}"."${table}"`);
       this.translated.set(sql, out);
     }
     return out;
