@@ -73,7 +73,10 @@ export class PostgresHotPath implements HotPath {
       let n = 0;
       out = sql
         .replace(/\?/g, () => `$${++n}`)
-        .replace(/\b(INTO|FROM|UPDATE|JOIN) "(\w+)"/g, (_, word: string, table: string) => `${word} "${this.schema}"."${table}"`);
+        .replace(
+          /\b(INTO|FROM|UPDATE|JOIN) "(\w+)"/g,
+          (_, word: string, table: string) => `${word} "${this.schema}"."${table}"`,
+        );
       this.translated.set(sql, out);
     }
     return out;
