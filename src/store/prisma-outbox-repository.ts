@@ -3,7 +3,7 @@ import type { Prisma, PrismaClient } from "../generated/prisma/client.ts";
 import type { Reply } from "../reply.ts";
 import type { OutboxEntry } from "../outbox/outbox.ts";
 import type { ClaimedMessage, OutboxRepository, PostState, UndeliveredRow } from "../outbox/outbox-repository.ts";
-import { type HotPath, insertSql } from "./sqlite-hot-path.ts";
+import { type HotPath, insertSql, sqliteDate } from "./sqlite-hot-path.ts";
 import { claimLeased, createOnce } from "./writes.ts";
 
 /**
@@ -39,20 +39,13 @@ interface Head {
   leaseUntil: Date | null;
 }
 
-/**
- * A head's row as SQLite holds it: dates as Prisma's ISO text (`…+00:00`), or SQLite's own UTC
- * text (`YYYY-MM-DD HH:MM:SS`, no zone: read as UTC, as Prisma reads it), or milliseconds.
- */
+/** A head's row as SQLite holds it: dates as ISO text (every pending post is written by Prisma or the hot path). */
 function headOfRow(r: Record<string, unknown>): Head {
-  const date = (v: unknown) =>
-    typeof v === "number"
-      ? new Date(v)
-      : new Date(/[zZ]|[+-]\d\d:?\d\d$/.test(String(v)) ? String(v) : `${String(v).replace(" ", "T")}Z`);
   return {
     ...(r as unknown as Head),
-    createdAt: date(r.createdAt),
-    nextAttemptAt: date(r.nextAttemptAt),
-    leaseUntil: r.leaseUntil === null ? null : date(r.leaseUntil),
+    createdAt: sqliteDate(r.createdAt),
+    nextAttemptAt: sqliteDate(r.nextAttemptAt),
+    leaseUntil: r.leaseUntil === null ? null : sqliteDate(r.leaseUntil),
   };
 }
 

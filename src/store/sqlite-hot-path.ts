@@ -179,6 +179,11 @@ export class SqliteHotPath implements HotPath {
   }
 }
 
+/** A date read back from a column written as `sqliteValue` (and Prisma's adapter) write it. */
+export function sqliteDate(v: unknown): Date {
+  return new Date(v as string);
+}
+
 /** A value as Prisma's better-sqlite3 adapter binds it (timestampFormat "iso8601"). */
 function sqliteValue(v: unknown): unknown {
   if (v === undefined) return null;
