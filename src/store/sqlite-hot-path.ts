@@ -73,6 +73,13 @@ export class SqliteHotPath implements HotPath {
     return db;
   }
 
+  /** The connection, in the store's turn outside a unit: refused when the database file is lost. */
+  private live(): Database.Database {
+    const db = this.connection();
+    if (!db || this.lost()) throw new RelaisError("database_unavailable");
+    return db;
+  }
+
   private statement(db: Database.Database, sql: string): Database.Statement {
     let s = this.statements.get(sql);
     if (!s) {
@@ -102,11 +109,7 @@ export class SqliteHotPath implements HotPath {
       return Promise.resolve(this.statement(inUnit, sql).all(values.map(sqliteValue)) as Record<string, unknown>[]);
     const turn = this.turn;
     if (!turn || !this.connection() || currentUnit()) return undefined;
-    return turn(async () => {
-      const db = this.connection();
-      if (!db || this.lost()) throw new RelaisError("database_unavailable");
-      return this.statement(db, sql).all(values.map(sqliteValue)) as Record<string, unknown>[];
-    });
+    return turn(async () => this.statement(this.live(), sql).all(values.map(sqliteValue)) as Record<string, unknown>[]);
   }
 
   /**
@@ -152,8 +155,7 @@ export class SqliteHotPath implements HotPath {
 
   /** One transaction, a savepoint per work; each work's value or error. */
   private runBatch(items: Batch): ({ value: unknown } | { error: unknown })[] {
-    const db = this.connection();
-    if (!db || this.lost()) throw new RelaisError("database_unavailable");
+    const db = this.live();
     const writes = this.writes(db);
     if (items.length === 1) return [{ value: db.transaction(() => items[0]!.work(writes))() }];
     return db.transaction(() =>
