@@ -52,9 +52,11 @@ describe("AckPressure.connected", () => {
     const pressure = new AckPressure({ quietMs: 0 });
     pressure.connected();
     expect(pressure.lastRequestAt().pending).toBe(true);
+    // Counted in turns, not milliseconds: a timer could fire before the next check phase on a busy
+    // machine (it did, in CI).
     await new Promise((r) => setImmediate(r));
     expect(pressure.lastRequestAt().pending).toBe(true); // the turn that accepted it is not over
-    await new Promise((r) => setTimeout(r, 5));
+    await new Promise((r) => setImmediate(r));
     expect(pressure.lastRequestAt().pending).toBe(false);
   });
 });
