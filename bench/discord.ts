@@ -1,5 +1,5 @@
 import { fork } from "node:child_process";
-import { Client, Events, GatewayIntentBits, MessageFlags, REST } from "discord.js";
+import { Client, Events, GatewayIntentBits, MessageFlags } from "discord.js";
 import { commands } from "../commands/index.ts";
 import { createDiscordSurface } from "../src/surfaces/discord/discord-app.ts";
 import { DiscordSender } from "../src/surfaces/discord/discord-sender.ts";
@@ -35,9 +35,8 @@ export async function discordBench(): Promise<{ checks: Check[] }> {
     applicationId: APPLICATION_ID,
     apiUrl: apis.relais!,
   });
-  const dispatcher = bench.relais.dispatcher({
-    discord: new DiscordSender(new REST({ api: apis.relais!, retries: 0 }).setToken(TOKEN)),
-  });
+  // Cards go out on the client's REST, as `npm start` sends them (src/main.ts).
+  const dispatcher = bench.relais.dispatcher({ discord: new DiscordSender(surface.client.rest) });
   dispatcher.start(500);
   const bare = new Client({ intents: [GatewayIntentBits.Guilds], rest: { api: apis.bare! } });
   bare.on(Events.InteractionCreate, (i) => {

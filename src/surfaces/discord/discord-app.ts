@@ -12,6 +12,7 @@ import {
   type Interaction,
   type ModalSubmitInteraction,
   type RepliableInteraction,
+  type REST,
 } from "discord.js";
 import type { Logger } from "pino";
 import type { Relais } from "../../app.ts";
@@ -22,7 +23,7 @@ import { claimedFirst } from "../../kit/once.ts";
 import { Pipeline } from "../../kit/pipeline.ts";
 import { errorReply } from "../../kit/run.ts";
 import type { FormDraft } from "../../store/chat-repositories.ts";
-import { answer, discordChannels, discordInteraction, EPHEMERAL } from "./discord-port.ts";
+import { answer, answersRest, discordChannels, discordInteraction, EPHEMERAL } from "./discord-port.ts";
 import { chosenUser, modalFor, submittedFields } from "./forms.ts";
 import { discordName } from "./names.ts";
 import { discordOnceKeys } from "./once.ts";
@@ -48,6 +49,8 @@ const REST_QUEUE_SWEEP_MS = 30_000;
 
 export interface DiscordSurface {
   client: Client;
+  /** The REST that answers interactions, apart from the client's (`answersRest`). */
+  replies: REST;
   /** Handles one interaction (what the gateway delivers); exposed for tests. */
   handle(interaction: Interaction): Promise<void>;
   /** Runs the commands a dead replica acknowledged but never did (started with the scheduler). */
@@ -70,17 +73,16 @@ export function createDiscordSurface(
 ): DiscordSurface {
   const baseLog = log;
   // Slash commands, buttons and modals arrive as interactions: the Guilds intent is enough.
-  const client = new Client({
-    intents: [GatewayIntentBits.Guilds],
-    allowedMentions: { parse: [] },
-    rest: {
-      ...(config.apiUrl ? { api: config.apiUrl } : {}),
-      retries: 3,
-      timeout: 15_000,
-      handlerSweepInterval: config.restSweepMs ?? REST_QUEUE_SWEEP_MS,
-    },
-  });
+  const rest = {
+    ...(config.apiUrl ? { api: config.apiUrl } : {}),
+    retries: 3,
+    timeout: 15_000,
+    handlerSweepInterval: config.restSweepMs ?? REST_QUEUE_SWEEP_MS,
+  };
+  const client = new Client({ intents: [GatewayIntentBits.Guilds], allowedMentions: { parse: [] }, rest });
   client.rest.setToken(config.token);
+  // Interactions are answered apart from the bot's posts, outside its global limit (answersRest).
+  const replies = answersRest(rest);
   // Work after a deferral steps aside while interactions wait for theirs (issue 16); the handler
   // still resolves once its work is done.
   const after = new AfterAck({ pressure: relais.acks, ...(log ? { log } : {}) });
@@ -147,7 +149,7 @@ export function createDiscordSurface(
         return;
       }
       log?.error({ err: e }, "discord interaction failed");
-      if (i.isRepliable()) await answer(i, errorReply(contextOf(i).texts, e, log)).catch(() => undefined);
+      if (i.isRepliable()) await answer(i, errorReply(contextOf(i).texts, e, log), replies).catch(() => undefined);
     }
   }
 
@@ -184,6 +186,7 @@ export function createDiscordSurface(
       ...(log ? { log } : {}),
       channels,
       drafts: relais.store.drafts,
+      replies,
       ...(form ? { form } : {}),
       ...(arrivals.has(i) ? { receivedAt: arrivals.get(i)! } : {}),
     });
@@ -314,6 +317,7 @@ export function createDiscordSurface(
 
   return {
     client,
+    replies,
     handle,
     recovery,
     async start() {

@@ -4,11 +4,12 @@ import {
   DiscordAPIError,
   MessageFlags,
   type ModalSubmitInteraction,
-  type REST,
+  REST,
+  type RESTOptions,
   type RepliableInteraction,
   Routes,
 } from "discord.js";
-import type { APIMessage } from "discord-api-types/v10";
+import type { APIMessage, RESTPatchAPIWebhookWithTokenMessageJSONBody } from "discord-api-types/v10";
 import type { Logger } from "pino";
 import { isRelaisError } from "../../errors.ts";
 import type { Texts } from "../../i18n/index.ts";
@@ -35,13 +36,29 @@ export function discordChannels(rest: REST): ChannelPort {
   };
 }
 
-/** The reply to the person (deferred or not), always private. */
-export async function answer(i: RepliableInteraction, reply: Reply): Promise<void> {
+/**
+ * The reply to the person (deferred or not), always private. A deferred one is edited on the
+ * interaction's webhook through `replies`, the REST that answers interactions (see `answersRest`).
+ */
+export async function answer(i: RepliableInteraction, reply: Reply, replies: REST): Promise<void> {
   const { embeds, components = [] } = toDiscord(reply);
   // Buttons only when the reply has some (a refused form's "Reopen the form").
-  const body = { embeds, allowedMentions: { parse: [] }, ...(components.length ? { components } : {}) };
-  if (i.deferred || i.replied) await i.editReply(body);
-  else await i.reply({ ...body, flags: EPHEMERAL });
+  const shown = { embeds, ...(components.length ? { components } : {}) };
+  if (i.deferred || i.replied) {
+    const body: RESTPatchAPIWebhookWithTokenMessageJSONBody = { ...shown, allowed_mentions: { parse: [] } };
+    await replies.patch(Routes.webhookMessage(i.applicationId, i.token), { body, auth: false });
+  } else await i.reply({ ...shown, allowedMentions: { parse: [] }, flags: EPHEMERAL });
+}
+
+/**
+ * The REST that answers interactions, beside the client's. Discord does not count the interaction
+ * endpoints (a deferred reply's edit on the interaction's webhook) against the bot's global limit of
+ * 50 requests a second, but discord.js counts every request of one REST against it: behind a burst
+ * of cards (500 tickets, 500 posts) each person's answer waited its turn among them, and the
+ * tickets' work with it (~50 a second; issue 16). Each route keeps its own limits here.
+ */
+export function answersRest(options: Partial<RESTOptions>): REST {
+  return new REST({ ...options, globalRequestsPerSecond: Number.POSITIVE_INFINITY });
 }
 
 /**
@@ -57,6 +74,8 @@ export function discordInteraction(o: {
   form?: { draft: FormDraft; sub: Subcommand };
   /** When the interaction arrived (performance.now()). */
   receivedAt?: number;
+  /** The REST that answers interactions (`answersRest`). */
+  replies: REST;
 }): InteractionPort {
   const { i, ctx, drafts } = o;
   const x = ctx.texts;
@@ -77,7 +96,7 @@ export function discordInteraction(o: {
     async ack(next) {
       if (next === "work") await i.deferReply({ flags: EPHEMERAL });
     },
-    answer: (reply) => answer(i, reply),
+    answer: (reply) => answer(i, reply, o.replies),
     async openForm({ command, sub, state, initial }) {
       if (i.isModalSubmit()) throw new Error("a modal cannot open from a modal");
       // A form already in progress for that command is offered back rather than started again.
