@@ -5,12 +5,15 @@ import type { UnitOfWork } from "../unit-of-work.ts";
 import { type Ambient, currentUnit, lostInUnit, outsideUnit, Turns, withinUnit } from "./ambient-transaction.ts";
 import { isTransient, retryTransient } from "./transient.ts";
 
-/** A transaction begun on the driver's connection (SQLite), ended by the unit of work. */
+/**
+ * A transaction begun on the driver's connection (SQLite: its one connection, synchronously;
+ * PostgreSQL: a pool client of the unit's own), ended by the unit of work.
+ */
 export interface OwnTransaction {
   connection: unknown;
-  commit(): void;
+  commit(): void | Promise<void>;
   /** Rolls back what is still open (nothing after a failed COMMIT that already ended it). */
-  rollback(): void;
+  rollback(): void | Promise<void>;
 }
 
 /** The store's client, and the units of work over it. */
@@ -43,27 +46,18 @@ export function defendedClient(
     log?: Logger | undefined;
     serialized?: boolean;
     /**
-     * The driver's connection a unit's Prisma transaction holds, asked as the unit's work begins
-     * (PostgreSQL: its pool client, for the hot path, src/store/postgres-hot-path.ts). A unit on
-     * its own transaction carries that transaction's connection instead.
-     */
-    connection?: () => unknown;
-    /** Wraps the start of each unit's transaction (PostgreSQL: to learn which pool client it runs on). */
-    aroundTransaction?: <T>(begin: () => Promise<T>) => Promise<T>;
-    /**
-     * SQLite: a unit's transaction begun on the one connection itself (undefined: not connected
+     * A unit's transaction begun on the driver's connection itself (undefined: SQLite not connected
      * yet), instead of Prisma's interactive transaction, whose machinery (a transaction manager,
      * its timers, a client per transaction) cost more than the statements of a ticket's creation
-     * (issue 16). Every query the unit makes, Prisma's included, runs on that connection, in turn:
-     * inside it.
+     * (issue 16). Every query the unit makes, Prisma's included, runs on that connection: inside it
+     * (SQLite: its one connection, in turn; PostgreSQL: the adapter sends them to the unit's client).
      */
-    ownTransaction?: () => OwnTransaction | undefined;
+    ownTransaction?: () => OwnTransaction | Promise<OwnTransaction> | undefined;
   } = {},
 ): Defended {
   const { log } = opts;
   const turns = opts.serialized ? new Turns() : undefined;
   const inTurn = <T>(work: () => Promise<T>) => (turns ? turns.run(work) : work());
-  const around = opts.aroundTransaction ?? (<T>(begin: () => Promise<T>) => begin());
   const givenUp = (e: unknown): unknown => {
     if (!isTransient(e, true)) return e;
     log?.error({ err: e }, "the database stayed unreachable after retries; the command is refused");
@@ -90,10 +84,10 @@ export function defendedClient(
       unit = { tx: guarded as unknown as Prisma.TransactionClient, afterCommit: [], connection: t.connection };
       try {
         const value = await withinUnit(unit, work);
-        t.commit();
+        await t.commit();
         return value;
       } catch (e) {
-        t.rollback();
+        await t.rollback();
         throw e;
       }
     };
@@ -101,14 +95,12 @@ export function defendedClient(
       () =>
         inTurn(() => {
           const begun = opts.ownTransaction?.();
-          if (begun) return own(begun);
-          return around(() =>
-            guarded.$transaction((tx) => {
-              // A retry starts afresh: what the failed attempt asked for after its commit is dropped.
-              unit = { tx, afterCommit: [], connection: opts.connection?.() };
-              return withinUnit(unit, work);
-            }),
-          );
+          if (begun) return begun instanceof Promise ? begun.then(own) : own(begun);
+          return guarded.$transaction((tx) => {
+            // A retry starts afresh: what the failed attempt asked for after its commit is dropped.
+            unit = { tx, afterCommit: [], connection: undefined };
+            return withinUnit(unit, work);
+          });
         }),
       { wholeTransaction: true, log },
     ).catch((e: unknown) => {

@@ -1,55 +1,102 @@
-import { AsyncLocalStorage } from "node:async_hooks";
 import { createHash } from "node:crypto";
 import type { PrismaPg } from "@prisma/adapter-pg";
 import type pg from "pg";
 import { currentUnit } from "./ambient-transaction.ts";
+import type { OwnTransaction } from "./defended-client.ts";
 import { type HotPath, insertSql } from "./sqlite-hot-path.ts";
 
 /**
- * The hot path on PostgreSQL (issue 16): the creation's statements sent straight on the pool client
- * that the unit's interactive transaction runs on — part of that transaction, committed or rolled
- * back with it — without Prisma's per-query machinery (a third of a ticket's CPU on PostgreSQL).
- * Prisma's adapter does not say which client a transaction took, so `UnitConnections` learns it as
- * the adapter begins the transaction, inside the unit's start.
+ * PostgreSQL's units of work (issue 16): each begun on a pool client of its own (BEGIN, COMMIT),
+ * not through Prisma's interactive transaction, whose machinery (a transaction manager, its timers,
+ * a client per transaction) cost more Node CPU than a ticket's statements. Every query made inside
+ * the unit — the hot path's straight on the client, Prisma's through the adapter, which sends the
+ * queries of a unit to its client — is part of that transaction, as on SQLite (sqlite-store.ts).
  */
 
-/** Which store a unit belongs to, and the pool client its transaction runs on (once begun). */
+/** Which store a unit belongs to, and the pool client its transaction runs on. */
 interface UnitConnection {
   store: object;
-  client?: pg.PoolClient;
+  client: pg.PoolClient;
 }
 
-const beginning = new AsyncLocalStorage<UnitConnection>();
-
-/** Learns, for one store, the pool client each unit's transaction runs on. */
+/** Begins the units of one store on its pool, and sends the queries made inside them to their client. */
 export class UnitConnections {
   /** This store, as its units name it. */
   private readonly store = {};
 
-  /** The adapter factory, its transactions reporting their client to the unit beginning them. */
+  constructor(private readonly pool: pg.Pool) {}
+
+  /**
+   * The adapter factory, whose queries inside one of this store's units go to the unit's client. A
+   * Prisma operation that opens a transaction of its own (a nested write) is refused inside a unit,
+   * as SQLite refuses it: the repositories write rows one by one.
+   */
   adapter(factory: PrismaPg): PrismaPg {
-    const store = this.store;
     return Object.assign(Object.create(factory) as PrismaPg, {
       connect: async () => {
         const opened = await factory.connect();
-        const start = opened.startTransaction.bind(opened);
-        opened.startTransaction = async (isolationLevel) => {
-          const tx = await start(isolationLevel);
-          const unit = beginning.getStore();
-          // PgTransaction keeps its pool client as `client` (@prisma/adapter-pg); none, no hot path.
-          if (unit?.store === store) unit.client = (tx as unknown as { client?: pg.PoolClient }).client;
-          return tx;
+        // PgQueryable's methods read the pool from `this.client`: called on a view of the adapter
+        // whose client is the unit's, they query it instead (@prisma/adapter-pg).
+        const { queryRaw, executeRaw, startTransaction } = Object.getPrototypeOf(opened) as typeof opened;
+        const views = new WeakMap<pg.PoolClient, typeof opened>();
+        const on = () => {
+          const client = this.client();
+          if (!client) return opened;
+          let view = views.get(client);
+          if (!view) {
+            view = Object.create(opened, { client: { value: client } }) as typeof opened;
+            views.set(client, view);
+          }
+          return view;
+        };
+        opened.queryRaw = (query) => queryRaw.call(on(), query);
+        opened.executeRaw = (query) => executeRaw.call(on(), query);
+        opened.startTransaction = (isolationLevel) => {
+          if (this.client()) throw new Error("a Prisma transaction cannot open inside a unit of work");
+          return startTransaction.call(opened, isolationLevel);
         };
         return opened;
       },
     });
   }
 
-  /** Wraps a unit's start (defendedClient's aroundTransaction), so its adapter can say which client it took. */
-  around = <T>(begin: () => Promise<T>): Promise<T> => beginning.run({ store: this.store }, begin);
-
-  /** The unit's connection, as it begins (defendedClient's connection). */
-  current = (): UnitConnection | undefined => beginning.getStore();
+  /** A unit's transaction, begun on a client of its own (defendedClient's ownTransaction). */
+  async begin(): Promise<OwnTransaction> {
+    const client = await this.pool.connect();
+    let released = false;
+    // A client whose COMMIT or ROLLBACK failed is destroyed, not put back (its connection may be broken).
+    const release = (e?: Error) => {
+      if (released) return;
+      released = true;
+      client.release(e);
+    };
+    try {
+      await client.query("BEGIN");
+    } catch (e) {
+      release(e as Error);
+      throw e;
+    }
+    const connection: UnitConnection = { store: this.store, client };
+    return {
+      connection,
+      async commit() {
+        try {
+          await client.query("COMMIT");
+          release();
+        } catch (e) {
+          release(e as Error);
+          throw e;
+        }
+      },
+      async rollback() {
+        if (released) return;
+        await client.query("ROLLBACK").then(
+          () => release(),
+          (e: unknown) => release(e as Error),
+        );
+      },
+    };
+  }
 
   /** The pool client of the current unit, when it is one of this store's; undefined otherwise. */
   client(): pg.PoolClient | undefined {

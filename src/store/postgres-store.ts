@@ -40,16 +40,12 @@ export async function openPostgresStore(url: string, opts: OpenOptions = {}): Pr
   const closedByServer = (e: Error) => opts.log?.warn({ err: e }, "a PostgreSQL connection was closed by the server");
   pool.on("connect", (c) => c.on("error", closedByServer));
   pool.on("error", closedByServer);
-  const connections = new UnitConnections();
+  const connections = new UnitConnections(pool);
   const base = new PgPrismaClient({
     adapter: connections.adapter(new PrismaPg(pool, { schema })),
   }) as unknown as PrismaClient;
   await base.$connect();
-  const defended = defendedClient(base, {
-    log: opts.log,
-    aroundTransaction: connections.around,
-    connection: connections.current,
-  });
+  const defended = defendedClient(base, { log: opts.log, ownTransaction: () => connections.begin() });
   // Same models, same generated API: the repositories take either client.
   const store = storeOver(base, defended, {
     created,

@@ -112,7 +112,9 @@ function ownTransaction(db: Database.Database): OwnTransaction {
   begin.run();
   return {
     connection: db,
-    commit: () => commit.run(),
+    commit: () => {
+      commit.run();
+    },
     rollback: () => {
       if (db.inTransaction) rollback.run();
     },
