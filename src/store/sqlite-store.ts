@@ -15,6 +15,7 @@ import { defendedClient, type OwnTransaction } from "./defended-client.ts";
 import { migrateSqlite } from "./migrate-sqlite.ts";
 import { SqliteFileIdentity } from "./sqlite-file.ts";
 import { SqliteHotPath } from "./sqlite-hot-path.ts";
+import { withCachedStatements } from "./prisma-statement-cache.ts";
 
 /** How often a SQLite store checks, with no query to run, that its file is still the one it opened. */
 const FILE_CHECK_MS = 5000;
@@ -57,6 +58,7 @@ export async function openSqliteStore(url = DEFAULT_DATABASE_URL, opts: OpenOpti
       // 16). The log is checkpointed when quiet instead (src/store/quiet-checkpoints.ts); this
       // bound (40 MiB of log) only backs that up.
       connection.pragma(`wal_autocheckpoint = ${AUTOCHECKPOINT_PAGES}`);
+      (opened as unknown as { client: Database.Database }).client = withCachedStatements(connection);
       return opened;
     },
   });
