@@ -8,7 +8,12 @@ describe("QuietCheckpoints", () => {
     const acks = new AckPressure({ quietMs: 0, maxWaitMs: 60_000 });
     const done: string[] = [];
     const checkpoints = new QuietCheckpoints({
-      store: { checkpoint: async () => (done.push("checkpoint"), 7) },
+      store: {
+        checkpoint: async () => {
+          done.push("checkpoint");
+          return 7;
+        },
+      },
       acks,
     });
     const acked = acks.arriving(); // a request waits for its ack
