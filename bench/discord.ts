@@ -3,6 +3,7 @@ import { Client, Events, GatewayIntentBits, MessageFlags } from "discord.js";
 import { commands } from "../commands/index.ts";
 import { createDiscordSurface } from "../src/surfaces/discord/discord-app.ts";
 import { DiscordSender } from "../src/surfaces/discord/discord-sender.ts";
+import { QuietCheckpoints } from "../src/store/quiet-checkpoints.ts";
 import { openBenchApp } from "./app.ts";
 import { budgetCheck, type Check, printTable, ratioCheck, section } from "./report.ts";
 import { type Summary, summarize } from "./stats.ts";
@@ -35,6 +36,9 @@ export async function discordBench(): Promise<{ checks: Check[] }> {
     applicationId: APPLICATION_ID,
     apiUrl: apis.relais!,
   });
+  // The write-ahead log checkpointed between bursts, as `npm start` does (src/store/quiet-checkpoints.ts).
+  const checkpoints = new QuietCheckpoints({ store: bench.relais.store, acks: bench.relais.acks });
+  checkpoints.start();
   // Cards go out on the client's REST, as `npm start` sends them (src/main.ts).
   const dispatcher = bench.relais.dispatcher({ discord: new DiscordSender(surface.client.rest) });
   dispatcher.start(500);
@@ -148,6 +152,7 @@ export async function discordBench(): Promise<{ checks: Check[] }> {
   );
   await surface.stop();
   await dispatcher.stop();
+  await checkpoints.stop();
   await bare.destroy();
   fake.kill();
   await bench.close();
