@@ -153,20 +153,37 @@ export class SqliteHotPath implements HotPath {
   /** The batch being gathered in each lane (until it runs). */
   private readonly open: { urgent?: Batch | undefined; queued?: Batch | undefined } = {};
 
-  /** One transaction, a savepoint per work; each work's value or error. */
+  /**
+   * One transaction, a savepoint per work; each work's value or error. Its statements prepared once
+   * (better-sqlite3's `transaction()` built five functions per call: one per record, at every ack).
+   */
   private runBatch(items: Batch): ({ value: unknown } | { error: unknown })[] {
     const db = this.live();
     const writes = this.writes(db);
-    if (items.length === 1) return [{ value: db.transaction(() => items[0]!.work(writes))() }];
-    return db.transaction(() =>
-      items.map((i) => {
-        try {
-          return { value: db.transaction(() => i.work(writes))() };
-        } catch (error) {
-          return { error };
-        }
-      }),
-    )();
+    const run = (sql: string) => this.statement(db, sql).run();
+    run("BEGIN");
+    try {
+      const outcomes =
+        items.length === 1
+          ? [{ value: items[0]!.work(writes) }]
+          : items.map((i) => {
+              run("SAVEPOINT hot");
+              try {
+                const value = i.work(writes);
+                run("RELEASE hot");
+                return { value };
+              } catch (error) {
+                run("ROLLBACK TO hot");
+                run("RELEASE hot");
+                return { error };
+              }
+            });
+      run("COMMIT");
+      return outcomes;
+    } catch (e) {
+      if (db.inTransaction) run("ROLLBACK");
+      throw e;
+    }
   }
 
   private writes(db: Database.Database): HotWrites {

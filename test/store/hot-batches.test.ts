@@ -69,4 +69,21 @@ describe.runIf(TEST_STORE === "sqlite")("records before acks, batched on SQLite"
       "Imprimante bloquée 4",
     ]);
   });
+
+  it("GIVEN a request's key claimed and then its record failing, in a batch THEN the claim goes with it: the request delivered again is recorded", async () => {
+    const r = await start();
+    const store = r.relais.store;
+    const key = (n: number) => [{ key: `slack:once:${n}` }];
+    const broken = { ...command(3), platform: null as unknown as string }; // NOT NULL: refused by SQLite
+    const outcomes = await Promise.allSettled([
+      store.commands.recordFirst(key(1), command(1), "w", LEASE),
+      store.commands.recordFirst(key(3), broken, "w", LEASE),
+      store.commands.recordFirst(key(4), command(4), "w", LEASE),
+    ]);
+    expect(outcomes.map((o) => o.status)).toEqual(["fulfilled", "rejected", "fulfilled"]);
+    // Delivered again (Slack retries what was not acknowledged): not taken for one already handled.
+    expect(typeof (await store.commands.recordFirst(key(3), command(3), "w", LEASE))).toBe("number");
+    // The others' claims held: delivered again, each is the key taken.
+    expect(await store.commands.recordFirst(key(1), command(1), "w", LEASE)).toEqual(key(1)[0]);
+  });
 });
