@@ -5,7 +5,8 @@ import { PrismaClient as PgPrismaClient } from "../generated/prisma-pg/client.ts
 import { type OpenOptions, type Store, DatabaseMissingError, maskUrl, storeOver } from "./store.ts";
 import { defendedClient } from "./defended-client.ts";
 import { MIGRATION_LOCK, migratePostgres } from "./migrate-postgres.ts";
-import { PostgresHotPath, UnitConnections } from "./postgres-hot-path.ts";
+import { PostgresHotPath } from "./postgres-hot-path.ts";
+import { UnitConnections } from "./postgres-units.ts";
 
 /**
  * Opens PostgreSQL (several replicas share it): applies pending migrations under an advisory lock,
