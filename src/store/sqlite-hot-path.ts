@@ -1,6 +1,7 @@
 import type Database from "better-sqlite3";
 import { RelaisError } from "../errors.ts";
 import { currentUnit, inUrgentLane, lostInUnit } from "./ambient-transaction.ts";
+import { transactionOn } from "./sqlite-transaction.ts";
 
 /**
  * The few writes of a ticket's creation without Prisma's per-query cost (issue 16), inside the
@@ -155,13 +156,14 @@ export class SqliteHotPath implements HotPath {
 
   /**
    * One transaction, a savepoint per work; each work's value or error. Its statements prepared once
-   * (better-sqlite3's `transaction()` built five functions per call: one per record, at every ack).
+   * (better-sqlite3's `transaction()` built five functions per call: one per record, at every ack),
+   * the transaction begun as a unit's is.
    */
   private runBatch(items: Batch): ({ value: unknown } | { error: unknown })[] {
     const db = this.live();
     const writes = this.writes(db);
     const run = (sql: string) => this.statement(db, sql).run();
-    run("BEGIN");
+    const t = transactionOn(db);
     try {
       const outcomes =
         items.length === 1
@@ -178,10 +180,10 @@ export class SqliteHotPath implements HotPath {
                 return { error };
               }
             });
-      run("COMMIT");
+      t.commit();
       return outcomes;
     } catch (e) {
-      if (db.inTransaction) run("ROLLBACK");
+      t.rollback();
       throw e;
     }
   }

@@ -11,10 +11,11 @@ import {
   sqlitePath,
   storeOver,
 } from "./store.ts";
-import { defendedClient, type OwnTransaction } from "./defended-client.ts";
+import { defendedClient } from "./defended-client.ts";
 import { migrateSqlite } from "./migrate-sqlite.ts";
 import { SqliteFileIdentity } from "./sqlite-file.ts";
 import { SqliteHotPath } from "./sqlite-hot-path.ts";
+import { transactionOn } from "./sqlite-transaction.ts";
 import { withCachedStatements } from "./prisma-statement-cache.ts";
 
 /** How often a SQLite store checks, with no query to run, that its file is still the one it opened. */
@@ -71,7 +72,7 @@ export async function openSqliteStore(url = DEFAULT_DATABASE_URL, opts: OpenOpti
     lost,
     log: opts.log,
     serialized: true,
-    ownTransaction: () => (connection ? ownTransaction(connection) : undefined),
+    ownTransaction: () => (connection ? transactionOn(connection) : undefined),
   });
   const store = storeOver(base, defended, {
     created,
@@ -96,38 +97,8 @@ export async function openSqliteStore(url = DEFAULT_DATABASE_URL, opts: OpenOpti
   };
 }
 
-/**
- * A transaction begun on `db` (deferred, as Prisma's own BEGIN), for one unit of work. A Prisma
- * operation that opens a transaction of its own (a nested write) would be refused inside it
- * ("cannot start a transaction within a transaction"): the repositories write rows one by one.
- */
 /** Pages of write-ahead log (4 KiB each) past which a commit checkpoints it itself. */
 const AUTOCHECKPOINT_PAGES = 10_000;
-
-function ownTransaction(db: Database.Database): OwnTransaction {
-  let s = transactionStatements.get(db);
-  if (!s) {
-    s = { begin: db.prepare("BEGIN"), commit: db.prepare("COMMIT"), rollback: db.prepare("ROLLBACK") };
-    transactionStatements.set(db, s);
-  }
-  const { begin, commit, rollback } = s;
-  begin.run();
-  return {
-    connection: db,
-    commit: () => {
-      commit.run();
-    },
-    rollback: () => {
-      if (db.inTransaction) rollback.run();
-    },
-  };
-}
-
-/** BEGIN, COMMIT and ROLLBACK prepared once per connection (a prepare per unit showed in the profile). */
-const transactionStatements = new WeakMap<
-  Database.Database,
-  { begin: Database.Statement; commit: Database.Statement; rollback: Database.Statement }
->();
 
 /**
  * One Relais runs on a SQLite file (several replicas need PostgreSQL), so a claim found at open was
