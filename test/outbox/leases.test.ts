@@ -48,4 +48,32 @@ describe("the outbox's claims and leases", () => {
     const keys = [...a!, ...b!].map((m) => m.key).sort();
     expect(keys).toEqual(["post-C1", "post-C2", "post-C3"]);
   });
+
+  it("GIVEN posts pending in several channels of both platforms THEN a pass claims each channel's oldest, the oldest heads first, up to the limit", async () => {
+    const r = await start();
+    const outbox = r.relais.store.outbox;
+    const t0 = r.clock.now();
+    // Arrival order; names chosen so that channel order and arrival order differ.
+    const posts: [string, string][] = [
+      ["slack", "C9"],
+      ["discord", "D2"],
+      ["slack", "C1"],
+      ["slack", "C9"],
+      ["discord", "D1"],
+      ["slack", "C1"],
+      ["slack", "C5"],
+      ["discord", "D2"],
+    ];
+    for (const [i, [platform, channel]] of posts.entries())
+      await outbox.enqueue({ platform, channel, key: `post-${i}-${platform}-${channel}`, reply: reply.public([]) }, t0);
+    // One already sent in a channel: its next post is that channel's head.
+    const [sent] = await outbox.claimHeads(t0, "worker-a", LEASE_MS, 1);
+    expect(sent!.key).toBe("post-0-slack-C9");
+    await outbox.markSent(sent!.id, "worker-a", t0, "m-0");
+
+    const three = await outbox.claimHeads(t0, "worker-b", LEASE_MS, 3);
+    expect(three.map((m) => m.key)).toEqual(["post-1-discord-D2", "post-2-slack-C1", "post-3-slack-C9"]);
+    const rest = await outbox.claimHeads(t0, "worker-b", LEASE_MS, 10);
+    expect(rest.map((m) => m.key)).toEqual(["post-4-discord-D1", "post-6-slack-C5"]);
+  });
 });
