@@ -46,6 +46,7 @@ export default defineConfig({
             "test/store/claims.test.ts",
             "test/store/unit-of-work.test.ts",
             "test/store/time-zone.test.ts",
+            "test/store/ticket-reads.test.ts",
             // Every inbound request once, on the claims PostgreSQL holds for several replicas.
             "test/surfaces/slack/inbound-once.test.ts",
             "test/surfaces/discord/inbound-once.test.ts",

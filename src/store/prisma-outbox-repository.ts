@@ -3,7 +3,7 @@ import type { Prisma, PrismaClient } from "../generated/prisma/client.ts";
 import type { Reply } from "../reply.ts";
 import type { OutboxEntry } from "../outbox/outbox.ts";
 import type { ClaimedMessage, OutboxRepository, PostState, UndeliveredRow } from "../outbox/outbox-repository.ts";
-import { type HotPath, insertSql, sqliteDate } from "./sqlite-hot-path.ts";
+import { type HotPath, insertSql, withSqliteDates } from "./sqlite-hot-path.ts";
 import { claimLeased, createOnce } from "./writes.ts";
 
 /**
@@ -32,6 +32,9 @@ const HEADS_SQL = `WITH RECURSIVE g("id", "platform", "channel") AS (
     (SELECT o."id" FROM "OutboxMessage" o WHERE o."status" = 'pending' AND o."platform" > g."platform" ORDER BY o."platform", o."channel", o."id" LIMIT 1))
 ) SELECT m."id", m."key", m."platform", m."channel", m."payload", m."threadKey", m."editsKey", m."threadName", m."attempts", m."lastError", m."createdAt", m."nextAttemptAt", m."leaseUntil" FROM g JOIN "OutboxMessage" m ON m."id" = g."id" ORDER BY g."id" LIMIT ?`;
 
+/** A post's state by its key (the post an edit or a thread reply waits for). */
+const STATE_SQL = `SELECT "status", "messageId" FROM "OutboxMessage" WHERE "key" = ?`;
+
 /** A head as both reads give it. */
 interface Head {
   id: number;
@@ -50,14 +53,8 @@ interface Head {
 }
 
 /** A head's row as SQLite holds it: dates as ISO text (every pending post is written by Prisma or the hot path). */
-function headOfRow(r: Record<string, unknown>): Head {
-  return {
-    ...(r as unknown as Head),
-    createdAt: sqliteDate(r.createdAt),
-    nextAttemptAt: sqliteDate(r.nextAttemptAt),
-    leaseUntil: r.leaseUntil === null ? null : sqliteDate(r.leaseUntil),
-  };
-}
+const headOfRow = (r: Record<string, unknown>) =>
+  withSqliteDates<Head>(r, ["createdAt", "nextAttemptAt", "leaseUntil"]);
 
 export class PrismaOutboxRepository implements OutboxRepository {
   constructor(
@@ -209,7 +206,11 @@ export class PrismaOutboxRepository implements OutboxRepository {
   }
 
   async state(key: string): Promise<PostState | undefined> {
-    const row = await this.prisma.outboxMessage.findUnique({ where: { key } });
+    // Asked before every thread reply and edit is sent: a prepared read on SQLite.
+    const fast = this.hot?.read?.(STATE_SQL, [key]);
+    const row = fast
+      ? ((await fast)[0] as { status: string; messageId: string | null } | undefined)
+      : await this.prisma.outboxMessage.findUnique({ where: { key } });
     if (!row) return undefined;
     const status = row.status === "sent" || row.status === "failed" ? row.status : "pending";
     return { status, ...(row.messageId ? { messageId: row.messageId } : {}) };

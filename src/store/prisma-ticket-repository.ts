@@ -7,7 +7,13 @@ import type { Priority } from "../tickets/priority.ts";
 import type { SlaSubject } from "../sla/sla-state.ts";
 import type { NewEvent, TimelineEvent } from "../timeline/events.ts";
 import type { NewTicket, TicketPatch, TicketQuery, TicketRepository } from "../tickets/ticket-repository.ts";
-import type { HotPath } from "./sqlite-hot-path.ts";
+import { type HotPath, withSqliteDates } from "./sqlite-hot-path.ts";
+
+/**
+ * A ticket by id as a prepared statement on SQLite: read again in every ticket's creation (its card)
+ * and most commands, where Prisma compiled and mapped the query each time (issue 16).
+ */
+const TICKET_SQL = `SELECT * FROM "Ticket" WHERE "id" = ?`;
 
 /** TicketRepository on Prisma (SQLite through better-sqlite3; PostgreSQL through pg later). */
 export class PrismaTicketRepository implements TicketRepository {
@@ -43,6 +49,11 @@ export class PrismaTicketRepository implements TicketRepository {
 
   async get(id: number): Promise<Ticket | undefined> {
     if (!isRowId(id)) return undefined;
+    const fast = this.hot?.read?.(TICKET_SQL, [id]);
+    if (fast) {
+      const [r] = await fast;
+      return r ? fromRow(withSqliteDates<TicketRow>(r, DATE_FIELDS)) : undefined;
+    }
     const row = await this.prisma.ticket.findUnique({ where: { id } });
     return row ? fromRow(row) : undefined;
   }

@@ -205,6 +205,13 @@ export function sqliteDate(v: unknown): Date {
   return new Date(v as string);
 }
 
+/** A row read by `HotPath.read` as Prisma would give it: its `dates` columns as Dates (null stays null). */
+export function withSqliteDates<T>(row: Record<string, unknown>, dates: Iterable<string>): T {
+  const out = { ...row };
+  for (const d of dates) if (out[d] !== null && out[d] !== undefined) out[d] = sqliteDate(out[d]);
+  return out as T;
+}
+
 /** A value as Prisma's better-sqlite3 adapter binds it (timestampFormat "iso8601"). */
 function sqliteValue(v: unknown): unknown {
   if (v === undefined) return null;
