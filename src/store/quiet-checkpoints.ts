@@ -10,9 +10,10 @@ const EVERY_MS = 250;
  * SQLite's write-ahead log checkpointed while no request waits for its ack (issue 16). Left to
  * SQLite, the commit that takes the log past its bound copies a thousand pages into the database
  * file with the event loop held (5–30 ms, measured), about every 70 tickets: in a burst, the acks
- * behind it waited as long. Here a passive checkpoint runs every quarter second, once the acks
- * waiting are done (AckPressure.quiet, which never waits more than a second): a quarter second's
- * writes at a time, between bursts. Nothing to do on PostgreSQL.
+ * behind it waited as long. Here a passive checkpoint runs every quarter second, from a thread of
+ * its own (the store's `checkpoint`), once the acks waiting are done (AckPressure.quiet, which
+ * never waits more than a second): its disk writes stay out of a burst's way too. Nothing to do
+ * on PostgreSQL.
  */
 export class QuietCheckpoints extends Periodic<number> {
   constructor(

@@ -14,6 +14,7 @@ import {
 import { defendedClient } from "./defended-client.ts";
 import { migrateSqlite } from "./migrate-sqlite.ts";
 import { SqliteFileIdentity } from "./sqlite-file.ts";
+import { SqliteCheckpointer } from "./sqlite-checkpointer.ts";
 import { SqliteHotPath } from "./sqlite-hot-path.ts";
 import { transactionOn } from "./sqlite-transaction.ts";
 import { withCachedStatements } from "./prisma-statement-cache.ts";
@@ -56,8 +57,8 @@ export async function openSqliteStore(url = DEFAULT_DATABASE_URL, opts: OpenOpti
       connection = (opened as unknown as { client: Database.Database }).client;
       // SQLite checkpoints inside the commit that takes the log past wal_autocheckpoint pages:
       // 5–30 ms with the event loop held, about every 70 tickets, landing in bursts of acks (issue
-      // 16). The log is checkpointed when quiet instead (src/store/quiet-checkpoints.ts); this
-      // bound (40 MiB of log) only backs that up.
+      // 16). The log is checkpointed from another thread instead (src/store/quiet-checkpoints.ts,
+      // sqlite-checkpointer.ts); this bound (40 MiB of log) only backs that up.
       connection.pragma(`wal_autocheckpoint = ${AUTOCHECKPOINT_PAGES}`);
       (opened as unknown as { client: Database.Database }).client = withCachedStatements(connection);
       return opened;
@@ -81,17 +82,14 @@ export async function openSqliteStore(url = DEFAULT_DATABASE_URL, opts: OpenOpti
     probeSql: `UPDATE "_prisma_migrations" SET "applied_steps_count" = "applied_steps_count" WHERE 1 = 0`,
     hot: new SqliteHotPath(() => connection, lost, defended.turn),
   });
+  // Checkpoints from a thread of their own, never holding this connection's event loop.
+  const checkpointer = memory ? undefined : new SqliteCheckpointer(path);
   return {
     ...store,
-    checkpoint: () =>
-      defended.turn(async () => {
-        if (!connection || lost()) return 0;
-        // Prisma's adapter reads integers as BigInt on this connection.
-        const [result] = connection.pragma("wal_checkpoint(PASSIVE)") as { checkpointed: number | bigint }[];
-        return Math.max(0, Number(result?.checkpointed ?? 0));
-      }),
-    close: () => {
+    checkpoint: async () => (checkpointer && !lost() ? checkpointer.checkpoint() : 0),
+    close: async () => {
       clearInterval(check);
+      await checkpointer?.close();
       return store.close();
     },
   };

@@ -56,10 +56,10 @@ export interface Store {
   /** Where the database is: the SQLite file's path, or the PostgreSQL URL with its password masked. */
   readonly location: string;
   /**
-   * SQLite: copies what the write-ahead log holds into the database file (a passive checkpoint), in
-   * the store's turn, and resolves with the pages copied. Run when no request waits for its ack
-   * (src/store/quiet-checkpoints.ts) instead of inside the commit that fills the log. Absent on
-   * PostgreSQL, which checkpoints in its own processes.
+   * SQLite: copies what the write-ahead log holds into the database file (a passive checkpoint), from
+   * a thread and a connection of its own (src/store/sqlite-checkpointer.ts), and resolves with the
+   * pages copied. Run when no request waits for its ack (src/store/quiet-checkpoints.ts) instead of
+   * inside the commit that fills the log. Absent on PostgreSQL, which checkpoints in its own processes.
    */
   checkpoint?(): Promise<number>;
   close(): Promise<void>;

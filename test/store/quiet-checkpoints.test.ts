@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { AckPressure } from "../../src/kit/after-ack.ts";
 import { QuietCheckpoints } from "../../src/store/quiet-checkpoints.ts";
+import { relaisPerTest } from "../helpers.ts";
+import { cleanupsAfterEach } from "../support/cleanups.ts";
 
 /** Issue 16: SQLite's log is checkpointed once the acks waiting are done, never in their way. */
 describe("QuietCheckpoints", () => {
@@ -31,5 +33,43 @@ describe("QuietCheckpoints", () => {
     acks.arriving(); // never acknowledged
     const checkpoints = new QuietCheckpoints({ store: {}, acks });
     expect(await checkpoints.now()).toBe(0);
+  });
+});
+
+/**
+ * The store's checkpoint runs on a connection and a thread of its own (src/store/sqlite-checkpointer.ts):
+ * on the store's connection it held the event loop for the whole copy (4–15 ms in the Slack bench).
+ */
+describe("SQLite's checkpoint", () => {
+  const cleanups = cleanupsAfterEach();
+  const start = relaisPerTest(cleanups);
+
+  it("GIVEN a unit of work holding the store's connection THEN a checkpoint still copies the log, without it", async () => {
+    const r = await start();
+    const store = r.relais.store;
+    expect((await r.say("/ticket Imprimante HS au 2e")).error).toBeUndefined();
+    // On the store's connection the checkpoint would wait for this unit's turn to end, which waits for it.
+    const pages = await store.unit.run(async () => {
+      await store.tickets.get(1);
+      return Promise.race([
+        store.checkpoint!(),
+        new Promise<string>((r) => setTimeout(() => r("still waiting after 10 s"), 10_000).unref()),
+      ]);
+    });
+    expect(typeof pages === "number" && pages > 0 ? "copied" : pages).toBe("copied");
+    expect((await store.tickets.get(1))?.title).toBe("Imprimante HS au 2e");
+  });
+
+  it("GIVEN the store closed THEN its checkpointer's thread ends, and a checkpoint asked for then copies nothing", async () => {
+    const r = await start();
+    const store = r.relais.store;
+    const ports = () => process.getActiveResourcesInfo().filter((k) => k === "MessagePort").length;
+    const before = ports();
+    expect(await store.checkpoint!()).toBeGreaterThanOrEqual(0);
+    expect(ports()).toBe(before + 1); // the checkpointer's thread
+    await store.close();
+    expect(ports()).toBe(before);
+    expect(await store.checkpoint!()).toBe(0);
+    expect(ports()).toBe(before);
   });
 });

@@ -21,7 +21,7 @@ describe("a ticket read by id", () => {
     expect((await r.say("/ticket Imprimante HS au 2e")).error).toBeUndefined();
     const { tickets } = r.relais.store;
     const at = (minutes: number) => r.clock.now().plus({ minutes }).set({ millisecond: 123 });
-    const event = { at: r.clock.now(), actor: { id: "shell:ana", name: "Ana" }, kind: "note" as const };
+    const event = { at: r.clock.now(), actor: { id: "shell:ana", name: "Ana" }, kind: "updated" as const };
     const queued = async () => (await tickets.list({ statuses: ["new", "waiting", "resolved"], limit: 10 }))[0];
 
     await tickets.update(
@@ -36,7 +36,7 @@ describe("a ticket read by id", () => {
         dueAt: at(7),
         ownerId: "shell:ana",
         ownerName: "Ana",
-        workaround: "yes",
+        workaround: "partial",
         pendingOwnerId: "shell:bob",
         parentId: null,
       },
