@@ -27,34 +27,60 @@ parentPort.on("message", (id) => {
  * held: 4–15 ms each in the Slack bench (p50 4.5 ms), four times a second, which the acks of a burst
  * arriving meanwhile waited for. From another connection it holds nobody: a passive checkpoint
  * waits for no reader or writer, and the store's commits go on appending to the log meanwhile. The
- * thread starts at the first checkpoint and ends with the store.
+ * thread costs about 10 MiB of resident memory, so it lives only while there is work: it starts at
+ * a checkpoint and ends `idleMs` after the last one (a quiet helpdesk gives the memory back), or
+ * with the store.
  */
 export class SqliteCheckpointer {
   private worker: Worker | undefined;
   private next = 0;
   private closed = false;
-  private readonly waiting = new Map<number, { resolve: (pages: number) => void; reject: (e: Error) => void }>();
+  private idle: NodeJS.Timeout | undefined;
+  /** Checkpoints asked for and not answered, with the thread each was asked of. */
+  private readonly waiting = new Map<
+    number,
+    { worker: Worker; resolve: (pages: number) => void; reject: (e: Error) => void }
+  >();
 
-  constructor(private readonly path: string) {}
+  constructor(
+    private readonly path: string,
+    private readonly idleMs = 10_000,
+  ) {}
 
   /** One passive checkpoint; the pages of the log now in the database file (none once closed). */
   checkpoint(): Promise<number> {
     if (this.closed) return Promise.resolve(0);
     const worker = this.started();
     const id = this.next++;
+    clearTimeout(this.idle);
     return new Promise<number>((resolve, reject) => {
-      this.waiting.set(id, { resolve, reject });
+      this.waiting.set(id, { worker, resolve, reject });
       worker.postMessage(id);
+    }).finally(() => {
+      if (this.waiting.size > 0 || this.worker !== worker) return;
+      clearTimeout(this.idle);
+      this.idle = setTimeout(() => void this.stopThread(), this.idleMs).unref();
     });
+  }
+
+  /** Whether the thread is running (tests). */
+  get running(): boolean {
+    return this.worker !== undefined;
   }
 
   /** Ends the thread (and its connection); a checkpoint under way is refused. */
   async close(): Promise<void> {
     this.closed = true;
+    await this.stopThread();
+  }
+
+  private async stopThread(): Promise<void> {
+    clearTimeout(this.idle);
     const worker = this.worker;
     this.worker = undefined;
-    if (worker) await worker.terminate();
-    this.fail(new Error("checkpointer closed"));
+    if (!worker) return;
+    await worker.terminate();
+    this.fail(worker, new Error("checkpointer stopped"));
   }
 
   private started(): Worker {
@@ -72,7 +98,7 @@ export class SqliteCheckpointer {
     // checkpoint starts another.
     const died = (e: Error) => {
       if (this.worker === worker) this.worker = undefined;
-      this.fail(e);
+      this.fail(worker, e);
     };
     worker.on("error", died);
     worker.on("exit", (code) => died(new Error(`checkpointer exited (${code})`)));
@@ -80,8 +106,12 @@ export class SqliteCheckpointer {
     return worker;
   }
 
-  private fail(e: Error): void {
-    for (const w of this.waiting.values()) w.reject(e);
-    this.waiting.clear();
+  /** Refuses what `worker` was asked and will not answer (a thread stopped, or another started since). */
+  private fail(worker: Worker, e: Error): void {
+    for (const [id, w] of this.waiting)
+      if (w.worker === worker) {
+        this.waiting.delete(id);
+        w.reject(e);
+      }
   }
 }

@@ -82,11 +82,22 @@ export async function openSqliteStore(url = DEFAULT_DATABASE_URL, opts: OpenOpti
     probeSql: `UPDATE "_prisma_migrations" SET "applied_steps_count" = "applied_steps_count" WHERE 1 = 0`,
     hot: new SqliteHotPath(() => connection, lost, defended.turn),
   });
-  // Checkpoints from a thread of their own, never holding this connection's event loop.
+  // Checkpoints from a thread of their own, never holding this connection's event loop; only when
+  // this connection changed rows since the last one (the thread ends when there is nothing to do).
   const checkpointer = memory ? undefined : new SqliteCheckpointer(path);
+  let changes: Database.Statement | undefined;
+  let checkpointedAt: number | undefined;
   return {
     ...store,
-    checkpoint: async () => (checkpointer && !lost() ? checkpointer.checkpoint() : 0),
+    checkpoint: async () => {
+      if (!checkpointer || !connection?.open || lost()) return 0;
+      changes ??= connection.prepare("SELECT total_changes() AS n").safeIntegers(false);
+      const now = (changes.get() as { n: number }).n;
+      if (now === checkpointedAt) return 0;
+      const pages = await checkpointer.checkpoint();
+      checkpointedAt = now;
+      return pages;
+    },
     close: async () => {
       clearInterval(check);
       await checkpointer?.close();

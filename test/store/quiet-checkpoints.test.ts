@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { AckPressure } from "../../src/kit/after-ack.ts";
 import { QuietCheckpoints } from "../../src/store/quiet-checkpoints.ts";
+import { SqliteCheckpointer } from "../../src/store/sqlite-checkpointer.ts";
 import { relaisPerTest } from "../helpers.ts";
 import { cleanupsAfterEach } from "../support/cleanups.ts";
 
@@ -71,5 +72,29 @@ describe("SQLite's checkpoint", () => {
     expect(ports()).toBe(before);
     expect(await store.checkpoint!()).toBe(0);
     expect(ports()).toBe(before);
+  });
+
+  it("GIVEN no row changed since the last checkpoint THEN the next one is skipped; a write makes the one after copy again", async () => {
+    const r = await start();
+    const store = r.relais.store;
+    expect((await r.say("/ticket Imprimante HS au 2e")).error).toBeUndefined();
+    expect(await store.checkpoint!()).toBeGreaterThan(0);
+    // A passive checkpoint asked again reports the log's pages it holds copied; skipped, none.
+    expect(await store.checkpoint!()).toBe(0);
+    expect((await r.say("/ticket Écran noir")).error).toBeUndefined();
+    expect(await store.checkpoint!()).toBeGreaterThan(0);
+  });
+
+  it("GIVEN no checkpoint asked for a while THEN the thread ends, and the next checkpoint starts another", async () => {
+    const r = await start();
+    expect((await r.say("/ticket Imprimante HS au 2e")).error).toBeUndefined();
+    const checkpointer = new SqliteCheckpointer(r.dbPath, 50);
+    cleanups.push(() => checkpointer.close());
+    expect(await checkpointer.checkpoint()).toBeGreaterThan(0);
+    expect(checkpointer.running).toBe(true);
+    for (let i = 0; i < 200 && checkpointer.running; i++) await new Promise((w) => setTimeout(w, 25));
+    expect(checkpointer.running).toBe(false);
+    expect(await checkpointer.checkpoint()).toBeGreaterThanOrEqual(0);
+    expect(checkpointer.running).toBe(true);
   });
 });
