@@ -1,4 +1,4 @@
-import type { DateTime } from "luxon";
+import { DateTime } from "luxon";
 import { randomUUID } from "node:crypto";
 import type { ButtonId } from "../buttons.ts";
 import type { DraftRepository, IdempotencyRepository, ThreadRepository } from "../store/chat-repositories.ts";
@@ -434,7 +434,8 @@ export class Pipeline {
         receivedAt: now,
       },
       this.worker,
-      now.plus({ milliseconds: this.deps.leaseMs ?? 60_000 }),
+      // An instant, as milliseconds: luxon's `plus` normalises a Duration (5–25 µs), at every ack.
+      DateTime.fromMillis(now.toMillis() + (this.deps.leaseMs ?? 60_000), { zone: now.zone }),
     ];
   }
 

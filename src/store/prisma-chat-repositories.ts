@@ -61,8 +61,8 @@ export class PrismaThreadRepository implements ThreadRepository {
   }
 }
 
-/** Claims older than CLAIMS_KEPT are purged by a claim, at most once per PURGE_EVERY per process. */
-const PURGE_EVERY = { minutes: 10 } as const;
+/** Claims older than CLAIMS_KEPT are purged by a claim, at most once per PURGE_EVERY_MS per process. */
+const PURGE_EVERY_MS = 10 * 60_000;
 
 /** A claim taken only if its key is free; on both databases, and no aborted transaction on PostgreSQL. */
 const CLAIM_SQL = `INSERT INTO "ProcessedRequest" ("key", "at") VALUES (?, ?) ON CONFLICT ("key") DO NOTHING`;
@@ -71,7 +71,8 @@ const RECLAIM_SQL = `UPDATE "ProcessedRequest" SET "at" = ? WHERE "key" = ? AND 
 const PURGE_SQL = `DELETE FROM "ProcessedRequest" WHERE "at" < ?`;
 
 export class PrismaIdempotencyRepository implements IdempotencyRepository {
-  private purgedAt: DateTime | undefined;
+  /** When the next purge is due (epoch ms): compared as a number at every claim, which an ack waits for. */
+  private nextPurgeMs = Number.NEGATIVE_INFINITY;
 
   constructor(
     private readonly prisma: PrismaClient,
@@ -118,8 +119,9 @@ export class PrismaIdempotencyRepository implements IdempotencyRepository {
   }
 
   private purgeDue(at: DateTime): boolean {
-    if (this.purgedAt && at < this.purgedAt.plus(PURGE_EVERY)) return false;
-    this.purgedAt = at;
+    const ms = at.toMillis();
+    if (ms < this.nextPurgeMs) return false;
+    this.nextPurgeMs = ms + PURGE_EVERY_MS;
     return true;
   }
 
