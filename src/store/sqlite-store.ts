@@ -91,7 +91,9 @@ export async function openSqliteStore(url = DEFAULT_DATABASE_URL, opts: OpenOpti
     ...store,
     checkpoint: async () => {
       if (!checkpointer || !connection?.open || lost()) return 0;
-      changes ??= connection.prepare("SELECT total_changes() AS n").safeIntegers(false);
+      // Prepared on the connection Prisma holds now (a reconnect gives another).
+      if (changes?.database !== connection)
+        changes = connection.prepare("SELECT total_changes() AS n").safeIntegers(false);
       const now = (changes.get() as { n: number }).n;
       if (now === checkpointedAt) return 0;
       const pages = await checkpointer.checkpoint();
