@@ -11,6 +11,7 @@ import {
   type TicketCard,
 } from "./chat-repositories.ts";
 import { urgently } from "./ambient-transaction.ts";
+import { POST_STATE_SQL } from "./prisma-outbox-repository.ts";
 import type { HotPath, HotWrites } from "./sqlite-hot-path.ts";
 import { createOnce, isRowId } from "./writes.ts";
 
@@ -20,7 +21,6 @@ import { createOnce, isRowId } from "./writes.ts";
  * Prisma on PostgreSQL.
  */
 const THREAD_SQL = `SELECT "channel" FROM "ChatThread" WHERE "ticketId" = ? AND "platform" = ?`;
-const CARD_POST_SQL = `SELECT "status", "messageId" FROM "OutboxMessage" WHERE "key" = ?`;
 const SAVE_THREAD_SQL = `INSERT INTO "ChatThread" ("ticketId", "platform", "channel") VALUES (?, ?, ?) ON CONFLICT ("ticketId", "platform") DO NOTHING`;
 
 export class PrismaThreadRepository implements ThreadRepository {
@@ -45,7 +45,7 @@ export class PrismaThreadRepository implements ThreadRepository {
   }
 
   private async cardPost(key: string): Promise<{ status: string; messageId: string | null } | undefined> {
-    const fast = this.hot?.read?.(CARD_POST_SQL, [key]);
+    const fast = this.hot?.read?.(POST_STATE_SQL, [key]);
     if (fast) return (await fast)[0] as { status: string; messageId: string | null } | undefined;
     return (await this.prisma.outboxMessage.findUnique({ where: { key } })) ?? undefined;
   }

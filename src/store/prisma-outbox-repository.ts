@@ -33,8 +33,8 @@ const HEADS_SQL = `WITH RECURSIVE g("id", "platform", "channel") AS (
     (SELECT o."id" FROM "OutboxMessage" o WHERE o."status" = 'pending' AND o."platform" > g."platform" ORDER BY o."platform", o."channel", o."id" LIMIT 1))
 ) SELECT m."id", m."key", m."platform", m."channel", m."payload", m."threadKey", m."editsKey", m."threadName", m."attempts", m."lastError", m."createdAt", m."nextAttemptAt", m."leaseUntil" FROM g JOIN "OutboxMessage" m ON m."id" = g."id"`;
 
-/** A post's state by its key (the post an edit or a thread reply waits for). */
-const STATE_SQL = `SELECT "status", "messageId" FROM "OutboxMessage" WHERE "key" = ?`;
+/** A post's state by its key (the post an edit or a thread reply waits for; a ticket's card). */
+export const POST_STATE_SQL = `SELECT "status", "messageId" FROM "OutboxMessage" WHERE "key" = ?`;
 
 /** A head as both reads give it. */
 interface Head {
@@ -212,7 +212,7 @@ export class PrismaOutboxRepository implements OutboxRepository {
 
   async state(key: string): Promise<PostState | undefined> {
     // Asked before every thread reply and edit is sent: a prepared read on SQLite.
-    const fast = this.hot?.read?.(STATE_SQL, [key]);
+    const fast = this.hot?.read?.(POST_STATE_SQL, [key]);
     const row = fast
       ? ((await fast)[0] as { status: string; messageId: string | null } | undefined)
       : await this.prisma.outboxMessage.findUnique({ where: { key } });
