@@ -7,8 +7,13 @@ import { ManualClock } from "../src/clock.ts";
 import { loadPolicy } from "../src/config/policy.ts";
 import type { CommandContext } from "../src/kit/command.ts";
 import { openStore, type Store } from "../src/store/database.ts";
+import { QuietCheckpoints } from "../src/store/quiet-checkpoints.ts";
 
-/** The app as a surface builds it, on a real SQLite file in a fresh temp folder. */
+/**
+ * The app as a surface builds it, on a real SQLite file in a fresh temp folder, its write-ahead log
+ * checkpointed from a thread as `npm start` does (src/main.ts): left to SQLite, the commit that
+ * fills the log copies it with the event loop held (30–50 ms, every 500 or so creations here).
+ */
 export interface BenchApp {
   dir: string;
   dbPath: string;
@@ -34,6 +39,8 @@ export async function openBenchApp(url?: string, at?: DateTime): Promise<BenchAp
     const clock = new ManualClock((at ?? DateTime.fromISO("2026-11-24T10:00:00", { zone: "Europe/Paris" })).toUTC());
     const relais = createRelais({ store, policy, clock });
     const ctx = relais.context({ id: "bench", name: "Bench" });
+    const checkpoints = new QuietCheckpoints({ store, acks: relais.acks });
+    checkpoints.start();
     return {
       dir,
       dbPath,
@@ -43,6 +50,7 @@ export async function openBenchApp(url?: string, at?: DateTime): Promise<BenchAp
       ctx,
       close: async () => {
         try {
+          await checkpoints.stop();
           await store.close();
         } finally {
           rmSync(dir, { recursive: true, force: true });

@@ -65,19 +65,57 @@ export async function measurePair(
   fns: readonly [(i: number) => Promise<void>, (i: number) => Promise<void>],
   opts: { iterations: number; warmup: number },
 ): Promise<[Summary, Summary]> {
-  for (let i = 0; i < opts.warmup; i++) for (const fn of fns) await fn(i);
-  const samples: [number[], number[]] = [new Array(opts.iterations), new Array(opts.iterations)];
-  const totals = [0, 0];
-  for (let i = 0; i < opts.iterations; i++) {
-    for (const which of i % 2 === 0 ? [0, 1] : [1, 0]) {
-      const t0 = performance.now();
-      await fns[which]!(opts.warmup + i);
-      const dt = performance.now() - t0;
-      samples[which]![i] = dt;
-      totals[which]! += dt;
+  return (await measurePairRounds(fns, { ...opts, rounds: 1 })).pooled;
+}
+
+/**
+ * `measurePair` in `rounds` rounds of `iterations` (the warm-up once, before the first): each
+ * round's summaries, and the summaries of all rounds' calls together.
+ */
+export async function measurePairRounds(
+  fns: readonly [(i: number) => Promise<void>, (i: number) => Promise<void>],
+  opts: { iterations: number; warmup: number; rounds: number },
+): Promise<{ rounds: Array<[Summary, Summary]>; pooled: [Summary, Summary] }> {
+  for (let i = 0; i < opts.warmup; i++)
+    for (const fn of fns) {
+      await fn(i);
+      await loopTurn();
     }
+  const all: [number[], number[]] = [[], []];
+  const rounds: Array<[Summary, Summary]> = [];
+  let call = opts.warmup;
+  for (let r = 0; r < opts.rounds; r++) {
+    const samples: [number[], number[]] = [new Array(opts.iterations), new Array(opts.iterations)];
+    for (let i = 0; i < opts.iterations; i++, call++) {
+      for (const which of i % 2 === 0 ? [0, 1] : [1, 0]) {
+        const t0 = performance.now();
+        await fns[which]!(call);
+        samples[which]![i] = performance.now() - t0;
+        await loopTurn();
+      }
+    }
+    rounds.push([summarizeCalls(samples[0]), summarizeCalls(samples[1])]);
+    all[0].push(...samples[0]);
+    all[1].push(...samples[1]);
   }
-  return [summarize(samples[0], totals[0]!), summarize(samples[1], totals[1]!)];
+  return { rounds, pooled: [summarizeCalls(all[0]), summarizeCalls(all[1])] };
+}
+
+/**
+ * A turn of the event loop between calls, as between a server's requests: the app's timers (the
+ * log's checkpoints) run there, not never (SQLite's calls are synchronous, so a loop of awaited
+ * calls alone never leaves the microtask queue).
+ */
+function loopTurn(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
+/** A summary of calls run one after the other: their wall time is the sum of their latencies. */
+function summarizeCalls(samples: readonly number[]): Summary {
+  return summarize(
+    samples,
+    samples.reduce((s, v) => s + v, 0),
+  );
 }
 
 /** The least-squares slope of y over x (units of y per unit of x); NaN under two points. */
