@@ -136,7 +136,7 @@ export function storeOver(
     updateDrafts: new PrismaUpdateDraftRepository(prisma),
     commands: new PrismaCommandRepository(prisma, requests, db.hot),
     desk: new PrismaDeskRepository(prisma),
-    deskViewers: new PrismaDeskViewerRepository(prisma),
+    deskViewers: new PrismaDeskViewerRepository(prisma, db.hot),
     probe: async () => {
       const lost = db.lost();
       if (lost) return { writable: false, problem: lost };
