@@ -20,6 +20,7 @@ import { SlackPeople } from "./people.ts";
 import { SlackHome } from "./home.ts";
 import { SlackIncidentRooms } from "./incident-rooms.ts";
 import { slackOnceKeys } from "./once.ts";
+import { slackFetch } from "./pooled-fetch.ts";
 import { signedRequestsReceiver } from "./signed-requests.ts";
 import { type SlackRequest, slackChannels, slackInteraction } from "./slack-port.ts";
 
@@ -131,6 +132,7 @@ export function createSlackSurface(
       retryConfig: { retries: 3, factor: 2, minTimeout: 200, maxTimeout: 2000 },
       rejectRateLimitedCalls: false,
       timeout: 10_000,
+      fetch: slackFetch,
     },
   });
 

@@ -8,6 +8,7 @@ import {
 import type { Reply } from "../../reply.ts";
 import { RATE_LIMITED, SendError, type ChannelSender } from "../../outbox/outbox.ts";
 import { toBlocks } from "./blocks.ts";
+import { slackFetch } from "./pooled-fetch.ts";
 
 // Slack errors that a later attempt can fix; every other platform error is final for that post.
 const TRANSIENT = new Set(["ratelimited", "internal_error", "fatal_error", "service_unavailable", "request_timeout"]);
@@ -24,6 +25,7 @@ export class SlackSender implements ChannelSender {
       ...(apiUrl ? { slackApiUrl: apiUrl.endsWith("/") ? apiUrl : `${apiUrl}/` } : {}),
       retryConfig: { retries: 0 },
       rejectRateLimitedCalls: true,
+      fetch: slackFetch,
       timeout: 10_000,
     });
   }
