@@ -55,11 +55,15 @@ export class WallClock implements Clock {
   }
 }
 
-/** A clock that only moves when told to (tests, benchmarks). */
+/**
+ * A clock that only moves when told to (tests, benchmarks). It reads in UTC, as the wall clock
+ * does, whatever zone it was set in (tests set it in Paris time, for reading): code that formatted
+ * or computed in the zone of "now" instead of the policy's would pass here and fail in production.
+ */
 export class ManualClock implements Clock {
   constructor(private current: DateTime) {}
   now(): DateTime {
-    return this.current;
+    return this.current.toUTC();
   }
   set(t: DateTime): void {
     this.current = t;

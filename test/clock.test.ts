@@ -1,7 +1,8 @@
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { createRelais } from "../src/app.ts";
-import { type TimeSources, WallClock } from "../src/clock.ts";
+import { DateTime } from "luxon";
+import { ManualClock, type TimeSources, WallClock } from "../src/clock.ts";
 import { openStore } from "../src/store/database.ts";
 import { tempDir } from "./helpers.ts";
 import { alice, defaultPolicy, paris } from "./support/fixtures.ts";
@@ -30,6 +31,18 @@ class FakeTime implements TimeSources {
 
 const HOUR = 3_600_000;
 const hhmmss = (c: WallClock) => c.now().setZone("Europe/Paris").toFormat("HH:mm:ss");
+
+describe("the manual clock of the tests and benchmarks", () => {
+  it("GIVEN a time set in Paris THEN it reads the same instant in UTC, as the wall clock reads", () => {
+    const clock = new ManualClock(DateTime.fromISO("2026-11-24T10:00:00", { zone: "Europe/Paris" }));
+    expect(clock.now().zoneName).toBe("UTC");
+    expect(clock.now().toISO()).toBe("2026-11-24T09:00:00.000Z");
+    clock.set(DateTime.fromISO("2026-07-01T10:00:00", { zone: "Europe/Paris" }));
+    clock.advance({ minutes: 30 });
+    expect(clock.now().toISO()).toBe("2026-07-01T08:30:00.000Z");
+    expect(new WallClock().now().zoneName).toBe("UTC");
+  });
+});
 
 describe("the wall clock, watched for steps (issue 14)", () => {
   it("GIVEN the wall clock stepped back an hour THEN the wall time is kept and the step is told once", () => {
