@@ -53,13 +53,14 @@ export async function ticketsBench(): Promise<TicketsResult> {
   try {
     const rows: Array<{ label: string; s: Summary }> = [];
     const list = { open: new Map<number, Summary>(), all: new Map<number, Summary>() };
-    for (const [app, size] of [
+    const tables = [
       [small, SIZES[0]],
       [big, SIZES[1]],
-    ] as const) {
+    ] as const;
+    for (const [app, size] of tables) {
       const seedMs = await seedOpenTickets(app, size);
-      // The seeding's log copied into the file now, not by the checkpoints' thread during the
-      // first measured calls (100k rows of it took the second core from them).
+      // The seeding's log copied into the file before anything is measured, not by the checkpoints'
+      // thread during the measured calls.
       await app.store.checkpoint?.();
       console.log(
         `seeded in SQL to ${k(size)} open tickets (${(seedMs / 1000).toFixed(1)} s); process RSS ${(process.memoryUsage().rss / 1024 / 1024).toFixed(0)} MiB`,
@@ -93,10 +94,7 @@ export async function ticketsBench(): Promise<TicketsResult> {
     });
     for (const [i, size] of SIZES.entries())
       rows.push({ label: `create @ ${k(size)} (+${created})`, s: creates.pooled[i]! });
-    for (const [app, size] of [
-      [small, SIZES[0]],
-      [big, SIZES[1]],
-    ] as const) {
+    for (const [app, size] of tables) {
       const total = await app.relais.store.tickets.count({ statuses: OPEN_STATUSES });
       if (total !== size + created) throw new Error(`expected ${size + created} tickets in the table, found ${total}`);
     }
