@@ -122,6 +122,12 @@ function summarizeCalls(samples: readonly number[]): Summary {
   );
 }
 
+/** The index of the median of `values` (the lower one of an even count). */
+export function medianIndex(values: readonly number[]): number {
+  const order = values.map((v, i) => [v, i] as const).sort((a, b) => a[0] - b[0]);
+  return order[Math.floor((order.length - 1) / 2)]![1];
+}
+
 /** The least-squares slope of y over x (units of y per unit of x); NaN under two points. */
 export function slope(points: ReadonlyArray<{ x: number; y: number }>): number {
   if (points.length < 2) return Number.NaN;

@@ -6,7 +6,7 @@ import { COUNT_AHEAD } from "../src/tickets/service.ts";
 import { openBenchApp, type BenchApp } from "./app.ts";
 import { printTable, ratioCheck, section, type Check } from "./report.ts";
 import { seedOpenTickets } from "./seed.ts";
-import { measurePair, measurePairRounds, type Summary } from "./stats.ts";
+import { measurePair, measurePairRounds, medianIndex, type Summary } from "./stats.ts";
 
 /**
  * `/ticket <title>` and `/ticket list` through the command layer, on two tables holding 1,000 and
@@ -130,12 +130,6 @@ export async function ticketsBench(): Promise<TicketsResult> {
     await small.close();
     await big.close();
   }
-}
-
-/** The index of the median of `values` (the lower one of an even count). */
-function medianIndex(values: readonly number[]): number {
-  const order = values.map((v, i) => [v, i] as const).sort((a, b) => a[0] - b[0]);
-  return order[Math.floor((order.length - 1) / 2)]![1];
 }
 
 /** Creations on a table of their own, closed before the measured ones. */

@@ -47,14 +47,32 @@ export interface SlackRequest {
   ackErrors?(errors: Record<string, string>): Promise<void>;
 }
 
-/** One Slack request (slash command, button, modal submission, event) as the pipeline's port. */
-export function slackInteraction(o: SlackRequest): InteractionPort {
+/**
+ * One Slack request (slash command, button, modal submission, event) as the pipeline's port. Bolt's
+ * ack functions hold the request and its response (HTTPResponseAck): they are let go once the
+ * request is acknowledged, so the work queued behind a burst's acks does not keep every request
+ * of the burst alive until it runs (~10 KB each, issue 16).
+ */
+export function slackInteraction({
+  ack: boltAck,
+  ackWith: boltAckWith,
+  ackErrors,
+  ...o
+}: SlackRequest): InteractionPort {
   const x = o.ctx.texts;
-  let acked = false;
+  let acks: Pick<SlackRequest, "ack" | "ackWith" | "ackErrors"> | undefined = {
+    ack: boltAck,
+    ...(boltAckWith ? { ackWith: boltAckWith } : {}),
+    ...(ackErrors ? { ackErrors } : {}),
+  };
+  /** Bolt's ack functions, the first time only (undefined once acknowledged). */
+  const acking = () => {
+    const a = acks;
+    acks = undefined;
+    return a;
+  };
   const ack = async () => {
-    if (acked) return;
-    acked = true;
-    await o.ack();
+    await acking()?.ack();
   };
   return {
     ctx: o.ctx,
@@ -65,11 +83,9 @@ export function slackInteraction(o: SlackRequest): InteractionPort {
     channel: o.channel,
     ack,
     async answer(reply) {
-      if (!acked && o.ackWith) {
-        acked = true;
-        return o.ackWith(reply);
-      }
-      await ack();
+      const a = acking();
+      if (a?.ackWith) return a.ackWith(reply);
+      await a?.ack();
       const body = toBlocks(reply);
       if (o.respond) await o.respond({ response_type: "ephemeral", replace_original: false, ...body });
       else await o.client.chat.postEphemeral({ channel: o.channel, user: o.user, ...body });
@@ -82,8 +98,7 @@ export function slackInteraction(o: SlackRequest): InteractionPort {
       });
     },
     async formErrors(errors) {
-      acked = true;
-      await o.ackErrors?.(errors);
+      await acking()?.ackErrors?.(errors);
     },
     explain(e, reply) {
       o.log?.warn({ err: describe(e), channel: o.channel }, "slack delivery failed");
