@@ -6,7 +6,7 @@ import { FakeSlack } from "../test/support/fake-slack.ts";
 import { openBenchApp, type BenchApp } from "./app.ts";
 import { printTable, ratioCheck, section, type Check } from "./report.ts";
 import { seedOpenTickets } from "./seed.ts";
-import { measurePair, summarize, type Summary } from "./stats.ts";
+import { measurePair, measurePairRounds, medianIndex, summarize, type Summary } from "./stats.ts";
 
 const SIZES = [100, 100_000] as const;
 
@@ -16,11 +16,15 @@ const SIZES = [100, 100_000] as const;
  * service writes them, bench/seed.ts; at most 100 outages, declared through the service), and the time to fan one outage update out
  * to 50 channels through the outbox and the Slack sender (HTTP to a fake Slack on 127.0.0.1).
  */
+/** Rounds of idle passes on each table (see the idle passes below). */
+const IDLE_ROUNDS = 5;
+
 export async function schedulerBench(): Promise<{ checks: Check[] }> {
   section("Scheduler: finding due work with 100 vs 100,000 open tickets and outages");
   const rows: { label: string; s: Summary }[] = [];
   const idle = new Map<number, Summary>();
   const due = new Map<number, Summary>();
+  let idleMedian: [Summary, Summary] | undefined;
   // Both sizes open side by side, measured in turn: the machine's noise falls on both alike.
   const apps: BenchApp[] = [];
   try {
@@ -30,10 +34,20 @@ export async function schedulerBench(): Promise<{ checks: Check[] }> {
     const idlePass = (s: Scheduler) => async () => {
       if ((await s.tick()) !== 0) throw new Error("nothing should be due");
     };
-    const i = await measurePair([idlePass(schedulers[0]!), idlePass(schedulers[1]!)], {
+    // A thousand passes of each to compile the pass's code first (the section runs in a fresh
+    // process: after 100, its p99 read 0.9 vs 3.2 ms, the slow 1% falling on either table by chance),
+    // then five rounds; the p99 ratio checked is the rounds' median, as creation's (bench/tickets.ts).
+    const idleRounds = await measurePairRounds([idlePass(schedulers[0]!), idlePass(schedulers[1]!)], {
       iterations: 1000,
-      warmup: 100,
+      warmup: 1000,
+      rounds: IDLE_ROUNDS,
     });
+    const i = idleRounds.pooled;
+    const byRound = idleRounds.rounds.map(([a, b]) => b.p99 / a.p99);
+    idleMedian = idleRounds.rounds[medianIndex(byRound)]!;
+    console.log(
+      `idle pass p99 100k/100 in each round of 1000: ${byRound.map((r) => `${r.toFixed(2)}x`).join(" ")} (the median is checked)`,
+    );
     // 10 jobs due per pass, found among the others.
     const d = await measurePair(
       [dueThenTick(apps[0]!, schedulers[0]!, 10), dueThenTick(apps[1]!, schedulers[1]!, 10)],
@@ -55,7 +69,7 @@ export async function schedulerBench(): Promise<{ checks: Check[] }> {
   const [small, big] = SIZES;
   const checks = [
     ratioCheck("scheduler idle pass p50 100k/100", idle.get(big)!.p50, idle.get(small)!.p50, 1.5),
-    ratioCheck("scheduler idle pass p99 100k/100", idle.get(big)!.p99, idle.get(small)!.p99, 1.5),
+    ratioCheck("scheduler idle pass p99 100k/100 (median round)", idleMedian![1].p99, idleMedian![0].p99, 1.5),
     ratioCheck("scheduler 10-due pass p50 100k/100", due.get(big)!.p50, due.get(small)!.p50, 1.5),
   ];
 
