@@ -1,5 +1,5 @@
 import { budgetCheck, type Check, printTable, ratioCheck } from "./report.ts";
-import { medianIndex, type Summary, summarize } from "./stats.ts";
+import { medianRound, type Summary, summarize } from "./stats.ts";
 
 /** One app's acks under load: every ack's latency (ms) and the wall time of the load. */
 export interface Acked {
@@ -58,6 +58,7 @@ export async function ackRounds(t: AckTarget): Promise<Check[]> {
   await settle(t, created);
 
   const rounds: [Acked, Acked][] = [];
+  const summaries: [Summary, Summary][] = [];
   for (let round = 0; round < SUSTAINED_ROUNDS; round++) {
     const bare = await t.load("bare", ...sustained());
     const t0 = performance.now();
@@ -67,6 +68,7 @@ export async function ackRounds(t: AckTarget): Promise<Check[]> {
     const ms = await settle(t, created, t0);
     rounds.push([bare, relais]);
     const [b, r] = [summarize(bare.samples, bare.ms), summarize(relais.samples, relais.ms)];
+    summaries.push([b, r]);
     console.log(
       `round ${round + 1}: ${t.ack} p99 ${t.bare} ${b.p99.toFixed(1)} ms, Relais ${r.p99.toFixed(1)} ms (${(r.p99 / b.p99).toFixed(2)}x); ${during} of ${perRound} tickets created while the bursts were acknowledged, all created and posted ${ms.toFixed(0)} ms after the first burst`,
     );
@@ -92,16 +94,15 @@ export async function ackRounds(t: AckTarget): Promise<Check[]> {
     { label: `${t.bare}, 500 at once ×2`, s: bare500 },
     { label: "Relais, 500 at once ×2", s: relais500 },
   ]);
-  const byRound = rounds.map(([b, r]) => p99(r) / p99(b));
-  const median = rounds[medianIndex(byRound)]!;
+  const { median } = medianRound(summaries);
   console.log(
     `(${t.ack} p99 Relais/${t.bare} of all rounds' acks pooled: ${(relaisSustained.p99 / bareSustained.p99).toFixed(2)}x; p50: ${(relaisSustained.p50 / bareSustained.p50).toFixed(2)}x)`,
   );
   return [
     ratioCheck(
       `${t.platform} ${t.ack} p99 Relais/bare, 50 every 200 ms, work running (median round)`,
-      p99(median[1]),
-      p99(median[0]),
+      median[1].p99,
+      median[0].p99,
       1.5,
     ),
     budgetCheck(`${t.platform} slowest ${t.ack} at 500 at once`, relais500.max, 3000, "ms"),
@@ -117,10 +118,6 @@ async function settle(t: AckTarget, expected: number, t0 = performance.now()): P
     if (Date.now() > deadline) throw new Error(`the work after the ${t.platform} acks did not finish in 3 minutes`);
     await new Promise((r) => setTimeout(r, 50));
   }
-}
-
-function p99(a: Acked): number {
-  return summarize(a.samples, a.ms).p99;
 }
 
 /** One app's acks of every round together (`which`: 0 the bare app, 1 Relais). */

@@ -11,8 +11,9 @@ import { throughputBench } from "./throughput.ts";
 import { ticketsBench } from "./tickets.ts";
 
 /**
- * `npm run bench`: every section in order, each in a process of its own, then a summary. Add a section by writing
- * `bench/<name>.ts` exporting an async function that returns its checks, and listing it here.
+ * `npm run bench`: every section in order, each in a process of its own, then a summary. Add a
+ * section by writing `bench/<name>.ts` exporting an async function that returns its checks, and
+ * listing it here.
  * A missed target is printed as ABOVE TARGET and makes the exit code 1, unless `--no-fail` (for
  * exploring). `--only slack,tickets` runs those sections alone; `--soak-minutes 30` makes the soak
  * last that long (3 minutes unless told).

@@ -6,9 +6,11 @@ import { FakeSlack } from "../test/support/fake-slack.ts";
 import { openBenchApp, type BenchApp } from "./app.ts";
 import { printTable, ratioCheck, section, type Check } from "./report.ts";
 import { seedOpenTickets } from "./seed.ts";
-import { measurePair, measurePairRounds, medianIndex, summarize, type Summary } from "./stats.ts";
+import { measurePair, measurePairRounds, medianRound, summarize, type Summary } from "./stats.ts";
 
 const SIZES = [100, 100_000] as const;
+/** Rounds of idle passes on each table (see the idle passes below). */
+const IDLE_ROUNDS = 5;
 
 /**
  * The scheduler's cost to find due work with 100 vs 100,000 open tickets and outages (each holds
@@ -16,15 +18,12 @@ const SIZES = [100, 100_000] as const;
  * service writes them, bench/seed.ts; at most 100 outages, declared through the service), and the time to fan one outage update out
  * to 50 channels through the outbox and the Slack sender (HTTP to a fake Slack on 127.0.0.1).
  */
-/** Rounds of idle passes on each table (see the idle passes below). */
-const IDLE_ROUNDS = 5;
-
 export async function schedulerBench(): Promise<{ checks: Check[] }> {
   section("Scheduler: finding due work with 100 vs 100,000 open tickets and outages");
   const rows: { label: string; s: Summary }[] = [];
   const idle = new Map<number, Summary>();
   const due = new Map<number, Summary>();
-  let idleMedian: [Summary, Summary] | undefined;
+  let idleMedian: readonly [Summary, Summary] | undefined;
   // Both sizes open side by side, measured in turn: the machine's noise falls on both alike.
   const apps: BenchApp[] = [];
   try {
@@ -43,10 +42,10 @@ export async function schedulerBench(): Promise<{ checks: Check[] }> {
       rounds: IDLE_ROUNDS,
     });
     const i = idleRounds.pooled;
-    const byRound = idleRounds.rounds.map(([a, b]) => b.p99 / a.p99);
-    idleMedian = idleRounds.rounds[medianIndex(byRound)]!;
+    const { ratios, median } = medianRound(idleRounds.rounds);
+    idleMedian = median;
     console.log(
-      `idle pass p99 100k/100 in each round of 1000: ${byRound.map((r) => `${r.toFixed(2)}x`).join(" ")} (the median is checked)`,
+      `idle pass p99 100k/100 in each round of 1000: ${ratios.map((r) => `${r.toFixed(2)}x`).join(" ")} (the median is checked)`,
     );
     // 10 jobs due per pass, found among the others.
     const d = await measurePair(

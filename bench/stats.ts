@@ -122,10 +122,18 @@ function summarizeCalls(samples: readonly number[]): Summary {
   );
 }
 
-/** The index of the median of `values` (the lower one of an even count). */
-export function medianIndex(values: readonly number[]): number {
-  const order = values.map((v, i) => [v, i] as const).sort((a, b) => a[0] - b[0]);
-  return order[Math.floor((order.length - 1) / 2)]![1];
+/**
+ * Every round's p99 ratio (the second's over the first's) and the round whose ratio is their median
+ * (the lower one of an even count): what the checks made in rounds compare, as one round's few slow
+ * calls decide a pooled p99.
+ */
+export function medianRound(rounds: ReadonlyArray<readonly [Summary, Summary]>): {
+  ratios: number[];
+  median: readonly [Summary, Summary];
+} {
+  const ratios = rounds.map(([a, b]) => b.p99 / a.p99);
+  const order = ratios.map((v, i) => [v, i] as const).sort((a, b) => a[0] - b[0]);
+  return { ratios, median: rounds[order[Math.floor((order.length - 1) / 2)]![1]]! };
 }
 
 /** The least-squares slope of y over x (units of y per unit of x); NaN under two points. */

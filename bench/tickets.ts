@@ -6,7 +6,7 @@ import { COUNT_AHEAD } from "../src/tickets/service.ts";
 import { openBenchApp, type BenchApp } from "./app.ts";
 import { printTable, ratioCheck, section, type Check } from "./report.ts";
 import { seedOpenTickets } from "./seed.ts";
-import { measurePair, measurePairRounds, medianIndex, type Summary } from "./stats.ts";
+import { measurePair, measurePairRounds, medianRound, type Summary } from "./stats.ts";
 
 /**
  * `/ticket <title>` and `/ticket list` through the command layer, on two tables holding 1,000 and
@@ -104,12 +104,11 @@ export async function ticketsBench(): Promise<TicketsResult> {
     console.log(
       "ops/s: tickets created per second (create), queue pages per second (list; the two sizes in turn); one call at a time",
     );
-    const byRound = creates.rounds.map(([a, b]) => b.p99 / a.p99);
+    const { ratios, median } = medianRound(creates.rounds);
     console.log(
-      `create p99 ${k(SIZES[1])}/${k(SIZES[0])} in each round of ${ITERATIONS}: ${byRound.map((r) => `${r.toFixed(2)}x`).join(" ")} (the median is checked)`,
+      `create p99 ${k(SIZES[1])}/${k(SIZES[0])} in each round of ${ITERATIONS}: ${ratios.map((r) => `${r.toFixed(2)}x`).join(" ")} (the median is checked)`,
     );
     console.log();
-    const median = creates.rounds[medianIndex(byRound)]!;
     const sizes = `${k(SIZES[1])}/${k(SIZES[0])}`;
     const checks = [
       ratioCheck(`create p50 ${sizes}`, creates.pooled[1].p50, creates.pooled[0].p50, MAX_RATIO),
