@@ -1,5 +1,12 @@
-import { ActionRowBuilder, ButtonBuilder, ButtonStyle, EmbedBuilder } from "discord.js";
-import type { APIActionRowComponent, APIButtonComponent, APIEmbed } from "discord-api-types/v10";
+import {
+  type APIActionRowComponent,
+  type APIButtonComponent,
+  type APIButtonComponentWithCustomId,
+  type APIEmbed,
+  type APIEmbedField,
+  ButtonStyle,
+  ComponentType,
+} from "discord-api-types/v10";
 import type { Action, Reply } from "../../reply.ts";
 import { clip } from "../../text.ts";
 
@@ -36,7 +43,7 @@ export { clip };
 /** A routed button's custom id: `relais:b:<button id>:<value>` (forms' steps use `relais:form:…`). */
 export const BUTTON_PREFIX = "relais:b";
 
-const STYLES: Record<NonNullable<Action["style"]>, ButtonStyle> = {
+const STYLES: Record<NonNullable<Action["style"]>, APIButtonComponentWithCustomId["style"]> = {
   primary: ButtonStyle.Primary,
   secondary: ButtonStyle.Secondary,
   success: ButtonStyle.Success,
@@ -46,19 +53,26 @@ const STYLES: Record<NonNullable<Action["style"]>, ButtonStyle> = {
 /** The embed's colour, by how urgent its subject is (a ticket card by priority). */
 const ACCENTS: Record<NonNullable<Reply["accent"]>, number> = { high: 0xd32f2f, medium: 0xf57c00, low: 0x1976d2 };
 
-/** A neutral reply as one embed (or a few, when long), within Discord's limits. */
+/**
+ * A neutral reply as one embed (or a few, when long), within Discord's limits. Written as the API's
+ * own shapes (discord-api-types), not through discord.js's EmbedBuilder and ButtonBuilder: their
+ * setters validate each value with shapeshift, which builds an Error (a stack trace) for every
+ * alternative of a union it rejects — 70% of this function's time, on every card, answer and update
+ * (issue 16: a Discord burst's deferrals waited for it). The limits are ours to keep (clip, and
+ * test/surfaces/discord/discord-limits.test.ts).
+ */
 export function toDiscord(r: Reply): DiscordMessage {
-  const embed = new EmbedBuilder();
+  const embed: APIEmbed = {};
   const description: string[] = [];
   let total = 0;
-  const fields: { name: string; value: string; inline?: boolean }[] = [];
+  const fields: APIEmbedField[] = [];
   const extra: string[] = [];
-  const buttons: ButtonBuilder[] = [];
+  const buttons: APIButtonComponentWithCustomId[] = [];
   for (const b of r.blocks) {
     switch (b.type) {
       case "header":
       case "title":
-        if (!embed.data.title) embed.setTitle(clip(b.text, DISCORD_LIMITS.embedTitle));
+        if (!embed.title) embed.title = clip(b.text, DISCORD_LIMITS.embedTitle);
         else description.push(`**${b.text}**`);
         break;
       case "text":
@@ -72,12 +86,12 @@ export function toDiscord(r: Reply): DiscordMessage {
         break;
       case "actions":
         for (const a of b.actions.slice(0, 5)) {
-          buttons.push(
-            new ButtonBuilder()
-              .setCustomId(clip(`${BUTTON_PREFIX}:${a.id}:${a.value}`, DISCORD_LIMITS.customId))
-              .setLabel(clip(a.label, DISCORD_LIMITS.buttonLabel))
-              .setStyle(STYLES[a.style ?? "secondary"]),
-          );
+          buttons.push({
+            type: ComponentType.Button,
+            custom_id: clip(`${BUTTON_PREFIX}:${a.id}:${a.value}`, DISCORD_LIMITS.customId),
+            label: clip(a.label, DISCORD_LIMITS.buttonLabel),
+            style: STYLES[a.style ?? "secondary"],
+          });
         }
         break;
       case "fields":
@@ -94,15 +108,15 @@ export function toDiscord(r: Reply): DiscordMessage {
   }
   const text = [...description, ...extra.map((e) => `-# ${e}`)].join("\n");
   // Keep the whole embed within 6,000 characters: the description gives way first.
-  const used = (embed.data.title?.length ?? 0) + fields.reduce((n, f) => n + f.name.length + f.value.length, 0);
+  const used = (embed.title?.length ?? 0) + fields.reduce((n, f) => n + f.name.length + f.value.length, 0);
   total = Math.min(DISCORD_LIMITS.embedDescription, DISCORD_LIMITS.embedTotal - used - 10);
-  if (text) embed.setDescription(clip(text, total));
-  if (fields.length) embed.addFields(fields);
-  if (r.accent) embed.setColor(ACCENTS[r.accent]);
+  if (text) embed.description = clip(text, total);
+  if (fields.length) embed.fields = fields;
+  if (r.accent) embed.color = ACCENTS[r.accent];
   return {
-    embeds: [embed.toJSON()],
+    embeds: [embed],
     // Always set, so an edit without buttons (a closed ticket's card) removes the old ones.
-    components: buttons.length ? [new ActionRowBuilder<ButtonBuilder>().addComponents(...buttons).toJSON()] : [],
+    components: buttons.length ? [{ type: ComponentType.ActionRow, components: buttons }] : [],
     allowed_mentions: { parse: [] },
   };
 }
