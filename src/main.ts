@@ -6,7 +6,7 @@ import { createRelais, type Relais } from "./app.ts";
 import type { ChannelSender } from "./outbox/outbox.ts";
 import { WallClock } from "./clock.ts";
 import { loadEnvFile, parseEnv, StartError } from "./config/env.ts";
-import { compacting, IdleCollector } from "./idle-collector.ts";
+import { IdleCollector, lowMemoryCollection } from "./idle-collector.ts";
 import { QuietCheckpoints } from "./store/quiet-checkpoints.ts";
 import { serveOperations } from "./operations.ts";
 import { createStatusPage } from "./status-page/status-page.ts";
@@ -212,7 +212,7 @@ function startBackground(relais: Relais, senders: Record<string, ChannelSender>,
     (e: unknown) => relais.log?.error({ err: e }, "timers could not be resynchronised"),
   );
   const dispatcher = relais.dispatcher(senders);
-  const collector = new IdleCollector({ acks: relais.acks, gc: compacting((globalThis as { gc?: () => void }).gc) });
+  const collector = new IdleCollector({ acks: relais.acks, gc: lowMemoryCollection() });
   collector.start();
   const checkpoints = new QuietCheckpoints({ store: relais.store, acks: relais.acks, log: relais.log });
   checkpoints.start();

@@ -1,6 +1,6 @@
 import { execFileSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
-import { IdleCollector } from "../src/idle-collector.ts";
+import { IdleCollector, lowMemoryCollection } from "../src/idle-collector.ts";
 
 const MiB = 2 ** 20;
 
@@ -10,71 +10,103 @@ function collector(start: { heap: number; lastRequest: number; pending?: boolean
   let collected = 0;
   const c = new IdleCollector({
     acks: { lastRequestAt: () => ({ at: state.lastRequest, pending: state.pending }) },
-    gc: () => {
+    gc: async () => {
       collected++;
       state.heap = 40 * MiB; // what a full collection leaves: the live heap
     },
-    heapUsed: () => state.heap,
+    heapSize: () => state.heap,
     now: () => state.now,
   });
   return { c, state, collected: () => collected };
 }
 
 describe("IdleCollector: a burst's garbage given back once the process is idle", () => {
-  it("GIVEN the heap grown by a burst and no request for 2 s THEN one collection, and none again until it grows again", () => {
+  it("GIVEN the heap grown by a burst and no request for 2 s THEN one collection, and none again until it grows again", async () => {
     const { c, state, collected } = collector({ heap: 40 * MiB, lastRequest: 0 });
     state.heap = 130 * MiB; // the start-up resync's garbage
     state.lastRequest = 7_000;
-    expect(c.check()).toBe(true);
+    expect(await c.check()).toBe(true);
     expect(collected()).toBe(1);
     state.now += 60_000;
-    expect(c.check()).toBe(false);
+    expect(await c.check()).toBe(false);
     expect(collected()).toBe(1);
   });
 
-  it("GIVEN a request less than 2 s ago, or one waiting for its ack THEN no collection (acks first)", () => {
+  it("GIVEN a request less than 2 s ago, or one waiting for its ack THEN no collection (acks first)", async () => {
     const recent = collector({ heap: 40 * MiB, lastRequest: 0 });
     recent.state.heap = 200 * MiB;
     recent.state.lastRequest = 8_500;
-    expect(recent.c.check()).toBe(false);
+    expect(await recent.c.check()).toBe(false);
     const waiting = collector({ heap: 40 * MiB, lastRequest: 0, pending: true });
     waiting.state.heap = 200 * MiB;
-    expect(waiting.c.check()).toBe(false);
+    expect(await waiting.c.check()).toBe(false);
     expect(recent.collected() + waiting.collected()).toBe(0);
   });
 
-  it("GIVEN the heap grown by less than 24 MiB THEN no collection (a quiet process is left alone)", () => {
+  it("GIVEN the heap grown by less than 24 MiB THEN no collection (a quiet process is left alone)", async () => {
     const { c, state, collected } = collector({ heap: 40 * MiB, lastRequest: 0 });
     state.heap = 60 * MiB;
-    expect(c.check()).toBe(false);
+    expect(await c.check()).toBe(false);
     expect(collected()).toBe(0);
   });
 
-  it("GIVEN node without --expose-gc THEN nothing is collected and no timer is started", () => {
+  it("GIVEN a collection still running THEN the next check starts none (one at a time)", async () => {
+    const state = { heap: 200 * MiB };
+    let collected = 0;
+    let finish = () => {};
+    const c = new IdleCollector({
+      acks: { lastRequestAt: () => ({ at: 0, pending: false }) },
+      gc: () => {
+        collected++;
+        return new Promise<void>((resolve) => {
+          finish = resolve;
+        });
+      },
+      heapSize: () => state.heap,
+      now: () => 10_000,
+    });
+    state.heap = 300 * MiB;
+    const first = c.check();
+    expect(await c.check()).toBe(false);
+    state.heap = 40 * MiB;
+    finish();
+    expect(await first).toBe(true);
+    expect(collected).toBe(1);
+  });
+
+  it("GIVEN no collection available (a node without the inspector) THEN nothing is collected and no timer is started", async () => {
     const c = new IdleCollector({ acks: { lastRequestAt: () => ({ at: 0, pending: false }) }, gc: undefined });
     c.start();
-    expect(c.check()).toBe(false);
+    expect(await c.check()).toBe(false);
     c.stop();
   });
 });
 
-describe("compacting: the idle collection gives back the pages, not only the objects", () => {
-  /** A fragmented old space collected once, in a process of its own (test/support/fragmented-heap.ts). */
-  const collectedOnce = (how: "plain" | "compacting") =>
+describe("lowMemoryCollection: the idle collection gives back the pages and the young generation, not only the objects", () => {
+  /** A burst and a fragmented old space, collected once, in a process of its own (test/support/fragmented-heap.ts). */
+  const collectedOnce = (how: "plain" | "low-memory") =>
     JSON.parse(
       execFileSync(
         process.execPath,
         ["--expose-gc", "--import", "tsx", new URL("./support/fragmented-heap.ts", import.meta.url).pathname, how],
         { encoding: "utf8" },
       ),
-    ) as { pages: number; live: number; kept: number };
+    ) as { pages: number; live: number; kept: number; youngBefore: number; young: number };
 
-  it("GIVEN nine in ten old objects dropped THEN a plain collection keeps their pages and a compacting one does not", () => {
+  it("GIVEN a burst grew the young generation and nine in ten old objects were dropped THEN a plain collection keeps their pages and the young generation, the idle one neither", () => {
     const plain = collectedOnce("plain");
-    const compacted = collectedOnce("compacting");
+    const reduced = collectedOnce("low-memory");
     expect(plain.kept).toBe(100_000);
-    // Measured: plain ~70 MiB of pages for ~11 MiB live; compacting ~11.5 MiB.
+    // Measured: plain ~70 MiB of pages for ~11 MiB live, and the young generation kept at 32 MiB;
+    // the idle collection ~11.5 MiB of pages, the young generation back to 1 MiB.
     expect(plain.pages).toBeGreaterThan(3 * plain.live);
-    expect(compacted.pages).toBeLessThan(1.5 * compacted.live);
+    expect(plain.young).toBeGreaterThanOrEqual(8 * MiB);
+    expect(reduced.youngBefore).toBeGreaterThanOrEqual(8 * MiB);
+    expect(reduced.pages).toBeLessThan(1.5 * reduced.live);
+    expect(reduced.young).toBeLessThanOrEqual(2 * MiB);
+  });
+
+  it("GIVEN this node THEN the collection is available (built with the inspector)", () => {
+    expect(lowMemoryCollection()).toBeTypeOf("function");
   });
 });

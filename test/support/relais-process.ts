@@ -4,7 +4,7 @@ import type { Cleanup } from "./cleanups.ts";
 import { npmStartArgs } from "./npm-start.ts";
 
 /**
- * The compiled Relais as a real process — what `npm start` runs (`node --expose-gc dist/app/main.js`), or
+ * The compiled Relais as a real process — what `npm start` runs (`node dist/app/main.js`), or
  * `npm start` itself — for the end-to-end tests and the bench: its output as it comes, waiting for a
  * line (or its exit), a signal, and its resident memory. One helper, so every caller starts,
  * watches and stops it the same way.
