@@ -1,5 +1,6 @@
 import { createRequire } from "node:module";
 import { getHeapStatistics } from "node:v8";
+import type { Logger } from "pino";
 import type { AckPressure } from "./kit/after-ack.ts";
 
 /** What the collector reads and calls; the process's own by default (tests give their own). */
@@ -15,6 +16,8 @@ export interface IdleCollectorDeps {
   heapSize?: () => number;
   /** Milliseconds, monotonic. */
   now?: () => number;
+  /** Each collection's pause and what it gave back, at debug level. */
+  log?: Logger | undefined;
 }
 
 /** No request for this long: the process is idle. */
@@ -65,6 +68,9 @@ export class IdleCollector {
     if (pending || this.now() - at < QUIET_MS) return false;
     if (this.heapSize() - this.baseline < GROWN_BYTES) return false;
     this.collecting = true;
+    const before = this.baseline;
+    const grown = this.heapSize();
+    const began = this.now();
     try {
       await gc();
       this.collections++;
@@ -72,6 +78,10 @@ export class IdleCollector {
       this.collecting = false;
       this.baseline = this.heapSize();
     }
+    this.d.log?.debug(
+      { ms: Math.round(this.now() - began), heapMiB: [before, grown, this.baseline].map((b) => Math.round(b / 2 ** 20)) },
+      "idle collection",
+    );
     return true;
   }
 }

@@ -212,7 +212,7 @@ function startBackground(relais: Relais, senders: Record<string, ChannelSender>,
     (e: unknown) => relais.log?.error({ err: e }, "timers could not be resynchronised"),
   );
   const dispatcher = relais.dispatcher(senders);
-  const collector = new IdleCollector({ acks: relais.acks, gc: lowMemoryCollection() });
+  const collector = new IdleCollector({ acks: relais.acks, gc: lowMemoryCollection(), log: relais.log });
   collector.start();
   const checkpoints = new QuietCheckpoints({ store: relais.store, acks: relais.acks, log: relais.log });
   checkpoints.start();
