@@ -79,7 +79,10 @@ export class IdleCollector {
       this.baseline = this.heapSize();
     }
     this.d.log?.debug(
-      { ms: Math.round(this.now() - began), heapMiB: [before, grown, this.baseline].map((b) => Math.round(b / 2 ** 20)) },
+      {
+        ms: Math.round(this.now() - began),
+        heapMiB: [before, grown, this.baseline].map((b) => Math.round(b / 2 ** 20)),
+      },
       "idle collection",
     );
     return true;
