@@ -1,17 +1,12 @@
+import { ActionRowBuilder, ButtonBuilder, ButtonStyle, type ModalSubmitInteraction } from "discord.js";
 import {
-  ActionRowBuilder,
-  ButtonBuilder,
-  ButtonStyle,
-  ChannelSelectMenuBuilder,
+  type APIComponentInLabel,
+  type APIModalInteractionResponseCallbackData,
   ChannelType,
-  LabelBuilder,
-  ModalBuilder,
-  StringSelectMenuBuilder,
-  TextInputBuilder,
+  ComponentType,
+  SelectMenuDefaultValueType,
   TextInputStyle,
-  UserSelectMenuBuilder,
-} from "discord.js";
-import { ComponentType, type ModalSubmitInteraction } from "discord.js";
+} from "discord-api-types/v10";
 import type { Texts } from "../../i18n/index.ts";
 import type { Command, Param, Subcommand } from "../../kit/command.ts";
 import { type Encoded, formSteps, formTitle } from "../../kit/forms.ts";
@@ -29,78 +24,91 @@ export function modalSteps(sub: Subcommand, given: Encoded): Param[][] {
   return formSteps(sub, given, DISCORD_LIMITS.modalInputs);
 }
 
+/**
+ * The modal of the form's next step, as the API's own shape (discord-api-types): discord.js's
+ * builders validate every setter through shapeshift, which builds an Error for each union
+ * alternative it rejects (420 µs a modal, measured; opening a form is the interaction's answer).
+ * The limits are ours to keep (clip, test/surfaces/discord/discord-limits.test.ts).
+ */
 export function modalFor(
   x: Texts,
   command: Command,
   sub: Subcommand,
   draft: FormDraft,
   initial: Record<string, string> = {},
-): ModalBuilder {
+): APIModalInteractionResponseCallbackData {
   const steps = modalSteps(sub, draft.values);
   const step = steps[0] ?? [];
   const total = draft.step + steps.length;
   const base = formTitle(x, command, sub, draft.values);
   const title = total > 1 ? `${base} (${draft.step + 1}/${total})` : base;
-  const modal = new ModalBuilder()
-    .setCustomId(`${FORM_PREFIX}:${draft.id}:${draft.step}`)
-    .setTitle(clip(title, DISCORD_LIMITS.modalTitle));
   // What was typed before (a refused step, a reopened form) over what the form proposes.
   const shown = { ...initial, ...draft.typed };
-  modal.addLabelComponents(...step.map((p) => label(x, p, shown[p.id])));
-  return modal;
+  return {
+    custom_id: `${FORM_PREFIX}:${draft.id}:${draft.step}`,
+    title: clip(title, DISCORD_LIMITS.modalTitle),
+    components: step.map((p) => ({
+      type: ComponentType.Label,
+      label: clip(x.t(p.label), DISCORD_LIMITS.inputLabel),
+      component: input(x, p, shown[p.id]),
+    })),
+  };
 }
 
-function label(x: Texts, p: Param, initial?: string): LabelBuilder {
-  const l = new LabelBuilder().setLabel(clip(x.t(p.label), DISCORD_LIMITS.inputLabel));
+/** A field's input inside its label: a select where there is something to pick, else a text input. */
+function input(x: Texts, p: Param, initial?: string): APIComponentInLabel {
+  const required = { required: p.required, min_values: p.required ? 1 : 0 };
   if (p.type.kind === "choice") {
     const set = p.type.set;
-    const select = new StringSelectMenuBuilder()
-      .setCustomId(p.id)
-      .setRequired(p.required)
-      .setMinValues(p.required ? 1 : 0)
-      .setMaxValues(1)
-      .addOptions(
-        p.type.values.slice(0, DISCORD_LIMITS.selectOptions).map((v) => ({
-          label: clip(x.t(`choice.${set}.${v}` as never), DISCORD_LIMITS.optionLabel),
-          value: v,
-          ...(v === initial ? { default: true } : {}),
-        })),
-      );
-    return l.setStringSelectMenuComponent(select);
+    return {
+      type: ComponentType.StringSelect,
+      custom_id: p.id,
+      ...required,
+      max_values: 1,
+      options: p.type.values.slice(0, DISCORD_LIMITS.selectOptions).map((v) => ({
+        label: clip(x.t(`choice.${set}.${v}` as never), DISCORD_LIMITS.optionLabel),
+        value: v,
+        ...(v === initial ? { default: true } : {}),
+      })),
+    };
   }
   if (p.type.kind === "channel") {
     // Pick, don't type (issue 15): the server's text and announcement channels, their ids come back.
     const max = p.type.many === true ? DISCORD_LIMITS.selectOptions : 1;
-    const select = new ChannelSelectMenuBuilder()
-      .setCustomId(p.id)
-      .setChannelTypes(ChannelType.GuildText, ChannelType.GuildAnnouncement)
-      .setRequired(p.required)
-      .setMinValues(p.required ? 1 : 0)
-      .setMaxValues(max);
     const chosen = [...(initial ?? "").matchAll(/<#(\d{5,25})>/g)].map((m) => m[1]!).slice(0, max);
-    if (chosen.length > 0) select.setDefaultChannels(chosen);
-    return l.setChannelSelectMenuComponent(select);
+    return {
+      type: ComponentType.ChannelSelect,
+      custom_id: p.id,
+      channel_types: [ChannelType.GuildText, ChannelType.GuildAnnouncement],
+      ...required,
+      max_values: max,
+      ...(chosen.length > 0
+        ? { default_values: chosen.map((id) => ({ id, type: SelectMenuDefaultValueType.Channel })) }
+        : {}),
+    };
   }
   if (p.type.kind === "person") {
-    // A member of the server Relais can reach privately (discord.js 14.28: a user select in a label).
-    const select = new UserSelectMenuBuilder()
-      .setCustomId(p.id)
-      .setRequired(p.required)
-      .setMinValues(p.required ? 1 : 0)
-      .setMaxValues(1);
+    // A member of the server Relais can reach privately (a user select in a label).
     const chosen = initial ? /^<@!?(\d{5,25})(?:\|[^>]*)?>$/.exec(initial)?.[1] : undefined;
-    if (chosen) select.setDefaultUsers(chosen);
-    return l.setUserSelectMenuComponent(select);
+    return {
+      type: ComponentType.UserSelect,
+      custom_id: p.id,
+      ...required,
+      max_values: 1,
+      ...(chosen ? { default_values: [{ id: chosen, type: SelectMenuDefaultValueType.User }] } : {}),
+    };
   }
   const multiline = p.type.kind === "text" && p.type.multiline === true;
-  const input = new TextInputBuilder()
-    .setCustomId(p.id)
-    .setStyle(multiline ? TextInputStyle.Paragraph : TextInputStyle.Short)
-    .setRequired(p.required)
-    .setMaxLength(p.id === "title" ? 150 : 1000);
-  if (p.type.kind === "time") input.setPlaceholder(x.t("form.time_placeholder"));
-  if (initial) input.setValue(clip(initial, p.id === "title" ? 150 : 1000));
-  return l.setTextInputComponent(input);
+  const max = p.id === "title" ? 150 : 1000;
+  return {
+    type: ComponentType.TextInput,
+    custom_id: p.id,
+    style: multiline ? TextInputStyle.Paragraph : TextInputStyle.Short,
+    required: p.required,
+    max_length: max,
+    ...(p.type.kind === "time" ? { placeholder: x.t("form.time_placeholder") } : {}),
+    ...(initial ? { value: clip(initial, max) } : {}),
+  };
 }
 
 /** What was typed or chosen in each input of a submitted modal, by field id. */

@@ -54,7 +54,7 @@ describe.each(["fr", "en"] as Lang[])("Discord limits in %s", (lang) => {
             channel: "1",
             step: n,
             values,
-          }).toJSON();
+          });
           const where = `/${command.name} ${sub.name} step ${n + 1}`;
           if (modal.components.length > L.modalInputs) found.push(`${where}: ${modal.components.length} inputs`);
           if ([...modal.title].length > L.modalTitle) found.push(`${where}: title "${modal.title}"`);
