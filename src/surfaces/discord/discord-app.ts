@@ -17,7 +17,7 @@ import {
 import type { Logger } from "pino";
 import type { Relais } from "../../app.ts";
 import type { Lang, Texts } from "../../i18n/index.ts";
-import type { Command, CommandContext, Subcommand } from "../../kit/command.ts";
+import type { Command, CommandContext, Param, Subcommand } from "../../kit/command.ts";
 import { decodeValues } from "../../kit/forms.ts";
 import { claimedFirst } from "../../kit/once.ts";
 import { Pipeline } from "../../kit/pipeline.ts";
@@ -219,9 +219,8 @@ export function createDiscordSurface(
     const subName = i.options.getSubcommand(false);
     const sub = subOf(i.commandName, subName);
     const options: Record<string, string> = {};
-    for (const p of sub ? discordOptions(sub) : []) {
+    for (const { p, name } of sub ? optionsOf(sub) : []) {
       // A user or channel option comes back resolved; the kit reads it from its mention.
-      const name = discordName(p.id);
       const raw =
         p.type.kind === "person"
           ? pickedUser(i, name)
@@ -234,6 +233,19 @@ export function createDiscordSurface(
     await pipeline.handle(port, { kind: "options", command: i.commandName, sub: subName, options });
   }
 
+  /**
+   * Each subcommand's options with their Discord names, worked out once: a name is a fold and two
+   * regexes, and `/ticket new` has fourteen options, read at every interaction before its deferral.
+   */
+  const optionNames = new Map<Subcommand, { p: Param; name: string }[]>();
+  const optionsOf = (sub: Subcommand) => {
+    let named = optionNames.get(sub);
+    if (!named) {
+      named = discordOptions(sub).map((p) => ({ p, name: discordName(p.id) }));
+      optionNames.set(sub, named);
+    }
+    return named;
+  };
   const mentionOf = (sigil: "@" | "#", picked: { id: string } | null) => (picked ? `<${sigil}${picked.id}>` : null);
   /** A User option's member as the kit reads a person: `<@id|Name>`, named as in the modals' user selects. */
   const pickedUser = (i: ChatInputCommandInteraction, name: string) => {
