@@ -81,7 +81,7 @@ export function discordInteraction(o: {
   const x = ctx.texts;
   const now = () => ctx.services.clock.now();
   const stepReply = (content: string, draftId: number, label: string) =>
-    i.reply({ content, components: [continueRow(x, draftId, label).toJSON()], flags: EPHEMERAL });
+    i.reply({ content, components: [continueRow(x, draftId, label)], flags: EPHEMERAL });
   return {
     ctx,
     ...(o.log ? { log: o.log } : {}),

@@ -1,7 +1,10 @@
-import { ActionRowBuilder, ButtonBuilder, ButtonStyle, type ModalSubmitInteraction } from "discord.js";
+import type { ModalSubmitInteraction } from "discord.js";
 import {
+  type APIActionRowComponent,
+  type APIButtonComponent,
   type APIComponentInLabel,
   type APIModalInteractionResponseCallbackData,
+  ButtonStyle,
   ChannelType,
   ComponentType,
   SelectMenuDefaultValueType,
@@ -144,15 +147,18 @@ export function chosenUser(field: {
 }
 
 /** "Continue (2/3)" after a step, or "Try again" after a refused one. */
-export function continueRow(x: Texts, draftId: number, label: string): ActionRowBuilder<ButtonBuilder> {
-  return new ActionRowBuilder<ButtonBuilder>().addComponents(
-    new ButtonBuilder()
-      .setCustomId(`${FORM_PREFIX}:next:${draftId}`)
-      .setLabel(clip(label, DISCORD_LIMITS.buttonLabel))
-      .setStyle(ButtonStyle.Primary),
-    new ButtonBuilder()
-      .setCustomId(`${FORM_PREFIX}:cancel:${draftId}`)
-      .setLabel(clip(x.t("form.cancel"), DISCORD_LIMITS.buttonLabel))
-      .setStyle(ButtonStyle.Secondary),
-  );
+export function continueRow(x: Texts, draftId: number, label: string): APIActionRowComponent<APIButtonComponent> {
+  const button = (id: string, text: string, style: ButtonStyle.Primary | ButtonStyle.Secondary) => ({
+    type: ComponentType.Button as const,
+    custom_id: `${FORM_PREFIX}:${id}:${draftId}`,
+    label: clip(text, DISCORD_LIMITS.buttonLabel),
+    style,
+  });
+  return {
+    type: ComponentType.ActionRow,
+    components: [
+      button("next", label, ButtonStyle.Primary),
+      button("cancel", x.t("form.cancel"), ButtonStyle.Secondary),
+    ],
+  };
 }
