@@ -60,7 +60,7 @@ export class IdleCollector {
     this.timer = undefined;
   }
 
-  /** One check: collects when idle and the heap grew enough; whether it did (once collected). */
+  /** One check: collects when idle and the heap grew enough; whether it did (once collected). Never rejects. */
   async check(): Promise<boolean> {
     const gc = this.d.gc;
     if (!gc || this.collecting) return false;
@@ -74,6 +74,10 @@ export class IdleCollector {
     try {
       await gc();
       this.collections++;
+    } catch (e) {
+      // Nothing was given back; the process goes on as it would without the collector.
+      this.d.log?.warn({ err: e }, "idle collection failed");
+      return false;
     } finally {
       this.collecting = false;
       this.baseline = this.heapSize();

@@ -74,6 +74,25 @@ describe("IdleCollector: a burst's garbage given back once the process is idle",
     expect(collected).toBe(1);
   });
 
+  it("GIVEN a collection that fails THEN the check says none was made, and the next one waits for the heap to grow again", async () => {
+    const state = { heap: 40 * MiB };
+    let asked = 0;
+    const c = new IdleCollector({
+      acks: { lastRequestAt: () => ({ at: 0, pending: false }) },
+      gc: async () => {
+        asked++;
+        throw new Error("inspector refused");
+      },
+      heapSize: () => state.heap,
+      now: () => 10_000,
+    });
+    state.heap = 100 * MiB;
+    expect(await c.check()).toBe(false);
+    expect(await c.check()).toBe(false);
+    expect(asked).toBe(1);
+    expect(c.collections).toBe(0);
+  });
+
   it("GIVEN no collection available (a node without the inspector) THEN nothing is collected and no timer is started", async () => {
     const c = new IdleCollector({ acks: { lastRequestAt: () => ({ at: 0, pending: false }) }, gc: undefined });
     c.start();
