@@ -4,7 +4,6 @@ import {
   type APIButtonComponent,
   type APIComponentInLabel,
   type APIModalInteractionResponseCallbackData,
-  ButtonStyle,
   ChannelType,
   ComponentType,
   SelectMenuDefaultValueType,
@@ -14,7 +13,7 @@ import type { Texts } from "../../i18n/index.ts";
 import type { Command, Param, Subcommand } from "../../kit/command.ts";
 import { type Encoded, formSteps, formTitle } from "../../kit/forms.ts";
 import type { FormDraft } from "../../store/chat-repositories.ts";
-import { clip, DISCORD_LIMITS } from "./messages.ts";
+import { button, clip, DISCORD_LIMITS } from "./messages.ts";
 
 /**
  * Forms on Discord: a modal holds at most five inputs, so a form is cut into steps of five. What
@@ -30,7 +29,7 @@ export function modalSteps(sub: Subcommand, given: Encoded): Param[][] {
 /**
  * The modal of the form's next step, as the API's own shape (discord-api-types): discord.js's
  * builders validate every setter through shapeshift, which builds an Error for each union
- * alternative it rejects (420 µs a modal, measured; opening a form is the interaction's answer).
+ * alternative it rejects (420–640 µs a modal, measured; opening a form is the interaction's answer).
  * The limits are ours to keep (clip, test/surfaces/discord/discord-limits.test.ts).
  */
 export function modalFor(
@@ -148,17 +147,11 @@ export function chosenUser(field: {
 
 /** "Continue (2/3)" after a step, or "Try again" after a refused one. */
 export function continueRow(x: Texts, draftId: number, label: string): APIActionRowComponent<APIButtonComponent> {
-  const button = (id: string, text: string, style: ButtonStyle.Primary | ButtonStyle.Secondary) => ({
-    type: ComponentType.Button as const,
-    custom_id: `${FORM_PREFIX}:${id}:${draftId}`,
-    label: clip(text, DISCORD_LIMITS.buttonLabel),
-    style,
-  });
   return {
     type: ComponentType.ActionRow,
     components: [
-      button("next", label, ButtonStyle.Primary),
-      button("cancel", x.t("form.cancel"), ButtonStyle.Secondary),
+      button(`${FORM_PREFIX}:next:${draftId}`, label, "primary"),
+      button(`${FORM_PREFIX}:cancel:${draftId}`, x.t("form.cancel"), "secondary"),
     ],
   };
 }

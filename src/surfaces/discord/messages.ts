@@ -53,6 +53,20 @@ const STYLES: Record<NonNullable<Action["style"]>, APIButtonComponentWithCustomI
 /** The embed's colour, by how urgent its subject is (a ticket card by priority). */
 const ACCENTS: Record<NonNullable<Reply["accent"]>, number> = { high: 0xd32f2f, medium: 0xf57c00, low: 0x1976d2 };
 
+/** A button as Discord takes it: its custom id and label clipped to Discord's limits. */
+export function button(
+  customId: string,
+  label: string,
+  style: NonNullable<Action["style"]>,
+): APIButtonComponentWithCustomId {
+  return {
+    type: ComponentType.Button,
+    custom_id: clip(customId, DISCORD_LIMITS.customId),
+    label: clip(label, DISCORD_LIMITS.buttonLabel),
+    style: STYLES[style],
+  };
+}
+
 /**
  * A neutral reply as one embed (or a few, when long), within Discord's limits. Written as the API's
  * own shapes (discord-api-types), not through discord.js's EmbedBuilder and ButtonBuilder: their
@@ -86,12 +100,7 @@ export function toDiscord(r: Reply): DiscordMessage {
         break;
       case "actions":
         for (const a of b.actions.slice(0, 5)) {
-          buttons.push({
-            type: ComponentType.Button,
-            custom_id: clip(`${BUTTON_PREFIX}:${a.id}:${a.value}`, DISCORD_LIMITS.customId),
-            label: clip(a.label, DISCORD_LIMITS.buttonLabel),
-            style: STYLES[a.style ?? "secondary"],
-          });
+          buttons.push(button(`${BUTTON_PREFIX}:${a.id}:${a.value}`, a.label, a.style ?? "secondary"));
         }
         break;
       case "fields":
